@@ -1,0 +1,12 @@
+import { defineRoutes, operation } from "@/lib/api/route";
+import { describeCaller } from "@/lib/users/me";
+
+export const { GET } = defineRoutes("/api/me", {
+  GET: operation({
+    summary: "The caller",
+    description: "The signed-in board user or the API key's owner, with company memberships.",
+    tags: ["access"],
+    auth: "either",
+    handler: ({ actor }) => describeCaller(actor),
+  }),
+});

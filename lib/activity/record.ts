@@ -1,0 +1,29 @@
+import "server-only";
+import type { Actor } from "../auth/actor";
+import type { Tx } from "../db/client";
+import type { Prisma } from "../db/generated/client";
+
+export type ActivityInput = {
+  companyId: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  details?: Prisma.InputJsonObject;
+};
+
+/** Every mutation writes one row, inside the mutation's own transaction, so history can't drift from state. */
+export async function recordActivity(tx: Tx, actor: Actor, runId: string | null, input: ActivityInput) {
+  await tx.activityLog.create({
+    data: {
+      companyId: input.companyId,
+      actorType: actor.type === "agent" ? "agent" : "user",
+      actorId: actor.type === "agent" ? actor.agentId : actor.userId,
+      agentId: actor.type === "agent" ? actor.agentId : null,
+      runId,
+      action: input.action,
+      entityType: input.entityType,
+      entityId: input.entityId,
+      details: input.details ?? {},
+    },
+  });
+}

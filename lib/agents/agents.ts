@@ -1,0 +1,150 @@
+import "server-only";
+import { recordActivity } from "../activity/record";
+import type { Actor } from "../auth/actor";
+import { companyScope, requireCompanyAccess } from "../auth/permissions";
+import { db } from "../db/client";
+import { isUniqueViolation } from "../db/errors";
+import type { Prisma } from "../db/generated/client";
+import { Forbidden, NotFound, Unprocessable } from "../errors";
+import type { CreateAgentInput, UpdateAgentInput } from "../schemas/agents";
+
+// Fields an agent may change on its own record; everything else is the board's call.
+const AGENT_SELF_EDITABLE = new Set(["title", "icon", "capabilities", "metadata"]);
+// Adapter settings hold commands the server will run, so only company owners set them.
+const OWNER_ONLY_FIELDS = new Set(["adapterType", "adapterConfig", "permissions", "replaceAdapterConfig"]);
+
+export async function listAgents(actor: Actor, companyId: string) {
+  return db.agent.findMany({ where: { companyId, ...companyScope(actor) }, orderBy: [{ createdAt: "asc" }] });
+}
+
+export async function getAgent(actor: Actor, agentId: string) {
+  const agent = await db.agent.findFirst({ where: { id: agentId, ...companyScope(actor) } });
+  if (!agent) throw new NotFound("Agent");
+  return agent;
+}
+
+/** The agent plus its managers, nearest first, for `GET /api/agents/:id` and `/me`. */
+export async function getAgentWithChain(actor: Actor, agentId: string) {
+  const agent = await getAgent(actor, agentId);
+  const chain: Awaited<ReturnType<typeof getAgent>>[] = [];
+  const seen = new Set([agent.id]);
+  for (let managerId = agent.reportsTo; managerId && !seen.has(managerId) && chain.length < 50; ) {
+    seen.add(managerId);
+    const manager = await db.agent.findFirst({ where: { id: managerId, companyId: agent.companyId } });
+    if (!manager) break;
+    chain.push(manager);
+    managerId = manager.reportsTo;
+  }
+  return { agent, chain };
+}
+
+export async function createAgent(actor: Actor, runId: string | null, companyId: string, input: CreateAgentInput) {
+  await requireAgentWriteRights(actor, companyId, Object.keys(input), null);
+  if (input.reportsTo) await requireValidManager(companyId, null, input.reportsTo);
+  const base = urlKeyFor(input.name);
+  for (let attempt = 0; ; attempt += 1) {
+    const urlKey = await freeUrlKey(companyId, base);
+    try {
+      return await db.$transaction(async (tx) => {
+        const agent = await tx.agent.create({
+          data: {
+            companyId,
+            urlKey,
+            name: input.name,
+            role: input.role ?? "general",
+            title: input.title ?? null,
+            icon: input.icon ?? null,
+            reportsTo: input.reportsTo ?? null,
+            capabilities: input.capabilities ?? null,
+            adapterType: input.adapterType ?? "process",
+            adapterConfig: (input.adapterConfig ?? {}) as Prisma.InputJsonObject,
+            runtimeConfig: (input.runtimeConfig ?? {}) as Prisma.InputJsonObject,
+            permissions: (input.permissions ?? {}) as Prisma.InputJsonObject,
+            metadata: (input.metadata ?? undefined) as Prisma.InputJsonObject | undefined,
+            budgetMonthlyCents: input.budgetMonthlyCents ?? 0,
+          },
+        });
+        await recordActivity(tx, actor, runId, { companyId, action: "agent.created", entityType: "agent", entityId: agent.id, details: { name: agent.name } });
+        return agent;
+      });
+    } catch (error) {
+      // Two creates raced for the same urlKey; the next attempt picks the following free one.
+      if (isUniqueViolation(error) && attempt < 3) continue;
+      throw error;
+    }
+  }
+}
+
+export async function updateAgent(actor: Actor, runId: string | null, agentId: string, input: UpdateAgentInput) {
+  const agent = await getAgent(actor, agentId);
+  await requireAgentWriteRights(actor, agent.companyId, Object.keys(input), agent.id);
+  if (input.reportsTo) await requireValidManager(agent.companyId, agent.id, input.reportsTo);
+  const { replaceAdapterConfig, adapterConfig, runtimeConfig, permissions, metadata, ...plain } = input;
+  const data: Prisma.AgentUpdateInput = { ...plain };
+  if (adapterConfig !== undefined) {
+    data.adapterConfig = (replaceAdapterConfig ? adapterConfig : { ...(agent.adapterConfig as object), ...adapterConfig }) as Prisma.InputJsonObject;
+  }
+  if (runtimeConfig !== undefined) data.runtimeConfig = runtimeConfig as Prisma.InputJsonObject;
+  if (permissions !== undefined) data.permissions = { ...(agent.permissions as object), ...permissions };
+  if (metadata !== undefined) data.metadata = (metadata ?? null) as Prisma.InputJsonObject;
+  if (input.name && input.name !== agent.name) data.urlKey = await freeUrlKey(agent.companyId, urlKeyFor(input.name), agent.id);
+  return db.$transaction(async (tx) => {
+    const updated = await tx.agent.update({ where: { id: agent.id }, data });
+    await recordActivity(tx, actor, runId, { companyId: agent.companyId, action: "agent.updated", entityType: "agent", entityId: agent.id, details: { fields: Object.keys(input) } });
+    return updated;
+  });
+}
+
+export async function deleteAgent(actor: Actor, runId: string | null, agentId: string) {
+  const agent = await getAgent(actor, agentId);
+  requireCompanyAccess(actor, agent.companyId, "admin");
+  await db.$transaction(async (tx) => {
+    await tx.agent.updateMany({ where: { reportsTo: agent.id, companyId: agent.companyId }, data: { reportsTo: agent.reportsTo } });
+    await tx.agent.delete({ where: { id: agent.id } });
+    await recordActivity(tx, actor, runId, { companyId: agent.companyId, action: "agent.deleted", entityType: "agent", entityId: agent.id, details: { name: agent.name } });
+  });
+  return { ok: true as const };
+}
+
+async function requireAgentWriteRights(actor: Actor, companyId: string, fields: string[], targetAgentId: string | null) {
+  requireCompanyAccess(actor, companyId, "act");
+  if (actor.type === "agent") {
+    if (targetAgentId === null) {
+      const self = await db.agent.findFirst({ where: { id: actor.agentId, companyId }, select: { permissions: true } });
+      if (!(self?.permissions as { canCreateAgents?: boolean } | null)?.canCreateAgents) {
+        throw new Forbidden("This agent lacks the canCreateAgents permission", "agent_permission_required");
+      }
+    } else if (targetAgentId !== actor.agentId) {
+      throw new Forbidden("Agents may only update themselves", "agent_permission_required");
+    }
+    const refused = fields.filter((field) => (targetAgentId === null ? OWNER_ONLY_FIELDS.has(field) : !AGENT_SELF_EDITABLE.has(field)));
+    if (refused.length) throw new Forbidden(`Agents cannot set: ${refused.join(", ")}`, "board_required");
+    return;
+  }
+  if (fields.some((field) => OWNER_ONLY_FIELDS.has(field))) requireCompanyAccess(actor, companyId, "admin");
+}
+
+async function requireValidManager(companyId: string, agentId: string | null, managerId: string) {
+  if (managerId === agentId) throw Unprocessable.field("reportsTo", "An agent cannot report to itself");
+  const seen = new Set<string>();
+  for (let current: string | null = managerId; current; ) {
+    if (current === agentId) throw Unprocessable.field("reportsTo", "This would make a reporting cycle", "reporting_cycle");
+    if (seen.has(current)) break;
+    seen.add(current);
+    const manager: { reportsTo: string | null } | null = await db.agent.findFirst({ where: { id: current, companyId }, select: { reportsTo: true } });
+    if (!manager) throw Unprocessable.field("reportsTo", current === managerId ? "Manager must be an agent of the same company" : "Broken reporting chain");
+    current = manager.reportsTo;
+  }
+}
+
+export function urlKeyFor(name: string): string {
+  return name.normalize("NFKD").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "agent";
+}
+
+async function freeUrlKey(companyId: string, base: string, exceptAgentId?: string): Promise<string> {
+  const taken = new Set(
+    (await db.agent.findMany({ where: { companyId, urlKey: { startsWith: base }, NOT: exceptAgentId ? { id: exceptAgentId } : undefined }, select: { urlKey: true } })).map((a) => a.urlKey),
+  );
+  if (!taken.has(base)) return base;
+  for (let suffix = 2; ; suffix += 1) if (!taken.has(`${base}-${suffix}`)) return `${base}-${suffix}`;
+}

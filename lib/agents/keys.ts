@@ -1,0 +1,52 @@
+import "server-only";
+import { recordActivity } from "../activity/record";
+import { displayPrefix, generateApiKeyToken, hashApiKeyToken } from "../auth/api-keys";
+import type { Actor } from "../auth/actor";
+import { requireCompanyAccess } from "../auth/permissions";
+import { db } from "../db/client";
+import { Conflict, Forbidden, NotFound } from "../errors";
+import type { CreateAgentKeyInput } from "../schemas/agents";
+import { getAgent } from "./agents";
+
+const KEYLESS_STATUSES = new Set(["pending_approval", "terminated"]);
+
+async function agentForKeyManagement(actor: Actor, agentId: string) {
+  const agent = await getAgent(actor, agentId);
+  requireCompanyAccess(actor, agent.companyId, "act");
+  if (actor.type === "agent" && actor.agentId !== agent.id) throw new Forbidden("Agents may only manage their own keys", "agent_permission_required");
+  return agent;
+}
+
+/** Returns the plaintext token once; only its sha256 is stored. */
+export async function createAgentKey(actor: Actor, runId: string | null, agentId: string, input: CreateAgentKeyInput) {
+  const agent = await agentForKeyManagement(actor, agentId);
+  if (KEYLESS_STATUSES.has(agent.status)) throw new Conflict(`Cannot create keys for an agent that is ${agent.status}`, "agent_not_keyable");
+  const token = generateApiKeyToken("agent");
+  const key = await db.$transaction(async (tx) => {
+    const created = await tx.agentApiKey.create({
+      data: { agentId: agent.id, companyId: agent.companyId, name: input.name ?? "default", keyHash: hashApiKeyToken(token), keyPrefix: displayPrefix(token) },
+    });
+    await recordActivity(tx, actor, runId, { companyId: agent.companyId, action: "agent_key.created", entityType: "agent", entityId: agent.id, details: { keyId: created.id, name: created.name } });
+    return created;
+  });
+  return { key, token };
+}
+
+export async function listAgentKeys(actor: Actor, agentId: string) {
+  const agent = await agentForKeyManagement(actor, agentId);
+  return db.agentApiKey.findMany({ where: { agentId: agent.id, companyId: agent.companyId }, orderBy: { createdAt: "desc" } });
+}
+
+export async function revokeAgentKey(actor: Actor, runId: string | null, agentId: string, keyId: string) {
+  const agent = await agentForKeyManagement(actor, agentId);
+  await db.$transaction(async (tx) => {
+    const revoked = await tx.agentApiKey.updateMany({ where: { id: keyId, agentId: agent.id, companyId: agent.companyId, revokedAt: null }, data: { revokedAt: new Date() } });
+    if (revoked.count === 0) {
+      const exists = await tx.agentApiKey.findFirst({ where: { id: keyId, agentId: agent.id }, select: { id: true } });
+      if (!exists) throw new NotFound("Key");
+      return;
+    }
+    await recordActivity(tx, actor, runId, { companyId: agent.companyId, action: "agent_key.revoked", entityType: "agent", entityId: agent.id, details: { keyId } });
+  });
+  return { ok: true as const };
+}

@@ -1,0 +1,45 @@
+// A token bucket per caller, in process memory. Each app instance limits on its own; behind N instances the
+// effective ceiling is N times higher, which is acceptable for abuse protection (not billing).
+
+export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+export class TokenBucketLimiter {
+  private buckets = new Map<string, { tokens: number; updatedAt: number }>();
+
+  constructor(
+    private readonly capacity: number,
+    private readonly refillPerSecond: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  take(key: string): RateLimitDecision {
+    const now = this.now();
+    const bucket = this.buckets.get(key) ?? { tokens: this.capacity, updatedAt: now };
+    bucket.tokens = Math.min(this.capacity, bucket.tokens + ((now - bucket.updatedAt) / 1000) * this.refillPerSecond);
+    bucket.updatedAt = now;
+    this.buckets.set(key, bucket);
+    if (this.buckets.size > 50_000) this.evictFull(now);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return { allowed: true };
+    }
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.refillPerSecond)) };
+  }
+
+  private evictFull(now: number) {
+    for (const [key, bucket] of this.buckets) {
+      if (bucket.tokens + ((now - bucket.updatedAt) / 1000) * this.refillPerSecond >= this.capacity) this.buckets.delete(key);
+    }
+  }
+}
+
+const globalForLimiter = globalThis as unknown as { switchboardLimiter?: TokenBucketLimiter };
+
+/** Defaults allow bursts of 600 and 100 requests/second sustained per key; RATE_LIMIT_BURST / RATE_LIMIT_PER_SECOND tune it. */
+export function requestLimiter(): TokenBucketLimiter {
+  globalForLimiter.switchboardLimiter ??= new TokenBucketLimiter(
+    Number(process.env.RATE_LIMIT_BURST ?? 600),
+    Number(process.env.RATE_LIMIT_PER_SECOND ?? 100),
+  );
+  return globalForLimiter.switchboardLimiter;
+}

@@ -1,0 +1,205 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { NextRequest } from "next/server";
+import { z } from "zod";
+import { resolveActor, type Actor, type AgentActor, type BoardActor } from "../auth/actor";
+import { requireCompanyAccess } from "../auth/permissions";
+import { BadRequest, DomainError, Forbidden, PayloadTooLarge, ServiceUnavailable, TooManyRequests, Unauthorized, UnsupportedMediaType, type InvalidParam } from "../errors";
+import { isDatabaseUnavailable, problemResponse } from "./problem";
+import { requestLimiter } from "./rate-limit";
+import { registerOperation } from "./registry";
+
+export type AuthMode = "public" | "board" | "agent" | "either";
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+type ActorFor<A extends AuthMode> = A extends "public" ? Actor | null : A extends "board" ? BoardActor : A extends "agent" ? AgentActor : Actor;
+type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export type HandlerContext<A extends AuthMode, P, Q, B> = {
+  actor: ActorFor<A>;
+  params: Output<P>;
+  query: Output<Q>;
+  body: Output<B>;
+  requestId: string;
+  /** X-Paperclip-Run-Id: the heartbeat run an agent acts for. */
+  runId: string | null;
+  request: NextRequest;
+};
+
+export type Operation<A extends AuthMode = AuthMode, P = unknown, Q = unknown, B = unknown> = {
+  summary: string;
+  description?: string;
+  tags?: string[];
+  auth: A;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Success status; 200 unless given (creates say 201). */
+  status?: number;
+  bodyLimitBytes?: number;
+  handler: (context: HandlerContext<NoInfer<A>, NoInfer<P>, NoInfer<Q>, NoInfer<B>>) => unknown | Promise<unknown>;
+};
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+type RouteHandler = (request: NextRequest, context: RouteContext) => Promise<Response>;
+
+const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+const MUTATING_METHODS = new Set<HttpMethod>(["POST", "PUT", "PATCH", "DELETE"]);
+const RUN_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+const EMPTY_BODY = z.strictObject({});
+
+/**
+ * Declares one method: infers the actor and parsed-input types for the handler from `auth` and the schemas.
+ * The return type is deliberately non-generic so the caller's context cannot widen that inference.
+ */
+export function operation<A extends AuthMode, P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined>(
+  spec: Operation<A, P, Q, B>,
+): Operation {
+  return spec as unknown as Operation;
+}
+
+/**
+ * Declares the handlers of one path. Every request goes through the same order: request id → actor → auth mode →
+ * origin check → rate limit → parse params/query/body (all failures reported together) → company access → handler
+ * → error mapping.
+ */
+export function defineRoutes<M extends Partial<Record<HttpMethod, Operation>>>(path: string, methods: M): { [K in keyof M]: RouteHandler } {
+  const handlers = {} as Record<string, RouteHandler>;
+  for (const [method, spec] of Object.entries(methods) as [HttpMethod, Operation][]) {
+    registerOperation({ path, method, spec });
+    handlers[method] = (request, context) => handle(method, spec, request, context);
+  }
+  return handlers as { [K in keyof M]: RouteHandler };
+}
+
+async function handle(method: HttpMethod, spec: Operation, request: NextRequest, context: RouteContext): Promise<Response> {
+  const incomingId = request.headers.get("x-request-id");
+  const requestId = incomingId && RUN_ID_PATTERN.test(incomingId) ? incomingId : randomUUID();
+  try {
+    const actor = await resolveActor(request);
+    authorize(spec.auth, actor);
+    if (actor?.type === "board" && actor.source === "session" && MUTATING_METHODS.has(method)) requireSameOrigin(request);
+    if (actor) limitRate(actor);
+    const rawBody = MUTATING_METHODS.has(method) ? await readBody(request, spec, actor) : undefined;
+    const { params, query, body } = parseInputs(spec, await context.params, request.nextUrl.searchParams, rawBody);
+    if (actor && typeof (params as { companyId?: unknown })?.companyId === "string") {
+      requireCompanyAccess(actor, (params as { companyId: string }).companyId, method === "GET" ? "read" : "act");
+    }
+    const runIdHeader = request.headers.get("x-paperclip-run-id");
+    const runId = runIdHeader && RUN_ID_PATTERN.test(runIdHeader) ? runIdHeader : null;
+    const result = await spec.handler({ actor: actor as never, params, query, body, requestId, runId, request } as HandlerContext<AuthMode, unknown, unknown, unknown>);
+    if (result instanceof Response) {
+      result.headers.set("x-request-id", requestId);
+      return result;
+    }
+    return new Response(JSON.stringify(result ?? { ok: true }), {
+      status: spec.status ?? 200,
+      headers: { "content-type": "application/json", "x-request-id": requestId, "cache-control": "no-store" },
+    });
+  } catch (error) {
+    return problemResponse(toDomainError(error, requestId), requestId);
+  }
+}
+
+function authorize(mode: AuthMode, actor: Actor | null) {
+  if (mode === "public") return;
+  if (!actor) throw new Unauthorized(mode === "agent" ? "Agent authentication required" : "Authentication required");
+  if (mode === "board" && actor.type !== "board") throw new Forbidden("Board access required", "board_required");
+  if (mode === "agent" && actor.type !== "agent") throw new Unauthorized("Agent authentication required", "agent_required");
+}
+
+/** Cookie-authenticated writes must come from our own pages (CSRF defence); Bearer callers are exempt. */
+function requireSameOrigin(request: NextRequest) {
+  const origin = request.headers.get("origin");
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  let originHost: string | null = null;
+  try {
+    originHost = origin ? new URL(origin).host : null;
+  } catch {
+    originHost = null;
+  }
+  if (!originHost || originHost !== host) throw new Forbidden("Cross-origin request refused: the Origin header must match this site", "origin_mismatch");
+  const contentType = request.headers.get("content-type") ?? "";
+  if (request.headers.get("content-length") !== "0" && request.body && !/^application\/json\b/i.test(contentType)) throw new UnsupportedMediaType();
+}
+
+function limitRate(actor: Actor) {
+  const key = actor.type === "agent" ? `agent-key:${actor.keyId}` : actor.keyId ? `board-key:${actor.keyId}` : `user:${actor.userId}`;
+  const decision = requestLimiter().take(key);
+  if (!decision.allowed) throw new TooManyRequests(decision.retryAfterSeconds);
+}
+
+async function readBody(request: NextRequest, spec: Operation, actor: Actor | null): Promise<unknown> {
+  const limit = spec.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > limit) throw new PayloadTooLarge(limit);
+  const text = await readLimitedText(request, limit);
+  if (text.trim() === "") return undefined;
+  const contentType = request.headers.get("content-type") ?? "";
+  if (actor?.type === "board" && actor.source === "session" && !/json/i.test(contentType)) throw new UnsupportedMediaType();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BadRequest("Request body is not valid JSON", "invalid_json", { invalidParams: [{ name: "body", reason: "Malformed JSON" }] });
+  }
+}
+
+async function readLimitedText(request: NextRequest, limit: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new PayloadTooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function searchParamsToObject(searchParams: URLSearchParams): Record<string, string | string[]> {
+  const result: Record<string, string | string[]> = {};
+  for (const key of new Set(searchParams.keys())) {
+    const values = searchParams.getAll(key);
+    result[key] = values.length === 1 ? values[0] : values;
+  }
+  return result;
+}
+
+/** Parses all three inputs and reports every failing field at once. */
+function parseInputs(spec: Operation, rawParams: Record<string, unknown>, searchParams: URLSearchParams, rawBody: unknown) {
+  const invalid: InvalidParam[] = [];
+  const parse = (location: string, schema: z.ZodType | undefined, value: unknown, fallback: z.ZodType) => {
+    const result = (schema ?? fallback).safeParse(value);
+    if (result.success) return result.data;
+    invalid.push(...zodIssuesToInvalidParams(location, result.error));
+    return undefined;
+  };
+  const params = parse("params", spec.params as z.ZodType | undefined, rawParams, z.record(z.string(), z.unknown()));
+  const query = parse("query", spec.query as z.ZodType | undefined, searchParamsToObject(searchParams), EMPTY_BODY);
+  const body = spec.body || rawBody !== undefined ? parse("body", spec.body as z.ZodType | undefined, rawBody ?? {}, EMPTY_BODY) : undefined;
+  if (invalid.length) {
+    throw new BadRequest(`Validation error: ${invalid.map((p) => `${p.name} (${p.reason})`).join("; ")}`, "validation_failed", { invalidParams: invalid });
+  }
+  return { params, query, body };
+}
+
+export function zodIssuesToInvalidParams(location: string, error: z.ZodError): InvalidParam[] {
+  return error.issues.flatMap((issue) => {
+    const base = [location, ...issue.path.map(String)].join(".");
+    if (issue.code === "unrecognized_keys") return issue.keys.map((key) => ({ name: `${base}.${key}`, reason: "Unknown field" }));
+    return [{ name: base, reason: issue.message }];
+  });
+}
+
+function toDomainError(error: unknown, requestId: string): DomainError {
+  if (error instanceof DomainError) return error;
+  if (isDatabaseUnavailable(error)) return new ServiceUnavailable();
+  console.error(`[${requestId}] unhandled error`, error);
+  return new DomainError(500, "internal_error", "Internal server error");
+}

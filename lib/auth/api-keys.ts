@@ -1,0 +1,26 @@
+import { createHash, randomBytes } from "node:crypto";
+
+// Paperclip's token formats, so its CLI and agents recognise our keys.
+export const BOARD_KEY_PREFIX = "pcp_board_";
+export const AGENT_KEY_PREFIX = "pcp_";
+
+export type KeyKind = "board" | "agent";
+
+export function generateApiKeyToken(kind: KeyKind): string {
+  return (kind === "board" ? BOARD_KEY_PREFIX : AGENT_KEY_PREFIX) + randomBytes(24).toString("hex");
+}
+
+export function hashApiKeyToken(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+/** Enough of a token to recognise it in a list, never enough to use it. */
+export function displayPrefix(token: string): string {
+  return token.slice(0, token.startsWith(BOARD_KEY_PREFIX) ? 14 : 8);
+}
+
+export function keyKindOf(token: string): KeyKind | null {
+  if (token.startsWith(BOARD_KEY_PREFIX)) return "board";
+  if (token.startsWith(AGENT_KEY_PREFIX)) return "agent";
+  return null;
+}

@@ -1,0 +1,51 @@
+import "server-only";
+import { Forbidden, NotFound } from "../errors";
+import type { Actor, BoardActor, CompanyRole } from "./actor";
+
+/** read: see it; act: change things in it; admin: manage members and company settings. */
+export type CompanyNeed = "read" | "act" | "admin";
+
+const ROLE_ALLOWS: Record<CompanyRole, readonly CompanyNeed[]> = {
+  owner: ["read", "act", "admin"],
+  operator: ["read", "act"],
+  viewer: ["read"],
+};
+
+function boardRole(actor: BoardActor, companyId: string): CompanyRole | null {
+  if (actor.restrictedToCompanyId && actor.restrictedToCompanyId !== companyId) return null;
+  if (actor.isInstanceAdmin) return "owner";
+  return actor.memberships[companyId] ?? null;
+}
+
+/**
+ * The single company gate. Outsiders get 404 so ids of other companies reveal nothing;
+ * members without the right get 403.
+ */
+export function requireCompanyAccess(actor: Actor, companyId: string, need: CompanyNeed): void {
+  if (actor.type === "agent") {
+    if (actor.companyId !== companyId) throw new NotFound("Company");
+    if (need === "admin") throw new Forbidden("Board access required", "board_required");
+    return;
+  }
+  const role = boardRole(actor, companyId);
+  if (!role) throw new NotFound("Company");
+  if (!ROLE_ALLOWS[role].includes(need)) {
+    throw new Forbidden(need === "admin" ? "Only company owners can do this" : "Viewers can read but not act", "insufficient_role");
+  }
+}
+
+/** Prisma `where` fragment limiting rows to companies the actor can see. */
+export function companyScope(actor: Actor): { companyId?: string | { in: string[] } } {
+  if (actor.type === "agent") return { companyId: actor.companyId };
+  if (actor.restrictedToCompanyId) return { companyId: actor.restrictedToCompanyId };
+  if (actor.isInstanceAdmin) return {};
+  return { companyId: { in: Object.keys(actor.memberships) } };
+}
+
+export function requireInstanceAdmin(actor: Actor): asserts actor is BoardActor {
+  if (actor.type !== "board" || !actor.isInstanceAdmin) throw new Forbidden("Instance admin required", "instance_admin_required");
+}
+
+export function requireBoard(actor: Actor): asserts actor is BoardActor {
+  if (actor.type !== "board") throw new Forbidden("Board access required", "board_required");
+}

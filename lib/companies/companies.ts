@@ -1,0 +1,77 @@
+import "server-only";
+import { recordActivity } from "../activity/record";
+import type { Actor, BoardActor } from "../auth/actor";
+import { companyScope, requireCompanyAccess, requireInstanceAdmin } from "../auth/permissions";
+import { db } from "../db/client";
+import { Conflict, NotFound, Unprocessable } from "../errors";
+import type { CreateCompanyInput, UpdateCompanyInput } from "../schemas/companies";
+import { isUniqueViolation } from "../db/errors";
+
+export async function listCompanies(actor: BoardActor, options: { scope?: "accessible" }) {
+  const { companyId } = options.scope === "accessible" ? { companyId: { in: Object.keys(actor.memberships) } } : companyScope(actor);
+  return db.company.findMany({ where: companyId === undefined ? {} : { id: companyId }, orderBy: { createdAt: "asc" } });
+}
+
+export async function getCompany(actor: Actor, companyId: string) {
+  requireCompanyAccess(actor, companyId, "read");
+  const company = await db.company.findUnique({ where: { id: companyId } });
+  if (!company) throw new NotFound("Company");
+  return company;
+}
+
+/** Instance admins create companies and become their first owner. */
+export async function createCompany(actor: Actor, runId: string | null, input: CreateCompanyInput) {
+  requireInstanceAdmin(actor);
+  const issuePrefix = input.issuePrefix ?? (await availablePrefix(input.name));
+  try {
+    return await db.$transaction(async (tx) => {
+      const company = await tx.company.create({
+        data: {
+          name: input.name,
+          description: input.description ?? null,
+          budgetMonthlyCents: input.budgetMonthlyCents ?? 0,
+          defaultResponsibleUserId: input.defaultResponsibleUserId ?? null,
+          issuePrefix,
+          memberships: { create: { userId: actor.userId, role: "owner" } },
+        },
+      });
+      await recordActivity(tx, actor, runId, { companyId: company.id, action: "company.created", entityType: "company", entityId: company.id, details: { name: company.name, issuePrefix } });
+      return company;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new Conflict(`Issue prefix ${issuePrefix} is already used by another company`, "issue_prefix_taken");
+    throw error;
+  }
+}
+
+export async function updateCompany(actor: Actor, runId: string | null, companyId: string, input: UpdateCompanyInput) {
+  requireCompanyAccess(actor, companyId, "admin");
+  await getCompany(actor, companyId);
+  if (input.issuePrefix) {
+    const clash = await db.company.findFirst({ where: { issuePrefix: input.issuePrefix, NOT: { id: companyId } }, select: { id: true } });
+    if (clash) throw Unprocessable.field("issuePrefix", `${input.issuePrefix} is already used by another company`, "issue_prefix_taken");
+  }
+  return db.$transaction(async (tx) => {
+    const company = await tx.company.update({ where: { id: companyId }, data: input });
+    await recordActivity(tx, actor, runId, { companyId, action: "company.updated", entityType: "company", entityId: companyId, details: { fields: Object.keys(input) } });
+    return company;
+  });
+}
+
+export async function deleteCompany(actor: Actor, companyId: string) {
+  requireCompanyAccess(actor, companyId, "admin");
+  const deleted = await db.company.deleteMany({ where: { id: companyId } });
+  if (deleted.count === 0) throw new NotFound("Company");
+  return { ok: true as const };
+}
+
+/** First letters of the name's words (or its first three letters), made unique with a numeric suffix. */
+async function availablePrefix(name: string): Promise<string> {
+  const words = name.toUpperCase().replace(/[^A-Z0-9 ]/g, " ").split(/\s+/).filter(Boolean);
+  let base = words.length >= 2 ? words.map((w) => w[0]).join("").slice(0, 4) : (words[0] ?? "CO").slice(0, 3);
+  if (!/^[A-Z]/.test(base)) base = `C${base}`;
+  if (base.length < 2) base = `${base}X`;
+  const taken = new Set((await db.company.findMany({ where: { issuePrefix: { startsWith: base } }, select: { issuePrefix: true } })).map((c) => c.issuePrefix));
+  if (!taken.has(base)) return base;
+  for (let suffix = 2; ; suffix += 1) if (!taken.has(`${base}${suffix}`)) return `${base}${suffix}`;
+}

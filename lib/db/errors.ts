@@ -1,0 +1,12 @@
+/** Walks the driver adapter's error wrapping looking for any of the given Postgres or Prisma codes. */
+function hasErrorCode(error: unknown, codes: readonly string[]): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 6; depth += 1) {
+    const candidate = current as { code?: unknown; cause?: unknown; originalCode?: unknown };
+    if (codes.includes(candidate.code as string) || codes.includes(candidate.originalCode as string)) return true;
+    current = candidate.cause;
+  }
+  return false;
+}
+
+export const isUniqueViolation = (error: unknown) => hasErrorCode(error, ["P2002", "23505"]);
+export const isForeignKeyViolation = (error: unknown) => hasErrorCode(error, ["P2003", "23503"]);

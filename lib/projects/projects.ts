@@ -1,0 +1,107 @@
+import "server-only";
+import { recordActivity } from "../activity/record";
+import type { Actor } from "../auth/actor";
+import { companyScope, requireCompanyAccess } from "../auth/permissions";
+import { urlKeyFor } from "../agents/agents";
+import { db, type Tx } from "../db/client";
+import { isUniqueViolation } from "../db/errors";
+import type { Prisma } from "../db/generated/client";
+import { requireCompanyReferences } from "../db/references";
+import { NotFound } from "../errors";
+import type { CreateProjectInput, UpdateProjectInput } from "../schemas/projects";
+
+const withGoals = { goals: { include: { goal: { select: { id: true, title: true } } } } } as const;
+// Commands and process environment run on the server, so only company owners set them.
+const OWNER_ONLY_FIELDS = ["env", "executionWorkspacePolicy"] as const;
+
+export async function listProjects(actor: Actor, companyId: string) {
+  return db.project.findMany({ where: { companyId, ...companyScope(actor) }, include: withGoals, orderBy: { createdAt: "asc" } });
+}
+
+export async function getProject(actor: Actor, projectId: string) {
+  const project = await db.project.findFirst({ where: { id: projectId, ...companyScope(actor) }, include: withGoals });
+  if (!project) throw new NotFound("Project");
+  return project;
+}
+
+/** With an idempotencyKey, a retried create returns the project the first attempt made (`created: false`). */
+export async function createProject(actor: Actor, runId: string | null, companyId: string, input: CreateProjectInput) {
+  requireWriteRights(actor, companyId, input);
+  const { goalIds, goalId, idempotencyKey, env, executionWorkspacePolicy, archivedAt, ...fields } = input;
+  if (idempotencyKey) {
+    const existing = await db.project.findFirst({ where: { companyId, idempotencyKey }, include: withGoals });
+    if (existing) return { project: existing, created: false };
+  }
+  const goals = goalIds ?? (goalId ? [goalId] : []);
+  await requireCompanyReferences(companyId, [
+    { field: "goalIds", model: "goal", ids: goals },
+    { field: "leadAgentId", model: "agent", ids: [input.leadAgentId] },
+  ]);
+  try {
+    const project = await db.$transaction(async (tx) => {
+      const created = await tx.project.create({
+        data: {
+          ...fields,
+          companyId,
+          idempotencyKey: idempotencyKey ?? null,
+          urlKey: urlKeyFor(input.name),
+          env: (env ?? undefined) as Prisma.InputJsonObject | undefined,
+          executionWorkspacePolicy: (executionWorkspacePolicy ?? undefined) as Prisma.InputJsonObject | undefined,
+          archivedAt: archivedAt ? new Date(archivedAt) : null,
+        },
+      });
+      await replaceGoals(tx, created.id, goals);
+      await recordActivity(tx, actor, runId, { companyId, action: "project.created", entityType: "project", entityId: created.id, details: { name: created.name } });
+      return tx.project.findUniqueOrThrow({ where: { id: created.id }, include: withGoals });
+    });
+    return { project, created: true };
+  } catch (error) {
+    // A concurrent retry with the same key won the insert; answer with its project.
+    if (idempotencyKey && isUniqueViolation(error)) {
+      return { project: await db.project.findFirstOrThrow({ where: { companyId, idempotencyKey }, include: withGoals }), created: false };
+    }
+    throw error;
+  }
+}
+
+export async function updateProject(actor: Actor, runId: string | null, projectId: string, input: UpdateProjectInput) {
+  const project = await getProject(actor, projectId);
+  requireWriteRights(actor, project.companyId, input);
+  const { goalIds, goalId, env, executionWorkspacePolicy, archivedAt, ...fields } = input;
+  const goals = goalIds ?? (goalId !== undefined ? (goalId ? [goalId] : []) : undefined);
+  await requireCompanyReferences(project.companyId, [
+    { field: "goalIds", model: "goal", ids: goals ?? [] },
+    { field: "leadAgentId", model: "agent", ids: [input.leadAgentId] },
+  ]);
+  const data: Prisma.ProjectUpdateInput = { ...fields };
+  if (input.name) data.urlKey = urlKeyFor(input.name);
+  if (env !== undefined) data.env = (env ?? null) as Prisma.InputJsonObject;
+  if (executionWorkspacePolicy !== undefined) data.executionWorkspacePolicy = (executionWorkspacePolicy ?? null) as Prisma.InputJsonObject;
+  if (archivedAt !== undefined) data.archivedAt = archivedAt ? new Date(archivedAt) : null;
+  return db.$transaction(async (tx) => {
+    await tx.project.update({ where: { id: project.id }, data });
+    if (goals) await replaceGoals(tx, project.id, goals);
+    await recordActivity(tx, actor, runId, { companyId: project.companyId, action: "project.updated", entityType: "project", entityId: project.id, details: { fields: Object.keys(input) } });
+    return tx.project.findUniqueOrThrow({ where: { id: project.id }, include: withGoals });
+  });
+}
+
+export async function deleteProject(actor: Actor, runId: string | null, projectId: string) {
+  const project = await getProject(actor, projectId);
+  requireCompanyAccess(actor, project.companyId, "act");
+  await db.$transaction(async (tx) => {
+    await tx.project.delete({ where: { id: project.id } });
+    await recordActivity(tx, actor, runId, { companyId: project.companyId, action: "project.deleted", entityType: "project", entityId: project.id, details: { name: project.name } });
+  });
+  return { ok: true as const };
+}
+
+function requireWriteRights(actor: Actor, companyId: string, input: Partial<Record<(typeof OWNER_ONLY_FIELDS)[number], unknown>>) {
+  requireCompanyAccess(actor, companyId, OWNER_ONLY_FIELDS.some((field) => input[field] !== undefined) ? "admin" : "act");
+}
+
+async function replaceGoals(tx: Tx, projectId: string, goalIds: string[]) {
+  await tx.projectGoal.deleteMany({ where: { projectId } });
+  const unique = [...new Set(goalIds)];
+  if (unique.length) await tx.projectGoal.createMany({ data: unique.map((goalId, position) => ({ projectId, goalId, position })) });
+}

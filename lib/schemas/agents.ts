@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { jsonObject, nonEmptyText } from "./common";
+
+export const AGENT_ROLES = ["ceo", "cto", "cmo", "cfo", "security", "engineer", "designer", "pm", "qa", "devops", "researcher", "general"] as const;
+export const AGENT_STATUSES = ["active", "paused", "idle", "running", "error", "pending_approval", "terminated"] as const;
+export const ADAPTER_TYPES = ["process", "http", "codex_local"] as const;
+
+const permissions = z.strictObject({
+  canCreateAgents: z.boolean().optional(),
+  canCreateIssues: z.boolean().optional(),
+});
+
+// Everything a create or update may set; adapter fields carry commands, so only board owners may set them.
+const agentEditable = z.strictObject({
+  name: nonEmptyText.max(120).optional(),
+  role: z.enum(AGENT_ROLES).optional(),
+  title: z.string().max(200).nullable().optional(),
+  icon: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, { error: "An icon name such as bot or code" }).nullable().optional(),
+  reportsTo: z.uuid().nullable().optional().describe("Manager agent id, same company"),
+  capabilities: z.string().max(10_000).nullable().optional(),
+  adapterType: z.enum(ADAPTER_TYPES).optional().describe("How wakes reach the agent (board owners only)"),
+  adapterConfig: jsonObject.optional().describe("Adapter settings, including commands (board owners only)"),
+  runtimeConfig: jsonObject.optional(),
+  budgetMonthlyCents: z.int().min(0).optional(),
+  metadata: jsonObject.nullable().optional(),
+  permissions: permissions.optional(),
+});
+
+export const createAgentBody = agentEditable.extend({ name: nonEmptyText.max(120).describe("Agent name, unique-ish per company") });
+
+export const updateAgentBody = agentEditable.extend({
+  status: z.enum(AGENT_STATUSES).optional(),
+  spentMonthlyCents: z.int().min(0).optional(),
+  replaceAdapterConfig: z.boolean().optional().describe("Replace adapterConfig instead of merging into it"),
+});
+
+export const createAgentKeyBody = z.strictObject({
+  name: nonEmptyText.max(120).optional().describe("Label for the key; defaults to \"default\""),
+  scope: z.strictObject({ kind: z.literal("standard") }).optional(),
+});
+
+export const agentKeyParams = z.strictObject({ id: z.uuid(), keyId: z.uuid() });
+
+export type CreateAgentInput = z.output<typeof createAgentBody>;
+export type UpdateAgentInput = z.output<typeof updateAgentBody>;
+export type CreateAgentKeyInput = z.output<typeof createAgentKeyBody>;
