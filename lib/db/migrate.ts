@@ -21,10 +21,12 @@ export const MIGRATIONS_TABLE_DDL = `CREATE TABLE IF NOT EXISTS "_prisma_migrati
 export type MigrationFile = { name: string; sql: string; checksum: string };
 export type MigrationResult = { applied: string[]; alreadyApplied: string[] };
 
-export class MigrationError extends Error {}
+export class MigrationError extends Error {
+  override name = "MigrationError";
+}
 
 export function defaultMigrationsDir(): string {
-  return path.join(process.cwd(), "prisma", "migrations");
+  return path.join(/* turbopackIgnore: true */ process.cwd(), "prisma", "migrations");
 }
 
 export function readMigrations(migrationsDir = defaultMigrationsDir()): MigrationFile[] {
@@ -43,9 +45,10 @@ export async function applyMigrations(databaseUrl: string, migrationsDir = defau
   const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
   await client.connect();
   try {
-    await client.query(MIGRATIONS_TABLE_DDL);
+    // Lock before touching anything: concurrent CREATE TABLE IF NOT EXISTS races in the catalog.
     await client.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_LOCK_ID]);
     try {
+      await client.query(MIGRATIONS_TABLE_DDL);
       return await applyPending(client, migrations);
     } finally {
       await client.query("SELECT pg_advisory_unlock($1)", [PRISMA_MIGRATE_LOCK_ID]);

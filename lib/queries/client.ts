@@ -1,0 +1,88 @@
+export type InvalidParam = { name: string; reason: string };
+
+/** A failed API call, parsed from the server's problem+json body. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly detail: string;
+  readonly invalidParams: InvalidParam[];
+  readonly requestId: string | null;
+
+  constructor(status: number, code: string, detail: string, invalidParams: InvalidParam[] = [], requestId: string | null = null) {
+    super(detail);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.detail = detail;
+    this.invalidParams = invalidParams;
+    this.requestId = requestId;
+  }
+
+  /** Field errors keyed by the field name without its location (`body.email` → `email`). */
+  fieldErrors(): Record<string, string> {
+    const fields: Record<string, string> = {};
+    for (const param of this.invalidParams) {
+      const name = param.name.replace(/^(body|query|params)\./, "");
+      fields[name] ??= param.reason;
+    }
+    return fields;
+  }
+}
+
+export type ApiInit = Omit<RequestInit, "body"> & { body?: unknown };
+
+/**
+ * Same-origin JSON fetch. Bodies are always sent as application/json because the server refuses cookie-authenticated
+ * writes with any other content type.
+ */
+export async function apiFetch<T>(path: string, init: ApiInit = {}): Promise<T> {
+  const { body, headers, ...rest } = init;
+  const method = (rest.method ?? "GET").toUpperCase();
+  const finalHeaders = new Headers(headers);
+  finalHeaders.set("accept", "application/json");
+  if (body !== undefined || method !== "GET") finalHeaders.set("content-type", "application/json");
+
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      ...rest,
+      method,
+      headers: finalHeaders,
+      credentials: "same-origin",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (error) {
+    if ((error as Error).name === "AbortError") throw error;
+    throw new ApiError(0, "network_error", "Could not reach the server. Check your connection and try again.");
+  }
+
+  if (response.ok) {
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+  throw await toApiError(response);
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  const requestId = response.headers.get("x-request-id");
+  try {
+    const problem = (await response.json()) as { code?: unknown; detail?: unknown; error?: unknown; invalid_params?: unknown };
+    const detail = typeof problem.detail === "string" ? problem.detail : typeof problem.error === "string" ? problem.error : response.statusText;
+    const invalidParams = Array.isArray(problem.invalid_params) ? (problem.invalid_params as InvalidParam[]) : [];
+    return new ApiError(response.status, typeof problem.code === "string" ? problem.code : `http_${response.status}`, detail || `Request failed (${response.status})`, invalidParams, requestId);
+  } catch {
+    return new ApiError(response.status, `http_${response.status}`, `Request failed (${response.status} ${response.statusText})`.trim(), [], requestId);
+  }
+}
+
+export function isApiError(error: unknown): error is ApiError {
+  return error instanceof ApiError;
+}
+
+/** A readable message for any thrown value. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.detail;
+  if (error instanceof Error) return error.message;
+  return "Something went wrong";
+}

@@ -1,0 +1,52 @@
+// Query key factories: every hook reads and every mutation invalidates through these, never through literals.
+
+export const meKeys = {
+  all: ["me"] as const,
+  detail: () => [...meKeys.all, "detail"] as const,
+};
+
+export const companyKeys = {
+  all: ["companies"] as const,
+  lists: () => [...companyKeys.all, "list"] as const,
+  list: (scope: "all" | "accessible" = "all") => [...companyKeys.lists(), scope] as const,
+  detail: (companyId: string) => [...companyKeys.all, "detail", companyId] as const,
+};
+
+export const agentKeys = {
+  all: ["agents"] as const,
+  lists: () => [...agentKeys.all, "list"] as const,
+  list: (companyId: string) => [...agentKeys.lists(), companyId] as const,
+  details: () => [...agentKeys.all, "detail"] as const,
+  detail: (agentId: string) => [...agentKeys.details(), agentId] as const,
+  /** The agent's API keys (not to be confused with these query keys). */
+  apiKeys: (agentId: string) => [...agentKeys.all, "api-keys", agentId] as const,
+};
+
+export const projectKeys = {
+  all: ["projects"] as const,
+  lists: () => [...projectKeys.all, "list"] as const,
+  list: (companyId: string) => [...projectKeys.lists(), companyId] as const,
+  detail: (projectId: string) => [...projectKeys.all, "detail", projectId] as const,
+};
+
+export const goalKeys = {
+  all: ["goals"] as const,
+  lists: () => [...goalKeys.all, "list"] as const,
+  list: (companyId: string) => [...goalKeys.lists(), companyId] as const,
+  detail: (goalId: string) => [...goalKeys.all, "detail", goalId] as const,
+};
+
+export const memberKeys = {
+  all: ["members"] as const,
+  list: (companyId: string) => [...memberKeys.all, "list", companyId] as const,
+};
+
+export const userKeys = {
+  all: ["users"] as const,
+  list: () => [...userKeys.all, "list"] as const,
+};
+
+export const boardKeyKeys = {
+  all: ["board-api-keys"] as const,
+  list: (includeInactive = false) => [...boardKeyKeys.all, "list", { includeInactive }] as const,
+};

@@ -1,0 +1,94 @@
+// Proves prisma/schema.prisma and the hand-written migrations describe the same database.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+
+type Column = { column: string; type: string; nullable: boolean };
+type Model = { name: string; table: string; columns: Column[]; uniques: string[][] };
+
+const SCALAR_TYPES: Record<string, string> = { String: "text", Int: "integer", Boolean: "boolean", DateTime: "timestamp", Json: "jsonb" };
+const NATIVE_TYPES: Record<string, string> = { Uuid: "uuid", Timestamptz: "timestamp with time zone" };
+
+function parseSchema(source: string): Model[] {
+  const models: Model[] = [];
+  for (const match of source.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)) {
+    const [, name, body] = match;
+    const lines = body.split("\n").map((line) => line.trim()).filter((line) => line && !line.startsWith("//"));
+    const table = /@@map\("([^"]+)"\)/.exec(body)?.[1] ?? name;
+    const columns: Column[] = [];
+    const fieldToColumn = new Map<string, string>();
+    const uniques: string[][] = [];
+    for (const line of lines) {
+      if (line.startsWith("@@")) continue;
+      const [field, rawType] = line.split(/\s+/);
+      const baseType = rawType.replace(/[?[\]]/g, "");
+      if (!(baseType in SCALAR_TYPES)) continue; // relation field
+      const column = /@map\("([^"]+)"\)/.exec(line)?.[1] ?? field;
+      const native = /@db\.(\w+)/.exec(line)?.[1];
+      fieldToColumn.set(field, column);
+      columns.push({ column, type: native ? NATIVE_TYPES[native] : SCALAR_TYPES[baseType] === "timestamp" ? "timestamp without time zone" : SCALAR_TYPES[baseType], nullable: rawType.endsWith("?") });
+      if (/@unique\b/.test(line)) uniques.push([column]);
+    }
+    for (const unique of body.matchAll(/@@unique\(\[([^\]]+)\]\)/g)) uniques.push(unique[1].split(",").map((f) => fieldToColumn.get(f.trim())!));
+    models.push({ name, table, columns, uniques });
+  }
+  return models;
+}
+
+const models = parseSchema(readFileSync(path.join(process.cwd(), "prisma", "schema.prisma"), "utf8"));
+
+describe("schema.prisma ↔ migrations", () => {
+  it("has a table for every model and a model for every table", async () => {
+    const tables = await db.$queryRaw<{ tablename: string }[]>`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`;
+    expect(tables.map((t) => t.tablename).sort()).toEqual(models.map((m) => m.table).sort());
+  });
+
+  it.each(models.map((m) => [m.name, m] as const))("%s columns match in name, type and nullability", async (_name, model) => {
+    const rows = await db.$queryRaw<{ column_name: string; data_type: string; udt_name: string; is_nullable: string }[]>`
+      SELECT column_name, data_type, udt_name, is_nullable FROM information_schema.columns WHERE table_schema = 'public' AND table_name = ${model.table}`;
+    const actual = rows
+      .map((row) => ({ column: row.column_name, type: row.data_type === "USER-DEFINED" ? row.udt_name : row.data_type, nullable: row.is_nullable === "YES" }))
+      .sort((a, b) => a.column.localeCompare(b.column));
+    expect(actual).toEqual([...model.columns].sort((a, b) => a.column.localeCompare(b.column)));
+  });
+
+  it.each(models.map((m) => [m.name, m] as const))("%s unique constraints exist", async (_name, model) => {
+    const indexes = await db.$queryRaw<{ columns: string[] }[]>`
+      SELECT array_agg(a.attname ORDER BY k.ordinality)::text[] AS columns
+      FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+      CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ordinality)
+      JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+      WHERE t.relname = ${model.table} AND i.indisunique AND NOT i.indisprimary
+      GROUP BY i.indexrelid`;
+    const actual = indexes.map((index) => index.columns.join(",")).sort();
+    expect(actual).toEqual(model.uniques.map((u) => u.join(",")).sort());
+  });
+
+  it("round-trips every model through the generated client", async () => {
+    const company = await db.company.create({ data: { name: "Round Trip", issuePrefix: "RT", settings: { a: 1 } } });
+    const user = await db.user.create({ data: { email: "rt@example.com", name: "RT", passwordHash: "x" } });
+    const membership = await db.companyMembership.create({ data: { companyId: company.id, userId: user.id, role: "owner" } });
+    const boardKey = await db.boardApiKey.create({ data: { userId: user.id, name: "k", keyHash: "h1", keyPrefix: "p", expiresAt: new Date(), requestedCompanyId: company.id } });
+    const agent = await db.agent.create({ data: { companyId: company.id, name: "A", urlKey: "a", metadata: { x: true }, lastHeartbeatAt: new Date() } });
+    const agentKey = await db.agentApiKey.create({ data: { agentId: agent.id, companyId: company.id, name: "k", keyHash: "h2", keyPrefix: "p" } });
+    const goal = await db.goal.create({ data: { companyId: company.id, title: "G", ownerAgentId: agent.id } });
+    const project = await db.project.create({ data: { companyId: company.id, name: "P", urlKey: "p", env: { A: "1" }, executionWorkspacePolicy: { enabled: true }, idempotencyKey: "k" } });
+    const projectGoal = await db.projectGoal.create({ data: { projectId: project.id, goalId: goal.id } });
+    const activity = await db.activityLog.create({ data: { companyId: company.id, actorType: "user", actorId: user.id, action: "x", entityType: "company", entityId: company.id, details: { y: 2 } } });
+    const setting = await db.instanceSetting.create({ data: { key: "k", value: { on: true } } });
+
+    expect(await db.company.findUniqueOrThrow({ where: { id: company.id } })).toEqual(company);
+    expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toEqual(user);
+    expect(await db.companyMembership.findUniqueOrThrow({ where: { id: membership.id } })).toEqual(membership);
+    expect(await db.boardApiKey.findUniqueOrThrow({ where: { id: boardKey.id } })).toEqual(boardKey);
+    expect(await db.agent.findUniqueOrThrow({ where: { id: agent.id } })).toEqual(agent);
+    expect(await db.agentApiKey.findUniqueOrThrow({ where: { id: agentKey.id } })).toEqual(agentKey);
+    expect(await db.goal.findUniqueOrThrow({ where: { id: goal.id } })).toEqual(goal);
+    expect(await db.project.findUniqueOrThrow({ where: { id: project.id } })).toEqual(project);
+    expect(await db.projectGoal.findFirstOrThrow({ where: { projectId: project.id } })).toEqual(projectGoal);
+    expect(await db.activityLog.findUniqueOrThrow({ where: { id: activity.id } })).toEqual(activity);
+    expect(await db.instanceSetting.findUniqueOrThrow({ where: { key: "k" } })).toEqual(setting);
+    expect(agentKey.scope).toEqual({ kind: "standard" });
+  });
+});

@@ -1,0 +1,25 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, inject } from "vitest";
+
+const adminUrl = inject("postgresAdminUrl");
+const databaseName = `test_${randomBytes(6).toString("hex")}`;
+
+const admin = new pg.Client({ connectionString: adminUrl });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${databaseName} TEMPLATE switchboard_template`);
+await admin.end();
+
+process.env.DATABASE_URL = adminUrl.replace(/\/postgres$/, `/${databaseName}`);
+process.env.NEXTAUTH_SECRET ??= "test-secret-for-vitest-only";
+// Forked workers can run several files; each must talk to its own database.
+const globals = globalThis as unknown as { switchboardPrisma?: { $disconnect(): Promise<void> }; switchboardLimiter?: unknown };
+globals.switchboardPrisma = undefined;
+globals.switchboardLimiter = undefined;
+
+afterAll(async () => {
+  await globals.switchboardPrisma?.$disconnect();
+  globals.switchboardPrisma = undefined;
+});
+
+export const testDatabaseName = databaseName;
