@@ -111,7 +111,7 @@ function authorize(mode: AuthMode, actor: Actor | null) {
 /** Cookie-authenticated writes must come from our own pages (CSRF defence); Bearer callers are exempt. */
 function requireSameOrigin(request: NextRequest) {
   const origin = request.headers.get("origin");
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? request.nextUrl.host;
   let originHost: string | null = null;
   try {
     originHost = origin ? new URL(origin).host : null;

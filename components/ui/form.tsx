@@ -1,0 +1,89 @@
+import { cn } from "./cn";
+
+const control =
+  "block w-full rounded-md border border-zinc-300 bg-white px-2.5 text-sm text-zinc-900 shadow-sm placeholder:text-zinc-400 " +
+  "focus:border-blue-600 focus:outline-none focus:ring-2 focus:ring-blue-600/25 disabled:cursor-not-allowed disabled:opacity-60 " +
+  "aria-[invalid=true]:border-red-500 aria-[invalid=true]:focus:ring-red-500/25 " +
+  "dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:placeholder:text-zinc-500 dark:focus:border-blue-400 dark:focus:ring-blue-400/25";
+
+export function Input({ className, ...props }: React.ComponentProps<"input">) {
+  return <input className={cn(control, "h-8", className)} {...props} />;
+}
+
+export function Textarea({ className, ...props }: React.ComponentProps<"textarea">) {
+  return <textarea className={cn(control, "min-h-20 py-1.5", className)} {...props} />;
+}
+
+export function Select({ className, ...props }: React.ComponentProps<"select">) {
+  return <select className={cn(control, "h-8 pr-8", className)} {...props} />;
+}
+
+export function Checkbox({ className, ...props }: Omit<React.ComponentProps<"input">, "type">) {
+  return (
+    <input
+      type="checkbox"
+      className={cn(
+        "size-4 rounded border-zinc-300 accent-zinc-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 dark:accent-zinc-100",
+        className,
+      )}
+      {...props}
+    />
+  );
+}
+
+/** A labelled control with its hint or error; `id` ties the label and messages to the control. */
+export function Field({
+  id,
+  label,
+  hint,
+  error,
+  optional,
+  children,
+  className,
+}: {
+  id: string;
+  label: string;
+  hint?: React.ReactNode;
+  error?: string;
+  optional?: boolean;
+  children: React.ReactNode;
+  className?: string;
+}) {
+  return (
+    <div className={cn("space-y-1", className)}>
+      <label htmlFor={id} className="block text-xs font-medium text-zinc-700 dark:text-zinc-300">
+        {label}
+        {optional ? <span className="ml-1 font-normal text-zinc-400 dark:text-zinc-500">(optional)</span> : null}
+      </label>
+      {children}
+      {error ? (
+        <p id={`${id}-error`} className="text-xs text-red-600 dark:text-red-400">
+          {error}
+        </p>
+      ) : hint ? (
+        <p id={`${id}-hint`} className="text-xs text-zinc-500 dark:text-zinc-400">
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Props that wire a control to its Field's label and error text. */
+export function fieldProps(id: string, error: string | undefined, hint?: boolean) {
+  return {
+    id,
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": error ? `${id}-error` : hint ? `${id}-hint` : undefined,
+  } as const;
+}
+
+/** A form-level message, e.g. the problem `detail` of a failed submit. */
+export function FormError({ children }: { children?: React.ReactNode }) {
+  if (!children) return null;
+  return (
+    <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-300">
+      {children}
+    </p>
+  );
+}

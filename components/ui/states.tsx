@@ -1,0 +1,69 @@
+"use client";
+
+import { errorMessage } from "@/lib/queries/client";
+import { Button } from "./button";
+import { cn } from "./cn";
+
+/** Placeholder rows while a list loads; announced once to screen readers. */
+export function LoadingList({ rows = 3, label = "Loading…" }: { rows?: number; label?: string }) {
+  return (
+    <div role="status" aria-live="polite" className="space-y-2 rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
+      <span className="sr-only">{label}</span>
+      {Array.from({ length: rows }, (_, index) => (
+        <div key={index} className="flex animate-pulse items-center gap-3">
+          <div className="h-4 w-1/4 rounded bg-zinc-200 dark:bg-zinc-800" />
+          <div className="h-4 w-1/6 rounded bg-zinc-100 dark:bg-zinc-800/70" />
+          <div className="h-4 flex-1 rounded bg-zinc-100 dark:bg-zinc-800/50" />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export function LoadingText({ children = "Loading…" }: { children?: React.ReactNode }) {
+  return (
+    <p role="status" className="text-sm text-zinc-500 dark:text-zinc-400">
+      {children}
+    </p>
+  );
+}
+
+/** A failed load: the server's problem detail and a way to try again. */
+export function ErrorState({ error, onRetry, title = "Couldn't load this" }: { error: unknown; onRetry?: () => void; title?: string }) {
+  return (
+    <div role="alert" className="flex items-start justify-between gap-4 rounded-lg border border-red-200 bg-red-50 px-4 py-3 dark:border-red-900/60 dark:bg-red-950/30">
+      <div className="min-w-0">
+        <p className="text-sm font-medium text-red-800 dark:text-red-300">{title}</p>
+        <p className="mt-0.5 text-sm break-words text-red-700 dark:text-red-400">{errorMessage(error)}</p>
+      </div>
+      {onRetry ? (
+        <Button size="sm" onClick={onRetry}>
+          Retry
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
+export function EmptyState({
+  icon,
+  title,
+  description,
+  action,
+  className,
+}: {
+  icon?: React.ReactNode;
+  title: string;
+  description?: React.ReactNode;
+  action?: React.ReactNode;
+  className?: string;
+}) {
+  return (
+    <div className={cn("flex flex-col items-center rounded-lg border border-dashed border-zinc-300 px-6 py-12 text-center dark:border-zinc-700", className)}>
+      {icon ? <div className="mb-3 text-zinc-400 dark:text-zinc-500">{icon}</div> : null}
+      <h3 className="text-sm font-semibold text-zinc-900 dark:text-zinc-100">{title}</h3>
+      {description ? <div className="mt-1 max-w-sm text-sm text-zinc-500 dark:text-zinc-400">{description}</div> : null}
+      {action ? <div className="mt-4">{action}</div> : null}
+    </div>
+  );
+}

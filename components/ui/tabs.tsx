@@ -1,0 +1,44 @@
+import Link from "next/link";
+import { cn } from "./cn";
+
+/** Tabs as links, so the chosen tab lives in the URL and survives reloads and sharing. */
+export function LinkTabs({ tabs, current, label }: { tabs: { id: string; label: string; href: string }[]; current: string; label: string }) {
+  return (
+    <div className="mb-6 border-b border-zinc-200 dark:border-zinc-800">
+      <ul role="tablist" aria-label={label} className="-mb-px flex gap-4">
+        {tabs.map((tab) => {
+          const active = tab.id === current;
+          return (
+            <li key={tab.id} role="presentation">
+              <Link
+                href={tab.href}
+                role="tab"
+                id={`tab-${tab.id}`}
+                aria-selected={active}
+                aria-controls={active ? `tabpanel-${tab.id}` : undefined}
+                replace
+                scroll={false}
+                className={cn(
+                  "inline-block rounded-t-sm border-b-2 px-0.5 pb-2 text-sm font-medium transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600",
+                  active
+                    ? "border-zinc-900 text-zinc-900 dark:border-zinc-100 dark:text-zinc-100"
+                    : "border-transparent text-zinc-500 hover:border-zinc-300 hover:text-zinc-800 dark:text-zinc-400 dark:hover:border-zinc-600 dark:hover:text-zinc-200",
+                )}
+              >
+                {tab.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+export function TabPanel({ id, children }: { id: string; children: React.ReactNode }) {
+  return (
+    <div role="tabpanel" id={`tabpanel-${id}`} aria-labelledby={`tab-${id}`}>
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiFetch } from "./client";
+import { agentKeys } from "./keys";
+import type { Agent, AgentApiKey, AgentDetail, CreateAgentBody, CreateAgentKeyBody, CreatedAgentKey, Ok, UpdateAgentBody } from "./types";
+
+const agentPath = (agentId: string) => `/api/agents/${encodeURIComponent(agentId)}`;
+
+export function useAgents(companyId: string) {
+  return useQuery({
+    queryKey: agentKeys.list(companyId),
+    queryFn: ({ signal }) => apiFetch<Agent[]>(`/api/companies/${encodeURIComponent(companyId)}/agents`, { signal }),
+  });
+}
+
+export function useAgent(agentId: string) {
+  return useQuery({ queryKey: agentKeys.detail(agentId), queryFn: ({ signal }) => apiFetch<AgentDetail>(agentPath(agentId), { signal }) });
+}
+
+export function useCreateAgent(companyId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateAgentBody) => apiFetch<Agent>(`/api/companies/${encodeURIComponent(companyId)}/agents`, { method: "POST", body }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: agentKeys.list(companyId) }),
+  });
+}
+
+export function useUpdateAgent(agentId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdateAgentBody) => apiFetch<Agent>(agentPath(agentId), { method: "PATCH", body }),
+    onSuccess: (agent) => {
+      void queryClient.invalidateQueries({ queryKey: agentKeys.detail(agentId) });
+      void queryClient.invalidateQueries({ queryKey: agentKeys.list(agent.companyId) });
+    },
+  });
+}
+
+export function useAgentKeys(agentId: string, options: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: agentKeys.apiKeys(agentId),
+    queryFn: ({ signal }) => apiFetch<AgentApiKey[]>(`${agentPath(agentId)}/keys`, { signal }),
+    enabled: options.enabled ?? true,
+  });
+}
+
+export function useCreateAgentKey(agentId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateAgentKeyBody) => apiFetch<CreatedAgentKey>(`${agentPath(agentId)}/keys`, { method: "POST", body }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: agentKeys.apiKeys(agentId) }),
+  });
+}
+
+export function useRevokeAgentKey(agentId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (keyId: string) => apiFetch<Ok>(`${agentPath(agentId)}/keys/${encodeURIComponent(keyId)}`, { method: "DELETE" }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: agentKeys.apiKeys(agentId) }),
+  });
+}

@@ -1,0 +1,54 @@
+// With the database gone, requests answer 503 + Retry-After quickly instead of hanging or leaking a 500.
+import { createServer, type Server } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as companiesRoute from "@/app/api/companies/route";
+import * as healthRoute from "@/app/api/health/route";
+import { findFreePort } from "@/lib/net";
+import { callRoute } from "./support/fixtures";
+
+const globals = globalThis as unknown as { switchboardPrisma?: unknown };
+let silentServer: Server;
+
+async function pointDatabaseAt(port: number) {
+  process.env.DATABASE_URL = `postgresql://nobody:nothing@127.0.0.1:${port}/switchboard`;
+  globals.switchboardPrisma = undefined;
+}
+
+beforeAll(async () => {
+  // Accepts TCP connections and never speaks: the worst case for a pool without timeouts.
+  silentServer = createServer(() => undefined);
+  await new Promise<void>((resolve) => silentServer.listen(0, "127.0.0.1", resolve));
+});
+
+afterAll(() => {
+  silentServer.close();
+  globals.switchboardPrisma = undefined;
+});
+
+describe("database unavailable", () => {
+  it("GET /api/health — 503 unhealthy with Retry-After when nothing listens", async () => {
+    await pointDatabaseAt(await findFreePort());
+    const res = await callRoute(healthRoute.GET, "GET", "/api/health");
+    expect(res.status).toBe(503);
+    expect(res.json).toMatchObject({ status: "unhealthy", error: "database_unreachable" });
+    expect(res.headers.get("retry-after")).toBe("5");
+  });
+
+  it("authenticated routes answer 503 problem+json, not 500", async () => {
+    await pointDatabaseAt(await findFreePort());
+    const res = await callRoute(companiesRoute.GET, "GET", "/api/companies", { token: `pcp_board_${"a".repeat(48)}` });
+    expect(res.status).toBe(503);
+    expect(res.json.code).toBe("database_unavailable");
+    expect(res.headers.get("retry-after")).toBe("5");
+    expect(JSON.stringify(res.json)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+  });
+
+  it("a database that accepts but never answers times out into a 503 instead of hanging", async () => {
+    const address = silentServer.address();
+    await pointDatabaseAt(typeof address === "object" && address ? address.port : 0);
+    const started = Date.now();
+    const res = await callRoute(companiesRoute.GET, "GET", "/api/companies", { token: `pcp_board_${"b".repeat(48)}` });
+    expect(res.status).toBe(503);
+    expect(Date.now() - started).toBeLessThan(12_000);
+  });
+});
