@@ -5,7 +5,7 @@ import { Providers } from "./providers";
 export const metadata: Metadata = { title: "Switchboard", description: "Agents take and report work; the board decides." };
 
 // Applies the saved theme before paint so dark mode never flashes light.
-const themeScript = `try{var t=localStorage.getItem("theme");if(t==="dark"||(!t&&matchMedia("(prefers-color-scheme: dark)").matches))document.documentElement.classList.add("dark")}catch(e){}`;
+const themeScript = `try{var t=localStorage.getItem("theme");if(t==="dark"||((!t||t==="system")&&matchMedia("(prefers-color-scheme: dark)").matches))document.documentElement.classList.add("dark")}catch(e){}`;
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (

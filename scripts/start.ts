@@ -1,14 +1,12 @@
 // `npm start`: data dir lock → secret → database (embedded unless DATABASE_URL) → migrations → build if stale →
 // `next start`. Shutdown stops Next first and the embedded database last.
-import { spawn, execFileSync } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import { isAlive, startEmbeddedPostgres, type EmbeddedDatabase } from "../lib/db/embedded";
 import { applyMigrations } from "../lib/db/migrate";
-
-const root = path.resolve(import.meta.dirname, "..");
-const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+import { ensureBuild, nextBin, root } from "./lib/build";
 const log = (message: string) => console.log(`[switchboard] ${message}`);
 
 class StartupError extends Error {}
@@ -40,33 +38,6 @@ function ensureSecret(dataDir: string): string {
   return readFileSync(secretPath, "utf8").trim();
 }
 
-const BUILD_INPUTS = ["app", "components", "lib", "public", "instrumentation.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "prisma/schema.prisma"];
-
-function sourceHash(): string {
-  const hash = createHash("sha256");
-  const visit = (relative: string) => {
-    const full = path.join(root, relative);
-    if (!existsSync(full) || relative.startsWith(path.join("lib", "db", "generated"))) return;
-    if (statSync(full).isDirectory()) {
-      for (const name of readdirSync(full).sort()) visit(path.join(relative, name));
-    } else {
-      hash.update(relative).update(readFileSync(full));
-    }
-  };
-  BUILD_INPUTS.forEach(visit);
-  return hash.digest("hex");
-}
-
-/** Builds only when the sources changed since the last build, so later starts take seconds. */
-function ensureBuild() {
-  const stampPath = path.join(root, ".next", "switchboard-source-hash");
-  const current = sourceHash();
-  if (existsSync(path.join(root, ".next", "BUILD_ID")) && existsSync(stampPath) && readFileSync(stampPath, "utf8") === current) return;
-  log("building the board (first start takes a minute or two)…");
-  execFileSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-  writeFileSync(stampPath, current);
-}
-
 async function main() {
   const dev = process.argv.includes("--dev");
   const dataDir = path.resolve(process.env.DATA_DIR ?? path.join(root, ".data"));
@@ -80,7 +51,7 @@ async function main() {
     releaseLock();
   };
   try {
-    execFileSync(process.execPath, [path.join(root, "scripts", "generate-prisma.mjs")], { cwd: root, stdio: "inherit" });
+    if (dev) execFileSync(process.execPath, [path.join(root, "scripts", "generate-prisma.mjs")], { cwd: root, stdio: "inherit" });
     const secret = ensureSecret(dataDir);
     let databaseUrl = process.env.DATABASE_URL;
     if (!databaseUrl) {

@@ -60,7 +60,7 @@ export function operation<A extends AuthMode, P extends z.ZodType | undefined = 
 
 /**
  * Declares the handlers of one path. Every request goes through the same order: request id → actor → auth mode →
- * origin check → rate limit → parse params/query/body (all failures reported together) → company access → handler
+ * origin check → rate limit → parse params/query/body → company access → every bad field at once → handler
  * → error mapping.
  */
 export function defineRoutes<M extends Partial<Record<HttpMethod, Operation>>>(path: string, methods: M): { [K in keyof M]: RouteHandler } {
@@ -81,9 +81,13 @@ async function handle(method: HttpMethod, spec: Operation, request: NextRequest,
     if (actor?.type === "board" && actor.source === "session" && MUTATING_METHODS.has(method)) requireSameOrigin(request);
     if (actor) limitRate(actor);
     const rawBody = MUTATING_METHODS.has(method) ? await readBody(request, spec, actor) : undefined;
-    const { params, query, body } = parseInputs(spec, (await context?.params) ?? {}, request.nextUrl.searchParams, rawBody);
+    const { params, query, body, invalid } = parseInputs(spec, (await context?.params) ?? {}, request.nextUrl.searchParams, rawBody);
+    // Company access before reporting bad fields: outsiders learn nothing, not even which fields a route takes.
     if (actor && typeof (params as { companyId?: unknown })?.companyId === "string") {
       requireCompanyAccess(actor, (params as { companyId: string }).companyId, method === "GET" ? "read" : "act");
+    }
+    if (invalid.length) {
+      throw new BadRequest(`Validation error: ${invalid.map((p) => `${p.name} (${p.reason})`).join("; ")}`, "validation_failed", { invalidParams: invalid });
     }
     const runIdHeader = request.headers.get("x-paperclip-run-id");
     const runId = runIdHeader && RUN_ID_PATTERN.test(runIdHeader) ? runIdHeader : null;
@@ -171,7 +175,7 @@ function searchParamsToObject(searchParams: URLSearchParams): Record<string, str
   return result;
 }
 
-/** Parses all three inputs and reports every failing field at once. */
+/** Parses all three inputs, collecting every failing field so they are reported together. */
 function parseInputs(spec: Operation, rawParams: Record<string, unknown>, searchParams: URLSearchParams, rawBody: unknown) {
   const invalid: InvalidParam[] = [];
   const parse = (location: string, schema: z.ZodType | undefined, value: unknown, fallback: z.ZodType) => {
@@ -183,10 +187,7 @@ function parseInputs(spec: Operation, rawParams: Record<string, unknown>, search
   const params = parse("params", spec.params as z.ZodType | undefined, rawParams, z.record(z.string(), z.unknown()));
   const query = parse("query", spec.query as z.ZodType | undefined, searchParamsToObject(searchParams), EMPTY_BODY);
   const body = spec.body || rawBody !== undefined ? parse("body", spec.body as z.ZodType | undefined, rawBody ?? {}, EMPTY_BODY) : undefined;
-  if (invalid.length) {
-    throw new BadRequest(`Validation error: ${invalid.map((p) => `${p.name} (${p.reason})`).join("; ")}`, "validation_failed", { invalidParams: invalid });
-  }
-  return { params, query, body };
+  return { params, query, body, invalid };
 }
 
 export function zodIssuesToInvalidParams(location: string, error: z.ZodError): InvalidParam[] {

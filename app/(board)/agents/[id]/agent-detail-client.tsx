@@ -1,0 +1,162 @@
+"use client";
+
+import Link from "next/link";
+import { Fragment, useState } from "react";
+import { AgentKeysSection } from "@/components/agents/agent-keys-section";
+import { EditAgentDialog } from "@/components/agents/edit-agent-dialog";
+import { adapterLabel, roleLabel } from "@/components/agents/labels";
+import { useCompanyPermissions } from "@/components/board/board-context";
+import { StatusBadge } from "@/components/ui/badge";
+import { Button, ButtonLink } from "@/components/ui/button";
+import { Time } from "@/components/ui/format";
+import { BotIcon, ChevronLeftIcon } from "@/components/ui/icons";
+import { PageHeader, Section } from "@/components/ui/page-header";
+import { EmptyState, ErrorState, LoadingList } from "@/components/ui/states";
+import { useAgent } from "@/lib/queries/agents";
+import { isApiError } from "@/lib/queries/client";
+import type { AgentDetail } from "@/lib/queries/types";
+
+const linkClass = "font-medium text-zinc-900 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 dark:text-zinc-100";
+
+export function AgentDetailClient({ agentId }: { agentId: string }) {
+  const agent = useAgent(agentId);
+
+  return (
+    <>
+      <Link href="/agents" className="mb-4 inline-flex items-center gap-1 rounded-sm text-xs font-medium text-zinc-500 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-zinc-400 dark:hover:text-zinc-100">
+        <ChevronLeftIcon className="size-3.5" />
+        Agents
+      </Link>
+      {agent.isPending ? (
+        <LoadingList rows={4} label="Loading agent…" />
+      ) : agent.isError ? (
+        isApiError(agent.error) && (agent.error.status === 404 || agent.error.status === 400) ? (
+          <EmptyState
+            icon={<BotIcon className="size-6" />}
+            title="Agent not found"
+            description="It may have been deleted, or it belongs to a company you can't see."
+            action={<ButtonLink href="/agents">Back to agents</ButtonLink>}
+          />
+        ) : (
+          <ErrorState error={agent.error} onRetry={() => void agent.refetch()} title="Couldn't load this agent" />
+        )
+      ) : (
+        <AgentView agent={agent.data} />
+      )}
+    </>
+  );
+}
+
+function AgentView({ agent }: { agent: AgentDetail }) {
+  const { canAct } = useCompanyPermissions(agent.companyId);
+  const [editing, setEditing] = useState(false);
+  const manager = agent.chainOfCommand[0];
+
+  return (
+    <>
+      <PageHeader
+        title={
+          <span className="flex flex-wrap items-center gap-2">
+            {agent.name}
+            <StatusBadge status={agent.status} />
+          </span>
+        }
+        description={[roleLabel(agent.role), agent.title].filter(Boolean).join(" · ")}
+        actions={canAct ? <Button onClick={() => setEditing(true)}>Edit</Button> : null}
+      />
+
+      <dl className="grid grid-cols-1 gap-x-8 gap-y-4 rounded-lg border border-zinc-200 p-4 text-sm sm:grid-cols-2 lg:grid-cols-3 dark:border-zinc-800">
+        <Detail label="Role">{roleLabel(agent.role)}</Detail>
+        <Detail label="Title">{agent.title ?? <Muted>None</Muted>}</Detail>
+        <Detail label="Status">
+          <StatusBadge status={agent.status} />
+        </Detail>
+        <Detail label="Adapter">{adapterLabel(agent.adapterType)}</Detail>
+        <Detail label="Reports to">
+          {manager ? (
+            <Link href={`/agents/${manager.id}`} className={linkClass}>
+              {manager.name}
+            </Link>
+          ) : (
+            <Muted>Nobody</Muted>
+          )}
+        </Detail>
+        <Detail label="URL key">
+          <code className="font-mono text-xs">{agent.urlKey}</code>
+        </Detail>
+        <Detail label="Monthly budget">{formatCents(agent.budgetMonthlyCents)}</Detail>
+        <Detail label="Spent this month">{formatCents(agent.spentMonthlyCents)}</Detail>
+        <Detail label="Last heartbeat">
+          <Time value={agent.lastHeartbeatAt} relative empty="Never" />
+        </Detail>
+        <Detail label="Permissions">
+          {[agent.permissions.canCreateAgents && "Create agents", agent.permissions.canCreateIssues && "Create issues"].filter(Boolean).join(", ") || <Muted>None</Muted>}
+        </Detail>
+        <Detail label="Created">
+          <Time value={agent.createdAt} />
+        </Detail>
+        <Detail label="Updated">
+          <Time value={agent.updatedAt} relative />
+        </Detail>
+        <Detail label="Agent id" wide>
+          <code className="font-mono text-xs break-all">{agent.id}</code>
+        </Detail>
+        {agent.capabilities ? (
+          <Detail label="Capabilities" wide>
+            <p className="whitespace-pre-wrap">{agent.capabilities}</p>
+          </Detail>
+        ) : null}
+      </dl>
+
+      <Section title="Chain of command" description="Who this agent escalates to, nearest manager first.">
+        {agent.chainOfCommand.length === 0 ? (
+          <p className="text-sm text-zinc-500 dark:text-zinc-400">{agent.name} reports to nobody; it is at the top of its chain.</p>
+        ) : (
+          <ol className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm" aria-label="Chain of command">
+            <li className="font-medium">{agent.name}</li>
+            {agent.chainOfCommand.map((link) => (
+              <Fragment key={link.id}>
+                <li aria-hidden className="text-zinc-400">
+                  →
+                </li>
+                <li>
+                  <Link href={`/agents/${link.id}`} className={linkClass}>
+                    {link.name}
+                  </Link>
+                  <span className="ml-1 text-xs text-zinc-500 dark:text-zinc-400">{link.title ?? roleLabel(link.role)}</span>
+                </li>
+              </Fragment>
+            ))}
+          </ol>
+        )}
+      </Section>
+
+      {canAct ? (
+        <AgentKeysSection agentId={agent.id} agentName={agent.name} />
+      ) : (
+        <Section title="API keys">
+          <p className="text-sm text-zinc-500 dark:text-zinc-400">Viewers can&apos;t see or manage agent API keys.</p>
+        </Section>
+      )}
+
+      {canAct ? <EditAgentDialog open={editing} onClose={() => setEditing(false)} agent={agent} /> : null}
+    </>
+  );
+}
+
+function Detail({ label, wide, children }: { label: string; wide?: boolean; children: React.ReactNode }) {
+  return (
+    <div className={wide ? "sm:col-span-2 lg:col-span-3" : undefined}>
+      <dt className="text-xs font-medium text-zinc-500 dark:text-zinc-400">{label}</dt>
+      <dd className="mt-0.5 text-zinc-900 dark:text-zinc-100">{children}</dd>
+    </div>
+  );
+}
+
+function Muted({ children }: { children: React.ReactNode }) {
+  return <span className="text-zinc-400 dark:text-zinc-500">{children}</span>;
+}
+
+function formatCents(cents: number): string {
+  return new Intl.NumberFormat("en", { style: "currency", currency: "USD" }).format(cents / 100);
+}

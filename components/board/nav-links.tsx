@@ -1,0 +1,45 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cn } from "@/components/ui/cn";
+import { BotIcon, BuildingIcon, FolderIcon, SettingsIcon, TargetIcon } from "@/components/ui/icons";
+
+// Only pages that exist; Issues, Needs me, Approvals and Workspaces join when they are built.
+const LINKS = [
+  { href: "/agents", label: "Agents", icon: BotIcon },
+  { href: "/projects", label: "Projects", icon: FolderIcon },
+  { href: "/goals", label: "Goals", icon: TargetIcon },
+  { href: "/companies", label: "Companies", icon: BuildingIcon },
+  { href: "/settings", label: "Settings", icon: SettingsIcon },
+] as const;
+
+export function NavLinks() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Main">
+      <ul className="space-y-0.5">
+        {LINKS.map(({ href, label, icon: Icon }) => {
+          const active = pathname === href || pathname.startsWith(`${href}/`);
+          return (
+            <li key={href}>
+              <Link
+                href={href}
+                aria-current={active ? "page" : undefined}
+                className={cn(
+                  "flex items-center gap-2 rounded-md px-2 py-1.5 text-sm font-medium transition-colors focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-600",
+                  active
+                    ? "bg-zinc-200/70 text-zinc-900 dark:bg-zinc-800 dark:text-zinc-50"
+                    : "text-zinc-600 hover:bg-zinc-200/40 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800/60 dark:hover:text-zinc-100",
+                )}
+              >
+                <Icon className={cn("size-4", active ? "text-zinc-900 dark:text-zinc-100" : "text-zinc-400 dark:text-zinc-500")} />
+                {label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

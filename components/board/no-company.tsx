@@ -1,0 +1,29 @@
+"use client";
+
+import { ButtonLink } from "@/components/ui/button";
+import { BuildingIcon } from "@/components/ui/icons";
+import { EmptyState } from "@/components/ui/states";
+import { useBoard } from "./board-context";
+
+/** Shown by company-scoped pages while the user has no company to look at. */
+export function NoCompany() {
+  const { isInstanceAdmin } = useBoard();
+  return isInstanceAdmin ? (
+    <EmptyState
+      icon={<BuildingIcon className="size-6" />}
+      title="Create a company first"
+      description="Agents, projects and goals all belong to a company. Create one to get started."
+      action={
+        <ButtonLink href="/companies" variant="primary">
+          Go to Companies
+        </ButtonLink>
+      }
+    />
+  ) : (
+    <EmptyState
+      icon={<BuildingIcon className="size-6" />}
+      title="You're not in a company yet"
+      description="Ask an admin to add you to a company. Agents, projects and goals appear here once you are a member."
+    />
+  );
+}

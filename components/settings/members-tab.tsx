@@ -1,0 +1,205 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useState } from "react";
+import { useBoard, useCompanyPermissions } from "@/components/board/board-context";
+import { Badge, humanize } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { splitError } from "@/components/ui/errors";
+import { FormError, Input, Select, fieldProps } from "@/components/ui/form";
+import { Time } from "@/components/ui/format";
+import { UsersIcon } from "@/components/ui/icons";
+import { Section } from "@/components/ui/page-header";
+import { EmptyState, ErrorState, LoadingList } from "@/components/ui/states";
+import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
+import { errorMessage } from "@/lib/queries/client";
+import { useAddMember, useMembers, useRemoveMember, useUpdateMemberRole } from "@/lib/queries/members";
+import type { CompanyRole, Member } from "@/lib/queries/types";
+
+const ROLES: readonly CompanyRole[] = ["owner", "operator", "viewer"];
+const ROLE_HINTS: Record<CompanyRole, string> = {
+  owner: "Owners manage members, adapters and settings.",
+  operator: "Operators create and run agents, projects and goals.",
+  viewer: "Viewers can read everything but change nothing.",
+};
+
+export function MembersTab({ companyId }: { companyId: string }) {
+  const router = useRouter();
+  const { user, companies } = useBoard();
+  const { canAdmin } = useCompanyPermissions(companyId);
+  const members = useMembers(companyId);
+  const updateRole = useUpdateMemberRole(companyId);
+  const removeMember = useRemoveMember(companyId);
+  const [removing, setRemoving] = useState<Member | null>(null);
+  const companyName = companies.find((company) => company.id === companyId)?.name ?? "this company";
+
+  // A change to the caller's own membership changes what the board may show them.
+  const refreshIfSelf = (userId: string) => {
+    if (userId === user.id) router.refresh();
+  };
+
+  return (
+    <>
+      {canAdmin ? <AddMemberForm companyId={companyId} /> : null}
+      <Section title="Members" description={`Board users who can see ${companyName}.`}>
+        {updateRole.error ? (
+          <div className="mb-3">
+            <FormError>{errorMessage(updateRole.error)}</FormError>
+          </div>
+        ) : null}
+        {members.isPending ? (
+          <LoadingList label="Loading members…" />
+        ) : members.isError ? (
+          <ErrorState error={members.error} onRetry={() => void members.refetch()} title="Couldn't load members" />
+        ) : members.data.length === 0 ? (
+          <EmptyState icon={<UsersIcon className="size-6" />} title="No members yet" description={canAdmin ? "Add a board user by email above." : "Ask an owner to add members."} />
+        ) : (
+          <Table label="Members">
+            <THead>
+              <Th>Name</Th>
+              <Th>Email</Th>
+              <Th>Role</Th>
+              <Th>Added</Th>
+              {canAdmin ? (
+                <Th>
+                  <span className="sr-only">Actions</span>
+                </Th>
+              ) : null}
+            </THead>
+            <TBody>
+              {members.data.map((member) => (
+                <Tr key={member.userId}>
+                  <Td>
+                    <span className="font-medium text-zinc-900 dark:text-zinc-100">{member.name}</span>
+                    {member.userId === user.id ? <span className="ml-1.5 text-xs text-zinc-400">(you)</span> : null}
+                    {member.disabled ? (
+                      <Badge tone="red" className="ml-2">
+                        Disabled
+                      </Badge>
+                    ) : null}
+                  </Td>
+                  <Td className="text-zinc-500 dark:text-zinc-400">{member.email}</Td>
+                  <Td>
+                    {canAdmin ? (
+                      <Select
+                        aria-label={`Role of ${member.name}`}
+                        value={member.role}
+                        disabled={updateRole.isPending}
+                        className="h-7 w-32 text-xs"
+                        onChange={(event) => {
+                          const role = event.target.value as CompanyRole;
+                          updateRole.mutate({ userId: member.userId, role }, { onSuccess: () => refreshIfSelf(member.userId) });
+                        }}
+                      >
+                        {ROLES.map((role) => (
+                          <option key={role} value={role}>
+                            {humanize(role)}
+                          </option>
+                        ))}
+                      </Select>
+                    ) : (
+                      <Badge tone={member.role === "owner" ? "violet" : member.role === "operator" ? "blue" : "neutral"}>{humanize(member.role)}</Badge>
+                    )}
+                  </Td>
+                  <Td className="text-zinc-500 dark:text-zinc-400">
+                    <Time value={member.createdAt} />
+                  </Td>
+                  {canAdmin ? (
+                    <Td className="text-right">
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        className="text-red-600 hover:text-red-700 dark:text-red-400 dark:hover:text-red-300"
+                        onClick={() => setRemoving(member)}
+                        aria-label={`Remove ${member.name}`}
+                      >
+                        Remove
+                      </Button>
+                    </Td>
+                  ) : null}
+                </Tr>
+              ))}
+            </TBody>
+          </Table>
+        )}
+      </Section>
+      <ConfirmDialog
+        open={removing !== null}
+        title={`Remove ${removing?.name ?? ""} from ${companyName}?`}
+        description={removing?.userId === user.id ? "You will lose access to this company." : "They lose access to this company immediately; their user account stays."}
+        confirmLabel="Remove member"
+        pending={removeMember.isPending}
+        error={removeMember.error ? errorMessage(removeMember.error) : null}
+        onCancel={() => {
+          removeMember.reset();
+          setRemoving(null);
+        }}
+        onConfirm={() =>
+          removing &&
+          removeMember.mutate(removing.userId, {
+            onSuccess: () => {
+              const userId = removing.userId;
+              removeMember.reset();
+              setRemoving(null);
+              refreshIfSelf(userId);
+            },
+          })
+        }
+      />
+    </>
+  );
+}
+
+function AddMemberForm({ companyId }: { companyId: string }) {
+  const id = useId();
+  const addMember = useAddMember(companyId);
+  const [role, setRole] = useState<CompanyRole>("operator");
+  const [emailError, setEmailError] = useState<string | null>(null);
+  const { fieldErrors, formError } = splitError(addMember.error, ["email", "role"]);
+  const emailMessage = emailError ?? fieldErrors.email;
+
+  function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const email = String(new FormData(form).get("email") ?? "").trim();
+    if (!email) return setEmailError("Enter the user's email");
+    setEmailError(null);
+    addMember.mutate({ email, role }, { onSuccess: () => form.reset() });
+  }
+
+  return (
+    <Section title="Add member" description="Add an existing board user by email. Re-adding a member changes their role.">
+      <form onSubmit={submit} className="space-y-2" noValidate>
+        <FormError>{formError}</FormError>
+        <div className="flex flex-wrap items-start gap-2">
+          <div className="w-full max-w-xs">
+            <label htmlFor={`${id}-email`} className="sr-only">
+              Email
+            </label>
+            <Input {...fieldProps(`${id}-email`, emailMessage)} name="email" type="email" placeholder="name@example.com" autoComplete="off" />
+            {emailMessage ? (
+              <p id={`${id}-email-error`} className="mt-1 text-xs text-red-600 dark:text-red-400">
+                {emailMessage}
+              </p>
+            ) : null}
+          </div>
+          <label htmlFor={`${id}-role`} className="sr-only">
+            Role
+          </label>
+          <Select id={`${id}-role`} value={role} onChange={(event) => setRole(event.target.value as CompanyRole)} className="w-36">
+            {ROLES.map((option) => (
+              <option key={option} value={option}>
+                {humanize(option)}
+              </option>
+            ))}
+          </Select>
+          <Button type="submit" variant="primary" pending={addMember.isPending}>
+            Add member
+          </Button>
+        </div>
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">{ROLE_HINTS[role]}</p>
+      </form>
+    </Section>
+  );
+}

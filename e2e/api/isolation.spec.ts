@@ -1,0 +1,74 @@
+// Company isolation matrix: every operation with a path parameter is called with company B's ids using
+// company A's owner key and A's agent key. Nothing of B may be read or changed. New routes must add a resolver.
+import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
+import { adminBoardKey, bearer, json, signInThroughNextAuth } from "../support";
+
+type Tenant = { companyId: string; ownerUserId: string; ownerKey: string; ownerKeyId: string; agentId: string; agentKey: string; agentKeyId: string; projectId: string; goalId: string };
+
+const RESOLVERS: [RegExp, (b: Tenant) => Record<string, string>][] = [
+  [/^\/api\/companies\/\{companyId\}\/members\/\{userId\}$/, (b) => ({ companyId: b.companyId, userId: b.ownerUserId })],
+  [/^\/api\/companies\/\{companyId\}(\/|$)/, (b) => ({ companyId: b.companyId })],
+  [/^\/api\/agents\/\{id\}\/keys\/\{keyId\}$/, (b) => ({ id: b.agentId, keyId: b.agentKeyId })],
+  [/^\/api\/agents\/\{id\}(\/|$)/, (b) => ({ id: b.agentId })],
+  [/^\/api\/projects\/\{id\}(\/|$)/, (b) => ({ id: b.projectId })],
+  [/^\/api\/goals\/\{id\}(\/|$)/, (b) => ({ id: b.goalId })],
+  [/^\/api\/board-api-keys\/\{keyId\}$/, (b) => ({ keyId: b.ownerKeyId })],
+  [/^\/api\/users\/\{userId\}$/, (b) => ({ userId: b.ownerUserId })],
+];
+
+async function createTenant(request: APIRequestContext, adminKey: string, baseURL: string, name: string): Promise<Tenant> {
+  const admin = bearer(adminKey);
+  const company = await json(await request.post("/api/companies", { headers: admin, data: { name } }), 201);
+  const email = `${name.toLowerCase().replace(/\W+/g, "-")}-owner@example.com`;
+  const user = await json(await request.post("/api/users", { headers: admin, data: { email, name: `${name} Owner`, password: "owner-password" } }), 201);
+  await json(await request.post(`/api/companies/${company.id}/members`, { headers: admin, data: { userId: user.id, role: "owner" } }), 201);
+  const ownerContext = await playwrightRequest.newContext({ baseURL });
+  await signInThroughNextAuth(ownerContext, { email, password: "owner-password" });
+  const ownerKey = await json(await ownerContext.post("/api/board-api-keys", { data: { name: "iso" }, headers: { origin: baseURL } }), 201);
+  await ownerContext.dispose();
+  const agent = await json(await request.post(`/api/companies/${company.id}/agents`, { headers: admin, data: { name: `${name} Agent` } }), 201);
+  const agentKey = await json(await request.post(`/api/agents/${agent.id}/keys`, { headers: admin, data: {} }), 201);
+  const project = await json(await request.post(`/api/companies/${company.id}/projects`, { headers: admin, data: { name: `${name} Project` } }), 201);
+  const goal = await json(await request.post(`/api/companies/${company.id}/goals`, { headers: admin, data: { title: `${name} Goal` } }), 201);
+  return { companyId: company.id, ownerUserId: user.id, ownerKey: ownerKey.token, ownerKeyId: ownerKey.id, agentId: agent.id, agentKey: agentKey.token, agentKeyId: agentKey.id, projectId: project.id, goalId: goal.id };
+}
+
+async function snapshot(request: APIRequestContext, tenant: Tenant) {
+  const headers = bearer(tenant.ownerKey);
+  const paths = [`/api/companies/${tenant.companyId}`, `/api/companies/${tenant.companyId}/agents`, `/api/companies/${tenant.companyId}/projects`, `/api/companies/${tenant.companyId}/goals`, `/api/companies/${tenant.companyId}/members`, `/api/agents/${tenant.agentId}/keys`];
+  return Promise.all(paths.map(async (path) => json(await request.get(path, { headers }), 200)));
+}
+
+test("company A's owner and agent cannot read or change anything of company B", async ({ request, baseURL }) => {
+  test.setTimeout(180_000);
+  const adminKey = await adminBoardKey(request, baseURL!);
+  const a = await createTenant(request, adminKey, baseURL!, "Alpha Corp");
+  const b = await createTenant(request, adminKey, baseURL!, "Beta Corp");
+  const before = await snapshot(request, b);
+  const doc = await (await request.get("/api/openapi.json")).json();
+  const leaks: string[] = [];
+  let probes = 0;
+
+  for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
+    if (!path.includes("{")) continue;
+    const resolver = RESOLVERS.find(([pattern]) => pattern.test(path));
+    expect(resolver, `No isolation resolver for ${path}: add one to e2e/api/isolation.spec.ts`).toBeTruthy();
+    const values = resolver![1](b);
+    const url = path.replace(/\{(\w+)\}/g, (_m, name: string) => {
+      expect(values[name], `resolver for ${path} lacks ${name}`).toBeTruthy();
+      return values[name];
+    });
+    for (const method of Object.keys(methods).map((m) => m.toUpperCase())) {
+      for (const [who, token] of [["A owner", a.ownerKey], ["A agent", a.agentKey]] as const) {
+        const response = await request.fetch(url, { method, headers: { ...bearer(token), ...(method === "GET" ? {} : { "content-type": "application/json" }) }, data: method === "GET" || method === "DELETE" ? undefined : "{}" });
+        probes += 1;
+        if (![401, 403, 404].includes(response.status())) leaks.push(`${who} ${method} ${path} → ${response.status()} ${(await response.text()).slice(0, 200)}`);
+      }
+    }
+  }
+  console.log(`isolation: ${probes} cross-company probes`);
+  expect(leaks, leaks.join("\n")).toEqual([]);
+  expect(await snapshot(request, b)).toEqual(before);
+  // B's own credentials still work after the probes.
+  expect((await request.get("/api/agents/me", { headers: bearer(b.agentKey) })).status()).toBe(200);
+});
