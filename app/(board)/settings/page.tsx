@@ -1,0 +1,13 @@
+import type { Metadata } from "next";
+import { requireBoardContext } from "@/lib/session";
+import { SettingsClient, type SettingsTab } from "./settings-client";
+
+export const metadata: Metadata = { title: "Settings · Switchboard" };
+
+export default async function SettingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { companyId, isInstanceAdmin } = await requireBoardContext();
+  const requested = (await searchParams).tab;
+  const tabs: SettingsTab[] = isInstanceAdmin ? ["members", "users", "api-keys"] : ["members", "api-keys"];
+  const tab = tabs.find((candidate) => candidate === requested) ?? "members";
+  return <SettingsClient tab={tab} tabs={tabs} companyId={companyId} />;
+}

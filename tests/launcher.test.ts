@@ -1,0 +1,154 @@
+// `npm start` as a user runs it: embedded PostgreSQL that survives restarts, a data-dir lock, an external
+// DATABASE_URL, and a boot that stops on a failed migration. Real processes, real ports.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { isAlive } from "@/lib/db/embedded";
+import { MIGRATIONS_TABLE_DDL } from "@/lib/db/migrate";
+import { findFreePort } from "@/lib/net";
+import { ensureBuild, root } from "@/scripts/lib/build";
+
+type Launch = { child: ChildProcess; port: number; output: () => string; exited: Promise<number | null> };
+const launched: Launch[] = [];
+const ADMIN = { email: "launcher@example.com", password: "launcher-pass" };
+
+async function launch(env: Record<string, string>): Promise<Launch> {
+  const port = await findFreePort();
+  let output = "";
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "start.ts")], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: "", NEXTAUTH_SECRET: "", PORT: String(port), NEXTAUTH_URL: `http://localhost:${port}`, ...env },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const handle = { child, port, output: () => output, exited };
+  launched.push(handle);
+  return handle;
+}
+
+async function waitForHealth(handle: Launch, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (handle.child.exitCode !== null) throw new Error(`launcher exited early:\n${handle.output()}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${handle.port}/api/health`);
+      if (response.status === 200) return response.json();
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no healthy server within ${timeoutMs} ms:\n${handle.output()}`);
+}
+
+async function stop(handle: Launch) {
+  handle.child.kill("SIGTERM");
+  return handle.exited;
+}
+
+/** Signs in through next-auth and mints a board key, as the Settings page would. */
+async function boardKeyFor(port: number): Promise<string> {
+  const base = `http://localhost:${port}`;
+  const csrfResponse = await fetch(`${base}/api/auth/csrf`);
+  const csrfCookie = csrfResponse.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const { csrfToken } = await csrfResponse.json();
+  const login = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
+    body: new URLSearchParams({ csrfToken, email: ADMIN.email, password: ADMIN.password, json: "true" }),
+  });
+  const session = login.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.startsWith("next-auth.session-token="));
+  expect(session, "next-auth set a session cookie").toBeTruthy();
+  const key = await fetch(`${base}/api/board-api-keys`, { method: "POST", headers: { cookie: session!, origin: base, "content-type": "application/json" }, body: JSON.stringify({ name: "launcher" }) });
+  expect(key.status).toBe(201);
+  return (await key.json()).token;
+}
+
+async function databaseOnTestServer(): Promise<string> {
+  const adminUrl = inject("postgresAdminUrl");
+  const name = `launcher_${randomBytes(5).toString("hex")}`;
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  return adminUrl.replace(/\/postgres$/, `/${name}`);
+}
+
+beforeAll(() => ensureBuild(() => undefined), 300_000);
+
+afterAll(async () => {
+  for (const handle of launched) {
+    if (handle.child.exitCode === null && handle.child.pid) {
+      try {
+        process.kill(-handle.child.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+      await Promise.race([handle.exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+    }
+  }
+});
+
+describe("npm start launcher", () => {
+  it("keeps data across restarts, refuses a second start on the same DATA_DIR, and stops the embedded database", async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "switchboard-launch-"));
+    const first = await launch({ DATA_DIR: dataDir, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
+    const health = await waitForHealth(first);
+    expect(health).toMatchObject({ status: "ok", bootstrapStatus: "ready", migrations: { pending: [] } });
+    const token = await boardKeyFor(first.port);
+    const created = await fetch(`http://localhost:${first.port}/api/companies`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ name: "Persistent Inc" }) });
+    expect(created.status).toBe(201);
+
+    const second = await launch({ DATA_DIR: dataDir });
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toMatch(/data dir .* is in use by another Switchboard \(pid \d+\)/);
+
+    const postmasterPid = Number(readFileSync(path.join(dataDir, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
+    expect(isAlive(postmasterPid)).toBe(true);
+    expect(await stop(first)).toBe(0);
+    expect(isAlive(postmasterPid)).toBe(false);
+    expect(existsSync(path.join(dataDir, "switchboard.pid"))).toBe(false);
+
+    const restarted = await launch({ DATA_DIR: dataDir });
+    await waitForHealth(restarted);
+    const companies = await (await fetch(`http://localhost:${restarted.port}/api/companies`, { headers: { authorization: `Bearer ${token}` } })).json();
+    expect(companies.map((c: { name: string }) => c.name)).toEqual(["Persistent Inc"]);
+    expect(readFileSync(path.join(dataDir, "nextauth-secret"), "utf8").length).toBeGreaterThan(20);
+    expect(await stop(restarted)).toBe(0);
+  }, 300_000);
+
+  it("uses DATABASE_URL when set, migrating that server instead of starting its own", async () => {
+    const databaseUrl = await databaseOnTestServer();
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "switchboard-external-"));
+    const handle = await launch({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl });
+    await waitForHealth(handle);
+    expect(existsSync(path.join(dataDir, "pg"))).toBe(false);
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    const rows = await client.query(`SELECT count(*)::int AS n FROM "_prisma_migrations" WHERE finished_at IS NOT NULL`);
+    await client.end();
+    expect(rows.rows[0].n).toBeGreaterThan(0);
+    expect(await stop(handle)).toBe(0);
+  }, 180_000);
+
+  it("stops the boot with a clear message when a migration failed earlier", async () => {
+    const databaseUrl = await databaseOnTestServer();
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    await client.query(MIGRATIONS_TABLE_DDL);
+    await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs) VALUES ('00000000-0000-4000-8000-000000000001', 'x', '20990101000000_broken', 'syntax error at or near "CREAT"')`);
+    await client.end();
+    const handle = await launch({ DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "switchboard-failed-")), DATABASE_URL: databaseUrl });
+    expect(await handle.exited).toBe(1);
+    expect(handle.output()).toMatch(/20990101000000_broken.*failed earlier/);
+    expect(handle.output()).toMatch(/syntax error at or near "CREAT"/);
+  }, 120_000);
+});
