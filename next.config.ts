@@ -3,7 +3,8 @@ import type { NextConfig } from "next";
 // Agent-written text is rendered in board members' browsers, so scripts only come from us.
 const contentSecurityPolicy = [
   "default-src 'self'",
-  "script-src 'self' 'unsafe-inline'",
+  // React's development build evaluates code for debugging; production never needs eval.
+  `script-src 'self' 'unsafe-inline'${process.env.NODE_ENV === "production" ? "" : " 'unsafe-eval'"}`,
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self'",

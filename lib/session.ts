@@ -3,7 +3,7 @@ import { getServerSession } from "next-auth";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import type { BoardActor, CompanyRole } from "./auth/actor";
+import type { CompanyRole } from "./auth/actor";
 import { authOptions } from "./auth/options";
 import { db } from "./db/client";
 import { serializeMembership, serializeUser } from "./users/serialize";
@@ -78,16 +78,3 @@ export const requireBoardContext = cache(async (): Promise<BoardContext> => {
   const role: CompanyRole | null = companyId ? (session.isInstanceAdmin ? "owner" : membershipRole) : null;
   return { ...session, companies, companyId, role, canAct: role === "owner" || role === "operator", canAdmin: role === "owner" };
 });
-
-/** The session as an API actor, for server components that prefetch through domain functions. */
-export function boardActor(session: BoardSession): BoardActor {
-  return {
-    type: "board",
-    userId: session.user.id,
-    isInstanceAdmin: session.isInstanceAdmin,
-    source: "session",
-    keyId: null,
-    memberships: Object.fromEntries(session.memberships.map((m) => [m.companyId, m.role as CompanyRole])),
-    restrictedToCompanyId: null,
-  };
-}

@@ -96,6 +96,24 @@ describe("company roles", () => {
   });
 });
 
+describe("agent references", () => {
+  it("GET /api/agents/:id — accepts a url key, scoped by ?companyId, 409 when ambiguous across companies", async () => {
+    const first = await seedCompany();
+    const second = await seedCompany();
+    const admin = await seedUser({ admin: true });
+    const make = (companyId: string) => callRoute(companyAgentsRoute.POST, "POST", "", { token: admin.token, params: { companyId }, body: { name: "Twin Bot" } });
+    const inFirst = (await make(first.id)).json;
+    await make(second.id);
+    const scoped = await callRoute(agentRoute.GET, "GET", "", { token: admin.token, params: { id: "twin-bot" }, query: `companyId=${first.id}` });
+    expect([scoped.status, scoped.json.id]).toEqual([200, inFirst.id]);
+    const ambiguous = await callRoute(agentRoute.GET, "GET", "", { token: admin.token, params: { id: "twin-bot" } });
+    expect([ambiguous.status, ambiguous.json.code]).toEqual([409, "ambiguous_agent_ref"]);
+    const member = await seedUser({ memberships: { [second.id]: "viewer" } });
+    const own = await callRoute(agentRoute.GET, "GET", "", { token: member.token, params: { id: "twin-bot" }, query: `companyId=${first.id}` });
+    expect(own.status).toBe(404);
+  });
+});
+
 describe("projects and goals", () => {
   it("project create is idempotent by key, including concurrent retries", async () => {
     const company = await seedCompany();

@@ -8,9 +8,8 @@ import { Field, FormError, Input, fieldProps } from "@/components/ui/form";
 import { LogoIcon } from "@/components/ui/icons";
 import { errorMessage, isApiError } from "@/lib/queries/client";
 import { useCreateFirstAdmin } from "@/lib/queries/users";
+import { MIN_PASSWORD_LENGTH } from "@/lib/schemas/users";
 
-// Mirrors MIN_PASSWORD_LENGTH in lib/auth/password (a server module, so not imported here); the API re-checks.
-const MIN_PASSWORD_LENGTH = 8;
 const INVALID_CREDENTIALS = "Invalid email or password";
 
 type Mode = "signin" | "setup";
@@ -25,9 +24,9 @@ export function LoginClient({ initialMode, callbackUrl, initialError }: { initia
         <span className="mb-3 flex size-10 items-center justify-center rounded-lg bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900">
           <LogoIcon className="size-5" />
         </span>
-        <h1 className="text-lg font-semibold tracking-tight">{mode === "setup" ? "Set up Switchboard" : "Sign in to Switchboard"}</h1>
+        <h1 className="text-lg font-semibold tracking-tight">{mode === "setup" ? "Create the first admin" : "Sign in to Switchboard"}</h1>
         <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
-          {mode === "setup" ? "Create the first admin. This form works once, while the instance has no users." : "Use the email and password your admin gave you."}
+          {mode === "setup" ? "This instance has no users yet. This form works once; the admin can add everyone else." : "Use the email and password your admin gave you."}
         </p>
       </div>
       <div className="rounded-lg border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">

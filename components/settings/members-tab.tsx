@@ -86,7 +86,7 @@ export function MembersTab({ companyId }: { companyId: string }) {
                         aria-label={`Role of ${member.name}`}
                         value={member.role}
                         disabled={updateRole.isPending}
-                        className="h-7 w-32 text-xs"
+                        className="w-36"
                         onChange={(event) => {
                           const role = event.target.value as CompanyRole;
                           updateRole.mutate({ userId: member.userId, role }, { onSuccess: () => refreshIfSelf(member.userId) });

@@ -16,9 +16,8 @@ import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 import { errorMessage } from "@/lib/queries/client";
 import type { BoardUser, CreateUserBody } from "@/lib/queries/types";
 import { useCreateUser, useUpdateUser, useUsers } from "@/lib/queries/users";
+import { MIN_PASSWORD_LENGTH } from "@/lib/schemas/users";
 
-// Mirrors MIN_PASSWORD_LENGTH in lib/auth/password; the API re-checks.
-const MIN_PASSWORD_LENGTH = 8;
 
 /** Instance admins only: every board user on the instance. */
 export function UsersTab() {

@@ -1,21 +1,26 @@
 import { cn } from "./cn";
 
 const control =
-  "block w-full rounded-md border border-zinc-300 bg-white px-2.5 text-sm text-zinc-900 shadow-sm placeholder:text-zinc-400 " +
+  "block rounded-md border border-zinc-300 bg-white px-2.5 text-sm text-zinc-900 shadow-sm placeholder:text-zinc-400 " +
   "focus:border-blue-600 focus:outline-none focus:ring-2 focus:ring-blue-600/25 disabled:cursor-not-allowed disabled:opacity-60 " +
   "aria-[invalid=true]:border-red-500 aria-[invalid=true]:focus:ring-red-500/25 " +
   "dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:placeholder:text-zinc-500 dark:focus:border-blue-400 dark:focus:ring-blue-400/25";
 
+/** Default width and height unless the caller sets its own (class order can't decide between two utilities). */
+function sized(className: string | undefined, height: string | false) {
+  return cn(!/(^|\s)w-/.test(className ?? "") && "w-full", height && !/(^|\s)h-/.test(className ?? "") && height, className);
+}
+
 export function Input({ className, ...props }: React.ComponentProps<"input">) {
-  return <input className={cn(control, "h-8", className)} {...props} />;
+  return <input className={cn(control, sized(className, "h-8"))} {...props} />;
 }
 
 export function Textarea({ className, ...props }: React.ComponentProps<"textarea">) {
-  return <textarea className={cn(control, "min-h-20 py-1.5", className)} {...props} />;
+  return <textarea className={cn(control, "min-h-20 py-1.5", sized(className, false))} {...props} />;
 }
 
 export function Select({ className, ...props }: React.ComponentProps<"select">) {
-  return <select className={cn(control, "h-8 pr-8", className)} {...props} />;
+  return <select className={cn(control, "pr-8", sized(className, "h-8"))} {...props} />;
 }
 
 export function Checkbox({ className, ...props }: Omit<React.ComponentProps<"input">, "type">) {

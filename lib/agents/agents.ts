@@ -5,8 +5,8 @@ import { companyScope, requireCompanyAccess } from "../auth/permissions";
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import type { Prisma } from "../db/generated/client";
-import { Forbidden, NotFound, Unprocessable } from "../errors";
-import type { CreateAgentInput, UpdateAgentInput } from "../schemas/agents";
+import { Conflict, Forbidden, NotFound, Unprocessable } from "../errors";
+import { isUuid, type CreateAgentInput, type UpdateAgentInput } from "../schemas/agents";
 
 // Fields an agent may change on its own record; everything else is the board's call.
 const AGENT_SELF_EDITABLE = new Set(["title", "icon", "capabilities", "metadata"]);
@@ -17,15 +17,18 @@ export async function listAgents(actor: Actor, companyId: string) {
   return db.agent.findMany({ where: { companyId, ...companyScope(actor) }, orderBy: [{ createdAt: "asc" }] });
 }
 
-export async function getAgent(actor: Actor, agentId: string) {
-  const agent = await db.agent.findFirst({ where: { id: agentId, ...companyScope(actor) } });
-  if (!agent) throw new NotFound("Agent");
-  return agent;
+/** Finds an agent by id or url key among the companies the actor can see (optionally one company). */
+export async function getAgent(actor: Actor, agentRef: string, companyId?: string | null) {
+  const match = isUuid(agentRef) ? { id: agentRef } : { urlKey: agentRef.toLowerCase(), ...(companyId ? { companyId } : {}) };
+  const agents = await db.agent.findMany({ where: { AND: [match, companyScope(actor)] }, take: 2 });
+  if (agents.length === 0) throw new NotFound("Agent");
+  if (agents.length > 1) throw new Conflict(`Several companies have an agent "${agentRef}"; pass companyId`, "ambiguous_agent_ref");
+  return agents[0];
 }
 
 /** The agent plus its managers, nearest first, for `GET /api/agents/:id` and `/me`. */
-export async function getAgentWithChain(actor: Actor, agentId: string) {
-  const agent = await getAgent(actor, agentId);
+export async function getAgentWithChain(actor: Actor, agentRef: string, companyId?: string | null) {
+  const agent = await getAgent(actor, agentRef, companyId);
   const chain: Awaited<ReturnType<typeof getAgent>>[] = [];
   const seen = new Set([agent.id]);
   for (let managerId = agent.reportsTo; managerId && !seen.has(managerId) && chain.length < 50; ) {
@@ -75,8 +78,8 @@ export async function createAgent(actor: Actor, runId: string | null, companyId:
   }
 }
 
-export async function updateAgent(actor: Actor, runId: string | null, agentId: string, input: UpdateAgentInput) {
-  const agent = await getAgent(actor, agentId);
+export async function updateAgent(actor: Actor, runId: string | null, agentRef: string, input: UpdateAgentInput, companyId?: string | null) {
+  const agent = await getAgent(actor, agentRef, companyId);
   await requireAgentWriteRights(actor, agent.companyId, Object.keys(input), agent.id);
   if (input.reportsTo) await requireValidManager(agent.companyId, agent.id, input.reportsTo);
   const { replaceAdapterConfig, adapterConfig, runtimeConfig, permissions, metadata, ...plain } = input;
@@ -95,8 +98,8 @@ export async function updateAgent(actor: Actor, runId: string | null, agentId: s
   });
 }
 
-export async function deleteAgent(actor: Actor, runId: string | null, agentId: string) {
-  const agent = await getAgent(actor, agentId);
+export async function deleteAgent(actor: Actor, runId: string | null, agentRef: string, companyId?: string | null) {
+  const agent = await getAgent(actor, agentRef, companyId);
   requireCompanyAccess(actor, agent.companyId, "admin");
   await db.$transaction(async (tx) => {
     await tx.agent.updateMany({ where: { reportsTo: agent.id, companyId: agent.companyId }, data: { reportsTo: agent.reportsTo } });

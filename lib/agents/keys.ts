@@ -10,16 +10,16 @@ import { getAgent } from "./agents";
 
 const KEYLESS_STATUSES = new Set(["pending_approval", "terminated"]);
 
-async function agentForKeyManagement(actor: Actor, agentId: string) {
-  const agent = await getAgent(actor, agentId);
+async function agentForKeyManagement(actor: Actor, agentRef: string, companyId?: string | null) {
+  const agent = await getAgent(actor, agentRef, companyId);
   requireCompanyAccess(actor, agent.companyId, "act");
   if (actor.type === "agent" && actor.agentId !== agent.id) throw new Forbidden("Agents may only manage their own keys", "agent_permission_required");
   return agent;
 }
 
 /** Returns the plaintext token once; only its sha256 is stored. */
-export async function createAgentKey(actor: Actor, runId: string | null, agentId: string, input: CreateAgentKeyInput) {
-  const agent = await agentForKeyManagement(actor, agentId);
+export async function createAgentKey(actor: Actor, runId: string | null, agentRef: string, input: CreateAgentKeyInput, companyId?: string | null) {
+  const agent = await agentForKeyManagement(actor, agentRef, companyId);
   if (KEYLESS_STATUSES.has(agent.status)) throw new Conflict(`Cannot create keys for an agent that is ${agent.status}`, "agent_not_keyable");
   const token = generateApiKeyToken("agent");
   const key = await db.$transaction(async (tx) => {
@@ -32,13 +32,13 @@ export async function createAgentKey(actor: Actor, runId: string | null, agentId
   return { key, token };
 }
 
-export async function listAgentKeys(actor: Actor, agentId: string) {
-  const agent = await agentForKeyManagement(actor, agentId);
+export async function listAgentKeys(actor: Actor, agentRef: string, companyId?: string | null) {
+  const agent = await agentForKeyManagement(actor, agentRef, companyId);
   return db.agentApiKey.findMany({ where: { agentId: agent.id, companyId: agent.companyId }, orderBy: { createdAt: "desc" } });
 }
 
-export async function revokeAgentKey(actor: Actor, runId: string | null, agentId: string, keyId: string) {
-  const agent = await agentForKeyManagement(actor, agentId);
+export async function revokeAgentKey(actor: Actor, runId: string | null, agentRef: string, keyId: string) {
+  const agent = await agentForKeyManagement(actor, agentRef);
   await db.$transaction(async (tx) => {
     const revoked = await tx.agentApiKey.updateMany({ where: { id: keyId, agentId: agent.id, companyId: agent.companyId, revokedAt: null }, data: { revokedAt: new Date() } });
     if (revoked.count === 0) {

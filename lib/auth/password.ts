@@ -27,5 +27,3 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const actual = await derive(password, Buffer.from(salt, "base64"), Number(cost), Number(blockSize), Number(parallelism));
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
-
-export const MIN_PASSWORD_LENGTH = 8;

@@ -39,7 +39,21 @@ export const createAgentKeyBody = z.strictObject({
   scope: z.strictObject({ kind: z.literal("standard") }).optional(),
 });
 
-export const agentKeyParams = z.strictObject({ id: z.uuid(), keyId: z.uuid() });
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string) => UUID_PATTERN.test(value);
+
+/** Paperclip's CLI addresses agents by id or by url key ("shortname"). */
+const agentRef = z
+  .string()
+  .max(80)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, { error: "An agent id (UUID) or url key such as builder-bot" })
+  .describe("Agent id (UUID) or url key");
+
+export const agentRefParams = z.strictObject({ id: agentRef });
+export const agentRefQuery = z.strictObject({
+  companyId: z.union([z.uuid(), z.literal("")]).optional().describe("Company to look a url key up in"),
+});
+export const agentKeyParams = z.strictObject({ id: agentRef, keyId: z.uuid() });
 
 export type CreateAgentInput = z.output<typeof createAgentBody>;
 export type UpdateAgentInput = z.output<typeof updateAgentBody>;

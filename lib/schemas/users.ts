@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { MIN_PASSWORD_LENGTH } from "../auth/password";
 import { nonEmptyText } from "./common";
+
+export const MIN_PASSWORD_LENGTH = 8;
 
 const email = z.email({ error: "Must be an email address" }).max(320).transform((value) => value.toLowerCase());
 const password = z.string().min(MIN_PASSWORD_LENGTH, { error: `At least ${MIN_PASSWORD_LENGTH} characters` }).max(200);

@@ -1,17 +1,17 @@
 import { deleteAgent, getAgentWithChain, updateAgent } from "@/lib/agents/agents";
 import { serializeAgent, serializeAgentWithChain } from "@/lib/agents/serialize";
 import { defineRoutes, operation } from "@/lib/api/route";
-import { updateAgentBody } from "@/lib/schemas/agents";
-import { idParams } from "@/lib/schemas/common";
+import { agentRefParams, agentRefQuery, updateAgentBody } from "@/lib/schemas/agents";
 
 export const { GET, PATCH, DELETE } = defineRoutes("/api/agents/{id}", {
   GET: operation({
     summary: "Get an agent",
     tags: ["agents"],
     auth: "either",
-    params: idParams,
-    handler: async ({ actor, params }) => {
-      const { agent, chain } = await getAgentWithChain(actor, params.id);
+    params: agentRefParams,
+    query: agentRefQuery,
+    handler: async ({ actor, params, query }) => {
+      const { agent, chain } = await getAgentWithChain(actor, params.id, query.companyId);
       return serializeAgentWithChain(agent, chain);
     },
   }),
@@ -20,16 +20,18 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/agents/{id}", {
     description: "Board operators; adapter settings and permissions need a company owner. Agents may edit their own title, icon, capabilities and metadata.",
     tags: ["agents"],
     auth: "either",
-    params: idParams,
+    params: agentRefParams,
+    query: agentRefQuery,
     body: updateAgentBody,
-    handler: async ({ actor, runId, params, body }) => serializeAgent(await updateAgent(actor, runId, params.id, body)),
+    handler: async ({ actor, runId, params, query, body }) => serializeAgent(await updateAgent(actor, runId, params.id, body, query.companyId)),
   }),
   DELETE: operation({
     summary: "Delete an agent",
     description: "Company owners only. Direct reports move up to the deleted agent's manager.",
     tags: ["agents"],
     auth: "board",
-    params: idParams,
-    handler: ({ actor, runId, params }) => deleteAgent(actor, runId, params.id),
+    params: agentRefParams,
+    query: agentRefQuery,
+    handler: ({ actor, runId, params, query }) => deleteAgent(actor, runId, params.id, query.companyId),
   }),
 });

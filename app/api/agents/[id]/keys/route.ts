@@ -1,8 +1,7 @@
 import { createAgentKey, listAgentKeys } from "@/lib/agents/keys";
 import { serializeAgentKey, serializeCreatedAgentKey } from "@/lib/agents/serialize";
 import { defineRoutes, operation } from "@/lib/api/route";
-import { createAgentKeyBody } from "@/lib/schemas/agents";
-import { idParams } from "@/lib/schemas/common";
+import { agentRefParams, agentRefQuery, createAgentKeyBody } from "@/lib/schemas/agents";
 
 export const { GET, POST } = defineRoutes("/api/agents/{id}/keys", {
   GET: operation({
@@ -10,19 +9,21 @@ export const { GET, POST } = defineRoutes("/api/agents/{id}/keys", {
     description: "Never includes tokens or hashes.",
     tags: ["agents"],
     auth: "either",
-    params: idParams,
-    handler: async ({ actor, params }) => (await listAgentKeys(actor, params.id)).map(serializeAgentKey),
+    params: agentRefParams,
+    query: agentRefQuery,
+    handler: async ({ actor, params, query }) => (await listAgentKeys(actor, params.id, query.companyId)).map(serializeAgentKey),
   }),
   POST: operation({
     summary: "Create an agent API key",
     description: "The plaintext `token` is in this response only.",
     tags: ["agents"],
     auth: "either",
-    params: idParams,
+    params: agentRefParams,
+    query: agentRefQuery,
     body: createAgentKeyBody,
     status: 201,
-    handler: async ({ actor, runId, params, body }) => {
-      const { key, token } = await createAgentKey(actor, runId, params.id, body);
+    handler: async ({ actor, runId, params, query, body }) => {
+      const { key, token } = await createAgentKey(actor, runId, params.id, body, query.companyId);
       return serializeCreatedAgentKey(key, token);
     },
   }),
