@@ -184,8 +184,11 @@ describe("board users and memberships", () => {
     expect([demote.status, demote.json.code]).toEqual([409, "last_owner"]);
     const plain = await seedUser();
     expect((await callRoute(usersRoute.GET, "GET", "", { token: plain.token })).status).toBe(403);
-    const disable = await callRoute(userRoute.PATCH, "PATCH", "", { token: admin.token, params: { userId: created.json.id }, body: { disabled: true } });
+    const disable = await callRoute(userRoute.PATCH, "PATCH", "", { token: admin.token, params: { userId: created.json.id }, body: { disabled: true, password: "rotated-secret" } });
     expect(disable.json.disabled).toBe(true);
+    const audit = await db.activityLog.findMany({ where: { entityId: created.json.id, companyId: null }, orderBy: { createdAt: "asc" } });
+    expect(audit.map((row) => [row.action, row.actorId])).toEqual([["user.created", admin.user.id], ["user.updated", admin.user.id]]);
+    expect(JSON.stringify(audit)).not.toContain("rotated-secret");
   });
 
   it("the last active instance admin cannot be disabled", async () => {

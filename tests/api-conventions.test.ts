@@ -116,6 +116,9 @@ describe("authentication", () => {
     const revoked = await callRoute(boardKeyRoute.DELETE, "DELETE", `/api/board-api-keys/${created.json.id}`, { cookie, headers: { origin: "http://localhost:3000" }, params: { keyId: created.json.id } });
     expect(revoked.json).toEqual({ ok: true, keyId: created.json.id });
     expect((await callRoute(meRoute.GET, "GET", "/api/me", { token: created.json.token })).status).toBe(401);
+    const audit = await db.activityLog.findMany({ where: { entityId: created.json.id }, orderBy: { createdAt: "asc" } });
+    expect(audit.map((row) => [row.action, row.actorId, row.companyId])).toEqual([["board_key.created", user.id, null], ["board_key.revoked", user.id, null]]);
+    expect(JSON.stringify(audit)).not.toContain(created.json.token);
   });
 
   it("disabled users lose access on their next request, by cookie or key", async () => {

@@ -1,4 +1,5 @@
 import "server-only";
+import { recordActivity } from "../activity/record";
 import { displayPrefix, generateApiKeyToken, hashApiKeyToken } from "../auth/api-keys";
 import type { BoardActor } from "../auth/actor";
 import { requireCompanyAccess } from "../auth/permissions";
@@ -28,16 +29,20 @@ export async function createBoardKey(actor: BoardActor, input: CreateBoardKeyInp
   const expiresAt = input.expiresAt === null ? null : input.expiresAt ? new Date(input.expiresAt) : new Date(Date.now() + DEFAULT_LIFETIME_MS);
   if (expiresAt && expiresAt <= new Date()) throw Unprocessable.field("expiresAt", "Must be in the future");
   const token = generateApiKeyToken("board");
-  const key = await db.boardApiKey.create({
-    data: {
-      userId: actor.userId,
-      name: input.name ?? "paperclipai cli",
-      keyHash: hashApiKeyToken(token),
-      keyPrefix: displayPrefix(token),
-      // A key made through a company-limited key stays limited to that company.
-      requestedCompanyId: input.requestedCompanyId ?? actor.restrictedToCompanyId,
-      expiresAt,
-    },
+  const key = await db.$transaction(async (tx) => {
+    const created = await tx.boardApiKey.create({
+      data: {
+        userId: actor.userId,
+        name: input.name ?? "paperclipai cli",
+        keyHash: hashApiKeyToken(token),
+        keyPrefix: displayPrefix(token),
+        // A key made through a company-limited key stays limited to that company.
+        requestedCompanyId: input.requestedCompanyId ?? actor.restrictedToCompanyId,
+        expiresAt,
+      },
+    });
+    await recordActivity(tx, actor, null, { companyId: null, action: "board_key.created", entityType: "board_api_key", entityId: created.id, details: { name: created.name } });
+    return created;
   });
   return { ...serializeBoardKey(key), token };
 }
@@ -51,9 +56,13 @@ export async function listBoardKeys(actor: BoardActor, options: { includeInactiv
 }
 
 export async function revokeBoardKey(actor: BoardActor, keyId: string) {
-  const revoked = await db.boardApiKey.updateMany({ where: { id: keyId, userId: actor.userId, revokedAt: null }, data: { revokedAt: new Date() } });
-  if (revoked.count === 0 && !(await db.boardApiKey.findFirst({ where: { id: keyId, userId: actor.userId }, select: { id: true } }))) {
-    throw new NotFound("Board API key");
-  }
+  await db.$transaction(async (tx) => {
+    const revoked = await tx.boardApiKey.updateMany({ where: { id: keyId, userId: actor.userId, revokedAt: null }, data: { revokedAt: new Date() } });
+    if (revoked.count === 1) {
+      await recordActivity(tx, actor, null, { companyId: null, action: "board_key.revoked", entityType: "board_api_key", entityId: keyId });
+    } else if (!(await tx.boardApiKey.findFirst({ where: { id: keyId, userId: actor.userId }, select: { id: true } }))) {
+      throw new NotFound("Board API key");
+    }
+  });
   return { ok: true as const, keyId };
 }

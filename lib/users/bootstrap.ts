@@ -1,4 +1,5 @@
 import "server-only";
+import { recordActivity } from "../activity/record";
 import { hashPassword } from "../auth/password";
 import { db } from "../db/client";
 import { Conflict } from "../errors";
@@ -18,7 +19,9 @@ export async function createFirstAdmin(input: z.output<typeof firstAdminBody>) {
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${FIRST_ADMIN_LOCK})`;
     if ((await tx.user.count()) > 0) throw new Conflict("Setup is already complete; sign in instead", "setup_complete");
-    return tx.user.create({ data: { email: input.email, name: input.name, passwordHash, isInstanceAdmin: true } });
+    const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash, isInstanceAdmin: true } });
+    await recordActivity(tx, null, null, { companyId: null, action: "user.first_admin_created", entityType: "user", entityId: user.id, details: { email: user.email } });
+    return user;
   });
 }
 

@@ -152,7 +152,7 @@ CREATE TABLE "project_goals" (
 -- CreateTable
 CREATE TABLE "activity_log" (
     "id" UUID NOT NULL DEFAULT gen_random_uuid(),
-    "company_id" UUID NOT NULL,
+    "company_id" UUID,
     "actor_type" TEXT NOT NULL,
     "actor_id" TEXT NOT NULL,
     "agent_id" UUID,
