@@ -95,9 +95,15 @@ async function main() {
     process.exit(stopping ? 0 : code);
   } catch (error) {
     await cleanup();
-    console.error(`[switchboard] ${error instanceof StartupError || (error as Error).name === "MigrationError" ? (error as Error).message : (error as Error).stack}`);
-    process.exit(1);
+    throw error;
   }
 }
 
-void main();
+/** Expected failures (data dir in use, failed migration) print their message alone; anything else its stack. */
+function reportStartupFailure(error: unknown): never {
+  const expected = error instanceof StartupError || (error as Error).name === "MigrationError";
+  console.error(`[switchboard] ${expected ? (error as Error).message : (error as Error).stack}`);
+  process.exit(1);
+}
+
+void main().catch(reportStartupFailure);
