@@ -8,7 +8,7 @@ type Column = { column: string; type: string; nullable: boolean };
 type Model = { name: string; table: string; columns: Column[]; uniques: string[][] };
 
 const SCALAR_TYPES: Record<string, string> = { String: "text", Int: "integer", Boolean: "boolean", DateTime: "timestamp", Json: "jsonb" };
-const NATIVE_TYPES: Record<string, string> = { Uuid: "uuid", Timestamptz: "timestamp with time zone" };
+const NATIVE_TYPES: Record<string, string> = { Uuid: "uuid", Timestamptz: "timestamp with time zone", SmallInt: "smallint" };
 
 function parseSchema(source: string): Model[] {
   const models: Model[] = [];
@@ -22,12 +22,16 @@ function parseSchema(source: string): Model[] {
     for (const line of lines) {
       if (line.startsWith("@@")) continue;
       const [field, rawType] = line.split(/\s+/);
+      const unsupported = /^Unsupported\("([^"]+)"\)/.exec(rawType)?.[1];
       const baseType = rawType.replace(/[?[\]]/g, "");
-      if (!(baseType in SCALAR_TYPES)) continue; // relation field
+      if (!unsupported && !(baseType in SCALAR_TYPES)) continue; // relation field
       const column = /@map\("([^"]+)"\)/.exec(line)?.[1] ?? field;
       const native = /@db\.(\w+)/.exec(line)?.[1];
+      const isList = rawType.endsWith("[]");
       fieldToColumn.set(field, column);
-      columns.push({ column, type: native ? NATIVE_TYPES[native] : SCALAR_TYPES[baseType] === "timestamp" ? "timestamp without time zone" : SCALAR_TYPES[baseType], nullable: rawType.endsWith("?") });
+      const scalar = unsupported ?? (native ? NATIVE_TYPES[native] : SCALAR_TYPES[baseType] === "timestamp" ? "timestamp without time zone" : SCALAR_TYPES[baseType]);
+      // Prisma creates scalar lists as nullable PostgreSQL arrays.
+      columns.push({ column, type: isList ? `${scalar}[]` : scalar, nullable: isList || rawType.endsWith("?") });
       if (/@unique\b/.test(line)) uniques.push([column]);
     }
     for (const unique of body.matchAll(/@@unique\(\[([^\]]+)\]\)/g)) uniques.push(unique[1].split(",").map((f) => fieldToColumn.get(f.trim())!));
@@ -35,6 +39,13 @@ function parseSchema(source: string): Model[] {
   }
   return models;
 }
+
+function columnType(row: { data_type: string; udt_name: string }): string {
+  if (row.data_type === "USER-DEFINED") return row.udt_name;
+  if (row.data_type === "ARRAY") return `${UDT_NAMES[row.udt_name.slice(1)] ?? row.udt_name.slice(1)}[]`;
+  return row.data_type;
+}
+const UDT_NAMES: Record<string, string> = { uuid: "uuid", text: "text", int4: "integer" };
 
 const models = parseSchema(readFileSync(path.join(process.cwd(), "prisma", "schema.prisma"), "utf8"));
 
@@ -48,7 +59,7 @@ describe("schema.prisma ↔ migrations", () => {
     const rows = await db.$queryRaw<{ column_name: string; data_type: string; udt_name: string; is_nullable: string }[]>`
       SELECT column_name, data_type, udt_name, is_nullable FROM information_schema.columns WHERE table_schema = 'public' AND table_name = ${model.table}`;
     const actual = rows
-      .map((row) => ({ column: row.column_name, type: row.data_type === "USER-DEFINED" ? row.udt_name : row.data_type, nullable: row.is_nullable === "YES" }))
+      .map((row) => ({ column: row.column_name, type: columnType(row), nullable: row.is_nullable === "YES" }))
       .sort((a, b) => a.column.localeCompare(b.column));
     expect(actual).toEqual([...model.columns].sort((a, b) => a.column.localeCompare(b.column)));
   });
@@ -90,5 +101,21 @@ describe("schema.prisma ↔ migrations", () => {
     expect(await db.activityLog.findUniqueOrThrow({ where: { id: activity.id } })).toEqual(activity);
     expect(await db.instanceSetting.findUniqueOrThrow({ where: { key: "k" } })).toEqual(setting);
     expect(agentKey.scope).toEqual({ kind: "standard" });
+
+    const issue = await db.issue.create({ data: { companyId: company.id, number: 1, identifier: "RT-1", title: "T", priorityRank: 1, assigneeAgentId: agent.id, projectId: project.id, goalId: goal.id, startedAt: new Date() } });
+    const blocker = await db.issue.create({ data: { companyId: company.id, number: 2, identifier: "RT-2", title: "B", parentId: issue.id } });
+    const relation = await db.issueRelation.create({ data: { companyId: company.id, issueId: issue.id, blockedByIssueId: blocker.id } });
+    const comment = await db.issueComment.create({ data: { companyId: company.id, issueId: issue.id, body: "hi @a", authorAgentId: agent.id, mentionedAgentIds: [agent.id] } });
+    const label = await db.label.create({ data: { companyId: company.id, name: "bug", color: "#ff0000" } });
+    const issueLabel = await db.issueLabel.create({ data: { issueId: issue.id, labelId: label.id } });
+    const run = await db.heartbeatRun.create({ data: { id: "00000000-0000-4000-8000-00000000000a", companyId: company.id, agentId: agent.id, context: { k: 1 } } });
+    const wakeup = await db.agentWakeupRequest.create({ data: { companyId: company.id, agentId: agent.id, reason: "issue_assigned", issueId: issue.id, payload: { p: 1 }, requestedByType: "user", requestedById: user.id } });
+    expect(await db.issue.findUniqueOrThrow({ where: { id: issue.id } })).toEqual(issue);
+    expect(await db.issueRelation.findUniqueOrThrow({ where: { id: relation.id } })).toEqual(relation);
+    expect(await db.issueComment.findUniqueOrThrow({ where: { id: comment.id } })).toEqual(comment);
+    expect(await db.label.findUniqueOrThrow({ where: { id: label.id } })).toEqual(label);
+    expect(await db.issueLabel.findFirstOrThrow({ where: { issueId: issue.id } })).toEqual(issueLabel);
+    expect(await db.heartbeatRun.findUniqueOrThrow({ where: { id: run.id } })).toEqual(run);
+    expect(await db.agentWakeupRequest.findUniqueOrThrow({ where: { id: wakeup.id } })).toEqual(wakeup);
   });
 });
