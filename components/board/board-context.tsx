@@ -24,6 +24,11 @@ export function useBoard(): BoardContextValue {
   return value;
 }
 
+/** The name of one of the caller's companies, if it is one of them. */
+export function useCompanyName(companyId: string | null | undefined): string | undefined {
+  return useBoard().companies.find((company) => company.id === companyId)?.name;
+}
+
 /** The caller's effective role in a company; instance admins count as owners everywhere (as the API does). */
 export function useCompanyRole(companyId: string | null | undefined): CompanyRole | null {
   const { isInstanceAdmin, companies } = useBoard();

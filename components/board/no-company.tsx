@@ -2,6 +2,7 @@
 
 import { ButtonLink } from "@/components/ui/button";
 import { BuildingIcon } from "@/components/ui/icons";
+import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/states";
 import { useBoard } from "./board-context";
 
@@ -25,5 +26,16 @@ export function NoCompany() {
       title="You're not in a company yet"
       description="Ask an admin to add you to a company. Agents, projects and goals appear here once you are a member."
     />
+  );
+}
+
+/** A company-scoped page: with no company, its title over NoCompany; otherwise the page for that company. */
+export function CompanyPage({ title, companyId, children }: { title: string; companyId: string | null; children: (companyId: string) => React.ReactNode }) {
+  if (companyId) return children(companyId);
+  return (
+    <>
+      <PageHeader title={title} />
+      <NoCompany />
+    </>
   );
 }

@@ -1,63 +1,43 @@
 "use client";
 
-import { useId, useState } from "react";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogFooter } from "@/components/ui/dialog";
-import { splitError } from "@/components/ui/errors";
-import { Field, FormError, Input, fieldProps } from "@/components/ui/form";
+import { useId } from "react";
+import { Field, Input, fieldProps, formText } from "@/components/ui/form";
+import { DialogForm, MutationDialog, type MutationFormProps, useFieldErrors } from "@/components/ui/form-dialog";
 import { useCreateCompany } from "@/lib/queries/companies";
 import type { Company, CreateCompanyBody } from "@/lib/queries/types";
 
 const FIELDS = ["name", "issuePrefix"] as const;
 
 export function NewCompanyDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (company: Company) => void }) {
-  const createCompany = useCreateCompany();
-  const close = () => {
-    if (createCompany.isPending) return;
-    createCompany.reset();
-    onClose();
-  };
   return (
-    <Dialog open={open} onClose={close} title="New company" description="You become its first owner. Agents, projects and goals live inside a company.">
-      <NewCompanyForm
-        pending={createCompany.isPending}
-        error={createCompany.error}
-        onCancel={close}
-        onSubmit={(body) =>
-          createCompany.mutate(body, {
-            onSuccess: (company) => {
-              createCompany.reset();
-              onClose();
-              onCreated(company);
-            },
-          })
-        }
-      />
-    </Dialog>
+    <MutationDialog
+      open={open}
+      onClose={onClose}
+      title="New company"
+      description="You become its first owner. Agents, projects and goals live inside a company."
+      mutation={useCreateCompany()}
+      onSuccess={onCreated}
+    >
+      {(form) => <NewCompanyForm {...form} />}
+    </MutationDialog>
   );
 }
 
-function NewCompanyForm({ pending, error, onCancel, onSubmit }: { pending: boolean; error: unknown; onCancel: () => void; onSubmit: (body: CreateCompanyBody) => void }) {
+function NewCompanyForm({ pending, error, onCancel, onSubmit }: MutationFormProps<CreateCompanyBody>) {
   const id = useId();
-  const [nameError, setNameError] = useState<string | null>(null);
-  const { fieldErrors, formError } = splitError(error, FIELDS);
+  const { fieldErrors, formError, check } = useFieldErrors(error, FIELDS);
 
-  function submit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const name = String(form.get("name") ?? "").trim();
-    if (!name) return setNameError("Enter a name");
-    setNameError(null);
-    const issuePrefix = String(form.get("issuePrefix") ?? "").trim().toUpperCase();
+  function submit(form: FormData) {
+    const name = formText(form, "name");
+    if (!check({ name: !name && "Enter a name" })) return;
+    const issuePrefix = formText(form, "issuePrefix").toUpperCase();
     onSubmit(issuePrefix ? { name, issuePrefix } : { name });
   }
 
-  const nameMessage = nameError ?? fieldErrors.name;
   return (
-    <form onSubmit={submit} className="space-y-4" noValidate>
-      <FormError>{formError}</FormError>
-      <Field id={`${id}-name`} label="Name" error={nameMessage}>
-        <Input {...fieldProps(`${id}-name`, nameMessage)} name="name" required maxLength={200} autoFocus autoComplete="organization" />
+    <DialogForm onSubmit={submit} formError={formError} pending={pending} onCancel={onCancel} submitLabel="Create company">
+      <Field id={`${id}-name`} label="Name" error={fieldErrors.name}>
+        <Input {...fieldProps(`${id}-name`, fieldErrors.name)} name="name" required maxLength={200} autoFocus autoComplete="organization" />
       </Field>
       <Field id={`${id}-prefix`} label="Issue prefix" optional error={fieldErrors.issuePrefix} hint="2–10 uppercase letters or digits, like ENG in ENG-12. Derived from the name if empty.">
         <Input
@@ -70,14 +50,6 @@ function NewCompanyForm({ pending, error, onCancel, onSubmit }: { pending: boole
           placeholder="ENG"
         />
       </Field>
-      <DialogFooter>
-        <Button onClick={onCancel} disabled={pending}>
-          Cancel
-        </Button>
-        <Button type="submit" variant="primary" pending={pending}>
-          Create company
-        </Button>
-      </DialogFooter>
-    </form>
+    </DialogForm>
   );
 }

@@ -4,16 +4,15 @@ import type { UseMutationResult, UseQueryResult } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { MutationConfirmDialog } from "@/components/ui/confirm-dialog";
 import { splitError } from "@/components/ui/errors";
-import { FormError, Input, fieldProps } from "@/components/ui/form";
+import { FormError, Input, fieldProps, formText } from "@/components/ui/form";
 import { Time } from "@/components/ui/format";
 import { KeyIcon } from "@/components/ui/icons";
 import { Section } from "@/components/ui/page-header";
 import { SecretReveal } from "@/components/ui/secret-reveal";
-import { EmptyState, ErrorState, LoadingList } from "@/components/ui/states";
-import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
-import { errorMessage } from "@/lib/queries/client";
+import { EmptyState, QueryList } from "@/components/ui/states";
+import { ActionsTh, TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 
 export type ApiKeyRow = {
   id: string;
@@ -65,7 +64,7 @@ export function ApiKeyManager({
   function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
-    const name = String(new FormData(form).get("name") ?? "").trim();
+    const name = formText(new FormData(form), "name");
     create.mutate(name ? { name } : {}, {
       onSuccess: (created) => {
         setToken(created.token);
@@ -73,11 +72,6 @@ export function ApiKeyManager({
       },
     });
   }
-
-  const closeConfirm = () => {
-    revoke.reset();
-    setRevoking(null);
-  };
 
   return (
     <Section title={title} description={description}>
@@ -100,87 +94,80 @@ export function ApiKeyManager({
       <div className="space-y-4">
         <FormError>{formError}</FormError>
         {token ? <SecretReveal token={token} label={`New ${kind} API key`} onDone={() => setToken(null)} /> : null}
-        {keys.isPending ? (
-          <LoadingList rows={2} label="Loading keys…" />
-        ) : keys.isError ? (
-          <ErrorState error={keys.error} onRetry={() => void keys.refetch()} title="Couldn't load keys" />
-        ) : keys.data.length === 0 ? (
-          <EmptyState icon={<KeyIcon className="size-6" />} title="No API keys yet" description={emptyDescription} />
-        ) : (
-          <Table label={`${kind.charAt(0).toUpperCase()}${kind.slice(1)} API keys`}>
-            <THead>
-              <Th>Name</Th>
-              <Th>Prefix</Th>
-              <Th>Created</Th>
-              <Th>Last used</Th>
-              {showExpiry ? <Th>Expires</Th> : null}
-              <Th>Status</Th>
-              <Th>
-                <span className="sr-only">Actions</span>
-              </Th>
-            </THead>
-            <TBody>
-              {keys.data.map((key) => {
-                const state = keyState(key);
-                return (
-                  <Tr key={key.id} className={state === "active" ? undefined : "opacity-60"}>
-                    <Td className="font-medium text-zinc-900 dark:text-zinc-100">{key.name}</Td>
-                    <Td>
-                      <code className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{key.keyPrefix}…</code>
-                    </Td>
-                    <Td className="text-zinc-500 dark:text-zinc-400">
-                      <Time value={key.createdAt} />
-                    </Td>
-                    <Td className="text-zinc-500 dark:text-zinc-400">
-                      <Time value={key.lastUsedAt} relative empty="Never" />
-                    </Td>
-                    {showExpiry ? (
-                      <Td className="text-zinc-500 dark:text-zinc-400">
-                        <Time value={key.expiresAt} empty="Never" />
+        <QueryList query={keys} what="keys" rows={2} empty={<EmptyState icon={<KeyIcon className="size-6" />} title="No API keys yet" description={emptyDescription} />}>
+          {(rows) => (
+            <Table label={`${kind.charAt(0).toUpperCase()}${kind.slice(1)} API keys`}>
+              <THead>
+                <Th>Name</Th>
+                <Th>Prefix</Th>
+                <Th>Created</Th>
+                <Th>Last used</Th>
+                {showExpiry ? <Th>Expires</Th> : null}
+                <Th>Status</Th>
+                <ActionsTh />
+              </THead>
+              <TBody>
+                {rows.map((key) => {
+                  const state = keyState(key);
+                  return (
+                    <Tr key={key.id} className={state === "active" ? undefined : "opacity-60"}>
+                      <Td className="font-medium text-zinc-900 dark:text-zinc-100">{key.name}</Td>
+                      <Td>
+                        <code className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{key.keyPrefix}…</code>
                       </Td>
-                    ) : null}
-                    <Td>
-                      {state === "active" ? (
-                        <Badge tone="green">Active</Badge>
-                      ) : state === "revoked" ? (
-                        <span title={key.revokedAt ? `Revoked ${new Date(key.revokedAt).toLocaleString()}` : undefined}>
-                          <Badge tone="red">Revoked</Badge>
-                        </span>
-                      ) : (
-                        <Badge>Expired</Badge>
-                      )}
-                    </Td>
-                    <Td className="text-right">
-                      {state === "active" ? (
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          className="text-red-600 hover:text-red-700 dark:text-red-400 dark:hover:text-red-300"
-                          onClick={() => {
-                            revoke.reset();
-                            setRevoking(key);
-                          }}
-                        >
-                          Revoke
-                        </Button>
+                      <Td className="text-zinc-500 dark:text-zinc-400">
+                        <Time value={key.createdAt} />
+                      </Td>
+                      <Td className="text-zinc-500 dark:text-zinc-400">
+                        <Time value={key.lastUsedAt} relative empty="Never" />
+                      </Td>
+                      {showExpiry ? (
+                        <Td className="text-zinc-500 dark:text-zinc-400">
+                          <Time value={key.expiresAt} empty="Never" />
+                        </Td>
                       ) : null}
-                    </Td>
-                  </Tr>
-                );
-              })}
-            </TBody>
-          </Table>
-        )}
+                      <Td>
+                        {state === "active" ? (
+                          <Badge tone="green">Active</Badge>
+                        ) : state === "revoked" ? (
+                          <span title={key.revokedAt ? `Revoked ${new Date(key.revokedAt).toLocaleString()}` : undefined}>
+                            <Badge tone="red">Revoked</Badge>
+                          </span>
+                        ) : (
+                          <Badge>Expired</Badge>
+                        )}
+                      </Td>
+                      <Td className="text-right">
+                        {state === "active" ? (
+                          <Button
+                            size="sm"
+                            variant="ghost"
+                            className="text-red-600 hover:text-red-700 dark:text-red-400 dark:hover:text-red-300"
+                            onClick={() => {
+                              revoke.reset();
+                              setRevoking(key);
+                            }}
+                          >
+                            Revoke
+                          </Button>
+                        ) : null}
+                      </Td>
+                    </Tr>
+                  );
+                })}
+              </TBody>
+            </Table>
+          )}
+        </QueryList>
       </div>
-      <ConfirmDialog
-        open={revoking !== null}
+      <MutationConfirmDialog
+        target={revoking}
+        onClose={() => setRevoking(null)}
+        mutation={revoke}
+        variables={(key) => key.id}
         title={`Revoke key “${revoking?.name ?? ""}”?`}
         description="Anything using this key loses access immediately. This can't be undone."
         confirmLabel="Revoke key"
-        pending={revoke.isPending}
-        error={revoke.error ? errorMessage(revoke.error) : null}
-        onCancel={closeConfirm}
-        onConfirm={() => revoking && revoke.mutate(revoking.id, { onSuccess: closeConfirm })}
       />
     </Section>
   );

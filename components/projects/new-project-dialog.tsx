@@ -1,11 +1,8 @@
 "use client";
 
 import { useId, useState } from "react";
-import { humanize } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogFooter } from "@/components/ui/dialog";
-import { splitError } from "@/components/ui/errors";
-import { Field, FormError, Input, Select, Textarea, fieldProps } from "@/components/ui/form";
+import { Field, Input, Options, RecordOptions, Select, Textarea, fieldProps, formText } from "@/components/ui/form";
+import { DialogForm, MutationDialog, type MutationFormProps, useFieldErrors } from "@/components/ui/form-dialog";
 import { useCreateProject } from "@/lib/queries/projects";
 import type { CreateProjectBody, Goal } from "@/lib/queries/types";
 import { PROJECT_STATUSES } from "@/lib/schemas/projects";
@@ -18,58 +15,23 @@ function newIdempotencyKey(): string | undefined {
 }
 
 export function NewProjectDialog({ open, onClose, companyId, goals }: { open: boolean; onClose: () => void; companyId: string; goals: Goal[] }) {
-  const createProject = useCreateProject(companyId);
-  const close = () => {
-    if (createProject.isPending) return;
-    createProject.reset();
-    onClose();
-  };
   return (
-    <Dialog open={open} onClose={close} title="New project" description="Projects group the work agents pick up.">
-      <NewProjectForm
-        goals={goals}
-        pending={createProject.isPending}
-        error={createProject.error}
-        onCancel={close}
-        onSubmit={(body) =>
-          createProject.mutate(body, {
-            onSuccess: () => {
-              createProject.reset();
-              onClose();
-            },
-          })
-        }
-      />
-    </Dialog>
+    <MutationDialog open={open} onClose={onClose} title="New project" description="Projects group the work agents pick up." mutation={useCreateProject(companyId)}>
+      {(form) => <NewProjectForm {...form} goals={goals} />}
+    </MutationDialog>
   );
 }
 
-function NewProjectForm({
-  goals,
-  pending,
-  error,
-  onCancel,
-  onSubmit,
-}: {
-  goals: Goal[];
-  pending: boolean;
-  error: unknown;
-  onCancel: () => void;
-  onSubmit: (body: CreateProjectBody) => void;
-}) {
+function NewProjectForm({ goals, pending, error, onCancel, onSubmit }: MutationFormProps<CreateProjectBody> & { goals: Goal[] }) {
   const id = useId();
   const [idempotencyKey] = useState(newIdempotencyKey);
-  const [nameError, setNameError] = useState<string | null>(null);
-  const { fieldErrors, formError } = splitError(error, FIELDS);
+  const { fieldErrors, formError, check } = useFieldErrors(error, FIELDS);
 
-  function submit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const name = String(form.get("name") ?? "").trim();
-    if (!name) return setNameError("Enter a name");
-    setNameError(null);
-    const description = String(form.get("description") ?? "").trim();
-    const goalId = String(form.get("goalId") ?? "");
+  function submit(form: FormData) {
+    const name = formText(form, "name");
+    if (!check({ name: !name && "Enter a name" })) return;
+    const description = formText(form, "description");
+    const goalId = formText(form, "goalId");
     const body: CreateProjectBody = { name, status: form.get("status") as CreateProjectBody["status"] };
     if (description) body.description = description;
     if (goalId) body.goalIds = [goalId];
@@ -77,12 +39,10 @@ function NewProjectForm({
     onSubmit(body);
   }
 
-  const nameMessage = nameError ?? fieldErrors.name;
   return (
-    <form onSubmit={submit} className="space-y-4" noValidate>
-      <FormError>{formError}</FormError>
-      <Field id={`${id}-name`} label="Name" error={nameMessage}>
-        <Input {...fieldProps(`${id}-name`, nameMessage)} name="name" required maxLength={200} autoFocus autoComplete="off" />
+    <DialogForm onSubmit={submit} formError={formError} pending={pending} onCancel={onCancel} submitLabel="Create project">
+      <Field id={`${id}-name`} label="Name" error={fieldErrors.name}>
+        <Input {...fieldProps(`${id}-name`, fieldErrors.name)} name="name" required maxLength={200} autoFocus autoComplete="off" />
       </Field>
       <Field id={`${id}-description`} label="Description" optional error={fieldErrors.description}>
         <Textarea {...fieldProps(`${id}-description`, fieldErrors.description)} name="description" rows={3} maxLength={50_000} />
@@ -90,32 +50,15 @@ function NewProjectForm({
       <div className="grid grid-cols-2 gap-3">
         <Field id={`${id}-status`} label="Status" error={fieldErrors.status}>
           <Select {...fieldProps(`${id}-status`, fieldErrors.status)} name="status" defaultValue="backlog">
-            {PROJECT_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {humanize(status)}
-              </option>
-            ))}
+            <Options values={PROJECT_STATUSES} />
           </Select>
         </Field>
         <Field id={`${id}-goal`} label="Goal" optional error={fieldErrors.goalIds}>
           <Select {...fieldProps(`${id}-goal`, fieldErrors.goalIds)} name="goalId" defaultValue="" disabled={goals.length === 0}>
-            <option value="">{goals.length === 0 ? "No goals yet" : "None"}</option>
-            {goals.map((goal) => (
-              <option key={goal.id} value={goal.id}>
-                {goal.title}
-              </option>
-            ))}
+            <RecordOptions none={goals.length === 0 ? "No goals yet" : "None"} records={goals} label={(goal) => goal.title} />
           </Select>
         </Field>
       </div>
-      <DialogFooter>
-        <Button onClick={onCancel} disabled={pending}>
-          Cancel
-        </Button>
-        <Button type="submit" variant="primary" pending={pending}>
-          Create project
-        </Button>
-      </DialogFooter>
-    </form>
+    </DialogForm>
   );
 }

@@ -2,17 +2,17 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { useBoard, useCompanyPermissions } from "@/components/board/board-context";
+import { useBoard, useCompanyName, useCompanyPermissions } from "@/components/board/board-context";
 import { Badge, humanize } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { MutationConfirmDialog } from "@/components/ui/confirm-dialog";
 import { splitError } from "@/components/ui/errors";
-import { FormError, Input, Select, fieldProps } from "@/components/ui/form";
+import { FormError, Input, Options, Select, fieldProps, formText } from "@/components/ui/form";
 import { Time } from "@/components/ui/format";
 import { UsersIcon } from "@/components/ui/icons";
 import { Section } from "@/components/ui/page-header";
-import { EmptyState, ErrorState, LoadingList } from "@/components/ui/states";
-import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
+import { EmptyState, QueryList } from "@/components/ui/states";
+import { ActionsTh, TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 import { errorMessage } from "@/lib/queries/client";
 import { useAddMember, useMembers, useRemoveMember, useUpdateMemberRole } from "@/lib/queries/members";
 import type { CompanyRole, Member } from "@/lib/queries/types";
@@ -26,13 +26,13 @@ const ROLE_HINTS: Record<CompanyRole, string> = {
 
 export function MembersTab({ companyId }: { companyId: string }) {
   const router = useRouter();
-  const { user, companies } = useBoard();
+  const { user } = useBoard();
   const { canAdmin } = useCompanyPermissions(companyId);
   const members = useMembers(companyId);
   const updateRole = useUpdateMemberRole(companyId);
   const removeMember = useRemoveMember(companyId);
   const [removing, setRemoving] = useState<Member | null>(null);
-  const companyName = companies.find((company) => company.id === companyId)?.name ?? "this company";
+  const companyName = useCompanyName(companyId) ?? "this company";
 
   // A change to the caller's own membership changes what the board may show them.
   const refreshIfSelf = (userId: string) => {
@@ -48,104 +48,85 @@ export function MembersTab({ companyId }: { companyId: string }) {
             <FormError>{errorMessage(updateRole.error)}</FormError>
           </div>
         ) : null}
-        {members.isPending ? (
-          <LoadingList label="Loading members…" />
-        ) : members.isError ? (
-          <ErrorState error={members.error} onRetry={() => void members.refetch()} title="Couldn't load members" />
-        ) : members.data.length === 0 ? (
-          <EmptyState icon={<UsersIcon className="size-6" />} title="No members yet" description={canAdmin ? "Add a board user by email above." : "Ask an owner to add members."} />
-        ) : (
-          <Table label="Members">
-            <THead>
-              <Th>Name</Th>
-              <Th>Email</Th>
-              <Th>Role</Th>
-              <Th>Added</Th>
-              {canAdmin ? (
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
-              ) : null}
-            </THead>
-            <TBody>
-              {members.data.map((member) => (
-                <Tr key={member.userId}>
-                  <Td>
-                    <span className="font-medium text-zinc-900 dark:text-zinc-100">{member.name}</span>
-                    {member.userId === user.id ? <span className="ml-1.5 text-xs text-zinc-400">(you)</span> : null}
-                    {member.disabled ? (
-                      <Badge tone="red" className="ml-2">
-                        Disabled
-                      </Badge>
-                    ) : null}
-                  </Td>
-                  <Td className="text-zinc-500 dark:text-zinc-400">{member.email}</Td>
-                  <Td>
-                    {canAdmin ? (
-                      <Select
-                        aria-label={`Role of ${member.name}`}
-                        value={member.role}
-                        disabled={updateRole.isPending}
-                        className="w-36"
-                        onChange={(event) => {
-                          const role = event.target.value as CompanyRole;
-                          updateRole.mutate({ userId: member.userId, role }, { onSuccess: () => refreshIfSelf(member.userId) });
-                        }}
-                      >
-                        {ROLES.map((role) => (
-                          <option key={role} value={role}>
-                            {humanize(role)}
-                          </option>
-                        ))}
-                      </Select>
-                    ) : (
-                      <Badge tone={member.role === "owner" ? "violet" : member.role === "operator" ? "blue" : "neutral"}>{humanize(member.role)}</Badge>
-                    )}
-                  </Td>
-                  <Td className="text-zinc-500 dark:text-zinc-400">
-                    <Time value={member.createdAt} />
-                  </Td>
-                  {canAdmin ? (
-                    <Td className="text-right">
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        className="text-red-600 hover:text-red-700 dark:text-red-400 dark:hover:text-red-300"
-                        onClick={() => setRemoving(member)}
-                        aria-label={`Remove ${member.name}`}
-                      >
-                        Remove
-                      </Button>
+        <QueryList
+          query={members}
+          what="members"
+          empty={<EmptyState icon={<UsersIcon className="size-6" />} title="No members yet" description={canAdmin ? "Add a board user by email above." : "Ask an owner to add members."} />}
+        >
+          {(rows) => (
+            <Table label="Members">
+              <THead>
+                <Th>Name</Th>
+                <Th>Email</Th>
+                <Th>Role</Th>
+                <Th>Added</Th>
+                {canAdmin ? (
+                  <ActionsTh />
+                ) : null}
+              </THead>
+              <TBody>
+                {rows.map((member) => (
+                  <Tr key={member.userId}>
+                    <Td>
+                      <span className="font-medium text-zinc-900 dark:text-zinc-100">{member.name}</span>
+                      {member.userId === user.id ? <span className="ml-1.5 text-xs text-zinc-400">(you)</span> : null}
+                      {member.disabled ? (
+                        <Badge tone="red" className="ml-2">
+                          Disabled
+                        </Badge>
+                      ) : null}
                     </Td>
-                  ) : null}
-                </Tr>
-              ))}
-            </TBody>
-          </Table>
-        )}
+                    <Td className="text-zinc-500 dark:text-zinc-400">{member.email}</Td>
+                    <Td>
+                      {canAdmin ? (
+                        <Select
+                          aria-label={`Role of ${member.name}`}
+                          value={member.role}
+                          disabled={updateRole.isPending}
+                          className="w-36"
+                          onChange={(event) => {
+                            const role = event.target.value as CompanyRole;
+                            updateRole.mutate({ userId: member.userId, role }, { onSuccess: () => refreshIfSelf(member.userId) });
+                          }}
+                        >
+                          <Options values={ROLES} />
+                        </Select>
+                      ) : (
+                        <Badge tone={member.role === "owner" ? "violet" : member.role === "operator" ? "blue" : "neutral"}>{humanize(member.role)}</Badge>
+                      )}
+                    </Td>
+                    <Td className="text-zinc-500 dark:text-zinc-400">
+                      <Time value={member.createdAt} />
+                    </Td>
+                    {canAdmin ? (
+                      <Td className="text-right">
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          className="text-red-600 hover:text-red-700 dark:text-red-400 dark:hover:text-red-300"
+                          onClick={() => setRemoving(member)}
+                          aria-label={`Remove ${member.name}`}
+                        >
+                          Remove
+                        </Button>
+                      </Td>
+                    ) : null}
+                  </Tr>
+                ))}
+              </TBody>
+            </Table>
+          )}
+        </QueryList>
       </Section>
-      <ConfirmDialog
-        open={removing !== null}
+      <MutationConfirmDialog
+        target={removing}
+        onClose={() => setRemoving(null)}
+        mutation={removeMember}
+        variables={(member) => member.userId}
+        onSuccess={(member) => refreshIfSelf(member.userId)}
         title={`Remove ${removing?.name ?? ""} from ${companyName}?`}
         description={removing?.userId === user.id ? "You will lose access to this company." : "They lose access to this company immediately; their user account stays."}
         confirmLabel="Remove member"
-        pending={removeMember.isPending}
-        error={removeMember.error ? errorMessage(removeMember.error) : null}
-        onCancel={() => {
-          removeMember.reset();
-          setRemoving(null);
-        }}
-        onConfirm={() =>
-          removing &&
-          removeMember.mutate(removing.userId, {
-            onSuccess: () => {
-              const userId = removing.userId;
-              removeMember.reset();
-              setRemoving(null);
-              refreshIfSelf(userId);
-            },
-          })
-        }
       />
     </>
   );
@@ -162,7 +143,7 @@ function AddMemberForm({ companyId }: { companyId: string }) {
   function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
-    const email = String(new FormData(form).get("email") ?? "").trim();
+    const email = formText(new FormData(form), "email");
     if (!email) return setEmailError("Enter the user's email");
     setEmailError(null);
     addMember.mutate({ email, role }, { onSuccess: () => form.reset() });
@@ -188,11 +169,7 @@ function AddMemberForm({ companyId }: { companyId: string }) {
             Role
           </label>
           <Select id={`${id}-role`} value={role} onChange={(event) => setRole(event.target.value as CompanyRole)} className="w-36">
-            {ROLES.map((option) => (
-              <option key={option} value={option}>
-                {humanize(option)}
-              </option>
-            ))}
+            <Options values={ROLES} />
           </Select>
           <Button type="submit" variant="primary" pending={addMember.isPending}>
             Add member

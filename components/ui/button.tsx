@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { cn } from "./cn";
+import { PlusIcon } from "./icons";
 
 type Variant = "primary" | "secondary" | "danger" | "ghost";
 type Size = "sm" | "md";
@@ -37,6 +38,16 @@ export function Button({ variant, size, pending, className, disabled, type = "bu
       {pending ? <Spinner /> : null}
       {children}
     </button>
+  );
+}
+
+/** The primary "New …" / "Add …" button that opens a create form. */
+export function CreateButton({ onClick, children }: { onClick: () => void; children: React.ReactNode }) {
+  return (
+    <Button variant="primary" onClick={onClick}>
+      <PlusIcon className="size-3.5" />
+      {children}
+    </Button>
   );
 }
 

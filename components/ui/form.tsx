@@ -1,3 +1,4 @@
+import { humanize } from "./badge";
 import { cn } from "./cn";
 
 const control =
@@ -72,6 +73,34 @@ export function Field({
       ) : null}
     </div>
   );
+}
+
+/** One <option> per value of a fixed list, shown through `label`. */
+export function Options<T extends string>({ values, label = humanize }: { values: readonly T[]; label?: (value: T) => string }) {
+  return values.map((value) => (
+    <option key={value} value={value}>
+      {label(value)}
+    </option>
+  ));
+}
+
+/** An optional link to another record: a "none" choice, then one <option> per record, by id. */
+export function RecordOptions<T extends { id: string }>({ none, records, label }: { none: string; records: readonly T[]; label: (record: T) => string }) {
+  return (
+    <>
+      <option value="">{none}</option>
+      {records.map((record) => (
+        <option key={record.id} value={record.id}>
+          {label(record)}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** A submitted text field's value, trimmed. */
+export function formText(form: FormData, name: string): string {
+  return String(form.get(name) ?? "").trim();
 }
 
 /** Props that wire a control to its Field's label and error text. */

@@ -1,5 +1,6 @@
 "use client";
 
+import type { UseQueryResult } from "@tanstack/react-query";
 import { errorMessage } from "@/lib/queries/client";
 import { Button } from "./button";
 import { cn } from "./cn";
@@ -66,4 +67,26 @@ export function EmptyState({
       {action ? <div className="mt-4">{action}</div> : null}
     </div>
   );
+}
+
+/** A list query while it loads, when it fails and when it is empty; `children` renders its rows once there are some. */
+export function QueryList<T>({
+  query,
+  what,
+  rows,
+  empty,
+  children,
+}: {
+  query: UseQueryResult<T[]>;
+  /** What the list holds, in the plural: "Loading agents…", "Couldn't load agents". */
+  what: string;
+  /** Placeholder rows while loading. */
+  rows?: number;
+  empty: React.ReactNode;
+  children: (items: T[]) => React.ReactNode;
+}) {
+  if (query.isPending) return <LoadingList rows={rows} label={`Loading ${what}…`} />;
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} title={`Couldn't load ${what}`} />;
+  if (query.data.length === 0) return empty;
+  return children(query.data);
 }

@@ -26,6 +26,15 @@ export function Th({ className, children }: { className?: string; children?: Rea
   );
 }
 
+/** The header of a row-actions column: named for screen readers, blank on screen. */
+export function ActionsTh() {
+  return (
+    <Th>
+      <span className="sr-only">Actions</span>
+    </Th>
+  );
+}
+
 export function TBody({ children }: { children: React.ReactNode }) {
   return <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/80">{children}</tbody>;
 }

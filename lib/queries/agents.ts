@@ -1,28 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "./client";
+import { companyRecords } from "./company-records";
 import { agentKeys } from "./keys";
 import type { Agent, AgentApiKey, AgentDetail, CreateAgentBody, CreateAgentKeyBody, CreatedAgentKey, Ok, UpdateAgentBody } from "./types";
 
-const agentPath = (agentId: string) => `/api/agents/${encodeURIComponent(agentId)}`;
+const agents = companyRecords<Agent, CreateAgentBody, AgentDetail>("agents", agentKeys);
+const agentPath = agents.path;
 
-export function useAgents(companyId: string) {
-  return useQuery({
-    queryKey: agentKeys.list(companyId),
-    queryFn: ({ signal }) => apiFetch<Agent[]>(`/api/companies/${encodeURIComponent(companyId)}/agents`, { signal }),
-  });
-}
-
-export function useAgent(agentId: string) {
-  return useQuery({ queryKey: agentKeys.detail(agentId), queryFn: ({ signal }) => apiFetch<AgentDetail>(agentPath(agentId), { signal }) });
-}
-
-export function useCreateAgent(companyId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: CreateAgentBody) => apiFetch<Agent>(`/api/companies/${encodeURIComponent(companyId)}/agents`, { method: "POST", body }),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: agentKeys.list(companyId) }),
-  });
-}
+export const { useList: useAgents, useOne: useAgent, useCreate: useCreateAgent } = agents;
 
 export function useUpdateAgent(agentId: string) {
   const queryClient = useQueryClient();

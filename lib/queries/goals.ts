@@ -1,28 +1,13 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "./client";
+import { companyRecords } from "./company-records";
 import { goalKeys, projectKeys } from "./keys";
 import type { CreateGoalBody, Goal, Ok, UpdateGoalBody } from "./types";
 
-const goalPath = (goalId: string) => `/api/goals/${encodeURIComponent(goalId)}`;
+const goals = companyRecords<Goal, CreateGoalBody>("goals", goalKeys);
+const goalPath = goals.path;
 
-export function useGoals(companyId: string) {
-  return useQuery({
-    queryKey: goalKeys.list(companyId),
-    queryFn: ({ signal }) => apiFetch<Goal[]>(`/api/companies/${encodeURIComponent(companyId)}/goals`, { signal }),
-  });
-}
-
-export function useGoal(goalId: string) {
-  return useQuery({ queryKey: goalKeys.detail(goalId), queryFn: ({ signal }) => apiFetch<Goal>(goalPath(goalId), { signal }) });
-}
-
-export function useCreateGoal(companyId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: CreateGoalBody) => apiFetch<Goal>(`/api/companies/${encodeURIComponent(companyId)}/goals`, { method: "POST", body }),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: goalKeys.list(companyId) }),
-  });
-}
+export const { useList: useGoals, useOne: useGoal, useCreate: useCreateGoal } = goals;
 
 export function useUpdateGoal(goalId: string) {
   const queryClient = useQueryClient();

@@ -9,36 +9,28 @@ export function useMembers(companyId: string) {
   return useQuery({ queryKey: memberKeys.list(companyId), queryFn: ({ signal }) => apiFetch<Member[]>(membersPath(companyId), { signal }) });
 }
 
-export function useAddMember(companyId: string) {
+/** A change to a company's members; it refreshes the member list and `me`, since the caller's own access may have changed. */
+function useMembershipChange<TVariables, TResult>(companyId: string, mutationFn: (variables: TVariables) => Promise<TResult>) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: AddMemberBody) => apiFetch<Member>(membersPath(companyId), { method: "POST", body }),
+    mutationFn,
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: memberKeys.list(companyId) });
       void queryClient.invalidateQueries({ queryKey: meKeys.all });
     },
   });
+}
+
+export function useAddMember(companyId: string) {
+  return useMembershipChange(companyId, (body: AddMemberBody) => apiFetch<Member>(membersPath(companyId), { method: "POST", body }));
 }
 
 export function useUpdateMemberRole(companyId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: ({ userId, role }: { userId: string; role: CompanyRole }) =>
-      apiFetch<Member>(`${membersPath(companyId)}/${encodeURIComponent(userId)}`, { method: "PATCH", body: { role } }),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: memberKeys.list(companyId) });
-      void queryClient.invalidateQueries({ queryKey: meKeys.all });
-    },
-  });
+  return useMembershipChange(companyId, ({ userId, role }: { userId: string; role: CompanyRole }) =>
+    apiFetch<Member>(`${membersPath(companyId)}/${encodeURIComponent(userId)}`, { method: "PATCH", body: { role } }),
+  );
 }
 
 export function useRemoveMember(companyId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (userId: string) => apiFetch<Ok>(`${membersPath(companyId)}/${encodeURIComponent(userId)}`, { method: "DELETE" }),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: memberKeys.list(companyId) });
-      void queryClient.invalidateQueries({ queryKey: meKeys.all });
-    },
-  });
+  return useMembershipChange(companyId, (userId: string) => apiFetch<Ok>(`${membersPath(companyId)}/${encodeURIComponent(userId)}`, { method: "DELETE" }));
 }

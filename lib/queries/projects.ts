@@ -1,28 +1,13 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "./client";
+import { companyRecords } from "./company-records";
 import { projectKeys } from "./keys";
 import type { CreateProjectBody, Ok, Project, UpdateProjectBody } from "./types";
 
-const projectPath = (projectId: string) => `/api/projects/${encodeURIComponent(projectId)}`;
+const projects = companyRecords<Project, CreateProjectBody>("projects", projectKeys);
+const projectPath = projects.path;
 
-export function useProjects(companyId: string) {
-  return useQuery({
-    queryKey: projectKeys.list(companyId),
-    queryFn: ({ signal }) => apiFetch<Project[]>(`/api/companies/${encodeURIComponent(companyId)}/projects`, { signal }),
-  });
-}
-
-export function useProject(projectId: string) {
-  return useQuery({ queryKey: projectKeys.detail(projectId), queryFn: ({ signal }) => apiFetch<Project>(projectPath(projectId), { signal }) });
-}
-
-export function useCreateProject(companyId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: CreateProjectBody) => apiFetch<Project>(`/api/companies/${encodeURIComponent(companyId)}/projects`, { method: "POST", body }),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: projectKeys.list(companyId) }),
-  });
-}
+export const { useList: useProjects, useOne: useProject, useCreate: useCreateProject } = projects;
 
 export function useUpdateProject(projectId: string) {
   const queryClient = useQueryClient();

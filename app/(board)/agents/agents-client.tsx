@@ -1,61 +1,48 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
 import { adapterLabel, roleLabel } from "@/components/agents/labels";
 import { NewAgentDialog } from "@/components/agents/new-agent-dialog";
-import { useBoard, useCompanyPermissions } from "@/components/board/board-context";
-import { NoCompany } from "@/components/board/no-company";
+import { useCompanyName, useCompanyPermissions } from "@/components/board/board-context";
+import { CompanyPage } from "@/components/board/no-company";
 import { StatusBadge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Time } from "@/components/ui/format";
-import { BotIcon, PlusIcon } from "@/components/ui/icons";
-import { PageHeader } from "@/components/ui/page-header";
-import { EmptyState, ErrorState, LoadingList } from "@/components/ui/states";
+import { BotIcon } from "@/components/ui/icons";
+import { ListPage } from "@/components/ui/list-page";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 import { useAgents } from "@/lib/queries/agents";
 
 export function AgentsClient({ companyId }: { companyId: string | null }) {
-  if (!companyId) {
-    return (
-      <>
-        <PageHeader title="Agents" />
-        <NoCompany />
-      </>
-    );
-  }
-  return <AgentList companyId={companyId} />;
+  return (
+    <CompanyPage title="Agents" companyId={companyId}>
+      {(id) => <AgentList companyId={id} />}
+    </CompanyPage>
+  );
 }
 
 function AgentList({ companyId }: { companyId: string }) {
-  const { companies } = useBoard();
+  const companyName = useCompanyName(companyId);
   const { canAct, canAdmin } = useCompanyPermissions(companyId);
   const agents = useAgents(companyId);
-  const [creating, setCreating] = useState(false);
-  const companyName = companies.find((company) => company.id === companyId)?.name;
-
-  const newAgentButton = canAct ? (
-    <Button variant="primary" onClick={() => setCreating(true)}>
-      <PlusIcon className="size-3.5" />
-      New agent
-    </Button>
-  ) : null;
 
   return (
-    <>
-      <PageHeader title="Agents" description={companyName ? `AI agents working for ${companyName}.` : undefined} actions={agents.data?.length ? newAgentButton : null} />
-      {agents.isPending ? (
-        <LoadingList label="Loading agents…" />
-      ) : agents.isError ? (
-        <ErrorState error={agents.error} onRetry={() => void agents.refetch()} title="Couldn't load agents" />
-      ) : agents.data.length === 0 ? (
-        <EmptyState
-          icon={<BotIcon className="size-6" />}
-          title="No agents yet"
-          description={canAct ? "Create an agent, then give it an API key so it can pick up work." : "Agents appear here once an operator creates them."}
-          action={newAgentButton}
-        />
-      ) : (
+    <ListPage
+      title="Agents"
+      description={companyName ? `AI agents working for ${companyName}.` : undefined}
+      query={agents}
+      what="agents"
+      empty={{
+        icon: <BotIcon className="size-6" />,
+        title: "No agents yet",
+        description: canAct ? "Create an agent, then give it an API key so it can pick up work." : "Agents appear here once an operator creates them.",
+      }}
+      create={
+        canAct
+          ? { label: "New agent", dialog: (dialog) => <NewAgentDialog {...dialog} companyId={companyId} agents={agents.data ?? []} canSetAdapter={canAdmin} /> }
+          : null
+      }
+    >
+      {(rows) => (
         <Table label="Agents">
           <THead>
             <Th>Name</Th>
@@ -66,7 +53,7 @@ function AgentList({ companyId }: { companyId: string }) {
             <Th className="text-right">Created</Th>
           </THead>
           <TBody>
-            {agents.data.map((agent) => (
+            {rows.map((agent) => (
               <Tr key={agent.id}>
                 <Td>
                   <Link
@@ -90,9 +77,6 @@ function AgentList({ companyId }: { companyId: string }) {
           </TBody>
         </Table>
       )}
-      {canAct ? (
-        <NewAgentDialog open={creating} onClose={() => setCreating(false)} companyId={companyId} agents={agents.data ?? []} canSetAdapter={canAdmin} />
-      ) : null}
-    </>
+    </ListPage>
   );
 }

@@ -1,24 +1,22 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useTransition } from "react";
 import { useBoard } from "@/components/board/board-context";
 import { setCompanyCookie } from "@/components/board/company-cookie";
 import { NewCompanyDialog } from "@/components/companies/new-company-dialog";
 import { Badge, StatusBadge, humanize } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Time } from "@/components/ui/format";
-import { BuildingIcon, PlusIcon } from "@/components/ui/icons";
-import { PageHeader } from "@/components/ui/page-header";
-import { EmptyState, ErrorState, LoadingList } from "@/components/ui/states";
-import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
+import { BuildingIcon } from "@/components/ui/icons";
+import { ListPage } from "@/components/ui/list-page";
+import { ActionsTh, TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 import { useCompanies } from "@/lib/queries/companies";
 
 export function CompaniesClient({ currentCompanyId, isInstanceAdmin }: { currentCompanyId: string | null; isInstanceAdmin: boolean }) {
   const router = useRouter();
   const { companies: summaries } = useBoard();
   const companies = useCompanies();
-  const [creating, setCreating] = useState(false);
   const [switching, startSwitch] = useTransition();
   const roles = new Map(summaries.map((company) => [company.id, company.role]));
 
@@ -27,32 +25,28 @@ export function CompaniesClient({ currentCompanyId, isInstanceAdmin }: { current
     startSwitch(() => router.refresh());
   }
 
-  const newCompanyButton = isInstanceAdmin ? (
-    <Button variant="primary" onClick={() => setCreating(true)}>
-      <PlusIcon className="size-3.5" />
-      New company
-    </Button>
-  ) : null;
-
   return (
-    <>
-      <PageHeader
-        title="Companies"
-        description={isInstanceAdmin ? "Every company on this instance. As an instance admin you can open any of them." : "Companies you are a member of."}
-        actions={companies.data?.length ? newCompanyButton : null}
-      />
-      {companies.isPending ? (
-        <LoadingList label="Loading companies…" />
-      ) : companies.isError ? (
-        <ErrorState error={companies.error} onRetry={() => void companies.refetch()} title="Couldn't load companies" />
-      ) : companies.data.length === 0 ? (
-        <EmptyState
-          icon={<BuildingIcon className="size-6" />}
-          title="No companies yet"
-          description={isInstanceAdmin ? "Create the first company; you become its owner." : "Ask an admin to add you to a company."}
-          action={newCompanyButton}
-        />
-      ) : (
+    <ListPage
+      title="Companies"
+      description={isInstanceAdmin ? "Every company on this instance. As an instance admin you can open any of them." : "Companies you are a member of."}
+      query={companies}
+      what="companies"
+      empty={{
+        icon: <BuildingIcon className="size-6" />,
+        title: "No companies yet",
+        description: isInstanceAdmin ? "Create the first company; you become its owner." : "Ask an admin to add you to a company.",
+      }}
+      create={
+        isInstanceAdmin
+          ? {
+              label: "New company",
+              // The new company becomes the current one, so the board opens straight into it.
+              dialog: (dialog) => <NewCompanyDialog {...dialog} onCreated={(company) => open(company.id)} />,
+            }
+          : null
+      }
+    >
+      {(rows) => (
         <Table label="Companies">
           <THead>
             <Th>Name</Th>
@@ -60,12 +54,10 @@ export function CompaniesClient({ currentCompanyId, isInstanceAdmin }: { current
             <Th>Status</Th>
             <Th>Your role</Th>
             <Th>Created</Th>
-            <Th>
-              <span className="sr-only">Actions</span>
-            </Th>
+            <ActionsTh />
           </THead>
           <TBody>
-            {companies.data.map((company) => {
+            {rows.map((company) => {
               const current = company.id === currentCompanyId;
               const role = roles.get(company.id);
               return (
@@ -101,16 +93,6 @@ export function CompaniesClient({ currentCompanyId, isInstanceAdmin }: { current
           </TBody>
         </Table>
       )}
-      {isInstanceAdmin ? (
-        <NewCompanyDialog
-          open={creating}
-          onClose={() => setCreating(false)}
-          onCreated={(company) => {
-            // The new company becomes the current one, so the board opens straight into it.
-            open(company.id);
-          }}
-        />
-      ) : null}
-    </>
+    </ListPage>
   );
 }

@@ -1,61 +1,44 @@
 "use client";
 
-import { useState } from "react";
-import { useBoard, useCompanyPermissions } from "@/components/board/board-context";
-import { NoCompany } from "@/components/board/no-company";
+import { useCompanyName, useCompanyPermissions } from "@/components/board/board-context";
+import { CompanyPage } from "@/components/board/no-company";
 import { NewProjectDialog } from "@/components/projects/new-project-dialog";
 import { StatusBadge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Time } from "@/components/ui/format";
-import { FolderIcon, PlusIcon } from "@/components/ui/icons";
-import { PageHeader } from "@/components/ui/page-header";
-import { EmptyState, ErrorState, LoadingList } from "@/components/ui/states";
+import { FolderIcon } from "@/components/ui/icons";
+import { ListPage } from "@/components/ui/list-page";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 import { useGoals } from "@/lib/queries/goals";
 import { useProjects } from "@/lib/queries/projects";
 
 export function ProjectsClient({ companyId }: { companyId: string | null }) {
-  if (!companyId) {
-    return (
-      <>
-        <PageHeader title="Projects" />
-        <NoCompany />
-      </>
-    );
-  }
-  return <ProjectList companyId={companyId} />;
+  return (
+    <CompanyPage title="Projects" companyId={companyId}>
+      {(id) => <ProjectList companyId={id} />}
+    </CompanyPage>
+  );
 }
 
 function ProjectList({ companyId }: { companyId: string }) {
-  const { companies } = useBoard();
+  const companyName = useCompanyName(companyId);
   const { canAct } = useCompanyPermissions(companyId);
   const projects = useProjects(companyId);
   const goals = useGoals(companyId);
-  const [creating, setCreating] = useState(false);
-  const companyName = companies.find((company) => company.id === companyId)?.name;
-
-  const newProjectButton = canAct ? (
-    <Button variant="primary" onClick={() => setCreating(true)}>
-      <PlusIcon className="size-3.5" />
-      New project
-    </Button>
-  ) : null;
 
   return (
-    <>
-      <PageHeader title="Projects" description={companyName ? `Projects in ${companyName}.` : undefined} actions={projects.data?.length ? newProjectButton : null} />
-      {projects.isPending ? (
-        <LoadingList label="Loading projects…" />
-      ) : projects.isError ? (
-        <ErrorState error={projects.error} onRetry={() => void projects.refetch()} title="Couldn't load projects" />
-      ) : projects.data.length === 0 ? (
-        <EmptyState
-          icon={<FolderIcon className="size-6" />}
-          title="No projects yet"
-          description={canAct ? "Create a project to group the work your agents pick up." : "Projects appear here once an operator creates them."}
-          action={newProjectButton}
-        />
-      ) : (
+    <ListPage
+      title="Projects"
+      description={companyName ? `Projects in ${companyName}.` : undefined}
+      query={projects}
+      what="projects"
+      empty={{
+        icon: <FolderIcon className="size-6" />,
+        title: "No projects yet",
+        description: canAct ? "Create a project to group the work your agents pick up." : "Projects appear here once an operator creates them.",
+      }}
+      create={canAct ? { label: "New project", dialog: (dialog) => <NewProjectDialog {...dialog} companyId={companyId} goals={goals.data ?? []} /> } : null}
+    >
+      {(rows) => (
         <Table label="Projects">
           <THead>
             <Th>Name</Th>
@@ -65,7 +48,7 @@ function ProjectList({ companyId }: { companyId: string }) {
             <Th className="text-right">Created</Th>
           </THead>
           <TBody>
-            {projects.data.map((project) => (
+            {rows.map((project) => (
               <Tr key={project.id}>
                 <Td className="max-w-md">
                   <div className="flex items-center gap-2">
@@ -87,7 +70,6 @@ function ProjectList({ companyId }: { companyId: string }) {
           </TBody>
         </Table>
       )}
-      {canAct ? <NewProjectDialog open={creating} onClose={() => setCreating(false)} companyId={companyId} goals={goals.data ?? []} /> : null}
-    </>
+    </ListPage>
   );
 }

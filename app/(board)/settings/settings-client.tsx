@@ -1,6 +1,6 @@
 "use client";
 
-import { useBoard } from "@/components/board/board-context";
+import { useCompanyName } from "@/components/board/board-context";
 import { NoCompany } from "@/components/board/no-company";
 import { ApiKeysTab } from "@/components/settings/api-keys-tab";
 import { MembersTab } from "@/components/settings/members-tab";
@@ -13,8 +13,7 @@ export type SettingsTab = "members" | "users" | "api-keys";
 const LABELS: Record<SettingsTab, string> = { members: "Members", users: "Users", "api-keys": "API keys" };
 
 export function SettingsClient({ tab, tabs, companyId }: { tab: SettingsTab; tabs: SettingsTab[]; companyId: string | null }) {
-  const { companies } = useBoard();
-  const companyName = companies.find((company) => company.id === companyId)?.name;
+  const companyName = useCompanyName(companyId);
   return (
     <>
       <PageHeader title="Settings" description={companyName ? `Members of ${companyName}, board users and your API keys.` : "Board users and your API keys."} />
