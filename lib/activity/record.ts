@@ -14,7 +14,7 @@ export type ActivityInput = {
 
 /** Every mutation writes one row, inside the mutation's own transaction, so history can't drift from state. */
 export async function recordActivity(tx: Tx, actor: Actor | null, runId: string | null, input: ActivityInput) {
-  await tx.activityLog.create({
+  return tx.activityLog.create({
     data: {
       companyId: input.companyId,
       actorType: actor === null ? "system" : actor.type === "agent" ? "agent" : "user",

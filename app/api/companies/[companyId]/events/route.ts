@@ -1,0 +1,16 @@
+import { defineRoutes, operation } from "@/lib/api/route";
+import { companyEventStream } from "@/lib/events/listener";
+import { companyParams } from "@/lib/schemas/common";
+
+export const dynamic = "force-dynamic";
+
+export const { GET } = defineRoutes("/api/companies/{companyId}/events", {
+  GET: operation({
+    summary: "Live company events (SSE)",
+    description: "text/event-stream of entity changes ({type, entityType, entityId, issueId}), fed by PostgreSQL LISTEN/NOTIFY so every app instance sees every change.",
+    tags: ["events"],
+    auth: "either",
+    params: companyParams,
+    handler: ({ params, request }) => companyEventStream(params.companyId, request.signal),
+  }),
+});

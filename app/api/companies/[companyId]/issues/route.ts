@@ -1,0 +1,31 @@
+import { defineRoutes, operation } from "@/lib/api/route";
+import { createIssue } from "@/lib/issues/mutations";
+import { listIssues } from "@/lib/issues/queries";
+import { serializeIssue } from "@/lib/issues/serialize";
+import { companyParams } from "@/lib/schemas/common";
+import { createIssueBody, listIssuesQuery } from "@/lib/schemas/issues";
+
+export const { GET, POST } = defineRoutes("/api/companies/{companyId}/issues", {
+  GET: operation({
+    summary: "List issues in a company",
+    description: "Bare array sorted by priority, then most recently updated. More pages: pass the X-Next-Cursor header back as `cursor`.",
+    tags: ["issues"],
+    auth: "either",
+    params: companyParams,
+    query: listIssuesQuery,
+    handler: async ({ actor, params, query }) => {
+      const { issues, nextCursor } = await listIssues(actor, params.companyId, query);
+      return Response.json(issues, { headers: nextCursor ? { "x-next-cursor": nextCursor } : {} });
+    },
+  }),
+  POST: operation({
+    summary: "Create an issue",
+    description: "Identifier PREFIX-N from the company counter. Agents need X-Paperclip-Run-Id. Assigning an agent (outside backlog) wakes it.",
+    tags: ["issues"],
+    auth: "either",
+    params: companyParams,
+    body: createIssueBody,
+    status: 201,
+    handler: async ({ actor, runId, params, body }) => serializeIssue(await createIssue(actor, runId, params.companyId, body), { labelIds: body.labelIds }),
+  }),
+});

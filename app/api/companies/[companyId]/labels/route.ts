@@ -1,0 +1,23 @@
+import { defineRoutes, operation } from "@/lib/api/route";
+import { createLabel, listLabels, serializeLabel } from "@/lib/issues/labels";
+import { createLabelBody } from "@/lib/schemas/activity";
+import { companyParams } from "@/lib/schemas/common";
+
+export const { GET, POST } = defineRoutes("/api/companies/{companyId}/labels", {
+  GET: operation({
+    summary: "List labels in a company",
+    tags: ["issues"],
+    auth: "either",
+    params: companyParams,
+    handler: async ({ actor, params }) => (await listLabels(actor, params.companyId)).map(serializeLabel),
+  }),
+  POST: operation({
+    summary: "Create a label",
+    tags: ["issues"],
+    auth: "either",
+    params: companyParams,
+    body: createLabelBody,
+    status: 201,
+    handler: async ({ actor, params, body }) => serializeLabel(await createLabel(actor, params.companyId, body)),
+  }),
+});

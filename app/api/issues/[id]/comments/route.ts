@@ -1,0 +1,25 @@
+import { defineRoutes, operation } from "@/lib/api/route";
+import { addComment, listComments, serializeComment } from "@/lib/issues/comments";
+import { createCommentBody, issueParams, listCommentsQuery } from "@/lib/schemas/issues";
+
+export const { GET, POST } = defineRoutes("/api/issues/{id}/comments", {
+  GET: operation({
+    summary: "List issue comments",
+    description: "Oldest first unless order=desc; `after` (comment id or ISO time) returns only later comments; limit ≤ 500.",
+    tags: ["issues"],
+    auth: "either",
+    params: issueParams,
+    query: listCommentsQuery,
+    handler: async ({ actor, params, query }) => (await listComments(actor, params.id, query)).map(serializeComment),
+  }),
+  POST: operation({
+    summary: "Add a comment to an issue",
+    description: "@AgentName mentions wake those agents; otherwise the assignee agent wakes. reopen=true reopens a closed issue.",
+    tags: ["issues"],
+    auth: "either",
+    params: issueParams,
+    body: createCommentBody,
+    status: 201,
+    handler: async ({ actor, runId, params, body }) => serializeComment(await addComment(actor, runId, params.id, body)),
+  }),
+});

@@ -1,0 +1,33 @@
+import { defineRoutes, operation } from "@/lib/api/route";
+import { deleteIssue, updateIssue } from "@/lib/issues/mutations";
+import { getIssueDetail } from "@/lib/issues/queries";
+import { serializeIssue } from "@/lib/issues/serialize";
+import { issueParams, updateIssueBody } from "@/lib/schemas/issues";
+
+export const { GET, PATCH, DELETE } = defineRoutes("/api/issues/{id}", {
+  GET: operation({
+    summary: "Get an issue",
+    description: "`:id` is a UUID or an identifier. Includes ancestors (with project and goal), project, goal, blockedBy, blocks and children.",
+    tags: ["issues"],
+    auth: "either",
+    params: issueParams,
+    handler: ({ actor, params }) => getIssueDetail(actor, params.id),
+  }),
+  PATCH: operation({
+    summary: "Update an issue",
+    description: "Fields, blockers (replacing the set), status through the transition rules and an optional comment, in one transaction.",
+    tags: ["issues"],
+    auth: "either",
+    params: issueParams,
+    body: updateIssueBody,
+    handler: async ({ actor, runId, params, body }) => serializeIssue(await updateIssue(actor, runId, params.id, body)),
+  }),
+  DELETE: operation({
+    summary: "Delete an issue",
+    description: "Board operators only.",
+    tags: ["issues"],
+    auth: "board",
+    params: issueParams,
+    handler: ({ actor, params }) => deleteIssue(actor, params.id),
+  }),
+});

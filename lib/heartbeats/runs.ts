@@ -1,0 +1,41 @@
+import "server-only";
+import type { Actor } from "../auth/actor";
+import { db, type Tx } from "../db/client";
+import { BadRequest, Forbidden, Unauthorized } from "../errors";
+import { isUuid } from "../schemas/agents";
+
+/**
+ * SQL for "this run still holds its locks": queued or running, and for external runs (ones an agent announced by
+ * header, which nobody finishes for us) seen within the last 30 minutes. `column` names the run-id column to test.
+ */
+export function liveRunCondition(column: string): string {
+  return `EXISTS (SELECT 1 FROM heartbeat_runs r WHERE r.id = ${column} AND r.status IN ('queued', 'running') AND (r.invocation_source <> 'external' OR r.last_seen_at > now() - interval '30 minutes'))`;
+}
+
+export async function isRunLive(runId: string, client: Tx | typeof db = db): Promise<boolean> {
+  const rows = await client.$queryRawUnsafe<{ live: boolean }[]>(`SELECT ${liveRunCondition("$1::uuid")} AS live`, runId);
+  return rows[0]?.live ?? false;
+}
+
+/**
+ * The run an agent acts for (X-Paperclip-Run-Id). Unknown ids become an "external" heartbeat run owned by the
+ * agent, so agents running anywhere can use the API; an id that belongs to another agent is refused.
+ * Board callers have no runs: null.
+ */
+export async function resolveAgentRun(actor: Actor, runId: string | null, options: { required: boolean }): Promise<string | null> {
+  if (actor.type !== "agent") return null;
+  if (!runId) {
+    if (options.required) throw new Unauthorized("Agent mutations need the X-Paperclip-Run-Id header", "run_id_required");
+    return null;
+  }
+  if (!isUuid(runId)) {
+    throw new BadRequest("X-Paperclip-Run-Id must be a UUID", "invalid_run_id", { invalidParams: [{ name: "header.X-Paperclip-Run-Id", reason: "Must be a UUID" }] });
+  }
+  const owned = await db.$queryRaw<{ agent_id: string }[]>`
+    INSERT INTO heartbeat_runs (id, company_id, agent_id, invocation_source, status)
+    VALUES (${runId}::uuid, ${actor.companyId}::uuid, ${actor.agentId}::uuid, 'external', 'running')
+    ON CONFLICT (id) DO UPDATE SET last_seen_at = now() WHERE heartbeat_runs.agent_id = ${actor.agentId}::uuid
+    RETURNING agent_id`;
+  if (owned.length === 0) throw new Forbidden("That run belongs to another agent", "run_agent_mismatch");
+  return runId;
+}

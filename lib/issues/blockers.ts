@@ -1,0 +1,45 @@
+import "server-only";
+import type { Tx } from "../db/client";
+import { Unprocessable } from "../errors";
+
+/** Blockers that are not done; a cancelled blocker still blocks until someone removes it. */
+export async function unresolvedBlockers(tx: Tx, issueId: string) {
+  return tx.issue.findMany({
+    where: { blocks: { some: { issueId } }, NOT: { status: "done" } },
+    select: { id: true, identifier: true, status: true },
+  });
+}
+
+export async function requireBlockersResolved(tx: Tx, issueId: string) {
+  const open = await unresolvedBlockers(tx, issueId);
+  if (open.length) {
+    throw new Unprocessable(`Blocked by ${open.map((b) => `${b.identifier} (${b.status})`).join(", ")}; it cannot start until they are done`, "blockers_unresolved", {
+      details: { blockedBy: open },
+    });
+  }
+}
+
+/**
+ * Replaces the issue's blocker set. Refuses self-blocks and any set that would close a cycle
+ * (a blocker that is, transitively, blocked by this issue).
+ */
+export async function replaceBlockers(tx: Tx, companyId: string, issueId: string, blockerIds: string[]) {
+  const unique = [...new Set(blockerIds)];
+  if (unique.includes(issueId)) throw Unprocessable.field("blockedByIssueIds", "An issue cannot block itself", "blocker_cycle");
+  // Serialise blocker edits per company: two concurrent edits could each pass the cycle check and close a loop.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`blockers:${companyId}`}))`;
+  if (unique.length) {
+    const cycle = await tx.$queryRaw<{ id: string }[]>`
+      WITH RECURSIVE downstream(id) AS (
+        SELECT issue_id FROM issue_relations WHERE blocked_by_issue_id = ${issueId}::uuid
+        UNION
+        SELECT r.issue_id FROM issue_relations r JOIN downstream d ON r.blocked_by_issue_id = d.id
+      )
+      SELECT id FROM downstream WHERE id = ANY(${unique}::uuid[]) LIMIT 1`;
+    if (cycle.length) throw Unprocessable.field("blockedByIssueIds", `Issue ${cycle[0].id} already depends on this one; that would make a blocker cycle`, "blocker_cycle");
+  }
+  await tx.issueRelation.deleteMany({ where: { issueId, NOT: { blockedByIssueId: { in: unique } } } });
+  if (unique.length) {
+    await tx.issueRelation.createMany({ data: unique.map((blockedByIssueId) => ({ companyId, issueId, blockedByIssueId })), skipDuplicates: true });
+  }
+}

@@ -1,0 +1,119 @@
+import "server-only";
+import { recordActivity } from "../activity/record";
+import type { Actor } from "../auth/actor";
+import { requireCompanyAccess } from "../auth/permissions";
+import { db, type Tx } from "../db/client";
+import type { Issue, IssueComment } from "../db/generated/client";
+import { Forbidden, NotFound } from "../errors";
+import { resolveAgentRun } from "../heartbeats/runs";
+import { isUuid } from "../schemas/agents";
+import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
+import { requestWakeup } from "../wakeups/request";
+import { findIssue, lockIssue } from "./find";
+import { mentionedAgentIds } from "./mentions";
+import { requireRunOwnership } from "./ownership";
+import { afterTransition, publishIssueEvent, transitionFields, validateTransition } from "./transition";
+
+export function serializeComment(comment: IssueComment) {
+  return {
+    id: comment.id,
+    companyId: comment.companyId,
+    issueId: comment.issueId,
+    body: comment.body,
+    authorAgentId: comment.authorAgentId,
+    authorUserId: comment.authorUserId,
+    runId: comment.runId,
+    mentionedAgentIds: comment.mentionedAgentIds,
+    createdAt: comment.createdAt.toISOString(),
+    updatedAt: comment.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * Writes a comment inside the caller's transaction and wakes who should hear about it: mentioned agents with
+ * issue_comment_mentioned, otherwise the assignee agent with issue_commented. Authors never wake themselves.
+ */
+export async function addCommentInTransaction(tx: Tx, actor: Actor, runId: string | null, issue: Issue, body: string) {
+  const agents = await tx.agent.findMany({ where: { companyId: issue.companyId }, select: { id: true, name: true, urlKey: true } });
+  const mentioned = mentionedAgentIds(body, agents);
+  const comment = await tx.issueComment.create({
+    data: {
+      companyId: issue.companyId,
+      issueId: issue.id,
+      body,
+      authorAgentId: actor.type === "agent" ? actor.agentId : null,
+      authorUserId: actor.type === "board" ? actor.userId : null,
+      runId,
+      mentionedAgentIds: mentioned,
+    },
+  });
+  const wake = { companyId: issue.companyId, issueId: issue.id, commentId: comment.id, payload: { issueId: issue.id, identifier: issue.identifier, commentId: comment.id } };
+  for (const agentId of mentioned) await requestWakeup(tx, actor, runId, { ...wake, agentId, reason: "issue_comment_mentioned" });
+  if (issue.assigneeAgentId && !mentioned.includes(issue.assigneeAgentId)) {
+    await requestWakeup(tx, actor, runId, { ...wake, agentId: issue.assigneeAgentId, reason: "issue_commented" });
+  }
+  await recordActivity(tx, actor, runId, {
+    companyId: issue.companyId,
+    action: "issue.comment_added",
+    entityType: "issue",
+    entityId: issue.id,
+    details: { identifier: issue.identifier, commentId: comment.id, mentionedAgentIds: mentioned },
+  });
+  await publishIssueEvent(tx, issue, "issue.comment_added");
+  return comment;
+}
+
+export async function addComment(actor: Actor, requestRunId: string | null, ref: string, input: { body: string; reopen?: boolean }) {
+  const runId = await resolveAgentRun(actor, requestRunId, { required: true });
+  return db.$transaction(async (tx) => {
+    let issue = await lockIssue(tx, actor, ref);
+    requireCompanyAccess(actor, issue.companyId, "act");
+    await requireRunOwnership(tx, issue, actor, runId);
+    if (input.reopen && TERMINAL_STATUSES.includes(issue.status as IssueStatus)) {
+      const before = issue;
+      await validateTransition(tx, issue, "todo");
+      issue = await tx.issue.update({ where: { id: issue.id }, data: transitionFields(issue, "todo") });
+      await afterTransition(tx, actor, runId, before, issue);
+    }
+    return addCommentInTransaction(tx, actor, runId, issue, input.body);
+  });
+}
+
+/** Comments in time order; `after` is a comment id or an ISO time. */
+export async function listComments(actor: Actor, ref: string, options: { after?: string; order?: "asc" | "desc"; limit?: number }) {
+  const issue = await findIssue(actor, ref);
+  let after: Date | null = null;
+  if (options.after) {
+    after = isUuid(options.after)
+      ? ((await db.issueComment.findFirst({ where: { id: options.after, issueId: issue.id }, select: { createdAt: true } }))?.createdAt ?? null)
+      : new Date(options.after);
+    if (after === null || Number.isNaN(after.getTime())) throw new NotFound("Comment given as `after`");
+  }
+  const order = options.order ?? "asc";
+  return db.issueComment.findMany({
+    where: { issueId: issue.id, ...(after ? { createdAt: { gt: after } } : {}) },
+    orderBy: [{ createdAt: order }, { id: order }],
+    take: options.limit ?? 100,
+  });
+}
+
+export async function getComment(actor: Actor, ref: string, commentId: string) {
+  const issue = await findIssue(actor, ref);
+  const comment = await db.issueComment.findFirst({ where: { id: commentId, issueId: issue.id } });
+  if (!comment) throw new NotFound("Comment");
+  return comment;
+}
+
+/** Board operators may delete any comment; an agent only its own. */
+export async function deleteComment(actor: Actor, requestRunId: string | null, ref: string, commentId: string) {
+  const runId = await resolveAgentRun(actor, requestRunId, { required: true });
+  const comment = await getComment(actor, ref, commentId);
+  requireCompanyAccess(actor, comment.companyId, "act");
+  if (actor.type === "agent" && comment.authorAgentId !== actor.agentId) throw new Forbidden("Agents may delete only their own comments", "not_comment_author");
+  await db.$transaction(async (tx) => {
+    await tx.issueComment.delete({ where: { id: comment.id } });
+    await recordActivity(tx, actor, runId, { companyId: comment.companyId, action: "issue.comment_deleted", entityType: "issue", entityId: comment.issueId, details: { commentId } });
+    await publishIssueEvent(tx, { id: comment.issueId, companyId: comment.companyId }, "issue.comment_deleted");
+  });
+  return { ok: true as const };
+}

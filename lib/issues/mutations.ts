@@ -1,0 +1,155 @@
+import "server-only";
+import { recordActivity } from "../activity/record";
+import type { Actor } from "../auth/actor";
+import { requireCompanyAccess } from "../auth/permissions";
+import { db, type Tx } from "../db/client";
+import type { Issue, Prisma } from "../db/generated/client";
+import { requireCompanyReferences, type Reference } from "../db/references";
+import { Unprocessable } from "../errors";
+import { resolveAgentRun } from "../heartbeats/runs";
+import type { CreateIssueInput, IssuePriority, IssueStatus, UpdateIssueInput } from "../schemas/issues";
+import { requestWakeup } from "../wakeups/request";
+import { replaceBlockers } from "./blockers";
+import { addCommentInTransaction } from "./comments";
+import { lockIssue } from "./find";
+import { requireRunOwnership } from "./ownership";
+import { afterTransition, publishIssueEvent, transitionFields, validateTransition } from "./transition";
+
+export const PRIORITY_RANK: Record<IssuePriority, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+type Links = Pick<CreateIssueInput, "assigneeAgentId" | "assigneeUserId" | "parentId" | "goalId" | "projectId" | "blockedByIssueIds" | "inheritExecutionWorkspaceFromIssueId" | "labelIds">;
+
+/** Every id a create or update names must exist in the issue's company (422 naming each field otherwise). */
+async function requireLinksInCompany(companyId: string, links: Partial<Links>) {
+  if (links.assigneeAgentId && links.assigneeUserId) {
+    throw new Unprocessable("Assign an issue to an agent or a user, not both", "assignee_conflict", {
+      invalidParams: [
+        { name: "assigneeAgentId", reason: "Cannot be set together with assigneeUserId" },
+        { name: "assigneeUserId", reason: "Cannot be set together with assigneeAgentId" },
+      ],
+    });
+  }
+  const references: Reference[] = [
+    { field: "assigneeAgentId", model: "agent", ids: [links.assigneeAgentId] },
+    { field: "assigneeUserId", model: "user", ids: [links.assigneeUserId] },
+    { field: "goalId", model: "goal", ids: [links.goalId] },
+    { field: "projectId", model: "project", ids: [links.projectId] },
+    { field: "parentId", model: "issue", ids: [links.parentId] },
+    { field: "inheritExecutionWorkspaceFromIssueId", model: "issue", ids: [links.inheritExecutionWorkspaceFromIssueId] },
+    { field: "blockedByIssueIds", model: "issue", ids: links.blockedByIssueIds ?? [] },
+    { field: "labelIds", model: "label", ids: links.labelIds ?? [] },
+  ];
+  await requireCompanyReferences(companyId, references);
+}
+
+async function requireNoParentCycle(tx: Tx, issueId: string, parentId: string) {
+  const seen = new Set<string>();
+  for (let current: string | null = parentId; current && !seen.has(current); ) {
+    if (current === issueId) throw Unprocessable.field("parentId", "An issue cannot be its own ancestor", "parent_cycle");
+    seen.add(current);
+    current = (await tx.issue.findUnique({ where: { id: current }, select: { parentId: true } }))?.parentId ?? null;
+  }
+}
+
+async function replaceLabels(tx: Tx, issueId: string, labelIds: string[]) {
+  await tx.issueLabel.deleteMany({ where: { issueId } });
+  if (labelIds.length) await tx.issueLabel.createMany({ data: [...new Set(labelIds)].map((labelId) => ({ issueId, labelId })), skipDuplicates: true });
+}
+
+async function wakeNewAssignee(tx: Tx, actor: Actor, runId: string | null, issue: Issue) {
+  if (!issue.assigneeAgentId || issue.status === "backlog") return;
+  await requestWakeup(tx, actor, runId, {
+    companyId: issue.companyId,
+    agentId: issue.assigneeAgentId,
+    reason: "issue_assigned",
+    issueId: issue.id,
+    payload: { issueId: issue.id, identifier: issue.identifier },
+  });
+}
+
+/**
+ * Creates an issue with the next identifier of its company. The counter row is locked in the same transaction,
+ * so concurrent creates get consecutive numbers and a rolled-back create leaves no gap.
+ */
+export async function createIssue(actor: Actor, requestRunId: string | null, companyId: string, input: CreateIssueInput) {
+  requireCompanyAccess(actor, companyId, "act");
+  const runId = await resolveAgentRun(actor, requestRunId, { required: true });
+  await requireLinksInCompany(companyId, input);
+  const status: IssueStatus = input.status ?? (input.assigneeAgentId || input.assigneeUserId ? "todo" : "backlog");
+  return db.$transaction(async (tx) => {
+    const [counter] = await tx.$queryRaw<{ issue_counter: number; issue_prefix: string }[]>`
+      UPDATE companies SET issue_counter = issue_counter + 1 WHERE id = ${companyId}::uuid RETURNING issue_counter, issue_prefix`;
+    const { blockedByIssueIds, labelIds, priority, ...fields } = input;
+    const created = await tx.issue.create({
+      data: {
+        ...fields,
+        companyId,
+        number: counter.issue_counter,
+        identifier: `${counter.issue_prefix}-${counter.issue_counter}`,
+        status: "backlog",
+        priority: priority ?? "medium",
+        priorityRank: PRIORITY_RANK[priority ?? "medium"],
+        createdByAgentId: actor.type === "agent" ? actor.agentId : null,
+        createdByUserId: actor.type === "board" ? actor.userId : null,
+      },
+    });
+    if (blockedByIssueIds?.length) await replaceBlockers(tx, companyId, created.id, blockedByIssueIds);
+    if (labelIds?.length) await replaceLabels(tx, created.id, labelIds);
+    await validateTransition(tx, created, status);
+    const issue = status === "backlog" ? created : await tx.issue.update({ where: { id: created.id }, data: transitionFields(created, status) });
+    await recordActivity(tx, actor, runId, { companyId, action: "issue.created", entityType: "issue", entityId: issue.id, details: { identifier: issue.identifier, title: issue.title, status } });
+    await wakeNewAssignee(tx, actor, runId, issue);
+    await publishIssueEvent(tx, issue, "issue.created");
+    return issue;
+  });
+}
+
+/** PATCH: field edits, blocker set, status change (through the transition rules) and an optional comment, atomically. */
+export async function updateIssue(actor: Actor, requestRunId: string | null, ref: string, input: UpdateIssueInput) {
+  const runId = await resolveAgentRun(actor, requestRunId, { required: true });
+  return db.$transaction(async (tx) => {
+    const before = await lockIssue(tx, actor, ref);
+    requireCompanyAccess(actor, before.companyId, "act");
+    await requireRunOwnership(tx, before, actor, runId);
+    const { comment, blockedByIssueIds, labelIds, status, priority, ...fields } = input;
+    const assigneeAgentId = input.assigneeAgentId !== undefined ? input.assigneeAgentId : input.assigneeUserId ? null : before.assigneeAgentId;
+    const assigneeUserId = input.assigneeUserId !== undefined ? input.assigneeUserId : input.assigneeAgentId ? null : before.assigneeUserId;
+    await requireLinksInCompany(before.companyId, { ...input, assigneeAgentId, assigneeUserId });
+    if (input.parentId) await requireNoParentCycle(tx, before.id, input.parentId);
+    if (blockedByIssueIds) await replaceBlockers(tx, before.companyId, before.id, blockedByIssueIds);
+    if (labelIds) await replaceLabels(tx, before.id, labelIds);
+
+    const data: Prisma.IssueUncheckedUpdateInput = { ...fields, assigneeAgentId, assigneeUserId };
+    if (priority) Object.assign(data, { priority, priorityRank: PRIORITY_RANK[priority] });
+    if (status && status !== before.status) {
+      await validateTransition(tx, before, status);
+      Object.assign(data, transitionFields(before, status));
+    }
+    // A new assignee starts fresh: the previous holder's locks do not carry over.
+    if (assigneeAgentId !== before.assigneeAgentId) Object.assign(data, { checkoutRunId: null, executionRunId: null });
+    const issue = await tx.issue.update({ where: { id: before.id }, data });
+
+    const changed = Object.keys(input).filter((key) => key !== "comment");
+    if (changed.length) {
+      await recordActivity(tx, actor, runId, { companyId: issue.companyId, action: "issue.updated", entityType: "issue", entityId: issue.id, details: { identifier: issue.identifier, fields: changed } });
+    }
+    await afterTransition(tx, actor, runId, before, issue);
+    const assignmentChanged = issue.assigneeAgentId !== before.assigneeAgentId;
+    const leftBacklog = before.status === "backlog" && issue.status !== "backlog";
+    if (assignmentChanged || leftBacklog) await wakeNewAssignee(tx, actor, runId, issue);
+    if (comment) await addCommentInTransaction(tx, actor, runId, issue, comment);
+    await publishIssueEvent(tx, issue, "issue.updated");
+    return issue;
+  });
+}
+
+export async function deleteIssue(actor: Actor, ref: string) {
+  return db.$transaction(async (tx) => {
+    const issue = await lockIssue(tx, actor, ref);
+    requireCompanyAccess(actor, issue.companyId, "act");
+    await tx.issue.delete({ where: { id: issue.id } });
+    await recordActivity(tx, actor, null, { companyId: issue.companyId, action: "issue.deleted", entityType: "issue", entityId: issue.id, details: { identifier: issue.identifier, title: issue.title } });
+    await publishIssueEvent(tx, issue, "issue.deleted");
+    return { ok: true as const };
+  });
+}

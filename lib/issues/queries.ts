@@ -1,0 +1,200 @@
+import "server-only";
+import type { Actor } from "../auth/actor";
+import { db } from "../db/client";
+import { Prisma } from "../db/generated/client";
+import { BadRequest, NotFound } from "../errors";
+import type { ListIssuesQuery } from "../schemas/issues";
+import { findIssue } from "./find";
+import { serializeIssue, serializeIssueLink } from "./serialize";
+
+const DEFAULT_PAGE = 200;
+const linkSelect = { id: true, identifier: true, title: true, status: true, priority: true, assigneeAgentId: true, assigneeUserId: true } as const;
+
+type Cursor = { rank: number; updatedAt: string; id: string };
+
+function encodeCursor(cursor: Cursor) {
+  return Buffer.from(JSON.stringify([cursor.rank, cursor.updatedAt, cursor.id])).toString("base64url");
+}
+
+function decodeCursor(raw: string): Cursor {
+  try {
+    const [rank, updatedAt, id] = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
+    if (typeof rank === "number" && typeof updatedAt === "string" && typeof id === "string" && !Number.isNaN(Date.parse(updatedAt))) return { rank, updatedAt, id };
+  } catch {
+    // fall through
+  }
+  throw new BadRequest("cursor is not one this server issued", "invalid_cursor", { invalidParams: [{ name: "query.cursor", reason: "Unknown cursor" }] });
+}
+
+/**
+ * Filtered, searched, keyset-paginated issue list ordered by priority, then most recently updated.
+ * The page is found with one indexed SQL query; rows are then loaded through the client.
+ */
+export async function listIssues(actor: Actor, companyId: string, query: ListIssuesQuery) {
+  const conditions: Prisma.Sql[] = [Prisma.sql`i.company_id = ${companyId}::uuid`];
+  if (query.status) conditions.push(Prisma.sql`i.status = ANY(${query.status}::text[])`);
+  if (query.assigneeAgentId) conditions.push(Prisma.sql`i.assignee_agent_id = ${query.assigneeAgentId}::uuid`);
+  if (query.assigneeUserId) {
+    if (query.assigneeUserId === "me" && actor.type !== "board") {
+      throw new BadRequest("assigneeUserId=me needs a board user", "validation_failed", { invalidParams: [{ name: "query.assigneeUserId", reason: "`me` is only for board users" }] });
+    }
+    const userId = query.assigneeUserId === "me" ? (actor as { userId: string }).userId : query.assigneeUserId;
+    conditions.push(Prisma.sql`i.assignee_user_id = ${userId}::uuid`);
+  }
+  if (query.projectId) conditions.push(Prisma.sql`i.project_id = ${query.projectId}::uuid`);
+  if (query.parentId) conditions.push(Prisma.sql`i.parent_id = ${query.parentId}::uuid`);
+  if (query.goalId) conditions.push(Prisma.sql`i.goal_id = ${query.goalId}::uuid`);
+  if (query.labelId) conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM issue_labels l WHERE l.issue_id = i.id AND l.label_id = ${query.labelId}::uuid)`);
+  if (query.q) {
+    conditions.push(Prisma.sql`(
+      i.identifier = ${query.q.toUpperCase()}
+      OR i.search_vector @@ websearch_to_tsquery('simple', ${query.q})
+      OR EXISTS (SELECT 1 FROM issue_comments c WHERE c.issue_id = i.id AND c.search_vector @@ websearch_to_tsquery('simple', ${query.q})))`);
+  }
+  if (query.cursor) {
+    const { rank, updatedAt, id } = decodeCursor(query.cursor);
+    conditions.push(Prisma.sql`(i.priority_rank, ${new Date(updatedAt)}::timestamptz, i.id) > (${rank}::smallint, i.updated_at, ${id}::uuid)`);
+  }
+  const limit = query.limit ?? DEFAULT_PAGE;
+  const page = await db.$queryRaw<{ id: string; priority_rank: number; updated_at: Date }[]>`
+    SELECT i.id, i.priority_rank, i.updated_at FROM issues i
+    WHERE ${Prisma.join(conditions, " AND ")}
+    ORDER BY i.priority_rank ASC, i.updated_at DESC, i.id ASC
+    LIMIT ${limit + 1}`;
+  const hasMore = page.length > limit;
+  const ids = page.slice(0, limit).map((row) => row.id);
+  const rows = await db.issue.findMany({ where: { id: { in: ids } }, include: { labels: { select: { labelId: true } } } });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const issues = ids.map((id) => byId.get(id)!).filter(Boolean);
+  const last = page[limit - 1];
+  return {
+    issues: issues.map(({ labels, ...issue }) => serializeIssue(issue, { labelIds: labels.map((l) => l.labelId) })),
+    nextCursor: hasMore && last ? encodeCursor({ rank: last.priority_rank, updatedAt: last.updated_at.toISOString(), id: last.id }) : null,
+  };
+}
+
+async function projectAndGoal(projectId: string | null, goalId: string | null) {
+  const [project, goal] = await Promise.all([
+    projectId ? db.project.findUnique({ where: { id: projectId }, select: { id: true, name: true, description: true, status: true } }) : null,
+    goalId ? db.goal.findUnique({ where: { id: goalId }, select: { id: true, title: true, description: true, level: true, status: true } }) : null,
+  ]);
+  return { project, goal };
+}
+
+/** Parents from nearest to root, each with its project and goal, so an agent sees why the task exists. */
+async function ancestorsOf(parentId: string | null) {
+  const ancestors = [];
+  const seen = new Set<string>();
+  for (let id = parentId; id && !seen.has(id) && ancestors.length < 25; ) {
+    seen.add(id);
+    const parent = await db.issue.findUnique({ where: { id } });
+    if (!parent) break;
+    ancestors.push({ ...serializeIssueLink(parent), description: parent.description, parentId: parent.parentId, projectId: parent.projectId, goalId: parent.goalId, ...(await projectAndGoal(parent.projectId, parent.goalId)) });
+    id = parent.parentId;
+  }
+  return ancestors;
+}
+
+export async function getIssueDetail(actor: Actor, ref: string) {
+  const issue = await findIssue(actor, ref);
+  const [ancestors, related, labels, blockedBy, blocks, children] = await Promise.all([
+    ancestorsOf(issue.parentId),
+    projectAndGoal(issue.projectId, issue.goalId),
+    db.issueLabel.findMany({ where: { issueId: issue.id }, select: { labelId: true } }),
+    db.issue.findMany({ where: { blocks: { some: { issueId: issue.id } } }, select: linkSelect, orderBy: { number: "asc" } }),
+    db.issue.findMany({ where: { blockedBy: { some: { blockedByIssueId: issue.id } } }, select: linkSelect, orderBy: { number: "asc" } }),
+    db.issue.findMany({ where: { parentId: issue.id }, select: linkSelect, orderBy: { number: "asc" } }),
+  ]);
+  return {
+    ...serializeIssue(issue, { labelIds: labels.map((l) => l.labelId) }),
+    ancestors,
+    project: related.project,
+    goal: related.goal,
+    blockedBy: blockedBy.map(serializeIssueLink),
+    blocks: blocks.map(serializeIssueLink),
+    children: children.map(serializeIssueLink),
+  };
+}
+
+/** What an agent needs at the start of a heartbeat, in one compact response. */
+export async function getHeartbeatContext(actor: Actor, ref: string, wakeCommentId?: string) {
+  const issue = await findIssue(actor, ref);
+  const [ancestors, related, blockedBy, totalComments, latest, wakeComment] = await Promise.all([
+    ancestorsOf(issue.parentId),
+    projectAndGoal(issue.projectId, issue.goalId),
+    db.issue.findMany({ where: { blocks: { some: { issueId: issue.id } } }, select: linkSelect }),
+    db.issueComment.count({ where: { issueId: issue.id } }),
+    db.issueComment.findFirst({ where: { issueId: issue.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true, createdAt: true } }),
+    wakeCommentId ? db.issueComment.findFirst({ where: { id: wakeCommentId, issueId: issue.id } }) : null,
+  ]);
+  if (wakeCommentId && !wakeComment) throw new NotFound("Wake comment");
+  return {
+    issue: {
+      id: issue.id,
+      identifier: issue.identifier,
+      title: issue.title,
+      description: issue.description,
+      status: issue.status,
+      priority: issue.priority,
+      assigneeAgentId: issue.assigneeAgentId,
+      assigneeUserId: issue.assigneeUserId,
+      parentId: issue.parentId,
+      projectId: issue.projectId,
+      goalId: issue.goalId,
+      checkoutRunId: issue.checkoutRunId,
+      executionRunId: issue.executionRunId,
+      blockedBy: blockedBy.map(serializeIssueLink),
+      updatedAt: issue.updatedAt.toISOString(),
+    },
+    ancestors: ancestors.map(({ id, identifier, title, status, priority }) => ({ id, identifier, title, status, priority })),
+    project: related.project,
+    goal: related.goal,
+    commentCursor: { totalComments, latestCommentId: latest?.id ?? null, latestCommentAt: latest?.createdAt.toISOString() ?? null },
+    wakeComment: wakeComment
+      ? { id: wakeComment.id, body: wakeComment.body, authorAgentId: wakeComment.authorAgentId, authorUserId: wakeComment.authorUserId, createdAt: wakeComment.createdAt.toISOString() }
+      : null,
+  };
+}
+
+type InboxRow = {
+  id: string;
+  identifier: string;
+  title: string;
+  status: string;
+  priority: string;
+  project_id: string | null;
+  goal_id: string | null;
+  parent_id: string | null;
+  checkout_run_id: string | null;
+  updated_at: Date;
+  blockers_total: number;
+  blockers_open: number;
+};
+
+/** The agent's assignments that need attention, in working order, with whether each one's blockers are clear. */
+export async function getInboxLite(agentId: string, companyId: string) {
+  const rows = await db.$queryRaw<InboxRow[]>`
+    SELECT i.id, i.identifier, i.title, i.status, i.priority, i.project_id, i.goal_id, i.parent_id, i.checkout_run_id, i.updated_at,
+           count(b.id)::int AS blockers_total, count(b.id) FILTER (WHERE b.status <> 'done')::int AS blockers_open
+    FROM issues i
+    LEFT JOIN issue_relations r ON r.issue_id = i.id
+    LEFT JOIN issues b ON b.id = r.blocked_by_issue_id
+    WHERE i.company_id = ${companyId}::uuid AND i.assignee_agent_id = ${agentId}::uuid AND i.status IN ('todo', 'in_progress', 'in_review', 'blocked')
+    GROUP BY i.id
+    ORDER BY array_position(ARRAY['in_progress', 'in_review', 'todo', 'blocked'], i.status), i.priority_rank, i.updated_at DESC
+    LIMIT 500`;
+  return rows.map((row) => ({
+    id: row.id,
+    identifier: row.identifier,
+    title: row.title,
+    status: row.status,
+    priority: row.priority,
+    projectId: row.project_id,
+    goalId: row.goal_id,
+    parentId: row.parent_id,
+    checkoutRunId: row.checkout_run_id,
+    updatedAt: row.updated_at.toISOString(),
+    blockers: { total: row.blockers_total, unresolved: row.blockers_open },
+    ready: row.blockers_open === 0,
+  }));
+}

@@ -1,0 +1,44 @@
+import type { Issue } from "../db/generated/client";
+
+export function serializeIssue(issue: Issue, extra: { labelIds?: string[] } = {}) {
+  return {
+    id: issue.id,
+    companyId: issue.companyId,
+    identifier: issue.identifier,
+    issueNumber: issue.number,
+    title: issue.title,
+    description: issue.description,
+    status: issue.status,
+    priority: issue.priority,
+    assigneeAgentId: issue.assigneeAgentId,
+    assigneeUserId: issue.assigneeUserId,
+    createdByAgentId: issue.createdByAgentId,
+    createdByUserId: issue.createdByUserId,
+    parentId: issue.parentId,
+    projectId: issue.projectId,
+    goalId: issue.goalId,
+    billingCode: issue.billingCode,
+    inheritExecutionWorkspaceFromIssueId: issue.inheritExecutionWorkspaceFromIssueId,
+    checkoutRunId: issue.checkoutRunId,
+    executionRunId: issue.executionRunId,
+    labelIds: extra.labelIds ?? [],
+    startedAt: issue.startedAt?.toISOString() ?? null,
+    completedAt: issue.completedAt?.toISOString() ?? null,
+    cancelledAt: issue.cancelledAt?.toISOString() ?? null,
+    createdAt: issue.createdAt.toISOString(),
+    updatedAt: issue.updatedAt.toISOString(),
+  };
+}
+
+/** The compact relation shape used for blockedBy / blocks / children. */
+export function serializeIssueLink(issue: Pick<Issue, "id" | "identifier" | "title" | "status" | "priority" | "assigneeAgentId" | "assigneeUserId">) {
+  return {
+    id: issue.id,
+    identifier: issue.identifier,
+    title: issue.title,
+    status: issue.status,
+    priority: issue.priority,
+    assigneeAgentId: issue.assigneeAgentId,
+    assigneeUserId: issue.assigneeUserId,
+  };
+}

@@ -1,0 +1,84 @@
+import "server-only";
+import { recordActivity } from "../activity/record";
+import type { Actor } from "../auth/actor";
+import type { Tx } from "../db/client";
+import type { Issue, Prisma } from "../db/generated/client";
+import { publishEvent } from "../events/publish";
+import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
+import { requestWakeup } from "../wakeups/request";
+import { requireBlockersResolved } from "./blockers";
+
+/**
+ * The one place a status change is checked and carried out. Rules run in a fixed order; workflow exits, gates and
+ * execution-policy stages slot in before the blocker rule as those features arrive.
+ */
+export async function validateTransition(tx: Tx, issue: Issue, to: IssueStatus) {
+  if (to === "in_progress" && issue.status !== "in_progress") await requireBlockersResolved(tx, issue.id);
+}
+
+/** Columns that follow from moving `issue` to `to`: timestamps, and locks that end with active work. */
+export function transitionFields(issue: Pick<Issue, "status" | "startedAt" | "completedAt" | "cancelledAt">, to: IssueStatus, now = new Date()) {
+  const fields: Prisma.IssueUncheckedUpdateInput = { status: to };
+  if (to === "in_progress" && !issue.startedAt) fields.startedAt = now;
+  if (to === "done") fields.completedAt = now;
+  else if (issue.completedAt) fields.completedAt = null;
+  if (to === "cancelled") fields.cancelledAt = now;
+  else if (issue.cancelledAt) fields.cancelledAt = null;
+  if (issue.status === "in_progress" && to !== "in_progress") {
+    fields.checkoutRunId = null;
+    fields.executionRunId = null;
+  }
+  return fields;
+}
+
+/** What a committed status change sets in motion: the activity row, dependants' and parents' wakes, a live event. */
+export async function afterTransition(tx: Tx, actor: Actor | null, runId: string | null, before: Pick<Issue, "status">, after: Issue) {
+  if (before.status === after.status) return;
+  if (actor) {
+    await recordActivity(tx, actor, runId, {
+      companyId: after.companyId,
+      action: "issue.status_changed",
+      entityType: "issue",
+      entityId: after.id,
+      details: { identifier: after.identifier, from: before.status, to: after.status },
+    });
+  }
+  if (after.status === "done") await wakeReadyDependants(tx, actor, runId, after);
+  if (TERMINAL_STATUSES.includes(after.status as IssueStatus) && after.parentId) await wakeParentWhenChildrenFinish(tx, actor, runId, after);
+}
+
+/** Dependants whose every blocker is now done wake their assignee with issue_blockers_resolved. */
+async function wakeReadyDependants(tx: Tx, actor: Actor | null, runId: string | null, resolved: Issue) {
+  const dependants = await tx.issue.findMany({
+    where: { blockedBy: { some: { blockedByIssueId: resolved.id } }, assigneeAgentId: { not: null } },
+    select: { id: true, identifier: true, companyId: true, assigneeAgentId: true, blockedBy: { select: { blockedBy: { select: { status: true } } } } },
+  });
+  for (const dependant of dependants) {
+    if (!dependant.blockedBy.every((relation) => relation.blockedBy.status === "done")) continue;
+    await requestWakeup(tx, actor, runId, {
+      companyId: dependant.companyId,
+      agentId: dependant.assigneeAgentId!,
+      reason: "issue_blockers_resolved",
+      issueId: dependant.id,
+      payload: { issueId: dependant.id, identifier: dependant.identifier, resolvedBlockerId: resolved.id },
+    });
+  }
+}
+
+async function wakeParentWhenChildrenFinish(tx: Tx, actor: Actor | null, runId: string | null, child: Issue) {
+  const parent = await tx.issue.findUnique({ where: { id: child.parentId! }, select: { id: true, identifier: true, companyId: true, assigneeAgentId: true } });
+  if (!parent?.assigneeAgentId) return;
+  const open = await tx.issue.count({ where: { parentId: parent.id, status: { notIn: [...TERMINAL_STATUSES] } } });
+  if (open > 0) return;
+  await requestWakeup(tx, actor, runId, {
+    companyId: parent.companyId,
+    agentId: parent.assigneeAgentId,
+    reason: "issue_children_completed",
+    issueId: parent.id,
+    payload: { issueId: parent.id, identifier: parent.identifier, lastChildId: child.id },
+  });
+}
+
+export async function publishIssueEvent(tx: Tx, issue: Pick<Issue, "id" | "companyId">, type: string) {
+  await publishEvent(tx, { companyId: issue.companyId, type, entityType: "issue", entityId: issue.id, issueId: issue.id });
+}

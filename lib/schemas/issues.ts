@@ -1,0 +1,107 @@
+import { z } from "zod";
+import { nonEmptyText } from "./common";
+
+export const ISSUE_STATUSES = ["backlog", "todo", "in_progress", "in_review", "done", "blocked", "cancelled"] as const;
+export const ISSUE_PRIORITIES = ["critical", "high", "medium", "low"] as const;
+export type IssueStatus = (typeof ISSUE_STATUSES)[number];
+export type IssuePriority = (typeof ISSUE_PRIORITIES)[number];
+export const TERMINAL_STATUSES: readonly IssueStatus[] = ["done", "cancelled"];
+
+const status = z.enum(ISSUE_STATUSES);
+const priority = z.enum(ISSUE_PRIORITIES);
+const optionalUuid = z.uuid().nullable().optional();
+
+/** `:id` on issue routes: a UUID or an identifier such as ENG-12. */
+export const issueRef = z
+  .string()
+  .max(64)
+  .regex(/^([0-9a-fA-F-]{36}|[A-Za-z][A-Za-z0-9]{0,9}-\d{1,9})$/, { error: "An issue id (UUID) or identifier such as ENG-12" })
+  .describe("Issue id (UUID) or identifier such as ENG-12");
+export const issueParams = z.strictObject({ id: issueRef });
+export const commentParams = z.strictObject({ id: issueRef, commentId: z.uuid() });
+
+const issueFields = {
+  title: nonEmptyText.max(500),
+  description: z.string().max(200_000).nullable(),
+  status,
+  priority,
+  assigneeAgentId: optionalUuid,
+  assigneeUserId: optionalUuid,
+  parentId: optionalUuid,
+  goalId: optionalUuid,
+  projectId: optionalUuid,
+  billingCode: z.string().max(120).nullable(),
+  blockedByIssueIds: z.array(z.uuid()).max(100).describe("Replaces the blocker set; [] clears it"),
+  inheritExecutionWorkspaceFromIssueId: optionalUuid.describe("Reuse that issue's execution workspace"),
+  labelIds: z.array(z.uuid()).max(50),
+};
+
+export const createIssueBody = z.strictObject({
+  ...issueFields,
+  description: issueFields.description.optional(),
+  status: status.optional().describe("Defaults to todo when assigned, else backlog"),
+  priority: priority.optional(),
+  billingCode: issueFields.billingCode.optional(),
+  blockedByIssueIds: issueFields.blockedByIssueIds.optional(),
+  labelIds: issueFields.labelIds.optional(),
+});
+
+export const updateIssueBody = z.strictObject({
+  title: issueFields.title.optional(),
+  description: issueFields.description.optional(),
+  status: status.optional(),
+  priority: priority.optional(),
+  assigneeAgentId: issueFields.assigneeAgentId,
+  assigneeUserId: issueFields.assigneeUserId,
+  parentId: issueFields.parentId,
+  goalId: issueFields.goalId,
+  projectId: issueFields.projectId,
+  billingCode: issueFields.billingCode.optional(),
+  blockedByIssueIds: issueFields.blockedByIssueIds.optional(),
+  inheritExecutionWorkspaceFromIssueId: issueFields.inheritExecutionWorkspaceFromIssueId,
+  labelIds: issueFields.labelIds.optional(),
+  comment: z.string().trim().min(1).max(100_000).optional().describe("Added as a comment in the same transaction"),
+});
+
+export const checkoutBody = z.strictObject({
+  agentId: z.uuid().describe("Must be the calling agent"),
+  expectedStatuses: z.array(status).min(1).describe("Statuses the caller expects the issue to be in"),
+});
+
+const csvOf = <T extends string>(values: readonly T[]) =>
+  z
+    .string()
+    .transform((raw) => raw.split(",").map((item) => item.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(values as [T, ...T[]])).min(1));
+
+export const listIssuesQuery = z.strictObject({
+  status: csvOf(ISSUE_STATUSES).optional().describe("Comma-separated statuses"),
+  assigneeAgentId: z.uuid().optional(),
+  assigneeUserId: z.union([z.uuid(), z.literal("me")]).optional().describe("A user id, or `me` for the calling board user"),
+  projectId: z.uuid().optional(),
+  parentId: z.uuid().optional(),
+  goalId: z.uuid().optional(),
+  labelId: z.uuid().optional(),
+  q: z.string().trim().min(1).max(200).optional().describe("Full-text search over identifier, title, description and comments"),
+  view: z.enum(["compact"]).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional().describe("Page size (default 200, at most 500)"),
+  cursor: z.string().max(200).optional().describe("From the previous page's X-Next-Cursor header"),
+});
+
+export const createCommentBody = z.strictObject({
+  body: z.string().trim().min(1, { error: "A comment needs text" }).max(100_000),
+  reopen: z.boolean().optional().describe("Reopen a done or cancelled issue (back to todo)"),
+  clientRequestId: z.uuid().optional(),
+});
+
+export const listCommentsQuery = z.strictObject({
+  after: z.string().max(64).optional().describe("A comment id or ISO time; only later comments"),
+  order: z.enum(["asc", "desc"]).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+export const heartbeatContextQuery = z.strictObject({ wakeCommentId: z.uuid().optional() });
+
+export type CreateIssueInput = z.output<typeof createIssueBody>;
+export type UpdateIssueInput = z.output<typeof updateIssueBody>;
+export type ListIssuesQuery = z.output<typeof listIssuesQuery>;

@@ -1,0 +1,72 @@
+import "server-only";
+import type { Actor } from "../auth/actor";
+import { db, type Tx } from "../db/client";
+import type { AgentWakeupRequest, Prisma } from "../db/generated/client";
+import { getAgent } from "../agents/agents";
+import { Forbidden } from "../errors";
+
+export type WakeReason =
+  | "issue_assigned"
+  | "issue_commented"
+  | "issue_comment_mentioned"
+  | "issue_blockers_resolved"
+  | "issue_children_completed";
+
+export type WakeupInput = {
+  companyId: string;
+  agentId: string;
+  reason: WakeReason;
+  issueId?: string | null;
+  commentId?: string | null;
+  payload?: Prisma.InputJsonObject;
+};
+
+/**
+ * Records that an agent should wake, in the caller's transaction so the wake exists exactly when the change does.
+ * An agent is never woken by its own action. Delivery is the heartbeat scheduler's job.
+ */
+export async function requestWakeup(tx: Tx, actor: Actor | null, runId: string | null, input: WakeupInput) {
+  if (actor?.type === "agent" && actor.agentId === input.agentId) return null;
+  return tx.agentWakeupRequest.create({
+    data: {
+      companyId: input.companyId,
+      agentId: input.agentId,
+      reason: input.reason,
+      issueId: input.issueId ?? null,
+      commentId: input.commentId ?? null,
+      payload: input.payload ?? {},
+      requestedByType: actor === null ? "system" : actor.type === "agent" ? "agent" : "user",
+      requestedById: actor === null ? "system" : actor.type === "agent" ? actor.agentId : actor.userId,
+      runId,
+    },
+  });
+}
+
+/** Newest first. Board members of the agent's company, or the agent itself. */
+export async function listAgentWakeups(actor: Actor, agentRef: string, options: { status?: string; limit?: number }) {
+  const agent = await getAgent(actor, agentRef);
+  if (actor.type === "agent" && actor.agentId !== agent.id) throw new Forbidden("Agents may only read their own wakeups", "agent_permission_required");
+  return db.agentWakeupRequest.findMany({
+    where: { agentId: agent.id, companyId: agent.companyId, ...(options.status ? { status: options.status } : {}) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: options.limit ?? 100,
+  });
+}
+
+export function serializeWakeup(wakeup: AgentWakeupRequest) {
+  return {
+    id: wakeup.id,
+    companyId: wakeup.companyId,
+    agentId: wakeup.agentId,
+    reason: wakeup.reason,
+    issueId: wakeup.issueId,
+    commentId: wakeup.commentId,
+    payload: wakeup.payload,
+    status: wakeup.status,
+    requestedByType: wakeup.requestedByType,
+    requestedById: wakeup.requestedById,
+    runId: wakeup.runId,
+    createdAt: wakeup.createdAt.toISOString(),
+    claimedAt: wakeup.claimedAt?.toISOString() ?? null,
+  };
+}
