@@ -36,6 +36,11 @@ export type ApiInit = Omit<RequestInit, "body"> & { body?: unknown };
  * writes with any other content type.
  */
 export async function apiFetch<T>(path: string, init: ApiInit = {}): Promise<T> {
+  return (await apiFetchWithHeaders<T>(path, init)).data;
+}
+
+/** apiFetch that also hands back the response headers, for lists that page through a header such as X-Next-Cursor. */
+export async function apiFetchWithHeaders<T>(path: string, init: ApiInit = {}): Promise<{ data: T; headers: Headers }> {
   const { body, headers, ...rest } = init;
   const method = (rest.method ?? "GET").toUpperCase();
   const finalHeaders = new Headers(headers);
@@ -56,12 +61,10 @@ export async function apiFetch<T>(path: string, init: ApiInit = {}): Promise<T> 
     throw new ApiError(0, "network_error", "Could not reach the server. Check your connection and try again.");
   }
 
-  if (response.ok) {
-    if (response.status === 204) return undefined as T;
-    const text = await response.text();
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
-  throw await toApiError(response);
+  if (!response.ok) throw await toApiError(response);
+  if (response.status === 204) return { data: undefined as T, headers: response.headers };
+  const text = await response.text();
+  return { data: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
 }
 
 async function toApiError(response: Response): Promise<ApiError> {
