@@ -27,7 +27,7 @@ function fill(path: string, value: string) {
 }
 
 async function send(request: APIRequestContext, method: string, url: string, headers: Record<string, string>, body?: string) {
-  return request.fetch(url, { method, headers: { ...headers, ...(body !== undefined ? { "content-type": "application/json" } : {}) }, data: body, maxRedirects: 0 });
+  return request.fetch(url, { method, headers: { ...headers, ...(body !== undefined ? { "content-type": "application/json" } : {}) }, data: body, maxRedirects: 0, timeout: 15_000 });
 }
 
 test("every operation answers malformed input with 4xx problem+json, never 5xx", async ({ request, baseURL }) => {

@@ -3,7 +3,19 @@
 import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
 import { adminBoardKey, bearer, json, signInThroughNextAuth } from "../support";
 
-type Tenant = { companyId: string; ownerUserId: string; ownerKey: string; ownerKeyId: string; agentId: string; agentKey: string; agentKeyId: string; projectId: string; goalId: string };
+type Tenant = {
+  companyId: string;
+  ownerUserId: string;
+  ownerKey: string;
+  ownerKeyId: string;
+  agentId: string;
+  agentKey: string;
+  agentKeyId: string;
+  projectId: string;
+  goalId: string;
+  issueId: string;
+  commentId: string;
+};
 
 const RESOLVERS: [RegExp, (b: Tenant) => Record<string, string>][] = [
   [/^\/api\/companies\/\{companyId\}\/members\/\{userId\}$/, (b) => ({ companyId: b.companyId, userId: b.ownerUserId })],
@@ -12,8 +24,16 @@ const RESOLVERS: [RegExp, (b: Tenant) => Record<string, string>][] = [
   [/^\/api\/agents\/\{id\}(\/|$)/, (b) => ({ id: b.agentId })],
   [/^\/api\/projects\/\{id\}(\/|$)/, (b) => ({ id: b.projectId })],
   [/^\/api\/goals\/\{id\}(\/|$)/, (b) => ({ id: b.goalId })],
+  [/^\/api\/issues\/\{id\}\/comments\/\{commentId\}$/, (b) => ({ id: b.issueId, commentId: b.commentId })],
+  [/^\/api\/issues\/\{id\}(\/|$)/, (b) => ({ id: b.issueId })],
   [/^\/api\/board-api-keys\/\{keyId\}$/, (b) => ({ keyId: b.ownerKeyId })],
   [/^\/api\/users\/\{userId\}$/, (b) => ({ userId: b.ownerUserId })],
+];
+
+// Mutations whose body is validated before the target is looked up get a valid body, so the probe reaches the lookup.
+const VALID_BODIES: [RegExp, (a: Tenant) => Record<string, unknown>][] = [
+  [/^POST \/api\/issues\/\{id\}\/checkout$/, (a) => ({ agentId: a.agentId, expectedStatuses: ["todo", "backlog"] })],
+  [/^POST \/api\/issues\/\{id\}\/comments$/, () => ({ body: "probe" })],
 ];
 
 async function createTenant(request: APIRequestContext, adminKey: string, baseURL: string, name: string): Promise<Tenant> {
@@ -30,12 +50,35 @@ async function createTenant(request: APIRequestContext, adminKey: string, baseUR
   const agentKey = await json(await request.post(`/api/agents/${agent.id}/keys`, { headers: admin, data: {} }), 201);
   const project = await json(await request.post(`/api/companies/${company.id}/projects`, { headers: admin, data: { name: `${name} Project` } }), 201);
   const goal = await json(await request.post(`/api/companies/${company.id}/goals`, { headers: admin, data: { title: `${name} Goal` } }), 201);
-  return { companyId: company.id, ownerUserId: user.id, ownerKey: ownerKey.token, ownerKeyId: ownerKey.id, agentId: agent.id, agentKey: agentKey.token, agentKeyId: agentKey.id, projectId: project.id, goalId: goal.id };
+  const issue = await json(await request.post(`/api/companies/${company.id}/issues`, { headers: admin, data: { title: `${name} Issue`, assigneeAgentId: agent.id } }), 201);
+  const comment = await json(await request.post(`/api/issues/${issue.id}/comments`, { headers: admin, data: { body: "secret plans" } }), 201);
+  return {
+    companyId: company.id,
+    ownerUserId: user.id,
+    ownerKey: ownerKey.token,
+    ownerKeyId: ownerKey.id,
+    agentId: agent.id,
+    agentKey: agentKey.token,
+    agentKeyId: agentKey.id,
+    projectId: project.id,
+    goalId: goal.id,
+    issueId: issue.id,
+    commentId: comment.id,
+  };
 }
 
 async function snapshot(request: APIRequestContext, tenant: Tenant) {
   const headers = bearer(tenant.ownerKey);
-  const paths = [`/api/companies/${tenant.companyId}`, `/api/companies/${tenant.companyId}/agents`, `/api/companies/${tenant.companyId}/projects`, `/api/companies/${tenant.companyId}/goals`, `/api/companies/${tenant.companyId}/members`, `/api/agents/${tenant.agentId}/keys`];
+  const paths = [
+    `/api/companies/${tenant.companyId}`,
+    `/api/companies/${tenant.companyId}/agents`,
+    `/api/companies/${tenant.companyId}/projects`,
+    `/api/companies/${tenant.companyId}/goals`,
+    `/api/companies/${tenant.companyId}/members`,
+    `/api/agents/${tenant.agentId}/keys`,
+    `/api/issues/${tenant.issueId}`,
+    `/api/issues/${tenant.issueId}/comments`,
+  ];
   return Promise.all(paths.map(async (path) => json(await request.get(path, { headers }), 200)));
 }
 
@@ -60,7 +103,10 @@ test("company A's owner and agent cannot read or change anything of company B", 
     });
     for (const method of Object.keys(methods).map((m) => m.toUpperCase())) {
       for (const [who, token] of [["A owner", a.ownerKey], ["A agent", a.agentKey]] as const) {
-        const response = await request.fetch(url, { method, headers: { ...bearer(token), ...(method === "GET" ? {} : { "content-type": "application/json" }) }, data: method === "GET" || method === "DELETE" ? undefined : "{}" });
+        const headers = { ...bearer(token), "x-paperclip-run-id": crypto.randomUUID(), ...(method === "GET" ? {} : { "content-type": "application/json" }) };
+        const body = method === "GET" || method === "DELETE" ? undefined : JSON.stringify(VALID_BODIES.find(([pattern]) => pattern.test(`${method} ${path}`))?.[1](a) ?? {});
+        // A stream that opened would never end: a timeout here is itself a leak.
+        const response = await request.fetch(url, { method, headers, data: body, timeout: 10_000 }).catch((error: Error) => ({ status: () => 0, text: async () => error.message }));
         probes += 1;
         if (![401, 403, 404].includes(response.status())) leaks.push(`${who} ${method} ${path} → ${response.status()} ${(await response.text()).slice(0, 200)}`);
       }

@@ -1,5 +1,7 @@
 import "server-only";
 import pg from "pg";
+import type { Actor } from "../auth/actor";
+import { getCompany } from "../companies/companies";
 import { EVENTS_CHANNEL, type LiveEvent } from "./publish";
 
 type Subscriber = (event: LiveEvent) => void;
@@ -74,7 +76,8 @@ export function eventHub(): EventHub {
 const KEEPALIVE_MS = 15_000;
 
 /** A text/event-stream of the company's live events; closes cleanly when the client goes away. */
-export async function companyEventStream(companyId: string, signal: AbortSignal): Promise<Response> {
+export async function openCompanyEvents(actor: Actor, companyId: string, signal: AbortSignal): Promise<Response> {
+  await getCompany(actor, companyId);
   const encoder = new TextEncoder();
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({

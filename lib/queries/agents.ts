@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "./client";
 import { companyRecords } from "./company-records";
-import { agentKeys } from "./keys";
-import type { Agent, AgentApiKey, AgentDetail, CreateAgentBody, CreateAgentKeyBody, CreatedAgentKey, Ok, UpdateAgentBody } from "./types";
+import { agentKeys, wakeupKeys } from "./keys";
+import type { Agent, AgentApiKey, AgentDetail, CreateAgentBody, CreateAgentKeyBody, CreatedAgentKey, Ok, UpdateAgentBody, Wakeup } from "./types";
 
 const agents = companyRecords<Agent, CreateAgentBody, AgentDetail>("agents", agentKeys);
 const agentPath = agents.path;
@@ -42,4 +42,9 @@ export function useRevokeAgentKey(agentId: string) {
     mutationFn: (keyId: string) => apiFetch<Ok>(`${agentPath(agentId)}/keys/${encodeURIComponent(keyId)}`, { method: "DELETE" }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: agentKeys.apiKeys(agentId) }),
   });
+}
+
+/** The agent's wakeup requests, newest first. */
+export function useAgentWakeups(agentId: string) {
+  return useQuery({ queryKey: wakeupKeys.list(agentId), queryFn: ({ signal }) => apiFetch<Wakeup[]>(`${agentPath(agentId)}/wakeups`, { signal }) });
 }

@@ -50,3 +50,26 @@ export const boardKeyKeys = {
   all: ["board-api-keys"] as const,
   list: (includeInactive = false) => [...boardKeyKeys.all, "list", { includeInactive }] as const,
 };
+
+/** List filters as the API takes them; part of the list's key so each filter set is cached apart. */
+export type IssueFilters = { status?: readonly string[]; assigneeAgentId?: string; q?: string };
+
+export const issueKeys = {
+  all: ["issues"] as const,
+  lists: () => [...issueKeys.all, "list"] as const,
+  companyLists: (companyId: string) => [...issueKeys.lists(), companyId] as const,
+  /** One page of a filtered list (the agent inbox). */
+  list: (companyId: string, filters: IssueFilters) => [...issueKeys.companyLists(companyId), "first-page", filters] as const,
+  /** Every page loaded so far of a filtered list (the issues page with "Load more"). */
+  pages: (companyId: string, filters: IssueFilters) => [...issueKeys.companyLists(companyId), "pages", filters] as const,
+  details: () => [...issueKeys.all, "detail"] as const,
+  /** `ref` is what the page was opened with: an identifier such as ENG-12, or a UUID. */
+  detail: (ref: string) => [...issueKeys.details(), ref] as const,
+  comments: (ref: string) => [...issueKeys.all, "comments", ref] as const,
+  activity: (ref: string) => [...issueKeys.all, "activity", ref] as const,
+};
+
+export const wakeupKeys = {
+  all: ["wakeups"] as const,
+  list: (agentId: string) => [...wakeupKeys.all, "list", agentId] as const,
+};

@@ -2,18 +2,24 @@
 // so the board can never drift from what the API actually returns.
 import type { z } from "zod";
 import type { serializeBoardKey } from "@/lib/access/board-keys";
+import type { serializeActivity } from "@/lib/activity/list";
 import type { serializeAgent, serializeAgentKey, serializeAgentWithChain, serializeCreatedAgentKey } from "@/lib/agents/serialize";
 import type { serializeCompany } from "@/lib/companies/serialize";
 import type { serializeGoal } from "@/lib/goals/serialize";
+import type { serializeComment } from "@/lib/issues/comments";
+import type { getIssueDetail } from "@/lib/issues/queries";
+import type { serializeIssue } from "@/lib/issues/serialize";
 import type { serializeProject } from "@/lib/projects/serialize";
 import type { createBoardKeyBody } from "@/lib/schemas/access";
 import type { createAgentBody, createAgentKeyBody, updateAgentBody } from "@/lib/schemas/agents";
 import type { createCompanyBody, updateCompanyBody } from "@/lib/schemas/companies";
 import type { createGoalBody, updateGoalBody } from "@/lib/schemas/goals";
+import type { createCommentBody, createIssueBody, updateIssueBody } from "@/lib/schemas/issues";
 import type { createProjectBody, updateProjectBody } from "@/lib/schemas/projects";
 import type { addMemberBody, companyRole, createUserBody, firstAdminBody, updateUserBody } from "@/lib/schemas/users";
 import type { describeCaller } from "@/lib/users/me";
 import type { serializeMember, serializeUser } from "@/lib/users/serialize";
+import type { serializeWakeup } from "@/lib/wakeups/request";
 
 export type Company = ReturnType<typeof serializeCompany>;
 export type Agent = ReturnType<typeof serializeAgent>;
@@ -28,6 +34,12 @@ export type BoardApiKey = ReturnType<typeof serializeBoardKey>;
 export type CreatedBoardKey = BoardApiKey & { token: string };
 export type Me = Extract<Awaited<ReturnType<typeof describeCaller>>, { type: "board" }>;
 export type CompanyRole = z.output<typeof companyRole>;
+export type Issue = ReturnType<typeof serializeIssue>;
+export type IssueDetail = Awaited<ReturnType<typeof getIssueDetail>>;
+export type IssueLink = IssueDetail["blockedBy"][number];
+export type IssueComment = ReturnType<typeof serializeComment>;
+export type ActivityEntry = ReturnType<typeof serializeActivity>;
+export type Wakeup = ReturnType<typeof serializeWakeup>;
 
 export type CreateCompanyBody = z.input<typeof createCompanyBody>;
 export type UpdateCompanyBody = z.input<typeof updateCompanyBody>;
@@ -42,5 +54,8 @@ export type AddMemberBody = z.input<typeof addMemberBody>;
 export type CreateUserBody = z.input<typeof createUserBody>;
 export type UpdateUserBody = z.input<typeof updateUserBody>;
 export type FirstAdminBody = z.input<typeof firstAdminBody>;
+export type CreateIssueBody = z.input<typeof createIssueBody>;
+export type UpdateIssueBody = z.input<typeof updateIssueBody>;
+export type CreateCommentBody = z.input<typeof createCommentBody>;
 export type CreateBoardKeyBody = z.input<typeof createBoardKeyBody>;
 export type Ok = { ok: true };

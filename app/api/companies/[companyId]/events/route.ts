@@ -1,5 +1,5 @@
 import { defineRoutes, operation } from "@/lib/api/route";
-import { companyEventStream } from "@/lib/events/listener";
+import { openCompanyEvents } from "@/lib/events/listener";
 import { companyParams } from "@/lib/schemas/common";
 
 export const dynamic = "force-dynamic";
@@ -11,6 +11,6 @@ export const { GET } = defineRoutes("/api/companies/{companyId}/events", {
     tags: ["events"],
     auth: "either",
     params: companyParams,
-    handler: ({ params, request }) => companyEventStream(params.companyId, request.signal),
+    handler: ({ actor, params, request }) => openCompanyEvents(actor, params.companyId, request.signal),
   }),
 });

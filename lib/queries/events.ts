@@ -1,0 +1,44 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { invalidateAllIssues, invalidateIssue } from "./issues";
+
+// The server names each message with its type, and EventSource only delivers named events to listeners of that name.
+const ISSUE_EVENTS = [
+  "issue.created",
+  "issue.updated",
+  "issue.status_changed",
+  "issue.checked_out",
+  "issue.released",
+  "issue.deleted",
+  "issue.comment_added",
+  "issue.comment_deleted",
+] as const;
+
+type LiveEvent = { companyId: string; type: string; entityType: string; entityId: string; issueId?: string };
+
+/**
+ * Keeps the company's issue queries fresh while a page is open: each live event invalidates the keys it affects, so
+ * changes made by agents appear without a reload. EventSource reconnects by itself; every (re)connect refreshes all
+ * issue queries once, because events sent while the stream was down are gone.
+ */
+export function useCompanyEvents(companyId: string | null | undefined) {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (!companyId || typeof EventSource === "undefined") return;
+    const source = new EventSource(`/api/companies/${encodeURIComponent(companyId)}/events`);
+    const onIssueEvent = (message: MessageEvent<string>) => {
+      let event: LiveEvent;
+      try {
+        event = JSON.parse(message.data) as LiveEvent;
+      } catch {
+        return;
+      }
+      const issueId = event.issueId ?? (event.entityType === "issue" ? event.entityId : undefined);
+      if (issueId) invalidateIssue(queryClient, issueId);
+    };
+    const onReady = () => invalidateAllIssues(queryClient);
+    for (const type of ISSUE_EVENTS) source.addEventListener(type, onIssueEvent);
+    source.addEventListener("ready", onReady);
+    return () => source.close();
+  }, [companyId, queryClient]);
+}

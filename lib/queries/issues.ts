@@ -1,0 +1,115 @@
+import { type QueryClient, keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiFetch, apiFetchWithHeaders } from "./client";
+import { companyRecords } from "./company-records";
+import { type IssueFilters, issueKeys, wakeupKeys } from "./keys";
+import type { ActivityEntry, CreateCommentBody, CreateIssueBody, Issue, IssueComment, IssueDetail, UpdateIssueBody } from "./types";
+
+const issues = companyRecords<Issue, CreateIssueBody, IssueDetail>("issues", { list: issueKeys.companyLists, detail: issueKeys.detail });
+const issuePath = issues.path;
+const listPath = (companyId: string) => `/api/companies/${encodeURIComponent(companyId)}/issues`;
+
+export const { useOne: useIssue } = issues;
+
+function listSearch(filters: IssueFilters, cursor?: string): string {
+  const params = new URLSearchParams();
+  if (filters.status?.length) params.set("status", filters.status.join(","));
+  if (filters.assigneeAgentId) params.set("assigneeAgentId", filters.assigneeAgentId);
+  if (filters.q) params.set("q", filters.q);
+  if (cursor) params.set("cursor", cursor);
+  const search = params.toString();
+  return search ? `?${search}` : "";
+}
+
+/** The first page of a filtered list; enough for short lists such as an agent's inbox. */
+export function useIssueList(companyId: string, filters: IssueFilters) {
+  return useQuery({
+    queryKey: issueKeys.list(companyId, filters),
+    queryFn: ({ signal }) => apiFetch<Issue[]>(`${listPath(companyId)}${listSearch(filters)}`, { signal }),
+  });
+}
+
+/** A filtered list, a page at a time: the next page exists while the server answers with an X-Next-Cursor header. */
+export function useIssuePages(companyId: string, filters: IssueFilters) {
+  return useInfiniteQuery({
+    queryKey: issueKeys.pages(companyId, filters),
+    queryFn: async ({ signal, pageParam }) => {
+      const { data, headers } = await apiFetchWithHeaders<Issue[]>(`${listPath(companyId)}${listSearch(filters, pageParam)}`, { signal });
+      return { issues: data, nextCursor: headers.get("x-next-cursor") };
+    },
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    select: (data) => data.pages.flatMap((page) => page.issues),
+    // While a filter or the search changes, keep showing the last rows instead of flashing a skeleton.
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useIssueComments(ref: string) {
+  return useQuery({
+    queryKey: issueKeys.comments(ref),
+    queryFn: ({ signal }) => apiFetch<IssueComment[]>(`${issuePath(ref)}/comments?limit=500`, { signal }),
+  });
+}
+
+export function useIssueActivity(ref: string) {
+  return useQuery({
+    queryKey: issueKeys.activity(ref),
+    queryFn: ({ signal }) => apiFetch<ActivityEntry[]>(`${issuePath(ref)}/activity`, { signal }),
+  });
+}
+
+/**
+ * Refreshes what one issue's change can show up in: every issue list, every open issue page (they list related issues
+ * with their statuses), this issue's thread and activity, and wakeups (changes wake agents). Only queries on screen refetch.
+ */
+export function invalidateIssue(queryClient: QueryClient, issueId: string) {
+  void queryClient.invalidateQueries({ queryKey: issueKeys.lists() });
+  void queryClient.invalidateQueries({ queryKey: issueKeys.details() });
+  void queryClient.invalidateQueries({ queryKey: wakeupKeys.all });
+  // Issue pages are keyed by the identifier in their URL; find the ones showing this issue.
+  const refs = new Set([issueId]);
+  for (const [key, detail] of queryClient.getQueriesData<IssueDetail>({ queryKey: issueKeys.details() })) {
+    if (detail?.id === issueId) refs.add(String(key[key.length - 1]));
+  }
+  for (const ref of refs) {
+    void queryClient.invalidateQueries({ queryKey: issueKeys.comments(ref) });
+    void queryClient.invalidateQueries({ queryKey: issueKeys.activity(ref) });
+  }
+}
+
+/** Everything an issue query shows, after a reconnect that may have missed events. */
+export function invalidateAllIssues(queryClient: QueryClient) {
+  void queryClient.invalidateQueries({ queryKey: issueKeys.all });
+  void queryClient.invalidateQueries({ queryKey: wakeupKeys.all });
+}
+
+/** A mutation of issues whose result names the issue it changed. */
+function useIssueMutation<TVariables, TResult extends { id: string } | { issueId: string }>(mutationFn: (variables: TVariables) => Promise<TResult>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn,
+    onSuccess: (result) => invalidateIssue(queryClient, "issueId" in result ? result.issueId : result.id),
+  });
+}
+
+export function useCreateIssue(companyId: string) {
+  return useIssueMutation((body: CreateIssueBody) => apiFetch<Issue>(listPath(companyId), { method: "POST", body }));
+}
+
+export function useUpdateIssue(ref: string) {
+  return useIssueMutation((body: UpdateIssueBody) => apiFetch<Issue>(issuePath(ref), { method: "PATCH", body }));
+}
+
+export function useReleaseIssue(ref: string) {
+  return useIssueMutation(() => apiFetch<Issue>(`${issuePath(ref)}/release`, { method: "POST" }));
+}
+
+export function useAddComment(ref: string) {
+  return useIssueMutation((body: CreateCommentBody) => apiFetch<IssueComment>(`${issuePath(ref)}/comments`, { method: "POST", body }));
+}
+
+/** Reads an issue by identifier (or UUID) through the cache, e.g. to turn a typed ENG-12 into the id a blocker list needs. */
+export function useFetchIssue() {
+  const queryClient = useQueryClient();
+  return (ref: string) => queryClient.fetchQuery({ queryKey: issueKeys.detail(ref), queryFn: ({ signal }) => apiFetch<IssueDetail>(issuePath(ref), { signal }) });
+}
