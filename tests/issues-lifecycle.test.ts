@@ -261,3 +261,33 @@ describe("reading issues", () => {
     expect(inbox.json[1]).toMatchObject({ ready: true, blockers: { total: 0, unresolved: 0 } });
   });
 });
+
+describe("Paperclip client compatibility", () => {
+  it("accepts the fields Paperclip's CLI sends on create (workMode, requestDepth, allowDuplicate) and replays idempotency keys", async () => {
+    const { company, board } = await issueWorld();
+    const body = { title: "From the CLI", status: "todo", priority: "high", workMode: "standard", requestDepth: 0, allowDuplicate: false, idempotencyKey: "cli-1" };
+    const attempts = await Promise.all(Array.from({ length: 5 }, () => createIssue(company.id, board.token, body)));
+    expect(attempts.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
+    expect(new Set(attempts.map((r) => r.json.id)).size).toBe(1);
+    expect(attempts[0].json).toMatchObject({ workMode: "standard", requestDepth: 0, priority: "high" });
+    expect(await db.issue.count({ where: { companyId: company.id } })).toBe(1);
+  });
+
+  it("PATCH reopen without a status reopens a closed issue; hiddenAt hides it from the inbox", async () => {
+    const { company, board, alice } = await issueWorld();
+    const issue = (await createIssue(company.id, board.token, { title: "T", assigneeAgentId: alice.agent.id, status: "done" })).json;
+    const reopened = await patchIssue(issue.id, board.token, { reopen: true, comment: "Not quite done", resume: true });
+    expect(reopened.json.status).toBe("todo");
+    await patchIssue(issue.id, board.token, { hiddenAt: new Date(Date.now() - 1000).toISOString() });
+    expect((await callRoute(inboxRoute.GET, "GET", "", { token: alice.token })).json).toEqual([]);
+  });
+
+  it("comments accept afterCommentId as Paperclip's CLI sends it", async () => {
+    const { company, board } = await issueWorld();
+    const issue = (await createIssue(company.id, board.token, { title: "T" })).json;
+    const first = (await comment(issue.id, board.token, "one")).json;
+    await comment(issue.id, board.token, "two");
+    const later = await callRoute(commentsRoute.GET, "GET", "", { token: board.token, params: { id: issue.id }, query: `afterCommentId=${first.id}` });
+    expect(later.json.map((c: { body: string }) => c.body)).toEqual(["two"]);
+  });
+});

@@ -80,13 +80,14 @@ export async function addComment(actor: Actor, requestRunId: string | null, ref:
 }
 
 /** Comments in time order; `after` is a comment id or an ISO time. */
-export async function listComments(actor: Actor, ref: string, options: { after?: string; order?: "asc" | "desc"; limit?: number }) {
+export async function listComments(actor: Actor, ref: string, options: { after?: string; afterCommentId?: string; order?: "asc" | "desc"; limit?: number }) {
   const issue = await findIssue(actor, ref);
+  const afterRef = options.afterCommentId ?? options.after;
   let after: Date | null = null;
-  if (options.after) {
-    after = isUuid(options.after)
-      ? ((await db.issueComment.findFirst({ where: { id: options.after, issueId: issue.id }, select: { createdAt: true } }))?.createdAt ?? null)
-      : new Date(options.after);
+  if (afterRef) {
+    after = isUuid(afterRef)
+      ? ((await db.issueComment.findFirst({ where: { id: afterRef, issueId: issue.id }, select: { createdAt: true } }))?.createdAt ?? null)
+      : new Date(afterRef);
     if (after === null || Number.isNaN(after.getTime())) throw new NotFound("Comment given as `after`");
   }
   const order = options.order ?? "asc";

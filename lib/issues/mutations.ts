@@ -3,11 +3,12 @@ import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
 import { requireCompanyAccess } from "../auth/permissions";
 import { db, type Tx } from "../db/client";
+import { isUniqueViolation } from "../db/errors";
 import type { Issue, Prisma } from "../db/generated/client";
 import { requireCompanyReferences, type Reference } from "../db/references";
 import { Unprocessable } from "../errors";
 import { resolveAgentRun } from "../heartbeats/runs";
-import type { CreateIssueInput, IssuePriority, IssueStatus, UpdateIssueInput } from "../schemas/issues";
+import { TERMINAL_STATUSES, type CreateIssueInput, type IssuePriority, type IssueStatus, type UpdateIssueInput } from "../schemas/issues";
 import { requestWakeup } from "../wakeups/request";
 import { replaceBlockers } from "./blockers";
 import { addCommentInTransaction } from "./comments";
@@ -71,15 +72,31 @@ async function wakeNewAssignee(tx: Tx, actor: Actor, runId: string | null, issue
  * Creates an issue with the next identifier of its company. The counter row is locked in the same transaction,
  * so concurrent creates get consecutive numbers and a rolled-back create leaves no gap.
  */
-export async function createIssue(actor: Actor, requestRunId: string | null, companyId: string, input: CreateIssueInput) {
+export async function createIssue(actor: Actor, requestRunId: string | null, companyId: string, input: CreateIssueInput): Promise<{ issue: Issue; created: boolean }> {
   requireCompanyAccess(actor, companyId, "act");
   const runId = await resolveAgentRun(actor, requestRunId, { required: true });
+  if (input.idempotencyKey) {
+    const existing = await db.issue.findFirst({ where: { companyId, idempotencyKey: input.idempotencyKey } });
+    if (existing) return { issue: existing, created: false };
+  }
   await requireLinksInCompany(companyId, input);
   const status: IssueStatus = input.status ?? (input.assigneeAgentId || input.assigneeUserId ? "todo" : "backlog");
+  try {
+    return { issue: await insertIssue(actor, runId, companyId, input, status), created: true };
+  } catch (error) {
+    // A concurrent retry with the same key won the insert; answer with its issue.
+    if (input.idempotencyKey && isUniqueViolation(error)) {
+      return { issue: await db.issue.findFirstOrThrow({ where: { companyId, idempotencyKey: input.idempotencyKey } }), created: false };
+    }
+    throw error;
+  }
+}
+
+function insertIssue(actor: Actor, runId: string | null, companyId: string, input: CreateIssueInput, status: IssueStatus) {
   return db.$transaction(async (tx) => {
     const [counter] = await tx.$queryRaw<{ issue_counter: number; issue_prefix: string }[]>`
       UPDATE companies SET issue_counter = issue_counter + 1 WHERE id = ${companyId}::uuid RETURNING issue_counter, issue_prefix`;
-    const { blockedByIssueIds, labelIds, priority, ...fields } = input;
+    const { blockedByIssueIds, labelIds, priority, allowDuplicate: _allowDuplicate, ...fields } = input;
     const created = await tx.issue.create({
       data: {
         ...fields,
@@ -111,7 +128,8 @@ export async function updateIssue(actor: Actor, requestRunId: string | null, ref
     const before = await lockIssue(tx, actor, ref);
     requireCompanyAccess(actor, before.companyId, "act");
     await requireRunOwnership(tx, before, actor, runId);
-    const { comment, blockedByIssueIds, labelIds, status, priority, ...fields } = input;
+    const { comment, blockedByIssueIds, labelIds, priority, reopen, resume: _resume, hiddenAt, status: requestedStatus, ...fields } = input;
+    const status = requestedStatus ?? (reopen && TERMINAL_STATUSES.includes(before.status as IssueStatus) ? "todo" : undefined);
     const assigneeAgentId = input.assigneeAgentId !== undefined ? input.assigneeAgentId : input.assigneeUserId ? null : before.assigneeAgentId;
     const assigneeUserId = input.assigneeUserId !== undefined ? input.assigneeUserId : input.assigneeAgentId ? null : before.assigneeUserId;
     await requireLinksInCompany(before.companyId, { ...input, assigneeAgentId, assigneeUserId });
@@ -120,6 +138,7 @@ export async function updateIssue(actor: Actor, requestRunId: string | null, ref
     if (labelIds) await replaceLabels(tx, before.id, labelIds);
 
     const data: Prisma.IssueUncheckedUpdateInput = { ...fields, assigneeAgentId, assigneeUserId };
+    if (hiddenAt !== undefined) data.hiddenAt = hiddenAt ? new Date(hiddenAt) : null;
     if (priority) Object.assign(data, { priority, priorityRank: PRIORITY_RANK[priority] });
     if (status && status !== before.status) {
       await validateTransition(tx, before, status);

@@ -180,6 +180,7 @@ export async function getInboxLite(agentId: string, companyId: string) {
     LEFT JOIN issue_relations r ON r.issue_id = i.id
     LEFT JOIN issues b ON b.id = r.blocked_by_issue_id
     WHERE i.company_id = ${companyId}::uuid AND i.assignee_agent_id = ${agentId}::uuid AND i.status IN ('todo', 'in_progress', 'in_review', 'blocked')
+      AND (i.hidden_at IS NULL OR i.hidden_at > now())
     GROUP BY i.id
     ORDER BY array_position(ARRAY['in_progress', 'in_review', 'todo', 'blocked'], i.status), i.priority_rank, i.updated_at DESC
     LIMIT 500`;

@@ -3,6 +3,7 @@ import { nonEmptyText } from "./common";
 
 export const ISSUE_STATUSES = ["backlog", "todo", "in_progress", "in_review", "done", "blocked", "cancelled"] as const;
 export const ISSUE_PRIORITIES = ["critical", "high", "medium", "low"] as const;
+export const ISSUE_WORK_MODES = ["standard", "ask", "planning", "skill_test"] as const;
 export type IssueStatus = (typeof ISSUE_STATUSES)[number];
 export type IssuePriority = (typeof ISSUE_PRIORITIES)[number];
 export const TERMINAL_STATUSES: readonly IssueStatus[] = ["done", "cancelled"];
@@ -34,6 +35,8 @@ const issueFields = {
   blockedByIssueIds: z.array(z.uuid()).max(100).describe("Replaces the blocker set; [] clears it"),
   inheritExecutionWorkspaceFromIssueId: optionalUuid.describe("Reuse that issue's execution workspace"),
   labelIds: z.array(z.uuid()).max(50),
+  workMode: z.enum(ISSUE_WORK_MODES).describe("How the assignee should treat the issue (Paperclip's work modes)"),
+  requestDepth: z.int().min(0).max(1000).describe("How many delegation hops deep this request is"),
 };
 
 export const createIssueBody = z.strictObject({
@@ -44,6 +47,13 @@ export const createIssueBody = z.strictObject({
   billingCode: issueFields.billingCode.optional(),
   blockedByIssueIds: issueFields.blockedByIssueIds.optional(),
   labelIds: issueFields.labelIds.optional(),
+  workMode: issueFields.workMode.optional(),
+  requestDepth: issueFields.requestDepth.optional(),
+  idempotencyKey: z.string().trim().min(1).max(255).nullable().optional().describe("Retrying with the same key returns the first issue (200)"),
+  allowDuplicate: z
+    .boolean()
+    .optional()
+    .describe("Accepted from Paperclip clients; Switchboard never merges issues by title, so duplicates are always allowed"),
 });
 
 export const updateIssueBody = z.strictObject({
@@ -60,7 +70,12 @@ export const updateIssueBody = z.strictObject({
   blockedByIssueIds: issueFields.blockedByIssueIds.optional(),
   inheritExecutionWorkspaceFromIssueId: issueFields.inheritExecutionWorkspaceFromIssueId,
   labelIds: issueFields.labelIds.optional(),
+  workMode: issueFields.workMode.optional(),
+  requestDepth: issueFields.requestDepth.optional(),
+  hiddenAt: z.iso.datetime({ offset: true }).nullable().optional().describe("Hide from inboxes from this time; null shows it again"),
   comment: z.string().trim().min(1).max(100_000).optional().describe("Added as a comment in the same transaction"),
+  reopen: z.boolean().optional().describe("With no status: reopen a done or cancelled issue (back to todo)"),
+  resume: z.boolean().optional().describe("Accepted from Paperclip clients; comments by others always wake the assignee"),
 });
 
 export const checkoutBody = z.strictObject({
@@ -91,11 +106,13 @@ export const listIssuesQuery = z.strictObject({
 export const createCommentBody = z.strictObject({
   body: z.string().trim().min(1, { error: "A comment needs text" }).max(100_000),
   reopen: z.boolean().optional().describe("Reopen a done or cancelled issue (back to todo)"),
+  resume: z.boolean().optional().describe("Accepted from Paperclip clients; comments by others always wake the assignee"),
   clientRequestId: z.uuid().optional(),
 });
 
 export const listCommentsQuery = z.strictObject({
   after: z.string().max(64).optional().describe("A comment id or ISO time; only later comments"),
+  afterCommentId: z.uuid().optional().describe("Paperclip's name for `after` with a comment id"),
   order: z.enum(["asc", "desc"]).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });

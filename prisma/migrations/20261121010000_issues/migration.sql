@@ -17,6 +17,10 @@ CREATE TABLE "issues" (
     "project_id" UUID,
     "goal_id" UUID,
     "billing_code" TEXT,
+    "work_mode" TEXT NOT NULL DEFAULT 'standard',
+    "request_depth" INTEGER NOT NULL DEFAULT 0,
+    "idempotency_key" TEXT,
+    "hidden_at" TIMESTAMPTZ(3),
     "inherit_execution_workspace_from_issue_id" UUID,
     "checkout_run_id" UUID,
     "execution_run_id" UUID,
@@ -119,6 +123,9 @@ CREATE UNIQUE INDEX "issues_company_id_number_key" ON "issues"("company_id", "nu
 
 -- CreateIndex
 CREATE UNIQUE INDEX "issues_company_id_identifier_key" ON "issues"("company_id", "identifier");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "issues_company_id_idempotency_key_key" ON "issues"("company_id", "idempotency_key");
 
 -- CreateIndex
 CREATE INDEX "issues_company_id_priority_rank_updated_at_id_idx" ON "issues"("company_id", "priority_rank", "updated_at" DESC, "id");

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { Fragment, useState } from "react";
 import { AgentKeysSection } from "@/components/agents/agent-keys-section";
+import { AgentInboxSection, AgentWakeupsSection } from "@/components/agents/agent-work-sections";
 import { EditAgentDialog } from "@/components/agents/edit-agent-dialog";
 import { adapterLabel, roleLabel } from "@/components/agents/labels";
 import { useCompanyPermissions } from "@/components/board/board-context";
@@ -14,6 +15,7 @@ import { PageHeader, Section } from "@/components/ui/page-header";
 import { EmptyState, ErrorState, LoadingList } from "@/components/ui/states";
 import { useAgent } from "@/lib/queries/agents";
 import { isApiError } from "@/lib/queries/client";
+import { useCompanyEvents } from "@/lib/queries/events";
 import type { AgentDetail } from "@/lib/queries/types";
 
 const linkClass = "font-medium text-zinc-900 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 dark:text-zinc-100";
@@ -51,6 +53,8 @@ function AgentView({ agent }: { agent: AgentDetail }) {
   const { canAct } = useCompanyPermissions(agent.companyId);
   const [editing, setEditing] = useState(false);
   const manager = agent.chainOfCommand[0];
+  // Keeps the inbox and wakeups current as the agent's work changes.
+  useCompanyEvents(agent.companyId);
 
   return (
     <>
@@ -107,6 +111,10 @@ function AgentView({ agent }: { agent: AgentDetail }) {
           </Detail>
         ) : null}
       </dl>
+
+      <AgentInboxSection agentId={agent.id} agentName={agent.name} companyId={agent.companyId} />
+
+      <AgentWakeupsSection agentId={agent.id} agentName={agent.name} />
 
       <Section title="Chain of command" description="Who this agent escalates to, nearest manager first.">
         {agent.chainOfCommand.length === 0 ? (

@@ -20,12 +20,16 @@ export const { GET, POST } = defineRoutes("/api/companies/{companyId}/issues", {
   }),
   POST: operation({
     summary: "Create an issue",
-    description: "Identifier PREFIX-N from the company counter. Agents need X-Paperclip-Run-Id. Assigning an agent (outside backlog) wakes it.",
+    description:
+      "Identifier PREFIX-N from the company counter. Agents need X-Paperclip-Run-Id. Assigning an agent (outside backlog) wakes it. A repeated idempotencyKey answers 200 with the first issue.",
     tags: ["issues"],
     auth: "either",
     params: companyParams,
     body: createIssueBody,
     status: 201,
-    handler: async ({ actor, runId, params, body }) => serializeIssue(await createIssue(actor, runId, params.companyId, body), { labelIds: body.labelIds }),
+    handler: async ({ actor, runId, params, body }) => {
+      const { issue, created } = await createIssue(actor, runId, params.companyId, body);
+      return Response.json(serializeIssue(issue, { labelIds: body.labelIds }), { status: created ? 201 : 200 });
+    },
   }),
 });

@@ -1,0 +1,107 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import { useCompanyPermissions } from "@/components/board/board-context";
+import { IssueActivity } from "@/components/issues/issue-activity";
+import { IssueProperties } from "@/components/issues/issue-properties";
+import { BlockedByPanel, BlocksPanel, IssueBreadcrumb, SubIssuesPanel } from "@/components/issues/issue-relations";
+import { IssueThread } from "@/components/issues/issue-thread";
+import { PriorityBadge } from "@/components/issues/labels";
+import { NewIssueDialog } from "@/components/issues/new-issue-dialog";
+import { usePeople } from "@/components/issues/people";
+import { StatusBadge } from "@/components/ui/badge";
+import { ButtonLink } from "@/components/ui/button";
+import { ChevronLeftIcon, IssueIcon } from "@/components/ui/icons";
+import { PageHeader, Section } from "@/components/ui/page-header";
+import { EmptyState, ErrorState, LoadingList } from "@/components/ui/states";
+import { isApiError } from "@/lib/queries/client";
+import { useCompanyEvents } from "@/lib/queries/events";
+import { useIssue } from "@/lib/queries/issues";
+import type { IssueDetail } from "@/lib/queries/types";
+
+export function IssueDetailClient({ issueRef }: { issueRef: string }) {
+  const issue = useIssue(issueRef);
+  return (
+    <>
+      <Link href="/issues" className="mb-4 inline-flex items-center gap-1 rounded-sm text-xs font-medium text-zinc-500 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-zinc-400 dark:hover:text-zinc-100">
+        <ChevronLeftIcon className="size-3.5" />
+        Issues
+      </Link>
+      {issue.isPending ? (
+        <LoadingList rows={5} label="Loading issue…" />
+      ) : issue.isError ? (
+        isApiError(issue.error) && (issue.error.status === 404 || issue.error.status === 400) ? (
+          <EmptyState
+            icon={<IssueIcon className="size-6" />}
+            title={`Issue ${issueRef} not found`}
+            description="It may have been deleted, or it belongs to a company you can't see."
+            action={<ButtonLink href="/issues">Back to issues</ButtonLink>}
+          />
+        ) : (
+          <ErrorState error={issue.error} onRetry={() => void issue.refetch()} title="Couldn't load this issue" />
+        )
+      ) : (
+        <IssueView issue={issue.data} />
+      )}
+    </>
+  );
+}
+
+function IssueView({ issue }: { issue: IssueDetail }) {
+  const { canAct } = useCompanyPermissions(issue.companyId);
+  const people = usePeople(issue.companyId);
+  const [creatingChild, setCreatingChild] = useState(false);
+  useCompanyEvents(issue.companyId);
+
+  return (
+    <>
+      <IssueBreadcrumb issue={issue} />
+      <PageHeader
+        title={
+          <span className="flex flex-wrap items-baseline gap-x-2">
+            <span className="font-mono text-base font-medium text-zinc-500 dark:text-zinc-400">{issue.identifier}</span>
+            <span className="break-words">{issue.title}</span>
+          </span>
+        }
+        description={
+          <span className="mt-1 flex flex-wrap items-center gap-2">
+            <StatusBadge status={issue.status} />
+            <PriorityBadge priority={issue.priority} />
+            {people.assigneeName(issue) ? <span>Assigned to {people.assigneeName(issue)}</span> : <span>Unassigned</span>}
+          </span>
+        }
+      />
+
+      <div className="grid grid-cols-1 gap-8 lg:grid-cols-[minmax(0,1fr)_18rem]">
+        <div className="min-w-0">
+          <Section title="Description">
+            {issue.description ? (
+              <p className="text-sm leading-relaxed break-words whitespace-pre-wrap text-zinc-800 dark:text-zinc-200">{issue.description}</p>
+            ) : (
+              <p className="text-sm text-zinc-500 dark:text-zinc-400">No description.</p>
+            )}
+          </Section>
+          <IssueThread issueId={issue.id} people={people} canAct={canAct} />
+          <IssueActivity issueId={issue.id} people={people} />
+        </div>
+        <aside className="min-w-0" aria-label="Issue details">
+          <IssueProperties issue={issue} people={people} canAct={canAct} />
+          <BlockedByPanel issue={issue} canAct={canAct} />
+          <BlocksPanel issue={issue} />
+          <SubIssuesPanel issue={issue} onCreate={canAct ? () => setCreatingChild(true) : null} />
+        </aside>
+      </div>
+
+      {canAct ? (
+        <NewIssueDialog
+          open={creatingChild}
+          onClose={() => setCreatingChild(false)}
+          companyId={issue.companyId}
+          agents={people.agents}
+          parent={{ id: issue.id, identifier: issue.identifier }}
+        />
+      ) : null}
+    </>
+  );
+}
