@@ -151,3 +151,20 @@ describe("POST /api/issues/:id/release", () => {
     expect(byBoard.json.status).toBe("todo");
   });
 });
+
+describe("deleting", () => {
+  it("agents delete only their own comments; only the board deletes issues", async () => {
+    const { DELETE: deleteComment } = await import("@/app/api/issues/[id]/comments/[commentId]/route");
+    const { DELETE: deleteIssue } = await import("@/app/api/issues/[id]/route");
+    const { company, board, alice, bob } = await issueWorld();
+    const issue = (await createIssue(company.id, board.token, { title: "T" })).json;
+    const note = (await comment(issue.id, alice.token, "mine", alice.headers)).json;
+    const params = { id: issue.id, commentId: note.id };
+    const byBob = await callRoute(deleteComment, "DELETE", "", { token: bob.token, params, headers: bob.headers });
+    expect([byBob.status, byBob.json.code]).toEqual([403, "not_comment_author"]);
+    expect((await callRoute(deleteComment, "DELETE", "", { token: alice.token, params, headers: alice.headers })).json).toEqual({ ok: true });
+    expect((await callRoute(deleteIssue, "DELETE", "", { token: alice.token, params: { id: issue.id } })).status).toBe(403);
+    expect((await callRoute(deleteIssue, "DELETE", "", { token: board.token, params: { id: issue.id } })).json).toEqual({ ok: true });
+    expect(await db.issue.count({ where: { id: issue.id } })).toBe(0);
+  });
+});
