@@ -15,7 +15,8 @@ test("a board member signs in, creates a company, an agent and a key shown once"
   await expect(page).toHaveURL(/\/agents/);
 
   const sidebar = page.getByRole("navigation");
-  for (const missing of ["Issues", "Needs me", "Approvals", "Workspaces"]) await expect(sidebar.getByRole("link", { name: missing })).toHaveCount(0);
+  await expect(sidebar.getByRole("link", { name: "Issues" })).toBeVisible();
+  for (const missing of ["Needs me", "Approvals", "Workspaces"]) await expect(sidebar.getByRole("link", { name: missing })).toHaveCount(0);
 
   await page.goto("/companies");
   await page.getByRole("button", { name: "New company" }).click();

@@ -1,18 +1,14 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useId } from "react";
 import { Field, Input, Options, RecordOptions, Select, Textarea, fieldProps, formText } from "@/components/ui/form";
 import { DialogForm, MutationDialog, type MutationFormProps, useFieldErrors } from "@/components/ui/form-dialog";
+import { useIdempotencyKey } from "@/components/ui/hooks";
 import { useCreateProject } from "@/lib/queries/projects";
 import type { CreateProjectBody, Goal } from "@/lib/queries/types";
 import { PROJECT_STATUSES } from "@/lib/schemas/projects";
 
 const FIELDS = ["name", "description", "status", "goalIds"] as const;
-
-/** A fresh idempotency key per opened form, so a double submit or a retried request creates one project. */
-function newIdempotencyKey(): string | undefined {
-  return typeof crypto !== "undefined" && typeof crypto.randomUUID === "function" ? crypto.randomUUID() : undefined;
-}
 
 export function NewProjectDialog({ open, onClose, companyId, goals }: { open: boolean; onClose: () => void; companyId: string; goals: Goal[] }) {
   return (
@@ -24,7 +20,7 @@ export function NewProjectDialog({ open, onClose, companyId, goals }: { open: bo
 
 function NewProjectForm({ goals, pending, error, onCancel, onSubmit }: MutationFormProps<CreateProjectBody> & { goals: Goal[] }) {
   const id = useId();
-  const [idempotencyKey] = useState(newIdempotencyKey);
+  const idempotencyKey = useIdempotencyKey();
   const { fieldErrors, formError, check } = useFieldErrors(error, FIELDS);
 
   function submit(form: FormData) {

@@ -9,6 +9,18 @@ function Icon({ className = "size-4", children }: IconProps & { children: React.
   );
 }
 
+export const IssueIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="12" cy="12" r="9" />
+    <circle cx="12" cy="12" r="2.5" />
+  </Icon>
+);
+export const SearchIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="11" cy="11" r="7" />
+    <path d="m20 20-3.5-3.5" />
+  </Icon>
+);
 export const BotIcon = (p: IconProps) => (
   <Icon {...p}>
     <rect x="4" y="8" width="16" height="12" rx="2" />

@@ -1,3 +1,6 @@
+import Link from "next/link";
+import { ChevronLeftIcon } from "./icons";
+
 export function PageHeader({ title, description, actions }: { title: React.ReactNode; description?: React.ReactNode; actions?: React.ReactNode }) {
   return (
     <header className="mb-6 flex flex-wrap items-start justify-between gap-4">
@@ -22,5 +25,15 @@ export function Section({ title, description, actions, children }: { title: stri
       </div>
       {children}
     </section>
+  );
+}
+
+/** The way back from a record's page to its list, above the page header. */
+export function BackLink({ href, children }: { href: string; children: React.ReactNode }) {
+  return (
+    <Link href={href} className="mb-4 inline-flex items-center gap-1 rounded-sm text-xs font-medium text-zinc-500 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-zinc-400 dark:hover:text-zinc-100">
+      <ChevronLeftIcon className="size-3.5" />
+      {children}
+    </Link>
   );
 }

@@ -1,8 +1,8 @@
 "use client";
 
 import type { UseQueryResult } from "@tanstack/react-query";
-import { errorMessage } from "@/lib/queries/client";
-import { Button } from "./button";
+import { errorMessage, isApiError } from "@/lib/queries/client";
+import { Button, ButtonLink } from "./button";
 import { cn } from "./cn";
 
 /** Placeholder rows while a list loads; announced once to screen readers. */
@@ -88,5 +88,41 @@ export function QueryList<T>({
   if (query.isPending) return <LoadingList rows={rows} label={`Loading ${what}…`} />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} title={`Couldn't load ${what}`} />;
   if (query.data.length === 0) return empty;
+  return children(query.data);
+}
+
+/**
+ * One record's query: placeholder rows while it loads, "not found" with a way back to `list` when the server says there
+ * is no such record (404, or 400 for an id that can't be one), the problem detail with a retry for any other failure,
+ * then `children`.
+ */
+export function QueryDetail<T>({
+  query,
+  what,
+  icon,
+  list,
+  children,
+}: {
+  query: UseQueryResult<T>;
+  /** The record, in the singular: "Loading agent…", "Couldn't load this agent". */
+  what: string;
+  icon: React.ReactNode;
+  list: { href: string; label: string };
+  children: (record: T) => React.ReactNode;
+}) {
+  if (query.isPending) return <LoadingList rows={4} label={`Loading ${what}…`} />;
+  if (query.isError) {
+    if (isApiError(query.error) && (query.error.status === 404 || query.error.status === 400)) {
+      return (
+        <EmptyState
+          icon={icon}
+          title={`${what.charAt(0).toUpperCase()}${what.slice(1)} not found`}
+          description="It may have been deleted, or it belongs to a company you can't see."
+          action={<ButtonLink href={list.href}>Back to {list.label}</ButtonLink>}
+        />
+      );
+    }
+    return <ErrorState error={query.error} onRetry={() => void query.refetch()} title={`Couldn't load this ${what}`} />;
+  }
   return children(query.data);
 }

@@ -39,8 +39,12 @@ export function TBody({ children }: { children: React.ReactNode }) {
   return <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/80">{children}</tbody>;
 }
 
-export function Tr({ className, children }: { className?: string; children: React.ReactNode }) {
-  return <tr className={cn("transition-colors hover:bg-zinc-50/70 dark:hover:bg-zinc-900/50", className)}>{children}</tr>;
+export function Tr({ className, children, ...props }: React.ComponentProps<"tr">) {
+  return (
+    <tr className={cn("transition-colors hover:bg-zinc-50/70 dark:hover:bg-zinc-900/50", className)} {...props}>
+      {children}
+    </tr>
+  );
 }
 
 export function Td({ className, children, colSpan }: { className?: string; children?: React.ReactNode; colSpan?: number }) {

@@ -1,23 +1,19 @@
 "use client";
 
-import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { useCompanyName, useCompanyPermissions } from "@/components/board/board-context";
 import { CompanyPage } from "@/components/board/no-company";
 import { IssueFilterBar, type IssueListFilters, NO_FILTERS, hasFilters } from "@/components/issues/issue-filters";
-import { PriorityBadge, issueLinkClass } from "@/components/issues/labels";
+import { IssueTable } from "@/components/issues/issue-table";
 import { NewIssueDialog } from "@/components/issues/new-issue-dialog";
-import { type People, usePeople } from "@/components/issues/people";
-import { StatusBadge } from "@/components/ui/badge";
+import { usePeople } from "@/components/issues/people";
 import { Button, CreateButton } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { Time } from "@/components/ui/format";
 import { useDebouncedValue, useShortcuts } from "@/components/ui/hooks";
 import { IssueIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, QueryList } from "@/components/ui/states";
-import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 import { useCompanyEvents } from "@/lib/queries/events";
 import { useIssuePages } from "@/lib/queries/issues";
 import type { IssueFilters } from "@/lib/queries/keys";
@@ -95,7 +91,7 @@ function IssueList({ companyId }: { companyId: string }) {
       >
         {(items) => (
           <div className={cn("transition-opacity", issues.isPlaceholderData && "opacity-60")}>
-            <IssueTable issues={items} people={people} selectedIndex={selectedIndex} onSelect={setSelected} />
+            <IssueTable label="Issues" issues={items} assigneeName={people.assigneeName} selection={{ index: selectedIndex, onSelect: setSelected }} />
             <div className="mt-3 flex items-center justify-between gap-3 text-xs text-zinc-500 dark:text-zinc-400">
               <p>
                 <Kbd>j</Kbd>/<Kbd>k</Kbd> move · <Kbd>Enter</Kbd> open · <Kbd>c</Kbd> new issue · <Kbd>/</Kbd> search
@@ -113,55 +109,6 @@ function IssueList({ companyId }: { companyId: string }) {
         <NewIssueDialog open={creating} onClose={() => setCreating(false)} companyId={companyId} agents={people.agents} onCreated={(issue) => open(issue)} />
       ) : null}
     </>
-  );
-}
-
-function IssueTable({ issues, people, selectedIndex, onSelect }: { issues: Issue[]; people: People; selectedIndex: number; onSelect: (index: number) => void }) {
-  const selectedRow = useRef<HTMLTableRowElement>(null);
-  useEffect(() => selectedRow.current?.scrollIntoView({ block: "nearest" }), [selectedIndex]);
-  return (
-    <Table label="Issues">
-      <THead>
-        <Th className="w-24">ID</Th>
-        <Th>Title</Th>
-        <Th>Status</Th>
-        <Th>Priority</Th>
-        <Th>Assignee</Th>
-        <Th className="text-right">Updated</Th>
-      </THead>
-      <TBody>
-        {issues.map((issue, index) => {
-          const selected = index === selectedIndex;
-          const assignee = people.assigneeName(issue);
-          return (
-            <Tr
-              key={issue.id}
-              ref={selected ? selectedRow : undefined}
-              aria-current={selected ? "true" : undefined}
-              onClick={() => onSelect(index)}
-              className={cn(selected && "bg-zinc-100/80 shadow-[inset_2px_0_0_var(--color-blue-600)] hover:bg-zinc-100/80 dark:bg-zinc-800/60 dark:shadow-[inset_2px_0_0_var(--color-blue-400)] dark:hover:bg-zinc-800/60")}
-            >
-              <Td className="font-mono text-xs whitespace-nowrap text-zinc-500 dark:text-zinc-400">{issue.identifier}</Td>
-              <Td className="max-w-md">
-                <Link href={`/issues/${encodeURIComponent(issue.identifier)}`} className={cn(issueLinkClass, "line-clamp-1 break-all")}>
-                  {issue.title}
-                </Link>
-              </Td>
-              <Td>
-                <StatusBadge status={issue.status} />
-              </Td>
-              <Td>
-                <PriorityBadge priority={issue.priority} />
-              </Td>
-              <Td className="max-w-40 truncate">{assignee ?? <span className="text-zinc-400 dark:text-zinc-500">Unassigned</span>}</Td>
-              <Td className="text-right text-zinc-500 dark:text-zinc-400">
-                <Time value={issue.updatedAt} relative />
-              </Td>
-            </Tr>
-          );
-        })}
-      </TBody>
-    </Table>
   );
 }
 

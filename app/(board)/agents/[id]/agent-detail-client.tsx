@@ -8,13 +8,12 @@ import { EditAgentDialog } from "@/components/agents/edit-agent-dialog";
 import { adapterLabel, roleLabel } from "@/components/agents/labels";
 import { useCompanyPermissions } from "@/components/board/board-context";
 import { StatusBadge } from "@/components/ui/badge";
-import { Button, ButtonLink } from "@/components/ui/button";
+import { Button } from "@/components/ui/button";
 import { Time } from "@/components/ui/format";
-import { BotIcon, ChevronLeftIcon } from "@/components/ui/icons";
-import { PageHeader, Section } from "@/components/ui/page-header";
-import { EmptyState, ErrorState, LoadingList } from "@/components/ui/states";
+import { BotIcon } from "@/components/ui/icons";
+import { BackLink, PageHeader, Section } from "@/components/ui/page-header";
+import { QueryDetail } from "@/components/ui/states";
 import { useAgent } from "@/lib/queries/agents";
-import { isApiError } from "@/lib/queries/client";
 import { useCompanyEvents } from "@/lib/queries/events";
 import type { AgentDetail } from "@/lib/queries/types";
 
@@ -25,26 +24,10 @@ export function AgentDetailClient({ agentId }: { agentId: string }) {
 
   return (
     <>
-      <Link href="/agents" className="mb-4 inline-flex items-center gap-1 rounded-sm text-xs font-medium text-zinc-500 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-zinc-400 dark:hover:text-zinc-100">
-        <ChevronLeftIcon className="size-3.5" />
-        Agents
-      </Link>
-      {agent.isPending ? (
-        <LoadingList rows={4} label="Loading agent…" />
-      ) : agent.isError ? (
-        isApiError(agent.error) && (agent.error.status === 404 || agent.error.status === 400) ? (
-          <EmptyState
-            icon={<BotIcon className="size-6" />}
-            title="Agent not found"
-            description="It may have been deleted, or it belongs to a company you can't see."
-            action={<ButtonLink href="/agents">Back to agents</ButtonLink>}
-          />
-        ) : (
-          <ErrorState error={agent.error} onRetry={() => void agent.refetch()} title="Couldn't load this agent" />
-        )
-      ) : (
-        <AgentView agent={agent.data} />
-      )}
+      <BackLink href="/agents">Agents</BackLink>
+      <QueryDetail query={agent} what="agent" icon={<BotIcon className="size-6" />} list={{ href: "/agents", label: "agents" }}>
+        {(data) => <AgentView agent={data} />}
+      </QueryDetail>
     </>
   );
 }

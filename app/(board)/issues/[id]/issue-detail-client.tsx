@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { useState } from "react";
 import { useCompanyPermissions } from "@/components/board/board-context";
 import { IssueActivity } from "@/components/issues/issue-activity";
@@ -11,11 +10,9 @@ import { PriorityBadge } from "@/components/issues/labels";
 import { NewIssueDialog } from "@/components/issues/new-issue-dialog";
 import { usePeople } from "@/components/issues/people";
 import { StatusBadge } from "@/components/ui/badge";
-import { ButtonLink } from "@/components/ui/button";
-import { ChevronLeftIcon, IssueIcon } from "@/components/ui/icons";
-import { PageHeader, Section } from "@/components/ui/page-header";
-import { EmptyState, ErrorState, LoadingList } from "@/components/ui/states";
-import { isApiError } from "@/lib/queries/client";
+import { IssueIcon } from "@/components/ui/icons";
+import { BackLink, PageHeader, Section } from "@/components/ui/page-header";
+import { QueryDetail } from "@/components/ui/states";
 import { useCompanyEvents } from "@/lib/queries/events";
 import { useIssue } from "@/lib/queries/issues";
 import type { IssueDetail } from "@/lib/queries/types";
@@ -24,26 +21,10 @@ export function IssueDetailClient({ issueRef }: { issueRef: string }) {
   const issue = useIssue(issueRef);
   return (
     <>
-      <Link href="/issues" className="mb-4 inline-flex items-center gap-1 rounded-sm text-xs font-medium text-zinc-500 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-zinc-400 dark:hover:text-zinc-100">
-        <ChevronLeftIcon className="size-3.5" />
-        Issues
-      </Link>
-      {issue.isPending ? (
-        <LoadingList rows={5} label="Loading issue…" />
-      ) : issue.isError ? (
-        isApiError(issue.error) && (issue.error.status === 404 || issue.error.status === 400) ? (
-          <EmptyState
-            icon={<IssueIcon className="size-6" />}
-            title={`Issue ${issueRef} not found`}
-            description="It may have been deleted, or it belongs to a company you can't see."
-            action={<ButtonLink href="/issues">Back to issues</ButtonLink>}
-          />
-        ) : (
-          <ErrorState error={issue.error} onRetry={() => void issue.refetch()} title="Couldn't load this issue" />
-        )
-      ) : (
-        <IssueView issue={issue.data} />
-      )}
+      <BackLink href="/issues">Issues</BackLink>
+      <QueryDetail query={issue} what="issue" icon={<IssueIcon className="size-6" />} list={{ href: "/issues", label: "issues" }}>
+        {(data) => <IssueView issue={data} />}
+      </QueryDetail>
     </>
   );
 }

@@ -1,0 +1,50 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+
+/** `value`, once it has stopped changing for `delayMs`; for search boxes that query as you type. */
+export function useDebouncedValue<T>(value: T, delayMs: number): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), delayMs);
+    return () => clearTimeout(timer);
+  }, [value, delayMs]);
+  return debounced;
+}
+
+/** True while the user is typing somewhere, or a modal is open: page shortcuts must stay out of the way. */
+function shortcutsOff(event: KeyboardEvent): boolean {
+  if (event.metaKey || event.ctrlKey || event.altKey || event.defaultPrevented) return true;
+  const target = event.target as HTMLElement | null;
+  if (target?.closest("input, textarea, select, [contenteditable=''], [contenteditable='true']")) return true;
+  // Enter and Space on a focused button or link keep their own meaning.
+  if ((event.key === "Enter" || event.key === " ") && target?.closest("button, a, summary")) return true;
+  return document.querySelector("dialog[open]") !== null;
+}
+
+/**
+ * Single-key shortcuts for the page, ignored while typing in a field or with a dialog open. `keys` maps
+ * `KeyboardEvent.key` values to handlers; a handled key doesn't also scroll the page or type into what it focuses.
+ */
+export function useShortcuts(keys: Record<string, () => void>) {
+  const latest = useRef(keys);
+  useEffect(() => {
+    latest.current = keys;
+  });
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      const handler = latest.current[event.key];
+      if (!handler || shortcutsOff(event)) return;
+      event.preventDefault();
+      handler();
+    };
+    document.addEventListener("keydown", onKeyDown);
+    return () => document.removeEventListener("keydown", onKeyDown);
+  }, []);
+}
+
+/** A fresh idempotency key per mounted form, so a double submit or a retried request creates one record. */
+export function useIdempotencyKey(): string | undefined {
+  const [key] = useState(() => (typeof crypto !== "undefined" && typeof crypto.randomUUID === "function" ? crypto.randomUUID() : undefined));
+  return key;
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from "node:crypto";
+import { expect, test, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
+import { ADMIN, adminBoardKey, bearer, json } from "./support";
+
+/** A fresh company with one agent and its key, made current for the browser, and the admin signed in through the login page. */
+async function setUp({ page, context, request, baseURL }: { page: Page; context: BrowserContext; request: APIRequestContext; baseURL: string }, name: string) {
+  const board = bearer(await adminBoardKey(request, baseURL));
+  const company = await json(await request.post("/api/companies", { data: { name }, headers: board }), 201);
+  const agent = await json(await request.post(`/api/companies/${company.id}/agents`, { data: { name: `${name} Bot`, role: "engineer" }, headers: board }), 201);
+  const agentKey = await json(await request.post(`/api/agents/${agent.id}/keys`, { data: { name: "e2e" }, headers: board }), 201);
+  await context.addCookies([{ name: "sb_company", value: company.id, url: baseURL }]);
+
+  await page.goto("/issues");
+  await expect(page).toHaveURL(/\/login/);
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+  await page.goto("/issues");
+  return { board, company, agent, agentToken: agentKey.token as string };
+}
+
+const statusSelect = (page: Page) => page.getByLabel("Status", { exact: true });
+const panel = (page: Page, title: string) => page.locator("section", { has: page.getByRole("heading", { name: title, exact: true }) });
+
+test("an issue created in the dialog shows an agent's checkout and comment live, without a reload", async ({ page, context, request, baseURL }) => {
+  const { agent, agentToken } = await setUp({ page, context, request, baseURL: baseURL! }, "Live Works");
+
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link").first()).toHaveText("Issues");
+  await expect(page.getByRole("heading", { name: "No issues yet" })).toBeVisible();
+  await page.keyboard.press("c");
+  const dialog = page.getByRole("dialog", { name: "New issue" });
+  await dialog.getByLabel("Title").fill("Wire the scheduler");
+  await dialog.getByLabel("Description").fill("First line\n<b>second</b> line");
+  await expect(dialog.getByLabel("Priority")).toHaveValue("medium");
+  await dialog.getByRole("button", { name: "Create issue" }).click();
+
+  await expect(page).toHaveURL(/\/issues\/[A-Z][A-Z0-9]*-1$/);
+  const identifier = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(identifier);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Wire the scheduler");
+  // Agent text is plain text: the tag shows as typed and the line break is kept.
+  await expect(page.getByText("<b>second</b> line")).toBeVisible();
+  await expect(statusSelect(page)).toHaveValue("backlog");
+  await expect(page.getByText("No comments yet.")).toBeVisible();
+
+  const runId = randomUUID();
+  const asAgent = { ...bearer(agentToken), "x-paperclip-run-id": runId };
+  await json(await request.post(`/api/issues/${identifier}/checkout`, { data: { agentId: agent.id, expectedStatuses: ["backlog", "todo"] }, headers: asAgent }), 200);
+  await json(await request.post(`/api/issues/${identifier}/comments`, { data: { body: "Picking this up" }, headers: asAgent }), 201);
+
+  await expect(statusSelect(page)).toHaveValue("in_progress");
+  const comment = page.getByRole("list", { name: "Thread" }).getByRole("listitem").filter({ hasText: "Picking this up" });
+  await expect(comment).toContainText(agent.name);
+  await expect(comment).toContainText(`run ${runId.slice(0, 8)}`);
+  await expect(page.getByText(`Held by ${agent.name}`)).toBeVisible();
+  await expect(page.getByRole("list", { name: "Activity" })).toContainText("Checked out");
+
+  await page.getByLabel("Comment").fill("Thanks!");
+  await page.getByLabel("Comment").press("Control+Enter");
+  await expect(page.getByRole("list", { name: "Thread" }).getByRole("listitem")).toHaveCount(2);
+  await expect(page.getByLabel("Comment")).toHaveValue("");
+});
+
+test("starting an issue with an open blocker shows the refusal; a blocker cycle is refused too", async ({ page, context, request, baseURL }) => {
+  const { board, company } = await setUp({ page, context, request, baseURL: baseURL! }, "Blocker Works");
+  const blocker = await json(await request.post(`/api/companies/${company.id}/issues`, { data: { title: "Lay the foundation" }, headers: board }), 201);
+  const blocked = await json(await request.post(`/api/companies/${company.id}/issues`, { data: { title: "Build the walls" }, headers: board }), 201);
+
+  // The list: j/k move the selection, Enter opens it, and the search narrows the rows.
+  await expect(page.getByRole("row")).toHaveCount(3);
+  const selected = page.locator("tr[aria-current='true'] td").first();
+  await expect(selected).toHaveCount(1);
+  const firstSelected = await selected.innerText();
+  await page.keyboard.press("j");
+  await expect(selected).not.toHaveText(firstSelected);
+  await page.keyboard.press("k");
+  await expect(selected).toHaveText(firstSelected);
+  await page.keyboard.press("/");
+  await expect(page.getByLabel("Search issues")).toBeFocused();
+  await page.keyboard.type("nothing-like-this");
+  await expect(page.getByRole("heading", { name: "No issues match" })).toBeVisible();
+  await page.getByRole("button", { name: "Clear filters" }).first().click();
+  await expect(page.getByRole("row")).toHaveCount(3);
+  // The list is sorted by priority, then most recently updated: the newer issue comes first.
+  await expect(selected).toHaveText(blocked.identifier);
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/issues/${blocked.identifier}$`));
+
+  await page.getByLabel("Add blocker").fill(blocker.identifier);
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(panel(page, "Blocked by").getByRole("link", { name: blocker.identifier })).toBeVisible();
+
+  await statusSelect(page).selectOption("in_progress");
+  await expect(page.getByText(`Blocked by ${blocker.identifier} (backlog); it cannot start until they are done`)).toBeVisible();
+  await expect(statusSelect(page)).toHaveValue("backlog");
+
+  await page.goto(`/issues/${blocker.identifier}`);
+  await expect(panel(page, "Blocks").getByRole("link", { name: blocked.identifier })).toBeVisible();
+  await page.getByLabel("Add blocker").fill(blocked.identifier);
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(page.getByText(/would make a blocker cycle/)).toBeVisible();
+});
