@@ -1,0 +1,311 @@
+// `npm run bench`: starts Switchboard as a user would (scripts/start.ts on a fresh DATA_DIR), seeds through the API
+// and SQL, measures the checkout race, checkout vs health throughput and read latency at 100k issues, and prints
+// ONE JSON document on stdout. Progress goes to stderr. Exits non-zero only when something crashes; a missed
+// target is a figure, not a failure.
+import { randomUUID } from "node:crypto";
+import os from "node:os";
+import { client as httpClient, load, must, pool, round, summarize, type Client, type Result } from "./bench/http";
+import { connect, SEARCH_WORD, seedAtScale, seedTodoIssues } from "./bench/seed";
+import { launchServer, type Server } from "./bench/server";
+
+const RACE_ROUNDS = 20;
+const SEGMENTS = 4;
+const RACE_CONTENDERS = 50;
+const CHECKOUT_WORKERS = 16;
+const CHECKOUT_REQUESTS = 2400;
+const SCALE_ISSUES = 100_000;
+const SCALE_ASSIGNEES = 8;
+const READ_REQUESTS = 240;
+const READ_CONCURRENCY = 4;
+const READ_WARMUP = 12;
+
+const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+type Agent = { id: string; name: string; token: string };
+
+/** next-auth credentials sign-in, then a board API key minted with the session (as the Settings page does). */
+async function boardKey(server: Server): Promise<string> {
+  const base = `http://localhost:${server.port}`;
+  const csrfResponse = await fetch(`${base}/api/auth/csrf`);
+  const csrfCookie = csrfResponse.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
+  const login = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
+    body: new URLSearchParams({ csrfToken, email: server.admin.email, password: server.admin.password, json: "true" }),
+  });
+  await login.arrayBuffer();
+  const session = login.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.startsWith("next-auth.session-token="));
+  if (!session) throw new Error(`sign-in did not set a session cookie (HTTP ${login.status})`);
+  const key = await fetch(`${base}/api/board-api-keys`, {
+    method: "POST",
+    headers: { cookie: session, origin: base, "content-type": "application/json" },
+    body: JSON.stringify({ name: "bench" }),
+  });
+  const body = (await key.json()) as { token?: string };
+  if (key.status !== 201 || !body.token) throw new Error(`board key: HTTP ${key.status} ${JSON.stringify(body)}`);
+  return body.token;
+}
+
+async function createAgents(http: Client, board: string, companyId: string, count: number): Promise<Agent[]> {
+  const agents: Agent[] = new Array(count);
+  await pool(count, 4, async (index) => {
+    const name = `bench-agent-${String(index).padStart(2, "0")}`;
+    const agent = await must<{ id: string }>(http.request("POST", `/api/companies/${companyId}/agents`, { token: board, body: { name } }), `create agent ${name}`);
+    const key = await must<{ token: string }>(http.request("POST", `/api/agents/${agent.id}/keys`, { token: board, body: {} }), `create key for ${name}`);
+    agents[index] = { id: agent.id, name, token: key.token };
+  });
+  return agents;
+}
+
+const problemCode = (result: Result) => (result.body && typeof result.body === "object" ? (result.body as { code?: string }).code : undefined);
+
+/** Each round: one fresh todo issue, 50 agents (own key, own run id) check it out at once. */
+async function race(http: Client, board: string, companyId: string, agents: Agent[]) {
+  const winnersPerRound: number[] = [];
+  const otherStatuses: Record<string, number> = {};
+  const unexpected: unknown[] = [];
+  const latencies: number[] = [];
+  for (let round = 0; round < RACE_ROUNDS; round += 1) {
+    const issue = await must<{ id: string }>(http.request("POST", `/api/companies/${companyId}/issues`, { token: board, body: { title: `Race round ${round + 1}`, status: "todo" } }), "create race issue");
+    const contenders = agents.slice(0, RACE_CONTENDERS);
+    const results = await Promise.all(
+      contenders.map((agent) =>
+        http.request("POST", `/api/issues/${issue.id}/checkout`, { token: agent.token, runId: randomUUID(), body: { agentId: agent.id, expectedStatuses: ["todo"] } }),
+      ),
+    );
+    let winners = 0;
+    results.forEach((result, index) => {
+      latencies.push(result.ms);
+      if (result.status === 200) {
+        winners += 1;
+        const body = result.body as { status?: string; assigneeAgentId?: string };
+        if (body.status !== "in_progress" || body.assigneeAgentId !== contenders[index].id) unexpected.push({ round, kind: "winner body", body });
+        return;
+      }
+      const key = result.status === 409 && problemCode(result) === "checkout_conflict" ? "409 checkout_conflict" : `${result.status} ${problemCode(result) ?? result.error ?? ""}`.trim();
+      otherStatuses[key] = (otherStatuses[key] ?? 0) + 1;
+      if (key !== "409 checkout_conflict" && unexpected.length < 5) unexpected.push({ round, status: result.status, body: result.body, error: result.error });
+    });
+    winnersPerRound.push(winners);
+  }
+  const allOthersConflict = Object.keys(otherStatuses).every((key) => key === "409 checkout_conflict");
+  progress(`race: winners per round ${winnersPerRound.join(",")}; others ${JSON.stringify(otherStatuses)}`);
+  return {
+    rounds: RACE_ROUNDS,
+    contenders: RACE_CONTENDERS,
+    winnersPerRound,
+    allRoundsExactlyOneWinner: winnersPerRound.every((w) => w === 1),
+    allOthers409CheckoutConflict: allOthersConflict,
+    otherStatuses,
+    latency: summarize(latencies),
+    ...(unexpected.length ? { unexpected } : {}),
+  };
+}
+
+/** Another checkout's `next build` in the same tree makes ours refuse to start; wait for it and try again. */
+async function launchWithRetry(): Promise<Server> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await launchServer({ verbose: process.env.BENCH_VERBOSE === "1" });
+    } catch (error) {
+      if (attempt >= 20 || !/Another next build process is already running/.test((error as Error).message)) throw error;
+      progress(`another next build is running in this tree; retrying in 15 s (attempt ${attempt})`);
+      await new Promise((resolve) => setTimeout(resolve, 15_000));
+    }
+  }
+}
+
+type Totals = { requests: number; seconds: number; latencies: number[]; statuses: Record<string, number>; errors: number; samples: Result[]; nodeCpuMs: number; postgresCpuMs: number; clientCpuMs: number; cpuKnown: boolean };
+const emptyTotals = (): Totals => ({ requests: 0, seconds: 0, latencies: [], statuses: {}, errors: 0, samples: [], nodeCpuMs: 0, postgresCpuMs: 0, clientCpuMs: 0, cpuKnown: true });
+
+/** Runs one load segment and adds its figures, including the server's CPU time over the segment, to `totals`. */
+async function measureInto(totals: Totals, server: Server, run: () => ReturnType<typeof load>) {
+  const before = server.cpu();
+  const clientBefore = process.cpuUsage();
+  const result = await run();
+  const client = process.cpuUsage(clientBefore);
+  const after = server.cpu();
+  totals.clientCpuMs += (client.user + client.system) / 1000;
+  totals.requests += result.requests;
+  totals.seconds += result.seconds;
+  totals.latencies.push(...result.latencies);
+  totals.errors += result.errors;
+  for (const [status, count] of Object.entries(result.statuses)) totals.statuses[status] = (totals.statuses[status] ?? 0) + count;
+  if (totals.samples.length < 3) totals.samples.push(...result.samples.slice(0, 3 - totals.samples.length));
+  if (before && after) {
+    totals.nodeCpuMs += after.nodeMs - before.nodeMs;
+    totals.postgresCpuMs += after.postgresMs - before.postgresMs;
+  } else {
+    totals.cpuKnown = false;
+  }
+}
+
+const cpuPerRequest = (totals: Totals) =>
+  totals.cpuKnown
+    ? { nodeMs: round(totals.nodeCpuMs / totals.requests), postgresMs: round(totals.postgresCpuMs / totals.requests), benchClientMs: round(totals.clientCpuMs / totals.requests) }
+    : null;
+
+async function main() {
+  const started = Date.now();
+  const loadAtStart = os.loadavg().map((l) => round(l));
+  progress("starting the server via scripts/start.ts (builds first if sources changed)…");
+  const server = await launchWithRetry();
+  const shutdown = async (signal: string) => {
+    progress(`${signal}: cleaning up`);
+    await server.stop();
+    process.exit(130);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  let sql: Awaited<ReturnType<typeof connect>> | null = null;
+  try {
+    progress(`server healthy on ${server.base} after ${((Date.now() - started) / 1000).toFixed(1)} s; database ${server.databaseUrl.replace(/:[^:@/]+@/, ":***@")}`);
+    const http = httpClient(server.base);
+    const board = await boardKey(server);
+    const company = await must<{ id: string; issuePrefix: string }>(http.request("POST", "/api/companies", { token: board, body: { name: "Bench Corp" } }), "create company");
+    const agents = await createAgents(http, board, company.id, RACE_CONTENDERS);
+    progress(`company ${company.issuePrefix} with ${agents.length} agents and keys`);
+    sql = await connect(server.databaseUrl);
+    const userId = (await sql.query<{ id: string }>("SELECT id FROM users WHERE email = $1", [server.admin.email])).rows[0].id;
+
+    // 1. The checkout race.
+    const raceResult = await race(http, board, company.id, agents);
+
+    // 2. Checkout throughput: 16 agents, each with one run, each checks out the next unclaimed issue.
+    const todo = await seedTodoIssues(sql, company.id, CHECKOUT_REQUESTS, "Throughput task");
+    await sql.query("ANALYZE issues");
+    progress(`seeded ${todo.length} todo issues; checkout vs health at concurrency ${CHECKOUT_WORKERS}, ${SEGMENTS} alternating segments…`);
+    const workerRuns = agents.slice(0, CHECKOUT_WORKERS).map((agent) => ({ agent, runId: randomUUID() }));
+    const mismatched: unknown[] = [];
+    const checkoutOne = async (index: number, worker: number) => {
+      const { agent, runId } = workerRuns[worker];
+      const result = await http.request("POST", `/api/issues/${todo[index]}/checkout`, { token: agent.token, runId, body: { agentId: agent.id, expectedStatuses: ["todo"] } });
+      const body = result.body as { assigneeAgentId?: string; status?: string } | null;
+      if (result.status === 200 && (body?.assigneeAgentId !== agent.id || body?.status !== "in_progress") && mismatched.length < 5) mismatched.push(body);
+      return result;
+    };
+    const healthOne = () => http.request("GET", "/api/health");
+    await load(100, CHECKOUT_WORKERS, healthOne);
+
+    // 3. Health on the same server, same request count and concurrency. Checkout and health alternate in
+    // segments so that anything else running on the machine weighs on both alike.
+    const perSegment = CHECKOUT_REQUESTS / SEGMENTS;
+    const checkout = emptyTotals();
+    const health = emptyTotals();
+    for (let segment = 0; segment < SEGMENTS; segment += 1) {
+      await measureInto(checkout, server, () => load(perSegment, CHECKOUT_WORKERS, (index, worker) => checkoutOne(segment * perSegment + index, worker)));
+      await measureInto(health, server, () => load(perSegment, CHECKOUT_WORKERS, healthOne));
+      progress(`segment ${segment + 1}/${SEGMENTS}: checkout ${(checkout.requests / checkout.seconds).toFixed(1)}/s, health ${(health.requests / health.seconds).toFixed(1)}/s so far`);
+    }
+    const checkoutStats = summarize(checkout.latencies);
+    const healthStats = summarize(health.latencies);
+    const non200 = checkout.requests - (checkout.statuses["200"] ?? 0);
+    progress(`checkout: ${(checkout.requests / checkout.seconds).toFixed(1)}/s, p50 ${checkoutStats.p50Ms} ms, p99 ${checkoutStats.p99Ms} ms, statuses ${JSON.stringify(checkout.statuses)}`);
+    progress(`health: ${(health.requests / health.seconds).toFixed(1)}/s, p50 ${healthStats.p50Ms} ms, p99 ${healthStats.p99Ms} ms`);
+
+    // 4. Reads at scale.
+    const assignees = agents.slice(0, SCALE_ASSIGNEES).map((agent) => agent.id);
+    const seed = await seedAtScale(sql, { companyId: company.id, userId, assignees, issueCount: SCALE_ISSUES, log: progress });
+    progress(`seeded ${seed.issues} issues, ${seed.comments} comments, ${seed.relations} blocker relations in ${seed.seconds.toFixed(1)} s`);
+    const inboxAgent = agents[0];
+    const { rows: inboxRows } = await sql.query<{ open: number }>(
+      "SELECT count(*)::int AS open FROM issues WHERE company_id = $1::uuid AND assignee_agent_id = $2::uuid AND status IN ('todo','in_progress','in_review','blocked')",
+      [company.id, inboxAgent.id],
+    );
+    const inboxRun = randomUUID();
+    const reads = {
+      inboxLite: () => http.request("GET", "/api/agents/me/inbox-lite", { token: inboxAgent.token, runId: inboxRun }),
+      list: () => http.request("GET", `/api/companies/${company.id}/issues?status=todo,in_progress&limit=50`, { token: board }),
+      search: () => http.request("GET", `/api/companies/${company.id}/issues?q=${encodeURIComponent(SEARCH_WORD)}&limit=50`, { token: board }),
+    };
+    const readResults: Record<string, ReturnType<typeof summarize> & { requests: number; non200: number; items: number; throughputPerSec: number; serverCpuMsPerRequest: ReturnType<typeof cpuPerRequest> }> = {};
+    for (const [name, send] of Object.entries(reads)) {
+      const warm = await load(READ_WARMUP, READ_CONCURRENCY, send);
+      const first = warm.samples[0] ?? null;
+      if (first) throw new Error(`${name}: HTTP ${first.status} ${JSON.stringify(first.body).slice(0, 300)}`);
+      const probe = await send();
+      const totals = emptyTotals();
+      await measureInto(totals, server, () => load(READ_REQUESTS, READ_CONCURRENCY, send));
+      readResults[name] = {
+        requests: totals.requests,
+        non200: totals.requests - (totals.statuses["200"] ?? 0),
+        items: Array.isArray(probe.body) ? probe.body.length : 0,
+        throughputPerSec: round(totals.requests / totals.seconds, 1),
+        ...summarize(totals.latencies),
+        serverCpuMsPerRequest: cpuPerRequest(totals),
+      };
+      progress(`${name}: ${JSON.stringify(readResults[name])}`);
+    }
+
+    const checkoutThroughput = checkout.requests / checkout.seconds;
+    const healthThroughput = health.requests / health.seconds;
+    const checkoutToHealthRatio = checkoutThroughput / healthThroughput;
+    const document = {
+      race: raceResult,
+      checkout: {
+        requests: checkout.requests,
+        concurrency: CHECKOUT_WORKERS,
+        errors: checkout.errors,
+        non200,
+        statuses: checkout.statuses,
+        ...(mismatched.length ? { mismatchedBodies: mismatched } : {}),
+        ...(checkout.samples.length ? { sampleFailures: checkout.samples.map((s) => ({ status: s.status, body: s.body, error: s.error })) } : {}),
+        seconds: round(checkout.seconds),
+        throughputPerSec: round(checkoutThroughput, 1),
+        ...checkoutStats,
+        serverCpuMsPerRequest: cpuPerRequest(checkout),
+      },
+      health: {
+        requests: health.requests,
+        concurrency: CHECKOUT_WORKERS,
+        non200: health.requests - (health.statuses["200"] ?? 0),
+        seconds: round(health.seconds),
+        throughputPerSec: round(healthThroughput, 1),
+        ...healthStats,
+        serverCpuMsPerRequest: cpuPerRequest(health),
+      },
+      checkoutToHealthRatio: round(checkoutToHealthRatio, 3),
+      reads: {
+        issues: seed.issues,
+        comments: seed.comments,
+        blockerRelations: seed.relations,
+        seedSeconds: round(seed.seconds, 1),
+        concurrency: READ_CONCURRENCY,
+        inboxAgentOpenAssignments: inboxRows[0].open,
+        searchWord: SEARCH_WORD,
+        searchWordInIssues: seed.searchWordIssueTitles,
+        searchWordInComments: seed.searchWordComments,
+        inboxLite: readResults.inboxLite,
+        list: readResults.list,
+        search: readResults.search,
+      },
+      targets: {
+        exactlyOneWinnerEveryRound: raceResult.allRoundsExactlyOneWinner && raceResult.allOthers409CheckoutConflict,
+        checkoutRatioAtLeast0_6: checkoutToHealthRatio >= 0.6,
+        checkoutP99Under50ms: checkoutStats.p99Ms < 50,
+        checkoutZeroErrors: checkout.errors === 0 && non200 === 0 && mismatched.length === 0,
+        listP95Under30ms: readResults.list.p95Ms < 30,
+        inboxP95Under30ms: readResults.inboxLite.p95Ms < 30,
+        searchP95Under30ms: readResults.search.p95Ms < 30,
+      },
+      machine: { cpus: os.cpus().length, loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg().map((l) => round(l)), cpuModel: os.cpus()[0]?.model ?? null, node: process.version, platform: `${os.platform()} ${os.release()}` },
+      totalSeconds: 0,
+    };
+    await sql.end();
+    sql = null;
+    await server.stop();
+    document.totalSeconds = round((Date.now() - started) / 1000, 1);
+    process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  } catch (error) {
+    if (sql) await sql.end().catch(() => undefined);
+    await server.stop();
+    throw error;
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`[bench] failed: ${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});
