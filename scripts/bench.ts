@@ -276,7 +276,7 @@ async function main() {
         inboxAgentOpenAssignments: inboxRows[0].open,
         searchWord: SEARCH_WORD,
         searchWordInIssues: seed.searchWordIssueTitles,
-        searchWordInComments: seed.searchWordComments,
+        searchWordInIssuesComments: seed.searchWordComments,
         inboxLite: readResults.inboxLite,
         list: readResults.list,
         search: readResults.search,

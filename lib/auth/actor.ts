@@ -44,8 +44,40 @@ export async function resolveActor(request: NextRequest): Promise<Actor | null> 
   const secret = process.env.NEXTAUTH_SECRET;
   if (!secret) return null;
   const token = await getToken({ req: request, secret });
-  if (!token?.sub) return null;
-  return loadBoardActor(token.sub, "session", null, null);
+  if (!token?.sub || !/^[0-9a-f-]{36}$/i.test(token.sub)) return null;
+  return loadSessionActor(token.sub);
+}
+
+type BoardRow = { key_id: string | null; user_id: string; is_instance_admin: boolean; requested_company_id: string | null; last_used_at: Date | null; memberships: Record<string, CompanyRole> };
+
+// One round trip per request: the key (if any), the user and every membership together.
+const BOARD_BY_KEY = `
+  SELECT k.id AS key_id, u.id AS user_id, u.is_instance_admin, k.requested_company_id, k.last_used_at,
+         COALESCE(jsonb_object_agg(m.company_id, m.role) FILTER (WHERE m.company_id IS NOT NULL), '{}'::jsonb) AS memberships
+    FROM board_api_keys k JOIN users u ON u.id = k.user_id LEFT JOIN company_memberships m ON m.user_id = u.id
+   WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now()) AND u.disabled_at IS NULL
+   GROUP BY k.id, u.id`;
+const BOARD_BY_USER = `
+  SELECT NULL::uuid AS key_id, u.id AS user_id, u.is_instance_admin, NULL::uuid AS requested_company_id, NULL::timestamptz AS last_used_at,
+         COALESCE(jsonb_object_agg(m.company_id, m.role) FILTER (WHERE m.company_id IS NOT NULL), '{}'::jsonb) AS memberships
+    FROM users u LEFT JOIN company_memberships m ON m.user_id = u.id
+   WHERE u.id = $1::uuid AND u.disabled_at IS NULL
+   GROUP BY u.id`;
+const AGENT_BY_KEY = `
+  SELECT k.id AS key_id, k.agent_id, k.company_id, k.last_used_at, a.status AS agent_status
+    FROM agent_api_keys k JOIN agents a ON a.id = k.agent_id
+   WHERE k.key_hash = $1 AND k.revoked_at IS NULL`;
+
+function boardActor(row: BoardRow, source: BoardActor["source"]): BoardActor {
+  return {
+    type: "board",
+    userId: row.user_id,
+    isInstanceAdmin: row.is_instance_admin,
+    source,
+    keyId: row.key_id,
+    memberships: row.memberships,
+    restrictedToCompanyId: row.requested_company_id,
+  };
 }
 
 async function resolveBearer(authorization: string): Promise<Actor> {
@@ -55,42 +87,24 @@ async function resolveBearer(authorization: string): Promise<Actor> {
   const kind = keyKindOf(token);
   const keyHash = hashApiKeyToken(token);
   if (kind === "board") {
-    const key = await db.boardApiKey.findUnique({ where: { keyHash } });
-    if (key && !key.revokedAt && (!key.expiresAt || key.expiresAt > new Date())) {
-      touchLastUsed("board", key.id, key.lastUsedAt);
-      const actor = await loadBoardActor(key.userId, "board_key", key.id, key.requestedCompanyId);
-      if (actor) return actor;
+    const [row] = await db.$queryRawUnsafe<BoardRow[]>(BOARD_BY_KEY, keyHash);
+    if (row) {
+      touchLastUsed("board", row.key_id!, row.last_used_at);
+      return boardActor(row, "board_key");
     }
   } else if (kind === "agent") {
-    const key = await db.agentApiKey.findUnique({ where: { keyHash }, include: { agent: { select: { status: true } } } });
-    if (key && !key.revokedAt && !LOCKED_AGENT_STATUSES.has(key.agent.status)) {
-      touchLastUsed("agent", key.id, key.lastUsedAt);
-      return { type: "agent", agentId: key.agentId, companyId: key.companyId, keyId: key.id, source: "agent_key" };
+    const [key] = await db.$queryRawUnsafe<{ key_id: string; agent_id: string; company_id: string; last_used_at: Date | null; agent_status: string }[]>(AGENT_BY_KEY, keyHash);
+    if (key && !LOCKED_AGENT_STATUSES.has(key.agent_status)) {
+      touchLastUsed("agent", key.key_id, key.last_used_at);
+      return { type: "agent", agentId: key.agent_id, companyId: key.company_id, keyId: key.key_id, source: "agent_key" };
     }
   }
   throw new Unauthorized("Invalid or revoked API key", "invalid_api_key");
 }
 
-async function loadBoardActor(
-  userId: string,
-  source: BoardActor["source"],
-  keyId: string | null,
-  restrictedToCompanyId: string | null,
-): Promise<BoardActor | null> {
-  const user = await db.user.findUnique({
-    where: { id: userId },
-    select: { id: true, isInstanceAdmin: true, disabledAt: true, memberships: { select: { companyId: true, role: true } } },
-  });
-  if (!user || user.disabledAt) return null;
-  return {
-    type: "board",
-    userId: user.id,
-    isInstanceAdmin: user.isInstanceAdmin,
-    source,
-    keyId,
-    memberships: Object.fromEntries(user.memberships.map((m) => [m.companyId, m.role as CompanyRole])),
-    restrictedToCompanyId,
-  };
+async function loadSessionActor(userId: string): Promise<BoardActor | null> {
+  const [row] = await db.$queryRawUnsafe<BoardRow[]>(BOARD_BY_USER, userId);
+  return row ? boardActor(row, "session") : null;
 }
 
 /** lastUsedAt at one-minute resolution: one write per key per minute instead of one per request. */

@@ -31,11 +31,35 @@ export async function resolveAgentRun(actor: Actor, runId: string | null, option
   if (!isUuid(runId)) {
     throw new BadRequest("X-Paperclip-Run-Id must be a UUID", "invalid_run_id", { invalidParams: [{ name: "header.X-Paperclip-Run-Id", reason: "Must be a UUID" }] });
   }
+  if (recentlyConfirmed(runId, actor.agentId)) return runId;
   const owned = await db.$queryRaw<{ agent_id: string }[]>`
     INSERT INTO heartbeat_runs (id, company_id, agent_id, invocation_source, status)
     VALUES (${runId}::uuid, ${actor.companyId}::uuid, ${actor.agentId}::uuid, 'external', 'running')
     ON CONFLICT (id) DO UPDATE SET last_seen_at = now() WHERE heartbeat_runs.agent_id = ${actor.agentId}::uuid
     RETURNING agent_id`;
   if (owned.length === 0) throw new Forbidden("That run belongs to another agent", "run_agent_mismatch");
+  rememberRun(runId, actor.agentId);
   return runId;
+}
+
+// Runs this process confirmed recently, so a busy agent does not rewrite its run row on every request.
+// last_seen_at then moves at least once a minute, well inside the 30-minute liveness window.
+const CONFIRMED_RUN_TTL_MS = 60_000;
+const MAX_CONFIRMED_RUNS = 10_000;
+const globalForRuns = globalThis as unknown as { switchboardConfirmedRuns?: Map<string, { agentId: string; at: number }> };
+
+function confirmedRuns() {
+  globalForRuns.switchboardConfirmedRuns ??= new Map();
+  return globalForRuns.switchboardConfirmedRuns;
+}
+
+function recentlyConfirmed(runId: string, agentId: string): boolean {
+  const entry = confirmedRuns().get(runId);
+  return entry !== undefined && entry.agentId === agentId && Date.now() - entry.at < CONFIRMED_RUN_TTL_MS;
+}
+
+function rememberRun(runId: string, agentId: string) {
+  const runs = confirmedRuns();
+  if (runs.size >= MAX_CONFIRMED_RUNS) runs.delete(runs.keys().next().value!);
+  runs.set(runId, { agentId, at: Date.now() });
 }

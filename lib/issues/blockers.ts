@@ -2,21 +2,27 @@ import "server-only";
 import type { Tx } from "../db/client";
 import { Unprocessable } from "../errors";
 
-/** Blockers that are not done; a cancelled blocker still blocks until someone removes it. */
-export async function unresolvedBlockers(tx: Tx, issueId: string) {
-  return tx.issue.findMany({
-    where: { blocks: { some: { issueId } }, NOT: { status: "done" } },
-    select: { id: true, identifier: true, status: true },
+/**
+ * The blocker rule, as SQL over an issue-id expression: blockers that are not done. A cancelled blocker still
+ * blocks until someone removes it. Shared by the transition check and the single-statement checkout.
+ */
+export function unresolvedBlockersSql(issueIdExpression: string) {
+  return `SELECT b.id, b.identifier, b.status FROM issue_relations r JOIN issues b ON b.id = r.blocked_by_issue_id WHERE r.issue_id = ${issueIdExpression} AND b.status <> 'done'`;
+}
+
+export async function unresolvedBlockers(client: Pick<Tx, "$queryRawUnsafe">, issueId: string) {
+  return client.$queryRawUnsafe<{ id: string; identifier: string; status: string }[]>(`${unresolvedBlockersSql("$1::uuid")} ORDER BY b.number`, issueId);
+}
+
+export function blockersUnresolvedError(open: { id: string; identifier: string; status: string }[]) {
+  return new Unprocessable(`Blocked by ${open.map((b) => `${b.identifier} (${b.status})`).join(", ")}; it cannot start until they are done`, "blockers_unresolved", {
+    details: { blockedBy: open },
   });
 }
 
 export async function requireBlockersResolved(tx: Tx, issueId: string) {
   const open = await unresolvedBlockers(tx, issueId);
-  if (open.length) {
-    throw new Unprocessable(`Blocked by ${open.map((b) => `${b.identifier} (${b.status})`).join(", ")}; it cannot start until they are done`, "blockers_unresolved", {
-      details: { blockedBy: open },
-    });
-  }
+  if (open.length) throw blockersUnresolvedError(open);
 }
 
 /**

@@ -3,14 +3,17 @@ import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
 import { requireCompanyAccess } from "../auth/permissions";
 import { db } from "../db/client";
+import { EVENTS_CHANNEL } from "../events/publish";
 import type { Issue } from "../db/generated/client";
 import { requireCompanyReferences } from "../db/references";
 import { Conflict, Forbidden } from "../errors";
 import { isRunLive, liveRunCondition, resolveAgentRun } from "../heartbeats/runs";
 import type { IssueStatus } from "../schemas/issues";
+import { blockersUnresolvedError, unresolvedBlockers, unresolvedBlockersSql } from "./blockers";
 import { findIssue, lockIssue } from "./find";
 import { requireRunOwnership } from "./ownership";
-import { afterTransition, publishIssueEvent, transitionFields, validateTransition } from "./transition";
+import { ISSUE_COLUMNS, issueFromRow, type IssueRow } from "./rows";
+import { afterTransition, publishIssueEvent, transitionFields } from "./transition";
 
 export type CheckoutConflictReason = "held_by_other_agent" | "assigned_to_user" | "status_not_expected" | "held_by_other_run";
 
@@ -42,8 +45,40 @@ async function conflictReason(issue: Issue, agentId: string, expected: readonly 
 }
 
 /**
+ * Everything a checkout writes, as one statement (atomic on its own, no round trips in between): the conditional
+ * UPDATE that decides the winner — and refuses to start work while blockers are open — the activity row and the
+ * live-event NOTIFY. $1 issue, $2 agent, $3 run, $4 expected statuses, $5 actor type, $6 actor id, $7 acting agent.
+ */
+const CHECKOUT_STATEMENT = `
+  WITH before AS (
+    SELECT id, status, checkout_run_id, assignee_agent_id FROM issues WHERE id = $1::uuid
+  ), claimed AS (
+    UPDATE issues i SET status = 'in_progress', assignee_agent_id = $2::uuid, assignee_user_id = NULL,
+           checkout_run_id = $3::uuid, execution_run_id = $3::uuid,
+           started_at = COALESCE(i.started_at, now()), completed_at = NULL, cancelled_at = NULL, updated_at = now()
+     WHERE i.id = $1::uuid
+       AND (i.status = 'in_progress' OR NOT EXISTS (${unresolvedBlockersSql("i.id")}))
+       AND (
+         (i.status = ANY($4::text[]) AND i.assignee_user_id IS NULL AND (i.assignee_agent_id IS NULL OR i.assignee_agent_id = $2::uuid)
+            AND (i.status <> 'in_progress' OR i.checkout_run_id IS NULL OR i.checkout_run_id IS NOT DISTINCT FROM $3::uuid OR NOT ${liveRunCondition("i.checkout_run_id")}))
+         OR (i.status = 'in_progress' AND i.assignee_agent_id = $2::uuid
+            AND (i.checkout_run_id IS NULL OR i.checkout_run_id IS NOT DISTINCT FROM $3::uuid OR NOT ${liveRunCondition("i.checkout_run_id")}))
+       )
+     RETURNING ${ISSUE_COLUMNS.replace(/(\w+)/g, "i.$1")}
+  ), logged AS (
+    INSERT INTO activity_log (company_id, actor_type, actor_id, agent_id, run_id, action, entity_type, entity_id, details)
+    SELECT c.company_id, $5, $6, $7::uuid, $3::text, 'issue.checked_out', 'issue', c.id::text,
+           jsonb_build_object('identifier', c.identifier, 'agentId', $2::text, 'from', b.status, 'to', 'in_progress',
+                              'previousRunId', b.checkout_run_id, 'adopted', b.status = 'in_progress' AND b.assignee_agent_id = $2::uuid)
+      FROM claimed c CROSS JOIN before b
+  )
+  SELECT c.*, pg_notify('${EVENTS_CHANNEL}', json_build_object('companyId', c.company_id, 'type', 'issue.checked_out', 'entityType', 'issue', 'entityId', c.id, 'issueId', c.id)::text) IS NULL AS notified
+    FROM claimed c`;
+
+/**
  * Atomic checkout: one conditional UPDATE decides, so under any concurrency exactly one caller wins. The same
- * agent and run get 200 again (idempotent); the same agent adopts a lock whose run has finished or vanished.
+ * agent and run get 200 again (idempotent, nothing written); the same agent adopts a lock whose run has finished
+ * or vanished; open blockers are 422 as for any move to in_progress.
  */
 export async function checkoutIssue(actor: Actor, requestRunId: string | null, ref: string, input: { agentId: string; expectedStatuses: IssueStatus[] }) {
   if (actor.type === "agent" && input.agentId !== actor.agentId) throw new Forbidden("Agents can only check out issues as themselves", "checkout_as_other_agent");
@@ -53,37 +88,23 @@ export async function checkoutIssue(actor: Actor, requestRunId: string | null, r
   if (actor.type === "board") await requireCompanyReferences(current.companyId, [{ field: "agentId", model: "agent", ids: [input.agentId] }]);
   if (current.assigneeAgentId === input.agentId && current.status === "in_progress" && current.checkoutRunId === runId) return current;
 
-  return db.$transaction(async (tx) => {
-    if (current.status !== "in_progress") await validateTransition(tx, current, "in_progress");
-    const claimed = await tx.$queryRawUnsafe<{ id: string }[]>(
-      `UPDATE issues SET status = 'in_progress', assignee_agent_id = $2::uuid, assignee_user_id = NULL,
-              checkout_run_id = $3::uuid, execution_run_id = $3::uuid,
-              started_at = COALESCE(started_at, now()), completed_at = NULL, cancelled_at = NULL, updated_at = now()
-        WHERE id = $1::uuid AND (
-          (status = ANY($4::text[]) AND assignee_user_id IS NULL AND (assignee_agent_id IS NULL OR assignee_agent_id = $2::uuid)
-             AND (status <> 'in_progress' OR checkout_run_id IS NULL OR checkout_run_id IS NOT DISTINCT FROM $3::uuid OR NOT ${liveRunCondition("checkout_run_id")}))
-          OR (status = 'in_progress' AND assignee_agent_id = $2::uuid
-             AND (checkout_run_id IS NULL OR checkout_run_id IS NOT DISTINCT FROM $3::uuid OR NOT ${liveRunCondition("checkout_run_id")}))
-        )
-        RETURNING id`,
-      current.id,
-      input.agentId,
-      runId,
-      input.expectedStatuses,
-    );
-    const issue = await tx.issue.findUniqueOrThrow({ where: { id: current.id } });
-    if (claimed.length === 0) throw conflict(issue, await conflictReason(issue, input.agentId, input.expectedStatuses));
-    await recordActivity(tx, actor, runId, {
-      companyId: issue.companyId,
-      action: "issue.checked_out",
-      entityType: "issue",
-      entityId: issue.id,
-      details: { identifier: issue.identifier, agentId: input.agentId, previousRunId: current.checkoutRunId, adopted: current.assigneeAgentId === input.agentId && current.status === "in_progress" },
-    });
-    await afterTransition(tx, actor, runId, current, issue);
-    await publishIssueEvent(tx, issue, "issue.checked_out");
-    return issue;
-  });
+  const [row] = await db.$queryRawUnsafe<IssueRow[]>(
+    CHECKOUT_STATEMENT,
+    current.id,
+    input.agentId,
+    runId,
+    input.expectedStatuses,
+    actor.type === "agent" ? "agent" : "user",
+    actor.type === "agent" ? actor.agentId : actor.userId,
+    actor.type === "agent" ? actor.agentId : null,
+  );
+  if (row) return issueFromRow(row);
+  const issue = await db.issue.findUniqueOrThrow({ where: { id: current.id } });
+  if (issue.status !== "in_progress") {
+    const open = await unresolvedBlockers(db, issue.id);
+    if (open.length) throw blockersUnresolvedError(open);
+  }
+  throw conflict(issue, await conflictReason(issue, input.agentId, input.expectedStatuses));
 }
 
 /** Gives the issue back: todo, no assignee, no locks. Only the holding agent (from its run) or a board user. */

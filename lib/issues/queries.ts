@@ -5,6 +5,7 @@ import { Prisma } from "../db/generated/client";
 import { BadRequest, NotFound } from "../errors";
 import type { ListIssuesQuery } from "../schemas/issues";
 import { findIssue } from "./find";
+import { ISSUE_COLUMNS, issueFromRow, type IssueRow } from "./rows";
 import { serializeIssue, serializeIssueLink } from "./serialize";
 
 const DEFAULT_PAGE = 200;
@@ -28,7 +29,7 @@ function decodeCursor(raw: string): Cursor {
 
 /**
  * Filtered, searched, keyset-paginated issue list ordered by priority, then most recently updated.
- * The page is found with one indexed SQL query; rows are then loaded through the client.
+ * One indexed SQL query returns the page with its label ids.
  */
 export async function listIssues(actor: Actor, companyId: string, query: ListIssuesQuery) {
   const conditions: Prisma.Sql[] = [Prisma.sql`i.company_id = ${companyId}::uuid`];
@@ -49,27 +50,25 @@ export async function listIssues(actor: Actor, companyId: string, query: ListIss
     conditions.push(Prisma.sql`(
       i.identifier = ${query.q.toUpperCase()}
       OR i.search_vector @@ websearch_to_tsquery('simple', ${query.q})
-      OR EXISTS (SELECT 1 FROM issue_comments c WHERE c.issue_id = i.id AND c.search_vector @@ websearch_to_tsquery('simple', ${query.q})))`);
+      OR i.comments_vector @@ websearch_to_tsquery('simple', ${query.q}))`);
   }
   if (query.cursor) {
     const { rank, updatedAt, id } = decodeCursor(query.cursor);
     conditions.push(Prisma.sql`(i.priority_rank, ${new Date(updatedAt)}::timestamptz, i.id) > (${rank}::smallint, i.updated_at, ${id}::uuid)`);
   }
   const limit = query.limit ?? DEFAULT_PAGE;
-  const page = await db.$queryRaw<{ id: string; priority_rank: number; updated_at: Date }[]>`
-    SELECT i.id, i.priority_rank, i.updated_at FROM issues i
+  const page = await db.$queryRaw<(IssueRow & { label_ids: string[] })[]>`
+    SELECT ${Prisma.raw(ISSUE_COLUMNS.replace(/(\w+)/g, "i.$1"))},
+           ARRAY(SELECT l.label_id FROM issue_labels l WHERE l.issue_id = i.id) AS label_ids
+    FROM issues i
     WHERE ${Prisma.join(conditions, " AND ")}
     ORDER BY i.priority_rank ASC, i.updated_at DESC, i.id ASC
     LIMIT ${limit + 1}`;
-  const hasMore = page.length > limit;
-  const ids = page.slice(0, limit).map((row) => row.id);
-  const rows = await db.issue.findMany({ where: { id: { in: ids } }, include: { labels: { select: { labelId: true } } } });
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  const issues = ids.map((id) => byId.get(id)!).filter(Boolean);
-  const last = page[limit - 1];
+  const rows = page.slice(0, limit);
+  const last = rows.at(-1);
   return {
-    issues: issues.map(({ labels, ...issue }) => serializeIssue(issue, { labelIds: labels.map((l) => l.labelId) })),
-    nextCursor: hasMore && last ? encodeCursor({ rank: last.priority_rank, updatedAt: last.updated_at.toISOString(), id: last.id }) : null,
+    issues: rows.map((row) => serializeIssue(issueFromRow(row), { labelIds: row.label_ids })),
+    nextCursor: page.length > limit && last ? encodeCursor({ rank: last.priority_rank, updatedAt: last.updated_at.toISOString(), id: last.id }) : null,
   };
 }
 
@@ -171,19 +170,34 @@ type InboxRow = {
   blockers_open: number;
 };
 
-/** The agent's assignments that need attention, in working order, with whether each one's blockers are clear. */
+const INBOX_LIMIT = 200;
+const INBOX_STATUS_ORDER = ["in_progress", "in_review", "todo", "blocked"] as const;
+
+/**
+ * The agent's assignments that need attention, in working order (in progress, in review, todo, blocked; then
+ * priority and recency), with whether each one's blockers are clear. Each status is read from its own index range
+ * and only the returned rows get blocker counts, so the cost does not grow with the agent's backlog.
+ * At most 200 items: the agent works from the top.
+ */
 export async function getInboxLite(agentId: string, companyId: string) {
+  const branches = INBOX_STATUS_ORDER.map(
+    (status, position) => Prisma.sql`(
+      SELECT ${position}::int AS position, i.id, i.identifier, i.title, i.status, i.priority, i.priority_rank, i.project_id, i.goal_id, i.parent_id, i.checkout_run_id, i.updated_at
+      FROM issues i
+      WHERE i.company_id = ${companyId}::uuid AND i.assignee_agent_id = ${agentId}::uuid AND i.status = ${status}
+        AND (i.hidden_at IS NULL OR i.hidden_at > now())
+      ORDER BY i.priority_rank, i.updated_at DESC
+      LIMIT ${INBOX_LIMIT})`,
+  );
   const rows = await db.$queryRaw<InboxRow[]>`
-    SELECT i.id, i.identifier, i.title, i.status, i.priority, i.project_id, i.goal_id, i.parent_id, i.checkout_run_id, i.updated_at,
-           count(b.id)::int AS blockers_total, count(b.id) FILTER (WHERE b.status <> 'done')::int AS blockers_open
-    FROM issues i
-    LEFT JOIN issue_relations r ON r.issue_id = i.id
-    LEFT JOIN issues b ON b.id = r.blocked_by_issue_id
-    WHERE i.company_id = ${companyId}::uuid AND i.assignee_agent_id = ${agentId}::uuid AND i.status IN ('todo', 'in_progress', 'in_review', 'blocked')
-      AND (i.hidden_at IS NULL OR i.hidden_at > now())
-    GROUP BY i.id
-    ORDER BY array_position(ARRAY['in_progress', 'in_review', 'todo', 'blocked'], i.status), i.priority_rank, i.updated_at DESC
-    LIMIT 500`;
+    SELECT picked.*, blockers.total AS blockers_total, blockers.open AS blockers_open
+    FROM (SELECT * FROM (${Prisma.join(branches, " UNION ALL ")}) AS everything ORDER BY position, priority_rank, updated_at DESC LIMIT ${INBOX_LIMIT}) AS picked
+    LEFT JOIN LATERAL (
+      SELECT count(*)::int AS total, count(*) FILTER (WHERE b.status <> 'done')::int AS open
+      FROM issue_relations r JOIN issues b ON b.id = r.blocked_by_issue_id
+      WHERE r.issue_id = picked.id
+    ) AS blockers ON true
+    ORDER BY picked.position, picked.priority_rank, picked.updated_at DESC`;
   return rows.map((row) => ({
     id: row.id,
     identifier: row.identifier,

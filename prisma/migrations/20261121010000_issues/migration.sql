@@ -31,6 +31,8 @@ CREATE TABLE "issues" (
     "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     -- Full-text search over the identifier, title and description (comments have their own vector).
     "search_vector" tsvector GENERATED ALWAYS AS (to_tsvector('simple', coalesce("identifier", '') || ' ' || coalesce("title", '') || ' ' || coalesce("description", ''))) STORED,
+    -- The issue's comments, maintained by the trigger below, so one GIN index answers comment searches.
+    "comments_vector" tsvector,
 
     CONSTRAINT "issues_pkey" PRIMARY KEY ("id")
 );
@@ -58,7 +60,6 @@ CREATE TABLE "issue_comments" (
     "mentioned_agent_ids" UUID[] DEFAULT ARRAY[]::UUID[],
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "search_vector" tsvector GENERATED ALWAYS AS (to_tsvector('simple', coalesce("body", ''))) STORED,
 
     CONSTRAINT "issue_comments_pkey" PRIMARY KEY ("id")
 );
@@ -131,7 +132,7 @@ CREATE UNIQUE INDEX "issues_company_id_idempotency_key_key" ON "issues"("company
 CREATE INDEX "issues_company_id_priority_rank_updated_at_id_idx" ON "issues"("company_id", "priority_rank", "updated_at" DESC, "id");
 
 -- CreateIndex
-CREATE INDEX "issues_company_id_assignee_agent_id_status_idx" ON "issues"("company_id", "assignee_agent_id", "status");
+CREATE INDEX "issues_company_id_assignee_agent_id_status_priority_rank_updated_at_idx" ON "issues"("company_id", "assignee_agent_id", "status", "priority_rank", "updated_at" DESC);
 
 -- CreateIndex
 CREATE INDEX "issues_parent_id_idx" ON "issues"("parent_id");
@@ -149,7 +150,24 @@ CREATE INDEX "issue_relations_blocked_by_issue_id_idx" ON "issue_relations"("blo
 CREATE INDEX "issue_comments_issue_id_created_at_id_idx" ON "issue_comments"("issue_id", "created_at", "id");
 
 -- CreateIndex (not expressible in schema.prisma)
-CREATE INDEX "issue_comments_search_vector_idx" ON "issue_comments" USING GIN ("search_vector");
+CREATE INDEX "issues_comments_vector_idx" ON "issues" USING GIN ("comments_vector");
+
+-- Keep issues.comments_vector in step with the issue's comments: appends are cheap, edits and deletes recompute.
+CREATE FUNCTION "issue_comments_refresh_search"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    UPDATE "issues" SET "comments_vector" = coalesce("comments_vector", ''::tsvector) || to_tsvector('simple', NEW."body") WHERE "id" = NEW."issue_id";
+  ELSE
+    UPDATE "issues"
+       SET "comments_vector" = (SELECT to_tsvector('simple', coalesce(string_agg(c."body", ' '), '')) FROM "issue_comments" c WHERE c."issue_id" = OLD."issue_id")
+     WHERE "id" = OLD."issue_id";
+  END IF;
+  RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER "issue_comments_search" AFTER INSERT OR DELETE OR UPDATE OF "body" ON "issue_comments"
+  FOR EACH ROW EXECUTE FUNCTION "issue_comments_refresh_search"();
 
 -- CreateIndex
 CREATE UNIQUE INDEX "labels_company_id_name_key" ON "labels"("company_id", "name");
