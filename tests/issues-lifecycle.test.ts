@@ -213,6 +213,9 @@ describe("reading issues", () => {
     expect((await list(`assigneeAgentId=${alice.agent.id}`)).json.map((i: { id: string }) => i.id)).toEqual([made[3].id]);
     expect((await list("q=zeppelin")).json.map((i: { id: string }) => i.id).sort()).toEqual([made[2].id, made[5].id].sort());
     expect((await list(`q=${made[4].identifier}`)).json.map((i: { id: string }) => i.id)).toEqual([made[4].id]);
+    const leak = await db.issueComment.findFirstOrThrow({ where: { issueId: made[5].id } });
+    await db.issueComment.delete({ where: { id: leak.id } });
+    expect((await list("q=zeppelin")).json.map((i: { id: string }) => i.id)).toEqual([made[2].id]);
     expect((await list("status=todo,bogus")).status).toBe(400);
 
     const pages: string[] = [];
