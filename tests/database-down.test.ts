@@ -6,12 +6,13 @@ import * as healthRoute from "@/app/api/health/route";
 import { findFreePort } from "@/lib/net";
 import { callRoute } from "./support/fixtures";
 
-const globals = globalThis as unknown as { switchboardPrisma?: unknown };
+const globals = globalThis as unknown as { switchboardPrisma?: unknown; switchboardSqlPool?: unknown };
 let silentServer: Server;
 
 async function pointDatabaseAt(port: number) {
   process.env.DATABASE_URL = `postgresql://nobody:nothing@127.0.0.1:${port}/switchboard`;
   globals.switchboardPrisma = undefined;
+  globals.switchboardSqlPool = undefined;
 }
 
 beforeAll(async () => {
@@ -23,6 +24,7 @@ beforeAll(async () => {
 afterAll(() => {
   silentServer.close();
   globals.switchboardPrisma = undefined;
+  globals.switchboardSqlPool = undefined;
 });
 
 describe("database unavailable", () => {

@@ -2,6 +2,7 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { db } from "../db/client";
+import { sqlRows } from "../db/sql";
 import { Unauthorized } from "../errors";
 import { hashApiKeyToken, keyKindOf } from "./api-keys";
 
@@ -87,13 +88,13 @@ async function resolveBearer(authorization: string): Promise<Actor> {
   const kind = keyKindOf(token);
   const keyHash = hashApiKeyToken(token);
   if (kind === "board") {
-    const [row] = await db.$queryRawUnsafe<BoardRow[]>(BOARD_BY_KEY, keyHash);
+    const [row] = await sqlRows<BoardRow>(BOARD_BY_KEY, [keyHash]);
     if (row) {
       touchLastUsed("board", row.key_id!, row.last_used_at);
       return boardActor(row, "board_key");
     }
   } else if (kind === "agent") {
-    const [key] = await db.$queryRawUnsafe<{ key_id: string; agent_id: string; company_id: string; last_used_at: Date | null; agent_status: string }[]>(AGENT_BY_KEY, keyHash);
+    const [key] = await sqlRows<{ key_id: string; agent_id: string; company_id: string; last_used_at: Date | null; agent_status: string }>(AGENT_BY_KEY, [keyHash]);
     if (key && !LOCKED_AGENT_STATUSES.has(key.agent_status)) {
       touchLastUsed("agent", key.key_id, key.last_used_at);
       return { type: "agent", agentId: key.agent_id, companyId: key.company_id, keyId: key.key_id, source: "agent_key" };
@@ -103,7 +104,7 @@ async function resolveBearer(authorization: string): Promise<Actor> {
 }
 
 async function loadSessionActor(userId: string): Promise<BoardActor | null> {
-  const [row] = await db.$queryRawUnsafe<BoardRow[]>(BOARD_BY_USER, userId);
+  const [row] = await sqlRows<BoardRow>(BOARD_BY_USER, [userId]);
   return row ? boardActor(row, "session") : null;
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Actor } from "../auth/actor";
 import { db, type Tx } from "../db/client";
+import { sqlRows } from "../db/sql";
 import { BadRequest, Forbidden, Unauthorized } from "../errors";
 import { isUuid } from "../schemas/agents";
 
@@ -32,11 +33,13 @@ export async function resolveAgentRun(actor: Actor, runId: string | null, option
     throw new BadRequest("X-Paperclip-Run-Id must be a UUID", "invalid_run_id", { invalidParams: [{ name: "header.X-Paperclip-Run-Id", reason: "Must be a UUID" }] });
   }
   if (recentlyConfirmed(runId, actor.agentId)) return runId;
-  const owned = await db.$queryRaw<{ agent_id: string }[]>`
-    INSERT INTO heartbeat_runs (id, company_id, agent_id, invocation_source, status)
-    VALUES (${runId}::uuid, ${actor.companyId}::uuid, ${actor.agentId}::uuid, 'external', 'running')
-    ON CONFLICT (id) DO UPDATE SET last_seen_at = now() WHERE heartbeat_runs.agent_id = ${actor.agentId}::uuid
-    RETURNING agent_id`;
+  const owned = await sqlRows<{ agent_id: string }>(
+    `INSERT INTO heartbeat_runs (id, company_id, agent_id, invocation_source, status)
+     VALUES ($1::uuid, $2::uuid, $3::uuid, 'external', 'running')
+     ON CONFLICT (id) DO UPDATE SET last_seen_at = now() WHERE heartbeat_runs.agent_id = $3::uuid
+     RETURNING agent_id`,
+    [runId, actor.companyId, actor.agentId],
+  );
   if (owned.length === 0) throw new Forbidden("That run belongs to another agent", "run_agent_mismatch");
   rememberRun(runId, actor.agentId);
   return runId;

@@ -3,6 +3,7 @@ import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
 import { requireCompanyAccess } from "../auth/permissions";
 import { db } from "../db/client";
+import { sqlRows } from "../db/sql";
 import { EVENTS_CHANNEL } from "../events/publish";
 import type { Issue } from "../db/generated/client";
 import { requireCompanyReferences } from "../db/references";
@@ -88,8 +89,7 @@ export async function checkoutIssue(actor: Actor, requestRunId: string | null, r
   if (actor.type === "board") await requireCompanyReferences(current.companyId, [{ field: "agentId", model: "agent", ids: [input.agentId] }]);
   if (current.assigneeAgentId === input.agentId && current.status === "in_progress" && current.checkoutRunId === runId) return current;
 
-  const [row] = await db.$queryRawUnsafe<IssueRow[]>(
-    CHECKOUT_STATEMENT,
+  const [row] = await sqlRows<IssueRow>(CHECKOUT_STATEMENT, [
     current.id,
     input.agentId,
     runId,
@@ -97,7 +97,7 @@ export async function checkoutIssue(actor: Actor, requestRunId: string | null, r
     actor.type === "agent" ? "agent" : "user",
     actor.type === "agent" ? actor.agentId : actor.userId,
     actor.type === "agent" ? actor.agentId : null,
-  );
+  ]);
   if (row) return issueFromRow(row);
   const issue = await db.issue.findUniqueOrThrow({ where: { id: current.id } });
   if (issue.status !== "in_progress") {

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Actor } from "../auth/actor";
 import { db } from "../db/client";
-import { Prisma } from "../db/generated/client";
+import { sqlRows } from "../db/sql";
 import { BadRequest, NotFound } from "../errors";
 import type { ListIssuesQuery } from "../schemas/issues";
 import { findIssue } from "./find";
@@ -32,38 +32,39 @@ function decodeCursor(raw: string): Cursor {
  * One indexed SQL query returns the page with its label ids.
  */
 export async function listIssues(actor: Actor, companyId: string, query: ListIssuesQuery) {
-  const conditions: Prisma.Sql[] = [Prisma.sql`i.company_id = ${companyId}::uuid`];
-  if (query.status) conditions.push(Prisma.sql`i.status = ANY(${query.status}::text[])`);
-  if (query.assigneeAgentId) conditions.push(Prisma.sql`i.assignee_agent_id = ${query.assigneeAgentId}::uuid`);
+  const params: unknown[] = [];
+  const bind = (value: unknown) => `$${params.push(value)}`;
+  const conditions = [`i.company_id = ${bind(companyId)}::uuid`];
+  if (query.status) conditions.push(`i.status = ANY(${bind(query.status)}::text[])`);
+  if (query.assigneeAgentId) conditions.push(`i.assignee_agent_id = ${bind(query.assigneeAgentId)}::uuid`);
   if (query.assigneeUserId) {
     if (query.assigneeUserId === "me" && actor.type !== "board") {
       throw new BadRequest("assigneeUserId=me needs a board user", "validation_failed", { invalidParams: [{ name: "query.assigneeUserId", reason: "`me` is only for board users" }] });
     }
-    const userId = query.assigneeUserId === "me" ? (actor as { userId: string }).userId : query.assigneeUserId;
-    conditions.push(Prisma.sql`i.assignee_user_id = ${userId}::uuid`);
+    conditions.push(`i.assignee_user_id = ${bind(query.assigneeUserId === "me" ? (actor as { userId: string }).userId : query.assigneeUserId)}::uuid`);
   }
-  if (query.projectId) conditions.push(Prisma.sql`i.project_id = ${query.projectId}::uuid`);
-  if (query.parentId) conditions.push(Prisma.sql`i.parent_id = ${query.parentId}::uuid`);
-  if (query.goalId) conditions.push(Prisma.sql`i.goal_id = ${query.goalId}::uuid`);
-  if (query.labelId) conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM issue_labels l WHERE l.issue_id = i.id AND l.label_id = ${query.labelId}::uuid)`);
+  if (query.projectId) conditions.push(`i.project_id = ${bind(query.projectId)}::uuid`);
+  if (query.parentId) conditions.push(`i.parent_id = ${bind(query.parentId)}::uuid`);
+  if (query.goalId) conditions.push(`i.goal_id = ${bind(query.goalId)}::uuid`);
+  if (query.labelId) conditions.push(`EXISTS (SELECT 1 FROM issue_labels l WHERE l.issue_id = i.id AND l.label_id = ${bind(query.labelId)}::uuid)`);
   if (query.q) {
-    conditions.push(Prisma.sql`(
-      i.identifier = ${query.q.toUpperCase()}
-      OR i.search_vector @@ websearch_to_tsquery('simple', ${query.q})
-      OR i.comments_vector @@ websearch_to_tsquery('simple', ${query.q}))`);
+    const words = bind(query.q);
+    conditions.push(`(i.identifier = upper(${words}) OR i.search_vector @@ websearch_to_tsquery('simple', ${words}) OR i.comments_vector @@ websearch_to_tsquery('simple', ${words}))`);
   }
   if (query.cursor) {
     const { rank, updatedAt, id } = decodeCursor(query.cursor);
-    conditions.push(Prisma.sql`(i.priority_rank, ${new Date(updatedAt)}::timestamptz, i.id) > (${rank}::smallint, i.updated_at, ${id}::uuid)`);
+    // Rows after the cursor in (priority_rank ASC, updated_at DESC, id ASC) order.
+    conditions.push(`(i.priority_rank, ${bind(new Date(updatedAt))}::timestamptz, i.id) > (${bind(rank)}::smallint, i.updated_at, ${bind(id)}::uuid)`);
   }
   const limit = query.limit ?? DEFAULT_PAGE;
-  const page = await db.$queryRaw<(IssueRow & { label_ids: string[] })[]>`
-    SELECT ${Prisma.raw(ISSUE_COLUMNS.replace(/(\w+)/g, "i.$1"))},
-           ARRAY(SELECT l.label_id FROM issue_labels l WHERE l.issue_id = i.id) AS label_ids
-    FROM issues i
-    WHERE ${Prisma.join(conditions, " AND ")}
-    ORDER BY i.priority_rank ASC, i.updated_at DESC, i.id ASC
-    LIMIT ${limit + 1}`;
+  const page = await sqlRows<IssueRow & { label_ids: string[] }>(
+    `SELECT ${ISSUE_COLUMNS.replace(/(\w+)/g, "i.$1")}, ARRAY(SELECT l.label_id FROM issue_labels l WHERE l.issue_id = i.id) AS label_ids
+       FROM issues i
+      WHERE ${conditions.join(" AND ")}
+      ORDER BY i.priority_rank ASC, i.updated_at DESC, i.id ASC
+      LIMIT ${bind(limit + 1)}`,
+    params,
+  );
   const rows = page.slice(0, limit);
   const last = rows.at(-1);
   return {
@@ -181,23 +182,25 @@ const INBOX_STATUS_ORDER = ["in_progress", "in_review", "todo", "blocked"] as co
  */
 export async function getInboxLite(agentId: string, companyId: string) {
   const branches = INBOX_STATUS_ORDER.map(
-    (status, position) => Prisma.sql`(
+    (status, position) => `(
       SELECT ${position}::int AS position, i.id, i.identifier, i.title, i.status, i.priority, i.priority_rank, i.project_id, i.goal_id, i.parent_id, i.checkout_run_id, i.updated_at
-      FROM issues i
-      WHERE i.company_id = ${companyId}::uuid AND i.assignee_agent_id = ${agentId}::uuid AND i.status = ${status}
-        AND (i.hidden_at IS NULL OR i.hidden_at > now())
-      ORDER BY i.priority_rank, i.updated_at DESC
-      LIMIT ${INBOX_LIMIT})`,
+        FROM issues i
+       WHERE i.company_id = $1::uuid AND i.assignee_agent_id = $2::uuid AND i.status = '${status}'
+         AND (i.hidden_at IS NULL OR i.hidden_at > now())
+       ORDER BY i.priority_rank, i.updated_at DESC
+       LIMIT $3)`,
   );
-  const rows = await db.$queryRaw<InboxRow[]>`
-    SELECT picked.*, blockers.total AS blockers_total, blockers.open AS blockers_open
-    FROM (SELECT * FROM (${Prisma.join(branches, " UNION ALL ")}) AS everything ORDER BY position, priority_rank, updated_at DESC LIMIT ${INBOX_LIMIT}) AS picked
-    LEFT JOIN LATERAL (
-      SELECT count(*)::int AS total, count(*) FILTER (WHERE b.status <> 'done')::int AS open
-      FROM issue_relations r JOIN issues b ON b.id = r.blocked_by_issue_id
-      WHERE r.issue_id = picked.id
-    ) AS blockers ON true
-    ORDER BY picked.position, picked.priority_rank, picked.updated_at DESC`;
+  const rows = await sqlRows<InboxRow>(
+    `SELECT picked.*, blockers.total AS blockers_total, blockers.open AS blockers_open
+       FROM (SELECT * FROM (${branches.join(" UNION ALL ")}) AS everything ORDER BY position, priority_rank, updated_at DESC LIMIT $3) AS picked
+       LEFT JOIN LATERAL (
+         SELECT count(*)::int AS total, count(*) FILTER (WHERE b.status <> 'done')::int AS open
+           FROM issue_relations r JOIN issues b ON b.id = r.blocked_by_issue_id
+          WHERE r.issue_id = picked.id
+       ) AS blockers ON true
+      ORDER BY picked.position, picked.priority_rank, picked.updated_at DESC`,
+    [companyId, agentId, INBOX_LIMIT],
+  );
   return rows.map((row) => ({
     id: row.id,
     identifier: row.identifier,

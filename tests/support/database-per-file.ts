@@ -13,13 +13,20 @@ await admin.end();
 process.env.DATABASE_URL = adminUrl.replace(/\/postgres$/, `/${databaseName}`);
 process.env.NEXTAUTH_SECRET ??= "test-secret-for-vitest-only";
 // Forked workers can run several files; each must talk to its own database.
-const globals = globalThis as unknown as { switchboardPrisma?: { $disconnect(): Promise<void> }; switchboardLimiter?: unknown };
+const globals = globalThis as unknown as {
+  switchboardPrisma?: { $disconnect(): Promise<void> };
+  switchboardSqlPool?: { end(): Promise<void> };
+  switchboardLimiter?: unknown;
+};
 globals.switchboardPrisma = undefined;
+globals.switchboardSqlPool = undefined;
 globals.switchboardLimiter = undefined;
 
 afterAll(async () => {
   await globals.switchboardPrisma?.$disconnect();
+  await globals.switchboardSqlPool?.end();
   globals.switchboardPrisma = undefined;
+  globals.switchboardSqlPool = undefined;
 });
 
 export const testDatabaseName = databaseName;

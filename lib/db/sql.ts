@@ -1,0 +1,28 @@
+import "server-only";
+import pg from "pg";
+import { poolConfig } from "./client";
+
+// node-postgres parses bigint and numeric as strings; our hot-path queries only return ints, text, uuids, dates,
+// jsonb and arrays, which it maps natively.
+const globalForPool = globalThis as unknown as { switchboardSqlPool?: pg.Pool };
+
+/**
+ * A plain node-postgres pool for the few hot paths measured by `npm run bench` (actor resolution, checkout, issue
+ * lists, the inbox): they are single hand-written statements, and skipping the ORM runtime halves their CPU cost.
+ * Everything else goes through Prisma.
+ */
+export function sqlPool(): pg.Pool {
+  if (!globalForPool.switchboardSqlPool) {
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error("DATABASE_URL is not set; start the app with `npm start`, which provides it.");
+    const pool = new pg.Pool(poolConfig(url));
+    // An idle connection dropped by the server must not crash the process; the next query reconnects.
+    pool.on("error", () => undefined);
+    globalForPool.switchboardSqlPool = pool;
+  }
+  return globalForPool.switchboardSqlPool;
+}
+
+export async function sqlRows<T>(text: string, params: unknown[]): Promise<T[]> {
+  return (await sqlPool().query(text, params)).rows as T[];
+}
