@@ -111,6 +111,8 @@ describe("schema.prisma ↔ migrations", () => {
     const run = await db.heartbeatRun.create({ data: { id: "00000000-0000-4000-8000-00000000000a", companyId: company.id, agentId: agent.id, context: { k: 1 } } });
     const wakeup = await db.agentWakeupRequest.create({ data: { companyId: company.id, agentId: agent.id, reason: "issue_assigned", issueId: issue.id, payload: { p: 1 }, requestedByType: "user", requestedById: user.id } });
     expect(await db.issue.findUniqueOrThrow({ where: { id: issue.id } })).toEqual(issue);
+    // issue_search rows are written by the migration's triggers, never by the client.
+    expect(await db.issueSearch.findUniqueOrThrow({ where: { issueId: issue.id } })).toEqual({ issueId: issue.id, companyId: company.id });
     expect(await db.issueRelation.findUniqueOrThrow({ where: { id: relation.id } })).toEqual(relation);
     expect(await db.issueComment.findUniqueOrThrow({ where: { id: comment.id } })).toEqual(comment);
     expect(await db.label.findUniqueOrThrow({ where: { id: label.id } })).toEqual(label);

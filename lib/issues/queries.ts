@@ -49,7 +49,7 @@ export async function listIssues(actor: Actor, companyId: string, query: ListIss
   if (query.labelId) conditions.push(`EXISTS (SELECT 1 FROM issue_labels l WHERE l.issue_id = i.id AND l.label_id = ${bind(query.labelId)}::uuid)`);
   if (query.q) {
     const words = bind(query.q);
-    conditions.push(`(i.identifier = upper(${words}) OR i.search_vector @@ websearch_to_tsquery('simple', ${words}) OR i.comments_vector @@ websearch_to_tsquery('simple', ${words}))`);
+    conditions.push(`(i.identifier = upper(${words}) OR i.id IN (SELECT s.issue_id FROM issue_search s WHERE s.document @@ websearch_to_tsquery('simple', ${words})))`);
   }
   if (query.cursor) {
     const { rank, updatedAt, id } = decodeCursor(query.cursor);

@@ -1,6 +1,6 @@
 import type { Issue } from "../db/generated/client";
 
-/** Column list for raw statements that return whole issues (search_vector stays in the database). */
+/** Column list for raw statements that return whole issues. */
 export const ISSUE_COLUMNS = `id, company_id, number, identifier, title, description, status, priority, priority_rank, assignee_agent_id,
   assignee_user_id, created_by_agent_id, created_by_user_id, parent_id, project_id, goal_id, billing_code, work_mode, request_depth,
   idempotency_key, hidden_at, inherit_execution_workspace_from_issue_id, checkout_run_id, execution_run_id, started_at, completed_at,

@@ -116,9 +116,9 @@ export async function seedAtScale(client: pg.Client, input: { companyId: string;
     [input.companyId, base, vocab, input.userId],
   );
   await client.query(
-    `UPDATE issues i SET comments_vector = c.vector
+    `UPDATE issue_search s SET comments = c.vector
        FROM (SELECT issue_id, to_tsvector('simple', string_agg(body, ' ')) AS vector FROM issue_comments WHERE company_id = $1::uuid GROUP BY issue_id) c
-      WHERE c.issue_id = i.id`,
+      WHERE c.issue_id = s.issue_id`,
     [input.companyId],
   );
   await client.query(`ALTER TABLE issue_comments ENABLE TRIGGER issue_comments_search`);
@@ -132,9 +132,10 @@ export async function seedAtScale(client: pg.Client, input: { companyId: string;
   await client.query("VACUUM (ANALYZE) issues");
   await client.query("VACUUM (ANALYZE) issue_comments");
   await client.query("VACUUM (ANALYZE) issue_relations");
+  await client.query("VACUUM (ANALYZE) issue_search");
   const { rows: counts } = await client.query<{ titles: number; comments: number }>(
-    `SELECT (SELECT count(*) FROM issues WHERE company_id = $1::uuid AND search_vector @@ to_tsquery('simple', $2))::int AS titles,
-            (SELECT count(*) FROM issues WHERE company_id = $1::uuid AND comments_vector @@ to_tsquery('simple', $2))::int AS comments`,
+    `SELECT (SELECT count(*) FROM issue_search WHERE company_id = $1::uuid AND fields @@ to_tsquery('simple', $2))::int AS titles,
+            (SELECT count(*) FROM issue_search WHERE company_id = $1::uuid AND comments @@ to_tsquery('simple', $2))::int AS comments`,
     [input.companyId, SEARCH_WORD],
   );
   return {

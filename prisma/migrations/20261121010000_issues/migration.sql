@@ -29,12 +29,21 @@ CREATE TABLE "issues" (
     "cancelled_at" TIMESTAMPTZ(3),
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    -- Full-text search over the identifier, title and description (comments have their own vector).
-    "search_vector" tsvector GENERATED ALWAYS AS (to_tsvector('simple', coalesce("identifier", '') || ' ' || coalesce("title", '') || ' ' || coalesce("description", ''))) STORED,
-    -- The issue's comments, maintained by the trigger below, so one GIN index answers comment searches.
-    "comments_vector" tsvector,
 
     CONSTRAINT "issues_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+-- Full-text search lives beside issues, not in them: status changes and checkouts rewrite issue rows constantly and
+-- must not re-index every word. Kept current by the triggers at the end of this file.
+CREATE TABLE "issue_search" (
+    "issue_id" UUID NOT NULL,
+    "company_id" UUID NOT NULL,
+    "fields" tsvector NOT NULL DEFAULT ''::tsvector,
+    "comments" tsvector NOT NULL DEFAULT ''::tsvector,
+    "document" tsvector GENERATED ALWAYS AS ("fields" || "comments") STORED,
+
+    CONSTRAINT "issue_search_pkey" PRIMARY KEY ("issue_id")
 );
 
 -- CreateTable
@@ -138,7 +147,7 @@ CREATE INDEX "issues_company_id_assignee_agent_id_status_priority_rank_updated_a
 CREATE INDEX "issues_parent_id_idx" ON "issues"("parent_id");
 
 -- CreateIndex (not expressible in schema.prisma)
-CREATE INDEX "issues_search_vector_idx" ON "issues" USING GIN ("search_vector");
+CREATE INDEX "issue_search_document_idx" ON "issue_search" USING GIN ("document");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "issue_relations_issue_id_blocked_by_issue_id_key" ON "issue_relations"("issue_id", "blocked_by_issue_id");
@@ -149,25 +158,6 @@ CREATE INDEX "issue_relations_blocked_by_issue_id_idx" ON "issue_relations"("blo
 -- CreateIndex
 CREATE INDEX "issue_comments_issue_id_created_at_id_idx" ON "issue_comments"("issue_id", "created_at", "id");
 
--- CreateIndex (not expressible in schema.prisma)
-CREATE INDEX "issues_comments_vector_idx" ON "issues" USING GIN ("comments_vector");
-
--- Keep issues.comments_vector in step with the issue's comments: appends are cheap, edits and deletes recompute.
-CREATE FUNCTION "issue_comments_refresh_search"() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    UPDATE "issues" SET "comments_vector" = coalesce("comments_vector", ''::tsvector) || to_tsvector('simple', NEW."body") WHERE "id" = NEW."issue_id";
-  ELSE
-    UPDATE "issues"
-       SET "comments_vector" = (SELECT to_tsvector('simple', coalesce(string_agg(c."body", ' '), '')) FROM "issue_comments" c WHERE c."issue_id" = OLD."issue_id")
-     WHERE "id" = OLD."issue_id";
-  END IF;
-  RETURN NULL;
-END;
-$$;
-
-CREATE TRIGGER "issue_comments_search" AFTER INSERT OR DELETE OR UPDATE OF "body" ON "issue_comments"
-  FOR EACH ROW EXECUTE FUNCTION "issue_comments_refresh_search"();
 
 -- CreateIndex
 CREATE UNIQUE INDEX "labels_company_id_name_key" ON "labels"("company_id", "name");
@@ -228,3 +218,35 @@ ALTER TABLE "agent_wakeup_requests" ADD CONSTRAINT "agent_wakeup_requests_agent_
 
 -- AddForeignKey
 ALTER TABLE "agent_wakeup_requests" ADD CONSTRAINT "agent_wakeup_requests_issue_id_fkey" FOREIGN KEY ("issue_id") REFERENCES "issues"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "issue_search" ADD CONSTRAINT "issue_search_issue_id_fkey" FOREIGN KEY ("issue_id") REFERENCES "issues"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- Search document upkeep: an issue's own text when it is written, its comments as they come and go.
+CREATE FUNCTION "issue_search_refresh_fields"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "issue_search" ("issue_id", "company_id", "fields")
+  VALUES (NEW."id", NEW."company_id", to_tsvector('simple', NEW."identifier" || ' ' || NEW."title" || ' ' || coalesce(NEW."description", '')))
+  ON CONFLICT ("issue_id") DO UPDATE SET "fields" = EXCLUDED."fields";
+  RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER "issues_search_fields" AFTER INSERT OR UPDATE OF "identifier", "title", "description" ON "issues"
+  FOR EACH ROW EXECUTE FUNCTION "issue_search_refresh_fields"();
+
+CREATE FUNCTION "issue_search_refresh_comments"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    UPDATE "issue_search" SET "comments" = "comments" || to_tsvector('simple', NEW."body") WHERE "issue_id" = NEW."issue_id";
+  ELSE
+    UPDATE "issue_search"
+       SET "comments" = (SELECT to_tsvector('simple', coalesce(string_agg(c."body", ' '), '')) FROM "issue_comments" c WHERE c."issue_id" = OLD."issue_id")
+     WHERE "issue_id" = OLD."issue_id";
+  END IF;
+  RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER "issue_comments_search" AFTER INSERT OR DELETE OR UPDATE OF "body" ON "issue_comments"
+  FOR EACH ROW EXECUTE FUNCTION "issue_search_refresh_comments"();
