@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import pg from "pg";
 import { poolConfig } from "./client";
 
@@ -23,6 +24,18 @@ export function sqlPool(): pg.Pool {
   return globalForPool.switchboardSqlPool;
 }
 
+const statementNames = new Map<string, string>();
+
+/** Named after its text, so each connection parses and plans a hot statement once and then reuses it. */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `sb_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
 export async function sqlRows<T>(text: string, params: unknown[]): Promise<T[]> {
-  return (await sqlPool().query(text, params)).rows as T[];
+  return (await sqlPool().query({ name: statementName(text), text, values: params })).rows as T[];
 }
