@@ -128,24 +128,10 @@ export async function getHeartbeatContext(actor: Actor, ref: string, wakeComment
     wakeCommentId ? db.issueComment.findFirst({ where: { id: wakeCommentId, issueId: issue.id } }) : null,
   ]);
   if (wakeCommentId && !wakeComment) throw new NotFound("Wake comment");
+  const { id, identifier, title, description, status, priority, assigneeAgentId, assigneeUserId, parentId, projectId, goalId, checkoutRunId, executionRunId, updatedAt } =
+    serializeIssue(issue);
   return {
-    issue: {
-      id: issue.id,
-      identifier: issue.identifier,
-      title: issue.title,
-      description: issue.description,
-      status: issue.status,
-      priority: issue.priority,
-      assigneeAgentId: issue.assigneeAgentId,
-      assigneeUserId: issue.assigneeUserId,
-      parentId: issue.parentId,
-      projectId: issue.projectId,
-      goalId: issue.goalId,
-      checkoutRunId: issue.checkoutRunId,
-      executionRunId: issue.executionRunId,
-      blockedBy: blockedBy.map(serializeIssueLink),
-      updatedAt: issue.updatedAt.toISOString(),
-    },
+    issue: { id, identifier, title, description, status, priority, assigneeAgentId, assigneeUserId, parentId, projectId, goalId, checkoutRunId, executionRunId, updatedAt, blockedBy: blockedBy.map(serializeIssueLink) },
     ancestors: ancestors.map(({ id, identifier, title, status, priority }) => ({ id, identifier, title, status, priority })),
     project: related.project,
     goal: related.goal,
