@@ -13,6 +13,13 @@ describe("TokenBucketLimiter", () => {
     expect(limiter.take("k").allowed).toBe(false);
   });
 
+  it("hasTokens looks without spending", () => {
+    const limiter = new TokenBucketLimiter(1, 1, () => 0);
+    expect([limiter.hasTokens("k"), limiter.hasTokens("k")]).toEqual([true, true]);
+    limiter.take("k");
+    expect(limiter.hasTokens("k")).toBe(false);
+  });
+
   it("keeps callers apart", () => {
     const limiter = new TokenBucketLimiter(1, 1, () => 0);
     expect(limiter.take("a").allowed).toBe(true);

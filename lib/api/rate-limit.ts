@@ -12,18 +12,29 @@ export class TokenBucketLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Whether `take` would be allowed now, without spending anything. */
+  hasTokens(key: string): boolean {
+    return this.refill(key).tokens >= 1;
+  }
+
   take(key: string): RateLimitDecision {
     const now = this.now();
-    const bucket = this.buckets.get(key) ?? { tokens: this.capacity, updatedAt: now };
-    bucket.tokens = Math.min(this.capacity, bucket.tokens + ((now - bucket.updatedAt) / 1000) * this.refillPerSecond);
-    bucket.updatedAt = now;
-    this.buckets.set(key, bucket);
+    const bucket = this.refill(key);
     if (this.buckets.size > 50_000) this.evictFull(now);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       return { allowed: true };
     }
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.refillPerSecond)) };
+  }
+
+  private refill(key: string) {
+    const now = this.now();
+    const bucket = this.buckets.get(key) ?? { tokens: this.capacity, updatedAt: now };
+    bucket.tokens = Math.min(this.capacity, bucket.tokens + ((now - bucket.updatedAt) / 1000) * this.refillPerSecond);
+    bucket.updatedAt = now;
+    this.buckets.set(key, bucket);
+    return bucket;
   }
 
   private evictFull(now: number) {

@@ -2,7 +2,11 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "../db/client";
+import { TokenBucketLimiter } from "../api/rate-limit";
 import { verifyPassword } from "./password";
+
+// Password guessing: 10 failed attempts per email in a burst, then one every 6 seconds (per server process).
+const failedSignIns = new TokenBucketLimiter(10, 1 / 6);
 
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 
@@ -17,8 +21,12 @@ export const authOptions: NextAuthOptions = {
       async authorize(credentials) {
         const email = credentials?.email?.trim().toLowerCase();
         if (!email || !credentials?.password) return null;
+        if (!failedSignIns.hasTokens(email)) return null;
         const user = await db.user.findUnique({ where: { email } });
-        if (!user || user.disabledAt || !(await verifyPassword(credentials.password, user.passwordHash))) return null;
+        if (!user || user.disabledAt || !(await verifyPassword(credentials.password, user.passwordHash))) {
+          failedSignIns.take(email);
+          return null;
+        }
         return { id: user.id, email: user.email, name: user.name };
       },
     }),
