@@ -208,3 +208,18 @@ describe("activity", () => {
     expect(row).toMatchObject({ companyId: company.id, actorType: "agent", actorId: agent.id, agentId: agent.id, runId: "run-42", action: "goal.created", entityType: "goal" });
   });
 });
+
+describe("DELETE /api/companies/:companyId", () => {
+  it("owners delete a company with everything in it; the deletion stays in the instance log", async () => {
+    const company = await seedCompany();
+    const owner = await seedUser({ memberships: { [company.id]: "owner" } });
+    const operator = await seedUser({ memberships: { [company.id]: "operator" } });
+    await seedAgent(company.id);
+    const params = { companyId: company.id };
+    expect((await callRoute(companyRoute.DELETE, "DELETE", "", { token: operator.token, params })).status).toBe(403);
+    expect((await callRoute(companyRoute.DELETE, "DELETE", "", { token: owner.token, params })).json).toEqual({ ok: true });
+    expect(await db.agent.count({ where: { companyId: company.id } })).toBe(0);
+    expect(await db.activityLog.findFirst({ where: { action: "company.deleted", entityId: company.id } })).toMatchObject({ companyId: null, actorId: owner.user.id });
+    expect((await callRoute(companyRoute.GET, "GET", "", { token: owner.token, params })).status).toBe(404);
+  });
+});

@@ -60,8 +60,13 @@ export async function updateCompany(actor: Actor, runId: string | null, companyI
 
 export async function deleteCompany(actor: Actor, companyId: string) {
   requireCompanyAccess(actor, companyId, "admin");
-  const deleted = await db.company.deleteMany({ where: { id: companyId } });
-  if (deleted.count === 0) throw new NotFound("Company");
+  await db.$transaction(async (tx) => {
+    const company = await tx.company.findUnique({ where: { id: companyId }, select: { name: true, issuePrefix: true } });
+    if (!company) throw new NotFound("Company");
+    await tx.company.delete({ where: { id: companyId } });
+    // Its own history goes with it, so the deletion is kept at instance level.
+    await recordActivity(tx, actor, null, { companyId: null, action: "company.deleted", entityType: "company", entityId: companyId, details: company });
+  });
   return { ok: true as const };
 }
 
