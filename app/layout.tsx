@@ -2,7 +2,11 @@ import type { Metadata } from "next";
 import "./globals.css";
 import { Providers } from "./providers";
 
-export const metadata: Metadata = { title: "Switchboard", description: "Agents take and report work; the board decides." };
+export const metadata: Metadata = {
+  title: "Switchboard",
+  description: "Agents take and report work; the board decides.",
+  icons: { icon: "/favicon.svg" },
+};
 
 // Applies the saved theme before paint so dark mode never flashes light.
 const themeScript = `try{var t=localStorage.getItem("theme");if(t==="dark"||((!t||t==="system")&&matchMedia("(prefers-color-scheme: dark)").matches))document.documentElement.classList.add("dark")}catch(e){}`;
