@@ -1,5 +1,6 @@
 // Walks every operation in /api/openapi.json with malformed params, queries and bodies: the answer is always a
 // 4xx problem+json (or a harmless 2xx), never a 5xx. Routes added later are covered automatically.
+import { randomUUID } from "node:crypto";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { adminBoardKey, bearer } from "../support";
 
@@ -33,6 +34,11 @@ async function send(request: APIRequestContext, method: string, url: string, hea
 test("every operation answers malformed input with 4xx problem+json, never 5xx", async ({ request, baseURL }) => {
   test.setTimeout(240_000);
   const token = await adminBoardKey(request, baseURL!);
+  // An agent of a real company, so agent-only code paths (run ids, agent routes) meet the same garbage.
+  const company = await (await request.post("/api/companies", { headers: bearer(token), data: { name: "Fuzz Target" } })).json();
+  const agent = await (await request.post(`/api/companies/${company.id}/agents`, { headers: bearer(token), data: { name: "Fuzz Agent" } })).json();
+  const agentKey = await (await request.post(`/api/agents/${agent.id}/keys`, { headers: bearer(token), data: {} })).json();
+  const asAgent = { ...bearer(agentKey.token), "x-paperclip-run-id": randomUUID() };
   const doc = await (await request.get("/api/openapi.json")).json();
   const ops = operations(doc);
   expect(ops.length).toBeGreaterThan(20);
@@ -68,8 +74,13 @@ test("every operation answers malformed input with 4xx problem+json, never 5xx",
     for (const authorization of ["Bearer", "Basic YWRtaW46YWRtaW4=", `Bearer pcp_${"z".repeat(48)}`, "Bearer two tokens"]) {
       await check(`${op.method} ${op.path} auth=${authorization.slice(0, 12)}`, op.method, target, { authorization });
     }
+    await check(`${op.method} ${op.path} bad run id`, op.method, target, { ...asAgent, "x-paperclip-run-id": "../../etc" }, isMutation ? "{}" : undefined);
+    const inCompany = op.path.replace("{companyId}", company.id).replace(/\{[^}]+\}/g, "00000000-0000-4000-8000-000000000000");
     if (!isMutation) continue;
-    for (const raw of RAW_BODIES) await check(`${op.method} ${op.path} body=${raw}`, op.method, target, withAuth, raw);
+    for (const raw of RAW_BODIES) {
+      await check(`${op.method} ${op.path} body=${raw}`, op.method, target, withAuth, raw);
+      await check(`agent ${op.method} ${op.path} body=${raw}`, op.method, inCompany, asAgent, raw);
+    }
     for (const [property, schema] of Object.entries(op.body?.properties ?? {})) {
       for (const wrong of WRONG_VALUES[schema.type ?? "object"] ?? WRONG_VALUES.object) {
         await check(`${op.method} ${op.path} ${property}=${JSON.stringify(wrong).slice(0, 30)}`, op.method, target, withAuth, JSON.stringify({ [property]: wrong, unexpectedField: 1 }));
