@@ -168,3 +168,12 @@ describe("deleting", () => {
     expect(await db.issue.count({ where: { id: issue.id } })).toBe(0);
   });
 });
+
+describe("X-Paperclip-Run-Id", () => {
+  it("a malformed header is 400 invalid_run_id, not ignored", async () => {
+    const { company, board, alice } = await issueWorld();
+    const issue = (await createIssue(company.id, board.token, { title: "T", status: "todo" })).json;
+    const res = await checkout(issue.id, alice, ["todo"], { "x-paperclip-run-id": "../../etc/passwd" });
+    expect([res.status, res.json.code, res.json.invalid_params[0].name]).toEqual([400, "invalid_run_id", "header.X-Paperclip-Run-Id"]);
+  });
+});

@@ -89,8 +89,7 @@ async function handle(method: HttpMethod, spec: Operation, request: NextRequest,
     if (invalid.length) {
       throw new BadRequest(`Validation error: ${invalid.map((p) => `${p.name} (${p.reason})`).join("; ")}`, "validation_failed", { invalidParams: invalid });
     }
-    const runIdHeader = request.headers.get("x-paperclip-run-id");
-    const runId = runIdHeader && RUN_ID_PATTERN.test(runIdHeader) ? runIdHeader : null;
+    const runId = runIdFrom(request);
     const result = await spec.handler({ actor: actor as never, params, query, body, requestId, runId, request } as HandlerContext<AuthMode, unknown, unknown, unknown>);
     if (result instanceof Response) {
       result.headers.set("x-request-id", requestId);
@@ -103,6 +102,16 @@ async function handle(method: HttpMethod, spec: Operation, request: NextRequest,
   } catch (error) {
     return problemResponse(toDomainError(error, requestId), requestId);
   }
+}
+
+/** X-Paperclip-Run-Id, if sent; a malformed one is a 400 rather than silently ignored. */
+function runIdFrom(request: NextRequest): string | null {
+  const header = request.headers.get("x-paperclip-run-id");
+  if (header === null || header === "") return null;
+  if (!RUN_ID_PATTERN.test(header)) {
+    throw new BadRequest("X-Paperclip-Run-Id is malformed", "invalid_run_id", { invalidParams: [{ name: "header.X-Paperclip-Run-Id", reason: "Letters, digits and . _ : - only, at most 128" }] });
+  }
+  return header;
 }
 
 function authorize(mode: AuthMode, actor: Actor | null) {
