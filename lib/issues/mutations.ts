@@ -3,7 +3,7 @@ import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
 import { requireCompanyAccess } from "../auth/permissions";
 import { db, type Tx } from "../db/client";
-import { isUniqueViolation } from "../db/errors";
+import { createIdempotently } from "../db/idempotency";
 import type { Issue, Prisma } from "../db/generated/client";
 import { requireCompanyReferences, type Reference } from "../db/references";
 import { Unprocessable } from "../errors";
@@ -75,21 +75,16 @@ async function wakeNewAssignee(tx: Tx, actor: Actor, runId: string | null, issue
 export async function createIssue(actor: Actor, requestRunId: string | null, companyId: string, input: CreateIssueInput): Promise<{ issue: Issue; created: boolean }> {
   requireCompanyAccess(actor, companyId, "act");
   const runId = await resolveAgentRun(actor, requestRunId, { required: true });
-  if (input.idempotencyKey) {
-    const existing = await db.issue.findFirst({ where: { companyId, idempotencyKey: input.idempotencyKey } });
-    if (existing) return { issue: existing, created: false };
-  }
-  await requireLinksInCompany(companyId, input);
   const status: IssueStatus = input.status ?? (input.assigneeAgentId || input.assigneeUserId ? "todo" : "backlog");
-  try {
-    return { issue: await insertIssue(actor, runId, companyId, input, status), created: true };
-  } catch (error) {
-    // A concurrent retry with the same key won the insert; answer with its issue.
-    if (input.idempotencyKey && isUniqueViolation(error)) {
-      return { issue: await db.issue.findFirstOrThrow({ where: { companyId, idempotencyKey: input.idempotencyKey } }), created: false };
-    }
-    throw error;
-  }
+  const { record, created } = await createIdempotently(
+    input.idempotencyKey,
+    () => db.issue.findFirst({ where: { companyId, idempotencyKey: input.idempotencyKey } }),
+    async () => {
+      await requireLinksInCompany(companyId, input);
+      return insertIssue(actor, runId, companyId, input, status);
+    },
+  );
+  return { issue: record, created };
 }
 
 function insertIssue(actor: Actor, runId: string | null, companyId: string, input: CreateIssueInput, status: IssueStatus) {

@@ -4,7 +4,7 @@ import type { Actor } from "../auth/actor";
 import { companyScope, requireCompanyAccess } from "../auth/permissions";
 import { urlKeyFor } from "../agents/agents";
 import { db, type Tx } from "../db/client";
-import { isUniqueViolation } from "../db/errors";
+import { createIdempotently } from "../db/idempotency";
 import type { Prisma } from "../db/generated/client";
 import { requireCompanyReferences } from "../db/references";
 import { NotFound } from "../errors";
@@ -28,40 +28,34 @@ export async function getProject(actor: Actor, projectId: string) {
 export async function createProject(actor: Actor, runId: string | null, companyId: string, input: CreateProjectInput) {
   requireWriteRights(actor, companyId, input);
   const { goalIds, goalId, idempotencyKey, env, executionWorkspacePolicy, archivedAt, ...fields } = input;
-  if (idempotencyKey) {
-    const existing = await db.project.findFirst({ where: { companyId, idempotencyKey }, include: withGoals });
-    if (existing) return { project: existing, created: false };
-  }
   const goals = goalIds ?? (goalId ? [goalId] : []);
-  await requireCompanyReferences(companyId, [
-    { field: "goalIds", model: "goal", ids: goals },
-    { field: "leadAgentId", model: "agent", ids: [input.leadAgentId] },
-  ]);
-  try {
-    const project = await db.$transaction(async (tx) => {
-      const created = await tx.project.create({
-        data: {
-          ...fields,
-          companyId,
-          idempotencyKey: idempotencyKey ?? null,
-          urlKey: urlKeyFor(input.name),
-          env: (env ?? undefined) as Prisma.InputJsonObject | undefined,
-          executionWorkspacePolicy: (executionWorkspacePolicy ?? undefined) as Prisma.InputJsonObject | undefined,
-          archivedAt: archivedAt ? new Date(archivedAt) : null,
-        },
+  const { record, created } = await createIdempotently(
+    idempotencyKey,
+    () => db.project.findFirst({ where: { companyId, idempotencyKey }, include: withGoals }),
+    async () => {
+      await requireCompanyReferences(companyId, [
+        { field: "goalIds", model: "goal", ids: goals },
+        { field: "leadAgentId", model: "agent", ids: [input.leadAgentId] },
+      ]);
+      return db.$transaction(async (tx) => {
+        const project = await tx.project.create({
+          data: {
+            ...fields,
+            companyId,
+            idempotencyKey: idempotencyKey ?? null,
+            urlKey: urlKeyFor(input.name),
+            env: (env ?? undefined) as Prisma.InputJsonObject | undefined,
+            executionWorkspacePolicy: (executionWorkspacePolicy ?? undefined) as Prisma.InputJsonObject | undefined,
+            archivedAt: archivedAt ? new Date(archivedAt) : null,
+          },
+        });
+        await replaceGoals(tx, project.id, goals);
+        await recordActivity(tx, actor, runId, { companyId, action: "project.created", entityType: "project", entityId: project.id, details: { name: project.name } });
+        return tx.project.findUniqueOrThrow({ where: { id: project.id }, include: withGoals });
       });
-      await replaceGoals(tx, created.id, goals);
-      await recordActivity(tx, actor, runId, { companyId, action: "project.created", entityType: "project", entityId: created.id, details: { name: created.name } });
-      return tx.project.findUniqueOrThrow({ where: { id: created.id }, include: withGoals });
-    });
-    return { project, created: true };
-  } catch (error) {
-    // A concurrent retry with the same key won the insert; answer with its project.
-    if (idempotencyKey && isUniqueViolation(error)) {
-      return { project: await db.project.findFirstOrThrow({ where: { companyId, idempotencyKey }, include: withGoals }), created: false };
-    }
-    throw error;
-  }
+    },
+  );
+  return { project: record, created };
 }
 
 export async function updateProject(actor: Actor, runId: string | null, projectId: string, input: UpdateProjectInput) {
