@@ -48,7 +48,9 @@ async function conflictReason(issue: Issue, agentId: string, expected: readonly 
 /**
  * Everything a checkout writes, as one statement (atomic on its own, no round trips in between): the conditional
  * UPDATE that decides the winner — and refuses to start work while blockers are open — the activity row and the
- * live-event NOTIFY. $1 issue, $2 agent, $3 run, $4 expected statuses, $5 actor type, $6 actor id, $7 acting agent.
+ * live-event NOTIFY. The UPDATE wins when the issue is unassigned or the agent's; is in an expected status or already the
+ * agent's work in progress; and, if in progress, its lock is free, this run's, or held by a run no longer live.
+ * $1 issue, $2 agent, $3 run, $4 expected statuses, $5 actor type, $6 actor id, $7 acting agent.
  */
 const CHECKOUT_STATEMENT = `
   WITH before AS (
@@ -59,12 +61,10 @@ const CHECKOUT_STATEMENT = `
            started_at = COALESCE(i.started_at, now()), completed_at = NULL, cancelled_at = NULL, updated_at = now()
      WHERE i.id = $1::uuid
        AND (i.status = 'in_progress' OR NOT EXISTS (${unresolvedBlockersSql("i.id")}))
-       AND (
-         (i.status = ANY($4::text[]) AND i.assignee_user_id IS NULL AND (i.assignee_agent_id IS NULL OR i.assignee_agent_id = $2::uuid)
-            AND (i.status <> 'in_progress' OR i.checkout_run_id IS NULL OR i.checkout_run_id IS NOT DISTINCT FROM $3::uuid OR NOT ${liveRunCondition("i.checkout_run_id")}))
-         OR (i.status = 'in_progress' AND i.assignee_agent_id = $2::uuid
-            AND (i.checkout_run_id IS NULL OR i.checkout_run_id IS NOT DISTINCT FROM $3::uuid OR NOT ${liveRunCondition("i.checkout_run_id")}))
-       )
+       AND i.assignee_user_id IS NULL AND (i.assignee_agent_id IS NULL OR i.assignee_agent_id = $2::uuid)
+       AND (i.status = ANY($4::text[]) OR (i.status = 'in_progress' AND i.assignee_agent_id = $2::uuid))
+       AND (i.status <> 'in_progress' OR i.checkout_run_id IS NULL OR i.checkout_run_id IS NOT DISTINCT FROM $3::uuid
+            OR NOT ${liveRunCondition("i.checkout_run_id")})
      RETURNING ${ISSUE_COLUMNS.replace(/(\w+)/g, "i.$1")}
   ), logged AS (
     INSERT INTO activity_log (company_id, actor_type, actor_id, agent_id, run_id, action, entity_type, entity_id, details)
