@@ -39,3 +39,9 @@ function statementName(text: string): string {
 export async function sqlRows<T>(text: string, params: unknown[]): Promise<T[]> {
   return (await sqlPool().query({ name: statementName(text), text, values: params })).rows as T[];
 }
+
+/** For statements built from optional filters: `bind(value)` appends a parameter and returns its `$n` placeholder. */
+export function sqlParameters() {
+  const params: unknown[] = [];
+  return { params, bind: (value: unknown) => `$${params.push(value)}` };
+}

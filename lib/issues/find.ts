@@ -2,7 +2,7 @@ import "server-only";
 import type { Actor } from "../auth/actor";
 import { companyScope } from "../auth/permissions";
 import { db, type Tx } from "../db/client";
-import { sqlRows } from "../db/sql";
+import { sqlParameters, sqlRows } from "../db/sql";
 import { NotFound } from "../errors";
 import { isUuid } from "../schemas/agents";
 import { ISSUE_COLUMNS, issueFromRow, type IssueRow } from "./rows";
@@ -26,8 +26,7 @@ export async function findIssue(actor: Actor, ref: string, client: Tx | typeof d
     if (!issue) throw new NotFound("Issue");
     return issue;
   }
-  const params: unknown[] = [];
-  const bind = (value: unknown) => `$${params.push(value)}`;
+  const { params, bind } = sqlParameters();
   const match = isUuid(ref) ? `id = ${bind(ref)}::uuid` : `identifier = ${bind(ref.toUpperCase())}`;
   const [row] = await sqlRows<IssueRow>(`SELECT ${ISSUE_COLUMNS} FROM issues WHERE ${match} AND ${scopeSql(actor, bind)}`, params);
   if (!row) throw new NotFound("Issue");

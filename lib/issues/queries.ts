@@ -1,7 +1,7 @@
 import "server-only";
 import type { Actor } from "../auth/actor";
 import { db } from "../db/client";
-import { sqlRows } from "../db/sql";
+import { sqlParameters, sqlRows } from "../db/sql";
 import { BadRequest, NotFound } from "../errors";
 import type { ListIssuesQuery } from "../schemas/issues";
 import { findIssue } from "./find";
@@ -32,8 +32,7 @@ function decodeCursor(raw: string): Cursor {
  * One indexed SQL query returns the page with its label ids.
  */
 export async function listIssues(actor: Actor, companyId: string, query: ListIssuesQuery) {
-  const params: unknown[] = [];
-  const bind = (value: unknown) => `$${params.push(value)}`;
+  const { params, bind } = sqlParameters();
   const conditions = [`i.company_id = ${bind(companyId)}::uuid`];
   if (query.status) conditions.push(`i.status = ANY(${bind(query.status)}::text[])`);
   if (query.assigneeAgentId) conditions.push(`i.assignee_agent_id = ${bind(query.assigneeAgentId)}::uuid`);
