@@ -7,6 +7,7 @@ import os from "node:os";
 import { client as httpClient, load, must, pool, round, summarize, type Client, type Result } from "./bench/http";
 import { connect, SEARCH_WORD, seedAtScale, seedTodoIssues } from "./bench/seed";
 import { launchServer, type Server } from "./bench/server";
+import { mintBoardKey } from "./lib/remote-server";
 
 const RACE_ROUNDS = 20;
 const SEGMENTS = 4;
@@ -22,31 +23,6 @@ const READ_WARMUP = 12;
 const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
 type Agent = { id: string; name: string; token: string };
-
-/** next-auth credentials sign-in, then a board API key minted with the session (as the Settings page does). */
-async function boardKey(server: Server): Promise<string> {
-  const base = `http://localhost:${server.port}`;
-  const csrfResponse = await fetch(`${base}/api/auth/csrf`);
-  const csrfCookie = csrfResponse.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
-  const login = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email: server.admin.email, password: server.admin.password, json: "true" }),
-  });
-  await login.arrayBuffer();
-  const session = login.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.startsWith("next-auth.session-token="));
-  if (!session) throw new Error(`sign-in did not set a session cookie (HTTP ${login.status})`);
-  const key = await fetch(`${base}/api/board-api-keys`, {
-    method: "POST",
-    headers: { cookie: session, origin: base, "content-type": "application/json" },
-    body: JSON.stringify({ name: "bench" }),
-  });
-  const body = (await key.json()) as { token?: string };
-  if (key.status !== 201 || !body.token) throw new Error(`board key: HTTP ${key.status} ${JSON.stringify(body)}`);
-  return body.token;
-}
 
 async function createAgents(http: Client, board: string, companyId: string, count: number): Promise<Agent[]> {
   const agents: Agent[] = new Array(count);
@@ -163,7 +139,7 @@ async function main() {
   try {
     progress(`server healthy on ${server.base} after ${((Date.now() - started) / 1000).toFixed(1)} s; database ${server.databaseUrl.replace(/:[^:@/]+@/, ":***@")}`);
     const http = httpClient(server.base);
-    const board = await boardKey(server);
+    const board = await mintBoardKey(`http://localhost:${server.port}`, server.admin, "bench");
     const company = await must<{ id: string; issuePrefix: string }>(http.request("POST", "/api/companies", { token: board, body: { name: "Bench Corp" } }), "create company");
     const agents = await createAgents(http, board, company.id, RACE_CONTENDERS);
     progress(`company ${company.issuePrefix} with ${agents.length} agents and keys`);

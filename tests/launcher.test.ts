@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { isAlive } from "@/lib/db/embedded";
 import { MIGRATIONS_TABLE_DDL } from "@/lib/db/migrate";
 import { findFreePort } from "@/lib/net";
+import { mintBoardKey, waitForHealth as waitForHealthAt } from "@/scripts/lib/remote-server";
 import { ensureBuild, root } from "@/scripts/lib/build";
 
 type Launch = { child: ChildProcess; port: number; output: () => string; exited: Promise<number | null> };
@@ -33,43 +34,11 @@ async function launch(env: Record<string, string>): Promise<Launch> {
   return handle;
 }
 
-async function waitForHealth(handle: Launch, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (handle.child.exitCode !== null) throw new Error(`launcher exited early:\n${handle.output()}`);
-    try {
-      const response = await fetch(`http://127.0.0.1:${handle.port}/api/health`);
-      if (response.status === 200) return response.json();
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`no healthy server within ${timeoutMs} ms:\n${handle.output()}`);
-}
+const waitForHealth = (handle: Launch) => waitForHealthAt(`http://127.0.0.1:${handle.port}`, handle.child, handle.output, 120_000);
 
 async function stop(handle: Launch) {
   handle.child.kill("SIGTERM");
   return handle.exited;
-}
-
-/** Signs in through next-auth and mints a board key, as the Settings page would. */
-async function boardKeyFor(port: number): Promise<string> {
-  const base = `http://localhost:${port}`;
-  const csrfResponse = await fetch(`${base}/api/auth/csrf`);
-  const csrfCookie = csrfResponse.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const { csrfToken } = await csrfResponse.json();
-  const login = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email: ADMIN.email, password: ADMIN.password, json: "true" }),
-  });
-  const session = login.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.startsWith("next-auth.session-token="));
-  expect(session, "next-auth set a session cookie").toBeTruthy();
-  const key = await fetch(`${base}/api/board-api-keys`, { method: "POST", headers: { cookie: session!, origin: base, "content-type": "application/json" }, body: JSON.stringify({ name: "launcher" }) });
-  expect(key.status).toBe(201);
-  return (await key.json()).token;
 }
 
 async function databaseOnTestServer(): Promise<string> {
@@ -103,7 +72,7 @@ describe("npm start launcher", () => {
     const first = await launch({ DATA_DIR: dataDir, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
     const health = await waitForHealth(first);
     expect(health).toMatchObject({ status: "ok", bootstrapStatus: "ready", migrations: { pending: [] } });
-    const token = await boardKeyFor(first.port);
+    const token = await mintBoardKey(`http://localhost:${first.port}`, ADMIN, "launcher");
     const created = await fetch(`http://localhost:${first.port}/api/companies`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ name: "Persistent Inc" }) });
     expect(created.status).toBe(201);
 

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { findFreePort } from "../../lib/net";
 import { root } from "../lib/build";
+import { waitForHealth } from "../lib/remote-server";
 
 export type Server = {
   child: ChildProcess;
@@ -122,20 +123,8 @@ export async function launchServer(options: { startupTimeoutMs?: number; verbose
   };
 
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + (options.startupTimeoutMs ?? 300_000);
   try {
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`launcher exited early (code ${child.exitCode}):\n${output.slice(-4000)}`);
-      if (Date.now() > deadline) throw new Error(`no healthy server within ${options.startupTimeoutMs ?? 300_000} ms:\n${output.slice(-4000)}`);
-      try {
-        const response = await fetch(`${base}/api/health`);
-        await response.arrayBuffer();
-        if (response.status === 200) break;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    await waitForHealth(base, child, () => output, options.startupTimeoutMs ?? 300_000);
     if (databasePort === null) throw new Error(`could not find the embedded PostgreSQL port in the launcher output:\n${output.slice(-4000)}`);
   } catch (error) {
     await stop();
