@@ -7,12 +7,11 @@ import type { Issue, IssueComment } from "../db/generated/client";
 import { Forbidden, NotFound } from "../errors";
 import { resolveAgentRun } from "../heartbeats/runs";
 import { isUuid } from "../schemas/agents";
-import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
 import { requestWakeup } from "../wakeups/request";
 import { findIssue, lockIssue } from "./find";
 import { mentionedAgentIds } from "./mentions";
 import { requireRunOwnership } from "./ownership";
-import { afterTransition, publishIssueEvent, transitionFields, validateTransition } from "./transition";
+import { afterTransition, publishIssueEvent, reopenedStatus, transitionFields, validateTransition } from "./transition";
 
 export function serializeComment(comment: IssueComment) {
   return {
@@ -69,10 +68,11 @@ export async function addComment(actor: Actor, requestRunId: string | null, ref:
     let issue = await lockIssue(tx, actor, ref);
     requireCompanyAccess(actor, issue.companyId, "act");
     await requireRunOwnership(tx, issue, actor, runId);
-    if (input.reopen && TERMINAL_STATUSES.includes(issue.status as IssueStatus)) {
+    const reopenTo = reopenedStatus(issue.status, input.reopen);
+    if (reopenTo) {
       const before = issue;
-      await validateTransition(tx, issue, "todo");
-      issue = await tx.issue.update({ where: { id: issue.id }, data: transitionFields(issue, "todo") });
+      await validateTransition(tx, issue, reopenTo);
+      issue = await tx.issue.update({ where: { id: issue.id }, data: transitionFields(issue, reopenTo) });
       await afterTransition(tx, actor, runId, before, issue);
     }
     return addCommentInTransaction(tx, actor, runId, issue, input.body);

@@ -8,13 +8,13 @@ import type { Issue, Prisma } from "../db/generated/client";
 import { requireCompanyReferences, type Reference } from "../db/references";
 import { Unprocessable } from "../errors";
 import { resolveAgentRun } from "../heartbeats/runs";
-import { TERMINAL_STATUSES, type CreateIssueInput, type IssuePriority, type IssueStatus, type UpdateIssueInput } from "../schemas/issues";
+import type { CreateIssueInput, IssuePriority, IssueStatus, UpdateIssueInput } from "../schemas/issues";
 import { requestWakeup } from "../wakeups/request";
 import { replaceBlockers } from "./blockers";
 import { addCommentInTransaction } from "./comments";
 import { lockIssue } from "./find";
 import { requireRunOwnership } from "./ownership";
-import { afterTransition, publishIssueEvent, transitionFields, validateTransition } from "./transition";
+import { afterTransition, publishIssueEvent, reopenedStatus, transitionFields, validateTransition } from "./transition";
 
 export const PRIORITY_RANK: Record<IssuePriority, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
@@ -124,7 +124,7 @@ export async function updateIssue(actor: Actor, requestRunId: string | null, ref
     requireCompanyAccess(actor, before.companyId, "act");
     await requireRunOwnership(tx, before, actor, runId);
     const { comment, blockedByIssueIds, labelIds, priority, reopen, resume: _resume, hiddenAt, status: requestedStatus, ...fields } = input;
-    const status = requestedStatus ?? (reopen && TERMINAL_STATUSES.includes(before.status as IssueStatus) ? "todo" : undefined);
+    const status = requestedStatus ?? reopenedStatus(before.status, reopen);
     const assigneeAgentId = input.assigneeAgentId !== undefined ? input.assigneeAgentId : input.assigneeUserId ? null : before.assigneeAgentId;
     const assigneeUserId = input.assigneeUserId !== undefined ? input.assigneeUserId : input.assigneeAgentId ? null : before.assigneeUserId;
     await requireLinksInCompany(before.companyId, { ...input, assigneeAgentId, assigneeUserId });

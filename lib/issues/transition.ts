@@ -16,6 +16,11 @@ export async function validateTransition(tx: Tx, issue: Issue, to: IssueStatus) 
   if (to === "in_progress" && issue.status !== "in_progress") await requireBlockersResolved(tx, issue.id);
 }
 
+/** `reopen` (on a comment or a PATCH) brings a done or cancelled issue back to todo; otherwise it changes nothing. */
+export function reopenedStatus(current: string, reopen: boolean | undefined): IssueStatus | undefined {
+  return reopen && TERMINAL_STATUSES.includes(current as IssueStatus) ? "todo" : undefined;
+}
+
 /** Columns that follow from moving `issue` to `to`: timestamps, and locks that end with active work. */
 export function transitionFields(issue: Pick<Issue, "status" | "startedAt" | "completedAt" | "cancelledAt">, to: IssueStatus, now = new Date()) {
   const fields: Prisma.IssueUncheckedUpdateInput = { status: to };
