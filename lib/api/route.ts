@@ -104,6 +104,11 @@ async function handle(method: HttpMethod, spec: Operation, request: NextRequest,
   }
 }
 
+/** Idempotent creates: 201 when this request made the record, 200 when it replayed an earlier one. */
+export function createdOrReplayed(body: unknown, created: boolean): Response {
+  return Response.json(body, { status: created ? 201 : 200 });
+}
+
 /** X-Paperclip-Run-Id, if sent; a malformed one is a 400 rather than silently ignored. */
 function runIdFrom(request: NextRequest): string | null {
   const header = request.headers.get("x-paperclip-run-id");

@@ -1,4 +1,4 @@
-import { defineRoutes, operation } from "@/lib/api/route";
+import { createdOrReplayed, defineRoutes, operation } from "@/lib/api/route";
 import { createIssue } from "@/lib/issues/mutations";
 import { listIssues } from "@/lib/issues/queries";
 import { serializeIssue } from "@/lib/issues/serialize";
@@ -29,7 +29,7 @@ export const { GET, POST } = defineRoutes("/api/companies/{companyId}/issues", {
     status: 201,
     handler: async ({ actor, runId, params, body }) => {
       const { issue, created } = await createIssue(actor, runId, params.companyId, body);
-      return Response.json(serializeIssue(issue, { labelIds: body.labelIds }), { status: created ? 201 : 200 });
+      return createdOrReplayed(serializeIssue(issue, { labelIds: body.labelIds }), created);
     },
   }),
 });

@@ -1,4 +1,4 @@
-import { defineRoutes, operation } from "@/lib/api/route";
+import { createdOrReplayed, defineRoutes, operation } from "@/lib/api/route";
 import { createProject, listProjects } from "@/lib/projects/projects";
 import { serializeProject } from "@/lib/projects/serialize";
 import { companyParams } from "@/lib/schemas/common";
@@ -22,7 +22,7 @@ export const { GET, POST } = defineRoutes("/api/companies/{companyId}/projects",
     status: 201,
     handler: async ({ actor, runId, params, body }) => {
       const { project, created } = await createProject(actor, runId, params.companyId, body);
-      return Response.json(serializeProject(project), { status: created ? 201 : 200 });
+      return createdOrReplayed(serializeProject(project), created);
     },
   }),
 });
