@@ -1,3 +1,5 @@
+import type { z } from "zod";
+
 // Typed domain errors. Domain code throws these; lib/api/problem.ts maps them to HTTP once.
 
 export type InvalidParam = { name: string; reason: string };
@@ -91,3 +93,13 @@ export class ServiceUnavailable extends DomainError {
     super(503, code, message, { headers: { "Retry-After": String(retryAfterSeconds) } });
   }
 }
+
+/** Zod issues as named fields (`body.payload.title`), unknown keys listed one by one. */
+export function zodIssuesToInvalidParams(location: string, error: z.ZodError): InvalidParam[] {
+  return error.issues.flatMap((issue) => {
+    const base = [location, ...issue.path.map(String)].join(".");
+    if (issue.code === "unrecognized_keys") return issue.keys.map((key) => ({ name: `${base}.${key}`, reason: "Unknown field" }));
+    return [{ name: base, reason: issue.message }];
+  });
+}
+

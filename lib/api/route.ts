@@ -4,7 +4,7 @@ import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { resolveActor, type Actor, type AgentActor, type BoardActor } from "../auth/actor";
 import { requireCompanyAccess } from "../auth/permissions";
-import { BadRequest, DomainError, Forbidden, PayloadTooLarge, ServiceUnavailable, TooManyRequests, Unauthorized, UnsupportedMediaType, type InvalidParam } from "../errors";
+import { BadRequest, DomainError, Forbidden, PayloadTooLarge, ServiceUnavailable, TooManyRequests, Unauthorized, UnsupportedMediaType, zodIssuesToInvalidParams, type InvalidParam } from "../errors";
 import { isDatabaseUnavailable, problemResponse } from "./problem";
 import { requestLimiter } from "./rate-limit";
 import { registerOperation } from "./registry";
@@ -202,14 +202,6 @@ function parseInputs(spec: Operation, rawParams: Record<string, unknown>, search
   const query = parse("query", spec.query as z.ZodType | undefined, searchParamsToObject(searchParams), EMPTY_BODY);
   const body = spec.body || rawBody !== undefined ? parse("body", spec.body as z.ZodType | undefined, rawBody ?? {}, EMPTY_BODY) : undefined;
   return { params, query, body, invalid };
-}
-
-export function zodIssuesToInvalidParams(location: string, error: z.ZodError): InvalidParam[] {
-  return error.issues.flatMap((issue) => {
-    const base = [location, ...issue.path.map(String)].join(".");
-    if (issue.code === "unrecognized_keys") return issue.keys.map((key) => ({ name: `${base}.${key}`, reason: "Unknown field" }));
-    return [{ name: base, reason: issue.message }];
-  });
 }
 
 function toDomainError(error: unknown, requestId: string): DomainError {

@@ -115,3 +115,8 @@ function touchLastUsed(kind: "board" | "agent", id: string, lastUsedAt: Date | n
   const update = kind === "board" ? db.boardApiKey.update({ where: { id }, data: { lastUsedAt: now } }) : db.agentApiKey.update({ where: { id }, data: { lastUsedAt: now } });
   update.catch(() => undefined);
 }
+
+/** Who did something, as the `…AgentId` / `…UserId` column pair every authored row carries. */
+export function actorIds(actor: Actor): { agentId: string | null; userId: string | null } {
+  return actor.type === "agent" ? { agentId: actor.agentId, userId: null } : { agentId: null, userId: actor.userId };
+}

@@ -6,6 +6,8 @@ import { db, type Tx } from "../db/client";
 import type { Issue, IssueComment } from "../db/generated/client";
 import { Forbidden, NotFound } from "../errors";
 import { resolveAgentRun } from "../heartbeats/runs";
+import { interactionWakeFields } from "../interactions/continuation";
+import { supersedeOnBoardComment } from "../interactions/expire";
 import { isUuid } from "../schemas/agents";
 import { requestWakeup } from "../wakeups/request";
 import { findIssue, lockIssue } from "./find";
@@ -30,7 +32,8 @@ export function serializeComment(comment: IssueComment) {
 
 /**
  * Writes a comment inside the caller's transaction and wakes who should hear about it: mentioned agents with
- * issue_comment_mentioned, otherwise the assignee agent with issue_commented. Authors never wake themselves.
+ * issue_comment_mentioned, otherwise the assignee agent with issue_commented. Authors never wake themselves. A board
+ * user's comment supersedes pending interactions that asked for that, and the wake says which.
  */
 export async function addCommentInTransaction(tx: Tx, actor: Actor, runId: string | null, issue: Issue, body: string) {
   const agents = await tx.agent.findMany({ where: { companyId: issue.companyId }, select: { id: true, name: true, urlKey: true } });
@@ -46,7 +49,9 @@ export async function addCommentInTransaction(tx: Tx, actor: Actor, runId: strin
       mentionedAgentIds: mentioned,
     },
   });
-  const wake = { companyId: issue.companyId, issueId: issue.id, commentId: comment.id, payload: { issueId: issue.id, identifier: issue.identifier, commentId: comment.id } };
+  const superseded = actor.type === "board" ? await supersedeOnBoardComment(tx, actor, issue, comment.id) : [];
+  const wakePayload = { issueId: issue.id, identifier: issue.identifier, commentId: comment.id, ...(superseded.length ? { supersededInteractions: superseded.map(interactionWakeFields) } : {}) };
+  const wake = { companyId: issue.companyId, issueId: issue.id, commentId: comment.id, payload: wakePayload };
   for (const agentId of mentioned) await requestWakeup(tx, actor, runId, { ...wake, agentId, reason: "issue_comment_mentioned" });
   if (issue.assigneeAgentId && !mentioned.includes(issue.assigneeAgentId)) {
     await requestWakeup(tx, actor, runId, { ...wake, agentId: issue.assigneeAgentId, reason: "issue_commented" });

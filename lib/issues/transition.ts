@@ -5,6 +5,7 @@ import type { Tx } from "../db/client";
 import type { Issue, Prisma } from "../db/generated/client";
 import { publishEvent } from "../events/publish";
 import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
+import { expireOnIssueClosed } from "../interactions/expire";
 import { requestWakeup } from "../wakeups/request";
 import { requireBlockersResolved } from "./blockers";
 
@@ -36,7 +37,10 @@ export function transitionFields(issue: Pick<Issue, "status" | "startedAt" | "co
   return fields;
 }
 
-/** What a committed status change sets in motion: the activity row, dependants' and parents' wakes, a live event. */
+/**
+ * What a committed status change sets in motion: the activity row, expiry of open questions on a closed issue,
+ * dependants' and parents' wakes.
+ */
 export async function afterTransition(tx: Tx, actor: Actor | null, runId: string | null, before: Pick<Issue, "status">, after: Issue) {
   if (before.status === after.status) return;
   if (actor) {
@@ -48,6 +52,7 @@ export async function afterTransition(tx: Tx, actor: Actor | null, runId: string
       details: { identifier: after.identifier, from: before.status, to: after.status },
     });
   }
+  if (TERMINAL_STATUSES.includes(after.status as IssueStatus)) await expireOnIssueClosed(tx, actor, runId, after);
   if (after.status === "done") await wakeReadyDependants(tx, actor, runId, after);
   if (TERMINAL_STATUSES.includes(after.status as IssueStatus) && after.parentId) await wakeParentWhenChildrenFinish(tx, actor, runId, after);
 }

@@ -10,7 +10,11 @@ export type WakeReason =
   | "issue_commented"
   | "issue_comment_mentioned"
   | "issue_blockers_resolved"
-  | "issue_children_completed";
+  | "issue_children_completed"
+  | "approval_approved"
+  | "approval_rejected"
+  | "approval_revision_requested"
+  | "approval_commented";
 
 export type WakeupInput = {
   companyId: string;

@@ -1,0 +1,31 @@
+import { createdOrReplayed, defineRoutes, operation } from "@/lib/api/route";
+import { serializeInteraction } from "@/lib/interactions/continuation";
+import { createInteraction, listInteractions } from "@/lib/interactions/interactions";
+import { createInteractionBody } from "@/lib/schemas/interactions";
+import { issueParams } from "@/lib/schemas/issues";
+
+export const { GET, POST } = defineRoutes("/api/issues/{id}/interactions", {
+  GET: operation({
+    summary: "List thread interactions",
+    description: "Confirmations and questions on the issue, oldest first.",
+    tags: ["interactions"],
+    auth: "either",
+    params: issueParams,
+    handler: async ({ actor, params }) => (await listInteractions(actor, params.id)).map(serializeInteraction),
+  }),
+  POST: operation({
+    summary: "Ask the board to confirm or answer",
+    description:
+      "kind request_confirmation or ask_user_questions. 201 creates; the same idempotencyKey with the same request answers 200 " +
+      "with the first interaction, with a different request 409. An issue_document target must be the document's latest revision.",
+    tags: ["interactions"],
+    auth: "either",
+    params: issueParams,
+    body: createInteractionBody,
+    status: 201,
+    handler: async ({ actor, runId, params, body }) => {
+      const { interaction, created } = await createInteraction(actor, runId, params.id, body);
+      return createdOrReplayed(serializeInteraction(interaction), created);
+    },
+  }),
+});

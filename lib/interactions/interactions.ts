@@ -1,0 +1,176 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { actorIds, type Actor } from "../auth/actor";
+import { requireCompanyAccess } from "../auth/permissions";
+import { db, type Tx } from "../db/client";
+import { createIdempotently } from "../db/idempotency";
+import type { Issue, IssueThreadInteraction, Prisma } from "../db/generated/client";
+import { requireCompanyReferences } from "../db/references";
+import { Conflict, NotFound, Unprocessable } from "../errors";
+import { resolveAgentRun } from "../heartbeats/runs";
+import { findIssue, lockIssue } from "../issues/find";
+import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
+import type { CreateInteractionInput } from "../schemas/interactions";
+import { recordInteractionChange, wakeAfterResolution } from "./continuation";
+import { requireResolver, resolutionFor, type ResolutionAction } from "./rules";
+
+/** Oldest first: the order they appear in the thread. */
+export async function listInteractions(actor: Actor, ref: string) {
+  const issue = await findIssue(actor, ref);
+  return db.issueThreadInteraction.findMany({ where: { issueId: issue.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+}
+
+/** Key order never matters: `{a,b}` and `{b,a}` are the same request. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value).filter(([, item]) => item !== undefined).sort(([a], [b]) => a.localeCompare(b));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(",")}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export function interactionRequestHash(input: CreateInteractionInput): string {
+  const { idempotencyKey: _key, ...request } = input;
+  return createHash("sha256").update(canonicalJson(request)).digest("hex");
+}
+
+type DocumentTarget = Extract<NonNullable<Extract<CreateInteractionInput, { kind: "request_confirmation" }>["payload"]["target"]>, { type: "issue_document" }>;
+
+/** An issue_document target must name the latest revision of a document on this issue; the stored target is completed. */
+async function resolveDocumentTarget(tx: Tx, issue: Issue, target: DocumentTarget) {
+  const field = (name: string) => `body.payload.target.${name}`;
+  if (target.issueId && target.issueId !== issue.id) throw Unprocessable.field(field("issueId"), "Must be this issue", "invalid_target");
+  const link = await tx.issueDocument.findUnique({ where: { issueId_key: { issueId: issue.id, key: target.key } }, include: { document: true } });
+  if (!link) throw Unprocessable.field(field("key"), `This issue has no document "${target.key}"`, "invalid_target");
+  if (target.documentId && target.documentId !== link.documentId) throw Unprocessable.field(field("documentId"), `Not the id of document "${target.key}"`, "invalid_target");
+  if (target.revisionId !== link.document.latestRevisionId) {
+    throw new Unprocessable("request_confirmation target must reference the current issue document revision", "stale_target", {
+      invalidParams: [{ name: field("revisionId"), reason: `The latest revision is ${link.document.latestRevisionId} (number ${link.document.latestRevisionNumber})` }],
+      details: { currentRevisionId: link.document.latestRevisionId, currentRevisionNumber: link.document.latestRevisionNumber },
+    });
+  }
+  return { target: { ...target, issueId: issue.id, documentId: link.documentId, revisionNumber: link.document.latestRevisionNumber }, documentId: link.documentId };
+}
+
+/**
+ * Asks a question in the thread. A repeated idempotency key with the same request returns the first interaction
+ * (also when the repeats race each other: the issue row lock orders them and the unique index catches the losers);
+ * the same key with a different request is a 409.
+ */
+export async function createInteraction(actor: Actor, requestRunId: string | null, ref: string, input: CreateInteractionInput) {
+  const runId = await resolveAgentRun(actor, requestRunId, { required: true });
+  const found = await findIssue(actor, ref);
+  requireCompanyAccess(actor, found.companyId, "act");
+  const requestHash = interactionRequestHash(input);
+  const key = input.idempotencyKey ?? null;
+
+  const findExisting = async () => {
+    if (!key) return null;
+    const existing = await db.issueThreadInteraction.findUnique({ where: { issueId_idempotencyKey: { issueId: found.id, idempotencyKey: key } } });
+    if (existing && existing.requestHash !== requestHash) {
+      throw new Conflict("Interaction idempotency key already exists for a different request", "idempotency_key_reused", { idempotencyKey: key, interactionId: existing.id });
+    }
+    return existing;
+  };
+
+  await requireCompanyReferences(found.companyId, [
+    { field: "body.addresseeAgentId", model: "agent", ids: [input.addresseeAgentId] },
+    { field: "body.addresseeUserId", model: "user", ids: [input.addresseeUserId] },
+  ]);
+
+  const { record, created } = await createIdempotently(key, findExisting, () =>
+    db.$transaction(async (tx) => {
+      const issue = await lockIssue(tx, actor, found.id);
+      if (TERMINAL_STATUSES.includes(issue.status as IssueStatus)) throw new Conflict("Cannot create an interaction on a closed issue", "issue_closed", { status: issue.status });
+      let payload = input.payload as Prisma.InputJsonObject;
+      let targetDocumentId: string | null = null;
+      if (input.kind === "request_confirmation" && input.payload.target?.type === "issue_document") {
+        const resolved = await resolveDocumentTarget(tx, issue, input.payload.target);
+        payload = { ...input.payload, target: resolved.target } as Prisma.InputJsonObject;
+        targetDocumentId = resolved.documentId;
+      }
+      const who = actorIds(actor);
+      const interaction = await tx.issueThreadInteraction.create({
+        data: {
+          companyId: issue.companyId,
+          issueId: issue.id,
+          kind: input.kind,
+          continuationPolicy: input.continuationPolicy ?? (input.kind === "request_confirmation" ? "none" : "wake_assignee"),
+          resolverPolicy: input.resolverPolicy ?? "board_only",
+          addresseeAgentId: input.addresseeAgentId ?? null,
+          addresseeUserId: input.addresseeUserId ?? null,
+          idempotencyKey: key,
+          requestHash,
+          title: input.title ?? null,
+          summary: input.summary ?? null,
+          payload,
+          targetDocumentId,
+          sourceCommentId: input.sourceCommentId ?? null,
+          sourceRunId: input.sourceRunId ?? runId,
+          createdByAgentId: who.agentId,
+          createdByUserId: who.userId,
+          runId,
+        },
+      });
+      await recordInteractionChange(tx, actor, runId, issue, interaction, "created");
+      return interaction;
+    }),
+  );
+  return { interaction: record, created };
+}
+
+/** Is the document revision this confirmation asks about still the latest? */
+async function isTargetCurrent(tx: Tx, interaction: IssueThreadInteraction) {
+  if (!interaction.targetDocumentId) return true;
+  const target = (interaction.payload as { target?: { revisionId?: string } }).target;
+  const document = await tx.document.findUnique({ where: { id: interaction.targetDocumentId }, select: { latestRevisionId: true } });
+  return document !== null && document.latestRevisionId === target?.revisionId;
+}
+
+/**
+ * The one place an interaction is decided. The decision is a conditional update (`status = 'pending'`), so of two
+ * resolvers exactly one wins and the other gets 409. A confirmation whose document moved on is expired, not accepted.
+ */
+export async function resolveInteraction(actor: Actor, requestRunId: string | null, ref: string, interactionId: string, action: ResolutionAction) {
+  const runId = await resolveAgentRun(actor, requestRunId, { required: true });
+  const outcome = await db.$transaction(async (tx) => {
+    const issue = await lockIssue(tx, actor, ref);
+    requireCompanyAccess(actor, issue.companyId, "act");
+    const interaction = await tx.issueThreadInteraction.findFirst({ where: { id: interactionId, issueId: issue.id } });
+    if (!interaction) throw new NotFound("Interaction");
+    requireResolver(interaction, actor, action.type);
+    if (interaction.status !== "pending") throw alreadyResolved(interaction);
+    if (action.type !== "cancel" && !(await isTargetCurrent(tx, interaction))) {
+      await tx.issueThreadInteraction.update({
+        where: { id: interaction.id },
+        data: { status: "expired", resolvedAt: new Date(), result: { version: 1, outcome: "stale_target", staleTarget: (interaction.payload as { target?: Prisma.InputJsonObject }).target ?? null } },
+      });
+      const expired = await tx.issueThreadInteraction.findUniqueOrThrow({ where: { id: interaction.id } });
+      await recordInteractionChange(tx, actor, runId, issue, expired, "expired");
+      return { stale: true as const, interaction: expired };
+    }
+    const resolution = resolutionFor(interaction, action);
+    const who = actorIds(actor);
+    const { count } = await tx.issueThreadInteraction.updateMany({
+      where: { id: interaction.id, status: "pending" },
+      data: { status: resolution.status, result: resolution.result, resolvedAt: new Date(), resolvedByAgentId: who.agentId, resolvedByUserId: who.userId },
+    });
+    if (count === 0) throw alreadyResolved(await tx.issueThreadInteraction.findUniqueOrThrow({ where: { id: interaction.id } }));
+    const resolved = await tx.issueThreadInteraction.findUniqueOrThrow({ where: { id: interaction.id } });
+    await recordInteractionChange(tx, actor, runId, issue, resolved, resolution.status);
+    await wakeAfterResolution(tx, actor, runId, issue, resolved);
+    return { stale: false as const, interaction: resolved };
+  });
+  if (outcome.stale) {
+    throw new Conflict("The document revision this confirmation asked about has been replaced; ask again about the latest revision", "stale_target", {
+      interactionId,
+      status: outcome.interaction.status,
+    });
+  }
+  return outcome.interaction;
+}
+
+function alreadyResolved(interaction: IssueThreadInteraction) {
+  return new Conflict("Interaction has already been resolved", "interaction_resolved", { interactionId: interaction.id, status: interaction.status, result: interaction.result });
+}
