@@ -1,30 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { expect, test, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
-import { ADMIN, adminBoardKey, bearer, json } from "./support";
-
-/** A fresh company with one agent and its key, made current for the browser, and the admin signed in through the login page. */
-async function setUp({ page, context, request, baseURL }: { page: Page; context: BrowserContext; request: APIRequestContext; baseURL: string }, name: string) {
-  const board = bearer(await adminBoardKey(request, baseURL));
-  const company = await json(await request.post("/api/companies", { data: { name }, headers: board }), 201);
-  const agent = await json(await request.post(`/api/companies/${company.id}/agents`, { data: { name: `${name} Bot`, role: "engineer" }, headers: board }), 201);
-  const agentKey = await json(await request.post(`/api/agents/${agent.id}/keys`, { data: { name: "e2e" }, headers: board }), 201);
-  await context.addCookies([{ name: "sb_company", value: company.id, url: baseURL }]);
-
-  await page.goto("/issues");
-  await expect(page).toHaveURL(/\/login/);
-  await page.getByLabel("Email").fill(ADMIN.email);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-  await page.goto("/issues");
-  return { board, company, agent, agentToken: agentKey.token as string };
-}
+import { expect, test, type Page } from "@playwright/test";
+import { bearer, json, setUpBoard } from "./support";
 
 const statusSelect = (page: Page) => page.getByLabel("Status", { exact: true });
 const panel = (page: Page, title: string) => page.locator("section", { has: page.getByRole("heading", { name: title, exact: true }) });
 
 test("an issue created in the dialog shows an agent's checkout and comment live, without a reload", async ({ page, context, request, baseURL }) => {
-  const { agent, agentToken } = await setUp({ page, context, request, baseURL: baseURL! }, "Live Works");
+  const { agent, agentToken } = await setUpBoard({ page, context, request, baseURL: baseURL! }, "Live Works");
 
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link").first()).toHaveText("Issues");
   await expect(page.getByRole("heading", { name: "No issues yet" })).toBeVisible();
@@ -63,7 +45,7 @@ test("an issue created in the dialog shows an agent's checkout and comment live,
 });
 
 test("starting an issue with an open blocker shows the refusal; a blocker cycle is refused too", async ({ page, context, request, baseURL }) => {
-  const { board, company } = await setUp({ page, context, request, baseURL: baseURL! }, "Blocker Works");
+  const { board, company } = await setUpBoard({ page, context, request, baseURL: baseURL! }, "Blocker Works");
   const blocker = await json(await request.post(`/api/companies/${company.id}/issues`, { data: { title: "Lay the foundation" }, headers: board }), 201);
   const blocked = await json(await request.post(`/api/companies/${company.id}/issues`, { data: { title: "Build the walls" }, headers: board }), 201);
 

@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { expect, type APIRequestContext, type APIResponse, type BrowserContext, type Page } from "@playwright/test";
 
 export const ADMIN = { email: "admin@example.com", password: "e2e-password-123" };
 
@@ -29,4 +29,22 @@ export async function adminBoardKey(request: APIRequestContext, baseURL: string)
   await signInThroughNextAuth(request);
   const key = await json(await request.post("/api/board-api-keys", { data: { name: "e2e" }, headers: { origin: baseURL } }), 201);
   return key.token;
+}
+
+/** A fresh company with one agent and its key, made current for the browser, and the admin signed in through the login page. */
+export async function setUpBoard({ page, context, request, baseURL }: { page: Page; context: BrowserContext; request: APIRequestContext; baseURL: string }, name: string) {
+  const board = bearer(await adminBoardKey(request, baseURL));
+  const company = await json(await request.post("/api/companies", { data: { name }, headers: board }), 201);
+  const agent = await json(await request.post(`/api/companies/${company.id}/agents`, { data: { name: `${name} Bot`, role: "engineer" }, headers: board }), 201);
+  const agentKey = await json(await request.post(`/api/agents/${agent.id}/keys`, { data: { name: "e2e" }, headers: board }), 201);
+  await context.addCookies([{ name: "sb_company", value: company.id, url: baseURL }]);
+
+  await page.goto("/issues");
+  await expect(page).toHaveURL(/\/login/);
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+  await page.goto("/issues");
+  return { board, company, agent, agentToken: agentKey.token as string };
 }

@@ -3,11 +3,12 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
-import { BotIcon, BuildingIcon, FolderIcon, IssueIcon, SettingsIcon, TargetIcon } from "@/components/ui/icons";
+import { ApprovalIcon, BotIcon, BuildingIcon, FolderIcon, IssueIcon, SettingsIcon, TargetIcon } from "@/components/ui/icons";
 
-// Only pages that exist; Needs me, Approvals and Workspaces join when they are built.
+// Only pages that exist; Needs me and Workspaces join when they are built.
 const LINKS = [
   { href: "/issues", label: "Issues", icon: IssueIcon },
+  { href: "/approvals", label: "Approvals", icon: ApprovalIcon },
   { href: "/agents", label: "Agents", icon: BotIcon },
   { href: "/projects", label: "Projects", icon: FolderIcon },
   { href: "/goals", label: "Goals", icon: TargetIcon },

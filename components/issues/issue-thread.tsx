@@ -10,20 +10,49 @@ import { Section } from "@/components/ui/page-header";
 import { QueryList } from "@/components/ui/states";
 import { errorMessage } from "@/lib/queries/client";
 import { useAddComment, useIssueComments } from "@/lib/queries/issues";
-import type { IssueComment } from "@/lib/queries/types";
+import { useIssueApprovals } from "@/lib/queries/approvals";
+import { useInteractions } from "@/lib/queries/plans";
+import type { Approval, Interaction, IssueComment, IssueDocument } from "@/lib/queries/types";
+import { ApprovalThreadCard } from "@/components/approvals/approval-thread-card";
+import { InteractionCard } from "@/components/interactions/interaction-card";
+import { useCombinedQuery } from "@/components/ui/hooks";
 import type { People } from "./people";
 
-/** The issue's comments, oldest first, and a box to add one. Comment text is shown as plain text: agents write it. */
-export function IssueThread({ issueId, people, canAct }: { issueId: string; people: People; canAct: boolean }) {
+type ThreadEntry = { at: string; id: string } & ({ type: "comment"; comment: IssueComment } | { type: "interaction"; interaction: Interaction } | { type: "approval"; approval: Approval });
+
+/** Comments, confirmations and linked approvals in one time line, oldest first. */
+function threadEntries(comments: IssueComment[], interactions: Interaction[], approvals: Approval[]): ThreadEntry[] {
+  const entries: ThreadEntry[] = [
+    ...comments.map((comment) => ({ type: "comment" as const, at: comment.createdAt, id: comment.id, comment })),
+    ...interactions.map((interaction) => ({ type: "interaction" as const, at: interaction.createdAt, id: interaction.id, interaction })),
+    ...approvals.map((approval) => ({ type: "approval" as const, at: approval.createdAt, id: approval.id, approval })),
+  ];
+  return entries.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+}
+
+/**
+ * The issue's thread: comments (plain text: agents write them), confirmation and question cards, and approvals linked
+ * to the issue, in time order, with a box to add a comment.
+ */
+export function IssueThread({ issueId, documents, people, canAct }: { issueId: string; documents: IssueDocument[]; people: People; canAct: boolean }) {
   const comments = useIssueComments(issueId);
+  const interactions = useInteractions(issueId);
+  const approvals = useIssueApprovals(issueId);
+  const thread = useCombinedQuery([comments, interactions, approvals], ([c, i, a]) => threadEntries(c, i, a));
   return (
-    <Section title="Comments">
-      <QueryList query={comments} what="comments" rows={2} empty={<p className="text-sm text-zinc-500 dark:text-zinc-400">No comments yet.</p>}>
+    <Section title="Thread">
+      <QueryList query={thread} what="the thread" rows={2} empty={<p className="text-sm text-zinc-500 dark:text-zinc-400">No comments yet.</p>}>
         {(items) => (
           <ol className="space-y-3" aria-label="Thread">
-            {items.map((comment) => (
-              <CommentItem key={comment.id} comment={comment} people={people} />
-            ))}
+            {items.map((entry) =>
+              entry.type === "comment" ? (
+                <CommentItem key={entry.id} comment={entry.comment} people={people} />
+              ) : entry.type === "interaction" ? (
+                <InteractionCard key={entry.id} interaction={entry.interaction} issueId={issueId} documents={documents} people={people} canAct={canAct} />
+              ) : (
+                <ApprovalThreadCard key={entry.id} approval={entry.approval} people={people} />
+              ),
+            )}
           </ol>
         )}
       </QueryList>

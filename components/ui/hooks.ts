@@ -1,5 +1,6 @@
 "use client";
 
+import type { UseQueryResult } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 
 /** `value`, once it has stopped changing for `delayMs`; for search boxes that query as you type. */
@@ -47,4 +48,20 @@ export function useShortcuts(keys: Record<string, () => void>) {
 export function useIdempotencyKey(): string | undefined {
   const [key] = useState(() => (typeof crypto !== "undefined" && typeof crypto.randomUUID === "function" ? crypto.randomUUID() : undefined));
   return key;
+}
+
+/**
+ * Several queries shown as one list: pending while any is, failed if any failed (retry refetches the failed ones),
+ * and combined once all have data.
+ */
+export function useCombinedQuery<const Q extends readonly UseQueryResult<unknown>[], R>(queries: Q, combine: (data: { [K in keyof Q]: NonNullable<Q[K]["data"]> }) => R[]) {
+  const failed = queries.find((query) => query.isError);
+  const pending = queries.some((query) => query.isPending);
+  return {
+    isPending: pending && !failed,
+    isError: Boolean(failed),
+    error: failed?.error ?? null,
+    data: pending || failed ? undefined : combine(queries.map((query) => query.data) as { [K in keyof Q]: NonNullable<Q[K]["data"]> }),
+    refetch: () => Promise.all(queries.filter((query) => query.isError).map((query) => query.refetch())),
+  };
 }

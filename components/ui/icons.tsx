@@ -15,6 +15,12 @@ export const IssueIcon = (p: IconProps) => (
     <circle cx="12" cy="12" r="2.5" />
   </Icon>
 );
+export const ApprovalIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M9 12l2 2 4-4" />
+    <path d="M12 3l7 3v5c0 4.5-3 8.5-7 10-4-1.5-7-5.5-7-10V6z" />
+  </Icon>
+);
 export const SearchIcon = (p: IconProps) => (
   <Icon {...p}>
     <circle cx="11" cy="11" r="7" />

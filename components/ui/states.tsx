@@ -70,6 +70,9 @@ export function EmptyState({
 }
 
 /** A list query while it loads, when it fails and when it is empty; `children` renders its rows once there are some. */
+/** What QueryList needs of a query: a react-query result, or several combined (`useCombinedQuery`). */
+export type ListQueryState<T> = { isPending: boolean; isError: boolean; error: unknown; data: T[] | undefined; refetch: () => unknown };
+
 export function QueryList<T>({
   query,
   what,
@@ -77,7 +80,7 @@ export function QueryList<T>({
   empty,
   children,
 }: {
-  query: UseQueryResult<T[]>;
+  query: ListQueryState<T>;
   /** What the list holds, in the plural: "Loading agents…", "Couldn't load agents". */
   what: string;
   /** Placeholder rows while loading. */
@@ -87,8 +90,9 @@ export function QueryList<T>({
 }) {
   if (query.isPending) return <LoadingList rows={rows} label={`Loading ${what}…`} />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} title={`Couldn't load ${what}`} />;
-  if (query.data.length === 0) return empty;
-  return children(query.data);
+  const items = query.data ?? [];
+  if (items.length === 0) return empty;
+  return children(items);
 }
 
 /**

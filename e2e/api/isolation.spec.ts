@@ -15,6 +15,9 @@ type Tenant = {
   goalId: string;
   issueId: string;
   commentId: string;
+  planRevisionId: string;
+  interactionId: string;
+  approvalId: string;
 };
 
 const RESOLVERS: [RegExp, (b: Tenant) => Record<string, string>][] = [
@@ -25,6 +28,10 @@ const RESOLVERS: [RegExp, (b: Tenant) => Record<string, string>][] = [
   [/^\/api\/projects\/\{id\}(\/|$)/, (b) => ({ id: b.projectId })],
   [/^\/api\/goals\/\{id\}(\/|$)/, (b) => ({ id: b.goalId })],
   [/^\/api\/issues\/\{id\}\/comments\/\{commentId\}$/, (b) => ({ id: b.issueId, commentId: b.commentId })],
+  [/^\/api\/issues\/\{id\}\/documents\/\{key\}(\/|$)/, (b) => ({ id: b.issueId, key: "plan", revisionId: b.planRevisionId })],
+  [/^\/api\/issues\/\{id\}\/interactions\/\{interactionId\}\//, (b) => ({ id: b.issueId, interactionId: b.interactionId })],
+  [/^\/api\/issues\/\{id\}\/approvals\/\{approvalId\}$/, (b) => ({ id: b.issueId, approvalId: b.approvalId })],
+  [/^\/api\/approvals\/\{id\}(\/|$)/, (b) => ({ id: b.approvalId })],
   [/^\/api\/issues\/\{id\}(\/|$)/, (b) => ({ id: b.issueId })],
   [/^\/api\/board-api-keys\/\{keyId\}$/, (b) => ({ keyId: b.ownerKeyId })],
   [/^\/api\/users\/\{userId\}$/, (b) => ({ userId: b.ownerUserId })],
@@ -34,6 +41,12 @@ const RESOLVERS: [RegExp, (b: Tenant) => Record<string, string>][] = [
 const VALID_BODIES: [RegExp, (a: Tenant) => Record<string, unknown>][] = [
   [/^POST \/api\/issues\/\{id\}\/checkout$/, (a) => ({ agentId: a.agentId, expectedStatuses: ["todo", "backlog"] })],
   [/^POST \/api\/issues\/\{id\}\/comments$/, () => ({ body: "probe" })],
+  [/^PUT \/api\/issues\/\{id\}\/documents\/\{key\}$/, () => ({ format: "markdown", body: "probe" })],
+  [/^POST \/api\/issues\/\{id\}\/interactions$/, () => ({ kind: "request_confirmation", payload: { version: 1, prompt: "probe" } })],
+  [/^POST \/api\/issues\/\{id\}\/interactions\/\{interactionId\}\/respond$/, () => ({ answers: [] })],
+  [/^POST \/api\/issues\/\{id\}\/approvals$/, (a) => ({ approvalId: a.approvalId })],
+  [/^POST \/api\/approvals\/\{id\}\/comments$/, () => ({ body: "probe" })],
+  [/^POST \/api\/companies\/\{companyId\}\/approvals$/, () => ({ type: "request_board_approval", payload: { title: "probe" } })],
 ];
 
 async function createTenant(request: APIRequestContext, adminKey: string, baseURL: string, name: string): Promise<Tenant> {
@@ -52,6 +65,10 @@ async function createTenant(request: APIRequestContext, adminKey: string, baseUR
   const goal = await json(await request.post(`/api/companies/${company.id}/goals`, { headers: admin, data: { title: `${name} Goal` } }), 201);
   const issue = await json(await request.post(`/api/companies/${company.id}/issues`, { headers: admin, data: { title: `${name} Issue`, assigneeAgentId: agent.id } }), 201);
   const comment = await json(await request.post(`/api/issues/${issue.id}/comments`, { headers: admin, data: { body: "secret plans" } }), 201);
+  const plan = await json(await request.put(`/api/issues/${issue.id}/documents/plan`, { headers: admin, data: { format: "markdown", body: "secret plan" } }), 201);
+  const target = { type: "issue_document", key: "plan", revisionId: plan.latestRevisionId };
+  const interaction = await json(await request.post(`/api/issues/${issue.id}/interactions`, { headers: admin, data: { kind: "request_confirmation", payload: { version: 1, prompt: "Accept?", target } } }), 201);
+  const approval = await json(await request.post(`/api/companies/${company.id}/approvals`, { headers: admin, data: { type: "request_board_approval", payload: { title: "Spend" }, issueIds: [issue.id] } }), 201);
   return {
     companyId: company.id,
     ownerUserId: user.id,
@@ -64,6 +81,9 @@ async function createTenant(request: APIRequestContext, adminKey: string, baseUR
     goalId: goal.id,
     issueId: issue.id,
     commentId: comment.id,
+    planRevisionId: plan.latestRevisionId,
+    interactionId: interaction.id,
+    approvalId: approval.id,
   };
 }
 
@@ -78,6 +98,10 @@ async function snapshot(request: APIRequestContext, tenant: Tenant) {
     `/api/agents/${tenant.agentId}/keys`,
     `/api/issues/${tenant.issueId}`,
     `/api/issues/${tenant.issueId}/comments`,
+    `/api/issues/${tenant.issueId}/documents`,
+    `/api/issues/${tenant.issueId}/interactions`,
+    `/api/companies/${tenant.companyId}/approvals`,
+    `/api/approvals/${tenant.approvalId}/comments`,
   ];
   return Promise.all(paths.map(async (path) => json(await request.get(path, { headers }), 200)));
 }

@@ -1,5 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
+import { invalidateApprovals } from "./approvals";
 import { invalidateAllIssues, invalidateIssue } from "./issues";
 
 // The server names each message with its type, and EventSource only delivers named events to listeners of that name.
@@ -12,6 +13,27 @@ const ISSUE_EVENTS = [
   "issue.deleted",
   "issue.comment_added",
   "issue.comment_deleted",
+  "issue.document_created",
+  "issue.document_updated",
+  "issue.document_restored",
+  "issue.document_deleted",
+  "issue.thread_interaction_created",
+  "issue.thread_interaction_accepted",
+  "issue.thread_interaction_rejected",
+  "issue.thread_interaction_answered",
+  "issue.thread_interaction_cancelled",
+  "issue.thread_interaction_expired",
+] as const;
+
+const APPROVAL_EVENTS = [
+  "approval.created",
+  "approval.approved",
+  "approval.rejected",
+  "approval.revision_requested",
+  "approval.resubmitted",
+  "approval.comment_added",
+  "approval.issue_linked",
+  "approval.issue_unlinked",
 ] as const;
 
 type LiveEvent = { companyId: string; type: string; entityType: string; entityId: string; issueId?: string };
@@ -36,8 +58,13 @@ export function useCompanyEvents(companyId: string | null | undefined) {
       const issueId = event.issueId ?? (event.entityType === "issue" ? event.entityId : undefined);
       if (issueId) invalidateIssue(queryClient, issueId);
     };
-    const onReady = () => invalidateAllIssues(queryClient);
+    const onApprovalEvent = () => invalidateApprovals(queryClient);
+    const onReady = () => {
+      invalidateAllIssues(queryClient);
+      invalidateApprovals(queryClient);
+    };
     for (const type of ISSUE_EVENTS) source.addEventListener(type, onIssueEvent);
+    for (const type of APPROVAL_EVENTS) source.addEventListener(type, onApprovalEvent);
     source.addEventListener("ready", onReady);
     return () => source.close();
   }, [companyId, queryClient]);

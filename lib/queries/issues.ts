@@ -74,6 +74,9 @@ export function invalidateIssue(queryClient: QueryClient, issueId: string) {
   for (const ref of refs) {
     void queryClient.invalidateQueries({ queryKey: issueKeys.comments(ref) });
     void queryClient.invalidateQueries({ queryKey: issueKeys.activity(ref) });
+    void queryClient.invalidateQueries({ queryKey: issueKeys.documents(ref) });
+    void queryClient.invalidateQueries({ queryKey: issueKeys.interactions(ref) });
+    void queryClient.invalidateQueries({ queryKey: issueKeys.approvals(ref) });
   }
 }
 
@@ -84,7 +87,7 @@ export function invalidateAllIssues(queryClient: QueryClient) {
 }
 
 /** A mutation of issues whose result names the issue it changed. */
-function useIssueMutation<TVariables, TResult extends { id: string } | { issueId: string }>(mutationFn: (variables: TVariables) => Promise<TResult>) {
+export function useIssueMutation<TVariables, TResult extends { id: string } | { issueId: string }>(mutationFn: (variables: TVariables) => Promise<TResult>) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn,

@@ -67,6 +67,18 @@ export const issueKeys = {
   detail: (ref: string) => [...issueKeys.details(), ref] as const,
   comments: (ref: string) => [...issueKeys.all, "comments", ref] as const,
   activity: (ref: string) => [...issueKeys.all, "activity", ref] as const,
+  documents: (ref: string) => [...issueKeys.all, "documents", ref] as const,
+  revisions: (ref: string, key: string) => [...issueKeys.documents(ref), key, "revisions"] as const,
+  interactions: (ref: string) => [...issueKeys.all, "interactions", ref] as const,
+  approvals: (ref: string) => [...issueKeys.all, "approvals", ref] as const,
+};
+
+export const approvalKeys = {
+  all: ["approvals"] as const,
+  list: (companyId: string, status: string | null) => [...approvalKeys.all, "list", companyId, status ?? "all"] as const,
+  detail: (id: string) => [...approvalKeys.all, "detail", id] as const,
+  comments: (id: string) => [...approvalKeys.all, "comments", id] as const,
+  issues: (id: string) => [...approvalKeys.all, "issues", id] as const,
 };
 
 export const wakeupKeys = {

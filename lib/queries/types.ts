@@ -2,6 +2,10 @@
 // so the board can never drift from what the API actually returns.
 import type { z } from "zod";
 import type { serializeBoardKey } from "@/lib/access/board-keys";
+import type { serializeApproval, serializeApprovalComment } from "@/lib/approvals/approvals";
+import type { serializeDocument, serializeRevision } from "@/lib/documents/documents";
+import type { serializeInteraction } from "@/lib/interactions/continuation";
+import type { ConfirmationPayload, QuestionsPayload } from "@/lib/schemas/interactions";
 import type { serializeActivity } from "@/lib/activity/list";
 import type { serializeAgent, serializeAgentKey, serializeAgentWithChain, serializeCreatedAgentKey } from "@/lib/agents/serialize";
 import type { serializeCompany } from "@/lib/companies/serialize";
@@ -40,6 +44,12 @@ export type IssueLink = IssueDetail["blockedBy"][number];
 export type IssueComment = ReturnType<typeof serializeComment>;
 export type ActivityEntry = ReturnType<typeof serializeActivity>;
 export type Wakeup = ReturnType<typeof serializeWakeup>;
+export type IssueDocument = ReturnType<typeof serializeDocument>;
+export type DocumentRevision = ReturnType<typeof serializeRevision>;
+export type Interaction = ReturnType<typeof serializeInteraction>;
+export type { ConfirmationPayload, QuestionsPayload };
+export type Approval = ReturnType<typeof serializeApproval>;
+export type ApprovalComment = ReturnType<typeof serializeApprovalComment>;
 
 export type CreateCompanyBody = z.input<typeof createCompanyBody>;
 export type UpdateCompanyBody = z.input<typeof updateCompanyBody>;

@@ -5,6 +5,7 @@ import { useCompanyPermissions } from "@/components/board/board-context";
 import { IssueActivity } from "@/components/issues/issue-activity";
 import { IssueProperties } from "@/components/issues/issue-properties";
 import { BlockedByPanel, BlocksPanel, IssueBreadcrumb, SubIssuesPanel } from "@/components/issues/issue-relations";
+import { IssueDocuments } from "@/components/documents/issue-documents";
 import { IssueThread } from "@/components/issues/issue-thread";
 import { PriorityBadge } from "@/components/issues/labels";
 import { NewIssueDialog } from "@/components/issues/new-issue-dialog";
@@ -15,6 +16,7 @@ import { BackLink, PageHeader, Section } from "@/components/ui/page-header";
 import { QueryDetail } from "@/components/ui/states";
 import { useCompanyEvents } from "@/lib/queries/events";
 import { useIssue } from "@/lib/queries/issues";
+import { useIssueDocuments } from "@/lib/queries/plans";
 import type { IssueDetail } from "@/lib/queries/types";
 
 export function IssueDetailClient({ issueRef }: { issueRef: string }) {
@@ -33,6 +35,7 @@ function IssueView({ issue }: { issue: IssueDetail }) {
   const { canAct } = useCompanyPermissions(issue.companyId);
   const people = usePeople(issue.companyId);
   const [creatingChild, setCreatingChild] = useState(false);
+  const documents = useIssueDocuments(issue.id);
   useCompanyEvents(issue.companyId);
 
   return (
@@ -63,7 +66,8 @@ function IssueView({ issue }: { issue: IssueDetail }) {
               <p className="text-sm text-zinc-500 dark:text-zinc-400">No description.</p>
             )}
           </Section>
-          <IssueThread issueId={issue.id} people={people} canAct={canAct} />
+          <IssueDocuments documents={documents} people={people} canAct={canAct} />
+          <IssueThread issueId={issue.id} documents={documents.data ?? []} people={people} canAct={canAct} />
           <IssueActivity issueId={issue.id} people={people} />
         </div>
         <aside className="min-w-0" aria-label="Issue details">

@@ -1,0 +1,231 @@
+"use client";
+
+import Link from "next/link";
+import { useId, useState } from "react";
+import { approvalTitle, ApprovalStatusBadge } from "@/components/approvals/labels";
+import { useCompanyPermissions } from "@/components/board/board-context";
+import { type People, usePeople } from "@/components/issues/people";
+import { humanize, StatusBadge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Field, Textarea, fieldProps } from "@/components/ui/form";
+import { Time } from "@/components/ui/format";
+import { ApprovalIcon, BotIcon } from "@/components/ui/icons";
+import { BackLink, PageHeader, Section } from "@/components/ui/page-header";
+import { QueryDetail, QueryList } from "@/components/ui/states";
+import { errorMessage } from "@/lib/queries/client";
+import { type ApprovalDecision, useAddApprovalComment, useApproval, useApprovalComments, useApprovalIssues, useDecideApproval } from "@/lib/queries/approvals";
+import { useCompanyEvents } from "@/lib/queries/events";
+import type { Approval } from "@/lib/queries/types";
+
+export function ApprovalDetailClient({ approvalId }: { approvalId: string }) {
+  const approval = useApproval(approvalId);
+  return (
+    <>
+      <BackLink href="/approvals">Approvals</BackLink>
+      <QueryDetail query={approval} what="approval" icon={<ApprovalIcon className="size-6" />} list={{ href: "/approvals", label: "approvals" }}>
+        {(data) => <ApprovalView approval={data} />}
+      </QueryDetail>
+    </>
+  );
+}
+
+type BoardPayload = { title?: string; summary?: string; recommendedAction?: string; risks?: string[] };
+
+function ApprovalView({ approval }: { approval: Approval }) {
+  const people = usePeople(approval.companyId);
+  const { canAct } = useCompanyPermissions(approval.companyId);
+  useCompanyEvents(approval.companyId);
+  const payload = approval.payload as BoardPayload & Record<string, unknown>;
+  const requester = approval.requestedByAgentId ? people.agentName(approval.requestedByAgentId) : approval.requestedByUserId ? people.userName(approval.requestedByUserId) : "Someone";
+  const known = new Set(["title", "summary", "recommendedAction", "risks"]);
+  const otherFields = Object.entries(payload).filter(([key]) => !known.has(key));
+
+  return (
+    <>
+      <PageHeader
+        title={approvalTitle(approval)}
+        description={
+          <span className="mt-1 flex flex-wrap items-center gap-2">
+            <ApprovalStatusBadge status={approval.status} />
+            <span>
+              {humanize(approval.type)} · requested by {requester} <Time value={approval.createdAt} relative />
+            </span>
+          </span>
+        }
+      />
+      <div className="grid grid-cols-1 gap-8 lg:grid-cols-[minmax(0,1fr)_20rem]">
+        <div className="min-w-0">
+          <Section title="Request">
+            <dl className="space-y-4 text-sm">
+              {payload.summary ? <PayloadField label="Summary">{payload.summary}</PayloadField> : null}
+              {payload.recommendedAction ? <PayloadField label="Recommended action">{payload.recommendedAction}</PayloadField> : null}
+              <PayloadField label="Risks">
+                {Array.isArray(payload.risks) && payload.risks.length ? (
+                  <ul className="list-disc space-y-1 pl-5">
+                    {payload.risks.map((risk, index) => (
+                      <li key={index}>{String(risk)}</li>
+                    ))}
+                  </ul>
+                ) : (
+                  <span className="text-zinc-500">None listed.</span>
+                )}
+              </PayloadField>
+              {otherFields.length ? (
+                <PayloadField label="Other details">
+                  <pre className="overflow-x-auto rounded-md bg-zinc-100 p-3 text-xs dark:bg-zinc-800">{JSON.stringify(Object.fromEntries(otherFields), null, 2)}</pre>
+                </PayloadField>
+              ) : null}
+            </dl>
+          </Section>
+          <ApprovalComments approval={approval} people={people} canAct={canAct} />
+        </div>
+        <aside className="min-w-0 space-y-8" aria-label="Decision and linked issues">
+          <Decision approval={approval} people={people} canAct={canAct} />
+          <LinkedIssues approvalId={approval.id} />
+        </aside>
+      </div>
+    </>
+  );
+}
+
+function PayloadField({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <dt className="mb-1 text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">{label}</dt>
+      <dd className="break-words whitespace-pre-wrap text-zinc-800 dark:text-zinc-200">{children}</dd>
+    </div>
+  );
+}
+
+const DECISIONS: { decision: ApprovalDecision; label: string; variant: "primary" | "secondary" | "danger" }[] = [
+  { decision: "approve", label: "Approve", variant: "primary" },
+  { decision: "request-revision", label: "Request revision", variant: "secondary" },
+  { decision: "reject", label: "Reject", variant: "danger" },
+];
+
+/** Open approvals take a decision with an optional note (the requester reads it when woken); decided ones show it. */
+function Decision({ approval, people, canAct }: { approval: Approval; people: People; canAct: boolean }) {
+  const id = useId();
+  const decide = useDecideApproval(approval.id);
+  const [note, setNote] = useState("");
+  const open = approval.status === "pending" || approval.status === "revision_requested";
+  const error = decide.error ? errorMessage(decide.error) : undefined;
+
+  return (
+    <Section title="Decision">
+      {approval.decidedAt ? (
+        <div className="mb-4 space-y-1 text-sm">
+          <p>
+            <ApprovalStatusBadge status={approval.status} /> by {approval.decidedByUserId ? people.userName(approval.decidedByUserId) : "the board"} <Time value={approval.decidedAt} relative />
+          </p>
+          {approval.decisionNote ? <p className="whitespace-pre-wrap text-zinc-800 dark:text-zinc-200">“{approval.decisionNote}”</p> : null}
+        </div>
+      ) : null}
+      {open && canAct ? (
+        <form className="space-y-3" onSubmit={(event) => event.preventDefault()}>
+          <Field id={`${id}-note`} label="Decision note (optional)" error={error} hint="The requesting agent receives it with the decision.">
+            <Textarea {...fieldProps(`${id}-note`, error, true)} rows={3} maxLength={10_000} value={note} onChange={(event) => setNote(event.target.value)} />
+          </Field>
+          <div className="flex flex-wrap gap-2">
+            {DECISIONS.filter((option) => option.decision !== "request-revision" || approval.status === "pending").map((option) => (
+              <Button
+                key={option.decision}
+                variant={option.variant}
+                pending={decide.isPending && decide.variables?.decision === option.decision}
+                disabled={decide.isPending}
+                onClick={() => decide.mutate({ decision: option.decision, decisionNote: note.trim() }, { onSuccess: () => setNote("") })}
+              >
+                {option.label}
+              </Button>
+            ))}
+          </div>
+        </form>
+      ) : open ? (
+        <p className="text-sm text-zinc-500">Waiting for a board decision. Viewers cannot decide.</p>
+      ) : null}
+    </Section>
+  );
+}
+
+function LinkedIssues({ approvalId }: { approvalId: string }) {
+  const issues = useApprovalIssues(approvalId);
+  return (
+    <Section title="Linked issues">
+      <QueryList query={issues} what="linked issues" rows={1} empty={<p className="text-sm text-zinc-500 dark:text-zinc-400">No linked issues.</p>}>
+        {(items) => (
+          <ul className="space-y-2 text-sm">
+            {items.map((issue) => (
+              <li key={issue.id} className="flex items-center gap-2">
+                <Link href={`/issues/${issue.identifier}`} className="font-mono text-xs text-zinc-500 hover:underline">
+                  {issue.identifier}
+                </Link>
+                <Link href={`/issues/${issue.identifier}`} className="min-w-0 truncate hover:underline">
+                  {issue.title}
+                </Link>
+                <span className="ml-auto">
+                  <StatusBadge status={issue.status} />
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryList>
+    </Section>
+  );
+}
+
+function ApprovalComments({ approval, people, canAct }: { approval: Approval; people: People; canAct: boolean }) {
+  const id = useId();
+  const comments = useApprovalComments(approval.id);
+  const add = useAddApprovalComment(approval.id);
+  const [body, setBody] = useState("");
+  const error = add.error ? errorMessage(add.error) : undefined;
+  function submit(event?: React.FormEvent) {
+    event?.preventDefault();
+    if (!body.trim() || add.isPending) return;
+    add.mutate(body.trim(), { onSuccess: () => setBody("") });
+  }
+  return (
+    <Section title="Comments">
+      <QueryList query={comments} what="comments" rows={1} empty={<p className="text-sm text-zinc-500 dark:text-zinc-400">No comments yet.</p>}>
+        {(items) => (
+          <ol className="space-y-3" aria-label="Approval comments">
+            {items.map((comment) => (
+              <li key={comment.id} className="rounded-lg border border-zinc-200 bg-white px-4 py-3 dark:border-zinc-800 dark:bg-zinc-900/40">
+                <div className="mb-1.5 flex items-center gap-2 text-xs">
+                  {comment.authorAgentId ? <BotIcon className="size-3.5 text-zinc-400" /> : null}
+                  <span className="font-medium">{comment.authorAgentId ? people.agentName(comment.authorAgentId) : comment.authorUserId ? people.userName(comment.authorUserId) : "System"}</span>
+                  <span className="text-zinc-500">
+                    <Time value={comment.createdAt} relative />
+                  </span>
+                </div>
+                <p className="text-sm break-words whitespace-pre-wrap">{comment.body}</p>
+              </li>
+            ))}
+          </ol>
+        )}
+      </QueryList>
+      {canAct ? (
+        <form onSubmit={submit} className="mt-4 space-y-2" noValidate>
+          <Field id={`${id}-comment`} label="Comment" error={error} hint="⌘/Ctrl + Enter to send. The requesting agent is woken.">
+            <Textarea
+              {...fieldProps(`${id}-comment`, error, true)}
+              rows={3}
+              maxLength={100_000}
+              value={body}
+              onChange={(event) => setBody(event.target.value)}
+              onKeyDown={(event) => {
+                if (event.key === "Enter" && (event.metaKey || event.ctrlKey)) submit(event);
+              }}
+            />
+          </Field>
+          <div className="flex justify-end">
+            <Button type="submit" variant="primary" pending={add.isPending} disabled={!body.trim()}>
+              Comment
+            </Button>
+          </div>
+        </form>
+      ) : null}
+    </Section>
+  );
+}

@@ -1,0 +1,46 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiFetch } from "./client";
+import { invalidateIssue, useIssueMutation } from "./issues";
+import { issueKeys } from "./keys";
+import type { DocumentRevision, Interaction, IssueDocument } from "./types";
+
+const issuePath = (ref: string) => `/api/issues/${encodeURIComponent(ref)}`;
+
+export function useIssueDocuments(ref: string) {
+  return useQuery({
+    queryKey: issueKeys.documents(ref),
+    queryFn: ({ signal }) => apiFetch<IssueDocument[]>(`${issuePath(ref)}/documents`, { signal }),
+  });
+}
+
+/** Fetched only when asked for (history or a diff is opened), since every revision carries its full body. */
+export function useDocumentRevisions(ref: string, key: string, enabled: boolean) {
+  return useQuery({
+    queryKey: issueKeys.revisions(ref, key),
+    queryFn: ({ signal }) => apiFetch<DocumentRevision[]>(`${issuePath(ref)}/documents/${encodeURIComponent(key)}/revisions`, { signal }),
+    enabled,
+  });
+}
+
+export function useInteractions(ref: string) {
+  return useQuery({
+    queryKey: issueKeys.interactions(ref),
+    queryFn: ({ signal }) => apiFetch<Interaction[]>(`${issuePath(ref)}/interactions`, { signal }),
+  });
+}
+
+export type InteractionAction = { type: "accept" } | { type: "reject"; reason?: string } | { type: "cancel"; reason?: string } | { type: "respond"; answers: { questionId: string; optionIds: string[]; otherText?: string | null }[] };
+
+export function useResolveInteraction(issueRef: string, interactionId: string) {
+  return useIssueMutation(({ type, ...body }: InteractionAction) =>
+    apiFetch<Interaction>(`${issuePath(issueRef)}/interactions/${encodeURIComponent(interactionId)}/${type}`, { method: "POST", body }),
+  );
+}
+
+export function useRestoreRevision(issueId: string, key: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (revisionId: string) => apiFetch<IssueDocument>(`${issuePath(issueId)}/documents/${encodeURIComponent(key)}/revisions/${encodeURIComponent(revisionId)}/restore`, { method: "POST", body: {} }),
+    onSuccess: () => invalidateIssue(queryClient, issueId),
+  });
+}
