@@ -4,7 +4,9 @@ import type { Actor } from "../auth/actor";
 import { requireCompanyAccess } from "../auth/permissions";
 import { db, type Tx } from "../db/client";
 import { createIdempotently } from "../db/idempotency";
-import type { Issue, Prisma } from "../db/generated/client";
+import { Prisma, type Issue } from "../db/generated/client";
+import { assigneePrincipal, planIssueUpdate, preparePolicy, recordExecutionOutcome } from "../execution-policy/apply";
+import type { ExecutionPolicy } from "../execution-policy/types";
 import { requireCompanyReferences, type Reference } from "../db/references";
 import { Unprocessable } from "../errors";
 import { resolveAgentRun } from "../heartbeats/runs";
@@ -81,20 +83,22 @@ export async function createIssue(actor: Actor, requestRunId: string | null, com
     () => db.issue.findFirst({ where: { companyId, idempotencyKey: input.idempotencyKey } }),
     async () => {
       await requireLinksInCompany(companyId, input);
-      return insertIssue(actor, runId, companyId, input, status);
+      const policy = await preparePolicy(companyId, input.executionPolicy ?? null);
+      return insertIssue(actor, runId, companyId, { ...input, executionPolicy: undefined }, status, policy);
     },
   );
   return { issue: record, created };
 }
 
-function insertIssue(actor: Actor, runId: string | null, companyId: string, input: CreateIssueInput, status: IssueStatus) {
+function insertIssue(actor: Actor, runId: string | null, companyId: string, input: Omit<CreateIssueInput, "executionPolicy"> & { executionPolicy?: undefined }, status: IssueStatus, policy: ExecutionPolicy | null) {
   return db.$transaction(async (tx) => {
     const [counter] = await tx.$queryRaw<{ issue_counter: number; issue_prefix: string }[]>`
       UPDATE companies SET issue_counter = issue_counter + 1 WHERE id = ${companyId}::uuid RETURNING issue_counter, issue_prefix`;
-    const { blockedByIssueIds, labelIds, priority, allowDuplicate: _allowDuplicate, ...fields } = input;
+    const { blockedByIssueIds, labelIds, priority, allowDuplicate: _allowDuplicate, executionPolicy: _policy, ...fields } = input;
     const created = await tx.issue.create({
       data: {
         ...fields,
+        executionPolicy: policy ?? Prisma.DbNull,
         companyId,
         number: counter.issue_counter,
         identifier: `${counter.issue_prefix}-${counter.issue_counter}`,
@@ -123,16 +127,20 @@ export async function updateIssue(actor: Actor, requestRunId: string | null, ref
     const before = await lockIssue(tx, actor, ref);
     requireCompanyAccess(actor, before.companyId, "act");
     await requireRunOwnership(tx, before, actor, runId);
-    const { comment, blockedByIssueIds, labelIds, priority, reopen, resume: _resume, hiddenAt, status: requestedStatus, ...fields } = input;
-    const status = requestedStatus ?? reopenedStatus(before.status, reopen);
+    const { comment, blockedByIssueIds, labelIds, priority, reopen, resume: _resume, hiddenAt, status: requestedStatus, executionPolicy, ...fields } = input;
     const assigneeAgentId = input.assigneeAgentId !== undefined ? input.assigneeAgentId : input.assigneeUserId ? null : before.assigneeAgentId;
     const assigneeUserId = input.assigneeUserId !== undefined ? input.assigneeUserId : input.assigneeAgentId ? null : before.assigneeUserId;
     await requireLinksInCompany(before.companyId, { ...input, assigneeAgentId, assigneeUserId });
+    const execution = await planIssueUpdate(actor, before, { executionPolicy, comment }, {
+      status: requestedStatus ?? reopenedStatus(before.status, reopen),
+      assignee: assigneePrincipal({ assigneeAgentId, assigneeUserId }),
+    });
+    const status = execution.status;
     if (input.parentId) await requireNoParentCycle(tx, before.id, input.parentId);
     if (blockedByIssueIds) await replaceBlockers(tx, before.companyId, before.id, blockedByIssueIds);
     if (labelIds) await replaceLabels(tx, before.id, labelIds);
 
-    const data: Prisma.IssueUncheckedUpdateInput = { ...fields, assigneeAgentId, assigneeUserId };
+    const data: Prisma.IssueUncheckedUpdateInput = { ...fields, assigneeAgentId, assigneeUserId, ...execution.data };
     if (hiddenAt !== undefined) data.hiddenAt = hiddenAt ? new Date(hiddenAt) : null;
     if (priority) Object.assign(data, { priority, priorityRank: PRIORITY_RANK[priority] });
     if (status && status !== before.status) {
@@ -140,7 +148,7 @@ export async function updateIssue(actor: Actor, requestRunId: string | null, ref
       Object.assign(data, transitionFields(before, status));
     }
     // A new assignee starts fresh: the previous holder's locks do not carry over.
-    if (assigneeAgentId !== before.assigneeAgentId) Object.assign(data, { checkoutRunId: null, executionRunId: null });
+    if (data.assigneeAgentId !== before.assigneeAgentId) Object.assign(data, { checkoutRunId: null, executionRunId: null });
     const issue = await tx.issue.update({ where: { id: before.id }, data });
 
     const changed = Object.keys(input).filter((key) => key !== "comment");
@@ -150,8 +158,10 @@ export async function updateIssue(actor: Actor, requestRunId: string | null, ref
     await afterTransition(tx, actor, runId, before, issue);
     const assignmentChanged = issue.assigneeAgentId !== before.assigneeAgentId;
     const leftBacklog = before.status === "backlog" && issue.status !== "backlog";
-    if (assignmentChanged || leftBacklog) await wakeNewAssignee(tx, actor, runId, issue);
-    if (comment) await addCommentInTransaction(tx, actor, runId, issue, comment);
+    // A stage hand-off wakes its participant with the stage's own reason instead of a plain assignment.
+    if ((assignmentChanged || leftBacklog) && !execution.plan?.wake) await wakeNewAssignee(tx, actor, runId, issue);
+    const added = comment ? await addCommentInTransaction(tx, actor, runId, issue, comment) : null;
+    if (execution.plan) await recordExecutionOutcome(tx, actor, runId, issue, execution.plan, added);
     await publishIssueEvent(tx, issue, "issue.updated");
     return issue;
   });

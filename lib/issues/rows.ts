@@ -4,7 +4,7 @@ import type { Issue } from "../db/generated/client";
 export const ISSUE_COLUMNS = `id, company_id, number, identifier, title, description, status, priority, priority_rank, assignee_agent_id,
   assignee_user_id, created_by_agent_id, created_by_user_id, parent_id, project_id, goal_id, billing_code, work_mode, request_depth,
   idempotency_key, hidden_at, inherit_execution_workspace_from_issue_id, checkout_run_id, execution_run_id, started_at, completed_at,
-  cancelled_at, created_at, updated_at`;
+  cancelled_at, execution_policy, execution_state, created_at, updated_at`;
 
 export type IssueRow = {
   id: string;
@@ -34,6 +34,8 @@ export type IssueRow = {
   started_at: Date | null;
   completed_at: Date | null;
   cancelled_at: Date | null;
+  execution_policy: Issue["executionPolicy"];
+  execution_state: Issue["executionState"];
   created_at: Date;
   updated_at: Date;
 };
@@ -68,6 +70,8 @@ export function issueFromRow(row: IssueRow): Issue {
     startedAt: row.started_at,
     completedAt: row.completed_at,
     cancelledAt: row.cancelled_at,
+    executionPolicy: row.execution_policy,
+    executionState: row.execution_state,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

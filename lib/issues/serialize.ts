@@ -1,4 +1,5 @@
 import type { Issue } from "../db/generated/client";
+import type { ExecutionPolicy, ExecutionState } from "../execution-policy/types";
 
 export function serializeIssue(issue: Issue, extra: { labelIds?: string[] } = {}) {
   return {
@@ -28,6 +29,8 @@ export function serializeIssue(issue: Issue, extra: { labelIds?: string[] } = {}
     startedAt: issue.startedAt?.toISOString() ?? null,
     completedAt: issue.completedAt?.toISOString() ?? null,
     cancelledAt: issue.cancelledAt?.toISOString() ?? null,
+    executionPolicy: issue.executionPolicy as ExecutionPolicy | null,
+    executionState: issue.executionState as ExecutionState | null,
     createdAt: issue.createdAt.toISOString(),
     updatedAt: issue.updatedAt.toISOString(),
   };

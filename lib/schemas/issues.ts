@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { executionPolicyInput } from "../execution-policy/types";
 import { nonEmptyText } from "./common";
 
 export const ISSUE_STATUSES = ["backlog", "todo", "in_progress", "in_review", "done", "blocked", "cancelled"] as const;
@@ -37,6 +38,7 @@ const issueFields = {
   labelIds: z.array(z.uuid()).max(50),
   workMode: z.enum(ISSUE_WORK_MODES).describe("How the assignee should treat the issue (Paperclip's work modes)"),
   requestDepth: z.int().min(0).max(1000).describe("How many delegation hops deep this request is"),
+  executionPolicy: executionPolicyInput.nullable(),
 };
 
 export const createIssueBody = z.strictObject({
@@ -49,6 +51,7 @@ export const createIssueBody = z.strictObject({
   labelIds: issueFields.labelIds.optional(),
   workMode: issueFields.workMode.optional(),
   requestDepth: issueFields.requestDepth.optional(),
+  executionPolicy: issueFields.executionPolicy.optional(),
   idempotencyKey: z.string().trim().min(1).max(255).nullable().optional().describe("Retrying with the same key returns the first issue (200)"),
   allowDuplicate: z
     .boolean()
@@ -72,6 +75,7 @@ export const updateIssueBody = z.strictObject({
   labelIds: issueFields.labelIds.optional(),
   workMode: issueFields.workMode.optional(),
   requestDepth: issueFields.requestDepth.optional(),
+  executionPolicy: issueFields.executionPolicy.optional().describe("Board only on update; null removes it (an issue in review returns to its executor)"),
   hiddenAt: z.iso.datetime({ offset: true }).nullable().optional().describe("Hide from inboxes from this time; null shows it again"),
   comment: z.string().trim().min(1).max(100_000).optional().describe("Added as a comment in the same transaction"),
   reopen: z.boolean().optional().describe("With no status: reopen a done or cancelled issue (back to todo)"),

@@ -14,7 +14,11 @@ export type WakeReason =
   | "approval_approved"
   | "approval_rejected"
   | "approval_revision_requested"
-  | "approval_commented";
+  | "approval_commented"
+  | "execution_review_requested"
+  | "execution_approval_requested"
+  | "execution_changes_requested"
+  | "execution_completed";
 
 export type WakeupInput = {
   companyId: string;

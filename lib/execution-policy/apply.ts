@@ -1,0 +1,138 @@
+import "server-only";
+import { recordActivity } from "../activity/record";
+import type { Actor } from "../auth/actor";
+import { type Tx } from "../db/client";
+import { Prisma, type Issue } from "../db/generated/client";
+import { requireCompanyReferences, type Reference } from "../db/references";
+import { Forbidden } from "../errors";
+import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
+import { requestWakeup } from "../wakeups/request";
+import { type ExecutionPlan, normalizePolicy, planPolicyChange, planStatusChange } from "./engine";
+import type { ExecutionPolicy, ExecutionPolicyInput, ExecutionState, Principal } from "./types";
+
+export const principalOfActor = (actor: Actor): Principal => (actor.type === "agent" ? { type: "agent", agentId: actor.agentId } : { type: "user", userId: actor.userId });
+
+export function assigneePrincipal(issue: Pick<Issue, "assigneeAgentId" | "assigneeUserId">): Principal | null {
+  if (issue.assigneeAgentId) return { type: "agent", agentId: issue.assigneeAgentId };
+  if (issue.assigneeUserId) return { type: "user", userId: issue.assigneeUserId };
+  return null;
+}
+
+/** Normalizes a policy and checks that every participant is an agent or member of the issue's company (422 per field). */
+export async function preparePolicy(companyId: string, input: ExecutionPolicyInput | null): Promise<ExecutionPolicy | null> {
+  if (!input) return null;
+  const references: Reference[] = input.stages.flatMap((stage, stageIndex) =>
+    stage.participants.map((participant, index): Reference => {
+      const field = `executionPolicy.stages.${stageIndex}.participants.${index}`;
+      return participant.type === "agent" ? { field: `${field}.agentId`, model: "agent", ids: [participant.agentId] } : { field: `${field}.userId`, model: "user", ids: [participant.userId] };
+    }),
+  );
+  await requireCompanyReferences(companyId, references);
+  return normalizePolicy(input);
+}
+
+export type ExecutionUpdate = {
+  data: Prisma.IssueUncheckedUpdateInput;
+  plan: ExecutionPlan | null;
+  /** The status the PATCH ends in, after the stage rules had their say. */
+  status: IssueStatus | undefined;
+};
+
+/**
+ * Runs the stage rules for a PATCH and says what to write: a policy change first (agents may not change or remove a
+ * policy: that would let them skip their own review), then the requested status. Reopening a closed issue starts
+ * its stages over.
+ */
+export async function planIssueUpdate(
+  actor: Actor,
+  before: Issue,
+  input: { executionPolicy?: ExecutionPolicyInput | null; comment?: string },
+  requested: { status: IssueStatus | undefined; assignee: Principal | null },
+): Promise<ExecutionUpdate> {
+  const data: Prisma.IssueUncheckedUpdateInput = {};
+  let policy = before.executionPolicy as ExecutionPolicy | null;
+  let state = before.executionState as ExecutionState | null;
+  let plan: ExecutionPlan | null = null;
+
+  if (input.executionPolicy !== undefined) {
+    if (actor.type === "agent") throw new Forbidden("Only board users change an issue's execution policy", "execution_policy_board_only");
+    policy = await preparePolicy(before.companyId, input.executionPolicy);
+    data.executionPolicy = policy ?? Prisma.DbNull;
+    const change = planPolicyChange(policy, state);
+    if (change === "clear") state = null;
+    else if (change) plan = change;
+    if (change !== null) data.executionState = change === "clear" ? Prisma.DbNull : (change.state ?? Prisma.DbNull);
+    if (plan) state = plan.state;
+  }
+
+  let status = requested.status;
+  if (status && TERMINAL_STATUSES.includes(before.status as IssueStatus) && !TERMINAL_STATUSES.includes(status) && state) {
+    state = null;
+    data.executionState = Prisma.DbNull;
+  }
+  if (!plan || plan.status === before.status) {
+    const statusPlan = planStatusChange({ policy, state, currentStatus: before.status as IssueStatus, assignee: requested.assignee, actor: principalOfActor(actor), requestedStatus: status, comment: input.comment });
+    if (statusPlan) plan = statusPlan;
+  }
+  if (plan) {
+    status = plan.status;
+    data.executionState = plan.state ?? Prisma.DbNull;
+    if (plan.assignee) Object.assign(data, plan.assignee.type === "agent" ? { assigneeAgentId: plan.assignee.agentId, assigneeUserId: null } : { assigneeAgentId: null, assigneeUserId: plan.assignee.userId });
+  }
+  return { data, plan, status };
+}
+
+/** The decision row, its activity, and the wake the plan calls for — in the PATCH's transaction. */
+export async function recordExecutionOutcome(tx: Tx, actor: Actor, runId: string | null, issue: Issue, plan: ExecutionPlan, comment: { id: string; body: string } | null) {
+  const state = plan.state;
+  if (plan.decision) {
+    const { decision } = plan;
+    await tx.issueExecutionDecision.create({
+      data: {
+        id: decision.id,
+        companyId: issue.companyId,
+        issueId: issue.id,
+        stageId: decision.stage.id,
+        stageIndex: decision.stageIndex,
+        stageType: decision.stage.type,
+        outcome: decision.outcome,
+        actorAgentId: decision.actor.type === "agent" ? decision.actor.agentId : null,
+        actorUserId: decision.actor.type === "user" ? decision.actor.userId : null,
+        commentId: comment?.id ?? null,
+        body: comment?.body ?? null,
+        runId,
+      },
+    });
+    await recordActivity(tx, actor, runId, {
+      companyId: issue.companyId,
+      action: `issue.execution_${decision.outcome}`,
+      entityType: "issue",
+      entityId: issue.id,
+      details: { identifier: issue.identifier, decisionId: decision.id, stageId: decision.stage.id, stageType: decision.stage.type },
+    });
+  }
+  if (plan.wake?.principal.type !== "agent") return;
+  const executor = plan.wake.reason === "execution_changes_requested" || plan.wake.reason === "execution_completed";
+  await requestWakeup(tx, actor, runId, {
+    companyId: issue.companyId,
+    agentId: plan.wake.principal.agentId,
+    reason: plan.wake.reason,
+    issueId: issue.id,
+    commentId: comment?.id ?? null,
+    payload: {
+      issueId: issue.id,
+      identifier: issue.identifier,
+      mutation: "update",
+      executionStage: {
+        wakeRole: executor ? "executor" : plan.wake.reason === "execution_review_requested" ? "reviewer" : "approver",
+        stageId: plan.decision?.stage.id ?? state?.currentStageId ?? null,
+        stageType: plan.decision?.stage.type ?? state?.currentStageType ?? null,
+        currentParticipant: state?.currentParticipant ?? null,
+        returnAssignee: state?.returnAssignee ?? null,
+        lastDecisionOutcome: state?.lastDecisionOutcome ?? null,
+        allowedActions: plan.wake.reason === "execution_changes_requested" ? ["address_changes", "resubmit"] : executor ? [] : ["approve", "request_changes"],
+      },
+      ...(comment ? { decisionComment: comment.body } : {}),
+    } as Prisma.InputJsonObject,
+  });
+}
