@@ -24,6 +24,7 @@ export const routeModules: (() => Promise<unknown>)[] = [
   () => import("@/app/api/companies/[companyId]/labels/route"),
   () => import("@/app/api/companies/[companyId]/members/[userId]/route"),
   () => import("@/app/api/companies/[companyId]/members/route"),
+  () => import("@/app/api/companies/[companyId]/needs-me/route"),
   () => import("@/app/api/companies/[companyId]/projects/route"),
   () => import("@/app/api/companies/[companyId]/route"),
   () => import("@/app/api/companies/route"),

@@ -142,6 +142,7 @@ export async function getHeartbeatContext(actor: Actor, ref: string, wakeComment
 }
 
 type InboxRow = {
+  position: number;
   id: string;
   identifier: string;
   title: string;
@@ -163,7 +164,8 @@ const INBOX_STATUS_ORDER = ["in_progress", "in_review", "todo", "blocked"] as co
  * The agent's assignments that need attention, in working order (in progress, in review, todo, blocked; then
  * priority and recency), with whether each one's blockers are clear. Each status is read from its own index range
  * and only the returned rows get blocker counts, so the cost does not grow with the agent's backlog.
- * At most 100 items: the agent works from the top, and a heartbeat should stay cheap.
+ * Issues with a pending interaction addressed to the agent follow. At most 100 items: the agent works from the top,
+ * and a heartbeat should stay cheap.
  */
 export async function getInboxLite(agentId: string, companyId: string) {
   const branches = INBOX_STATUS_ORDER.map(
@@ -175,6 +177,15 @@ export async function getInboxLite(agentId: string, companyId: string) {
        ORDER BY i.priority_rank, i.updated_at DESC
        LIMIT $3)`,
   );
+  // Issues where a pending question is addressed to this agent, unless they are already among its assignments above.
+  branches.push(`(
+      SELECT ${INBOX_STATUS_ORDER.length}::int AS position, i.id, i.identifier, i.title, i.status, i.priority, i.priority_rank, i.project_id, i.goal_id, i.parent_id, i.checkout_run_id, i.updated_at
+        FROM issues i
+       WHERE i.company_id = $1::uuid
+         AND i.id IN (SELECT t.issue_id FROM issue_thread_interactions t WHERE t.addressee_agent_id = $2::uuid AND t.status = 'pending')
+         AND NOT (i.assignee_agent_id IS NOT DISTINCT FROM $2::uuid AND i.status IN (${INBOX_STATUS_ORDER.map((status) => `'${status}'`).join(", ")}))
+       ORDER BY i.priority_rank, i.updated_at DESC
+       LIMIT $3)`);
   const rows = await sqlRows<InboxRow>(
     `SELECT picked.*, blockers.total AS blockers_total, blockers.open AS blockers_open
        FROM (SELECT * FROM (${branches.join(" UNION ALL ")}) AS everything ORDER BY position, priority_rank, updated_at DESC LIMIT $3) AS picked
@@ -199,5 +210,7 @@ export async function getInboxLite(agentId: string, companyId: string) {
     updatedAt: row.updated_at.toISOString(),
     blockers: { total: row.blockers_total, unresolved: row.blockers_open },
     ready: row.blockers_open === 0,
+    /** Listed because a pending confirmation or question is addressed to this agent, not because it is assigned. */
+    awaitingAgentResponse: row.position === INBOX_STATUS_ORDER.length,
   }));
 }

@@ -25,8 +25,12 @@ CREATE TABLE "issue_execution_decisions" (
 CREATE INDEX "issue_execution_decisions_issue_id_created_at_idx" ON "issue_execution_decisions"("issue_id", "created_at");
 
 -- CreateIndex
--- "Needs me" looks up in-review issues by the user or agent whose turn it is.
-CREATE INDEX "issues_execution_participant_idx" ON "issues"("company_id", (("execution_state" -> 'currentParticipant' ->> 'userId'))) WHERE "status" = 'in_review';
+-- "Needs me" finds the issues whose pending stage waits for a given board user.
+CREATE INDEX "issues_execution_participant_idx" ON "issues"("company_id", (("execution_state" -> 'currentParticipant' ->> 'userId'))) WHERE ("execution_state" ->> 'status') = 'pending';
+
+-- CreateIndex
+-- Pending questions addressed to an agent join its inbox.
+CREATE INDEX "issue_thread_interactions_addressee_pending_idx" ON "issue_thread_interactions"("addressee_agent_id") WHERE "status" = 'pending';
 
 -- AddForeignKey
 ALTER TABLE "issue_execution_decisions" ADD CONSTRAINT "issue_execution_decisions_issue_id_fkey" FOREIGN KEY ("issue_id") REFERENCES "issues"("id") ON DELETE CASCADE ON UPDATE CASCADE;
