@@ -12,12 +12,14 @@ test("a board member signs in, creates a company, an agent and a key shown once"
   await expect(page.getByText("Invalid email or password")).toBeVisible();
   await page.getByLabel("Password").fill(ADMIN.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/agents/);
+  await expect(page).toHaveURL(/\/needs-me/);
+  await page.goto("/agents");
 
   const sidebar = page.getByRole("navigation");
   await expect(sidebar.getByRole("link", { name: "Issues" })).toBeVisible();
   await expect(sidebar.getByRole("link", { name: "Approvals" })).toBeVisible();
-  for (const missing of ["Needs me", "Workspaces"]) await expect(sidebar.getByRole("link", { name: missing })).toHaveCount(0);
+  await expect(sidebar.getByRole("link", { name: "Needs me" })).toBeVisible();
+  for (const missing of ["Workspaces"]) await expect(sidebar.getByRole("link", { name: missing })).toHaveCount(0);
 
   await page.goto("/companies");
   await page.getByRole("button", { name: "New company" }).click();
@@ -56,7 +58,8 @@ test("the theme toggle switches to dark mode and remembers it", async ({ page })
   await page.getByLabel("Email").fill(ADMIN.email);
   await page.getByLabel("Password").fill(ADMIN.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/agents/);
+  // Signing in from the login page lands on Needs me, the board's default page.
+  await expect(page).toHaveURL(/\/needs-me/);
   await page.getByRole("button", { name: "Dark theme" }).click();
   await expect(page.locator("html")).toHaveClass(/dark/);
   await page.reload();

@@ -8,7 +8,7 @@ const panel = (page: Page, title: string) => page.locator("section", { has: page
 test("an issue created in the dialog shows an agent's checkout and comment live, without a reload", async ({ page, context, request, baseURL }) => {
   const { agent, agentToken } = await setUpBoard({ page, context, request, baseURL: baseURL! }, "Live Works");
 
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link").first()).toHaveText("Issues");
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Issues" })).toHaveAttribute("aria-current", "page");
   await expect(page.getByRole("heading", { name: "No issues yet" })).toBeVisible();
   await page.keyboard.press("c");
   const dialog = page.getByRole("dialog", { name: "New issue" });

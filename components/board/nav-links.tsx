@@ -2,11 +2,14 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useBoard } from "@/components/board/board-context";
 import { cn } from "@/components/ui/cn";
-import { ApprovalIcon, BotIcon, BuildingIcon, FolderIcon, IssueIcon, SettingsIcon, TargetIcon } from "@/components/ui/icons";
+import { useNeedsMe } from "@/lib/queries/needs-me";
+import { ApprovalIcon, BotIcon, BuildingIcon, InboxIcon, FolderIcon, IssueIcon, SettingsIcon, TargetIcon } from "@/components/ui/icons";
 
-// Only pages that exist; Needs me and Workspaces join when they are built.
+// Only pages that exist; Workspaces joins when it is built.
 const LINKS = [
+  { href: "/needs-me", label: "Needs me", icon: InboxIcon },
   { href: "/issues", label: "Issues", icon: IssueIcon },
   { href: "/approvals", label: "Approvals", icon: ApprovalIcon },
   { href: "/agents", label: "Agents", icon: BotIcon },
@@ -18,6 +21,9 @@ const LINKS = [
 
 export function NavLinks() {
   const pathname = usePathname();
+  const { companyId } = useBoard();
+  const needsMe = useNeedsMe(companyId);
+  const waiting = needsMe.data?.counts.total ?? 0;
   return (
     <nav aria-label="Main">
       <ul className="space-y-0.5">
@@ -37,6 +43,11 @@ export function NavLinks() {
               >
                 <Icon className={cn("size-4", active ? "text-zinc-900 dark:text-zinc-100" : "text-zinc-400 dark:text-zinc-500")} />
                 {label}
+                {href === "/needs-me" && waiting > 0 ? (
+                  <span className="ml-auto rounded-full bg-blue-600 px-1.5 text-xs font-semibold text-white tabular-nums" aria-label={`${waiting} waiting`}>
+                    {waiting}
+                  </span>
+                ) : null}
               </Link>
             </li>
           );

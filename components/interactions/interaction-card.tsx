@@ -119,7 +119,7 @@ function ConfirmationBody({ interaction, payload, issueId, documents, people, ca
   );
 }
 
-function ConfirmationActions({ interaction, payload, issueId }: { interaction: Interaction; payload: ConfirmationPayload; issueId: string }) {
+export function ConfirmationActions({ interaction, payload, issueId }: { interaction: Interaction; payload: ConfirmationPayload; issueId: string }) {
   const id = useId();
   const resolve = useResolveInteraction(issueId, interaction.id);
   const [rejecting, setRejecting] = useState(false);

@@ -12,7 +12,8 @@ import { errorMessage } from "@/lib/queries/client";
 import { useAddComment, useIssueComments } from "@/lib/queries/issues";
 import { useIssueApprovals } from "@/lib/queries/approvals";
 import { useInteractions } from "@/lib/queries/plans";
-import type { Approval, Interaction, IssueComment, IssueDocument } from "@/lib/queries/types";
+import { useExecutionDecisions } from "@/lib/queries/needs-me";
+import type { Approval, ExecutionDecision, Interaction, IssueComment, IssueDocument } from "@/lib/queries/types";
 import { ApprovalThreadCard } from "@/components/approvals/approval-thread-card";
 import { InteractionCard } from "@/components/interactions/interaction-card";
 import { useCombinedQuery } from "@/components/ui/hooks";
@@ -38,7 +39,9 @@ export function IssueThread({ issueId, documents, people, canAct }: { issueId: s
   const comments = useIssueComments(issueId);
   const interactions = useInteractions(issueId);
   const approvals = useIssueApprovals(issueId);
+  const decisions = useExecutionDecisions(issueId);
   const thread = useCombinedQuery([comments, interactions, approvals], ([c, i, a]) => threadEntries(c, i, a));
+  const decisionByComment = new Map((decisions.data ?? []).filter((decision) => decision.commentId).map((decision) => [decision.commentId!, decision]));
   return (
     <Section title="Thread">
       <QueryList query={thread} what="the thread" rows={2} empty={<p className="text-sm text-zinc-500 dark:text-zinc-400">No comments yet.</p>}>
@@ -46,7 +49,7 @@ export function IssueThread({ issueId, documents, people, canAct }: { issueId: s
           <ol className="space-y-3" aria-label="Thread">
             {items.map((entry) =>
               entry.type === "comment" ? (
-                <CommentItem key={entry.id} comment={entry.comment} people={people} />
+                <CommentItem key={entry.id} comment={entry.comment} people={people} decision={decisionByComment.get(entry.id)} />
               ) : entry.type === "interaction" ? (
                 <InteractionCard key={entry.id} interaction={entry.interaction} issueId={issueId} documents={documents} people={people} canAct={canAct} />
               ) : (
@@ -61,7 +64,7 @@ export function IssueThread({ issueId, documents, people, canAct }: { issueId: s
   );
 }
 
-function CommentItem({ comment, people }: { comment: IssueComment; people: People }) {
+function CommentItem({ comment, people, decision }: { comment: IssueComment; people: People; decision?: ExecutionDecision }) {
   const byAgent = comment.authorAgentId !== null;
   const author = comment.authorAgentId ? people.agentName(comment.authorAgentId) : comment.authorUserId ? people.userName(comment.authorUserId) : "System";
   return (
@@ -72,6 +75,13 @@ function CommentItem({ comment, people }: { comment: IssueComment; people: Peopl
         <span className="text-zinc-500 dark:text-zinc-400">
           <Time value={comment.createdAt} relative />
         </span>
+        {decision ? (
+          <Badge tone={decision.outcome === "approved" ? "green" : "amber"}>
+            <span data-testid="decision-badge">
+              {decision.outcome === "approved" ? "Approved" : "Requested changes"} · {decision.stageType} stage {decision.stageIndex + 1}
+            </span>
+          </Badge>
+        ) : null}
         {byAgent && comment.runId ? (
           <Badge className="font-mono" tone="neutral">
             <span title={`Run ${comment.runId}`}>run {comment.runId.slice(0, 8)}</span>

@@ -21,6 +21,12 @@ export const ApprovalIcon = (p: IconProps) => (
     <path d="M12 3l7 3v5c0 4.5-3 8.5-7 10-4-1.5-7-5.5-7-10V6z" />
   </Icon>
 );
+export const InboxIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 13h4l2 3h4l2-3h4" />
+    <path d="M5 5h14l1 8v6H4v-6z" />
+  </Icon>
+);
 export const SearchIcon = (p: IconProps) => (
   <Icon {...p}>
     <circle cx="11" cy="11" r="7" />

@@ -40,6 +40,7 @@ export const routeModules: (() => Promise<unknown>)[] = [
   () => import("@/app/api/issues/[id]/documents/[key]/revisions/route"),
   () => import("@/app/api/issues/[id]/documents/[key]/route"),
   () => import("@/app/api/issues/[id]/documents/route"),
+  () => import("@/app/api/issues/[id]/execution-decisions/route"),
   () => import("@/app/api/issues/[id]/heartbeat-context/route"),
   () => import("@/app/api/issues/[id]/interactions/[interactionId]/accept/route"),
   () => import("@/app/api/issues/[id]/interactions/[interactionId]/cancel/route"),

@@ -1,6 +1,6 @@
 import { type QueryClient, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "./client";
-import { approvalKeys, issueKeys } from "./keys";
+import { approvalKeys, issueKeys, needsMeKeys } from "./keys";
 import type { Approval, ApprovalComment, Issue } from "./types";
 
 const approvalPath = (id: string) => `/api/approvals/${encodeURIComponent(id)}`;
@@ -35,6 +35,7 @@ export function useIssueApprovals(issueRef: string) {
 export function invalidateApprovals(queryClient: QueryClient) {
   void queryClient.invalidateQueries({ queryKey: approvalKeys.all });
   void queryClient.invalidateQueries({ queryKey: [...issueKeys.all, "approvals"] });
+  void queryClient.invalidateQueries({ queryKey: needsMeKeys.all });
 }
 
 export type ApprovalDecision = "approve" | "reject" | "request-revision";

@@ -1,7 +1,7 @@
 import { type QueryClient, keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch, apiFetchWithHeaders } from "./client";
 import { companyRecords } from "./company-records";
-import { type IssueFilters, issueKeys, wakeupKeys } from "./keys";
+import { type IssueFilters, issueKeys, needsMeKeys, wakeupKeys } from "./keys";
 import type { ActivityEntry, CreateCommentBody, CreateIssueBody, Issue, IssueComment, IssueDetail, UpdateIssueBody } from "./types";
 
 const issues = companyRecords<Issue, CreateIssueBody, IssueDetail>("issues", { list: issueKeys.companyLists, detail: issueKeys.detail });
@@ -77,13 +77,16 @@ export function invalidateIssue(queryClient: QueryClient, issueId: string) {
     void queryClient.invalidateQueries({ queryKey: issueKeys.documents(ref) });
     void queryClient.invalidateQueries({ queryKey: issueKeys.interactions(ref) });
     void queryClient.invalidateQueries({ queryKey: issueKeys.approvals(ref) });
+    void queryClient.invalidateQueries({ queryKey: issueKeys.decisions(ref) });
   }
+  void queryClient.invalidateQueries({ queryKey: needsMeKeys.all });
 }
 
 /** Everything an issue query shows, after a reconnect that may have missed events. */
 export function invalidateAllIssues(queryClient: QueryClient) {
   void queryClient.invalidateQueries({ queryKey: issueKeys.all });
   void queryClient.invalidateQueries({ queryKey: wakeupKeys.all });
+  void queryClient.invalidateQueries({ queryKey: needsMeKeys.all });
 }
 
 /** A mutation of issues whose result names the issue it changed. */

@@ -71,6 +71,12 @@ export const issueKeys = {
   revisions: (ref: string, key: string) => [...issueKeys.documents(ref), key, "revisions"] as const,
   interactions: (ref: string) => [...issueKeys.all, "interactions", ref] as const,
   approvals: (ref: string) => [...issueKeys.all, "approvals", ref] as const,
+  decisions: (ref: string) => [...issueKeys.all, "decisions", ref] as const,
+};
+
+export const needsMeKeys = {
+  all: ["needs-me"] as const,
+  company: (companyId: string) => [...needsMeKeys.all, companyId] as const,
 };
 
 export const approvalKeys = {

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useId, useState } from "react";
+import { ApprovalDecision } from "@/components/approvals/approval-decision";
 import { approvalTitle, ApprovalStatusBadge } from "@/components/approvals/labels";
 import { useCompanyPermissions } from "@/components/board/board-context";
 import { type People, usePeople } from "@/components/issues/people";
@@ -13,7 +14,7 @@ import { ApprovalIcon, BotIcon } from "@/components/ui/icons";
 import { BackLink, PageHeader, Section } from "@/components/ui/page-header";
 import { QueryDetail, QueryList } from "@/components/ui/states";
 import { errorMessage } from "@/lib/queries/client";
-import { type ApprovalDecision, useAddApprovalComment, useApproval, useApprovalComments, useApprovalIssues, useDecideApproval } from "@/lib/queries/approvals";
+import { useAddApprovalComment, useApproval, useApprovalComments, useApprovalIssues } from "@/lib/queries/approvals";
 import { useCompanyEvents } from "@/lib/queries/events";
 import type { Approval } from "@/lib/queries/types";
 
@@ -80,7 +81,9 @@ function ApprovalView({ approval }: { approval: Approval }) {
           <ApprovalComments approval={approval} people={people} canAct={canAct} />
         </div>
         <aside className="min-w-0 space-y-8" aria-label="Decision and linked issues">
-          <Decision approval={approval} people={people} canAct={canAct} />
+          <Section title="Decision">
+            <ApprovalDecision approval={approval} people={people} canAct={canAct} />
+          </Section>
           <LinkedIssues approvalId={approval.id} />
         </aside>
       </div>
@@ -94,56 +97,6 @@ function PayloadField({ label, children }: { label: string; children: React.Reac
       <dt className="mb-1 text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">{label}</dt>
       <dd className="break-words whitespace-pre-wrap text-zinc-800 dark:text-zinc-200">{children}</dd>
     </div>
-  );
-}
-
-const DECISIONS: { decision: ApprovalDecision; label: string; variant: "primary" | "secondary" | "danger" }[] = [
-  { decision: "approve", label: "Approve", variant: "primary" },
-  { decision: "request-revision", label: "Request revision", variant: "secondary" },
-  { decision: "reject", label: "Reject", variant: "danger" },
-];
-
-/** Open approvals take a decision with an optional note (the requester reads it when woken); decided ones show it. */
-function Decision({ approval, people, canAct }: { approval: Approval; people: People; canAct: boolean }) {
-  const id = useId();
-  const decide = useDecideApproval(approval.id);
-  const [note, setNote] = useState("");
-  const open = approval.status === "pending" || approval.status === "revision_requested";
-  const error = decide.error ? errorMessage(decide.error) : undefined;
-
-  return (
-    <Section title="Decision">
-      {approval.decidedAt ? (
-        <div className="mb-4 space-y-1 text-sm">
-          <p>
-            <ApprovalStatusBadge status={approval.status} /> by {approval.decidedByUserId ? people.userName(approval.decidedByUserId) : "the board"} <Time value={approval.decidedAt} relative />
-          </p>
-          {approval.decisionNote ? <p className="whitespace-pre-wrap text-zinc-800 dark:text-zinc-200">“{approval.decisionNote}”</p> : null}
-        </div>
-      ) : null}
-      {open && canAct ? (
-        <form className="space-y-3" onSubmit={(event) => event.preventDefault()}>
-          <Field id={`${id}-note`} label="Decision note (optional)" error={error} hint="The requesting agent receives it with the decision.">
-            <Textarea {...fieldProps(`${id}-note`, error, true)} rows={3} maxLength={10_000} value={note} onChange={(event) => setNote(event.target.value)} />
-          </Field>
-          <div className="flex flex-wrap gap-2">
-            {DECISIONS.filter((option) => option.decision !== "request-revision" || approval.status === "pending").map((option) => (
-              <Button
-                key={option.decision}
-                variant={option.variant}
-                pending={decide.isPending && decide.variables?.decision === option.decision}
-                disabled={decide.isPending}
-                onClick={() => decide.mutate({ decision: option.decision, decisionNote: note.trim() }, { onSuccess: () => setNote("") })}
-              >
-                {option.label}
-              </Button>
-            ))}
-          </div>
-        </form>
-      ) : open ? (
-        <p className="text-sm text-zinc-500">Waiting for a board decision. Viewers cannot decide.</p>
-      ) : null}
-    </Section>
   );
 }
 

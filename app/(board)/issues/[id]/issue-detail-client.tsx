@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { useCompanyPermissions } from "@/components/board/board-context";
+import { ExecutionPanel } from "@/components/execution/execution-panel";
 import { IssueActivity } from "@/components/issues/issue-activity";
 import { IssueProperties } from "@/components/issues/issue-properties";
 import { BlockedByPanel, BlocksPanel, IssueBreadcrumb, SubIssuesPanel } from "@/components/issues/issue-relations";
@@ -72,6 +73,7 @@ function IssueView({ issue }: { issue: IssueDetail }) {
         </div>
         <aside className="min-w-0" aria-label="Issue details">
           <IssueProperties issue={issue} people={people} canAct={canAct} />
+          <ExecutionPanel issue={issue} people={people} canAct={canAct} />
           <BlockedByPanel issue={issue} canAct={canAct} />
           <BlocksPanel issue={issue} />
           <SubIssuesPanel issue={issue} onCreate={canAct ? () => setCreatingChild(true) : null} />
