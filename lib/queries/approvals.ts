@@ -1,4 +1,5 @@
 import { type QueryClient, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { invalidateLive } from "./invalidate";
 import { apiFetch } from "./client";
 import { approvalKeys, issueKeys, needsMeKeys } from "./keys";
 import type { Approval, ApprovalComment, Issue } from "./types";
@@ -33,9 +34,9 @@ export function useIssueApprovals(issueRef: string) {
 
 /** Approvals show up on their page, in lists and in issue threads; any change refreshes all of them. */
 export function invalidateApprovals(queryClient: QueryClient) {
-  void queryClient.invalidateQueries({ queryKey: approvalKeys.all });
-  void queryClient.invalidateQueries({ queryKey: [...issueKeys.all, "approvals"] });
-  void queryClient.invalidateQueries({ queryKey: needsMeKeys.all });
+  invalidateLive(queryClient, { queryKey: approvalKeys.all });
+  invalidateLive(queryClient, { queryKey: [...issueKeys.all, "approvals"] });
+  invalidateLive(queryClient, { queryKey: needsMeKeys.all });
 }
 
 export type ApprovalDecision = "approve" | "reject" | "request-revision";

@@ -1,4 +1,5 @@
 import { type QueryClient, keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { invalidateLive } from "./invalidate";
 import { apiFetch, apiFetchWithHeaders } from "./client";
 import { companyRecords } from "./company-records";
 import { type IssueFilters, issueKeys, needsMeKeys, wakeupKeys } from "./keys";
@@ -63,30 +64,30 @@ export function useIssueActivity(ref: string) {
  * with their statuses), this issue's thread and activity, and wakeups (changes wake agents). Only queries on screen refetch.
  */
 export function invalidateIssue(queryClient: QueryClient, issueId: string) {
-  void queryClient.invalidateQueries({ queryKey: issueKeys.lists() });
-  void queryClient.invalidateQueries({ queryKey: issueKeys.details() });
-  void queryClient.invalidateQueries({ queryKey: wakeupKeys.all });
+  invalidateLive(queryClient, { queryKey: issueKeys.lists() });
+  invalidateLive(queryClient, { queryKey: issueKeys.details() });
+  invalidateLive(queryClient, { queryKey: wakeupKeys.all });
   // Issue pages are keyed by the identifier in their URL; find the ones showing this issue.
   const refs = new Set([issueId]);
   for (const [key, detail] of queryClient.getQueriesData<IssueDetail>({ queryKey: issueKeys.details() })) {
     if (detail?.id === issueId) refs.add(String(key[key.length - 1]));
   }
   for (const ref of refs) {
-    void queryClient.invalidateQueries({ queryKey: issueKeys.comments(ref) });
-    void queryClient.invalidateQueries({ queryKey: issueKeys.activity(ref) });
-    void queryClient.invalidateQueries({ queryKey: issueKeys.documents(ref) });
-    void queryClient.invalidateQueries({ queryKey: issueKeys.interactions(ref) });
-    void queryClient.invalidateQueries({ queryKey: issueKeys.approvals(ref) });
-    void queryClient.invalidateQueries({ queryKey: issueKeys.decisions(ref) });
+    invalidateLive(queryClient, { queryKey: issueKeys.comments(ref) });
+    invalidateLive(queryClient, { queryKey: issueKeys.activity(ref) });
+    invalidateLive(queryClient, { queryKey: issueKeys.documents(ref) });
+    invalidateLive(queryClient, { queryKey: issueKeys.interactions(ref) });
+    invalidateLive(queryClient, { queryKey: issueKeys.approvals(ref) });
+    invalidateLive(queryClient, { queryKey: issueKeys.decisions(ref) });
   }
-  void queryClient.invalidateQueries({ queryKey: needsMeKeys.all });
+  invalidateLive(queryClient, { queryKey: needsMeKeys.all });
 }
 
 /** Everything an issue query shows, after a reconnect that may have missed events. */
 export function invalidateAllIssues(queryClient: QueryClient) {
-  void queryClient.invalidateQueries({ queryKey: issueKeys.all });
-  void queryClient.invalidateQueries({ queryKey: wakeupKeys.all });
-  void queryClient.invalidateQueries({ queryKey: needsMeKeys.all });
+  invalidateLive(queryClient, { queryKey: issueKeys.all });
+  invalidateLive(queryClient, { queryKey: wakeupKeys.all });
+  invalidateLive(queryClient, { queryKey: needsMeKeys.all });
 }
 
 /** A mutation of issues whose result names the issue it changed. */
