@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
+import { planConfirmationBody } from "./fixtures/plan-confirmation";
 import { bearer, json, setUpBoard } from "./support";
 
 const PLAN_V1 = "# Plan\n\n1. Add a sliding window limiter\n2. Write tests";
@@ -13,23 +14,7 @@ test("the board reads a plan, rejects it with a reason, accepts the revised one,
   const v1 = await json(await request.put(`/api/issues/${issue.id}/documents/plan`, { data: { format: "markdown", title: "Plan", body: PLAN_V1 }, headers: asAgent }), 201);
   const v2 = await json(await request.put(`/api/issues/${issue.id}/documents/plan`, { data: { format: "markdown", title: "Plan", body: PLAN_V2, baseRevisionId: v1.latestRevisionId, changeSummary: "Token bucket instead" }, headers: asAgent }), 200);
   const confirm = (document: { id: string; latestRevisionId: string; latestRevisionNumber: number }) =>
-    request.post(`/api/issues/${issue.id}/interactions`, {
-      headers: asAgent,
-      data: {
-        kind: "request_confirmation",
-        idempotencyKey: `confirmation:${issue.id}:plan:${document.latestRevisionId}`,
-        continuationPolicy: "wake_assignee",
-        payload: {
-          version: 1,
-          prompt: "Accept this plan?",
-          acceptLabel: "Accept",
-          rejectLabel: "Request changes",
-          rejectRequiresReason: true,
-          supersedeOnUserComment: true,
-          target: { type: "issue_document", issueId: issue.id, documentId: document.id, key: "plan", revisionId: document.latestRevisionId, revisionNumber: document.latestRevisionNumber },
-        },
-      },
-    });
+    request.post(`/api/issues/${issue.id}/interactions`, { headers: asAgent, data: planConfirmationBody(issue.id, document) });
   const first = await json(await confirm(v2), 201);
 
   // The board reads the plan the card asks about, its history and what changed.

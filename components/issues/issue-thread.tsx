@@ -1,9 +1,7 @@
 "use client";
 
-import { useId, useState } from "react";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
-import { Field, Textarea, fieldProps } from "@/components/ui/form";
+import { CommentComposer } from "@/components/ui/comment-composer";
 import { Time } from "@/components/ui/format";
 import { BotIcon } from "@/components/ui/icons";
 import { Section } from "@/components/ui/page-header";
@@ -94,38 +92,13 @@ function CommentItem({ comment, people, decision }: { comment: IssueComment; peo
 }
 
 function CommentBox({ issueId }: { issueId: string }) {
-  const id = useId();
   const add = useAddComment(issueId);
-  const [body, setBody] = useState("");
-  const error = add.error ? errorMessage(add.error) : undefined;
-
-  function submit(event?: React.FormEvent) {
-    event?.preventDefault();
-    const text = body.trim();
-    if (!text || add.isPending) return;
-    add.mutate({ body: text }, { onSuccess: () => setBody("") });
-  }
-
   return (
-    <form onSubmit={submit} className="mt-4 space-y-2" noValidate>
-      <Field id={`${id}-comment`} label="Comment" error={error} hint="⌘/Ctrl + Enter to send. @AgentName wakes that agent.">
-        <Textarea
-          {...fieldProps(`${id}-comment`, error, true)}
-          value={body}
-          onChange={(event) => setBody(event.target.value)}
-          onKeyDown={(event) => {
-            if (event.key === "Enter" && (event.metaKey || event.ctrlKey)) submit(event);
-          }}
-          rows={3}
-          maxLength={100_000}
-          placeholder="Write a comment…"
-        />
-      </Field>
-      <div className="flex justify-end">
-        <Button type="submit" variant="primary" pending={add.isPending} disabled={!body.trim()}>
-          Comment
-        </Button>
-      </div>
-    </form>
+    <CommentComposer
+      send={(body, done) => add.mutate({ body }, { onSuccess: done })}
+      pending={add.isPending}
+      error={add.error ? errorMessage(add.error) : undefined}
+      hint="⌘/Ctrl + Enter to send. @AgentName wakes that agent."
+    />
   );
 }

@@ -85,6 +85,14 @@ export async function listDocumentRevisions(actor: Actor, ref: string, key: stri
   return { revisions, link: { issueId: issue.id, key } };
 }
 
+/** Document writes go one at a time per issue (revision numbers never collide) and respect the issue's run lock. */
+async function lockForDocumentWrite(tx: Tx, actor: Actor, ref: string, runId: string | null) {
+  const issue = await lockIssue(tx, actor, ref);
+  requireCompanyAccess(actor, issue.companyId, "act");
+  await requireRunOwnership(tx, issue, actor, runId);
+  return issue;
+}
+
 type RevisionContent = { title: string | null; format: string; body: string; changeSummary: string | null };
 
 /**
@@ -112,9 +120,7 @@ async function appendRevision(tx: Tx, actor: Actor, runId: string | null, issue:
 export async function putIssueDocument(actor: Actor, requestRunId: string | null, ref: string, key: string, input: PutDocumentInput) {
   const runId = await resolveAgentRun(actor, requestRunId, { required: true });
   return db.$transaction(async (tx) => {
-    const issue = await lockIssue(tx, actor, ref);
-    requireCompanyAccess(actor, issue.companyId, "act");
-    await requireRunOwnership(tx, issue, actor, runId);
+    const issue = await lockForDocumentWrite(tx, actor, ref, runId);
     const existing = await findDocument(tx, issue.id, key);
     const content: RevisionContent = { title: input.title ?? null, format: input.format, body: input.body, changeSummary: input.changeSummary ?? null };
 
@@ -147,9 +153,7 @@ export async function putIssueDocument(actor: Actor, requestRunId: string | null
 export async function restoreDocumentRevision(actor: Actor, requestRunId: string | null, ref: string, key: string, revisionId: string) {
   const runId = await resolveAgentRun(actor, requestRunId, { required: true });
   return db.$transaction(async (tx) => {
-    const issue = await lockIssue(tx, actor, ref);
-    requireCompanyAccess(actor, issue.companyId, "act");
-    await requireRunOwnership(tx, issue, actor, runId);
+    const issue = await lockForDocumentWrite(tx, actor, ref, runId);
     const existing = await requireDocument(tx, issue.id, key);
     const revision = await tx.documentRevision.findFirst({ where: { id: revisionId, documentId: existing.id } });
     if (!revision) throw new NotFound("Document revision");

@@ -5,6 +5,7 @@ import * as cancelRoute from "@/app/api/issues/[id]/interactions/[interactionId]
 import * as rejectRoute from "@/app/api/issues/[id]/interactions/[interactionId]/reject/route";
 import * as respondRoute from "@/app/api/issues/[id]/interactions/[interactionId]/respond/route";
 import { db } from "@/lib/db/client";
+import { planConfirmationBody } from "@/e2e/fixtures/plan-confirmation";
 import { callRoute } from "./fixtures";
 
 export function putDocument(id: string, key: string, token: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
@@ -31,21 +32,7 @@ export function resolve(action: keyof typeof RESOLVE_ROUTES, id: string, interac
 
 /** The seed's confirmation body, aimed at a document revision. */
 export function planConfirmation(issueId: string, document: { id: string; latestRevisionId: string; latestRevisionNumber: number }, overrides: Record<string, unknown> = {}) {
-  return {
-    kind: "request_confirmation",
-    idempotencyKey: `confirmation:${issueId}:plan:${document.latestRevisionId}`,
-    continuationPolicy: "wake_assignee",
-    payload: {
-      version: 1,
-      prompt: "Accept this plan?",
-      acceptLabel: "Accept",
-      rejectLabel: "Request changes",
-      rejectRequiresReason: true,
-      supersedeOnUserComment: true,
-      target: { type: "issue_document", issueId, documentId: document.id, key: "plan", revisionId: document.latestRevisionId, revisionNumber: document.latestRevisionNumber },
-    },
-    ...overrides,
-  };
+  return { ...planConfirmationBody(issueId, document), ...overrides };
 }
 
 export const wakesFor = (agentId: string) => db.agentWakeupRequest.findMany({ where: { agentId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });

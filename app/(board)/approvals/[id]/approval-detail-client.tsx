@@ -1,14 +1,12 @@
 "use client";
 
 import Link from "next/link";
-import { useId, useState } from "react";
 import { ApprovalDecision } from "@/components/approvals/approval-decision";
 import { approvalTitle, ApprovalStatusBadge } from "@/components/approvals/labels";
 import { useCompanyPermissions } from "@/components/board/board-context";
 import { type People, usePeople } from "@/components/issues/people";
 import { humanize, StatusBadge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
-import { Field, Textarea, fieldProps } from "@/components/ui/form";
+import { CommentComposer } from "@/components/ui/comment-composer";
 import { Time } from "@/components/ui/format";
 import { ApprovalIcon, BotIcon } from "@/components/ui/icons";
 import { BackLink, PageHeader, Section } from "@/components/ui/page-header";
@@ -128,16 +126,8 @@ function LinkedIssues({ approvalId }: { approvalId: string }) {
 }
 
 function ApprovalComments({ approval, people, canAct }: { approval: Approval; people: People; canAct: boolean }) {
-  const id = useId();
   const comments = useApprovalComments(approval.id);
   const add = useAddApprovalComment(approval.id);
-  const [body, setBody] = useState("");
-  const error = add.error ? errorMessage(add.error) : undefined;
-  function submit(event?: React.FormEvent) {
-    event?.preventDefault();
-    if (!body.trim() || add.isPending) return;
-    add.mutate(body.trim(), { onSuccess: () => setBody("") });
-  }
   return (
     <Section title="Comments">
       <QueryList query={comments} what="comments" rows={1} empty={<p className="text-sm text-zinc-500 dark:text-zinc-400">No comments yet.</p>}>
@@ -159,25 +149,12 @@ function ApprovalComments({ approval, people, canAct }: { approval: Approval; pe
         )}
       </QueryList>
       {canAct ? (
-        <form onSubmit={submit} className="mt-4 space-y-2" noValidate>
-          <Field id={`${id}-comment`} label="Comment" error={error} hint="⌘/Ctrl + Enter to send. The requesting agent is woken.">
-            <Textarea
-              {...fieldProps(`${id}-comment`, error, true)}
-              rows={3}
-              maxLength={100_000}
-              value={body}
-              onChange={(event) => setBody(event.target.value)}
-              onKeyDown={(event) => {
-                if (event.key === "Enter" && (event.metaKey || event.ctrlKey)) submit(event);
-              }}
-            />
-          </Field>
-          <div className="flex justify-end">
-            <Button type="submit" variant="primary" pending={add.isPending} disabled={!body.trim()}>
-              Comment
-            </Button>
-          </div>
-        </form>
+        <CommentComposer
+          send={(body, done) => add.mutate(body, { onSuccess: done })}
+          pending={add.isPending}
+          error={add.error ? errorMessage(add.error) : undefined}
+          hint="⌘/Ctrl + Enter to send. The requesting agent is woken."
+        />
       ) : null}
     </Section>
   );
