@@ -243,7 +243,7 @@ describe("reading issues", () => {
     const context = await callRoute(contextRoute.GET, "GET", "", { token: alice.token, params: { id: issue.identifier }, query: `wakeCommentId=${second.id}` });
     expect(context.json.commentCursor).toEqual({ totalComments: 3, latestCommentId: third.id, latestCommentAt: third.createdAt });
     expect(context.json.wakeComment).toMatchObject({ id: second.id, body: "two", authorAgentId: alice.agent.id });
-    expect(Object.keys(context.json).sort()).toEqual(["ancestors", "commentCursor", "goal", "issue", "project", "wakeComment"]);
+    expect(Object.keys(context.json).sort()).toEqual(["ancestors", "commentCursor", "goal", "issue", "project", "wakeComment", "workflowPrompts"]);
     const activity = await callRoute(issueActivityRoute.GET, "GET", "", { token: board.token, params: { id: issue.id } });
     expect(activity.json.filter((a: { action: string }) => a.action === "issue.comment_added")).toHaveLength(3);
   });

@@ -7,7 +7,7 @@ import { db } from "@/lib/db/client";
 type Column = { column: string; type: string; nullable: boolean };
 type Model = { name: string; table: string; columns: Column[]; uniques: string[][] };
 
-const SCALAR_TYPES: Record<string, string> = { String: "text", Int: "integer", Boolean: "boolean", DateTime: "timestamp", Json: "jsonb" };
+const SCALAR_TYPES: Record<string, string> = { String: "text", Int: "integer", BigInt: "bigint", Boolean: "boolean", DateTime: "timestamp", Json: "jsonb" };
 const NATIVE_TYPES: Record<string, string> = { Uuid: "uuid", Timestamptz: "timestamp with time zone", SmallInt: "smallint" };
 
 function parseSchema(source: string): Model[] {

@@ -14,6 +14,9 @@ import { blockersUnresolvedError, unresolvedBlockers, unresolvedBlockersSql } fr
 import { findIssue, lockIssue } from "./find";
 import { requireRunOwnership } from "./ownership";
 import { ISSUE_COLUMNS, issueFromRow, type IssueRow } from "./rows";
+import { currentState, evaluateGates, targetState, transitionPrompts } from "../workflow/rules";
+import { cachedWorkflowFor } from "../workflow/workflows";
+import { presentAttachmentTypes } from "../workflow/attachments";
 import { afterTransition, publishIssueEvent, transitionFields } from "./transition";
 
 export type CheckoutConflictReason = "held_by_other_agent" | "assigned_to_user" | "status_not_expected" | "held_by_other_run";
@@ -50,7 +53,8 @@ async function conflictReason(issue: Issue, agentId: string, expected: readonly 
  * UPDATE that decides the winner — and refuses to start work while blockers are open — the activity row and the
  * live-event NOTIFY. The UPDATE wins when the issue is unassigned or the agent's; is in an expected status or already the
  * agent's work in progress; and, if in progress, its lock is free, this run's, or held by a run no longer live.
- * $1 issue, $2 agent, $3 run, $4 expected statuses, $5 actor type, $6 actor id, $7 acting agent.
+ * $1 issue, $2 agent, $3 run, $4 expected statuses, $5 actor type, $6 actor id, $7 acting agent, $8 the workflow state
+ * the issue enters.
  */
 const CHECKOUT_STATEMENT = `
   WITH before AS (
@@ -58,6 +62,8 @@ const CHECKOUT_STATEMENT = `
   ), claimed AS (
     UPDATE issues i SET status = 'in_progress', assignee_agent_id = $2::uuid, assignee_user_id = NULL,
            checkout_run_id = $3::uuid, execution_run_id = $3::uuid,
+           workflow_state = CASE WHEN i.status = 'in_progress' THEN i.workflow_state ELSE $8 END,
+           state_entered_at = CASE WHEN i.status = 'in_progress' THEN i.state_entered_at ELSE now() END,
            started_at = COALESCE(i.started_at, now()), completed_at = NULL, cancelled_at = NULL, updated_at = now()
      WHERE i.id = $1::uuid
        AND (i.status = 'in_progress' OR NOT EXISTS (${unresolvedBlockersSql("i.id")}))
@@ -87,7 +93,13 @@ export async function checkoutIssue(actor: Actor, requestRunId: string | null, r
   const current = await findIssue(actor, ref);
   requireCompanyAccess(actor, current.companyId, "act");
   if (actor.type === "board") await requireCompanyReferences(current.companyId, [{ field: "agentId", model: "agent", ids: [input.agentId] }]);
-  if (current.assigneeAgentId === input.agentId && current.status === "in_progress" && current.checkoutRunId === runId) return current;
+  const workflow = await cachedWorkflowFor({ companyId: current.companyId, projectId: current.projectId });
+  const fromState = currentState(workflow, current);
+  if (current.assigneeAgentId === input.agentId && current.status === "in_progress" && current.checkoutRunId === runId) return { issue: current, workflowPrompts: [] };
+  // Starting work is a move to in_progress like any other: it must be an exit of the current state and pass its gates.
+  const toState = current.status === "in_progress" ? fromState : targetState(workflow, fromState, "in_progress");
+  const gates = current.status !== "in_progress" && fromState ? (workflow.gates[`status:${fromState}`] ?? []) : [];
+  if (gates.length) evaluateGates(gates, await presentAttachmentTypes(current.id), false, fromState!);
 
   const [row] = await sqlRows<IssueRow>(CHECKOUT_STATEMENT, [
     current.id,
@@ -97,8 +109,12 @@ export async function checkoutIssue(actor: Actor, requestRunId: string | null, r
     actor.type === "agent" ? "agent" : "user",
     actor.type === "agent" ? actor.agentId : actor.userId,
     actor.type === "agent" ? actor.agentId : null,
+    toState,
   ]);
-  if (row) return issueFromRow(row);
+  if (row) {
+    const moved = current.status !== "in_progress" && toState !== null;
+    return { issue: issueFromRow(row), workflowPrompts: moved ? transitionPrompts(workflow, { fromState, toState: toState!, fromPhase: current.phase, toPhase: current.phase }) : [] };
+  }
   const issue = await db.issue.findUniqueOrThrow({ where: { id: current.id } });
   if (issue.status !== "in_progress") {
     const open = await unresolvedBlockers(db, issue.id);

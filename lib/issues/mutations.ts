@@ -7,6 +7,7 @@ import { createIdempotently } from "../db/idempotency";
 import { Prisma, type Issue } from "../db/generated/client";
 import { assigneePrincipal, planIssueUpdate, preparePolicy, recordExecutionOutcome } from "../execution-policy/apply";
 import type { ExecutionPolicy } from "../execution-policy/types";
+import { initialWorkflowFields, planWorkflowChange } from "../workflow/enforce";
 import { requireCompanyReferences, type Reference } from "../db/references";
 import { Unprocessable } from "../errors";
 import { resolveAgentRun } from "../heartbeats/runs";
@@ -95,9 +96,11 @@ function insertIssue(actor: Actor, runId: string | null, companyId: string, inpu
     const [counter] = await tx.$queryRaw<{ issue_counter: number; issue_prefix: string }[]>`
       UPDATE companies SET issue_counter = issue_counter + 1 WHERE id = ${companyId}::uuid RETURNING issue_counter, issue_prefix`;
     const { blockedByIssueIds, labelIds, priority, allowDuplicate: _allowDuplicate, executionPolicy: _policy, ...fields } = input;
+    const start = await initialWorkflowFields(tx, { companyId, projectId: input.projectId ?? null }, status);
     const created = await tx.issue.create({
       data: {
         ...fields,
+        ...start,
         executionPolicy: policy ?? Prisma.DbNull,
         companyId,
         number: counter.issue_counter,
@@ -127,7 +130,7 @@ export async function updateIssue(actor: Actor, requestRunId: string | null, ref
     const before = await lockIssue(tx, actor, ref);
     requireCompanyAccess(actor, before.companyId, "act");
     await requireRunOwnership(tx, before, actor, runId);
-    const { comment, blockedByIssueIds, labelIds, priority, reopen, resume: _resume, hiddenAt, status: requestedStatus, executionPolicy, ...fields } = input;
+    const { comment, blockedByIssueIds, labelIds, priority, reopen, resume: _resume, hiddenAt, status: requestedStatus, executionPolicy, phase, force, ...fields } = input;
     const assigneeAgentId = input.assigneeAgentId !== undefined ? input.assigneeAgentId : input.assigneeUserId ? null : before.assigneeAgentId;
     const assigneeUserId = input.assigneeUserId !== undefined ? input.assigneeUserId : input.assigneeAgentId ? null : before.assigneeUserId;
     await requireLinksInCompany(before.companyId, { ...input, assigneeAgentId, assigneeUserId });
@@ -147,6 +150,8 @@ export async function updateIssue(actor: Actor, requestRunId: string | null, ref
       await validateTransition(tx, before, status);
       Object.assign(data, transitionFields(before, status));
     }
+    const workflow = await planWorkflowChange(tx, before, { status, phase, force });
+    Object.assign(data, workflow.fields);
     // A new assignee starts fresh: the previous holder's locks do not carry over.
     if (data.assigneeAgentId !== before.assigneeAgentId) Object.assign(data, { checkoutRunId: null, executionRunId: null });
     const issue = await tx.issue.update({ where: { id: before.id }, data });
@@ -162,8 +167,11 @@ export async function updateIssue(actor: Actor, requestRunId: string | null, ref
     if ((assignmentChanged || leftBacklog) && !execution.plan?.wake) await wakeNewAssignee(tx, actor, runId, issue);
     const added = comment ? await addCommentInTransaction(tx, actor, runId, issue, comment) : null;
     if (execution.plan) await recordExecutionOutcome(tx, actor, runId, issue, execution.plan, added);
+    if (workflow.forcedGates.length) {
+      await recordActivity(tx, actor, runId, { companyId: issue.companyId, action: "issue.gate_forced", entityType: "issue", entityId: issue.id, details: { identifier: issue.identifier, gates: workflow.forcedGates } });
+    }
     await publishIssueEvent(tx, issue, "issue.updated");
-    return issue;
+    return { issue, workflowPrompts: workflow.prompts, warnings: workflow.warnings };
   });
 }
 

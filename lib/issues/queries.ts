@@ -6,6 +6,7 @@ import { BadRequest, NotFound } from "../errors";
 import type { ListIssuesQuery } from "../schemas/issues";
 import { findIssue } from "./find";
 import { ISSUE_COLUMNS, issueFromRow, type IssueRow } from "./rows";
+import { promptsForIssue } from "../workflow/enforce";
 import { serializeIssue, serializeIssueLink } from "./serialize";
 
 const DEFAULT_PAGE = 200;
@@ -118,19 +119,22 @@ export async function getIssueDetail(actor: Actor, ref: string) {
 /** What an agent needs at the start of a heartbeat, in one compact response. */
 export async function getHeartbeatContext(actor: Actor, ref: string, wakeCommentId?: string) {
   const issue = await findIssue(actor, ref);
-  const [ancestors, related, blockedBy, totalComments, latest, wakeComment] = await Promise.all([
+  const [ancestors, related, blockedBy, totalComments, latest, wakeComment, workflowPrompts] = await Promise.all([
     ancestorsOf(issue.parentId),
     projectAndGoal(issue.projectId, issue.goalId),
     db.issue.findMany({ where: { blocks: { some: { issueId: issue.id } } }, select: linkSelect }),
     db.issueComment.count({ where: { issueId: issue.id } }),
     db.issueComment.findFirst({ where: { issueId: issue.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true, createdAt: true } }),
     wakeCommentId ? db.issueComment.findFirst({ where: { id: wakeCommentId, issueId: issue.id } }) : null,
+    promptsForIssue(db, issue),
   ]);
   if (wakeCommentId && !wakeComment) throw new NotFound("Wake comment");
-  const { id, identifier, title, description, status, priority, assigneeAgentId, assigneeUserId, parentId, projectId, goalId, checkoutRunId, executionRunId, updatedAt } =
+  const { id, identifier, title, description, status, priority, assigneeAgentId, assigneeUserId, parentId, projectId, goalId, checkoutRunId, executionRunId, updatedAt, workflowState, phase } =
     serializeIssue(issue);
   return {
-    issue: { id, identifier, title, description, status, priority, assigneeAgentId, assigneeUserId, parentId, projectId, goalId, checkoutRunId, executionRunId, updatedAt, blockedBy: blockedBy.map(serializeIssueLink) },
+    issue: { id, identifier, title, description, status, priority, assigneeAgentId, assigneeUserId, parentId, projectId, goalId, checkoutRunId, executionRunId, updatedAt, workflowState, phase, blockedBy: blockedBy.map(serializeIssueLink) },
+    /** What the workflow tells an agent in this state and phase, variables filled in. */
+    workflowPrompts,
     ancestors: ancestors.map(({ id, identifier, title, status, priority }) => ({ id, identifier, title, status, priority })),
     project: related.project,
     goal: related.goal,

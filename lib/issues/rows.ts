@@ -4,7 +4,7 @@ import type { Issue } from "../db/generated/client";
 export const ISSUE_COLUMNS = `id, company_id, number, identifier, title, description, status, priority, priority_rank, assignee_agent_id,
   assignee_user_id, created_by_agent_id, created_by_user_id, parent_id, project_id, goal_id, billing_code, work_mode, request_depth,
   idempotency_key, hidden_at, inherit_execution_workspace_from_issue_id, checkout_run_id, execution_run_id, started_at, completed_at,
-  cancelled_at, execution_policy, execution_state, created_at, updated_at`;
+  cancelled_at, execution_policy, execution_state, workflow_state, phase, time_actual_ms, state_time_ms, state_entered_at, created_at, updated_at`;
 
 export type IssueRow = {
   id: string;
@@ -36,6 +36,12 @@ export type IssueRow = {
   cancelled_at: Date | null;
   execution_policy: Issue["executionPolicy"];
   execution_state: Issue["executionState"];
+  workflow_state: string | null;
+  phase: string | null;
+  /** BIGINT: node-postgres returns it as a string. */
+  time_actual_ms: string;
+  state_time_ms: Issue["stateTimeMs"];
+  state_entered_at: Date | null;
   created_at: Date;
   updated_at: Date;
 };
@@ -72,6 +78,11 @@ export function issueFromRow(row: IssueRow): Issue {
     cancelledAt: row.cancelled_at,
     executionPolicy: row.execution_policy,
     executionState: row.execution_state,
+    workflowState: row.workflow_state,
+    phase: row.phase,
+    timeActualMs: BigInt(row.time_actual_ms),
+    stateTimeMs: row.state_time_ms,
+    stateEnteredAt: row.state_entered_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

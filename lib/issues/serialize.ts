@@ -31,6 +31,10 @@ export function serializeIssue(issue: Issue, extra: { labelIds?: string[] } = {}
     cancelledAt: issue.cancelledAt?.toISOString() ?? null,
     executionPolicy: issue.executionPolicy as ExecutionPolicy | null,
     executionState: issue.executionState as ExecutionState | null,
+    workflowState: issue.workflowState,
+    phase: issue.phase,
+    timeActualMs: Number(issue.timeActualMs),
+    stateTimeMs: issue.stateTimeMs as Record<string, number>,
     createdAt: issue.createdAt.toISOString(),
     updatedAt: issue.updatedAt.toISOString(),
   };
@@ -47,4 +51,9 @@ export function serializeIssueLink(issue: Pick<Issue, "id" | "identifier" | "tit
     assigneeAgentId: issue.assigneeAgentId,
     assigneeUserId: issue.assigneeUserId,
   };
+}
+
+/** A changed issue with what the workflow says about the change: prompts for the caller and any warnings. */
+export function serializeIssueChange(change: { issue: Issue; workflowPrompts: unknown[]; warnings?: string[] }) {
+  return { ...serializeIssue(change.issue), workflowPrompts: change.workflowPrompts, ...(change.warnings?.length ? { warnings: change.warnings } : {}) };
 }

@@ -76,6 +76,8 @@ export const updateIssueBody = z.strictObject({
   workMode: issueFields.workMode.optional(),
   requestDepth: issueFields.requestDepth.optional(),
   executionPolicy: issueFields.executionPolicy.optional().describe("Board only on update; null removes it (an issue in review returns to its executor)"),
+  phase: z.string().trim().min(1).max(64).nullable().optional().describe("Workflow phase (explore, implement, review, …); null clears it"),
+  force: z.boolean().optional().describe("Pass workflow gates whose enforcement is warn (recorded in activity); reject gates still refuse"),
   hiddenAt: z.iso.datetime({ offset: true }).nullable().optional().describe("Hide from inboxes from this time; null shows it again"),
   comment: z.string().trim().min(1).max(100_000).optional().describe("Added as a comment in the same transaction"),
   reopen: z.boolean().optional().describe("With no status: reopen a done or cancelled issue (back to todo)"),

@@ -1,7 +1,7 @@
 import { defineRoutes, operation } from "@/lib/api/route";
 import { deleteIssue, updateIssue } from "@/lib/issues/mutations";
 import { getIssueDetail } from "@/lib/issues/queries";
-import { serializeIssue } from "@/lib/issues/serialize";
+import { serializeIssueChange } from "@/lib/issues/serialize";
 import { issueParams, updateIssueBody } from "@/lib/schemas/issues";
 
 export const { GET, PATCH, DELETE } = defineRoutes("/api/issues/{id}", {
@@ -15,12 +15,13 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/issues/{id}", {
   }),
   PATCH: operation({
     summary: "Update an issue",
-    description: "Fields, blockers (replacing the set), status through the transition rules and an optional comment, in one transaction.",
+    description:
+      "Fields, blockers (replacing the set), status and phase through the workflow (exits, gates; `force` passes warn gates) and an optional comment, in one transaction. The response adds `workflowPrompts`.",
     tags: ["issues"],
     auth: "either",
     params: issueParams,
     body: updateIssueBody,
-    handler: async ({ actor, runId, params, body }) => serializeIssue(await updateIssue(actor, runId, params.id, body)),
+    handler: async ({ actor, runId, params, body }) => serializeIssueChange(await updateIssue(actor, runId, params.id, body)),
   }),
   DELETE: operation({
     summary: "Delete an issue",

@@ -1,6 +1,6 @@
 import { defineRoutes, operation } from "@/lib/api/route";
 import { checkoutIssue } from "@/lib/issues/checkout";
-import { serializeIssue } from "@/lib/issues/serialize";
+import { serializeIssueChange } from "@/lib/issues/serialize";
 import { checkoutBody, issueParams } from "@/lib/schemas/issues";
 
 export const { POST } = defineRoutes("/api/issues/{id}/checkout", {
@@ -12,6 +12,6 @@ export const { POST } = defineRoutes("/api/issues/{id}/checkout", {
     auth: "either",
     params: issueParams,
     body: checkoutBody,
-    handler: async ({ actor, runId, params, body }) => serializeIssue(await checkoutIssue(actor, runId, params.id, body)),
+    handler: async ({ actor, runId, params, body }) => serializeIssueChange(await checkoutIssue(actor, runId, params.id, body)),
   }),
 });

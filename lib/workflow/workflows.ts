@@ -1,0 +1,114 @@
+import "server-only";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { recordActivity } from "../activity/record";
+import type { Actor } from "../auth/actor";
+import { companyScope, requireCompanyAccess } from "../auth/permissions";
+import { db, type Tx } from "../db/client";
+import { NotFound, Unprocessable } from "../errors";
+import { parseWorkflow, type Workflow, type WorkflowProblem } from "./parse";
+
+/** The workflow every company starts with: Paperclip's lifecycle, shipped as workflows/default.yaml. */
+export const DEFAULT_WORKFLOW_SOURCE = readFileSync(path.join(process.cwd(), "workflows", "default.yaml"), "utf8");
+
+const parsedBySource = new Map<string, Workflow>();
+
+function compiled(source: string): Workflow {
+  let workflow = parsedBySource.get(source);
+  if (!workflow) {
+    const result = parseWorkflow(source);
+    // Stored documents were validated on save; a default that fails to parse is a bug worth failing loudly for.
+    if (!result.workflow) throw new Error(`Stored workflow does not parse: ${result.problems.map((p) => `${p.path} ${p.message}`).join("; ")}`);
+    workflow = result.workflow;
+    if (parsedBySource.size > 200) parsedBySource.clear();
+    parsedBySource.set(source, workflow);
+  }
+  return workflow;
+}
+
+export type WorkflowScope = { companyId: string; projectId: string | null };
+
+/** The document in force: the project's own, else the company's, else the default. */
+export async function workflowSource(scope: WorkflowScope, client: Tx | typeof db = db) {
+  const own = await client.workflow.findFirst({ where: { companyId: scope.companyId, projectId: scope.projectId } });
+  const inherited = scope.projectId && !own ? await client.workflow.findFirst({ where: { companyId: scope.companyId, projectId: null } }) : null;
+  const origin = own ? (scope.projectId ? "project" : "company") : inherited ? "company" : "default";
+  return { source: (own ?? inherited)?.source ?? DEFAULT_WORKFLOW_SOURCE, origin, row: own };
+}
+
+export async function workflowFor(scope: WorkflowScope, client: Tx | typeof db = db): Promise<Workflow> {
+  return compiled((await workflowSource(scope, client)).source);
+}
+
+const CACHE_MS = 2_000;
+const recent = new Map<string, { workflow: Workflow; at: number }>();
+
+/**
+ * For the checkout hot path: the workflow in force, remembered for two seconds. A save on this instance forgets it at
+ * once; other instances see a new workflow within those two seconds.
+ */
+export async function cachedWorkflowFor(scope: WorkflowScope): Promise<Workflow> {
+  const key = `${scope.companyId}:${scope.projectId ?? ""}`;
+  const hit = recent.get(key);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.workflow;
+  const workflow = await workflowFor(scope);
+  if (recent.size > 5_000) recent.clear();
+  recent.set(key, { workflow, at: Date.now() });
+  return workflow;
+}
+
+function summarize(workflow: Workflow) {
+  return {
+    initialState: workflow.initialState,
+    states: Object.values(workflow.states).map((state) => ({ name: state.name, status: state.status, exits: state.exits, timed: state.timed, prompts: state.prompts })),
+    phases: Object.keys(workflow.phases),
+    attachmentTypes: Object.values(workflow.attachmentTypes),
+    gates: workflow.gates,
+    unknownPhase: workflow.unknownPhase,
+    unknownAttachment: workflow.unknownAttachment,
+  };
+}
+
+async function resolveScope(actor: Actor, target: { companyId: string } | { projectId: string }): Promise<WorkflowScope> {
+  if ("companyId" in target) return { companyId: target.companyId, projectId: null };
+  const project = await db.project.findFirst({ where: { id: target.projectId, ...companyScope(actor) }, select: { id: true, companyId: true } });
+  if (!project) throw new NotFound("Project");
+  return { companyId: project.companyId, projectId: project.id };
+}
+
+export async function getWorkflow(actor: Actor, target: { companyId: string } | { projectId: string }) {
+  const scope = await resolveScope(actor, target);
+  requireCompanyAccess(actor, scope.companyId, "read");
+  const { source, origin, row } = await workflowSource(scope);
+  return { ...scope, origin, source, updatedAt: row?.updatedAt.toISOString() ?? null, workflow: summarize(compiled(source)) };
+}
+
+/** A dry run: the problems (each with YAML path and line) or the parsed summary, always 200. */
+export function validateWorkflowSource(source: string) {
+  const result = parseWorkflow(source);
+  return result.workflow ? { valid: true as const, problems: [] as WorkflowProblem[], workflow: summarize(result.workflow) } : { valid: false as const, problems: result.problems, workflow: null };
+}
+
+/** Saves a workflow for the company or project; an invalid document is 422 naming every problem. Owners only. */
+export async function putWorkflow(actor: Actor, target: { companyId: string } | { projectId: string }, source: string) {
+  const scope = await resolveScope(actor, target);
+  requireCompanyAccess(actor, scope.companyId, "admin");
+  const result = parseWorkflow(source);
+  if (!result.workflow) {
+    throw new Unprocessable(`The workflow has ${result.problems.length} problem(s)`, "invalid_workflow", {
+      invalidParams: result.problems.map((problem) => ({ name: problem.path || "source", reason: problem.line ? `line ${problem.line}: ${problem.message}` : problem.message })),
+      details: { problems: result.problems },
+    });
+  }
+  await db.$transaction(async (tx) => {
+    // The company row lock orders concurrent saves, since a NULL project id does not collide in the unique index.
+    await tx.$queryRaw`SELECT id FROM companies WHERE id = ${scope.companyId}::uuid FOR UPDATE`;
+    const existing = await tx.workflow.findFirst({ where: { companyId: scope.companyId, projectId: scope.projectId } });
+    const updatedByUserId = actor.type === "board" ? actor.userId : null;
+    if (existing) await tx.workflow.update({ where: { id: existing.id }, data: { source, updatedByUserId } });
+    else await tx.workflow.create({ data: { ...scope, source, updatedByUserId } });
+    recent.clear();
+    await recordActivity(tx, actor, null, { companyId: scope.companyId, action: "workflow.updated", entityType: scope.projectId ? "project" : "company", entityId: scope.projectId ?? scope.companyId, details: { states: Object.keys(result.workflow!.states) } });
+  });
+  return getWorkflow(actor, target);
+}
