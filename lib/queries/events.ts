@@ -23,6 +23,7 @@ const ISSUE_EVENTS = [
   "issue.thread_interaction_answered",
   "issue.thread_interaction_cancelled",
   "issue.thread_interaction_expired",
+  "issue.attachment_added",
 ] as const;
 
 const APPROVAL_EVENTS = [

@@ -79,6 +79,7 @@ export function invalidateIssue(queryClient: QueryClient, issueId: string) {
     invalidateLive(queryClient, { queryKey: issueKeys.interactions(ref) });
     invalidateLive(queryClient, { queryKey: issueKeys.approvals(ref) });
     invalidateLive(queryClient, { queryKey: issueKeys.decisions(ref) });
+    invalidateLive(queryClient, { queryKey: issueKeys.attachments(ref) });
   }
   invalidateLive(queryClient, { queryKey: needsMeKeys.all });
 }

@@ -72,6 +72,7 @@ export const issueKeys = {
   interactions: (ref: string) => [...issueKeys.all, "interactions", ref] as const,
   approvals: (ref: string) => [...issueKeys.all, "approvals", ref] as const,
   decisions: (ref: string) => [...issueKeys.all, "decisions", ref] as const,
+  attachments: (ref: string) => [...issueKeys.all, "attachments", ref] as const,
 };
 
 export const needsMeKeys = {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseWorkflow } from "./parse";
 import { isFlattened } from "./reindent";
 
-const SEED = readFileSync("../shared/seeds/workflow-states-phases-gates.yaml.txt", "utf8");
+const SEED = readFileSync("workflows/seed.yaml", "utf8");
 const problemsOf = (source: string) => {
   const result = parseWorkflow(source);
   expect(result.workflow).toBeNull();

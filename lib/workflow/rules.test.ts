@@ -4,7 +4,7 @@ import { DomainError } from "../errors";
 import { parseWorkflow } from "./parse";
 import { currentState, evaluateGates, renderPrompt, targetState, transitionPrompts } from "./rules";
 
-const seed = parseWorkflow(readFileSync("../shared/seeds/workflow-states-phases-gates.yaml.txt", "utf8")).workflow!;
+const seed = parseWorkflow(readFileSync("workflows/seed.yaml", "utf8")).workflow!;
 const refusal = (run: () => unknown) => {
   try {
     run();

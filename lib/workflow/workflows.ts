@@ -57,18 +57,6 @@ export async function cachedWorkflowFor(scope: WorkflowScope): Promise<Workflow>
   return workflow;
 }
 
-function summarize(workflow: Workflow) {
-  return {
-    initialState: workflow.initialState,
-    states: Object.values(workflow.states).map((state) => ({ name: state.name, status: state.status, exits: state.exits, timed: state.timed, prompts: state.prompts })),
-    phases: Object.keys(workflow.phases),
-    attachmentTypes: Object.values(workflow.attachmentTypes),
-    gates: workflow.gates,
-    unknownPhase: workflow.unknownPhase,
-    unknownAttachment: workflow.unknownAttachment,
-  };
-}
-
 async function resolveScope(actor: Actor, target: { companyId: string } | { projectId: string }): Promise<WorkflowScope> {
   if ("companyId" in target) return { companyId: target.companyId, projectId: null };
   const project = await db.project.findFirst({ where: { id: target.projectId, ...companyScope(actor) }, select: { id: true, companyId: true } });
@@ -80,13 +68,13 @@ export async function getWorkflow(actor: Actor, target: { companyId: string } | 
   const scope = await resolveScope(actor, target);
   requireCompanyAccess(actor, scope.companyId, "read");
   const { source, origin, row } = await workflowSource(scope);
-  return { ...scope, origin, source, updatedAt: row?.updatedAt.toISOString() ?? null, workflow: summarize(compiled(source)) };
+  return { ...scope, origin, source, updatedAt: row?.updatedAt.toISOString() ?? null, workflow: compiled(source) };
 }
 
 /** A dry run: the problems (each with YAML path and line) or the parsed summary, always 200. */
 export function validateWorkflowSource(source: string) {
   const result = parseWorkflow(source);
-  return result.workflow ? { valid: true as const, problems: [] as WorkflowProblem[], workflow: summarize(result.workflow) } : { valid: false as const, problems: result.problems, workflow: null };
+  return result.workflow ? { valid: true as const, problems: [] as WorkflowProblem[], workflow: result.workflow } : { valid: false as const, problems: result.problems, workflow: null };
 }
 
 /** Saves a workflow for the company or project; an invalid document is 422 naming every problem. Owners only. */

@@ -5,12 +5,13 @@ import { NoCompany } from "@/components/board/no-company";
 import { ApiKeysTab } from "@/components/settings/api-keys-tab";
 import { MembersTab } from "@/components/settings/members-tab";
 import { UsersTab } from "@/components/settings/users-tab";
+import { WorkflowTab } from "@/components/workflow/workflow-tab";
 import { PageHeader } from "@/components/ui/page-header";
 import { LinkTabs, TabPanel } from "@/components/ui/tabs";
 
-export type SettingsTab = "members" | "users" | "api-keys";
+export type SettingsTab = "members" | "workflow" | "users" | "api-keys";
 
-const LABELS: Record<SettingsTab, string> = { members: "Members", users: "Users", "api-keys": "API keys" };
+const LABELS: Record<SettingsTab, string> = { members: "Members", workflow: "Workflow", users: "Users", "api-keys": "API keys" };
 
 export function SettingsClient({ tab, tabs, companyId }: { tab: SettingsTab; tabs: SettingsTab[]; companyId: string | null }) {
   const companyName = useCompanyName(companyId);
@@ -19,7 +20,17 @@ export function SettingsClient({ tab, tabs, companyId }: { tab: SettingsTab; tab
       <PageHeader title="Settings" description={companyName ? `Members of ${companyName}, board users and your API keys.` : "Board users and your API keys."} />
       <LinkTabs label="Settings sections" current={tab} tabs={tabs.map((id) => ({ id, label: LABELS[id], href: `/settings?tab=${id}` }))} />
       <TabPanel id={tab}>
-        {tab === "members" ? companyId ? <MembersTab companyId={companyId} /> : <NoCompany /> : tab === "users" ? <UsersTab /> : <ApiKeysTab />}
+        {tab === "members" || tab === "workflow" ? (
+          companyId ? (
+            tab === "members" ? <MembersTab companyId={companyId} /> : <WorkflowTab companyId={companyId} />
+          ) : (
+            <NoCompany />
+          )
+        ) : tab === "users" ? (
+          <UsersTab />
+        ) : (
+          <ApiKeysTab />
+        )}
       </TabPanel>
     </>
   );

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useCompanyPermissions } from "@/components/board/board-context";
 import { ExecutionPanel } from "@/components/execution/execution-panel";
 import { IssueActivity } from "@/components/issues/issue-activity";
+import { IssueAttachments, WorkflowPanel } from "@/components/workflow/issue-workflow";
 import { IssueProperties } from "@/components/issues/issue-properties";
 import { BlockedByPanel, BlocksPanel, IssueBreadcrumb, SubIssuesPanel } from "@/components/issues/issue-relations";
 import { IssueDocuments } from "@/components/documents/issue-documents";
@@ -68,12 +69,14 @@ function IssueView({ issue }: { issue: IssueDetail }) {
             )}
           </Section>
           <IssueDocuments documents={documents} people={people} canAct={canAct} />
+          <IssueAttachments issueId={issue.id} people={people} />
           <IssueThread issueId={issue.id} documents={documents.data ?? []} people={people} canAct={canAct} />
           <IssueActivity issueId={issue.id} people={people} />
         </div>
         <aside className="min-w-0" aria-label="Issue details">
           <IssueProperties issue={issue} people={people} canAct={canAct} />
           <ExecutionPanel issue={issue} people={people} canAct={canAct} />
+          <WorkflowPanel issue={issue} />
           <BlockedByPanel issue={issue} canAct={canAct} />
           <BlocksPanel issue={issue} />
           <SubIssuesPanel issue={issue} onCreate={canAct ? () => setCreatingChild(true) : null} />
