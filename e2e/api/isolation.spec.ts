@@ -47,6 +47,8 @@ const VALID_BODIES: [RegExp, (a: Tenant) => Record<string, unknown>][] = [
   [/^POST \/api\/issues\/\{id\}\/approvals$/, (a) => ({ approvalId: a.approvalId })],
   [/^POST \/api\/approvals\/\{id\}\/comments$/, () => ({ body: "probe" })],
   [/^POST \/api\/companies\/\{companyId\}\/approvals$/, () => ({ type: "request_board_approval", payload: { title: "probe" } })],
+  [/^POST \/api\/issues\/\{id\}\/attachments$/, () => ({ type: "note", content: "probe" })],
+  [/^(PUT|POST) \/api\/projects\/\{id\}\/workflow(\/validate)?$/, () => ({ source: "settings:\n  initial_state: todo\nstates:\n  todo: {}\n" })],
 ];
 
 async function createTenant(request: APIRequestContext, adminKey: string, baseURL: string, name: string): Promise<Tenant> {
@@ -102,6 +104,8 @@ async function snapshot(request: APIRequestContext, tenant: Tenant) {
     `/api/issues/${tenant.issueId}/interactions`,
     `/api/companies/${tenant.companyId}/approvals`,
     `/api/approvals/${tenant.approvalId}/comments`,
+    `/api/companies/${tenant.companyId}/workflow`,
+    `/api/issues/${tenant.issueId}/attachments`,
   ];
   return Promise.all(paths.map(async (path) => json(await request.get(path, { headers }), 200)));
 }
