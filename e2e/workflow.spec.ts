@@ -42,6 +42,8 @@ test("edit the workflow in Settings (an error, then a valid one with a gate), an
   await json(await request.post(`/api/issues/${issue.id}/attachments`, { data: { type: "gate/tests", content: "cargo test: 42 passed" }, headers: asAgent }), 201);
   await expect(page.getByRole("region", { name: "gate/tests attachments" })).toContainText("cargo test: 42 passed");
   await page.getByLabel("Status", { exact: true }).selectOption("done");
+  // The select shows the choice while saving; the workflow panel shows the state once the server took it.
+  await expect(page.locator("section", { has: page.getByRole("heading", { name: "Workflow", exact: true }) }).getByText("completed", { exact: true })).toBeVisible();
   await expect(page.getByLabel("Status", { exact: true })).toHaveValue("done");
   expect(await json(await request.get(`/api/issues/${issue.id}`, { headers: board }), 200)).toMatchObject({ status: "done", workflowState: "completed" });
 });
