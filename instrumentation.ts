@@ -4,4 +4,6 @@ export async function register() {
   const { ensureAdminFromEnvironment } = await import("./lib/users/bootstrap");
   const outcome = await ensureAdminFromEnvironment();
   if (outcome === "created") console.log(`[switchboard] created instance admin ${process.env.ADMIN_EMAIL}`);
+  const { startScheduler } = await import("./lib/heartbeats/scheduler");
+  startScheduler();
 }

@@ -26,7 +26,9 @@ export type AgentActor = {
   agentId: string;
   companyId: string;
   keyId: string;
-  source: "agent_key";
+  source: "agent_key" | "run_token";
+  /** A run token is bound to its run: the agent acts for that run only. */
+  boundRunId?: string;
 };
 
 export type Actor = BoardActor | AgentActor;
@@ -64,6 +66,10 @@ const BOARD_BY_USER = `
     FROM users u LEFT JOIN company_memberships m ON m.user_id = u.id
    WHERE u.id = $1::uuid AND u.disabled_at IS NULL
    GROUP BY u.id`;
+const AGENT_BY_RUN_TOKEN = `
+  SELECT r.id AS run_id, r.agent_id, r.company_id, a.status AS agent_status
+    FROM heartbeat_runs r JOIN agents a ON a.id = r.agent_id
+   WHERE r.token_hash = $1 AND r.status = 'running'`;
 const AGENT_BY_KEY = `
   SELECT k.id AS key_id, k.agent_id, k.company_id, k.last_used_at, a.status AS agent_status
     FROM agent_api_keys k JOIN agents a ON a.id = k.agent_id
@@ -98,6 +104,11 @@ async function resolveBearer(authorization: string): Promise<Actor> {
     if (key && !LOCKED_AGENT_STATUSES.has(key.agent_status)) {
       touchLastUsed("agent", key.key_id, key.last_used_at);
       return { type: "agent", agentId: key.agent_id, companyId: key.company_id, keyId: key.key_id, source: "agent_key" };
+    }
+  } else if (kind === "run") {
+    const [run] = await sqlRows<{ run_id: string; agent_id: string; company_id: string; agent_status: string }>(AGENT_BY_RUN_TOKEN, [keyHash]);
+    if (run && !LOCKED_AGENT_STATUSES.has(run.agent_status)) {
+      return { type: "agent", agentId: run.agent_id, companyId: run.company_id, keyId: `run:${run.run_id}`, source: "run_token", boundRunId: run.run_id };
     }
   }
   throw new Unauthorized("Invalid or revoked API key", "invalid_api_key");

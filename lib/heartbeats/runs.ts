@@ -25,6 +25,10 @@ export async function isRunLive(runId: string, client: Tx | typeof db = db): Pro
  */
 export async function resolveAgentRun(actor: Actor, runId: string | null, options: { required: boolean }): Promise<string | null> {
   if (actor.type !== "agent") return null;
+  if (actor.boundRunId) {
+    if (runId && runId !== actor.boundRunId) throw new Forbidden("This run token belongs to another run than X-Paperclip-Run-Id names", "run_token_mismatch");
+    return actor.boundRunId;
+  }
   if (!runId) {
     if (options.required) throw new Unauthorized("Agent mutations need the X-Paperclip-Run-Id header", "run_id_required");
     return null;

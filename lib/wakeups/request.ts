@@ -18,7 +18,10 @@ export type WakeReason =
   | "execution_review_requested"
   | "execution_approval_requested"
   | "execution_changes_requested"
-  | "execution_completed";
+  | "execution_completed"
+  | "manual"
+  | "heartbeat_timer"
+  | "heartbeat_invoke";
 
 export type WakeupInput = {
   companyId: string;

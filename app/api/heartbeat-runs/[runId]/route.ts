@@ -1,0 +1,13 @@
+import { defineRoutes, operation } from "@/lib/api/route";
+import { getRun, serializeRun } from "@/lib/heartbeats/runs-api";
+import { runParams } from "@/lib/schemas/heartbeats";
+
+export const { GET } = defineRoutes("/api/heartbeat-runs/{runId}", {
+  GET: operation({
+    summary: "Get a heartbeat run",
+    tags: ["heartbeats"],
+    auth: "either",
+    params: runParams,
+    handler: async ({ actor, params }) => serializeRun(await getRun(actor, params.runId)),
+  }),
+});

@@ -1,0 +1,97 @@
+import "server-only";
+import { recordActivity } from "../activity/record";
+import type { Actor } from "../auth/actor";
+import { companyScope, requireCompanyAccess } from "../auth/permissions";
+import { db } from "../db/client";
+import type { HeartbeatRun, Prisma } from "../db/generated/client";
+import { getAgent } from "../agents/agents";
+import { Conflict, Forbidden, NotFound } from "../errors";
+import { requestWakeup, type WakeReason } from "../wakeups/request";
+import { cancelLocalRun } from "./scheduler";
+
+export function serializeRun(run: HeartbeatRun) {
+  return {
+    id: run.id,
+    companyId: run.companyId,
+    agentId: run.agentId,
+    invocationSource: run.invocationSource,
+    status: run.status,
+    wakeReason: run.wakeReason,
+    adapterType: run.adapterType,
+    issueId: run.issueId,
+    exitCode: run.exitCode,
+    error: run.error,
+    usage: run.usage,
+    costCents: run.costCents,
+    summary: run.summary,
+    context: run.context,
+    startedAt: run.startedAt?.toISOString() ?? null,
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    createdAt: run.createdAt.toISOString(),
+  };
+}
+
+export async function getRun(actor: Actor, runId: string) {
+  const run = await db.heartbeatRun.findFirst({ where: { id: runId, ...companyScope(actor) } });
+  if (!run) throw new NotFound("Run");
+  if (actor.type === "agent" && run.agentId !== actor.agentId) throw new Forbidden("Agents may only read their own runs", "agent_permission_required");
+  return run;
+}
+
+/** Newest first; `agentId` narrows to one agent. */
+export async function listRuns(actor: Actor, companyId: string, query: { agentId?: string; limit?: number }) {
+  if (actor.type === "agent" && query.agentId && query.agentId !== actor.agentId) throw new Forbidden("Agents may only list their own runs", "agent_permission_required");
+  return db.heartbeatRun.findMany({
+    where: { companyId, ...(actor.type === "agent" ? { agentId: actor.agentId } : query.agentId ? { agentId: query.agentId } : {}) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: query.limit ?? 50,
+  });
+}
+
+/** The issues a run was woken for. */
+export async function runIssues(actor: Actor, runId: string) {
+  const run = await getRun(actor, runId);
+  const wakes = await db.agentWakeupRequest.findMany({ where: { heartbeatRunId: run.id }, select: { issueId: true } });
+  const ids = [...new Set([run.issueId, ...wakes.map((wake) => wake.issueId)].filter((id): id is string => Boolean(id)))];
+  return db.issue.findMany({ where: { id: { in: ids }, companyId: run.companyId } });
+}
+
+/** The wakes a run delivered, oldest first. */
+export async function runEvents(actor: Actor, runId: string) {
+  const run = await getRun(actor, runId);
+  return db.agentWakeupRequest.findMany({ where: { heartbeatRunId: run.id }, orderBy: { createdAt: "asc" } });
+}
+
+/** Stops a running run: its process group gets TERM, then KILL. Board users, or the agent itself. */
+export async function cancelRun(actor: Actor, runId: string) {
+  const run = await getRun(actor, runId);
+  requireCompanyAccess(actor, run.companyId, "act");
+  if (run.status !== "running" && run.status !== "queued") throw new Conflict(`The run is already ${run.status}`, "run_not_active", { status: run.status });
+  await db.$transaction(async (tx) => {
+    await tx.heartbeatRun.update({ where: { id: run.id }, data: { cancelRequestedAt: new Date() } });
+    await recordActivity(tx, actor, null, { companyId: run.companyId, action: "heartbeat_run.cancel_requested", entityType: "agent", entityId: run.agentId, details: { runId: run.id } });
+  });
+  cancelLocalRun(run.id);
+  return db.heartbeatRun.findUniqueOrThrow({ where: { id: run.id } });
+}
+
+/** A manual or on-demand wake: board users for any agent of theirs, an agent only for itself. */
+export async function wakeAgent(actor: Actor, agentRef: string, input: { reason?: WakeReason | null; payload?: Record<string, unknown> | null; source?: string }) {
+  const agent = await getAgent(actor, agentRef);
+  requireCompanyAccess(actor, agent.companyId, "act");
+  if (actor.type === "agent" && actor.agentId !== agent.id) throw new Forbidden("Agents may only wake themselves", "agent_permission_required");
+  return db.$transaction(async (tx) => {
+    // requestWakeup never wakes an agent by its own hand; a self-requested wake is explicit, so write it directly.
+    const data = {
+      companyId: agent.companyId,
+      agentId: agent.id,
+      reason: input.reason ?? ((input.source === "timer" ? "heartbeat_timer" : "manual") as WakeReason),
+      payload: (input.payload ?? {}) as Prisma.InputJsonObject,
+      requestedByType: actor.type === "agent" ? "agent" : "user",
+      requestedById: actor.type === "agent" ? actor.agentId : actor.userId,
+    };
+    const wake = actor.type === "agent" ? await tx.agentWakeupRequest.create({ data }) : await requestWakeup(tx, actor, null, data);
+    await recordActivity(tx, actor, null, { companyId: agent.companyId, action: "agent.wakeup_requested", entityType: "agent", entityId: agent.id, details: { reason: data.reason } });
+    return wake!;
+  });
+}

@@ -1,0 +1,209 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import os from "node:os";
+import { codexAdapter } from "../adapters/codex";
+import { httpAdapter } from "../adapters/http";
+import { processAdapter } from "../adapters/process";
+import { LOG_LIMIT_BYTES, type Adapter, type AdapterResult } from "../adapters/types";
+import { generateApiKeyToken, hashApiKeyToken } from "../auth/api-keys";
+import { db } from "../db/client";
+import type { Agent, AgentWakeupRequest, HeartbeatRun, Prisma } from "../db/generated/client";
+import { publishEvent } from "../events/publish";
+import { recordRunCost } from "./costs";
+
+export const ADAPTERS: Record<string, Adapter> = { process: processAdapter, http: httpAdapter, codex_local: codexAdapter };
+const OWNER = `${os.hostname()}:${process.pid}`;
+const cancels = new Map<string, () => void>();
+
+type Claimed = { run: HeartbeatRun; agent: Agent; wakes: AgentWakeupRequest[]; token: string };
+
+/**
+ * Takes the oldest pending wake of an agent that has no run going, and every other pending wake of that agent with it
+ * (one run delivers them all). Rows are claimed with SKIP LOCKED and the agent with an advisory lock, so several app
+ * instances never start two runs for one agent.
+ */
+export async function claimNextRun(): Promise<Claimed | null> {
+  return db.$transaction(async (tx) => {
+    const candidates = await tx.$queryRaw<{ agent_id: string }[]>`
+      SELECT w.agent_id FROM agent_wakeup_requests w JOIN agents a ON a.id = w.agent_id
+       WHERE w.status = 'pending' AND a.status NOT IN ('paused', 'terminated', 'pending_approval') AND a.adapter_type IN ('process', 'http', 'codex_local')
+       ORDER BY w.created_at LIMIT 25 FOR UPDATE OF w SKIP LOCKED`;
+    for (const agentId of new Set(candidates.map((candidate) => candidate.agent_id))) {
+      const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext(${agentId})) AS locked`;
+      if (!locked) continue;
+      if (await tx.heartbeatRun.count({ where: { agentId, invocationSource: "scheduler", status: { in: ["queued", "running"] } } })) continue;
+      const agent = await tx.agent.findUniqueOrThrow({ where: { id: agentId } });
+      const wakes = await tx.agentWakeupRequest.findMany({ where: { agentId, status: "pending" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+      if (!wakes.length) continue;
+      const token = generateApiKeyToken("run");
+      const primary = wakes[0];
+      const run = await tx.heartbeatRun.create({
+        data: {
+          id: randomUUID(),
+          companyId: agent.companyId,
+          agentId,
+          invocationSource: "scheduler",
+          status: "running",
+          wakeReason: primary.reason,
+          adapterType: agent.adapterType,
+          issueId: primary.issueId ?? wakes.find((wake) => wake.issueId)?.issueId ?? null,
+          tokenHash: hashApiKeyToken(token),
+          leaseOwner: OWNER,
+          context: { wakeups: wakes.map((wake) => ({ id: wake.id, reason: wake.reason, issueId: wake.issueId, commentId: wake.commentId, payload: wake.payload })) } as Prisma.InputJsonObject,
+        },
+      });
+      await tx.agentWakeupRequest.updateMany({ where: { id: { in: wakes.map((wake) => wake.id) } }, data: { status: "claimed", claimedAt: new Date(), heartbeatRunId: run.id } });
+      await publishEvent(tx, { companyId: agent.companyId, type: "heartbeat_run.started", entityType: "agent", entityId: agentId });
+      return { run, agent, wakes, token };
+    }
+    return null;
+  });
+}
+
+/** The PAPERCLIP_* environment of a run: who, which run, the run's own API key, and why it woke. */
+export function runEnvironment(claimed: Claimed, apiUrl: string): Record<string, string> {
+  const { run, agent, wakes, token } = claimed;
+  const primary = wakes[0];
+  const payload = (primary.payload ?? {}) as Record<string, unknown>;
+  const linked = Array.isArray(payload.issueIds) ? (payload.issueIds as string[]) : [];
+  const inherited = Object.fromEntries(["PATH", "HOME", "LANG", "TZ", "TMPDIR"].filter((name) => process.env[name]).map((name) => [name, process.env[name]!]));
+  const configured = (agent.adapterConfig as { env?: Record<string, unknown> }).env ?? {};
+  const env: Record<string, string> = {
+    ...inherited,
+    ...Object.fromEntries(Object.entries(configured).map(([key, value]) => [key, String(value)])),
+    PAPERCLIP_AGENT_ID: agent.id,
+    PAPERCLIP_COMPANY_ID: agent.companyId,
+    PAPERCLIP_API_URL: apiUrl,
+    PAPERCLIP_RUN_ID: run.id,
+    PAPERCLIP_API_KEY: token,
+    PAPERCLIP_WAKE_REASON: primary.reason,
+    PAPERCLIP_WAKE_PAYLOAD_JSON: JSON.stringify({ ...payload, ...budgetNotice(agent), wakeups: wakes.map((wake) => ({ reason: wake.reason, issueId: wake.issueId, commentId: wake.commentId, payload: wake.payload })) }),
+  };
+  if (run.issueId) env.PAPERCLIP_TASK_ID = run.issueId;
+  if (primary.commentId) env.PAPERCLIP_WAKE_COMMENT_ID = primary.commentId;
+  if (typeof payload.approvalId === "string") env.PAPERCLIP_APPROVAL_ID = payload.approvalId;
+  if (typeof payload.approvalStatus === "string") env.PAPERCLIP_APPROVAL_STATUS = payload.approvalStatus;
+  if (linked.length) env.PAPERCLIP_LINKED_ISSUE_IDS = linked.join(",");
+  return env;
+}
+
+/** At 80 % of a set monthly budget the wake says so, so the agent can keep to critical work. */
+function budgetNotice(agent: Agent) {
+  if (agent.budgetMonthlyCents <= 0 || agent.spentMonthlyCents < agent.budgetMonthlyCents * 0.8) return {};
+  return { budget: { spentMonthlyCents: agent.spentMonthlyCents, budgetMonthlyCents: agent.budgetMonthlyCents, warning: "Above 80% of the monthly budget: focus on critical tasks only" } };
+}
+
+const apiUrl = () => process.env.SWITCHBOARD_PUBLIC_URL ?? `http://127.0.0.1:${process.env.PORT ?? "3000"}`;
+
+/** Runs a claimed wake through the agent's adapter, streaming its log into the run row, and records the outcome. */
+export async function executeRun(claimed: Claimed, url = apiUrl()): Promise<AdapterResult> {
+  const { run, agent } = claimed;
+  let log = "";
+  let flushed = 0;
+  const flush = async () => {
+    if (log.length === flushed) return;
+    flushed = log.length;
+    await db.heartbeatRun.update({ where: { id: run.id }, data: { log } }).catch(() => undefined);
+  };
+  const flusher = setInterval(() => void flush(), 500);
+  let cancel!: () => void;
+  const cancelled = new Promise<void>((resolve) => (cancel = resolve));
+  cancels.set(run.id, cancel);
+  const watcher = setInterval(() => {
+    void db.heartbeatRun.findUnique({ where: { id: run.id }, select: { cancelRequestedAt: true } }).then((row) => row?.cancelRequestedAt && cancel());
+  }, 1_000);
+  const sessions = ((agent.runtimeConfig as { sessions?: Record<string, string> }).sessions ?? {}) as Record<string, string>;
+  const sessionKey = run.issueId ?? "default";
+  let result: AdapterResult;
+  try {
+    const adapter = ADAPTERS[agent.adapterType];
+    result = await adapter({
+      runId: run.id,
+      agentId: agent.id,
+      companyId: agent.companyId,
+      issueId: run.issueId,
+      env: runEnvironment(claimed, url),
+      config: (agent.adapterConfig ?? {}) as Record<string, unknown>,
+      log: (chunk) => {
+        if (log.length < LOG_LIMIT_BYTES) log += chunk.slice(0, LOG_LIMIT_BYTES - log.length);
+      },
+      cancelled,
+      session: {
+        get: () => sessions[sessionKey] ?? null,
+        set: async (sessionId) => {
+          if (sessionId) sessions[sessionKey] = sessionId;
+          else delete sessions[sessionKey];
+          const runtimeConfig = { ...((agent.runtimeConfig ?? {}) as Record<string, unknown>), sessions };
+          await db.agent.update({ where: { id: agent.id }, data: { runtimeConfig: runtimeConfig as Prisma.InputJsonObject } });
+        },
+      },
+    });
+  } catch (error) {
+    result = { status: "failed", exitCode: null, error: (error as Error).message, usage: null, summary: null, sessionId: null };
+  } finally {
+    clearInterval(flusher);
+    clearInterval(watcher);
+    cancels.delete(run.id);
+  }
+  await finishRun(run, agent, result, log);
+  return result;
+}
+
+async function finishRun(run: HeartbeatRun, agent: Agent, result: AdapterResult, log: string) {
+  await db.$transaction(async (tx) => {
+    const costCents = await recordRunCost(tx, agent, result.usage);
+    await tx.heartbeatRun.update({
+      where: { id: run.id },
+      data: {
+        status: result.status,
+        finishedAt: new Date(),
+        exitCode: result.exitCode,
+        error: result.error,
+        log,
+        usage: (result.usage ?? undefined) as Prisma.InputJsonObject | undefined,
+        costCents,
+        summary: result.summary,
+        sessionId: result.sessionId,
+        leaseExpiresAt: null,
+      },
+    });
+    await tx.agentWakeupRequest.updateMany({ where: { heartbeatRunId: run.id }, data: { status: result.status === "succeeded" ? "delivered" : "failed" } });
+    await tx.agent.update({ where: { id: agent.id }, data: { lastHeartbeatAt: new Date() } });
+    await publishEvent(tx, { companyId: agent.companyId, type: "heartbeat_run.finished", entityType: "agent", entityId: agent.id, ...(run.issueId ? { issueId: run.issueId } : {}) });
+  });
+}
+
+/** Cancels a run this process is executing; other instances notice `cancel_requested_at` within a second. */
+export function cancelLocalRun(runId: string): boolean {
+  const cancel = cancels.get(runId);
+  cancel?.();
+  return Boolean(cancel);
+}
+
+/** Claims and runs wakes until none is left or `limit` runs are going; resolves when all it started have finished. */
+export async function drainOnce(options: { limit?: number; apiUrl?: string } = {}) {
+  const running: Promise<AdapterResult>[] = [];
+  while (running.length < (options.limit ?? 4)) {
+    const claimed = await claimNextRun();
+    if (!claimed) break;
+    running.push(executeRun(claimed, options.apiUrl));
+  }
+  return Promise.all(running);
+}
+
+/** The in-process loop started by instrumentation.ts: a claim pass every half second, a few runs at a time. */
+export function startScheduler() {
+  const globalForScheduler = globalThis as unknown as { switchboardScheduler?: NodeJS.Timeout };
+  if (globalForScheduler.switchboardScheduler || process.env.SWITCHBOARD_SCHEDULER === "off") return;
+  const active = new Set<Promise<unknown>>();
+  const tick = async () => {
+    while (active.size < 4) {
+      const claimed = await claimNextRun().catch(() => null);
+      if (!claimed) return;
+      const running = executeRun(claimed).catch((error) => console.error("[switchboard] run failed to finish", error)).finally(() => active.delete(running));
+      active.add(running);
+    }
+  };
+  globalForScheduler.switchboardScheduler = setInterval(() => void tick(), 500);
+  globalForScheduler.switchboardScheduler.unref();
+}
