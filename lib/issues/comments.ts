@@ -35,7 +35,7 @@ export function serializeComment(comment: IssueComment) {
  * issue_comment_mentioned, otherwise the assignee agent with issue_commented. Authors never wake themselves. A board
  * user's comment supersedes pending interactions that asked for that, and the wake says which.
  */
-export async function addCommentInTransaction(tx: Tx, actor: Actor, runId: string | null, issue: Issue, body: string) {
+export async function addCommentInTransaction(tx: Tx, actor: Actor, runId: string | null, issue: Issue, body: string, options: { alreadyWoken?: string | null } = {}) {
   const agents = await tx.agent.findMany({ where: { companyId: issue.companyId }, select: { id: true, name: true, urlKey: true } });
   const mentioned = mentionedAgentIds(body, agents);
   const comment = await tx.issueComment.create({
@@ -53,7 +53,7 @@ export async function addCommentInTransaction(tx: Tx, actor: Actor, runId: strin
   const wakePayload = { issueId: issue.id, identifier: issue.identifier, commentId: comment.id, ...(superseded.length ? { supersededInteractions: superseded.map(interactionWakeFields) } : {}) };
   const wake = { companyId: issue.companyId, issueId: issue.id, commentId: comment.id, payload: wakePayload };
   for (const agentId of mentioned) await requestWakeup(tx, actor, runId, { ...wake, agentId, reason: "issue_comment_mentioned" });
-  if (issue.assigneeAgentId && !mentioned.includes(issue.assigneeAgentId)) {
+  if (issue.assigneeAgentId && !mentioned.includes(issue.assigneeAgentId) && issue.assigneeAgentId !== options.alreadyWoken) {
     await requestWakeup(tx, actor, runId, { ...wake, agentId: issue.assigneeAgentId, reason: "issue_commented" });
   }
   await recordActivity(tx, actor, runId, {

@@ -165,7 +165,9 @@ export async function updateIssue(actor: Actor, requestRunId: string | null, ref
     const leftBacklog = before.status === "backlog" && issue.status !== "backlog";
     // A stage hand-off wakes its participant with the stage's own reason instead of a plain assignment.
     if ((assignmentChanged || leftBacklog) && !execution.plan?.wake) await wakeNewAssignee(tx, actor, runId, issue);
-    const added = comment ? await addCommentInTransaction(tx, actor, runId, issue, comment) : null;
+    // A stage decision wakes the executor with its own reason and the comment; the comment need not wake them again.
+    const stageWake = execution.plan?.wake?.principal.type === "agent" ? execution.plan.wake.principal.agentId : null;
+    const added = comment ? await addCommentInTransaction(tx, actor, runId, issue, comment, { alreadyWoken: stageWake }) : null;
     if (execution.plan) await recordExecutionOutcome(tx, actor, runId, issue, execution.plan, added);
     if (workflow.forcedGates.length) {
       await recordActivity(tx, actor, runId, { companyId: issue.companyId, action: "issue.gate_forced", entityType: "issue", entityId: issue.id, details: { identifier: issue.identifier, gates: workflow.forcedGates } });
