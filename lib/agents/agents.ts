@@ -1,4 +1,5 @@
 import "server-only";
+import { requireValidAdapterConfig } from "../adapters/config";
 import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
 import { companyScope, requireCompanyAccess } from "../auth/permissions";
@@ -43,6 +44,7 @@ export async function getAgentWithChain(actor: Actor, agentRef: string, companyI
 
 export async function createAgent(actor: Actor, runId: string | null, companyId: string, input: CreateAgentInput) {
   await requireAgentWriteRights(actor, companyId, Object.keys(input), null);
+  if (input.adapterConfig !== undefined) requireValidAdapterConfig(input.adapterType ?? "process", input.adapterConfig);
   if (input.reportsTo) await requireValidManager(companyId, null, input.reportsTo);
   const base = urlKeyFor(input.name);
   for (let attempt = 0; ; attempt += 1) {
@@ -86,6 +88,7 @@ export async function updateAgent(actor: Actor, runId: string | null, agentRef: 
   const data: Prisma.AgentUpdateInput = { ...plain };
   if (adapterConfig !== undefined) {
     data.adapterConfig = (replaceAdapterConfig ? adapterConfig : { ...(agent.adapterConfig as object), ...adapterConfig }) as Prisma.InputJsonObject;
+    requireValidAdapterConfig(input.adapterType ?? agent.adapterType, data.adapterConfig);
   }
   if (runtimeConfig !== undefined) data.runtimeConfig = runtimeConfig as Prisma.InputJsonObject;
   if (permissions !== undefined) data.permissions = { ...(agent.permissions as object), ...permissions };

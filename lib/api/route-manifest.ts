@@ -20,6 +20,7 @@ export const routeModules: (() => Promise<unknown>)[] = [
   () => import("@/app/api/companies/[companyId]/activity/route"),
   () => import("@/app/api/companies/[companyId]/agents/route"),
   () => import("@/app/api/companies/[companyId]/approvals/route"),
+  () => import("@/app/api/companies/[companyId]/costs/route"),
   () => import("@/app/api/companies/[companyId]/events/route"),
   () => import("@/app/api/companies/[companyId]/goals/route"),
   () => import("@/app/api/companies/[companyId]/heartbeat-runs/route"),

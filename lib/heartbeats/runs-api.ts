@@ -39,10 +39,15 @@ export async function getRun(actor: Actor, runId: string) {
 }
 
 /** Newest first; `agentId` narrows to one agent. */
-export async function listRuns(actor: Actor, companyId: string, query: { agentId?: string; limit?: number }) {
+export async function listRuns(actor: Actor, companyId: string, query: { agentId?: string; issueId?: string; limit?: number }) {
   if (actor.type === "agent" && query.agentId && query.agentId !== actor.agentId) throw new Forbidden("Agents may only list their own runs", "agent_permission_required");
   return db.heartbeatRun.findMany({
-    where: { companyId, ...(actor.type === "agent" ? { agentId: actor.agentId } : query.agentId ? { agentId: query.agentId } : {}) },
+    where: {
+      companyId,
+      invocationSource: { not: "external" },
+      ...(actor.type === "agent" ? { agentId: actor.agentId } : query.agentId ? { agentId: query.agentId } : {}),
+      ...(query.issueId ? { issueId: query.issueId } : {}),
+    },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: query.limit ?? 50,
   });
@@ -94,4 +99,20 @@ export async function wakeAgent(actor: Actor, agentRef: string, input: { reason?
     await recordActivity(tx, actor, null, { companyId: agent.companyId, action: "agent.wakeup_requested", entityType: "agent", entityId: agent.id, details: { reason: data.reason } });
     return wake!;
   });
+}
+
+/** Spend this month by agent, and by day over the last 30 days, from the runs' recorded costs. */
+export async function companyCosts(actor: Actor, companyId: string) {
+  requireCompanyAccess(actor, companyId, "read");
+  const [agents, days] = await Promise.all([
+    db.agent.findMany({ where: { companyId }, select: { id: true, name: true, status: true, budgetMonthlyCents: true, spentMonthlyCents: true }, orderBy: { spentMonthlyCents: "desc" } }),
+    db.$queryRaw<{ day: Date; cost_cents: bigint; runs: bigint }[]>`
+      SELECT date_trunc('day', created_at) AS day, COALESCE(sum(cost_cents), 0) AS cost_cents, count(*) AS runs
+        FROM heartbeat_runs WHERE company_id = ${companyId}::uuid AND created_at > now() - interval '30 days' AND invocation_source <> 'external'
+       GROUP BY 1 ORDER BY 1`,
+  ]);
+  return {
+    byAgent: agents,
+    byDay: days.map((row) => ({ day: row.day.toISOString().slice(0, 10), costCents: Number(row.cost_cents), runs: Number(row.runs) })),
+  };
 }

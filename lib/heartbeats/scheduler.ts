@@ -26,7 +26,9 @@ export async function claimNextRun(): Promise<Claimed | null> {
   return db.$transaction(async (tx) => {
     const candidates = await tx.$queryRaw<{ agent_id: string }[]>`
       SELECT w.agent_id FROM agent_wakeup_requests w JOIN agents a ON a.id = w.agent_id
-       WHERE w.status = 'pending' AND a.status NOT IN ('paused', 'terminated', 'pending_approval') AND a.adapter_type IN ('process', 'http', 'codex_local')
+       WHERE w.status = 'pending' AND a.status NOT IN ('paused', 'terminated', 'pending_approval')
+         -- Agents without a delivery configured poll their inbox instead; their wakes stay pending for them.
+         AND ((a.adapter_type = 'process' AND a.adapter_config ? 'command') OR (a.adapter_type = 'http' AND a.adapter_config ? 'url') OR a.adapter_type = 'codex_local')
        ORDER BY w.created_at LIMIT 25 FOR UPDATE OF w SKIP LOCKED`;
     for (const agentId of new Set(candidates.map((candidate) => candidate.agent_id))) {
       const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext(${agentId})) AS locked`;
@@ -191,6 +193,21 @@ export async function drainOnce(options: { limit?: number; apiUrl?: string } = {
   return Promise.all(running);
 }
 
+/**
+ * Agents with `runtimeConfig.heartbeatIntervalSec` get a heartbeat_timer wake when their last heartbeat is older than
+ * that and nothing is already waiting for them.
+ */
+export async function queueTimerHeartbeats(now = new Date()) {
+  return db.$executeRaw`
+    INSERT INTO agent_wakeup_requests (company_id, agent_id, reason, payload, requested_by_type, requested_by_id)
+    SELECT a.company_id, a.id, 'heartbeat_timer', '{}'::jsonb, 'system', 'system'
+      FROM agents a
+     WHERE jsonb_typeof(a.runtime_config -> 'heartbeatIntervalSec') = 'number'
+       AND a.status NOT IN ('paused', 'terminated', 'pending_approval')
+       AND (a.last_heartbeat_at IS NULL OR a.last_heartbeat_at < ${now}::timestamptz - make_interval(secs => (a.runtime_config ->> 'heartbeatIntervalSec')::float))
+       AND NOT EXISTS (SELECT 1 FROM agent_wakeup_requests w WHERE w.agent_id = a.id AND w.status = 'pending')`;
+}
+
 /** The in-process loop started by instrumentation.ts: a claim pass every half second, a few runs at a time. */
 export function startScheduler() {
   const globalForScheduler = globalThis as unknown as { switchboardScheduler?: NodeJS.Timeout };
@@ -204,6 +221,13 @@ export function startScheduler() {
       active.add(running);
     }
   };
-  globalForScheduler.switchboardScheduler = setInterval(() => void tick(), 500);
+  let lastTimerCheck = 0;
+  globalForScheduler.switchboardScheduler = setInterval(() => {
+    if (Date.now() - lastTimerCheck > 5_000) {
+      lastTimerCheck = Date.now();
+      void queueTimerHeartbeats().catch(() => undefined);
+    }
+    void tick();
+  }, 500);
   globalForScheduler.switchboardScheduler.unref();
 }

@@ -13,5 +13,6 @@ export const wakeupBody = z.strictObject({
 
 export const listRunsQuery = z.strictObject({
   agentId: z.uuid().optional(),
+  issueId: z.uuid().optional().describe("Runs woken for this issue"),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });

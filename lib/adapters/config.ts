@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { Unprocessable, zodIssuesToInvalidParams } from "../errors";
+
+const common = {
+  cwd: z.string().min(1).max(1000).optional(),
+  timeoutSec: z.int().min(1).max(86_400).optional(),
+  env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: "Environment names are UPPER_SNAKE_CASE" }), z.string().max(10_000)).optional(),
+};
+
+/** What each adapter needs; set by board owners only, since `command` and `codexPath` become processes. */
+export const ADAPTER_CONFIG_SCHEMAS = {
+  process: z.strictObject({ ...common, command: z.string().min(1).max(1000), args: z.array(z.string().max(10_000)).max(100).optional() }),
+  http: z.strictObject({ url: z.url(), timeoutSec: common.timeoutSec }),
+  codex_local: z.strictObject({ ...common, codexPath: z.string().min(1).max(1000).optional(), args: z.array(z.string().max(1000)).max(50).optional() }),
+} as const;
+
+/** 422 naming each bad field (`adapterConfig.command`) when a config does not suit its adapter type. */
+export function requireValidAdapterConfig(adapterType: string, config: unknown) {
+  const schema = ADAPTER_CONFIG_SCHEMAS[adapterType as keyof typeof ADAPTER_CONFIG_SCHEMAS];
+  if (!schema) return;
+  const parsed = schema.safeParse(config);
+  if (!parsed.success) throw new Unprocessable(`The ${adapterType} adapter config is invalid`, "invalid_adapter_config", { invalidParams: zodIssuesToInvalidParams("adapterConfig", parsed.error) });
+}
