@@ -5,7 +5,7 @@ import { usePathname } from "next/navigation";
 import { useBoard } from "@/components/board/board-context";
 import { cn } from "@/components/ui/cn";
 import { useNeedsMe } from "@/lib/queries/needs-me";
-import { ApprovalIcon, BotIcon, BuildingIcon, InboxIcon, FolderIcon, IssueIcon, SettingsIcon, TargetIcon } from "@/components/ui/icons";
+import { ApprovalIcon, BotIcon, BuildingIcon, CoinsIcon, InboxIcon, FolderIcon, IssueIcon, SettingsIcon, TargetIcon } from "@/components/ui/icons";
 
 // Only pages that exist; Workspaces joins when it is built.
 const LINKS = [
@@ -13,6 +13,7 @@ const LINKS = [
   { href: "/issues", label: "Issues", icon: IssueIcon },
   { href: "/approvals", label: "Approvals", icon: ApprovalIcon },
   { href: "/agents", label: "Agents", icon: BotIcon },
+  { href: "/costs", label: "Costs", icon: CoinsIcon },
   { href: "/projects", label: "Projects", icon: FolderIcon },
   { href: "/goals", label: "Goals", icon: TargetIcon },
   { href: "/companies", label: "Companies", icon: BuildingIcon },

@@ -1,7 +1,9 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { invalidateApprovals } from "./approvals";
+import { invalidateLive } from "./invalidate";
 import { invalidateAllIssues, invalidateIssue } from "./issues";
+import { runKeys } from "./runs";
 
 // The server names each message with its type, and EventSource only delivers named events to listeners of that name.
 const ISSUE_EVENTS = [
@@ -25,6 +27,8 @@ const ISSUE_EVENTS = [
   "issue.thread_interaction_expired",
   "issue.attachment_added",
 ] as const;
+
+const RUN_EVENTS = ["heartbeat_run.started", "heartbeat_run.finished"] as const;
 
 const APPROVAL_EVENTS = [
   "approval.created",
@@ -66,6 +70,11 @@ export function useCompanyEvents(companyId: string | null | undefined) {
     };
     for (const type of ISSUE_EVENTS) source.addEventListener(type, onIssueEvent);
     for (const type of APPROVAL_EVENTS) source.addEventListener(type, onApprovalEvent);
+    const onRunEvent = () => {
+      invalidateLive(queryClient, { queryKey: runKeys.all });
+      invalidateLive(queryClient, { queryKey: ["agents"] });
+    };
+    for (const type of RUN_EVENTS) source.addEventListener(type, onRunEvent);
     source.addEventListener("ready", onReady);
     return () => source.close();
   }, [companyId, queryClient]);

@@ -13,7 +13,9 @@ import { Time } from "@/components/ui/format";
 import { BotIcon } from "@/components/ui/icons";
 import { BackLink, PageHeader, Section } from "@/components/ui/page-header";
 import { QueryDetail } from "@/components/ui/states";
-import { useAgent } from "@/lib/queries/agents";
+import { RunList } from "@/components/runs/run-list";
+import { useAgent, useUpdateAgent } from "@/lib/queries/agents";
+import { errorMessage } from "@/lib/queries/client";
 import { useCompanyEvents } from "@/lib/queries/events";
 import type { AgentDetail } from "@/lib/queries/types";
 
@@ -49,7 +51,14 @@ function AgentView({ agent }: { agent: AgentDetail }) {
           </span>
         }
         description={[roleLabel(agent.role), agent.title].filter(Boolean).join(" · ")}
-        actions={canAct ? <Button onClick={() => setEditing(true)}>Edit</Button> : null}
+        actions={
+          canAct ? (
+            <span className="flex gap-2">
+              <PauseToggle agent={agent} />
+              <Button onClick={() => setEditing(true)}>Edit</Button>
+            </span>
+          ) : null
+        }
       />
 
       <dl className="grid grid-cols-1 gap-x-8 gap-y-4 rounded-lg border border-zinc-200 p-4 text-sm sm:grid-cols-2 lg:grid-cols-3 dark:border-zinc-800">
@@ -97,6 +106,9 @@ function AgentView({ agent }: { agent: AgentDetail }) {
 
       <AgentInboxSection agentId={agent.id} agentName={agent.name} companyId={agent.companyId} />
 
+      <Section title="Runs" description="Wakes delivered through the agent's adapter, newest first.">
+        <RunList companyId={agent.companyId} agentId={agent.id} empty="No runs yet. Runs start when a wake arrives and an adapter is configured." />
+      </Section>
       <AgentWakeupsSection agentId={agent.id} agentName={agent.name} />
 
       <Section title="Chain of command" description="Who this agent escalates to, nearest manager first.">
@@ -150,4 +162,19 @@ function Muted({ children }: { children: React.ReactNode }) {
 
 function formatCents(cents: number): string {
   return new Intl.NumberFormat("en", { style: "currency", currency: "USD" }).format(cents / 100);
+}
+
+/** Paused agents keep their wakes queued; resuming lets the scheduler deliver them. */
+function PauseToggle({ agent }: { agent: AgentDetail }) {
+  const update = useUpdateAgent(agent.id);
+  const paused = agent.status === "paused";
+  return (
+    <Button
+      pending={update.isPending}
+      title={update.error ? errorMessage(update.error) : paused ? "Deliver queued wakes again" : "Keep wakes queued until resumed"}
+      onClick={() => update.mutate({ status: paused ? "idle" : "paused" })}
+    >
+      {paused ? "Resume" : "Pause"}
+    </Button>
+  );
 }

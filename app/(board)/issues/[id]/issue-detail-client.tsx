@@ -5,6 +5,7 @@ import { useCompanyPermissions } from "@/components/board/board-context";
 import { ExecutionPanel } from "@/components/execution/execution-panel";
 import { IssueActivity } from "@/components/issues/issue-activity";
 import { IssueAttachments, WorkflowPanel } from "@/components/workflow/issue-workflow";
+import { RunList } from "@/components/runs/run-list";
 import { IssueProperties } from "@/components/issues/issue-properties";
 import { BlockedByPanel, BlocksPanel, IssueBreadcrumb, SubIssuesPanel } from "@/components/issues/issue-relations";
 import { IssueDocuments } from "@/components/documents/issue-documents";
@@ -77,6 +78,9 @@ function IssueView({ issue }: { issue: IssueDetail }) {
           <IssueProperties issue={issue} people={people} canAct={canAct} />
           <ExecutionPanel issue={issue} people={people} canAct={canAct} />
           <WorkflowPanel issue={issue} />
+          <Section title="Runs">
+            <RunList companyId={issue.companyId} issueId={issue.id} empty="No agent run has been woken for this issue." />
+          </Section>
           <BlockedByPanel issue={issue} canAct={canAct} />
           <BlocksPanel issue={issue} />
           <SubIssuesPanel issue={issue} onCreate={canAct ? () => setCreatingChild(true) : null} />

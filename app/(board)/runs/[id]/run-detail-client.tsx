@@ -1,0 +1,123 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useRef } from "react";
+import { usePeople } from "@/components/issues/people";
+import { RunStatus, runDuration, runTokens } from "@/components/runs/run-list";
+import { Button } from "@/components/ui/button";
+import { Time } from "@/components/ui/format";
+import { BotIcon } from "@/components/ui/icons";
+import { BackLink, PageHeader, Section } from "@/components/ui/page-header";
+import { QueryDetail, QueryList } from "@/components/ui/states";
+import { useCompanyPermissions } from "@/components/board/board-context";
+import { apiFetch, errorMessage } from "@/lib/queries/client";
+import { type Run, useRun, useRunIssues, useRunLog } from "@/lib/queries/runs";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+
+export function RunDetailClient({ runId }: { runId: string }) {
+  const run = useRun(runId);
+  return (
+    <>
+      <BackLink href="/agents">Agents</BackLink>
+      <QueryDetail query={run} what="run" icon={<BotIcon className="size-6" />} list={{ href: "/agents", label: "agents" }}>
+        {(data) => <RunView run={data} />}
+      </QueryDetail>
+    </>
+  );
+}
+
+function RunView({ run }: { run: Run }) {
+  const people = usePeople(run.companyId);
+  const { canAct } = useCompanyPermissions(run.companyId);
+  const live = run.status === "running" || run.status === "queued";
+  const queryClient = useQueryClient();
+  const cancel = useMutation({
+    mutationFn: () => apiFetch<Run>(`/api/heartbeat-runs/${run.id}/cancel`, { method: "POST" }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["runs"] }),
+  });
+  return (
+    <>
+      <PageHeader
+        title={
+          <span className="flex flex-wrap items-center gap-2">
+            {run.wakeReason ?? "Run"} <RunStatus status={run.status} />
+          </span>
+        }
+        description={
+          <span>
+            <Link href={`/agents/${run.agentId}`} className="hover:underline">
+              {people.agentName(run.agentId)}
+            </Link>{" "}
+            · {run.adapterType} adapter · started <Time value={run.startedAt} relative />
+          </span>
+        }
+        actions={live && canAct ? <Button variant="danger" pending={cancel.isPending} onClick={() => cancel.mutate()}>Cancel run</Button> : null}
+      />
+      {cancel.error ? <p role="alert" className="mb-4 text-sm text-red-700">{errorMessage(cancel.error)}</p> : null}
+      <dl className="mb-8 grid grid-cols-2 gap-4 rounded-lg border border-zinc-200 p-4 text-sm sm:grid-cols-4 dark:border-zinc-800">
+        <Item label="Duration">{runDuration(run)}</Item>
+        <Item label="Tokens">{runTokens(run)}</Item>
+        <Item label="Cost">{`$${(run.costCents / 100).toFixed(2)}`}</Item>
+        <Item label="Exit code">{run.exitCode ?? "—"}</Item>
+      </dl>
+      {run.error ? <p className="mb-6 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/40 dark:text-red-300">{run.error}</p> : null}
+      {run.summary ? (
+        <Section title="Summary">
+          <p className="text-sm whitespace-pre-wrap">{run.summary}</p>
+        </Section>
+      ) : null}
+      <RunLog runId={run.id} live={live} />
+      <LinkedIssues runId={run.id} />
+      <Section title="Wake payload">
+        <pre className="overflow-x-auto rounded-md bg-zinc-100 p-3 text-xs dark:bg-zinc-900">{JSON.stringify(run.context, null, 2)}</pre>
+      </Section>
+    </>
+  );
+}
+
+function Item({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs text-zinc-500">{label}</dt>
+      <dd className="mt-0.5">{children}</dd>
+    </div>
+  );
+}
+
+/** stdout and stderr as the run writes them; follows the end while the run goes. */
+function RunLog({ runId, live }: { runId: string; live: boolean }) {
+  const log = useRunLog(runId, live);
+  const end = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (live) end.current?.scrollIntoView({ block: "nearest" });
+  }, [log.data?.log, live]);
+  return (
+    <Section title={live ? "Log (live)" : "Log"}>
+      <pre aria-label="Run log" className="max-h-[28rem] overflow-auto rounded-md bg-zinc-950 p-3 font-mono text-xs whitespace-pre-wrap text-zinc-100">
+        {log.data?.log || (log.isPending ? "Loading…" : "No output.")}
+        <div ref={end} />
+      </pre>
+    </Section>
+  );
+}
+
+function LinkedIssues({ runId }: { runId: string }) {
+  const issues = useRunIssues(runId);
+  return (
+    <Section title="Issues">
+      <QueryList query={issues} what="issues" rows={1} empty={<p className="text-sm text-zinc-500">Not woken for an issue.</p>}>
+        {(items) => (
+          <ul className="space-y-1 text-sm">
+            {items.map((issue) => (
+              <li key={issue.id}>
+                <Link href={`/issues/${issue.identifier}`} className="hover:underline">
+                  <span className="font-mono text-xs text-zinc-500">{issue.identifier}</span> {issue.title}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryList>
+    </Section>
+  );
+}
