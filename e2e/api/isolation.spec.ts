@@ -18,6 +18,7 @@ type Tenant = {
   planRevisionId: string;
   interactionId: string;
   approvalId: string;
+  runId: string;
 };
 
 const RESOLVERS: [RegExp, (b: Tenant) => Record<string, string>][] = [
@@ -32,6 +33,7 @@ const RESOLVERS: [RegExp, (b: Tenant) => Record<string, string>][] = [
   [/^\/api\/issues\/\{id\}\/interactions\/\{interactionId\}\//, (b) => ({ id: b.issueId, interactionId: b.interactionId })],
   [/^\/api\/issues\/\{id\}\/approvals\/\{approvalId\}$/, (b) => ({ id: b.issueId, approvalId: b.approvalId })],
   [/^\/api\/approvals\/\{id\}(\/|$)/, (b) => ({ id: b.approvalId })],
+  [/^\/api\/heartbeat-runs\/\{runId\}(\/|$)/, (b) => ({ runId: b.runId })],
   [/^\/api\/issues\/\{id\}(\/|$)/, (b) => ({ id: b.issueId })],
   [/^\/api\/board-api-keys\/\{keyId\}$/, (b) => ({ keyId: b.ownerKeyId })],
   [/^\/api\/users\/\{userId\}$/, (b) => ({ userId: b.ownerUserId })],
@@ -70,6 +72,8 @@ async function createTenant(request: APIRequestContext, adminKey: string, baseUR
   const plan = await json(await request.put(`/api/issues/${issue.id}/documents/plan`, { headers: admin, data: { format: "markdown", body: "secret plan" } }), 201);
   const target = { type: "issue_document", key: "plan", revisionId: plan.latestRevisionId };
   const interaction = await json(await request.post(`/api/issues/${issue.id}/interactions`, { headers: admin, data: { kind: "request_confirmation", payload: { version: 1, prompt: "Accept?", target } } }), 201);
+  const runId = crypto.randomUUID();
+  await json(await request.post(`/api/issues/${issue.id}/comments`, { headers: { ...bearer(agentKey.token), "x-paperclip-run-id": runId }, data: { body: "from a run" } }), 201);
   const approval = await json(await request.post(`/api/companies/${company.id}/approvals`, { headers: admin, data: { type: "request_board_approval", payload: { title: "Spend" }, issueIds: [issue.id] } }), 201);
   return {
     companyId: company.id,
@@ -86,6 +90,7 @@ async function createTenant(request: APIRequestContext, adminKey: string, baseUR
     planRevisionId: plan.latestRevisionId,
     interactionId: interaction.id,
     approvalId: approval.id,
+    runId,
   };
 }
 

@@ -1,0 +1,32 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { json, setUpBoard } from "./support";
+
+test("a woken process agent runs, calls the API with its run token, and its run appears live on the agent page with its log", async ({ page, context, request, baseURL }) => {
+  const { board, company, agent } = await setUpBoard({ page, context, request, baseURL: baseURL! }, "Run Works");
+  const cwd = mkdtempSync(path.join(os.tmpdir(), "sb-e2e-agent-"));
+  const adapterConfig = { command: process.execPath, args: [path.resolve("tests/fixtures/agent-process.mjs")], cwd, env: { AGENT_MODE: "api" } };
+  const badConfig = await request.patch(`/api/agents/${agent.id}`, { data: { adapterConfig: { args: "not a list" }, replaceAdapterConfig: true }, headers: board });
+  expect(badConfig.status()).toBe(422);
+  expect((await badConfig.json()).invalid_params.map((param: { name: string }) => param.name).sort()).toEqual(["adapterConfig.args", "adapterConfig.command"]);
+  await json(await request.patch(`/api/agents/${agent.id}`, { data: { adapterType: "process", adapterConfig, replaceAdapterConfig: true }, headers: board }), 200);
+
+  await page.goto(`/agents/${agent.id}`);
+  await expect(page.getByText("No runs yet.")).toBeVisible();
+  const issue = await json(await request.post(`/api/companies/${company.id}/issues`, { data: { title: "Say hello", assigneeAgentId: agent.id }, headers: board }), 201);
+
+  const run = page.getByRole("list", { name: "Runs" }).getByRole("listitem").first();
+  await expect(run).toContainText("issue_assigned", { timeout: 20_000 });
+  await expect(run).toContainText("Succeeded", { timeout: 20_000 });
+  await expect(run).toContainText("1,200 in · 300 out");
+  await run.getByRole("link", { name: "issue_assigned" }).click();
+  await expect(page.getByLabel("Run log")).toContainText("woke for issue_assigned");
+  await expect(page.getByLabel("Run log")).toContainText("comment → 201");
+  await expect(page.getByRole("link", { name: /Say hello/ })).toBeVisible();
+
+  const runs = await json(await request.get(`/api/companies/${company.id}/heartbeat-runs?agentId=${agent.id}`, { headers: board }), 200);
+  const comments = await json(await request.get(`/api/issues/${issue.id}/comments`, { headers: board }), 200);
+  expect(comments).toEqual([expect.objectContaining({ body: "Hello from inside the run", authorAgentId: agent.id, runId: runs[0].id })]);
+});
