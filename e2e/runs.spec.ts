@@ -15,6 +15,14 @@ test("a woken process agent runs, calls the API with its run token, and its run 
 
   await page.goto(`/agents/${agent.id}`);
   await expect(page.getByText("No runs yet.")).toBeVisible();
+  // The adapter form refuses what the server refuses, under the field.
+  await page.getByRole("button", { name: "Adapter", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Adapter" });
+  await expect(dialog.getByLabel("Command")).toHaveValue(process.execPath);
+  await dialog.getByLabel("Command").fill("");
+  await dialog.getByRole("button", { name: "Save adapter" }).click();
+  await expect(dialog.getByText(/Too small|at least 1/i)).toBeVisible();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
   const issue = await json(await request.post(`/api/companies/${company.id}/issues`, { data: { title: "Say hello", assigneeAgentId: agent.id }, headers: board }), 201);
 
   const run = page.getByRole("list", { name: "Runs" }).getByRole("listitem").first();

@@ -1,14 +1,16 @@
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as approveRoute from "@/app/api/approvals/[id]/approve/route";
 import * as rejectRoute from "@/app/api/approvals/[id]/reject/route";
 import * as companyApprovalsRoute from "@/app/api/companies/[companyId]/approvals/route";
+import * as wakeupRoute from "@/app/api/agents/[id]/wakeup/route";
 import * as cancelRoute from "@/app/api/heartbeat-runs/[runId]/cancel/route";
 import * as commentsRoute from "@/app/api/issues/[id]/comments/route";
 import { db } from "@/lib/db/client";
-import { claimNextRun, drainOnce, executeRun } from "@/lib/heartbeats/scheduler";
+import { claimNextRun, drainOnce, executeRun, queueTimerHeartbeats } from "@/lib/heartbeats/scheduler";
 import { callRoute, seedCompany, seedUser } from "./support/fixtures";
 import { agentWithRun, checkout, comment, createIssue, patchIssue } from "./support/issues";
 
@@ -134,6 +136,62 @@ describe("heartbeat runs through the process adapter", () => {
     expect(await db.agentWakeupRequest.count({ where: { agentId: agent.agent.id, status: "pending" } })).toBe(1);
     await db.agent.update({ where: { id: agent.agent.id }, data: { status: "idle", budgetMonthlyCents: 1000 } });
     expect((await drainOnce()).map((result) => result.status)).toEqual(["succeeded"]);
+  });
+});
+
+describe("wakes, timers, budgets and webhooks", () => {
+  it("POST /api/agents/:id/wakeup queues a wake for board users and the agent itself, not for other agents", async () => {
+    const { company, board, agent, wakes } = await processWorld();
+    const other = await agentWithRun(company.id, "Other");
+    const byBoard = await callRoute(wakeupRoute.POST, "POST", "/w", { token: board.token, params: { id: agent.agent.id }, body: { reason: "please_check_ci", payload: { note: "red build" } } });
+    expect([byBoard.status, byBoard.json.status, byBoard.json.reason]).toEqual([202, "pending", "please_check_ci"]);
+    expect((await callRoute(wakeupRoute.POST, "POST", "/w", { token: agent.token, params: { id: agent.agent.id }, body: {} })).status).toBe(202);
+    expect((await callRoute(wakeupRoute.POST, "POST", "/w", { token: other.token, params: { id: agent.agent.id }, body: {} })).status).toBe(403);
+    await drainOnce();
+    expect(wakes()).toHaveLength(1);
+    expect(wakes()[0]).toMatchObject({ PAPERCLIP_WAKE_REASON: "please_check_ci" });
+    expect(JSON.parse(wakes()[0].PAPERCLIP_WAKE_PAYLOAD_JSON)).toMatchObject({ note: "red build" });
+  });
+
+  it("timer heartbeats wake agents whose interval has passed, once, and the wake says when the budget is 80% spent", async () => {
+    const { agent, wakes } = await processWorld();
+    await db.agent.update({ where: { id: agent.agent.id }, data: { runtimeConfig: { heartbeatIntervalSec: 60 }, lastHeartbeatAt: new Date(Date.now() - 120_000), budgetMonthlyCents: 1000, spentMonthlyCents: 850 } });
+    expect(await queueTimerHeartbeats()).toBe(1);
+    expect(await queueTimerHeartbeats()).toBe(0);
+    await drainOnce();
+    expect(wakes()[0].PAPERCLIP_WAKE_REASON).toBe("heartbeat_timer");
+    expect(JSON.parse(wakes()[0].PAPERCLIP_WAKE_PAYLOAD_JSON).budget).toMatchObject({ spentMonthlyCents: 850, budgetMonthlyCents: 1000 });
+    expect(await queueTimerHeartbeats()).toBe(0);
+  });
+
+  it("http delivers to loopback webhooks (2xx = delivered), refuses redirects and hosts that are not allowed", async () => {
+    const received: unknown[] = [];
+    const server = http.createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk) => (body += chunk));
+      request.on("end", () => {
+        received.push(JSON.parse(body));
+        if (request.url === "/moved") response.writeHead(302, { location: "http://example.com/" }).end();
+        else response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const { company, board, agent } = await processWorld();
+      const deliver = async (url: string) => {
+        await db.agent.update({ where: { id: agent.agent.id }, data: { adapterType: "http", adapterConfig: { url } } });
+        await callRoute(wakeupRoute.POST, "POST", "/w", { token: board.token, params: { id: agent.agent.id }, body: {} });
+        return (await drainOnce())[0];
+      };
+      expect((await deliver(`http://127.0.0.1:${port}/hook`)).status).toBe("succeeded");
+      expect(received[0]).toMatchObject({ PAPERCLIP_AGENT_ID: agent.agent.id, PAPERCLIP_COMPANY_ID: company.id, PAPERCLIP_WAKE_REASON: "manual" });
+      expect(await deliver(`http://127.0.0.1:${port}/moved`)).toMatchObject({ status: "failed", error: "Webhook answered 302 (redirects are not followed)" });
+      expect(await deliver("http://10.1.2.3/hook")).toMatchObject({ status: "failed", error: expect.stringContaining("not allowed") });
+      expect(received).toHaveLength(2);
+    } finally {
+      server.close();
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { Fragment, useState } from "react";
 import { AgentKeysSection } from "@/components/agents/agent-keys-section";
 import { AgentInboxSection, AgentWakeupsSection } from "@/components/agents/agent-work-sections";
+import { AdapterDialog } from "@/components/agents/adapter-dialog";
 import { EditAgentDialog } from "@/components/agents/edit-agent-dialog";
 import { adapterLabel, roleLabel } from "@/components/agents/labels";
 import { useCompanyPermissions } from "@/components/board/board-context";
@@ -35,8 +36,9 @@ export function AgentDetailClient({ agentId }: { agentId: string }) {
 }
 
 function AgentView({ agent }: { agent: AgentDetail }) {
-  const { canAct } = useCompanyPermissions(agent.companyId);
+  const { canAct, canAdmin } = useCompanyPermissions(agent.companyId);
   const [editing, setEditing] = useState(false);
+  const [configuring, setConfiguring] = useState(false);
   const manager = agent.chainOfCommand[0];
   // Keeps the inbox and wakeups current as the agent's work changes.
   useCompanyEvents(agent.companyId);
@@ -55,6 +57,7 @@ function AgentView({ agent }: { agent: AgentDetail }) {
           canAct ? (
             <span className="flex gap-2">
               <PauseToggle agent={agent} />
+              {canAdmin ? <Button onClick={() => setConfiguring(true)}>Adapter</Button> : null}
               <Button onClick={() => setEditing(true)}>Edit</Button>
             </span>
           ) : null
@@ -143,6 +146,7 @@ function AgentView({ agent }: { agent: AgentDetail }) {
       )}
 
       {canAct ? <EditAgentDialog open={editing} onClose={() => setEditing(false)} agent={agent} /> : null}
+      {canAdmin ? <AdapterDialog open={configuring} onClose={() => setConfiguring(false)} agent={agent} /> : null}
     </>
   );
 }
