@@ -17,6 +17,13 @@ function boardRole(actor: BoardActor, companyId: string): CompanyRole | null {
   return actor.memberships[companyId] ?? null;
 }
 
+/** Whether a board user's role in the company allows `need`; agents act only in their own company. */
+export function hasCompanyAccess(actor: Actor, companyId: string, need: CompanyNeed): boolean {
+  if (actor.type === "agent") return actor.companyId === companyId && need !== "admin";
+  const role = boardRole(actor, companyId);
+  return role !== null && ROLE_ALLOWS[role].includes(need);
+}
+
 /**
  * The single company gate. Outsiders get 404 so ids of other companies reveal nothing;
  * members without the right get 403.

@@ -1,7 +1,7 @@
 import "server-only";
 import { serializeApproval } from "../approvals/approvals";
 import type { Actor } from "../auth/actor";
-import { requireBoard } from "../auth/permissions";
+import { hasCompanyAccess, requireBoard } from "../auth/permissions";
 import { db } from "../db/client";
 import type { ExecutionPolicy, ExecutionState } from "../execution-policy/types";
 import { serializeInteraction } from "../interactions/continuation";
@@ -11,21 +11,14 @@ import { sqlRows } from "../db/sql";
 
 const ITEM_LIMIT = 200;
 
-/** Whether this board user may act in the company at all: viewers are never waited on. */
-function canAct(actor: Actor, companyId: string) {
-  if (actor.type !== "board") return false;
-  if (actor.isInstanceAdmin) return true;
-  const role = actor.memberships[companyId];
-  return role === "owner" || role === "operator";
-}
-
 /**
  * Everything in the company waiting for this board user, oldest first: review/approval stages where they are the
  * current participant, pending confirmations and questions they may resolve, and pending board approvals.
  */
 export async function getNeedsMe(actor: Actor, companyId: string) {
   requireBoard(actor);
-  if (!canAct(actor, companyId)) return { counts: { total: 0, stages: 0, confirmations: 0, approvals: 0 }, items: [] };
+  // Viewers are never waited on.
+  if (!hasCompanyAccess(actor, companyId, "act")) return { counts: { total: 0, stages: 0, confirmations: 0, approvals: 0 }, items: [] };
 
   const [stageRows, interactions, approvals] = await Promise.all([
     sqlRows<IssueRow>(
