@@ -9,7 +9,7 @@ import { approvalTitle, ApprovalStatusBadge } from "./labels";
 
 /** An approval linked to the issue, as a line in its thread that opens the approval. */
 export function ApprovalThreadCard({ approval, people }: { approval: Approval; people: People }) {
-  const requester = approval.requestedByAgentId ? people.agentName(approval.requestedByAgentId) : approval.requestedByUserId ? people.userName(approval.requestedByUserId) : "Someone";
+  const requester = people.authorName(approval.requestedByAgentId, approval.requestedByUserId, "Someone");
   return (
     <li className="rounded-lg border border-amber-200 bg-amber-50/40 px-4 py-3 dark:border-amber-900/60 dark:bg-amber-950/20">
       <div className="flex flex-wrap items-center gap-2 text-xs">

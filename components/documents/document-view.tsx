@@ -74,7 +74,7 @@ function RevisionHistory({ document, revisions, people, canRestore }: { document
           <li key={revision.id} className="flex flex-wrap items-center gap-2">
             <span className="font-medium text-zinc-900 dark:text-zinc-100">Revision {revision.revisionNumber}</span>
             <span className="text-zinc-500 dark:text-zinc-400">
-              {revision.createdByAgentId ? people.agentName(revision.createdByAgentId) : revision.createdByUserId ? people.userName(revision.createdByUserId) : "Unknown"} ·{" "}
+              {people.authorName(revision.createdByAgentId, revision.createdByUserId, "Unknown")} ·{" "}
               <Time value={revision.createdAt} relative />
             </span>
             {revision.changeSummary ? <span className="text-zinc-600 dark:text-zinc-300">— {revision.changeSummary}</span> : null}

@@ -43,7 +43,7 @@ function resolvedLine(interaction: Interaction, people: People) {
     if (why === "stale_target") return "The document changed after this was asked";
     return "Expired when the issue closed";
   }
-  const who = interaction.resolvedByAgentId ? people.agentName(interaction.resolvedByAgentId) : interaction.resolvedByUserId ? people.userName(interaction.resolvedByUserId) : null;
+  const who = people.authorName(interaction.resolvedByAgentId, interaction.resolvedByUserId, "");
   return `${interactionOutcome(interaction).label}${who ? ` by ${who}` : ""}`;
 }
 
@@ -53,7 +53,7 @@ function resolvedLine(interaction: Interaction, people: People) {
  */
 export function InteractionCard({ interaction, issueId, documents, people, canAct }: { interaction: Interaction; issueId: string; documents: IssueDocument[]; people: People; canAct: boolean }) {
   const outcome = interactionOutcome(interaction);
-  const author = interaction.createdByAgentId ? people.agentName(interaction.createdByAgentId) : interaction.createdByUserId ? people.userName(interaction.createdByUserId) : "Someone";
+  const author = people.authorName(interaction.createdByAgentId, interaction.createdByUserId, "Someone");
   const result = interaction.result as Result;
   const isConfirmation = interaction.kind === "request_confirmation";
   const titleId = useId();

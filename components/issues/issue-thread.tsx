@@ -64,7 +64,7 @@ export function IssueThread({ issueId, documents, people, canAct }: { issueId: s
 
 function CommentItem({ comment, people, decision }: { comment: IssueComment; people: People; decision?: ExecutionDecision }) {
   const byAgent = comment.authorAgentId !== null;
-  const author = comment.authorAgentId ? people.agentName(comment.authorAgentId) : comment.authorUserId ? people.userName(comment.authorUserId) : "System";
+  const author = people.authorName(comment.authorAgentId, comment.authorUserId, "System");
   return (
     <li className="rounded-lg border border-zinc-200 bg-white px-4 py-3 dark:border-zinc-800 dark:bg-zinc-900/40">
       <div className="mb-1.5 flex flex-wrap items-center gap-2 text-xs">

@@ -23,6 +23,8 @@ export function usePeople(companyId: string) {
     members: members.data ?? [],
     agentName,
     userName,
+    /** Whoever wrote or did something, given the record's agent/user id pair. */
+    authorName: (agentId: string | null, userId: string | null, fallback: string) => (agentId ? agentName(agentId) : userId ? userName(userId) : fallback),
     /** Who an issue is assigned to, or null. */
     assigneeName: (issue: { assigneeAgentId: string | null; assigneeUserId: string | null }) =>
       issue.assigneeAgentId ? agentName(issue.assigneeAgentId) : issue.assigneeUserId ? userName(issue.assigneeUserId) : null,

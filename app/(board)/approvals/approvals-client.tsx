@@ -43,7 +43,7 @@ function ApprovalList({ companyId, tab }: { companyId: string; tab: Tab }) {
   });
 
   const requester = (approval: Approval) =>
-    approval.requestedByAgentId ? people.agentName(approval.requestedByAgentId) : approval.requestedByUserId ? people.userName(approval.requestedByUserId) : "—";
+    people.authorName(approval.requestedByAgentId, approval.requestedByUserId, "—");
 
   return (
     <>

@@ -35,7 +35,7 @@ function ApprovalView({ approval }: { approval: Approval }) {
   const { canAct } = useCompanyPermissions(approval.companyId);
   useCompanyEvents(approval.companyId);
   const payload = approval.payload as BoardPayload & Record<string, unknown>;
-  const requester = approval.requestedByAgentId ? people.agentName(approval.requestedByAgentId) : approval.requestedByUserId ? people.userName(approval.requestedByUserId) : "Someone";
+  const requester = people.authorName(approval.requestedByAgentId, approval.requestedByUserId, "Someone");
   const known = new Set(["title", "summary", "recommendedAction", "risks"]);
   const otherFields = Object.entries(payload).filter(([key]) => !known.has(key));
 
@@ -137,7 +137,7 @@ function ApprovalComments({ approval, people, canAct }: { approval: Approval; pe
               <li key={comment.id} className="rounded-lg border border-zinc-200 bg-white px-4 py-3 dark:border-zinc-800 dark:bg-zinc-900/40">
                 <div className="mb-1.5 flex items-center gap-2 text-xs">
                   {comment.authorAgentId ? <BotIcon className="size-3.5 text-zinc-400" /> : null}
-                  <span className="font-medium">{comment.authorAgentId ? people.agentName(comment.authorAgentId) : comment.authorUserId ? people.userName(comment.authorUserId) : "System"}</span>
+                  <span className="font-medium">{people.authorName(comment.authorAgentId, comment.authorUserId, "System")}</span>
                   <span className="text-zinc-500">
                     <Time value={comment.createdAt} relative />
                   </span>
