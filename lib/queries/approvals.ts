@@ -1,6 +1,7 @@
 import { type QueryClient, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { invalidateLive } from "./invalidate";
 import { apiFetch } from "./client";
+import { issuePath } from "./issues";
 import { approvalKeys, issueKeys, needsMeKeys } from "./keys";
 import type { Approval, ApprovalComment, Issue } from "./types";
 
@@ -28,14 +29,14 @@ export function useApprovalIssues(id: string) {
 export function useIssueApprovals(issueRef: string) {
   return useQuery({
     queryKey: issueKeys.approvals(issueRef),
-    queryFn: ({ signal }) => apiFetch<Approval[]>(`/api/issues/${encodeURIComponent(issueRef)}/approvals`, { signal }),
+    queryFn: ({ signal }) => apiFetch<Approval[]>(`${issuePath(issueRef)}/approvals`, { signal }),
   });
 }
 
 /** Approvals show up on their page, in lists and in issue threads; any change refreshes all of them. */
 export function invalidateApprovals(queryClient: QueryClient) {
   invalidateLive(queryClient, { queryKey: approvalKeys.all });
-  invalidateLive(queryClient, { queryKey: [...issueKeys.all, "approvals"] });
+  invalidateLive(queryClient, { queryKey: issueKeys.all, predicate: (query) => query.queryKey.at(-1) === "approvals" });
   invalidateLive(queryClient, { queryKey: needsMeKeys.all });
 }
 

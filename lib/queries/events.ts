@@ -3,6 +3,7 @@ import { useEffect } from "react";
 import { invalidateApprovals } from "./approvals";
 import { invalidateLive } from "./invalidate";
 import { invalidateAllIssues, invalidateIssue } from "./issues";
+import { agentKeys } from "./keys";
 import { runKeys } from "./runs";
 
 // The server names each message with its type, and EventSource only delivers named events to listeners of that name.
@@ -72,7 +73,7 @@ export function useCompanyEvents(companyId: string | null | undefined) {
     for (const type of APPROVAL_EVENTS) source.addEventListener(type, onApprovalEvent);
     const onRunEvent = () => {
       invalidateLive(queryClient, { queryKey: runKeys.all });
-      invalidateLive(queryClient, { queryKey: ["agents"] });
+      invalidateLive(queryClient, { queryKey: agentKeys.all });
     };
     for (const type of RUN_EVENTS) source.addEventListener(type, onRunEvent);
     source.addEventListener("ready", onReady);

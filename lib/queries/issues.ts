@@ -6,7 +6,7 @@ import { type IssueFilters, issueKeys, needsMeKeys, wakeupKeys } from "./keys";
 import type { ActivityEntry, CreateCommentBody, CreateIssueBody, Issue, IssueComment, IssueDetail, UpdateIssueBody } from "./types";
 
 const issues = companyRecords<Issue, CreateIssueBody, IssueDetail>("issues", { list: issueKeys.companyLists, detail: issueKeys.detail });
-const issuePath = issues.path;
+export const issuePath = issues.path;
 const listPath = (companyId: string) => `/api/companies/${encodeURIComponent(companyId)}/issues`;
 
 export const { useOne: useIssue } = issues;
@@ -61,7 +61,7 @@ export function useIssueActivity(ref: string) {
 
 /**
  * Refreshes what one issue's change can show up in: every issue list, every open issue page (they list related issues
- * with their statuses), this issue's thread and activity, and wakeups (changes wake agents). Only queries on screen refetch.
+ * with their statuses), everything on this issue's page (thread, documents, activity, …), and wakeups (changes wake agents). Only queries on screen refetch.
  */
 export function invalidateIssue(queryClient: QueryClient, issueId: string) {
   invalidateLive(queryClient, { queryKey: issueKeys.lists() });
@@ -72,15 +72,7 @@ export function invalidateIssue(queryClient: QueryClient, issueId: string) {
   for (const [key, detail] of queryClient.getQueriesData<IssueDetail>({ queryKey: issueKeys.details() })) {
     if (detail?.id === issueId) refs.add(String(key[key.length - 1]));
   }
-  for (const ref of refs) {
-    invalidateLive(queryClient, { queryKey: issueKeys.comments(ref) });
-    invalidateLive(queryClient, { queryKey: issueKeys.activity(ref) });
-    invalidateLive(queryClient, { queryKey: issueKeys.documents(ref) });
-    invalidateLive(queryClient, { queryKey: issueKeys.interactions(ref) });
-    invalidateLive(queryClient, { queryKey: issueKeys.approvals(ref) });
-    invalidateLive(queryClient, { queryKey: issueKeys.decisions(ref) });
-    invalidateLive(queryClient, { queryKey: issueKeys.attachments(ref) });
-  }
+  for (const ref of refs) invalidateLive(queryClient, { queryKey: issueKeys.resources(ref) });
   invalidateLive(queryClient, { queryKey: needsMeKeys.all });
 }
 

@@ -65,14 +65,16 @@ export const issueKeys = {
   details: () => [...issueKeys.all, "detail"] as const,
   /** `ref` is what the page was opened with: an identifier such as ENG-12, or a UUID. */
   detail: (ref: string) => [...issueKeys.details(), ref] as const,
-  comments: (ref: string) => [...issueKeys.all, "comments", ref] as const,
-  activity: (ref: string) => [...issueKeys.all, "activity", ref] as const,
-  documents: (ref: string) => [...issueKeys.all, "documents", ref] as const,
+  /** Everything shown on one issue's page besides the issue itself; one prefix, so one invalidation covers it all. */
+  resources: (ref: string) => [...issueKeys.all, "of", ref] as const,
+  comments: (ref: string) => [...issueKeys.resources(ref), "comments"] as const,
+  activity: (ref: string) => [...issueKeys.resources(ref), "activity"] as const,
+  documents: (ref: string) => [...issueKeys.resources(ref), "documents"] as const,
   revisions: (ref: string, key: string) => [...issueKeys.documents(ref), key, "revisions"] as const,
-  interactions: (ref: string) => [...issueKeys.all, "interactions", ref] as const,
-  approvals: (ref: string) => [...issueKeys.all, "approvals", ref] as const,
-  decisions: (ref: string) => [...issueKeys.all, "decisions", ref] as const,
-  attachments: (ref: string) => [...issueKeys.all, "attachments", ref] as const,
+  interactions: (ref: string) => [...issueKeys.resources(ref), "interactions"] as const,
+  approvals: (ref: string) => [...issueKeys.resources(ref), "approvals"] as const,
+  decisions: (ref: string) => [...issueKeys.resources(ref), "decisions"] as const,
+  attachments: (ref: string) => [...issueKeys.resources(ref), "attachments"] as const,
 };
 
 export const needsMeKeys = {

@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "./client";
+import { issuePath } from "./issues";
 import { issueKeys, needsMeKeys } from "./keys";
 import type { ExecutionDecision, NeedsMe } from "./types";
 
@@ -16,6 +17,6 @@ export function useNeedsMe(companyId: string | null) {
 export function useExecutionDecisions(issueRef: string) {
   return useQuery({
     queryKey: issueKeys.decisions(issueRef),
-    queryFn: ({ signal }) => apiFetch<ExecutionDecision[]>(`/api/issues/${encodeURIComponent(issueRef)}/execution-decisions`, { signal }),
+    queryFn: ({ signal }) => apiFetch<ExecutionDecision[]>(`${issuePath(issueRef)}/execution-decisions`, { signal }),
   });
 }

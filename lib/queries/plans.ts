@@ -1,10 +1,8 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "./client";
-import { invalidateIssue, useIssueMutation } from "./issues";
+import { issuePath, useIssueMutation } from "./issues";
 import { issueKeys } from "./keys";
 import type { DocumentRevision, Interaction, IssueDocument } from "./types";
-
-const issuePath = (ref: string) => `/api/issues/${encodeURIComponent(ref)}`;
 
 export function useIssueDocuments(ref: string) {
   return useQuery({
@@ -38,9 +36,7 @@ export function useResolveInteraction(issueRef: string, interactionId: string) {
 }
 
 export function useRestoreRevision(issueId: string, key: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (revisionId: string) => apiFetch<IssueDocument>(`${issuePath(issueId)}/documents/${encodeURIComponent(key)}/revisions/${encodeURIComponent(revisionId)}/restore`, { method: "POST", body: {} }),
-    onSuccess: () => invalidateIssue(queryClient, issueId),
-  });
+  return useIssueMutation((revisionId: string) =>
+    apiFetch<IssueDocument>(`${issuePath(issueId)}/documents/${encodeURIComponent(key)}/revisions/${encodeURIComponent(revisionId)}/restore`, { method: "POST", body: {} }),
+  );
 }

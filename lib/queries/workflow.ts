@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { getWorkflow, validateWorkflowSource } from "@/lib/workflow/workflows";
 import type { serializeAttachment } from "@/lib/workflow/attachments";
 import { apiFetch } from "./client";
-import { invalidateIssue } from "./issues";
+import { issuePath, useIssueMutation } from "./issues";
 import { issueKeys } from "./keys";
 
 export type WorkflowView = Awaited<ReturnType<typeof getWorkflow>>;
@@ -29,13 +29,9 @@ export function useSaveWorkflow(companyId: string) {
 }
 
 export function useAttachments(issueId: string) {
-  return useQuery({ queryKey: issueKeys.attachments(issueId), queryFn: ({ signal }) => apiFetch<Attachment[]>(`/api/issues/${encodeURIComponent(issueId)}/attachments`, { signal }) });
+  return useQuery({ queryKey: issueKeys.attachments(issueId), queryFn: ({ signal }) => apiFetch<Attachment[]>(`${issuePath(issueId)}/attachments`, { signal }) });
 }
 
 export function useAddAttachment(issueId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: { type: string; content: string }) => apiFetch<Attachment>(`/api/issues/${encodeURIComponent(issueId)}/attachments`, { method: "POST", body }),
-    onSuccess: () => invalidateIssue(queryClient, issueId),
-  });
+  return useIssueMutation((body: { type: string; content: string }) => apiFetch<Attachment>(`${issuePath(issueId)}/attachments`, { method: "POST", body }));
 }

@@ -11,7 +11,7 @@ import { BackLink, PageHeader, Section } from "@/components/ui/page-header";
 import { QueryDetail, QueryList } from "@/components/ui/states";
 import { useCompanyPermissions } from "@/components/board/board-context";
 import { apiFetch, errorMessage } from "@/lib/queries/client";
-import { type Run, useRun, useRunIssues, useRunLog } from "@/lib/queries/runs";
+import { type Run, runKeys, useRun, useRunIssues, useRunLog } from "@/lib/queries/runs";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 
 export function RunDetailClient({ runId }: { runId: string }) {
@@ -33,7 +33,7 @@ function RunView({ run }: { run: Run }) {
   const queryClient = useQueryClient();
   const cancel = useMutation({
     mutationFn: () => apiFetch<Run>(`/api/heartbeat-runs/${run.id}/cancel`, { method: "POST" }),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["runs"] }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: runKeys.all }),
   });
   return (
     <>
