@@ -61,25 +61,18 @@ export async function planIssueUpdate(
     const change = planPolicyChange(policy, state);
     if (change === "clear") state = null;
     else if (change) plan = change;
-    if (change !== null) data.executionState = change === "clear" ? Prisma.DbNull : (change.state ?? Prisma.DbNull);
+  }
+  if (plan) state = plan.state;
+  const reopening = requested.status && TERMINAL_STATUSES.includes(before.status as IssueStatus) && !TERMINAL_STATUSES.includes(requested.status);
+  if (reopening) state = null;
+  if (!plan || plan.status === before.status) {
+    plan = planStatusChange({ policy, state, currentStatus: before.status as IssueStatus, assignee: requested.assignee, actor: principalOfActor(actor), requestedStatus: requested.status, comment: input.comment }) ?? plan;
     if (plan) state = plan.state;
   }
-
-  let status = requested.status;
-  if (status && TERMINAL_STATUSES.includes(before.status as IssueStatus) && !TERMINAL_STATUSES.includes(status) && state) {
-    state = null;
-    data.executionState = Prisma.DbNull;
-  }
-  if (!plan || plan.status === before.status) {
-    const statusPlan = planStatusChange({ policy, state, currentStatus: before.status as IssueStatus, assignee: requested.assignee, actor: principalOfActor(actor), requestedStatus: status, comment: input.comment });
-    if (statusPlan) plan = statusPlan;
-  }
-  if (plan) {
-    status = plan.status;
-    data.executionState = plan.state ?? Prisma.DbNull;
-    if (plan.assignee) Object.assign(data, plan.assignee.type === "agent" ? { assigneeAgentId: plan.assignee.agentId, assigneeUserId: null } : { assigneeAgentId: null, assigneeUserId: plan.assignee.userId });
-  }
-  return { data, plan, status };
+  // Written once, and only when something above moved it.
+  if (state !== before.executionState) data.executionState = state ?? Prisma.DbNull;
+  if (plan?.assignee) Object.assign(data, plan.assignee.type === "agent" ? { assigneeAgentId: plan.assignee.agentId, assigneeUserId: null } : { assigneeAgentId: null, assigneeUserId: plan.assignee.userId });
+  return { data, plan, status: plan?.status ?? requested.status };
 }
 
 /** The decision row, its activity, and the wake the plan calls for — in the PATCH's transaction. */

@@ -24,12 +24,13 @@ function timeFields(issue: Pick<Issue, "timeActualMs" | "stateTimeMs" | "stateEn
  * rendered for the caller.
  */
 export async function planWorkflowChange(tx: Tx, issue: Issue, change: { status?: IssueStatus; phase?: string | null; force?: boolean }, now = new Date()): Promise<WorkflowOutcome> {
-  const workflow = await workflowFor({ companyId: issue.companyId, projectId: issue.projectId }, tx);
-  const fromState = currentState(workflow, issue);
   const statusChanges = change.status !== undefined && change.status !== issue.status;
   const phaseChanges = change.phase !== undefined && change.phase !== issue.phase;
   const outcome: WorkflowOutcome = { fields: {}, prompts: [], warnings: [], forcedGates: [] };
+  // Most PATCHes (a comment, a title) move nothing: they need not load the workflow at all.
   if (!statusChanges && !phaseChanges) return outcome;
+  const workflow = await workflowFor({ companyId: issue.companyId, projectId: issue.projectId }, tx);
+  const fromState = currentState(workflow, issue);
 
   const toState = statusChanges ? targetState(workflow, fromState, change.status!) : (fromState ?? workflow.initialState);
   const toPhase = phaseChanges ? (change.phase ?? null) : issue.phase;
