@@ -85,18 +85,10 @@ export async function wakeAgent(actor: Actor, agentRef: string, input: { reason?
   const agent = await getAgent(actor, agentRef);
   requireCompanyAccess(actor, agent.companyId, "act");
   if (actor.type === "agent" && actor.agentId !== agent.id) throw new Forbidden("Agents may only wake themselves", "agent_permission_required");
+  const reason = input.reason ?? ((input.source === "timer" ? "heartbeat_timer" : "manual") as WakeReason);
   return db.$transaction(async (tx) => {
-    // requestWakeup never wakes an agent by its own hand; a self-requested wake is explicit, so write it directly.
-    const data = {
-      companyId: agent.companyId,
-      agentId: agent.id,
-      reason: input.reason ?? ((input.source === "timer" ? "heartbeat_timer" : "manual") as WakeReason),
-      payload: (input.payload ?? {}) as Prisma.InputJsonObject,
-      requestedByType: actor.type === "agent" ? "agent" : "user",
-      requestedById: actor.type === "agent" ? actor.agentId : actor.userId,
-    };
-    const wake = actor.type === "agent" ? await tx.agentWakeupRequest.create({ data }) : await requestWakeup(tx, actor, null, data);
-    await recordActivity(tx, actor, null, { companyId: agent.companyId, action: "agent.wakeup_requested", entityType: "agent", entityId: agent.id, details: { reason: data.reason } });
+    const wake = await requestWakeup(tx, actor, null, { companyId: agent.companyId, agentId: agent.id, reason, payload: (input.payload ?? {}) as Prisma.InputJsonObject }, { selfRequested: true });
+    await recordActivity(tx, actor, null, { companyId: agent.companyId, action: "agent.wakeup_requested", entityType: "agent", entityId: agent.id, details: { reason } });
     return wake!;
   });
 }

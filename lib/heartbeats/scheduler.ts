@@ -17,6 +17,9 @@ const cancels = new Map<string, () => void>();
 
 type Claimed = { run: HeartbeatRun; agent: Agent; wakes: AgentWakeupRequest[]; token: string };
 
+/** A wake as the run records it and as the agent reads it in PAPERCLIP_WAKE_PAYLOAD_JSON. */
+const wakeSummary = (wake: AgentWakeupRequest) => ({ id: wake.id, reason: wake.reason, issueId: wake.issueId, commentId: wake.commentId, payload: wake.payload });
+
 /**
  * Takes the oldest pending wake of an agent that has no run going, and every other pending wake of that agent with it
  * (one run delivers them all). Rows are claimed with SKIP LOCKED and the agent with an advisory lock, so several app
@@ -51,7 +54,7 @@ export async function claimNextRun(): Promise<Claimed | null> {
           issueId: primary.issueId ?? wakes.find((wake) => wake.issueId)?.issueId ?? null,
           tokenHash: hashApiKeyToken(token),
           leaseOwner: OWNER,
-          context: { wakeups: wakes.map((wake) => ({ id: wake.id, reason: wake.reason, issueId: wake.issueId, commentId: wake.commentId, payload: wake.payload })) } as Prisma.InputJsonObject,
+          context: { wakeups: wakes.map(wakeSummary) } as Prisma.InputJsonObject,
         },
       });
       await tx.agentWakeupRequest.updateMany({ where: { id: { in: wakes.map((wake) => wake.id) } }, data: { status: "claimed", claimedAt: new Date(), heartbeatRunId: run.id } });
@@ -79,7 +82,7 @@ export function runEnvironment(claimed: Claimed, apiUrl: string): Record<string,
     PAPERCLIP_RUN_ID: run.id,
     PAPERCLIP_API_KEY: token,
     PAPERCLIP_WAKE_REASON: primary.reason,
-    PAPERCLIP_WAKE_PAYLOAD_JSON: JSON.stringify({ ...payload, ...budgetNotice(agent), wakeups: wakes.map((wake) => ({ reason: wake.reason, issueId: wake.issueId, commentId: wake.commentId, payload: wake.payload })) }),
+    PAPERCLIP_WAKE_PAYLOAD_JSON: JSON.stringify({ ...payload, ...budgetNotice(agent), wakeups: wakes.map(wakeSummary) }),
   };
   if (run.issueId) env.PAPERCLIP_TASK_ID = run.issueId;
   if (primary.commentId) env.PAPERCLIP_WAKE_COMMENT_ID = primary.commentId;

@@ -34,10 +34,11 @@ export type WakeupInput = {
 
 /**
  * Records that an agent should wake, in the caller's transaction so the wake exists exactly when the change does.
- * An agent is never woken by its own action. Delivery is the heartbeat scheduler's job.
+ * An agent is never woken as a side effect of its own action; `selfRequested` is for an agent asking to be woken.
+ * Delivery is the heartbeat scheduler's job.
  */
-export async function requestWakeup(tx: Tx, actor: Actor | null, runId: string | null, input: WakeupInput) {
-  if (actor?.type === "agent" && actor.agentId === input.agentId) return null;
+export async function requestWakeup(tx: Tx, actor: Actor | null, runId: string | null, input: WakeupInput, options: { selfRequested?: boolean } = {}) {
+  if (actor?.type === "agent" && actor.agentId === input.agentId && !options.selfRequested) return null;
   return tx.agentWakeupRequest.create({
     data: {
       companyId: input.companyId,
