@@ -120,36 +120,20 @@ export async function createInteraction(actor: Actor, requestRunId: string | nul
   return { interaction: record, created };
 }
 
-/** Is the document revision this confirmation asks about still the latest? */
-async function isTargetCurrent(tx: Tx, interaction: IssueThreadInteraction) {
-  if (!interaction.targetDocumentId) return true;
-  const target = (interaction.payload as { target?: { revisionId?: string } }).target;
-  const document = await tx.document.findUnique({ where: { id: interaction.targetDocumentId }, select: { latestRevisionId: true } });
-  return document !== null && document.latestRevisionId === target?.revisionId;
-}
-
 /**
  * The one place an interaction is decided. The decision is a conditional update (`status = 'pending'`), so of two
- * resolvers exactly one wins and the other gets 409. A confirmation whose document moved on is expired, not accepted.
+ * resolvers exactly one wins and the other gets 409. A confirmation never outlives its document revision: every new
+ * revision expires it under the same issue lock (lib/interactions/expire.ts), so accepting it afterwards is that 409.
  */
 export async function resolveInteraction(actor: Actor, requestRunId: string | null, ref: string, interactionId: string, action: ResolutionAction) {
   const runId = await resolveAgentRun(actor, requestRunId, { required: true });
-  const outcome = await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     const issue = await lockIssue(tx, actor, ref);
     requireCompanyAccess(actor, issue.companyId, "act");
     const interaction = await tx.issueThreadInteraction.findFirst({ where: { id: interactionId, issueId: issue.id } });
     if (!interaction) throw new NotFound("Interaction");
     requireResolver(interaction, actor, action.type);
     if (interaction.status !== "pending") throw alreadyResolved(interaction);
-    if (action.type !== "cancel" && !(await isTargetCurrent(tx, interaction))) {
-      await tx.issueThreadInteraction.update({
-        where: { id: interaction.id },
-        data: { status: "expired", resolvedAt: new Date(), result: { version: 1, outcome: "stale_target", staleTarget: (interaction.payload as { target?: Prisma.InputJsonObject }).target ?? null } },
-      });
-      const expired = await tx.issueThreadInteraction.findUniqueOrThrow({ where: { id: interaction.id } });
-      await recordInteractionChange(tx, actor, runId, issue, expired, "expired");
-      return { stale: true as const, interaction: expired };
-    }
     const resolution = resolutionFor(interaction, action);
     const who = actorIds(actor);
     const { count } = await tx.issueThreadInteraction.updateMany({
@@ -160,15 +144,8 @@ export async function resolveInteraction(actor: Actor, requestRunId: string | nu
     const resolved = await tx.issueThreadInteraction.findUniqueOrThrow({ where: { id: interaction.id } });
     await recordInteractionChange(tx, actor, runId, issue, resolved, resolution.status);
     await wakeAfterResolution(tx, actor, runId, issue, resolved);
-    return { stale: false as const, interaction: resolved };
+    return resolved;
   });
-  if (outcome.stale) {
-    throw new Conflict("The document revision this confirmation asked about has been replaced; ask again about the latest revision", "stale_target", {
-      interactionId,
-      status: outcome.interaction.status,
-    });
-  }
-  return outcome.interaction;
 }
 
 function alreadyResolved(interaction: IssueThreadInteraction) {
