@@ -125,6 +125,18 @@ describe("heartbeat runs through the process adapter", () => {
     expect((await db.heartbeatRun.findUniqueOrThrow({ where: { id: claimed.run.id } })).status).toBe("cancelled");
   });
 
+  it("a run whose server stopped (its lease lapsed) is failed and its wakes are delivered again by a new run", async () => {
+    const { company, board, agent, wakes } = await processWorld();
+    const issue = (await createIssue(company.id, board.token, { title: "Interrupted", assigneeAgentId: agent.agent.id })).json;
+    const abandoned = (await claimNextRun())!;
+    // The server executing it died: nothing renews the lease any more.
+    await db.heartbeatRun.update({ where: { id: abandoned.run.id }, data: { leaseExpiresAt: new Date(Date.now() - 1_000) } });
+    expect((await drainOnce()).map((result) => result.status)).toEqual(["succeeded"]);
+    expect(await db.heartbeatRun.findUniqueOrThrow({ where: { id: abandoned.run.id } })).toMatchObject({ status: "failed", error: "The server running it stopped before it finished" });
+    expect(wakes()).toEqual([expect.objectContaining({ PAPERCLIP_WAKE_REASON: "issue_assigned", PAPERCLIP_TASK_ID: issue.id })]);
+    expect(await db.agentWakeupRequest.findMany({ where: { agentId: agent.agent.id }, select: { status: true } })).toEqual([{ status: "delivered" }]);
+  });
+
   it("a run whose cost crosses the budget pauses the agent; its next wake waits until it is resumed", async () => {
     const { company, board, agent } = await processWorld({ AGENT_COST: "150" });
     await db.agent.update({ where: { id: agent.agent.id }, data: { budgetMonthlyCents: 100 } });

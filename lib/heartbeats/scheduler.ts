@@ -1,18 +1,18 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import os from "node:os";
 import { codexAdapter } from "../adapters/codex";
 import { httpAdapter } from "../adapters/http";
 import { processAdapter } from "../adapters/process";
 import { LOG_LIMIT_BYTES, type Adapter, type AdapterResult } from "../adapters/types";
 import { generateApiKeyToken, hashApiKeyToken } from "../auth/api-keys";
-import { db } from "../db/client";
+import { db, type Tx } from "../db/client";
 import type { Agent, AgentWakeupRequest, HeartbeatRun, Prisma } from "../db/generated/client";
 import { publishEvent } from "../events/publish";
 import { recordRunCost } from "./costs";
 
 export const ADAPTERS: Record<string, Adapter> = { process: processAdapter, http: httpAdapter, codex_local: codexAdapter };
-const OWNER = `${os.hostname()}:${process.pid}`;
+/** How long a run survives its server: the lease is renewed every second while the run goes. */
+const LEASE_MS = 30_000;
 const cancels = new Map<string, () => void>();
 
 type Claimed = { run: HeartbeatRun; agent: Agent; wakes: AgentWakeupRequest[]; token: string };
@@ -27,6 +27,7 @@ const wakeSummary = (wake: AgentWakeupRequest) => ({ id: wake.id, reason: wake.r
  */
 export async function claimNextRun(): Promise<Claimed | null> {
   return db.$transaction(async (tx) => {
+    await recoverAbandonedRuns(tx);
     const candidates = await tx.$queryRaw<{ agent_id: string }[]>`
       SELECT w.agent_id FROM agent_wakeup_requests w JOIN agents a ON a.id = w.agent_id
        WHERE w.status = 'pending' AND a.status NOT IN ('paused', 'terminated', 'pending_approval')
@@ -53,7 +54,7 @@ export async function claimNextRun(): Promise<Claimed | null> {
           adapterType: agent.adapterType,
           issueId: primary.issueId ?? wakes.find((wake) => wake.issueId)?.issueId ?? null,
           tokenHash: hashApiKeyToken(token),
-          leaseOwner: OWNER,
+          leaseExpiresAt: new Date(Date.now() + LEASE_MS),
           context: { wakeups: wakes.map(wakeSummary) } as Prisma.InputJsonObject,
         },
       });
@@ -63,6 +64,18 @@ export async function claimNextRun(): Promise<Claimed | null> {
     }
     return null;
   });
+}
+
+/**
+ * Runs whose server stopped (a crash, kill -9) stop renewing their lease. Once it lapses they are failed, and the wakes
+ * they carried go back to pending, so the agent is not blocked for ever and still hears about them.
+ */
+async function recoverAbandonedRuns(tx: Tx) {
+  const abandoned = await tx.heartbeatRun.findMany({ where: { status: "running", invocationSource: "scheduler", leaseExpiresAt: { lt: new Date() } }, select: { id: true } });
+  if (!abandoned.length) return;
+  const ids = abandoned.map((run) => run.id);
+  await tx.heartbeatRun.updateMany({ where: { id: { in: ids } }, data: { status: "failed", error: "The server running it stopped before it finished", finishedAt: new Date(), leaseExpiresAt: null } });
+  await tx.agentWakeupRequest.updateMany({ where: { heartbeatRunId: { in: ids }, status: "claimed" }, data: { status: "pending", heartbeatRunId: null, claimedAt: null } });
 }
 
 /** The PAPERCLIP_* environment of a run: who, which run, the run's own API key, and why it woke. */
@@ -114,8 +127,11 @@ export async function executeRun(claimed: Claimed, url = apiUrl()): Promise<Adap
   let cancel!: () => void;
   const cancelled = new Promise<void>((resolve) => (cancel = resolve));
   cancels.set(run.id, cancel);
+  // Each second: renew the lease, and notice a cancel requested through another app instance.
   const watcher = setInterval(() => {
-    void db.heartbeatRun.findUnique({ where: { id: run.id }, select: { cancelRequestedAt: true } }).then((row) => row?.cancelRequestedAt && cancel());
+    void db.heartbeatRun
+      .update({ where: { id: run.id }, data: { leaseExpiresAt: new Date(Date.now() + LEASE_MS) }, select: { cancelRequestedAt: true } })
+      .then((row) => row.cancelRequestedAt && cancel(), () => undefined);
   }, 1_000);
   const sessions = ((agent.runtimeConfig as { sessions?: Record<string, string> }).sessions ?? {}) as Record<string, string>;
   const sessionKey = run.issueId ?? "default";

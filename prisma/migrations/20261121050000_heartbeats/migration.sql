@@ -2,9 +2,7 @@
 ALTER TABLE "heartbeat_runs" ADD COLUMN "adapter_type" TEXT,
 ADD COLUMN "issue_id" UUID,
 ADD COLUMN "token_hash" TEXT,
-ADD COLUMN "lease_owner" TEXT,
 ADD COLUMN "lease_expires_at" TIMESTAMPTZ(3),
-ADD COLUMN "pid" INTEGER,
 ADD COLUMN "exit_code" INTEGER,
 ADD COLUMN "error" TEXT,
 ADD COLUMN "log" TEXT NOT NULL DEFAULT '',
@@ -19,6 +17,10 @@ ALTER TABLE "agent_wakeup_requests" ADD COLUMN "heartbeat_run_id" UUID;
 
 -- CreateIndex
 CREATE UNIQUE INDEX "heartbeat_runs_token_hash_key" ON "heartbeat_runs"("token_hash");
+
+-- CreateIndex
+-- The scheduler sweeps running runs for lapsed leases on every pass.
+CREATE INDEX "heartbeat_runs_running_idx" ON "heartbeat_runs"("lease_expires_at") WHERE "status" = 'running';
 
 -- CreateIndex
 -- The scheduler looks for pending wakes, oldest first.
