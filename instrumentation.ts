@@ -6,4 +6,7 @@ export async function register() {
   if (outcome === "created") console.log(`[switchboard] created instance admin ${process.env.ADMIN_EMAIL}`);
   const { startScheduler } = await import("./lib/heartbeats/scheduler");
   startScheduler();
+  // Services started before a restart are adopted (still running) or marked stopped (gone).
+  const { reconcileRuntime } = await import("./lib/runtime/supervisor");
+  await reconcileRuntime().catch((error) => console.error("[switchboard] runtime reconcile failed:", error));
 }

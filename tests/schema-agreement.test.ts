@@ -64,13 +64,15 @@ describe("schema.prisma ↔ migrations", () => {
     expect(actual).toEqual([...model.columns].sort((a, b) => a.column.localeCompare(b.column)));
   });
 
+  // Partial unique indexes (one primary workspace per project, one pending action per command) have no
+  // schema.prisma syntax; they live in the migrations only.
   it.each(models.map((m) => [m.name, m] as const))("%s unique constraints exist", async (_name, model) => {
     const indexes = await db.$queryRaw<{ columns: string[] }[]>`
       SELECT array_agg(a.attname ORDER BY k.ordinality)::text[] AS columns
       FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
       CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ordinality)
       JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
-      WHERE t.relname = ${model.table} AND i.indisunique AND NOT i.indisprimary
+      WHERE t.relname = ${model.table} AND i.indisunique AND NOT i.indisprimary AND i.indpred IS NULL
       GROUP BY i.indexrelid`;
     const actual = indexes.map((index) => index.columns.join(",")).sort();
     expect(actual).toEqual(model.uniques.map((u) => u.join(",")).sort());
@@ -119,5 +121,27 @@ describe("schema.prisma ↔ migrations", () => {
     expect(await db.issueLabel.findFirstOrThrow({ where: { issueId: issue.id } })).toEqual(issueLabel);
     expect(await db.heartbeatRun.findUniqueOrThrow({ where: { id: run.id } })).toEqual(run);
     expect(await db.agentWakeupRequest.findUniqueOrThrow({ where: { id: wakeup.id } })).toEqual(wakeup);
+  });
+  it("round-trips the workspace models through the generated client", async () => {
+    const company = await db.company.create({ data: { name: "Workspace Trip", issuePrefix: "WT" } });
+    const project = await db.project.create({ data: { companyId: company.id, name: "P", urlKey: "p" } });
+    const issue = await db.issue.create({ data: { companyId: company.id, number: 1, identifier: "WT-1", title: "T", projectId: project.id, executionWorkspacePreference: "isolated_workspace", executionWorkspaceSettings: { mode: "isolated_workspace" } } });
+    const projectWorkspace = await db.projectWorkspace.create({ data: { companyId: company.id, projectId: project.id, name: "main", cwd: "/srv/p", isPrimary: true, metadata: { a: 1 }, runtimeConfig: { workspaceRuntime: { commands: [] } } } });
+    const workspace = await db.executionWorkspace.create({ data: { companyId: company.id, projectId: project.id, projectWorkspaceId: projectWorkspace.id, sourceIssueId: issue.id, name: "WT-1-workspace", branchName: "WT-1-workspace", config: { teardownCommand: "true" }, cleanupEligibleAt: new Date(), cleanupReason: "idle" } });
+    const link = await db.executionWorkspaceIssue.create({ data: { executionWorkspaceId: workspace.id, issueId: issue.id } });
+    const service = await db.workspaceRuntimeService.create({ data: { companyId: company.id, executionWorkspaceId: workspace.id, workspaceCommandId: "web", serviceName: "web", command: "node server.js", port: 4100, pid: 42, pidStartTime: "123", startedAt: new Date() } });
+    const operation = await db.workspaceOperation.create({ data: { companyId: company.id, executionWorkspaceId: workspace.id, runtimeServiceId: service.id, workspaceCommandId: "web", phase: "service_start", status: "succeeded", exitCode: 0, finishedAt: new Date() } });
+    const linked = await db.issue.update({ where: { id: issue.id }, data: { executionWorkspaceId: workspace.id } });
+
+    expect(await db.issue.findUniqueOrThrow({ where: { id: issue.id } })).toEqual(linked);
+    expect(await db.projectWorkspace.findUniqueOrThrow({ where: { id: projectWorkspace.id } })).toEqual(projectWorkspace);
+    expect(await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspace.id } })).toEqual(workspace);
+    expect(await db.executionWorkspaceIssue.findFirstOrThrow({ where: { issueId: issue.id } })).toEqual(link);
+    expect(await db.workspaceRuntimeService.findUniqueOrThrow({ where: { id: service.id } })).toEqual(service);
+    expect(await db.workspaceOperation.findUniqueOrThrow({ where: { id: operation.id } })).toEqual(operation);
+    // The partial unique indexes the schema cannot express: one primary per project, one pending action per command.
+    await expect(db.projectWorkspace.create({ data: { companyId: company.id, projectId: project.id, name: "second", isPrimary: true } })).rejects.toThrow();
+    await db.workspaceOperation.create({ data: { companyId: company.id, executionWorkspaceId: workspace.id, workspaceCommandId: "web", phase: "service_start" } });
+    await expect(db.workspaceOperation.create({ data: { companyId: company.id, executionWorkspaceId: workspace.id, workspaceCommandId: "web", phase: "service_stop" } })).rejects.toThrow();
   });
 });

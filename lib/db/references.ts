@@ -2,7 +2,7 @@ import "server-only";
 import { Unprocessable, type InvalidParam } from "../errors";
 import { db } from "./client";
 
-type ReferenceModel = "agent" | "goal" | "project" | "user" | "issue" | "label";
+type ReferenceModel = "agent" | "goal" | "project" | "user" | "issue" | "label" | "executionWorkspace";
 export type Reference = { field: string; model: ReferenceModel; ids: readonly (string | null | undefined)[] };
 
 const select = { id: true } as const;
@@ -12,6 +12,7 @@ const LOOKUPS: Record<ReferenceModel, (companyId: string, ids: string[]) => Prom
   project: (companyId, ids) => db.project.findMany({ where: { companyId, id: { in: ids } }, select }),
   issue: (companyId, ids) => db.issue.findMany({ where: { companyId, id: { in: ids } }, select }),
   label: (companyId, ids) => db.label.findMany({ where: { companyId, id: { in: ids } }, select }),
+  executionWorkspace: (companyId, ids) => db.executionWorkspace.findMany({ where: { companyId, id: { in: ids } }, select }),
   // Board users belong to a company through their membership.
   user: async (companyId, ids) =>
     (await db.companyMembership.findMany({ where: { companyId, userId: { in: ids } }, select: { userId: true } })).map((m) => ({ id: m.userId })),

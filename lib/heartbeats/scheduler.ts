@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { workspaceForRun } from "../workspaces/provision";
 import { codexAdapter } from "../adapters/codex";
 import { httpAdapter } from "../adapters/http";
 import { processAdapter } from "../adapters/process";
@@ -138,13 +139,17 @@ export async function executeRun(claimed: Claimed, url = apiUrl()): Promise<Adap
   let result: AdapterResult;
   try {
     const adapter = ADAPTERS[agent.adapterType];
+    // The run works in its issue's workspace: the adapter's cwd and PAPERCLIP_WORKSPACE_* say where.
+    const workspace = run.issueId ? await workspaceForRun(run.issueId, agent.id, run.id) : null;
+    const env = runEnvironment(claimed, url);
+    if (workspace) Object.assign(env, { PAPERCLIP_WORKSPACE_CWD: workspace.cwd, ...(workspace.workspaceId ? { PAPERCLIP_WORKSPACE_ID: workspace.workspaceId } : {}) });
     result = await adapter({
       runId: run.id,
       agentId: agent.id,
       companyId: agent.companyId,
       issueId: run.issueId,
-      env: runEnvironment(claimed, url),
-      config: (agent.adapterConfig ?? {}) as Record<string, unknown>,
+      env,
+      config: { ...((agent.adapterConfig ?? {}) as Record<string, unknown>), ...(workspace ? { cwd: workspace.cwd } : {}) },
       log: (chunk) => {
         if (log.length < LOG_LIMIT_BYTES) log += chunk.slice(0, LOG_LIMIT_BYTES - log.length);
       },

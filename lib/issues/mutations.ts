@@ -1,7 +1,7 @@
 import "server-only";
 import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
-import { requireCompanyAccess } from "../auth/permissions";
+import { hasCompanyAccess, requireCompanyAccess } from "../auth/permissions";
 import { db, type Tx } from "../db/client";
 import { createIdempotently } from "../db/idempotency";
 import { Prisma, type Issue } from "../db/generated/client";
@@ -9,7 +9,7 @@ import { assigneePrincipal, planIssueUpdate, preparePolicy, recordExecutionOutco
 import type { ExecutionPolicy } from "../execution-policy/types";
 import { initialWorkflowFields, planWorkflowChange } from "../workflow/enforce";
 import { requireCompanyReferences, type Reference } from "../db/references";
-import { Unprocessable } from "../errors";
+import { Forbidden, Unprocessable } from "../errors";
 import { resolveAgentRun } from "../heartbeats/runs";
 import type { CreateIssueInput, IssuePriority, IssueStatus, UpdateIssueInput } from "../schemas/issues";
 import { requestWakeup } from "../wakeups/request";
@@ -21,7 +21,16 @@ import { afterTransition, publishIssueEvent, reopenedStatus, transitionFields, v
 
 export const PRIORITY_RANK: Record<IssuePriority, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
-type Links = Pick<CreateIssueInput, "assigneeAgentId" | "assigneeUserId" | "parentId" | "goalId" | "projectId" | "blockedByIssueIds" | "inheritExecutionWorkspaceFromIssueId" | "labelIds">;
+type Links = Pick<CreateIssueInput, "assigneeAgentId" | "assigneeUserId" | "parentId" | "goalId" | "projectId" | "blockedByIssueIds" | "inheritExecutionWorkspaceFromIssueId" | "labelIds" | "executionWorkspaceId">;
+
+/** Strategy commands and runtime config in an issue's workspace settings run on the server: company owners only. */
+function requireOwnerForWorkspaceCommands(actor: Actor, companyId: string, settings: CreateIssueInput["executionWorkspaceSettings"]) {
+  const strategy = settings?.workspaceStrategy;
+  const commands = [strategy?.provisionCommand, strategy?.runtimeProvisionCommand, strategy?.teardownCommand, strategy?.worktreeParentDir, settings?.workspaceRuntime].some((value) => value != null);
+  if (commands && !(actor.type === "board" && hasCompanyAccess(actor, companyId, "admin"))) {
+    throw new Forbidden("Only company owners can set workspace commands, runtime config or worktree paths on an issue", "owner_required");
+  }
+}
 
 /** Every id a create or update names must exist in the issue's company (422 naming each field otherwise). */
 async function requireLinksInCompany(companyId: string, links: Partial<Links>) {
@@ -40,6 +49,7 @@ async function requireLinksInCompany(companyId: string, links: Partial<Links>) {
     { field: "projectId", model: "project", ids: [links.projectId] },
     { field: "parentId", model: "issue", ids: [links.parentId] },
     { field: "inheritExecutionWorkspaceFromIssueId", model: "issue", ids: [links.inheritExecutionWorkspaceFromIssueId] },
+    { field: "executionWorkspaceId", model: "executionWorkspace", ids: [links.executionWorkspaceId] },
     { field: "blockedByIssueIds", model: "issue", ids: links.blockedByIssueIds ?? [] },
     { field: "labelIds", model: "label", ids: links.labelIds ?? [] },
   ];
@@ -84,6 +94,7 @@ export async function createIssue(actor: Actor, requestRunId: string | null, com
     () => db.issue.findFirst({ where: { companyId, idempotencyKey: input.idempotencyKey } }),
     async () => {
       await requireLinksInCompany(companyId, input);
+      requireOwnerForWorkspaceCommands(actor, companyId, input.executionWorkspaceSettings);
       const policy = await preparePolicy(companyId, input.executionPolicy ?? null);
       return insertIssue(actor, runId, companyId, { ...input, executionPolicy: undefined }, status, policy);
     },
@@ -95,13 +106,14 @@ function insertIssue(actor: Actor, runId: string | null, companyId: string, inpu
   return db.$transaction(async (tx) => {
     const [counter] = await tx.$queryRaw<{ issue_counter: number; issue_prefix: string }[]>`
       UPDATE companies SET issue_counter = issue_counter + 1 WHERE id = ${companyId}::uuid RETURNING issue_counter, issue_prefix`;
-    const { blockedByIssueIds, labelIds, priority, allowDuplicate: _allowDuplicate, executionPolicy: _policy, ...fields } = input;
+    const { blockedByIssueIds, labelIds, priority, allowDuplicate: _allowDuplicate, executionPolicy: _policy, executionWorkspaceSettings, ...fields } = input;
     const start = await initialWorkflowFields(tx, { companyId, projectId: input.projectId ?? null }, status);
     const created = await tx.issue.create({
       data: {
         ...fields,
         ...start,
         executionPolicy: policy ?? Prisma.DbNull,
+        executionWorkspaceSettings: (executionWorkspaceSettings as Prisma.InputJsonObject | null | undefined) ?? Prisma.DbNull,
         companyId,
         number: counter.issue_counter,
         identifier: `${counter.issue_prefix}-${counter.issue_counter}`,
@@ -130,10 +142,11 @@ export async function updateIssue(actor: Actor, requestRunId: string | null, ref
     const before = await lockIssue(tx, actor, ref);
     requireCompanyAccess(actor, before.companyId, "act");
     await requireRunOwnership(tx, before, actor, runId);
-    const { comment, blockedByIssueIds, labelIds, priority, reopen, resume: _resume, hiddenAt, status: requestedStatus, executionPolicy, phase, force, ...fields } = input;
+    const { comment, blockedByIssueIds, labelIds, priority, reopen, resume: _resume, hiddenAt, status: requestedStatus, executionPolicy, phase, force, executionWorkspaceSettings, ...fields } = input;
     const assigneeAgentId = input.assigneeAgentId !== undefined ? input.assigneeAgentId : input.assigneeUserId ? null : before.assigneeAgentId;
     const assigneeUserId = input.assigneeUserId !== undefined ? input.assigneeUserId : input.assigneeAgentId ? null : before.assigneeUserId;
     await requireLinksInCompany(before.companyId, { ...input, assigneeAgentId, assigneeUserId });
+    requireOwnerForWorkspaceCommands(actor, before.companyId, input.executionWorkspaceSettings);
     const execution = await planIssueUpdate(actor, before, { executionPolicy, comment }, {
       status: requestedStatus ?? reopenedStatus(before.status, reopen),
       assignee: assigneePrincipal({ assigneeAgentId, assigneeUserId }),
@@ -145,6 +158,7 @@ export async function updateIssue(actor: Actor, requestRunId: string | null, ref
 
     const data: Prisma.IssueUncheckedUpdateInput = { ...fields, assigneeAgentId, assigneeUserId, ...execution.data };
     if (hiddenAt !== undefined) data.hiddenAt = hiddenAt ? new Date(hiddenAt) : null;
+    if (executionWorkspaceSettings !== undefined) data.executionWorkspaceSettings = (executionWorkspaceSettings as Prisma.InputJsonObject | null) ?? Prisma.DbNull;
     if (priority) Object.assign(data, { priority, priorityRank: PRIORITY_RANK[priority] });
     if (status && status !== before.status) {
       await validateTransition(tx, before, status);

@@ -3,7 +3,8 @@ import type { Issue } from "../db/generated/client";
 /** Column list for raw statements that return whole issues. */
 export const ISSUE_COLUMNS = `id, company_id, number, identifier, title, description, status, priority, priority_rank, assignee_agent_id,
   assignee_user_id, created_by_agent_id, created_by_user_id, parent_id, project_id, goal_id, billing_code, work_mode, request_depth,
-  idempotency_key, hidden_at, inherit_execution_workspace_from_issue_id, checkout_run_id, execution_run_id, started_at, completed_at,
+  idempotency_key, hidden_at, inherit_execution_workspace_from_issue_id, execution_workspace_id, execution_workspace_preference,
+  execution_workspace_settings, checkout_run_id, execution_run_id, started_at, completed_at,
   cancelled_at, execution_policy, execution_state, workflow_state, phase, time_actual_ms, state_time_ms, state_entered_at, created_at, updated_at`;
 
 export type IssueRow = {
@@ -29,6 +30,9 @@ export type IssueRow = {
   idempotency_key: string | null;
   hidden_at: Date | null;
   inherit_execution_workspace_from_issue_id: string | null;
+  execution_workspace_id: string | null;
+  execution_workspace_preference: string | null;
+  execution_workspace_settings: Issue["executionWorkspaceSettings"];
   checkout_run_id: string | null;
   execution_run_id: string | null;
   started_at: Date | null;
@@ -71,6 +75,9 @@ export function issueFromRow(row: IssueRow): Issue {
     idempotencyKey: row.idempotency_key,
     hiddenAt: row.hidden_at,
     inheritExecutionWorkspaceFromIssueId: row.inherit_execution_workspace_from_issue_id,
+    executionWorkspaceId: row.execution_workspace_id,
+    executionWorkspacePreference: row.execution_workspace_preference,
+    executionWorkspaceSettings: row.execution_workspace_settings,
     checkoutRunId: row.checkout_run_id,
     executionRunId: row.execution_run_id,
     startedAt: row.started_at,

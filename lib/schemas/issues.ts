@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { executionPolicyInput } from "../execution-policy/types";
 import { nonEmptyText } from "./common";
+import { WORKSPACE_MODES } from "./workspaces";
 
 export const ISSUE_STATUSES = ["backlog", "todo", "in_progress", "in_review", "done", "blocked", "cancelled"] as const;
 export const ISSUE_PRIORITIES = ["critical", "high", "medium", "low"] as const;
@@ -22,6 +23,28 @@ export const issueRef = z
 export const issueParams = z.strictObject({ id: issueRef });
 export const commentParams = z.strictObject({ id: issueRef, commentId: z.uuid() });
 
+/** How this issue's runs get a workspace; the strategy's commands run on the server, so only owners may set them. */
+const executionWorkspaceSettings = z.strictObject({
+  mode: z.enum(WORKSPACE_MODES).optional(),
+  sharedWorkspaceConcurrency: z.enum(["auto", "serialize", "allow"]).optional(),
+  environmentId: z.uuid().nullable().optional(),
+  workspaceStrategy: z
+    .strictObject({
+      type: z.enum(["project_primary", "git_worktree", "adapter_managed", "cloud_sandbox"]).optional(),
+      baseRef: z.string().max(500).nullable().optional(),
+      branchTemplate: z.string().max(500).nullable().optional(),
+      existingBranch: z.string().max(500).nullable().optional(),
+      worktreeParentDir: z.string().max(1_000).nullable().optional(),
+      provisionCommand: z.string().max(4_000).nullable().optional(),
+      runtimeProvisionCommand: z.string().max(4_000).nullable().optional(),
+      teardownCommand: z.string().max(4_000).nullable().optional(),
+    })
+    .nullable()
+    .optional(),
+  workspaceRuntime: z.record(z.string(), z.unknown()).nullable().optional(),
+  networkEgress: z.looseObject({}).nullable().optional(),
+});
+
 const issueFields = {
   title: nonEmptyText.max(500),
   description: z.string().max(200_000).nullable(),
@@ -35,6 +58,9 @@ const issueFields = {
   billingCode: z.string().max(120).nullable(),
   blockedByIssueIds: z.array(z.uuid()).max(100).describe("Replaces the blocker set; [] clears it"),
   inheritExecutionWorkspaceFromIssueId: optionalUuid.describe("Reuse that issue's execution workspace"),
+  executionWorkspaceId: optionalUuid.describe("Pin the issue to this execution workspace"),
+  executionWorkspacePreference: z.enum(WORKSPACE_MODES).nullable().optional(),
+  executionWorkspaceSettings: executionWorkspaceSettings.nullable().optional(),
   labelIds: z.array(z.uuid()).max(50),
   workMode: z.enum(ISSUE_WORK_MODES).describe("How the assignee should treat the issue (Paperclip's work modes)"),
   requestDepth: z.int().min(0).max(1000).describe("How many delegation hops deep this request is"),
@@ -72,6 +98,9 @@ export const updateIssueBody = z.strictObject({
   billingCode: issueFields.billingCode.optional(),
   blockedByIssueIds: issueFields.blockedByIssueIds.optional(),
   inheritExecutionWorkspaceFromIssueId: issueFields.inheritExecutionWorkspaceFromIssueId,
+  executionWorkspaceId: issueFields.executionWorkspaceId,
+  executionWorkspacePreference: issueFields.executionWorkspacePreference,
+  executionWorkspaceSettings: issueFields.executionWorkspaceSettings,
   labelIds: issueFields.labelIds.optional(),
   workMode: issueFields.workMode.optional(),
   requestDepth: issueFields.requestDepth.optional(),

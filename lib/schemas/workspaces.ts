@@ -1,0 +1,114 @@
+import { z } from "zod";
+import { jsonObject, nonEmptyText, uuid } from "./common";
+
+export const EXECUTION_WORKSPACE_STATUSES = ["active", "idle", "in_review", "archived", "cleanup_failed"] as const;
+export const WORKSPACE_MODES = ["inherit", "shared_workspace", "isolated_workspace", "operator_branch", "reuse_existing", "agent_default"] as const;
+const desiredState = z.enum(["running", "stopped", "manual"]);
+const command = z.string().max(4_000).nullable().optional();
+const absolutePath = z.string().trim().min(1).max(1_000).refine((value) => value.startsWith("/"), { error: "Must be an absolute path" });
+
+const runtimeConfig = z.strictObject({
+  workspaceRuntime: jsonObject.nullable().optional().describe("{commands:[{id, name, kind: service|job, command, cwd?, env?, port?, readyUrl?}]} or legacy {services:[…]}"),
+  desiredState: desiredState.nullable().optional(),
+  serviceStates: z.record(z.string(), desiredState).nullable().optional(),
+});
+
+const projectWorkspaceFields = {
+  name: nonEmptyText.max(200),
+  sourceType: z.enum(["local_path", "git_repo", "remote_managed", "non_git_path"]),
+  cwd: absolutePath.nullable(),
+  repoUrl: z.url().max(2_000).nullable(),
+  repoRef: z.string().max(500).nullable(),
+  defaultRef: z.string().max(500).nullable(),
+  visibility: z.enum(["default", "advanced"]),
+  setupCommand: command,
+  cleanupCommand: command,
+  remoteProvider: z.string().max(200).nullable(),
+  remoteWorkspaceRef: z.string().max(1_000).nullable(),
+  sharedWorkspaceKey: z.string().max(200).nullable(),
+  metadata: jsonObject.nullable(),
+  runtimeConfig: runtimeConfig.nullable(),
+  isPrimary: z.boolean(),
+};
+
+export const createProjectWorkspaceBody = z.strictObject({
+  ...z.object(projectWorkspaceFields).partial().shape,
+  name: projectWorkspaceFields.name,
+});
+export const updateProjectWorkspaceBody = z.strictObject(z.object(projectWorkspaceFields).partial().shape);
+export type CreateProjectWorkspaceInput = z.output<typeof createProjectWorkspaceBody>;
+export type UpdateProjectWorkspaceInput = z.output<typeof updateProjectWorkspaceBody>;
+
+export const projectWorkspaceParams = z.strictObject({ id: uuid.describe("Project id"), workspaceId: uuid.describe("Project workspace id") });
+
+export const updateExecutionWorkspaceBody = z.strictObject({
+  name: nonEmptyText.max(200).optional(),
+  cwd: absolutePath.nullable().optional(),
+  repoUrl: z.string().max(2_000).nullable().optional(),
+  baseRef: z.string().max(500).nullable().optional(),
+  branchName: z.string().max(500).nullable().optional(),
+  providerRef: z.string().max(1_000).nullable().optional(),
+  status: z.enum(EXECUTION_WORKSPACE_STATUSES).optional().describe("archived closes the workspace: services stop, cleanup then teardown run"),
+  cleanupEligibleAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  cleanupReason: z.string().max(2_000).nullable().optional(),
+  config: z
+    .strictObject({
+      environmentId: uuid.nullable().optional(),
+      provisionCommand: command,
+      runtimeProvisionCommand: command,
+      teardownCommand: command,
+      cleanupCommand: command,
+      workspaceRuntime: jsonObject.nullable().optional().describe("null resets to inheriting the project workspace's runtime config"),
+      desiredState: desiredState.nullable().optional(),
+      serviceStates: z.record(z.string(), desiredState).nullable().optional(),
+    })
+    .nullable()
+    .optional(),
+  metadata: jsonObject.nullable().optional(),
+});
+export type UpdateExecutionWorkspaceInput = z.output<typeof updateExecutionWorkspaceBody>;
+
+const statusList = z
+  .string()
+  .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(EXECUTION_WORKSPACE_STATUSES)));
+
+export const listExecutionWorkspacesQuery = z.strictObject({
+  projectId: uuid.optional(),
+  projectWorkspaceId: uuid.optional(),
+  issueId: uuid.optional(),
+  status: statusList.optional().describe("Comma-separated statuses"),
+  reuseEligible: z.enum(["true", "false"]).optional(),
+  summary: z.enum(["true", "false"]).optional(),
+});
+
+export const workspaceOverviewQuery = z.strictObject({
+  projectId: uuid.optional(),
+  status: statusList.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const runtimeActionBody = z.strictObject({
+  workspaceCommandId: z.string().min(1).max(80).nullable().optional().describe("The command's id; omit to act on every service"),
+  runtimeServiceId: uuid.nullable().optional(),
+  serviceIndex: z.int().min(0).nullable().optional(),
+});
+export type RuntimeActionInput = z.output<typeof runtimeActionBody>;
+
+export const serviceActionParams = z.strictObject({ id: uuid.describe("Execution workspace id"), action: z.enum(["start", "stop", "restart"]) });
+export const commandActionParams = z.strictObject({ id: uuid.describe("Execution workspace id"), action: z.enum(["start", "stop", "restart", "run"]) });
+export const projectServiceActionParams = projectWorkspaceParams.extend({ action: z.enum(["start", "stop", "restart"]) });
+export const projectCommandActionParams = projectWorkspaceParams.extend({ action: z.enum(["start", "stop", "restart", "run"]) });
+
+export const operationLogQuery = z.strictObject({
+  offset: z.coerce.number().int().min(0).default(0),
+  limitBytes: z.coerce.number().int().min(1).max(1_000_000).default(256_000),
+});
+
+export const experimentalSettingsBody = z.strictObject({
+  enableIsolatedWorkspaces: z.boolean().optional(),
+});
+export const instanceSettingsBody = z.strictObject({
+  experimental: experimentalSettingsBody.optional(),
+});

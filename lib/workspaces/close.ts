@@ -1,0 +1,126 @@
+import "server-only";
+import { existsSync } from "node:fs";
+import { recordActivity } from "../activity/record";
+import type { Actor } from "../auth/actor";
+import { companyScope } from "../auth/permissions";
+import { db } from "../db/client";
+import type { ExecutionWorkspace } from "../db/generated/client";
+import { withTryLock } from "../db/sql";
+import { Conflict, NotFound } from "../errors";
+import { runToCompletion, stopWorkspaceJobs } from "../runtime/exec";
+import { publishWorkspaceEvent, type WorkspaceRef } from "../runtime/operations";
+import { commandEnvironment } from "../runtime/processes";
+import { stopAllServices } from "../runtime/supervisor";
+import { serializeRuntimeService } from "./serialize";
+import { git, gitFacts } from "./git";
+
+const TERMINAL = new Set(["done", "cancelled"]);
+type Config = { cleanupCommand?: string; teardownCommand?: string };
+
+async function workspaceFor(actor: Actor, id: string) {
+  const workspace = await db.executionWorkspace.findFirst({ where: { id, ...companyScope(actor) } });
+  if (!workspace) throw new NotFound("Execution workspace");
+  return workspace;
+}
+
+/** What closing would do and lose, in the order it would happen; `blocked` while an agent is working in it. */
+export async function closeReadiness(actor: Actor, id: string) {
+  return readinessOf(await workspaceFor(actor, id));
+}
+
+async function readinessOf(workspace: ExecutionWorkspace) {
+  const config = workspace.config as Config;
+  const links = await db.executionWorkspaceIssue.findMany({ where: { executionWorkspaceId: workspace.id }, select: { issueId: true } });
+  const issues = await db.issue.findMany({ where: { id: { in: links.map((link) => link.issueId) } }, select: { id: true, identifier: true, title: true, status: true, executionRunId: true } });
+  const services = await db.workspaceRuntimeService.findMany({ where: { executionWorkspaceId: workspace.id } });
+  const running = services.filter((service) => service.status === "running" || service.status === "starting");
+  const isGitWorktree = workspace.strategyType === "git_worktree";
+  const git = workspace.cwd && existsSync(workspace.cwd) ? await gitFacts(workspace.cwd, workspace.branchName, workspace.baseRef, isGitWorktree) : null;
+
+  const blockingReasons = issues.filter((issue) => issue.status === "in_progress" && issue.executionRunId).map((issue) => `${issue.identifier} is being worked on by a live run; let it finish or release it first`);
+  const warnings: string[] = [];
+  const open = issues.filter((issue) => !TERMINAL.has(issue.status));
+  if (open.length) warnings.push(`${open.length} linked issue(s) are not done or cancelled: ${open.map((issue) => issue.identifier).join(", ")}`);
+  if (running.length) warnings.push(`${running.length} running service(s) will be stopped`);
+  if (git?.hasDirtyTrackedFiles || git?.hasUntrackedFiles) warnings.push(`Uncommitted changes (${git.dirtyEntryCount} modified, ${git.untrackedEntryCount} untracked) will be lost at teardown`);
+  if (git?.aheadCount) warnings.push(`${git.aheadCount} commit(s) on ${workspace.branchName} are not on ${workspace.baseRef}; the branch is kept, merge it to keep the work`);
+  if (workspace.cwd && !existsSync(workspace.cwd)) warnings.push(`The working directory ${workspace.cwd} no longer exists`);
+  if (workspace.status === "cleanup_failed") warnings.push("A previous close failed; this retries it");
+
+  const plannedActions = [
+    ...(running.length ? [{ kind: "stop_runtime_services", label: "Stop runtime services", description: running.map((service) => service.serviceName).join(", "), command: null }] : []),
+    ...(config.cleanupCommand ? [{ kind: "cleanup_command", label: "Run cleanup command", description: "Runs first, in the workspace", command: config.cleanupCommand }] : []),
+    ...(config.teardownCommand ? [{ kind: "teardown_command", label: "Run teardown command", description: "Runs after cleanup, in the workspace", command: config.teardownCommand }] : []),
+    ...(isGitWorktree && workspace.providerRef ? [{ kind: "git_worktree_remove", label: "Remove git worktree", description: `Removes ${workspace.providerRef}; the branch ${workspace.branchName} is kept`, command: `git worktree remove --force ${workspace.providerRef}` }] : []),
+    { kind: "archive_record", label: "Archive workspace", description: "The workspace leaves the default list", command: null },
+  ];
+  return {
+    workspaceId: workspace.id,
+    state: blockingReasons.length ? "blocked" : warnings.length ? "ready_with_warnings" : "ready",
+    blockingReasons,
+    warnings,
+    linkedIssues: issues.map((issue) => ({ id: issue.id, identifier: issue.identifier, title: issue.title, status: issue.status, isTerminal: TERMINAL.has(issue.status) })),
+    plannedActions,
+    isDestructiveCloseAllowed: true,
+    isSharedWorkspace: workspace.mode === "shared_workspace",
+    isProjectPrimaryWorkspace: workspace.strategyType === "project_primary",
+    git,
+    runtimeServices: services.map(serializeRuntimeService),
+  };
+}
+
+/**
+ * Close: stop services and in-flight jobs, run cleanup then teardown (each its own operation), remove the worktree,
+ * then archive. Any failure leaves the workspace in cleanup_failed with everything else as it was, for a retry.
+ */
+export async function closeExecutionWorkspace(actor: Actor, runId: string | null, id: string) {
+  const outcome = await withTryLock(`workspace-close:${id}`, async () => {
+    const workspace = await db.executionWorkspace.findUniqueOrThrow({ where: { id } });
+    const readiness = await readinessOf(workspace);
+    if (readiness.state === "blocked") throw new Conflict(readiness.blockingReasons[0], "workspace_close_blocked", { closeReadiness: readiness });
+    const ref: WorkspaceRef = { kind: "execution", id: workspace.id, companyId: workspace.companyId };
+    const failure = await runCloseSteps(ref, workspace, actor);
+    const status = failure ? "cleanup_failed" : "archived";
+    await db.$transaction(async (tx) => {
+      await tx.executionWorkspace.update({ where: { id }, data: failure ? { status } : { status, closedAt: new Date(), cleanupEligibleAt: null } });
+      // Issues sharing a closed shared workspace must not try to run in it again.
+      if (!failure && workspace.mode === "shared_workspace") await tx.issue.updateMany({ where: { executionWorkspaceId: id }, data: { executionWorkspaceId: null } });
+      await recordActivity(tx, actor, runId, { companyId: workspace.companyId, action: failure ? "execution_workspace.close_failed" : "execution_workspace.archived", entityType: "execution_workspace", entityId: id, details: failure ? { error: failure } : {} });
+    });
+    await publishWorkspaceEvent(ref, "workspace.updated");
+    return status;
+  });
+  if (outcome === null) throw new Conflict("This workspace is already being closed", "workspace_close_in_progress");
+  return outcome;
+}
+
+async function runCloseSteps(ref: WorkspaceRef, workspace: ExecutionWorkspace, actor: Actor): Promise<string | null> {
+  const stops = await stopAllServices(ref, actor);
+  const failedStop = stops.find((stop) => stop.operation.status === "failed");
+  if (failedStop) return failedStop.operation.error ?? "A service could not be stopped";
+  await stopWorkspaceJobs(workspace.id);
+  const config = workspace.config as Config;
+  const cwd = workspace.cwd && existsSync(workspace.cwd) ? workspace.cwd : null;
+  const env = commandEnvironment({ PAPERCLIP_WORKSPACE_ID: workspace.id, PAPERCLIP_WORKSPACE_CWD: workspace.cwd ?? "", PAPERCLIP_WORKSPACE_BRANCH: workspace.branchName ?? "" });
+  for (const [phase, command] of [["workspace_cleanup", config.cleanupCommand], ["workspace_teardown", config.teardownCommand]] as const) {
+    if (!command) continue;
+    if (!cwd) return `Cannot run the ${phase === "workspace_cleanup" ? "cleanup" : "teardown"} command: the working directory ${workspace.cwd ?? "(none)"} does not exist`;
+    const operation = await runToCompletion(ref, { phase, command: { shell: command }, cwd, env, timeoutMs: 300_000, actor });
+    if (operation.status === "failed") return operation.error ?? `${phase} failed`;
+  }
+  if (workspace.strategyType === "git_worktree" && workspace.providerRef) return removeWorktree(ref, workspace, actor);
+  return null;
+}
+
+/** The worktree goes; its branch stays, so committed work survives the close. */
+async function removeWorktree(ref: WorkspaceRef, workspace: ExecutionWorkspace, actor: Actor): Promise<string | null> {
+  const metadata = (workspace.metadata ?? {}) as { repoRoot?: string };
+  const repoRoot = metadata.repoRoot;
+  if (!repoRoot || !existsSync(repoRoot)) return existsSync(workspace.providerRef!) ? `The repository ${repoRoot ?? "(unknown)"} of this worktree is gone; remove ${workspace.providerRef} by hand` : null;
+  if (existsSync(workspace.providerRef!)) {
+    const operation = await runToCompletion(ref, { phase: "worktree_cleanup", command: { argv: ["git", "worktree", "remove", "--force", workspace.providerRef!] }, cwd: repoRoot, env: commandEnvironment({ GIT_TERMINAL_PROMPT: "0" }), timeoutMs: 60_000, actor });
+    if (operation.status === "failed") return operation.error ?? "git worktree remove failed";
+  }
+  await git(repoRoot, ["worktree", "prune"]);
+  return null;
+}

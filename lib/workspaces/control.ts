@@ -1,0 +1,111 @@
+import "server-only";
+import type { Actor } from "../auth/actor";
+import { requireCompanyAccess } from "../auth/permissions";
+import { db } from "../db/client";
+import type { ExecutionWorkspace, ProjectWorkspace, WorkspaceOperation } from "../db/generated/client";
+import { Forbidden, NotFound, Unprocessable } from "../errors";
+import { runOneShot } from "../runtime/exec";
+import type { WorkspaceRef } from "../runtime/operations";
+import { commandEnvironment } from "../runtime/processes";
+import { runServiceAction, type ServiceAction } from "../runtime/supervisor";
+import type { RuntimeActionInput } from "../schemas/workspaces";
+import { findExecutionWorkspace } from "./execution-workspaces";
+import { findProjectWorkspace } from "./project-workspaces";
+import { effectiveRuntime, type WorkspaceCommand } from "./runtime-config";
+
+/** How long a job request waits for the job before answering with it still running (the log keeps streaming). */
+const JOB_WAIT_MS = 15_000;
+
+type Target = { ref: WorkspaceRef; cwd: string | null; commands: WorkspaceCommand[]; env: Record<string, string> };
+export type RuntimeKind = "services" | "commands";
+
+/**
+ * Board operators control any workspace's runtime; an agent only the services of an execution workspace linked to
+ * an issue it has checked out right now. Viewers never.
+ */
+async function requireRuntimeControl(actor: Actor, workspace: { id: string; companyId: string }, kind: "execution" | "project", action: string) {
+  if (actor.type === "board") return requireCompanyAccess(actor, workspace.companyId, "act");
+  requireCompanyAccess(actor, workspace.companyId, "act");
+  const holds =
+    kind === "execution" && action !== "run"
+      ? await db.issue.count({ where: { executionWorkspaceId: workspace.id, assigneeAgentId: actor.agentId, status: "in_progress", checkoutRunId: { not: null } } })
+      : 0;
+  if (!holds) throw new Forbidden("Agents may only start or stop services of a workspace linked to an issue they have checked out", "workspace_not_checked_out");
+}
+
+async function projectEnv(projectId: string) {
+  const project = await db.project.findUnique({ where: { id: projectId }, select: { env: true } });
+  return (project?.env ?? {}) as Record<string, string>;
+}
+
+async function executionTarget(workspace: ExecutionWorkspace): Promise<Target> {
+  const projectWorkspace = workspace.projectWorkspaceId ? await db.projectWorkspace.findUnique({ where: { id: workspace.projectWorkspaceId } }) : null;
+  const runtime = effectiveRuntime(workspace.config as Record<string, unknown>, (projectWorkspace?.runtimeConfig ?? null) as Record<string, unknown> | null);
+  const env = commandEnvironment(await projectEnv(workspace.projectId), { PAPERCLIP_WORKSPACE_ID: workspace.id, PAPERCLIP_WORKSPACE_CWD: workspace.cwd ?? "", PAPERCLIP_WORKSPACE_BRANCH: workspace.branchName ?? "" });
+  return { ref: { kind: "execution", id: workspace.id, companyId: workspace.companyId }, cwd: workspace.cwd, commands: runtime.runtime.commands, env };
+}
+
+async function projectTarget(workspace: ProjectWorkspace): Promise<Target> {
+  const runtime = effectiveRuntime(null, (workspace.runtimeConfig ?? null) as Record<string, unknown> | null);
+  const env = commandEnvironment(await projectEnv(workspace.projectId), { PAPERCLIP_WORKSPACE_ID: workspace.id, PAPERCLIP_WORKSPACE_CWD: workspace.cwd ?? "" });
+  return { ref: { kind: "project", id: workspace.id, companyId: workspace.companyId }, cwd: workspace.cwd, commands: runtime.runtime.commands, env };
+}
+
+/** The commands a request names: one by id, by runtime service, by index among services, or every service. */
+async function selectCommands(target: Target, action: string, input: RuntimeActionInput): Promise<WorkspaceCommand[]> {
+  const services = target.commands.filter((command) => command.kind === "service");
+  let selected: WorkspaceCommand[];
+  if (input.workspaceCommandId) {
+    const command = target.commands.find((candidate) => candidate.id === input.workspaceCommandId);
+    if (!command) throw new NotFound(`Workspace command "${input.workspaceCommandId}"`, "workspace_command_not_found");
+    selected = [command];
+  } else if (input.runtimeServiceId) {
+    const service = await db.workspaceRuntimeService.findFirst({ where: { id: input.runtimeServiceId, ...(target.ref.kind === "execution" ? { executionWorkspaceId: target.ref.id } : { projectWorkspaceId: target.ref.id }) } });
+    const command = service && target.commands.find((candidate) => candidate.id === service.workspaceCommandId);
+    if (!service) throw new NotFound("Runtime service", "runtime_service_not_found");
+    selected = [command ?? { id: service.workspaceCommandId, name: service.serviceName, kind: "service", command: service.command }];
+  } else if (input.serviceIndex !== undefined && input.serviceIndex !== null) {
+    const command = services[input.serviceIndex];
+    if (!command) throw Unprocessable.field("serviceIndex", `There are ${services.length} services; index ${input.serviceIndex} is out of range`, "service_index_out_of_range");
+    selected = [command];
+  } else if (action === "run") {
+    throw Unprocessable.field("workspaceCommandId", "Name the job to run", "job_required");
+  } else {
+    selected = services;
+  }
+  if (action === "run" && selected.some((command) => command.kind !== "job")) throw new Unprocessable(`"${selected[0].name}" is a service: start, stop or restart it instead of run`, "not_a_job");
+  if (action !== "run" && selected.some((command) => command.kind === "job")) throw new Unprocessable(`"${selected.find((command) => command.kind === "job")!.name}" is a job: run it instead of ${action}`, "not_a_service");
+  if (action !== "stop" && selected.length === 0) throw new Unprocessable("This workspace has no runtime services: add service commands to its runtime config first", "no_runtime_config");
+  return selected;
+}
+
+async function control(actor: Actor, target: Target, kind: RuntimeKind, action: string, input: RuntimeActionInput) {
+  if (kind === "services" && action === "run") throw new NotFound("Workspace command action", "action_not_found");
+  if (!target.cwd) throw new Unprocessable("This workspace has no working directory: set one on the Configuration tab first", "workspace_cwd_missing", { invalidParams: [{ name: "cwd", reason: "Empty" }] });
+  const commands = await selectCommands(target, action, input);
+  const operations: WorkspaceOperation[] = [];
+  for (const command of commands) {
+    if (action === "run") {
+      const job = await runOneShot(target.ref, { phase: "job_run", command: { shell: command.command }, cwd: command.cwd ? `${target.cwd}/${command.cwd}` : target.cwd, env: { ...target.env, ...(command.env ?? {}) }, timeoutMs: (command.timeoutSec ?? 3_600) * 1000, workspaceCommandId: command.id, actor });
+      const settled = await Promise.race([job.settled, new Promise<null>((resolve) => setTimeout(() => resolve(null), JOB_WAIT_MS))]);
+      operations.push(settled ?? (await db.workspaceOperation.findUniqueOrThrow({ where: { id: job.operation.id } })));
+    } else {
+      operations.push((await runServiceAction(action as ServiceAction, { ref: target.ref, workspaceCwd: target.cwd, env: target.env, command }, actor)).operation);
+    }
+  }
+  await db.executionWorkspace.updateMany({ where: { id: target.ref.id }, data: { lastUsedAt: new Date() } });
+  return { operation: operations.find((operation) => operation.status === "failed") ?? operations.at(-1) ?? null, operations };
+}
+
+export async function controlExecutionRuntime(actor: Actor, workspaceId: string, kind: RuntimeKind, action: string, input: RuntimeActionInput) {
+  const workspace = await findExecutionWorkspace(actor, workspaceId);
+  await requireRuntimeControl(actor, workspace, "execution", action);
+  if (workspace.status === "archived") throw new Unprocessable("This workspace is archived; its checkout is gone", "workspace_archived");
+  return control(actor, await executionTarget(workspace), kind, action, input);
+}
+
+export async function controlProjectRuntime(actor: Actor, projectId: string, workspaceId: string, kind: RuntimeKind, action: string, input: RuntimeActionInput) {
+  const workspace = await findProjectWorkspace(actor, projectId, workspaceId);
+  await requireRuntimeControl(actor, workspace, "project", action);
+  return control(actor, await projectTarget(workspace), kind, action, input);
+}

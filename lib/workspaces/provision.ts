@@ -1,0 +1,180 @@
+import "server-only";
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { recordActivity } from "../activity/record";
+import type { Actor } from "../auth/actor";
+import { db } from "../db/client";
+import type { ExecutionWorkspace, Issue, ProjectWorkspace } from "../db/generated/client";
+import { withLock } from "../db/sql";
+import { runToCompletion } from "../runtime/exec";
+import { publishWorkspaceEvent, type WorkspaceRef } from "../runtime/operations";
+import { commandEnvironment } from "../runtime/processes";
+import { branchNameFor, git } from "./git";
+
+type Strategy = { type?: string; baseRef?: string | null; branchTemplate?: string | null; worktreeParentDir?: string | null; provisionCommand?: string | null; teardownCommand?: string | null };
+type Policy = { enabled?: boolean; defaultMode?: string; defaultProjectWorkspaceId?: string | null; workspaceStrategy?: Strategy };
+type IssueSettings = { mode?: string; workspaceStrategy?: Strategy | null };
+
+export const DEFAULT_BRANCH_TEMPLATE = "{{issue.identifier}}-workspace";
+const REUSABLE = ["active", "idle", "in_review"];
+
+export type ProvisionResult = { workspace: ExecutionWorkspace; provisioned: boolean; error: string | null } | null;
+
+/** The project's mode for issues that don't choose: Paperclip's adapter_default means "the agent decides". */
+function policyMode(policy: Policy) {
+  if (policy.defaultMode === "isolated_workspace" || policy.defaultMode === "operator_branch") return "isolated_workspace";
+  if (policy.defaultMode === "adapter_default") return "agent_default";
+  return "shared_workspace";
+}
+
+async function reusable(id: string | null | undefined) {
+  if (!id) return null;
+  const workspace = await db.executionWorkspace.findUnique({ where: { id } });
+  return workspace && REUSABLE.includes(workspace.status) ? workspace : null;
+}
+
+/** The workspace an issue would inherit: its own, the one named by inheritExecutionWorkspaceFromIssueId, or its parent's. */
+async function inheritedWorkspace(issue: Issue) {
+  const own = await reusable(issue.executionWorkspaceId);
+  if (own) return own;
+  for (const sourceId of [issue.inheritExecutionWorkspaceFromIssueId, issue.parentId]) {
+    if (!sourceId) continue;
+    const source = await db.issue.findUnique({ where: { id: sourceId }, select: { executionWorkspaceId: true } });
+    const workspace = await reusable(source?.executionWorkspaceId);
+    if (workspace) return workspace;
+  }
+  return null;
+}
+
+/**
+ * Called when an agent has just checked out an issue. With the project's isolated workspaces on, the issue gets an
+ * execution workspace: reused (its own, an inherited one, or its parent's) or provisioned as a new git worktree.
+ * Shared mode runs in the project's primary checkout and makes no workspace. Serialised per issue.
+ */
+export async function ensureExecutionWorkspace(issue: Issue, actor: Actor | null, runId: string | null): Promise<ProvisionResult> {
+  if (!issue.projectId) return null;
+  const project = await db.project.findUnique({ where: { id: issue.projectId }, select: { id: true, executionWorkspacePolicy: true } });
+  const policy = (project?.executionWorkspacePolicy ?? null) as Policy | null;
+  if (!policy?.enabled) return null;
+  return withLock(`issue-workspace:${issue.id}`, async () => {
+    const current = await db.issue.findUniqueOrThrow({ where: { id: issue.id } });
+    const settings = (current.executionWorkspaceSettings ?? {}) as IssueSettings;
+    const requested = settings.mode ?? current.executionWorkspacePreference ?? "inherit";
+    if (requested === "inherit" || requested === "reuse_existing" || requested === "isolated_workspace" || requested === "operator_branch") {
+      // An explicitly isolated issue keeps its own workspace across runs but never borrows another issue's.
+      const existing = requested === "isolated_workspace" || requested === "operator_branch" ? await ownIsolated(current) : await inheritedWorkspace(current);
+      if (existing) return { workspace: await attach(existing, current, actor, runId), provisioned: false, error: null };
+    }
+    const mode = requested === "inherit" || requested === "reuse_existing" ? policyMode(policy) : requested === "operator_branch" ? "isolated_workspace" : requested;
+    if (mode !== "isolated_workspace") return null;
+    return provisionWorktree(current, policy, settings, actor, runId);
+  });
+}
+
+async function ownIsolated(issue: Issue) {
+  const workspace = await reusable(issue.executionWorkspaceId);
+  return workspace && workspace.sourceIssueId === issue.id ? workspace : null;
+}
+
+async function attach(workspace: ExecutionWorkspace, issue: Issue, actor: Actor | null, runId: string | null) {
+  const updated = await db.$transaction(async (tx) => {
+    await tx.executionWorkspaceIssue.upsert({ where: { executionWorkspaceId_issueId: { executionWorkspaceId: workspace.id, issueId: issue.id } }, create: { executionWorkspaceId: workspace.id, issueId: issue.id }, update: {} });
+    if (issue.executionWorkspaceId !== workspace.id) {
+      await tx.issue.update({ where: { id: issue.id }, data: { executionWorkspaceId: workspace.id } });
+      await recordActivity(tx, actor, runId, { companyId: issue.companyId, action: "execution_workspace.linked", entityType: "execution_workspace", entityId: workspace.id, details: { issueId: issue.id, identifier: issue.identifier } });
+    }
+    return tx.executionWorkspace.update({ where: { id: workspace.id }, data: { lastUsedAt: new Date(), ...(workspace.status === "idle" ? { status: "active" } : {}) } });
+  });
+  await publishWorkspaceEvent({ kind: "execution", id: workspace.id, companyId: workspace.companyId }, "workspace.updated");
+  return updated;
+}
+
+async function baseWorkspace(projectId: string, policy: Policy): Promise<ProjectWorkspace | null> {
+  if (policy.defaultProjectWorkspaceId) {
+    const chosen = await db.projectWorkspace.findFirst({ where: { id: policy.defaultProjectWorkspaceId, projectId } });
+    if (chosen) return chosen;
+  }
+  return db.projectWorkspace.findFirst({ where: { projectId }, orderBy: [{ isPrimary: "desc" }, { createdAt: "asc" }] });
+}
+
+/** `git worktree add` of a new branch from the base ref, then the provision command; each an operation row. */
+async function provisionWorktree(issue: Issue, policy: Policy, settings: IssueSettings, actor: Actor | null, runId: string | null): Promise<ProvisionResult> {
+  const base = await baseWorkspace(issue.projectId!, policy);
+  const strategy: Strategy = { ...(policy.workspaceStrategy ?? {}), ...Object.fromEntries(Object.entries(settings.workspaceStrategy ?? {}).filter(([, value]) => value != null)) };
+  const branch = branchNameFor(strategy.branchTemplate || DEFAULT_BRANCH_TEMPLATE, { "issue.identifier": issue.identifier, "issue.id": issue.id, "project.id": issue.projectId!, slug: issue.title.toLowerCase() });
+  const baseRef = strategy.baseRef || base?.repoRef || base?.defaultRef || "HEAD";
+  const repoRoot = base?.cwd && existsSync(base.cwd) ? await git(base.cwd, ["rev-parse", "--show-toplevel"]) : null;
+  const parentDir = strategy.worktreeParentDir ? path.resolve(repoRoot?.stdout || "/", strategy.worktreeParentDir) : repoRoot?.ok ? path.join(repoRoot.stdout, ".paperclip", "worktrees") : null;
+  const worktreePath = parentDir ? path.join(parentDir, branch) : null;
+
+  const workspace = await db.$transaction(async (tx) => {
+    const created = await tx.executionWorkspace.create({
+      data: {
+        companyId: issue.companyId,
+        projectId: issue.projectId!,
+        projectWorkspaceId: base?.id ?? null,
+        sourceIssueId: issue.id,
+        mode: "isolated_workspace",
+        strategyType: "git_worktree",
+        providerType: "git_worktree",
+        name: branch,
+        cwd: worktreePath,
+        providerRef: worktreePath,
+        branchName: branch,
+        baseRef,
+        repoUrl: base?.repoUrl ?? null,
+        config: { provisionCommand: strategy.provisionCommand ?? base?.setupCommand ?? undefined, teardownCommand: strategy.teardownCommand ?? undefined, cleanupCommand: base?.cleanupCommand ?? undefined },
+        metadata: { repoRoot: repoRoot?.stdout ?? null, createdByRuntime: true },
+      },
+    });
+    await tx.executionWorkspaceIssue.create({ data: { executionWorkspaceId: created.id, issueId: issue.id } });
+    await tx.issue.update({ where: { id: issue.id }, data: { executionWorkspaceId: created.id } });
+    await recordActivity(tx, actor, runId, { companyId: issue.companyId, action: "execution_workspace.created", entityType: "execution_workspace", entityId: created.id, details: { issueId: issue.id, identifier: issue.identifier, branch } });
+    return created;
+  });
+  const ref: WorkspaceRef = { kind: "execution", id: workspace.id, companyId: workspace.companyId };
+  await publishWorkspaceEvent(ref, "workspace.created");
+
+  const abandon = async (error: string) => {
+    // Nothing was checked out: the record stays for the log, archived, and the next checkout starts afresh.
+    await db.executionWorkspace.update({ where: { id: workspace.id }, data: { status: "archived", closedAt: new Date(), cleanupReason: `Provisioning failed: ${error}` } });
+    await publishWorkspaceEvent(ref, "workspace.updated");
+    return { workspace: await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspace.id } }), provisioned: false, error };
+  };
+  if (!repoRoot?.ok || !worktreePath) return abandon(base?.cwd ? `${base.cwd} is not a git checkout` : "The project has no workspace with a working directory to branch from");
+
+  mkdirSync(path.dirname(worktreePath), { recursive: true });
+  const branchExists = (await git(repoRoot.stdout, ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`])).ok;
+  // A branch left by an earlier, closed workspace of this issue is checked out again rather than recreated.
+  const argv = branchExists ? ["git", "worktree", "add", worktreePath, branch] : ["git", "worktree", "add", "-b", branch, worktreePath, baseRef];
+  const env = commandEnvironment({ GIT_TERMINAL_PROMPT: "0" });
+  const prepared = await runToCompletion(ref, { phase: "worktree_prepare", command: { argv }, cwd: repoRoot.stdout, env, timeoutMs: 120_000, actor });
+  if (prepared.status === "failed") return abandon(prepared.stderrExcerpt || prepared.error || "git worktree add failed");
+
+  const provisionCommand = (workspace.config as { provisionCommand?: string }).provisionCommand;
+  let error: string | null = null;
+  if (provisionCommand) {
+    const workspaceEnv = commandEnvironment({ PAPERCLIP_WORKSPACE_ID: workspace.id, PAPERCLIP_WORKSPACE_CWD: worktreePath, PAPERCLIP_WORKSPACE_BRANCH: branch, PAPERCLIP_TASK_ID: issue.id });
+    const provisioned = await runToCompletion(ref, { phase: "workspace_provision", command: { shell: provisionCommand }, cwd: worktreePath, env: workspaceEnv, timeoutMs: 600_000, actor });
+    // The worktree exists, so the workspace stays usable; the failure is on its log and in the checkout response.
+    if (provisioned.status === "failed") error = `Provision command failed: ${provisioned.error}`;
+  }
+  return { workspace: await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspace.id } }), provisioned: true, error };
+}
+
+/**
+ * Where a run on this issue works: its execution workspace (provisioned now if the project isolates work and the
+ * issue is assigned to the running agent), else the project's primary checkout when isolation is on, else nowhere
+ * in particular (the adapter's own cwd).
+ */
+export async function workspaceForRun(issueId: string, agentId: string, runId: string): Promise<{ cwd: string; workspaceId: string | null } | null> {
+  const issue = await db.issue.findUnique({ where: { id: issueId } });
+  if (!issue?.projectId) return null;
+  const ensured = issue.assigneeAgentId === agentId && !["done", "cancelled"].includes(issue.status) ? await ensureExecutionWorkspace(issue, null, runId) : null;
+  const workspace = ensured && ensured.workspace.status !== "archived" ? ensured.workspace : await reusable(issue.executionWorkspaceId);
+  if (workspace?.cwd && existsSync(workspace.cwd)) return { cwd: workspace.cwd, workspaceId: workspace.id };
+  const project = await db.project.findUnique({ where: { id: issue.projectId }, select: { executionWorkspacePolicy: true } });
+  if (!(project?.executionWorkspacePolicy as Policy | null)?.enabled) return null;
+  const primary = await baseWorkspace(issue.projectId, project!.executionWorkspacePolicy as Policy);
+  return primary?.cwd && existsSync(primary.cwd) ? { cwd: primary.cwd, workspaceId: null } : null;
+}
