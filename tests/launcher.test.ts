@@ -1,70 +1,14 @@
 // `npm start` as a user runs it: embedded PostgreSQL that survives restarts, a data-dir lock, an external
 // DATABASE_URL, and a boot that stops on a failed migration. Real processes, real ports.
-import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isAlive } from "@/lib/db/embedded";
 import { MIGRATIONS_TABLE_DDL } from "@/lib/db/migrate";
-import { findFreePort } from "@/lib/net";
-import { mintBoardKey, waitForHealth as waitForHealthAt } from "@/scripts/lib/remote-server";
-import { ensureBuild, root } from "@/scripts/lib/build";
-
-type Launch = { child: ChildProcess; port: number; output: () => string; exited: Promise<number | null> };
-const launched: Launch[] = [];
-const ADMIN = { email: "launcher@example.com", password: "launcher-pass" };
-
-async function launch(env: Record<string, string>): Promise<Launch> {
-  const port = await findFreePort();
-  let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "start.ts")], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: "", NEXTAUTH_SECRET: "", PORT: String(port), NEXTAUTH_URL: `http://localhost:${port}`, ...env },
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const handle = { child, port, output: () => output, exited };
-  launched.push(handle);
-  return handle;
-}
-
-const waitForHealth = (handle: Launch) => waitForHealthAt(`http://127.0.0.1:${handle.port}`, handle.child, handle.output, 120_000);
-
-async function stop(handle: Launch) {
-  handle.child.kill("SIGTERM");
-  return handle.exited;
-}
-
-async function databaseOnTestServer(): Promise<string> {
-  const adminUrl = inject("postgresAdminUrl");
-  const name = `launcher_${randomBytes(5).toString("hex")}`;
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  return adminUrl.replace(/\/postgres$/, `/${name}`);
-}
-
-beforeAll(() => ensureBuild(() => undefined), 300_000);
-
-afterAll(async () => {
-  for (const handle of launched) {
-    if (handle.child.exitCode === null && handle.child.pid) {
-      try {
-        process.kill(-handle.child.pid, "SIGTERM");
-      } catch {
-        // already gone
-      }
-      await Promise.race([handle.exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
-    }
-  }
-});
+import { mintBoardKey } from "@/scripts/lib/remote-server";
+import { ADMIN, databaseOnTestServer, launch, stop, waitForHealth } from "./support/launcher";
 
 describe("npm start launcher", () => {
   it("keeps data across restarts, refuses a second start on the same DATA_DIR, and stops the embedded database", async () => {

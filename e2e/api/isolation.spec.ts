@@ -1,5 +1,9 @@
 // Company isolation matrix: every operation with a path parameter is called with company B's ids using
 // company A's owner key and A's agent key. Nothing of B may be read or changed. New routes must add a resolver.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
 import { adminBoardKey, bearer, json, signInThroughNextAuth } from "../support";
 
@@ -19,14 +23,28 @@ type Tenant = {
   interactionId: string;
   approvalId: string;
   runId: string;
+  projectWorkspaceId: string;
+  executionWorkspaceId: string;
+  operationId: string;
 };
+
+/** A throwaway git repository, so the tenant's project can provision a real worktree. */
+function gitRepo() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "switchboard-iso-repo-"));
+  writeFileSync(path.join(dir, "README.md"), "# iso\n");
+  for (const args of [["init", "-q", "-b", "main"], ["add", "."], ["commit", "-q", "-m", "init"]]) execFileSync("git", ["-c", "user.email=i@example.com", "-c", "user.name=I", ...args], { cwd: dir });
+  return dir;
+}
 
 const RESOLVERS: [RegExp, (b: Tenant) => Record<string, string>][] = [
   [/^\/api\/companies\/\{companyId\}\/members\/\{userId\}$/, (b) => ({ companyId: b.companyId, userId: b.ownerUserId })],
   [/^\/api\/companies\/\{companyId\}(\/|$)/, (b) => ({ companyId: b.companyId })],
   [/^\/api\/agents\/\{id\}\/keys\/\{keyId\}$/, (b) => ({ id: b.agentId, keyId: b.agentKeyId })],
   [/^\/api\/agents\/\{id\}(\/|$)/, (b) => ({ id: b.agentId })],
+  [/^\/api\/projects\/\{id\}\/workspaces\/\{workspaceId\}(\/|$)/, (b) => ({ id: b.projectId, workspaceId: b.projectWorkspaceId, action: "start" })],
   [/^\/api\/projects\/\{id\}(\/|$)/, (b) => ({ id: b.projectId })],
+  [/^\/api\/execution-workspaces\/\{id\}(\/|$)/, (b) => ({ id: b.executionWorkspaceId, action: "start" })],
+  [/^\/api\/workspace-operations\/\{operationId\}(\/|$)/, (b) => ({ operationId: b.operationId })],
   [/^\/api\/goals\/\{id\}(\/|$)/, (b) => ({ id: b.goalId })],
   [/^\/api\/issues\/\{id\}\/comments\/\{commentId\}$/, (b) => ({ id: b.issueId, commentId: b.commentId })],
   [/^\/api\/issues\/\{id\}\/documents\/\{key\}(\/|$)/, (b) => ({ id: b.issueId, key: "plan", revisionId: b.planRevisionId })],
@@ -50,6 +68,7 @@ const VALID_BODIES: [RegExp, (a: Tenant) => Record<string, unknown>][] = [
   [/^POST \/api\/approvals\/\{id\}\/comments$/, () => ({ body: "probe" })],
   [/^POST \/api\/companies\/\{companyId\}\/approvals$/, () => ({ type: "request_board_approval", payload: { title: "probe" } })],
   [/^POST \/api\/issues\/\{id\}\/attachments$/, () => ({ type: "note", content: "probe" })],
+  [/^POST \/api\/projects\/\{id\}\/workspaces$/, () => ({ name: "probe" })],
   [/^(PUT|POST) \/api\/projects\/\{id\}\/workflow(\/validate)?$/, () => ({ source: "settings:\n  initial_state: todo\nstates:\n  todo: {}\n" })],
 ];
 
@@ -74,6 +93,12 @@ async function createTenant(request: APIRequestContext, adminKey: string, baseUR
   const interaction = await json(await request.post(`/api/issues/${issue.id}/interactions`, { headers: admin, data: { kind: "request_confirmation", payload: { version: 1, prompt: "Accept?", target } } }), 201);
   const runId = crypto.randomUUID();
   await json(await request.post(`/api/issues/${issue.id}/comments`, { headers: { ...bearer(agentKey.token), "x-paperclip-run-id": runId }, data: { body: "from a run" } }), 201);
+  const repo = gitRepo();
+  const projectWorkspace = await json(await request.post(`/api/projects/${project.id}/workspaces`, { headers: admin, data: { name: "main", cwd: repo, repoRef: "main", runtimeConfig: { workspaceRuntime: { commands: [{ id: "job", name: "job", kind: "job", command: "echo secret" }] } } } }), 201);
+  await json(await request.patch(`/api/projects/${project.id}`, { headers: admin, data: { executionWorkspacePolicy: { enabled: true, defaultMode: "isolated_workspace" } } }), 200);
+  const workIssue = await json(await request.post(`/api/companies/${company.id}/issues`, { headers: admin, data: { title: `${name} Work`, projectId: project.id, assigneeAgentId: agent.id } }), 201);
+  const checkedOut = await json(await request.post(`/api/issues/${workIssue.id}/checkout`, { headers: { ...bearer(agentKey.token), "x-paperclip-run-id": runId }, data: { agentId: agent.id, expectedStatuses: ["todo"] } }), 200);
+  const operations = await json(await request.get(`/api/execution-workspaces/${checkedOut.executionWorkspaceId}/workspace-operations`, { headers: admin }), 200);
   const approval = await json(await request.post(`/api/companies/${company.id}/approvals`, { headers: admin, data: { type: "request_board_approval", payload: { title: "Spend" }, issueIds: [issue.id] } }), 201);
   return {
     companyId: company.id,
@@ -91,6 +116,9 @@ async function createTenant(request: APIRequestContext, adminKey: string, baseUR
     interactionId: interaction.id,
     approvalId: approval.id,
     runId,
+    projectWorkspaceId: projectWorkspace.id,
+    executionWorkspaceId: checkedOut.executionWorkspaceId,
+    operationId: operations[0].id,
   };
 }
 
@@ -111,6 +139,9 @@ async function snapshot(request: APIRequestContext, tenant: Tenant) {
     `/api/approvals/${tenant.approvalId}/comments`,
     `/api/companies/${tenant.companyId}/workflow`,
     `/api/issues/${tenant.issueId}/attachments`,
+    `/api/projects/${tenant.projectId}/workspaces`,
+    `/api/execution-workspaces/${tenant.executionWorkspaceId}`,
+    `/api/execution-workspaces/${tenant.executionWorkspaceId}/workspace-operations`,
   ];
   return Promise.all(paths.map(async (path) => json(await request.get(path, { headers }), 200)));
 }
