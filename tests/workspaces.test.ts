@@ -1,10 +1,12 @@
 // Workspaces with real parts: real git worktrees provisioned on checkout, real service processes in their own
 // process groups (reachable on their port, every process gone after stop), real jobs, and the close flow.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { findFreePort } from "@/lib/net";
+import { claimNextRun, executeRun } from "@/lib/heartbeats/scheduler";
 import { releaseSupervisor, stopAllServices } from "@/lib/runtime/supervisor";
 import { seedCompany, seedUser } from "./support/fixtures";
 import { agentWithRun, checkout, createIssue, patchIssue, type AgentHandle } from "./support/issues";
@@ -104,6 +106,22 @@ describe("provisioning on checkout", () => {
     expect(await db.executionWorkspace.count({ where: { projectId: project.id } })).toBe(1);
   });
 
+  it("starts a woken agent's run inside the issue's worktree, provisioning it before the run", async () => {
+    const { project } = await isolatedProject(company.id, owner.token, repo);
+    const runner = await agentWithRun(company.id, "Runner");
+    const dir = mkdtempSync(path.join(os.tmpdir(), "sb-runner-"));
+    const out = path.join(dir, "wakes.jsonl");
+    await db.agent.update({ where: { id: runner.agent.id }, data: { adapterType: "process", adapterConfig: { command: process.execPath, args: [path.join(import.meta.dirname, "fixtures", "agent-process.mjs")], cwd: dir, timeoutSec: 30, env: { AGENT_OUT: out } } } });
+    const issue = (await createIssue(company.id, operator.token, { title: "Run here", projectId: project.id, assigneeAgentId: runner.agent.id })).json;
+    const claimed = (await claimNextRun())!;
+    expect(claimed.run.issueId).toBe(issue.id);
+    await executeRun(claimed);
+    const workspace = await db.executionWorkspace.findFirstOrThrow({ where: { sourceIssueId: issue.id } });
+    const wake = JSON.parse(readFileSync(out, "utf8").trim().split("\n")[0]);
+    expect(wake).toMatchObject({ PAPERCLIP_WORKSPACE_CWD: workspace.cwd, PAPERCLIP_WORKSPACE_ID: workspace.id, cwd: workspace.cwd });
+    expect((await db.issue.findUniqueOrThrow({ where: { id: issue.id } })).executionWorkspaceId).toBe(workspace.id);
+  });
+
   it("does nothing for projects without isolation, and records a failed provision without losing the checkout", async () => {
     const plain = await db.project.create({ data: { companyId: company.id, name: "Plain", urlKey: "plain" } });
     const issue = (await createIssue(company.id, operator.token, { title: "No workspace", projectId: plain.id, assigneeAgentId: agent.agent.id })).json;
@@ -176,9 +194,9 @@ describe("runtime services and jobs", () => {
   });
 
   it("fails a start clearly when the port is taken, and refuses without a cwd or runtime config", async () => {
-    const blocker = require("node:net").createServer().listen(0);
+    const blocker = net.createServer().listen(0);
     await new Promise((resolve) => blocker.once("listening", resolve));
-    const takenPort = blocker.address().port;
+    const takenPort = (blocker.address() as net.AddressInfo).port;
     const { workspaceId } = await provisioned({ commands: [{ id: "web", name: "web", kind: "service", command: "sleep 30", port: takenPort }] });
     const result = await serviceAction(workspaceId, operator.token, "start", { workspaceCommandId: "web" });
     blocker.close();
@@ -216,6 +234,49 @@ describe("runtime services and jobs", () => {
     expect((await getWorkspace(workspaceId, outsider.token)).status).toBe(404);
     expect((await serviceAction(workspaceId, outsider.token, "start")).status).toBe(404);
     expect((await patchWorkspace(workspaceId, outsider.token, { status: "archived" })).status).toBe(404);
+  });
+});
+
+describe("operation logs and the overview", () => {
+  it("streams a running job's log live over SSE until it ends", async () => {
+    const { workspaceId } = await provisioned({ commands: [{ id: "slow", name: "slow", kind: "job", command: "echo first; sleep 1; echo second" }] });
+    const run = commandAction(workspaceId, operator.token, "run", { workspaceCommandId: "slow" });
+    let running: { id: string } | undefined;
+    for (let attempt = 0; attempt < 50 && !running; attempt += 1) {
+      running = (await operations(workspaceId, operator.token)).json.find((op: { phase: string; status: string }) => op.phase === "job_run" && op.status === "running");
+      if (!running) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(running).toBeTruthy();
+    const streamRoute = await import("@/app/api/workspace-operations/[operationId]/log/stream/route");
+    const request = new (await import("next/server")).NextRequest(`http://localhost:3000/api/workspace-operations/${running!.id}/log/stream`, { headers: { authorization: `Bearer ${operator.token}` } });
+    const response = await streamRoute.GET(request, { params: Promise.resolve({ operationId: running!.id }) });
+    expect(response.headers.get("content-type")).toBe("text/event-stream");
+    const events = await response.text();
+    expect(events).toMatch(/event: chunk/);
+    expect(events).toContain("first");
+    expect(events).toContain("second");
+    expect(events).toMatch(/event: end\ndata: \{"status":"succeeded"/);
+    expect((await run).json.operation.status).toBe("succeeded");
+  });
+
+  it("groups workspaces by project, projects with running services first", async () => {
+    const quiet = await provisioned(undefined, "Quiet work");
+    const { runtime } = await runtimeWith();
+    const busy = await provisioned(runtime, "Busy work");
+    await serviceAction(busy.workspaceId, operator.token, "start", { workspaceCommandId: "web" });
+    const overviewRoute = await import("@/app/api/companies/[companyId]/workspace-overview/route");
+    const { callRoute } = await import("./support/fixtures");
+    const overview = (await callRoute(overviewRoute.GET, "GET", `/api/companies/${company.id}/workspace-overview`, { token: viewer.token, params: { companyId: company.id } })).json;
+    expect(overview.groups[0].projectId).toBe(busy.project.id);
+    expect(overview.groups[0].runningServiceCount).toBe(1);
+    const busyItem = overview.items.find((item: { workspaceId: string }) => item.workspaceId === busy.workspaceId);
+    expect(busyItem).toMatchObject({ kind: "execution_workspace", serviceCount: 1, runningServiceCount: 1, hasRuntimeConfig: true, linkedIssueCount: 1, primaryServiceUrlRunning: true });
+    const quietGroup = overview.groups.find((group: { projectId: string }) => group.projectId === quiet.project.id);
+    expect(quietGroup.projectWorkspaces.map((workspace: { isPrimary: boolean }) => workspace.isPrimary)).toEqual([true]);
+    expect(overview.items.every((item: { executionWorkspaceStatus: string }) => item.executionWorkspaceStatus !== "archived")).toBe(true);
+    const empty = await seedCompany();
+    const emptyViewer = await seedUser({ memberships: { [empty.id]: "viewer" } });
+    expect((await callRoute(overviewRoute.GET, "GET", `/api/companies/${empty.id}/workspace-overview`, { token: emptyViewer.token, params: { companyId: empty.id } })).json).toMatchObject({ items: [], groups: [], total: 0, hasMore: false });
   });
 });
 
@@ -293,5 +354,3 @@ describe("instance settings", () => {
     expect((await callRoute(settings.GET, "GET", "/api/instance/settings/experimental", { token: viewer.token })).json).toEqual({ enableIsolatedWorkspaces: true });
   });
 });
-
-void findFreePort;

@@ -3,8 +3,9 @@ import { useEffect } from "react";
 import { invalidateApprovals } from "./approvals";
 import { invalidateLive } from "./invalidate";
 import { invalidateAllIssues, invalidateIssue } from "./issues";
-import { agentKeys } from "./keys";
+import { agentKeys, issueKeys } from "./keys";
 import { runKeys } from "./runs";
+import { invalidateWorkspaces } from "./workspaces";
 
 // The server names each message with its type, and EventSource only delivers named events to listeners of that name.
 const ISSUE_EVENTS = [
@@ -42,6 +43,14 @@ const APPROVAL_EVENTS = [
   "approval.issue_unlinked",
 ] as const;
 
+const WORKSPACE_EVENTS = [
+  "workspace.created",
+  "workspace.updated",
+  "workspace.operation_started",
+  "workspace.operation_finished",
+  "workspace.service_updated",
+] as const;
+
 type LiveEvent = { companyId: string; type: string; entityType: string; entityId: string; issueId?: string };
 
 /**
@@ -65,12 +74,19 @@ export function useCompanyEvents(companyId: string | null | undefined) {
       if (issueId) invalidateIssue(queryClient, issueId);
     };
     const onApprovalEvent = () => invalidateApprovals(queryClient);
+    const onWorkspaceEvent = (message: MessageEvent<string>) => {
+      invalidateWorkspaces(queryClient);
+      // A workspace being created or linked changes which workspace an issue page points at.
+      if (message.type === "workspace.created" || message.type === "workspace.updated") invalidateLive(queryClient, { queryKey: issueKeys.details() });
+    };
     const onReady = () => {
       invalidateAllIssues(queryClient);
       invalidateApprovals(queryClient);
+      invalidateWorkspaces(queryClient);
     };
     for (const type of ISSUE_EVENTS) source.addEventListener(type, onIssueEvent);
     for (const type of APPROVAL_EVENTS) source.addEventListener(type, onApprovalEvent);
+    for (const type of WORKSPACE_EVENTS) source.addEventListener(type, onWorkspaceEvent);
     const onRunEvent = () => {
       invalidateLive(queryClient, { queryKey: runKeys.all });
       invalidateLive(queryClient, { queryKey: agentKeys.all });

@@ -94,3 +94,27 @@ export const wakeupKeys = {
   all: ["wakeups"] as const,
   list: (agentId: string) => [...wakeupKeys.all, "list", agentId] as const,
 };
+
+export const instanceSettingKeys = {
+  all: ["instance-settings"] as const,
+  experimental: () => [...instanceSettingKeys.all, "experimental"] as const,
+};
+
+/** Which workspace an operation, service or runtime action belongs to. */
+export type WorkspaceTarget = { kind: "execution"; id: string } | { kind: "project"; projectId: string; id: string };
+
+export const workspaceKeys = {
+  all: ["workspaces"] as const,
+  /** The company-wide (or one project's) overview; `includeArchived` lists closed workspaces too. */
+  overviews: () => [...workspaceKeys.all, "overview"] as const,
+  overview: (companyId: string, filter: { projectId?: string; includeArchived?: boolean }) => [...workspaceKeys.overviews(), companyId, filter] as const,
+  executions: () => [...workspaceKeys.all, "execution"] as const,
+  execution: (id: string) => [...workspaceKeys.executions(), id] as const,
+  closeReadiness: (id: string) => [...workspaceKeys.execution(id), "close-readiness"] as const,
+  projectLists: () => [...workspaceKeys.all, "project-list"] as const,
+  projectList: (projectId: string) => [...workspaceKeys.projectLists(), projectId] as const,
+  project: (projectId: string, workspaceId: string) => [...workspaceKeys.all, "project", projectId, workspaceId] as const,
+  operations: (target: WorkspaceTarget) => [...workspaceKeys.all, "operations", target.kind, target.id] as const,
+  /** A finished operation's log never changes, so live events leave these alone. */
+  operationLog: (operationId: string) => ["workspace-operation-log", operationId] as const,
+};

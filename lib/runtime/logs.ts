@@ -69,13 +69,3 @@ export function readLogFile(filePath: string, offset: number, limitBytes: number
   const end = offset + length;
   return end < size ? { content: buffer.toString("utf8"), nextOffset: end, size } : { content: buffer.toString("utf8"), size };
 }
-
-/** The last `bytes` of a file as text (a service's recent output after a restart of the server). */
-export function tailOfFile(filePath: string, bytes = EXCERPT_CHARS): string {
-  try {
-    const size = statSync(filePath).size;
-    return readLogFile(filePath, Math.max(0, size - bytes), bytes)?.content ?? "";
-  } catch {
-    return "";
-  }
-}

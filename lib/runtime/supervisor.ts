@@ -57,9 +57,18 @@ async function onExit(managed: Managed, code: number | null) {
   if (survivors.length) await stopProcessGroup(managed.pgid, 2_000);
   await db.workspaceRuntimeService.updateMany({
     where: { id: managed.serviceId, pid: managed.pgid, status: { in: ["starting", "running"] } },
-    data: { status: code === 0 ? "stopped" : "failed", exitCode: code, healthStatus: "unknown", stoppedAt: new Date(), lastError: code === 0 ? null : code === null ? "The process exited" : `Exited with code ${code}` },
+    data: { status: code === 0 ? "stopped" : "failed", exitCode: code, healthStatus: "unknown", stoppedAt: new Date(), lastError: code === 0 ? null : exitSummary(code, managed.ring.tail(2_000)) },
   });
   await publishWorkspaceEvent(managed.ref, "workspace.service_updated");
+}
+
+/** What a service printed since it was started, cut to an excerpt. */
+const excerptSince = (logPath: string, offset: number) => (readLogFile(logPath, offset, 1_000_000)?.content ?? "").slice(-EXCERPT_CHARS);
+
+/** Why a service died, with the last line it printed: usually the reason. */
+function exitSummary(code: number | null, recentOutput: string) {
+  const lastLine = recentOutput.trim().split("\n").at(-1)?.slice(0, 300);
+  return `${code === null ? "The process exited" : `Exited with code ${code}`}${lastLine ? `: ${lastLine}` : ""}`;
 }
 
 async function upsertService(launch: ServiceLaunch, cwd: string) {
@@ -137,21 +146,21 @@ async function launch(launchInput: ServiceLaunch): Promise<LaunchOutcome> {
   while (Date.now() < deadline) {
     if (managed.exited) {
       await sleep(50);
-      const excerpt = (readLogFile(logPath, startOffset, 1_000_000)?.content ?? "").slice(-EXCERPT_CHARS);
+      const excerpt = excerptSince(logPath, startOffset);
       const current = await db.workspaceRuntimeService.findUniqueOrThrow({ where: { id: service.id } });
       return { ok: false, service: current, error: `The service exited before it was ready (${current.lastError ?? `exit code ${current.exitCode}`})`, excerpt };
     }
     if (await isReady(command, Date.now() - startedAt >= settleMs)) {
       service = await db.workspaceRuntimeService.update({ where: { id: service.id }, data: { status: "running", healthStatus: "healthy" } });
       await publishWorkspaceEvent(launchInput.ref, "workspace.service_updated");
-      return { ok: true, service, excerpt: (readLogFile(logPath, startOffset, 1_000_000)?.content ?? "").slice(-EXCERPT_CHARS) };
+      return { ok: true, service, excerpt: excerptSince(logPath, startOffset) };
     }
     await sleep(150);
   }
   managed.stopping = true;
   await stopProcessGroup(pid, 2_000);
   untrack(managed);
-  const excerpt = (readLogFile(logPath, startOffset, 1_000_000)?.content ?? "").slice(-EXCERPT_CHARS);
+  const excerpt = excerptSince(logPath, startOffset);
   const readiness = command.readyUrl ? `${command.readyUrl} did not answer` : `nothing listened on port ${command.port}`;
   return fail(`Not ready within ${command.readyTimeoutSec ?? DEFAULT_READY_TIMEOUT_SEC} s: ${readiness}`, excerpt);
 }
@@ -231,18 +240,6 @@ export async function stopAllServices(ref: WorkspaceRef, actor: Actor | null) {
     results.push(await runServiceAction("stop", { ref, workspaceCwd: service.cwd ?? "/", env: {}, command }, actor));
   }
   return results;
-}
-
-/** The recent output of a service this server tracks, or the tail of its log file. */
-export function recentServiceOutput(service: WorkspaceRuntimeService) {
-  const managed = state.services.get(service.id);
-  if (managed) return managed.ring.tail(EXCERPT_CHARS);
-  return service.logPath ? (readLogFile(service.logPath, 0, 0)?.size ? tailFrom(service.logPath) : "") : "";
-}
-
-function tailFrom(logPath: string) {
-  const size = readLogFile(logPath, 0, 0)?.size ?? 0;
-  return readLogFile(logPath, Math.max(0, size - EXCERPT_CHARS), EXCERPT_CHARS)?.content ?? "";
 }
 
 /**

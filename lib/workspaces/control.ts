@@ -1,4 +1,5 @@
 import "server-only";
+import path from "node:path";
 import type { Actor } from "../auth/actor";
 import { requireCompanyAccess } from "../auth/permissions";
 import { db } from "../db/client";
@@ -86,7 +87,7 @@ async function control(actor: Actor, target: Target, kind: RuntimeKind, action: 
   const operations: WorkspaceOperation[] = [];
   for (const command of commands) {
     if (action === "run") {
-      const job = await runOneShot(target.ref, { phase: "job_run", command: { shell: command.command }, cwd: command.cwd ? `${target.cwd}/${command.cwd}` : target.cwd, env: { ...target.env, ...(command.env ?? {}) }, timeoutMs: (command.timeoutSec ?? 3_600) * 1000, workspaceCommandId: command.id, actor });
+      const job = await runOneShot(target.ref, { phase: "job_run", command: { shell: command.command }, cwd: command.cwd ? path.resolve(target.cwd, command.cwd) : target.cwd, env: { ...target.env, ...(command.env ?? {}) }, timeoutMs: (command.timeoutSec ?? 3_600) * 1000, workspaceCommandId: command.id, actor });
       const settled = await Promise.race([job.settled, new Promise<null>((resolve) => setTimeout(() => resolve(null), JOB_WAIT_MS))]);
       operations.push(settled ?? (await db.workspaceOperation.findUniqueOrThrow({ where: { id: job.operation.id } })));
     } else {
