@@ -120,6 +120,11 @@ describe("provisioning on checkout", () => {
     const wake = JSON.parse(readFileSync(out, "utf8").trim().split("\n")[0]);
     expect(wake).toMatchObject({ PAPERCLIP_WORKSPACE_CWD: workspace.cwd, PAPERCLIP_WORKSPACE_ID: workspace.id, cwd: workspace.cwd });
     expect((await db.issue.findUniqueOrThrow({ where: { id: issue.id } })).executionWorkspaceId).toBe(workspace.id);
+    const runOperations = await import("@/app/api/heartbeat-runs/[runId]/workspace-operations/route");
+    const { callRoute } = await import("./support/fixtures");
+    const forRun = await callRoute(runOperations.GET, "GET", `/api/heartbeat-runs/${claimed.run.id}/workspace-operations`, { token: operator.token, params: { runId: claimed.run.id } });
+    expect(forRun.json.map((op: { phase: string; heartbeatRunId: string }) => [op.phase, op.heartbeatRunId])).toEqual([["worktree_prepare", claimed.run.id], ["workspace_provision", claimed.run.id]]);
+    expect(forRun.json[0].logBytes).toBeGreaterThan(0);
   });
 
   it("does nothing for projects without isolation, and records a failed provision without losing the checkout", async () => {

@@ -48,6 +48,7 @@ export const routeModules: (() => Promise<unknown>)[] = [
   () => import("@/app/api/heartbeat-runs/[runId]/issues/route"),
   () => import("@/app/api/heartbeat-runs/[runId]/log/route"),
   () => import("@/app/api/heartbeat-runs/[runId]/route"),
+  () => import("@/app/api/heartbeat-runs/[runId]/workspace-operations/route"),
   () => import("@/app/api/instance/settings/experimental/route"),
   () => import("@/app/api/instance/settings/route"),
   () => import("@/app/api/issues/[id]/activity/route"),

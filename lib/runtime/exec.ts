@@ -17,6 +17,7 @@ export type OneShot = {
   timeoutMs?: number;
   workspaceCommandId?: string | null;
   actor: Actor | null;
+  runId?: string | null;
 };
 
 /** In-flight one-shot commands of this server, by operation id, so a close can stop the jobs it would orphan. */
@@ -30,7 +31,7 @@ const display = (command: OneShot["command"]) => ("shell" in command ? command.s
  * excerpts and exit code on the row. Resolves `settled` when it ends; `operation` as soon as the row exists.
  */
 export async function runOneShot(ref: WorkspaceRef, input: OneShot): Promise<{ operation: WorkspaceOperation; settled: Promise<WorkspaceOperation> }> {
-  const operation = await startOperation(ref, { phase: input.phase, command: display(input.command), cwd: input.cwd, workspaceCommandId: input.workspaceCommandId, actor: input.actor });
+  const operation = await startOperation(ref, { phase: input.phase, command: display(input.command), cwd: input.cwd, workspaceCommandId: input.workspaceCommandId, actor: input.actor, runId: input.runId });
   const log = new OperationLog(operation.logPath!);
   if (!existsSync(input.cwd)) {
     const error = `Working directory ${input.cwd} does not exist`;

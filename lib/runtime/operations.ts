@@ -23,6 +23,7 @@ export const OPERATION_PHASES = [
 ] as const;
 export type OperationPhase = (typeof OPERATION_PHASES)[number];
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ownerColumns = (ref: WorkspaceRef) => (ref.kind === "execution" ? { executionWorkspaceId: ref.id } : { projectWorkspaceId: ref.id });
 
 export async function publishWorkspaceEvent(ref: WorkspaceRef, type: string) {
@@ -35,7 +36,7 @@ export async function publishWorkspaceEvent(ref: WorkspaceRef, type: string) {
  */
 export async function startOperation(
   ref: WorkspaceRef,
-  input: { phase: OperationPhase; command: string | null; cwd: string | null; workspaceCommandId?: string | null; runtimeServiceId?: string | null; actor: Actor | null },
+  input: { phase: OperationPhase; command: string | null; cwd: string | null; workspaceCommandId?: string | null; runtimeServiceId?: string | null; actor: Actor | null; runId?: string | null },
 ): Promise<WorkspaceOperation> {
   try {
     const id = crypto.randomUUID();
@@ -49,6 +50,7 @@ export async function startOperation(
         cwd: input.cwd,
         workspaceCommandId: input.workspaceCommandId ?? null,
         runtimeServiceId: input.runtimeServiceId ?? null,
+        heartbeatRunId: input.runId && UUID.test(input.runId) ? input.runId : null,
         logPath: operationLogPath(ref.companyId, id),
         hostId: hostId(),
         actorType: input.actor === null ? "system" : input.actor.type === "agent" ? "agent" : "user",

@@ -199,12 +199,12 @@ async function halt(service: WorkspaceRuntimeService) {
 export type ServiceAction = "start" | "stop" | "restart";
 
 /** One service action as one operation row: start (spawn + readiness), stop (TERM→KILL on the group) or restart. */
-export async function runServiceAction(action: ServiceAction, input: ServiceLaunch, actor: Actor | null): Promise<{ operation: WorkspaceOperation; service: WorkspaceRuntimeService | null }> {
+export async function runServiceAction(action: ServiceAction, input: ServiceLaunch, actor: Actor | null, runId: string | null = null): Promise<{ operation: WorkspaceOperation; service: WorkspaceRuntimeService | null }> {
   const { ref, command } = input;
   const owner = ref.kind === "execution" ? { executionWorkspaceId: ref.id } : { projectWorkspaceId: ref.id };
   const phase = action === "start" ? "service_start" : action === "stop" ? "service_stop" : "service_restart";
   const existing = await db.workspaceRuntimeService.findFirst({ where: { ...owner, workspaceCommandId: command.id } });
-  const operation = await startOperation(ref, { phase, command: command.command, cwd: input.workspaceCwd, workspaceCommandId: command.id, runtimeServiceId: existing?.id, actor });
+  const operation = await startOperation(ref, { phase, command: command.command, cwd: input.workspaceCwd, workspaceCommandId: command.id, runtimeServiceId: existing?.id, actor, runId });
   try {
     if (action === "stop") {
       if (!existing) return { operation: await finishOperation(ref, operation.id, { status: "succeeded", stdoutExcerpt: "The service was not running." }), service: null };

@@ -80,33 +80,33 @@ async function selectCommands(target: Target, action: string, input: RuntimeActi
   return selected;
 }
 
-async function control(actor: Actor, target: Target, kind: RuntimeKind, action: string, input: RuntimeActionInput) {
+async function control(actor: Actor, runId: string | null, target: Target, kind: RuntimeKind, action: string, input: RuntimeActionInput) {
   if (kind === "services" && action === "run") throw new NotFound("Workspace command action", "action_not_found");
   if (!target.cwd) throw new Unprocessable("This workspace has no working directory: set one on the Configuration tab first", "workspace_cwd_missing", { invalidParams: [{ name: "cwd", reason: "Empty" }] });
   const commands = await selectCommands(target, action, input);
   const operations: WorkspaceOperation[] = [];
   for (const command of commands) {
     if (action === "run") {
-      const job = await runOneShot(target.ref, { phase: "job_run", command: { shell: command.command }, cwd: command.cwd ? path.resolve(target.cwd, command.cwd) : target.cwd, env: { ...target.env, ...(command.env ?? {}) }, timeoutMs: (command.timeoutSec ?? 3_600) * 1000, workspaceCommandId: command.id, actor });
+      const job = await runOneShot(target.ref, { phase: "job_run", command: { shell: command.command }, cwd: command.cwd ? path.resolve(target.cwd, command.cwd) : target.cwd, env: { ...target.env, ...(command.env ?? {}) }, timeoutMs: (command.timeoutSec ?? 3_600) * 1000, workspaceCommandId: command.id, actor, runId });
       const settled = await Promise.race([job.settled, new Promise<null>((resolve) => setTimeout(() => resolve(null), JOB_WAIT_MS))]);
       operations.push(settled ?? (await db.workspaceOperation.findUniqueOrThrow({ where: { id: job.operation.id } })));
     } else {
-      operations.push((await runServiceAction(action as ServiceAction, { ref: target.ref, workspaceCwd: target.cwd, env: target.env, command }, actor)).operation);
+      operations.push((await runServiceAction(action as ServiceAction, { ref: target.ref, workspaceCwd: target.cwd, env: target.env, command }, actor, runId)).operation);
     }
   }
   await db.executionWorkspace.updateMany({ where: { id: target.ref.id }, data: { lastUsedAt: new Date() } });
   return { operation: operations.find((operation) => operation.status === "failed") ?? operations.at(-1) ?? null, operations };
 }
 
-export async function controlExecutionRuntime(actor: Actor, workspaceId: string, kind: RuntimeKind, action: string, input: RuntimeActionInput) {
+export async function controlExecutionRuntime(actor: Actor, runId: string | null, workspaceId: string, kind: RuntimeKind, action: string, input: RuntimeActionInput) {
   const workspace = await findExecutionWorkspace(actor, workspaceId);
   await requireRuntimeControl(actor, workspace, "execution", action);
   if (workspace.status === "archived") throw new Unprocessable("This workspace is archived; its checkout is gone", "workspace_archived");
-  return control(actor, await executionTarget(workspace), kind, action, input);
+  return control(actor, runId, await executionTarget(workspace), kind, action, input);
 }
 
-export async function controlProjectRuntime(actor: Actor, projectId: string, workspaceId: string, kind: RuntimeKind, action: string, input: RuntimeActionInput) {
+export async function controlProjectRuntime(actor: Actor, runId: string | null, projectId: string, workspaceId: string, kind: RuntimeKind, action: string, input: RuntimeActionInput) {
   const workspace = await findProjectWorkspace(actor, projectId, workspaceId);
   await requireRuntimeControl(actor, workspace, "project", action);
-  return control(actor, await projectTarget(workspace), kind, action, input);
+  return control(actor, runId, await projectTarget(workspace), kind, action, input);
 }

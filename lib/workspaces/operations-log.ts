@@ -4,6 +4,7 @@ import type { Actor } from "../auth/actor";
 import { companyScope } from "../auth/permissions";
 import { db } from "../db/client";
 import { NotFound } from "../errors";
+import { getRun } from "../heartbeats/runs-api";
 import { readLogFile } from "../runtime/logs";
 import { findExecutionWorkspace } from "./execution-workspaces";
 import { findProjectWorkspace } from "./project-workspaces";
@@ -18,6 +19,11 @@ export async function listExecutionWorkspaceOperations(actor: Actor, workspaceId
 export async function listProjectWorkspaceOperations(actor: Actor, projectId: string, workspaceId: string) {
   const workspace = await findProjectWorkspace(actor, projectId, workspaceId);
   return db.workspaceOperation.findMany({ where: { projectWorkspaceId: workspace.id }, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: RECENT_LIMIT });
+}
+
+export async function listRunWorkspaceOperations(actor: Actor, runId: string) {
+  const run = await getRun(actor, runId);
+  return db.workspaceOperation.findMany({ where: { heartbeatRunId: run.id, companyId: run.companyId }, orderBy: [{ startedAt: "asc" }, { id: "asc" }], take: RECENT_LIMIT });
 }
 
 async function findOperation(actor: Actor, operationId: string) {

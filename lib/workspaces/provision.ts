@@ -148,14 +148,14 @@ async function provisionWorktree(issue: Issue, policy: Policy, settings: IssueSe
   // A branch left by an earlier, closed workspace of this issue is checked out again rather than recreated.
   const argv = branchExists ? ["git", "worktree", "add", worktreePath, branch] : ["git", "worktree", "add", "-b", branch, worktreePath, baseRef];
   const env = commandEnvironment({ GIT_TERMINAL_PROMPT: "0" });
-  const prepared = await runToCompletion(ref, { phase: "worktree_prepare", command: { argv }, cwd: repoRoot.stdout, env, timeoutMs: 120_000, actor });
+  const prepared = await runToCompletion(ref, { phase: "worktree_prepare", command: { argv }, cwd: repoRoot.stdout, env, timeoutMs: 120_000, actor, runId });
   if (prepared.status === "failed") return abandon(prepared.stderrExcerpt || prepared.error || "git worktree add failed");
 
   const provisionCommand = (workspace.config as { provisionCommand?: string }).provisionCommand;
   let error: string | null = null;
   if (provisionCommand) {
     const workspaceEnv = commandEnvironment({ PAPERCLIP_WORKSPACE_ID: workspace.id, PAPERCLIP_WORKSPACE_CWD: worktreePath, PAPERCLIP_WORKSPACE_BRANCH: branch, PAPERCLIP_TASK_ID: issue.id });
-    const provisioned = await runToCompletion(ref, { phase: "workspace_provision", command: { shell: provisionCommand }, cwd: worktreePath, env: workspaceEnv, timeoutMs: 600_000, actor });
+    const provisioned = await runToCompletion(ref, { phase: "workspace_provision", command: { shell: provisionCommand }, cwd: worktreePath, env: workspaceEnv, timeoutMs: 600_000, actor, runId });
     // The worktree exists, so the workspace stays usable; the failure is on its log and in the checkout response.
     if (provisioned.status === "failed") error = `Provision command failed: ${provisioned.error}`;
   }

@@ -106,6 +106,7 @@ CREATE TABLE "workspace_operations" (
     "execution_workspace_id" UUID,
     "project_workspace_id" UUID,
     "runtime_service_id" UUID,
+    "heartbeat_run_id" UUID,
     "workspace_command_id" TEXT,
     "phase" TEXT NOT NULL,
     "command" TEXT,
@@ -138,6 +139,7 @@ CREATE UNIQUE INDEX "workspace_runtime_services_execution_workspace_id_workspace
 CREATE UNIQUE INDEX "workspace_runtime_services_project_workspace_id_workspace_command_id_key" ON "workspace_runtime_services"("project_workspace_id", "workspace_command_id");
 CREATE INDEX "workspace_runtime_services_status_idx" ON "workspace_runtime_services"("status");
 CREATE INDEX "workspace_operations_execution_workspace_id_started_at_idx" ON "workspace_operations"("execution_workspace_id", "started_at" DESC);
+CREATE INDEX "workspace_operations_heartbeat_run_id_idx" ON "workspace_operations"("heartbeat_run_id");
 CREATE INDEX "workspace_operations_project_workspace_id_started_at_idx" ON "workspace_operations"("project_workspace_id", "started_at" DESC);
 -- Refuses a second pending action on the same command: the insert of the second running row fails.
 CREATE UNIQUE INDEX "workspace_operations_one_pending_action" ON "workspace_operations"(COALESCE("execution_workspace_id", "project_workspace_id"), "workspace_command_id") WHERE "status" = 'running' AND "workspace_command_id" IS NOT NULL;

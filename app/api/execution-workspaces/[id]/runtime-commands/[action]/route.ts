@@ -11,6 +11,6 @@ export const { POST } = defineRoutes("/api/execution-workspaces/{id}/runtime-com
     auth: "either",
     params: commandActionParams,
     body: runtimeActionBody,
-    handler: async ({ actor, params, body }) => runtimeActionResponse(await controlExecutionRuntime(actor, params.id, "commands", params.action, body), { kind: "execution", workspaceId: params.id, actor }),
+    handler: async ({ actor, runId, params, body }) => runtimeActionResponse(await controlExecutionRuntime(actor, runId, params.id, "commands", params.action, body), { kind: "execution", workspaceId: params.id, actor }),
   }),
 });

@@ -11,6 +11,6 @@ export const { POST } = defineRoutes("/api/execution-workspaces/{id}/runtime-ser
     auth: "either",
     params: serviceActionParams,
     body: runtimeActionBody,
-    handler: async ({ actor, params, body }) => runtimeActionResponse(await controlExecutionRuntime(actor, params.id, "services", params.action, body), { kind: "execution", workspaceId: params.id, actor }),
+    handler: async ({ actor, runId, params, body }) => runtimeActionResponse(await controlExecutionRuntime(actor, runId, params.id, "services", params.action, body), { kind: "execution", workspaceId: params.id, actor }),
   }),
 });

@@ -11,6 +11,6 @@ export const { POST } = defineRoutes("/api/projects/{id}/workspaces/{workspaceId
     auth: "either",
     params: projectCommandActionParams,
     body: runtimeActionBody,
-    handler: async ({ actor, params, body }) => runtimeActionResponse(await controlProjectRuntime(actor, params.id, params.workspaceId, "commands", params.action, body), { kind: "project", projectId: params.id, workspaceId: params.workspaceId, actor }),
+    handler: async ({ actor, runId, params, body }) => runtimeActionResponse(await controlProjectRuntime(actor, runId, params.id, params.workspaceId, "commands", params.action, body), { kind: "project", projectId: params.id, workspaceId: params.workspaceId, actor }),
   }),
 });

@@ -11,6 +11,6 @@ export const { POST } = defineRoutes("/api/projects/{id}/workspaces/{workspaceId
     auth: "either",
     params: projectServiceActionParams,
     body: runtimeActionBody,
-    handler: async ({ actor, params, body }) => runtimeActionResponse(await controlProjectRuntime(actor, params.id, params.workspaceId, "services", params.action, body), { kind: "project", projectId: params.id, workspaceId: params.workspaceId, actor }),
+    handler: async ({ actor, runId, params, body }) => runtimeActionResponse(await controlProjectRuntime(actor, runId, params.id, params.workspaceId, "services", params.action, body), { kind: "project", projectId: params.id, workspaceId: params.workspaceId, actor }),
   }),
 });

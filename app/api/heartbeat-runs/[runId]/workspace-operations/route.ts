@@ -1,0 +1,15 @@
+import { defineRoutes, operation } from "@/lib/api/route";
+import { runParams } from "@/lib/schemas/heartbeats";
+import { listRunWorkspaceOperations } from "@/lib/workspaces/operations-log";
+import { serializeOperation } from "@/lib/workspaces/serialize";
+
+export const { GET } = defineRoutes("/api/heartbeat-runs/{runId}/workspace-operations", {
+  GET: operation({
+    summary: "List workspace operations for a heartbeat run",
+    description: "Oldest first: the provisioning before the run and any runtime actions taken in it.",
+    tags: ["heartbeats"],
+    auth: "either",
+    params: runParams,
+    handler: async ({ actor, params }) => (await listRunWorkspaceOperations(actor, params.runId)).map(serializeOperation),
+  }),
+});
