@@ -242,6 +242,24 @@ describe("runtime services and jobs", () => {
   });
 });
 
+describe("project workspace services", () => {
+  it("run from the project's primary checkout, and deleting the project stops them first", async () => {
+    const { runtime, port } = await runtimeWith();
+    const project = await db.project.create({ data: { companyId: company.id, name: "Primary", urlKey: "primary" } });
+    const workspace = (await createProjectWorkspace(project.id, owner.token, { name: "main", cwd: repo, runtimeConfig: { workspaceRuntime: runtime } })).json;
+    const { callRoute } = await import("./support/fixtures");
+    const servicesRoute = await import("@/app/api/projects/[id]/workspaces/[workspaceId]/runtime-services/[action]/route");
+    const started = await callRoute(servicesRoute.POST, "POST", "/x", { token: operator.token, params: { id: project.id, workspaceId: workspace.id, action: "start" }, body: {} });
+    expect(started.json.operation).toMatchObject({ phase: "service_start", status: "succeeded", projectWorkspaceId: workspace.id });
+    expect(await httpText(port)).toBe(`hello from ${workspace.id}`);
+    const pid = Number(started.json.workspace.runtimeServices[0].providerRef);
+    const projectRoute = await import("@/app/api/projects/[id]/route");
+    expect((await callRoute(projectRoute.DELETE, "DELETE", "/x", { token: operator.token, params: { id: project.id } })).status).toBe(200);
+    expect(liveGroupMembers(pid)).toEqual([]);
+    await expect(httpText(port)).rejects.toThrow();
+  });
+});
+
 describe("operation logs and the overview", () => {
   it("streams a running job's log live over SSE until it ends", async () => {
     const { workspaceId } = await provisioned({ commands: [{ id: "slow", name: "slow", kind: "job", command: "echo first; sleep 1; echo second" }] });

@@ -47,29 +47,14 @@ export function sqlParameters() {
 }
 
 /**
- * Runs `work` while holding a session advisory lock on `key`, or returns null at once when another session holds it.
- * Session-level (not a transaction), so long work such as git or a teardown command holds no transaction open.
+ * Runs `work` while holding a session advisory lock on `key`: "wait" takes its turn, "try" returns null at once when
+ * another session holds it. Session-level, not a transaction, so long work (git, a teardown command) holds none open.
  */
-export async function withTryLock<T>(key: string, work: () => Promise<T>): Promise<T | null> {
+export async function withAdvisoryLock<T>(key: string, mode: "wait" | "try", work: () => Promise<T>): Promise<T | null> {
   const client = await sqlPool().connect();
   try {
-    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtext($1)) AS locked", [key]);
+    const { rows } = await client.query<{ locked: boolean }>(mode === "try" ? "SELECT pg_try_advisory_lock(hashtext($1)) AS locked" : "SELECT pg_advisory_lock(hashtext($1)) IS NOT NULL AS locked", [key]);
     if (!rows[0].locked) return null;
-    try {
-      return await work();
-    } finally {
-      await client.query("SELECT pg_advisory_unlock(hashtext($1))", [key]);
-    }
-  } finally {
-    client.release();
-  }
-}
-
-/** Like withTryLock, but waits its turn. */
-export async function withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
-  const client = await sqlPool().connect();
-  try {
-    await client.query("SELECT pg_advisory_lock(hashtext($1))", [key]);
     try {
       return await work();
     } finally {

@@ -8,6 +8,7 @@ import { createIdempotently } from "../db/idempotency";
 import type { Prisma } from "../db/generated/client";
 import { requireCompanyReferences } from "../db/references";
 import { NotFound } from "../errors";
+import { stopProjectServices } from "../runtime/supervisor";
 import type { CreateProjectInput, UpdateProjectInput } from "../schemas/projects";
 
 const withGoals = { goals: { include: { goal: { select: { id: true, title: true } } } } } as const;
@@ -83,6 +84,8 @@ export async function updateProject(actor: Actor, runId: string | null, projectI
 export async function deleteProject(actor: Actor, runId: string | null, projectId: string) {
   const project = await getProject(actor, projectId);
   requireCompanyAccess(actor, project.companyId, "act");
+  // Its workspaces go with it; their services must not run on unsupervised.
+  await stopProjectServices(project.id, actor);
   await db.$transaction(async (tx) => {
     await tx.project.delete({ where: { id: project.id } });
     await recordActivity(tx, actor, runId, { companyId: project.companyId, action: "project.deleted", entityType: "project", entityId: project.id, details: { name: project.name } });

@@ -242,6 +242,16 @@ export async function stopAllServices(ref: WorkspaceRef, actor: Actor | null) {
   return results;
 }
 
+/** Every live service of a project's workspaces, before the project (and with it their rows) is deleted. */
+export async function stopProjectServices(projectId: string, actor: Actor | null) {
+  const [projectWorkspaces, executionWorkspaces] = await Promise.all([
+    db.projectWorkspace.findMany({ where: { projectId }, select: { id: true, companyId: true } }),
+    db.executionWorkspace.findMany({ where: { projectId }, select: { id: true, companyId: true } }),
+  ]);
+  for (const workspace of projectWorkspaces) await stopAllServices({ kind: "project", id: workspace.id, companyId: workspace.companyId }, actor);
+  for (const workspace of executionWorkspaces) await stopAllServices({ kind: "execution", id: workspace.id, companyId: workspace.companyId }, actor);
+}
+
 /**
  * Boot: services this host started before a restart are adopted if their process is still the one we started, and
  * marked stopped if not; operations that were running when the server died are failed (their jobs killed).

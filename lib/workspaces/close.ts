@@ -5,7 +5,7 @@ import type { Actor } from "../auth/actor";
 import { companyScope } from "../auth/permissions";
 import { db } from "../db/client";
 import type { ExecutionWorkspace } from "../db/generated/client";
-import { withTryLock } from "../db/sql";
+import { withAdvisoryLock } from "../db/sql";
 import { Conflict, NotFound } from "../errors";
 import { runToCompletion, stopWorkspaceJobs } from "../runtime/exec";
 import { publishWorkspaceEvent, type WorkspaceRef } from "../runtime/operations";
@@ -74,7 +74,7 @@ async function readinessOf(workspace: ExecutionWorkspace) {
  * then archive. Any failure leaves the workspace in cleanup_failed with everything else as it was, for a retry.
  */
 export async function closeExecutionWorkspace(actor: Actor, runId: string | null, id: string) {
-  const outcome = await withTryLock(`workspace-close:${id}`, async () => {
+  const outcome = await withAdvisoryLock(`workspace-close:${id}`, "try", async () => {
     const workspace = await db.executionWorkspace.findUniqueOrThrow({ where: { id } });
     const readiness = await readinessOf(workspace);
     if (readiness.state === "blocked") throw new Conflict(readiness.blockingReasons[0], "workspace_close_blocked", { closeReadiness: readiness });

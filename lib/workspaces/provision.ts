@@ -5,7 +5,7 @@ import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
 import { db } from "../db/client";
 import type { ExecutionWorkspace, Issue, ProjectWorkspace } from "../db/generated/client";
-import { withLock } from "../db/sql";
+import { withAdvisoryLock } from "../db/sql";
 import { runToCompletion } from "../runtime/exec";
 import { publishWorkspaceEvent, type WorkspaceRef } from "../runtime/operations";
 import { commandEnvironment } from "../runtime/processes";
@@ -56,7 +56,7 @@ export async function ensureExecutionWorkspace(issue: Issue, actor: Actor | null
   const project = await db.project.findUnique({ where: { id: issue.projectId }, select: { id: true, executionWorkspacePolicy: true } });
   const policy = (project?.executionWorkspacePolicy ?? null) as Policy | null;
   if (!policy?.enabled) return null;
-  return withLock(`issue-workspace:${issue.id}`, async () => {
+  return withAdvisoryLock(`issue-workspace:${issue.id}`, "wait", async (): Promise<ProvisionResult> => {
     const current = await db.issue.findUniqueOrThrow({ where: { id: issue.id } });
     const settings = (current.executionWorkspaceSettings ?? {}) as IssueSettings;
     const requested = settings.mode ?? current.executionWorkspacePreference ?? "inherit";
