@@ -80,6 +80,10 @@ describe("project workspaces and runtime config", () => {
     const relative = await createProjectWorkspace(project.id, owner.token, { name: "rel", cwd: "relative/path" });
     expect(relative.status).toBe(400);
     expect(relative.json.invalid_params[0].name).toBe("body.cwd");
+    // Refs reach git's argv: one that git would read as an option is refused.
+    const optionRef = await createProjectWorkspace(project.id, owner.token, { name: "opt", cwd: repo, repoRef: "--upload-pack=touch /tmp/pwned" });
+    expect(optionRef.status).toBe(400);
+    expect(optionRef.json.invalid_params[0].name).toBe("body.repoRef");
   });
 });
 

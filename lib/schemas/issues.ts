@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { executionPolicyInput } from "../execution-policy/types";
 import { nonEmptyText } from "./common";
-import { WORKSPACE_MODES } from "./workspaces";
+import { gitRef, WORKSPACE_MODES } from "./workspaces";
 
 export const ISSUE_STATUSES = ["backlog", "todo", "in_progress", "in_review", "done", "blocked", "cancelled"] as const;
 export const ISSUE_PRIORITIES = ["critical", "high", "medium", "low"] as const;
@@ -31,9 +31,9 @@ const executionWorkspaceSettings = z.strictObject({
   workspaceStrategy: z
     .strictObject({
       type: z.enum(["project_primary", "git_worktree", "adapter_managed", "cloud_sandbox"]).optional(),
-      baseRef: z.string().max(500).nullable().optional(),
+      baseRef: gitRef.nullable().optional(),
       branchTemplate: z.string().max(500).nullable().optional(),
-      existingBranch: z.string().max(500).nullable().optional(),
+      existingBranch: gitRef.nullable().optional(),
       worktreeParentDir: z.string().max(1_000).nullable().optional(),
       provisionCommand: z.string().max(4_000).nullable().optional(),
       runtimeProvisionCommand: z.string().max(4_000).nullable().optional(),

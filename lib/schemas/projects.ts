@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { jsonObject, nonEmptyText } from "./common";
+import { gitRef } from "./workspaces";
 
 export const PROJECT_STATUSES = ["backlog", "planned", "in_progress", "completed", "cancelled"] as const;
 
@@ -16,7 +17,7 @@ export const executionWorkspacePolicy = z.strictObject({
   workspaceStrategy: z
     .strictObject({
       type: z.enum(["project_primary", "git_worktree", "adapter_managed", "cloud_sandbox"]).optional(),
-      baseRef: nullableText,
+      baseRef: gitRef.nullable().optional(),
       branchTemplate: nullableText,
       worktreeParentDir: nullableText,
       provisionCommand: nullableText,

@@ -5,6 +5,8 @@ export const EXECUTION_WORKSPACE_STATUSES = ["active", "idle", "in_review", "arc
 export const WORKSPACE_MODES = ["inherit", "shared_workspace", "isolated_workspace", "operator_branch", "reuse_existing", "agent_default"] as const;
 const desiredState = z.enum(["running", "stopped", "manual"]);
 const command = z.string().max(4_000).nullable().optional();
+/** A git ref or branch name: these reach git's argv, so never something git would read as an option. */
+export const gitRef = z.string().trim().min(1).max(500).regex(/^[^-\s][^\s]*$/, { error: "A git ref: no spaces, must not start with -" });
 const absolutePath = z.string().trim().min(1).max(1_000).refine((value) => value.startsWith("/"), { error: "Must be an absolute path" });
 
 const runtimeConfig = z.strictObject({
@@ -18,8 +20,8 @@ const projectWorkspaceFields = {
   sourceType: z.enum(["local_path", "git_repo", "remote_managed", "non_git_path"]),
   cwd: absolutePath.nullable(),
   repoUrl: z.url().max(2_000).nullable(),
-  repoRef: z.string().max(500).nullable(),
-  defaultRef: z.string().max(500).nullable(),
+  repoRef: gitRef.nullable(),
+  defaultRef: gitRef.nullable(),
   visibility: z.enum(["default", "advanced"]),
   setupCommand: command,
   cleanupCommand: command,
@@ -45,8 +47,8 @@ export const updateExecutionWorkspaceBody = z.strictObject({
   name: nonEmptyText.max(200).optional(),
   cwd: absolutePath.nullable().optional(),
   repoUrl: z.string().max(2_000).nullable().optional(),
-  baseRef: z.string().max(500).nullable().optional(),
-  branchName: z.string().max(500).nullable().optional(),
+  baseRef: gitRef.nullable().optional(),
+  branchName: gitRef.nullable().optional(),
   providerRef: z.string().max(1_000).nullable().optional(),
   status: z.enum(EXECUTION_WORKSPACE_STATUSES).optional().describe("archived closes the workspace: services stop, cleanup then teardown run"),
   cleanupEligibleAt: z.iso.datetime({ offset: true }).nullable().optional(),
