@@ -9,6 +9,7 @@ export type BoardContextValue = {
   isInstanceAdmin: boolean;
   companies: CompanySummary[];
   companyId: string | null;
+  experimental: { enableIsolatedWorkspaces: boolean };
 };
 
 const BoardContext = createContext<BoardContextValue | null>(null);

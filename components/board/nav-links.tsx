@@ -5,30 +5,35 @@ import { usePathname } from "next/navigation";
 import { useBoard } from "@/components/board/board-context";
 import { cn } from "@/components/ui/cn";
 import { useNeedsMe } from "@/lib/queries/needs-me";
+import { useWorkspacesEnabled } from "@/lib/queries/workspaces";
+import { WorkspaceIcon } from "@/components/workspaces/labels";
 import { ApprovalIcon, BotIcon, BuildingIcon, CoinsIcon, InboxIcon, FolderIcon, IssueIcon, SettingsIcon, TargetIcon } from "@/components/ui/icons";
 
-// Only pages that exist; Workspaces joins when it is built.
-const LINKS = [
+// Only pages that exist; Workspaces shows while the instance has isolated workspaces switched on.
+const LINKS: readonly { href: string; label: string; icon: (props: { className?: string }) => React.ReactNode }[] = [
   { href: "/needs-me", label: "Needs me", icon: InboxIcon },
   { href: "/issues", label: "Issues", icon: IssueIcon },
   { href: "/approvals", label: "Approvals", icon: ApprovalIcon },
   { href: "/agents", label: "Agents", icon: BotIcon },
   { href: "/costs", label: "Costs", icon: CoinsIcon },
   { href: "/projects", label: "Projects", icon: FolderIcon },
+  { href: "/workspaces", label: "Workspaces", icon: WorkspaceIcon },
   { href: "/goals", label: "Goals", icon: TargetIcon },
   { href: "/companies", label: "Companies", icon: BuildingIcon },
   { href: "/settings", label: "Settings", icon: SettingsIcon },
-] as const;
+];
 
 export function NavLinks() {
   const pathname = usePathname();
   const { companyId } = useBoard();
   const needsMe = useNeedsMe(companyId);
   const waiting = needsMe.data?.counts.total ?? 0;
+  const workspacesEnabled = useWorkspacesEnabled();
+  const links = LINKS.filter((link) => link.href !== "/workspaces" || workspacesEnabled);
   return (
     <nav aria-label="Main">
       <ul className="space-y-0.5">
-        {LINKS.map(({ href, label, icon: Icon }) => {
+        {links.map(({ href, label, icon: Icon }) => {
           const active = pathname === href || pathname.startsWith(`${href}/`);
           return (
             <li key={href}>

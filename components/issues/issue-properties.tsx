@@ -9,6 +9,7 @@ import { errorMessage } from "@/lib/queries/client";
 import { useReleaseIssue, useUpdateIssue } from "@/lib/queries/issues";
 import type { IssueDetail, UpdateIssueBody } from "@/lib/queries/types";
 import { ISSUE_PRIORITIES, ISSUE_STATUSES } from "@/lib/schemas/issues";
+import { IssueWorkspace } from "./issue-workspace";
 import type { People } from "./people";
 
 /**
@@ -80,6 +81,7 @@ export function IssueProperties({ issue, people, canAct }: { issue: IssueDetail;
         {assignee && !listed ? <option value={assignee}>{people.assigneeName(issue)}</option> : null}
       </SavingSelect>
       {canAct && issue.assigneeAgentId && issue.checkoutRunId ? <ReleaseControl issue={issue} agentName={people.agentName(issue.assigneeAgentId)} /> : null}
+      <IssueWorkspace issue={issue} canAct={canAct} />
 
       <dl className="space-y-2 border-t border-zinc-100 pt-3 text-sm dark:border-zinc-800">
         <Property label="Project">{issue.project?.name}</Property>

@@ -8,7 +8,8 @@ export type ExperimentalSettings = { enableIsolatedWorkspaces: boolean };
 const EXPERIMENTAL_KEY = "experimental";
 const EXPERIMENTAL_DEFAULTS: ExperimentalSettings = { enableIsolatedWorkspaces: false };
 
-async function readExperimental(): Promise<ExperimentalSettings> {
+/** The switches as stored; for server components that already know the viewer is a signed-in board user. */
+export async function readExperimental(): Promise<ExperimentalSettings> {
   const row = await db.instanceSetting.findUnique({ where: { key: EXPERIMENTAL_KEY } });
   const stored = (row?.value ?? {}) as Partial<ExperimentalSettings>;
   return { enableIsolatedWorkspaces: stored.enableIsolatedWorkspaces === true };

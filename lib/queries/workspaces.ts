@@ -7,6 +7,7 @@ import type { closeReadiness } from "@/lib/workspaces/close";
 import type { readOperationLog } from "@/lib/workspaces/operations-log";
 import type { serializeOverview } from "@/lib/workspaces/overview";
 import type { serializeOperation, serializeProjectWorkspace, serializeWorkspaceDetail } from "@/lib/workspaces/serialize";
+import { useBoard } from "@/components/board/board-context";
 import { apiFetch } from "./client";
 import { invalidateLive } from "./invalidate";
 import { instanceSettingKeys, issueKeys, type WorkspaceTarget, workspaceKeys } from "./keys";
@@ -40,7 +41,10 @@ export function workspacePath(target: WorkspaceTarget): string {
 // ---- Instance settings ----
 
 export function useExperimentalSettings() {
+  const { experimental } = useBoard();
   return useQuery({
+    initialData: experimental,
+    initialDataUpdatedAt: 0,
     queryKey: instanceSettingKeys.experimental(),
     queryFn: ({ signal }) => apiFetch<ExperimentalSettings>("/api/instance/settings/experimental", { signal }),
     staleTime: 30_000,

@@ -116,7 +116,8 @@ async function runCloseSteps(ref: WorkspaceRef, workspace: ExecutionWorkspace, a
 async function removeWorktree(ref: WorkspaceRef, workspace: ExecutionWorkspace, actor: Actor): Promise<string | null> {
   const metadata = (workspace.metadata ?? {}) as { repoRoot?: string };
   const repoRoot = metadata.repoRoot;
-  if (!repoRoot || !existsSync(repoRoot)) return existsSync(workspace.providerRef!) ? `The repository ${repoRoot ?? "(unknown)"} of this worktree is gone; remove ${workspace.providerRef} by hand` : null;
+  // Paths here are workspace paths on disk, not project files: keep them out of the build trace.
+  if (!repoRoot || !existsSync(/*turbopackIgnore: true*/ repoRoot)) return existsSync(workspace.providerRef!) ? `The repository ${repoRoot ?? "(unknown)"} of this worktree is gone; remove ${workspace.providerRef} by hand` : null;
   if (existsSync(workspace.providerRef!)) {
     const operation = await runToCompletion(ref, { phase: "worktree_cleanup", command: { argv: ["git", "worktree", "remove", "--force", workspace.providerRef!] }, cwd: repoRoot, env: commandEnvironment({ GIT_TERMINAL_PROMPT: "0" }), timeoutMs: 60_000, actor });
     if (operation.status === "failed") return operation.error ?? "git worktree remove failed";

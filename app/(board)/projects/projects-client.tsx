@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useCompanyName, useCompanyPermissions } from "@/components/board/board-context";
 import { CompanyPage } from "@/components/board/no-company";
 import { NewProjectDialog } from "@/components/projects/new-project-dialog";
@@ -53,7 +54,12 @@ function ProjectList({ companyId }: { companyId: string }) {
                 <Td className="max-w-md">
                   <div className="flex items-center gap-2">
                     {project.color ? <span aria-hidden className="size-2.5 shrink-0 rounded-full" style={{ backgroundColor: project.color }} /> : null}
-                    <span className="font-medium text-zinc-900 dark:text-zinc-100">{project.name}</span>
+                    <Link
+                      href={`/projects/${project.id}`}
+                      className="rounded-sm font-medium text-zinc-900 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 dark:text-zinc-100"
+                    >
+                      {project.name}
+                    </Link>
                   </div>
                   {project.description ? <p className="mt-0.5 line-clamp-1 text-xs text-zinc-500 dark:text-zinc-400">{project.description}</p> : null}
                 </Td>

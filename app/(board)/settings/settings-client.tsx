@@ -3,15 +3,16 @@
 import { useCompanyName } from "@/components/board/board-context";
 import { NoCompany } from "@/components/board/no-company";
 import { ApiKeysTab } from "@/components/settings/api-keys-tab";
+import { ExperimentalTab } from "@/components/settings/experimental-tab";
 import { MembersTab } from "@/components/settings/members-tab";
 import { UsersTab } from "@/components/settings/users-tab";
 import { WorkflowTab } from "@/components/workflow/workflow-tab";
 import { PageHeader } from "@/components/ui/page-header";
 import { LinkTabs, TabPanel } from "@/components/ui/tabs";
 
-export type SettingsTab = "members" | "workflow" | "users" | "api-keys";
+export type SettingsTab = "members" | "workflow" | "users" | "api-keys" | "experimental";
 
-const LABELS: Record<SettingsTab, string> = { members: "Members", workflow: "Workflow", users: "Users", "api-keys": "API keys" };
+const LABELS: Record<SettingsTab, string> = { members: "Members", workflow: "Workflow", users: "Users", "api-keys": "API keys", experimental: "Experimental" };
 
 export function SettingsClient({ tab, tabs, companyId }: { tab: SettingsTab; tabs: SettingsTab[]; companyId: string | null }) {
   const companyName = useCompanyName(companyId);
@@ -28,6 +29,8 @@ export function SettingsClient({ tab, tabs, companyId }: { tab: SettingsTab; tab
           )
         ) : tab === "users" ? (
           <UsersTab />
+        ) : tab === "experimental" ? (
+          <ExperimentalTab />
         ) : (
           <ApiKeysTab />
         )}

@@ -1,0 +1,81 @@
+"use client";
+
+import Link from "next/link";
+import { useId, useState } from "react";
+import { Field, Select, fieldProps } from "@/components/ui/form";
+import { WorkspaceStatusBadge } from "@/components/workspaces/labels";
+import { errorMessage } from "@/lib/queries/client";
+import { useUpdateIssue } from "@/lib/queries/issues";
+import type { IssueDetail, UpdateIssueBody } from "@/lib/queries/types";
+import { useExecutionWorkspace, useWorkspacesEnabled } from "@/lib/queries/workspaces";
+
+const MODES = [
+  { value: "inherit", label: "Inherit" },
+  { value: "isolated_workspace", label: "Isolated (new workspace)" },
+  { value: "reuse_existing", label: "Reuse existing workspace" },
+  { value: "shared_workspace", label: "Project primary workspace" },
+] as const;
+type Mode = (typeof MODES)[number]["value"];
+
+type Settings = { mode?: string } & Record<string, unknown>;
+
+/**
+ * How this issue's runs get a workspace, and the workspace they got. Only with isolated workspaces switched on for the
+ * instance, and only for issues in a project (workspaces belong to projects).
+ */
+export function IssueWorkspace({ issue, canAct }: { issue: IssueDetail; canAct: boolean }) {
+  const enabled = useWorkspacesEnabled();
+  if (!enabled || !issue.projectId) return null;
+  return <WorkspaceSection issue={issue} canAct={canAct} />;
+}
+
+function WorkspaceSection({ issue, canAct }: { issue: IssueDetail; canAct: boolean }) {
+  const id = useId();
+  const update = useUpdateIssue(issue.id);
+  const settings = (issue.executionWorkspaceSettings ?? null) as Settings | null;
+  const stored = (settings?.mode ?? issue.executionWorkspacePreference ?? "inherit") as string;
+  const [chosen, setChosen] = useState(stored);
+  const known = MODES.some((mode) => mode.value === stored);
+  const error = update.error ? errorMessage(update.error) : undefined;
+  return (
+    <div className="space-y-2 border-t border-zinc-100 pt-3 dark:border-zinc-800" role="group" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`} className="text-xs font-semibold text-zinc-700 dark:text-zinc-300">
+        Workspace
+      </h3>
+      <Field id={`${id}-mode`} label="Workspace mode" error={error} hint="How runs of this issue get a working copy. Inherit follows the project's policy.">
+        <Select
+          {...fieldProps(`${id}-mode`, error, true)}
+          value={update.isPending ? chosen : stored}
+          disabled={!canAct || update.isPending}
+          onChange={(event) => {
+            const mode = event.target.value as Mode;
+            setChosen(mode);
+            // Keep the rest of the settings (strategy, environment); only the mode changes here.
+            update.mutate({ executionWorkspaceSettings: { ...(settings ?? {}), mode } as UpdateIssueBody["executionWorkspaceSettings"] });
+          }}
+        >
+          {MODES.map((mode) => (
+            <option key={mode.value} value={mode.value}>
+              {mode.label}
+            </option>
+          ))}
+          {known ? null : <option value={stored}>{stored.replace(/_/g, " ")}</option>}
+        </Select>
+      </Field>
+      {issue.executionWorkspaceId ? <WorkspaceLink workspaceId={issue.executionWorkspaceId} /> : <p className="text-xs text-zinc-500 dark:text-zinc-400">No execution workspace yet; one is set up when an agent checks the issue out.</p>}
+    </div>
+  );
+}
+
+function WorkspaceLink({ workspaceId }: { workspaceId: string }) {
+  const workspace = useExecutionWorkspace(workspaceId);
+  return (
+    <p className="flex flex-wrap items-center gap-2 text-sm">
+      <span className="text-xs font-medium text-zinc-500 dark:text-zinc-400">Execution workspace</span>
+      <Link href={`/workspaces/${workspaceId}`} className="min-w-0 truncate rounded-sm font-medium text-zinc-900 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 dark:text-zinc-100">
+        {workspace.data?.name ?? "Open workspace"}
+      </Link>
+      {workspace.data ? <WorkspaceStatusBadge status={workspace.data.status} /> : null}
+    </p>
+  );
+}

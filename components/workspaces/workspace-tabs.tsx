@@ -1,0 +1,104 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import { cn } from "@/components/ui/cn";
+
+export type TabSpec<T extends string> = { id: T; label: string };
+
+const storageKey = (workspaceId: string) => `switchboard:workspace-tab:${workspaceId}`;
+
+function storedTab(workspaceId: string): string | null {
+  try {
+    return window.localStorage.getItem(storageKey(workspaceId));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The chosen tab of one workspace's page: `?tab=` when the URL names one, else the tab last used on this workspace
+ * (localStorage), else the first. Choosing a tab writes both, without a server round trip.
+ */
+export function useWorkspaceTab<T extends string>(workspaceId: string, tabs: readonly TabSpec<T>[], fromUrl: string | undefined): [T, (tab: T) => void] {
+  const valid = (value: string | null | undefined): value is T => tabs.some((tab) => tab.id === value);
+  const [tab, setTab] = useState<T>(valid(fromUrl) ? fromUrl : tabs[0].id);
+  const restored = useRef(false);
+
+  useEffect(() => {
+    if (restored.current) return;
+    restored.current = true;
+    if (valid(fromUrl)) return;
+    const remembered = storedTab(workspaceId);
+    if (valid(remembered) && remembered !== tab) choose(remembered);
+    // Runs once per page: later changes come from choose().
+  }, []);
+
+  function choose(next: T) {
+    setTab(next);
+    try {
+      window.localStorage.setItem(storageKey(workspaceId), next);
+    } catch {
+      // Private mode or storage full: the URL still carries the tab.
+    }
+    const url = new URL(window.location.href);
+    url.searchParams.set("tab", next);
+    window.history.replaceState(window.history.state, "", url);
+  }
+  return [tab, choose];
+}
+
+/** ARIA tabs: one tab stop, arrow keys (and Home/End) move between tabs and select them. */
+export function Tabs<T extends string>({ label, tabs, current, onChange, idPrefix }: { label: string; tabs: readonly TabSpec<T>[]; current: T; onChange: (tab: T) => void; idPrefix: string }) {
+  const refs = useRef<(HTMLButtonElement | null)[]>([]);
+  const move = (index: number) => {
+    const next = (index + tabs.length) % tabs.length;
+    onChange(tabs[next].id);
+    refs.current[next]?.focus();
+  };
+  return (
+    <div className="mb-6 border-b border-zinc-200 dark:border-zinc-800">
+      <div role="tablist" aria-label={label} className="-mb-px flex flex-wrap gap-x-4">
+        {tabs.map((tab, index) => {
+          const active = tab.id === current;
+          return (
+            <button
+              key={tab.id}
+              ref={(element) => {
+                refs.current[index] = element;
+              }}
+              type="button"
+              role="tab"
+              id={`${idPrefix}-tab-${tab.id}`}
+              aria-selected={active}
+              aria-controls={`${idPrefix}-panel-${tab.id}`}
+              tabIndex={active ? 0 : -1}
+              onClick={() => onChange(tab.id)}
+              onKeyDown={(event) => {
+                const keys: Record<string, number> = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 };
+                if (!(event.key in keys)) return;
+                event.preventDefault();
+                move(keys[event.key]);
+              }}
+              className={cn(
+                "inline-block rounded-t-sm border-b-2 px-0.5 pb-2 text-sm font-medium transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600",
+                active
+                  ? "border-zinc-900 text-zinc-900 dark:border-zinc-100 dark:text-zinc-100"
+                  : "border-transparent text-zinc-500 hover:border-zinc-300 hover:text-zinc-800 dark:text-zinc-400 dark:hover:border-zinc-600 dark:hover:text-zinc-200",
+              )}
+            >
+              {tab.label}
+            </button>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+export function TabPanel({ idPrefix, id, children }: { idPrefix: string; id: string; children: React.ReactNode }) {
+  return (
+    <div role="tabpanel" id={`${idPrefix}-panel-${id}`} aria-labelledby={`${idPrefix}-tab-${id}`} tabIndex={0} className="focus-visible:outline-none">
+      {children}
+    </div>
+  );
+}
