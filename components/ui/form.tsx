@@ -1,3 +1,4 @@
+import { Button } from "./button";
 import { humanize } from "./badge";
 import { cn } from "./cn";
 
@@ -119,5 +120,24 @@ export function FormError({ children }: { children?: React.ReactNode }) {
     <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-300">
       {children}
     </p>
+  );
+}
+
+/** The footer of an edit-in-place form: "Saved." after a save, Reset back to what is stored, Save changes. */
+export function SaveBar({ saved, dirty, pending, onReset }: { saved: boolean; dirty: boolean; pending: boolean; onReset: () => void }) {
+  return (
+    <div className="flex items-center justify-end gap-2">
+      {saved && !dirty ? (
+        <span role="status" className="mr-auto text-xs text-emerald-700 dark:text-emerald-400">
+          Saved.
+        </span>
+      ) : null}
+      <Button onClick={onReset} disabled={!dirty || pending}>
+        Reset
+      </Button>
+      <Button type="submit" variant="primary" pending={pending}>
+        Save changes
+      </Button>
+    </div>
   );
 }

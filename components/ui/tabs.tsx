@@ -1,6 +1,16 @@
 import Link from "next/link";
 import { cn } from "./cn";
 
+/** The look of one tab, underlined while it is the current one. */
+export function tabClass(active: boolean) {
+  return cn(
+    "inline-block rounded-t-sm border-b-2 px-0.5 pb-2 text-sm font-medium transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600",
+    active
+      ? "border-zinc-900 text-zinc-900 dark:border-zinc-100 dark:text-zinc-100"
+      : "border-transparent text-zinc-500 hover:border-zinc-300 hover:text-zinc-800 dark:text-zinc-400 dark:hover:border-zinc-600 dark:hover:text-zinc-200",
+  );
+}
+
 /** Tabs as links, so the chosen tab lives in the URL and survives reloads and sharing. */
 export function LinkTabs({ tabs, current, label }: { tabs: { id: string; label: string; href: string }[]; current: string; label: string }) {
   return (
@@ -18,12 +28,7 @@ export function LinkTabs({ tabs, current, label }: { tabs: { id: string; label: 
                 aria-controls={active ? `tabpanel-${tab.id}` : undefined}
                 replace
                 scroll={false}
-                className={cn(
-                  "inline-block rounded-t-sm border-b-2 px-0.5 pb-2 text-sm font-medium transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600",
-                  active
-                    ? "border-zinc-900 text-zinc-900 dark:border-zinc-100 dark:text-zinc-100"
-                    : "border-transparent text-zinc-500 hover:border-zinc-300 hover:text-zinc-800 dark:text-zinc-400 dark:hover:border-zinc-600 dark:hover:text-zinc-200",
-                )}
+                className={tabClass(active)}
               >
                 {tab.label}
               </Link>

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Field, FormError, Input, Textarea, fieldProps } from "@/components/ui/form";
+import { Field, FormError, Input, SaveBar, Textarea, fieldProps } from "@/components/ui/form";
 import { Time } from "@/components/ui/format";
 import { errorMessage, isApiError } from "@/lib/queries/client";
 import { type ExecutionWorkspace, type UpdateExecutionWorkspaceBody, useProjectWorkspaces, useUpdateExecutionWorkspace } from "@/lib/queries/workspaces";
@@ -178,26 +178,16 @@ function WorkspaceSettingsCard({ workspace, canAct, canAdmin }: { workspace: Exe
           disabled={readOnly || !canAdmin}
         />
         {readOnly ? null : (
-          <div className="flex items-center justify-end gap-2">
-            {saved && !dirty ? (
-              <span role="status" className="mr-auto text-xs text-emerald-700 dark:text-emerald-400">
-                Saved.
-              </span>
-            ) : null}
-            <Button
-              onClick={() => {
-                setEdits({});
-                setLocalErrors({});
-                update.reset();
-              }}
-              disabled={!dirty || update.isPending}
-            >
-              Reset
-            </Button>
-            <Button type="submit" variant="primary" pending={update.isPending}>
-              Save changes
-            </Button>
-          </div>
+          <SaveBar
+            saved={saved}
+            dirty={dirty}
+            pending={update.isPending}
+            onReset={() => {
+              setEdits({});
+              setLocalErrors({});
+              update.reset();
+            }}
+          />
         )}
       </form>
     </section>

@@ -3,7 +3,7 @@
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogFooter } from "@/components/ui/dialog";
-import { Checkbox, Field, FormError, Input, Textarea, fieldProps } from "@/components/ui/form";
+import { Checkbox, Field, FormError, Input, SaveBar, Textarea, fieldProps } from "@/components/ui/form";
 import { errorMessage, isApiError } from "@/lib/queries/client";
 import { type CreateProjectWorkspaceBody, type ProjectWorkspace, useCreateProjectWorkspace, useUpdateProjectWorkspace } from "@/lib/queries/workspaces";
 import { AdvancedRuntimeJson, parseRuntimeJson, runtimeErrorsFrom } from "./runtime-json";
@@ -210,25 +210,15 @@ export function ProjectWorkspaceSettings({ workspace, canAdmin }: { workspace: P
         );
       }}
       footer={({ dirty, reset }) => (
-        <div className="flex items-center justify-end gap-2">
-          {saved && !dirty ? (
-            <span role="status" className="mr-auto text-xs text-emerald-700 dark:text-emerald-400">
-              Saved.
-            </span>
-          ) : null}
-          <Button
-            onClick={() => {
-              reset();
-              update.reset();
-            }}
-            disabled={!dirty || update.isPending}
-          >
-            Reset
-          </Button>
-          <Button type="submit" variant="primary" pending={update.isPending}>
-            Save changes
-          </Button>
-        </div>
+        <SaveBar
+          saved={saved}
+          dirty={dirty}
+          pending={update.isPending}
+          onReset={() => {
+            reset();
+            update.reset();
+          }}
+        />
       )}
     />
   );

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { cn } from "@/components/ui/cn";
+import { tabClass } from "@/components/ui/tabs";
 
 export type TabSpec<T extends string> = { id: T; label: string };
 
@@ -79,12 +79,7 @@ export function Tabs<T extends string>({ label, tabs, current, onChange, idPrefi
                 event.preventDefault();
                 move(keys[event.key]);
               }}
-              className={cn(
-                "inline-block rounded-t-sm border-b-2 px-0.5 pb-2 text-sm font-medium transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600",
-                active
-                  ? "border-zinc-900 text-zinc-900 dark:border-zinc-100 dark:text-zinc-100"
-                  : "border-transparent text-zinc-500 hover:border-zinc-300 hover:text-zinc-800 dark:text-zinc-400 dark:hover:border-zinc-600 dark:hover:text-zinc-200",
-              )}
+              className={tabClass(active)}
             >
               {tab.label}
             </button>
