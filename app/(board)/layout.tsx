@@ -5,7 +5,7 @@ import { NavLinks } from "@/components/board/nav-links";
 import { ThemeToggle } from "@/components/board/theme-toggle";
 import { UserMenu } from "@/components/board/user-menu";
 import { LogoIcon } from "@/components/ui/icons";
-import { readExperimental } from "@/lib/instance/settings";
+import { experimentalForPage } from "@/lib/instance/settings";
 import { requireBoardContext } from "@/lib/session";
 
 // Every board page depends on the session cookie and the chosen company.
@@ -19,7 +19,7 @@ export default async function BoardLayout({ children }: { children: React.ReactN
     companies: context.companies,
     companyId: context.companyId,
     // Read with the page, so workspace UI is there (or not) from the first paint.
-    experimental: await readExperimental(),
+    experimental: await experimentalForPage(),
   };
 
   return (

@@ -41,6 +41,14 @@ export function requireCompanyAccess(actor: Actor, companyId: string, need: Comp
   }
 }
 
+/**
+ * Fields that decide what runs on the server (commands, paths, runtime config) are for company owners only: a
+ * request naming any of `fields` needs the admin level, with a 403 saying which fields.
+ */
+export function requireOwnerFor(actor: Actor, companyId: string, fields: readonly string[], message = `Only company owners can change ${fields.join(", ")}`): void {
+  if (fields.length && !hasCompanyAccess(actor, companyId, "admin")) throw new Forbidden(message, "owner_required");
+}
+
 /** Prisma `where` fragment limiting rows to companies the actor can see. */
 export function companyScope(actor: Actor): { companyId?: string | { in: string[] } } {
   if (actor.type === "agent") return { companyId: actor.companyId };

@@ -49,18 +49,22 @@ export function sqlParameters() {
 /**
  * Runs `work` while holding a session advisory lock on `key`: "wait" takes its turn, "try" returns null at once when
  * another session holds it. Session-level, not a transaction, so long work (git, a teardown command) holds none open.
+ * The lock lives on a connection of its own, outside the request pools: waiting for a provision that takes minutes
+ * must neither hit their statement timeout nor hold one of their few connections.
  */
 export async function withAdvisoryLock<T>(key: string, mode: "wait" | "try", work: () => Promise<T>): Promise<T | null> {
-  const client = await sqlPool().connect();
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set; start the app with `npm start`, which provides it.");
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  // A dropped lock connection must not crash the process; the work in hand finishes, its lock is gone with it.
+  client.on("error", () => undefined);
+  await client.connect();
   try {
     const { rows } = await client.query<{ locked: boolean }>(mode === "try" ? "SELECT pg_try_advisory_lock(hashtext($1)) AS locked" : "SELECT pg_advisory_lock(hashtext($1)) IS NOT NULL AS locked", [key]);
     if (!rows[0].locked) return null;
-    try {
-      return await work();
-    } finally {
-      await client.query("SELECT pg_advisory_unlock(hashtext($1))", [key]);
-    }
+    return await work();
   } finally {
-    client.release();
+    // Closing the session releases its advisory locks.
+    await client.end().catch(() => undefined);
   }
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
 import { requireBoard, requireInstanceAdmin } from "../auth/permissions";
@@ -6,7 +7,6 @@ import { db } from "../db/client";
 
 export type ExperimentalSettings = { enableIsolatedWorkspaces: boolean };
 const EXPERIMENTAL_KEY = "experimental";
-const EXPERIMENTAL_DEFAULTS: ExperimentalSettings = { enableIsolatedWorkspaces: false };
 
 /** The switches as stored; for server components that already know the viewer is a signed-in board user. */
 export async function readExperimental(): Promise<ExperimentalSettings> {
@@ -14,6 +14,9 @@ export async function readExperimental(): Promise<ExperimentalSettings> {
   const stored = (row?.value ?? {}) as Partial<ExperimentalSettings>;
   return { enableIsolatedWorkspaces: stored.enableIsolatedWorkspaces === true };
 }
+
+/** Once per page render: the (board) layout and the page both ask. */
+export const experimentalForPage = cache(readExperimental);
 
 /** Any board user may read the switches (the UI hides or shows itself by them); agents have no use for them. */
 export async function getExperimentalSettings(actor: Actor): Promise<ExperimentalSettings> {
@@ -24,7 +27,7 @@ export async function getExperimentalSettings(actor: Actor): Promise<Experimenta
 /** Instance admins only: the switches change what every company on this instance sees. */
 export async function updateExperimentalSettings(actor: Actor, input: Partial<ExperimentalSettings>): Promise<ExperimentalSettings> {
   requireInstanceAdmin(actor);
-  const next = { ...EXPERIMENTAL_DEFAULTS, ...(await readExperimental()), ...input };
+  const next = { ...(await readExperimental()), ...input };
   await db.$transaction(async (tx) => {
     await tx.instanceSetting.upsert({ where: { key: EXPERIMENTAL_KEY }, create: { key: EXPERIMENTAL_KEY, value: next }, update: { value: next } });
     await recordActivity(tx, actor, null, { companyId: null, action: "instance.settings_updated", entityType: "instance", entityId: EXPERIMENTAL_KEY, details: { ...input } });
@@ -37,6 +40,5 @@ export async function getInstanceSettings(actor: Actor) {
 }
 
 export async function updateInstanceSettings(actor: Actor, input: { experimental?: Partial<ExperimentalSettings> }) {
-  requireInstanceAdmin(actor);
   return { experimental: await updateExperimentalSettings(actor, input.experimental ?? {}), general: {} };
 }

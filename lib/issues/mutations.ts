@@ -1,7 +1,7 @@
 import "server-only";
 import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
-import { hasCompanyAccess, requireCompanyAccess } from "../auth/permissions";
+import { requireCompanyAccess, requireOwnerFor } from "../auth/permissions";
 import { db, type Tx } from "../db/client";
 import { createIdempotently } from "../db/idempotency";
 import { Prisma, type Issue } from "../db/generated/client";
@@ -9,7 +9,7 @@ import { assigneePrincipal, planIssueUpdate, preparePolicy, recordExecutionOutco
 import type { ExecutionPolicy } from "../execution-policy/types";
 import { initialWorkflowFields, planWorkflowChange } from "../workflow/enforce";
 import { requireCompanyReferences, type Reference } from "../db/references";
-import { Forbidden, Unprocessable } from "../errors";
+import { Unprocessable } from "../errors";
 import { resolveAgentRun } from "../heartbeats/runs";
 import type { CreateIssueInput, IssuePriority, IssueStatus, UpdateIssueInput } from "../schemas/issues";
 import { requestWakeup } from "../wakeups/request";
@@ -26,10 +26,9 @@ type Links = Pick<CreateIssueInput, "assigneeAgentId" | "assigneeUserId" | "pare
 /** Strategy commands and runtime config in an issue's workspace settings run on the server: company owners only. */
 function requireOwnerForWorkspaceCommands(actor: Actor, companyId: string, settings: CreateIssueInput["executionWorkspaceSettings"]) {
   const strategy = settings?.workspaceStrategy;
-  const commands = [strategy?.provisionCommand, strategy?.runtimeProvisionCommand, strategy?.teardownCommand, strategy?.worktreeParentDir, settings?.workspaceRuntime].some((value) => value != null);
-  if (commands && !(actor.type === "board" && hasCompanyAccess(actor, companyId, "admin"))) {
-    throw new Forbidden("Only company owners can set workspace commands, runtime config or worktree paths on an issue", "owner_required");
-  }
+  const named = { provisionCommand: strategy?.provisionCommand, runtimeProvisionCommand: strategy?.runtimeProvisionCommand, teardownCommand: strategy?.teardownCommand, worktreeParentDir: strategy?.worktreeParentDir, workspaceRuntime: settings?.workspaceRuntime };
+  const fields = Object.entries(named).filter(([, value]) => value != null).map(([field]) => `executionWorkspaceSettings.${field}`);
+  requireOwnerFor(actor, companyId, fields, "Only company owners can set workspace commands, runtime config or worktree paths on an issue");
 }
 
 /** Every id a create or update names must exist in the issue's company (422 naming each field otherwise). */

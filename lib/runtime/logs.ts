@@ -49,6 +49,15 @@ export class OperationLog {
   }
 }
 
+/** A log file's size in bytes; null when it does not exist (yet). */
+export function logSize(filePath: string): number | null {
+  try {
+    return statSync(filePath).size;
+  } catch {
+    return null;
+  }
+}
+
 /** Bytes [offset, offset+limit) of a log file; nextOffset is left out once the end is reached. */
 export function readLogFile(filePath: string, offset: number, limitBytes: number): { content: string; nextOffset?: number; size: number } | null {
   let size: number;

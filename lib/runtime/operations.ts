@@ -1,6 +1,8 @@
 import "server-only";
 import type { Actor } from "../auth/actor";
 import { db } from "../db/client";
+import { isUniqueViolation } from "../db/errors";
+import { isUuid } from "../schemas/agents";
 import type { WorkspaceOperation } from "../db/generated/client";
 import { Conflict } from "../errors";
 import { publishEvent } from "../events/publish";
@@ -23,8 +25,8 @@ export const OPERATION_PHASES = [
 ] as const;
 export type OperationPhase = (typeof OPERATION_PHASES)[number];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ownerColumns = (ref: WorkspaceRef) => (ref.kind === "execution" ? { executionWorkspaceId: ref.id } : { projectWorkspaceId: ref.id });
+/** The column that ties a row to its workspace. */
+export const ownerColumns = (ref: WorkspaceRef) => (ref.kind === "execution" ? { executionWorkspaceId: ref.id } : { projectWorkspaceId: ref.id });
 
 export async function publishWorkspaceEvent(ref: WorkspaceRef, type: string) {
   await publishEvent(db, { companyId: ref.companyId, type, entityType: ref.kind === "execution" ? "execution_workspace" : "project_workspace", entityId: ref.id });
@@ -50,7 +52,7 @@ export async function startOperation(
         cwd: input.cwd,
         workspaceCommandId: input.workspaceCommandId ?? null,
         runtimeServiceId: input.runtimeServiceId ?? null,
-        heartbeatRunId: input.runId && UUID.test(input.runId) ? input.runId : null,
+        heartbeatRunId: input.runId && isUuid(input.runId) ? input.runId : null,
         logPath: operationLogPath(ref.companyId, id),
         hostId: hostId(),
         actorType: input.actor === null ? "system" : input.actor.type === "agent" ? "agent" : "user",
@@ -60,7 +62,7 @@ export async function startOperation(
     await publishWorkspaceEvent(ref, "workspace.operation_started");
     return operation;
   } catch (error) {
-    if ((error as { code?: string }).code === "P2002") {
+    if (isUniqueViolation(error)) {
       throw new Conflict(`Another action on "${input.workspaceCommandId}" is still running; wait for it to finish`, "runtime_action_pending", { workspaceCommandId: input.workspaceCommandId });
     }
     throw error;

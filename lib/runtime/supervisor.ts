@@ -7,14 +7,14 @@ import { db } from "../db/client";
 import type { WorkspaceOperation, WorkspaceRuntimeService } from "../db/generated/client";
 import type { WorkspaceCommand } from "../workspaces/runtime-config";
 import { runningJobGroups } from "./exec";
-import { EXCERPT_CHARS, readLogFile, RingBuffer, serviceLogPath } from "./logs";
-import { failInterruptedOperations, finishOperation, publishWorkspaceEvent, startOperation, type WorkspaceRef } from "./operations";
-import { groupMembers, hostId, isPortListening, isSameProcess, processStartTime, stopProcessGroup } from "./processes";
+import { EXCERPT_CHARS, logSize, readLogFile, RingBuffer, serviceLogPath } from "./logs";
+import { failInterruptedOperations, finishOperation, ownerColumns, publishWorkspaceEvent, startOperation, type WorkspaceRef } from "./operations";
+import { hostId, isPortListening, isSameProcess, processStartTime, stopProcessGroup } from "./processes";
 
 /** What the supervisor needs to launch one service: resolved by lib/workspaces from the workspace and its config. */
 export type ServiceLaunch = { ref: WorkspaceRef; workspaceCwd: string; env: Record<string, string>; command: WorkspaceCommand };
 
-type Managed = { serviceId: string; pgid: number; ref: WorkspaceRef; ring: RingBuffer; logPath: string; offset: number; timer: NodeJS.Timeout; stopping: boolean; exited: boolean };
+type Managed = { serviceId: string; pgid: number; ref: WorkspaceRef; ring: RingBuffer; logPath: string; offset: number; timer: NodeJS.Timeout; stopping: boolean; exited: boolean; exitRecorded: Promise<void> | null };
 
 // One supervisor per server process; route modules and instrumentation may be bundled apart, so it lives on globalThis.
 const globalForSupervisor = globalThis as unknown as { switchboardSupervisor?: { services: Map<string, Managed>; reconciled: Promise<void> | null } };
@@ -25,7 +25,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Follows a service's log file into its ring buffer, and notices when an adopted process (not our child) dies. */
 function track(service: { id: string; pid: number; logPath: string }, ref: WorkspaceRef, startTime: string | null, fromOffset: number): Managed {
-  const managed: Managed = { serviceId: service.id, pgid: service.pid, ref, ring: new RingBuffer(), logPath: service.logPath, offset: fromOffset, stopping: false, exited: false, timer: undefined as unknown as NodeJS.Timeout };
+  const managed: Managed = { serviceId: service.id, pgid: service.pid, ref, ring: new RingBuffer(), logPath: service.logPath, offset: fromOffset, stopping: false, exited: false, exitRecorded: null, timer: undefined as unknown as NodeJS.Timeout };
   managed.timer = setInterval(() => {
     const chunk = readLogFile(managed.logPath, managed.offset, 1_000_000);
     if (chunk?.content) {
@@ -44,17 +44,23 @@ function untrack(managed: Managed) {
   if (state.services.get(managed.serviceId) === managed) state.services.delete(managed.serviceId);
 }
 
-/** The service ended on its own: record how, unless we are the ones stopping it. */
-async function onExit(managed: Managed, code: number | null) {
-  if (managed.exited) return;
-  managed.exited = true;
+/** The service ended: records how once (unless we are the ones stopping it); later calls get the same promise. */
+function onExit(managed: Managed, code: number | null): Promise<void> {
+  if (!managed.exited) {
+    managed.exited = true;
+    managed.exitRecorded = recordExit(managed, code);
+  }
+  return managed.exitRecorded!;
+}
+
+async function recordExit(managed: Managed, code: number | null) {
   // Let the tail catch the last words before the buffer is dropped.
   const last = readLogFile(managed.logPath, managed.offset, 1_000_000);
   if (last?.content) managed.ring.append(last.content);
   if (managed.stopping) return;
   untrack(managed);
-  const survivors = groupMembers(managed.pgid);
-  if (survivors.length) await stopProcessGroup(managed.pgid, 2_000);
+  // The leader is gone; whatever it left in its group goes too.
+  await stopProcessGroup(managed.pgid, 2_000);
   await db.workspaceRuntimeService.updateMany({
     where: { id: managed.serviceId, pid: managed.pgid, status: { in: ["starting", "running"] } },
     data: { status: code === 0 ? "stopped" : "failed", exitCode: code, healthStatus: "unknown", stoppedAt: new Date(), lastError: code === 0 ? null : exitSummary(code, managed.ring.tail(2_000)) },
@@ -72,7 +78,7 @@ function exitSummary(code: number | null, recentOutput: string) {
 }
 
 async function upsertService(launch: ServiceLaunch, cwd: string) {
-  const owner = launch.ref.kind === "execution" ? { executionWorkspaceId: launch.ref.id } : { projectWorkspaceId: launch.ref.id };
+  const owner = ownerColumns(launch.ref);
   const existing = await db.workspaceRuntimeService.findFirst({ where: { ...owner, workspaceCommandId: launch.command.id } });
   const fields = { serviceName: launch.command.name, command: launch.command.command, cwd, port: launch.command.port ?? null, url: serviceUrl(launch.command) };
   if (existing) return db.workspaceRuntimeService.update({ where: { id: existing.id }, data: fields });
@@ -114,7 +120,7 @@ async function launch(launchInput: ServiceLaunch): Promise<LaunchOutcome> {
 
   const logPath = serviceLogPath(service.id);
   const fd = openSync(logPath, "a");
-  const startOffset = readLogFile(logPath, 0, 1)?.size ?? 0;
+  const startOffset = logSize(logPath) ?? 0;
   const env = { ...launchInput.env, ...(command.env ?? {}), ...(command.port ? { PORT: String(command.port) } : {}) };
   // Output goes to the file, not through us, so the service outlives a server restart and is adopted afterwards.
   const child = spawn("/bin/sh", ["-c", command.command], { cwd, env: env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", fd, fd] });
@@ -145,7 +151,7 @@ async function launch(launchInput: ServiceLaunch): Promise<LaunchOutcome> {
   const startedAt = Date.now();
   while (Date.now() < deadline) {
     if (managed.exited) {
-      await sleep(50);
+      await managed.exitRecorded;
       const excerpt = excerptSince(logPath, startOffset);
       const current = await db.workspaceRuntimeService.findUniqueOrThrow({ where: { id: service.id } });
       return { ok: false, service: current, error: `The service exited before it was ready (${current.lastError ?? `exit code ${current.exitCode}`})`, excerpt };
@@ -201,7 +207,7 @@ export type ServiceAction = "start" | "stop" | "restart";
 /** One service action as one operation row: start (spawn + readiness), stop (TERM→KILL on the group) or restart. */
 export async function runServiceAction(action: ServiceAction, input: ServiceLaunch, actor: Actor | null, runId: string | null = null): Promise<{ operation: WorkspaceOperation; service: WorkspaceRuntimeService | null }> {
   const { ref, command } = input;
-  const owner = ref.kind === "execution" ? { executionWorkspaceId: ref.id } : { projectWorkspaceId: ref.id };
+  const owner = ownerColumns(ref);
   const phase = action === "start" ? "service_start" : action === "stop" ? "service_stop" : "service_restart";
   const existing = await db.workspaceRuntimeService.findFirst({ where: { ...owner, workspaceCommandId: command.id } });
   const operation = await startOperation(ref, { phase, command: command.command, cwd: input.workspaceCwd, workspaceCommandId: command.id, runtimeServiceId: existing?.id, actor, runId });
@@ -232,7 +238,7 @@ export async function runServiceAction(action: ServiceAction, input: ServiceLaun
 
 /** Stops every live service of a workspace (close, delete), each as its own operation. */
 export async function stopAllServices(ref: WorkspaceRef, actor: Actor | null) {
-  const owner = ref.kind === "execution" ? { executionWorkspaceId: ref.id } : { projectWorkspaceId: ref.id };
+  const owner = ownerColumns(ref);
   const live = await db.workspaceRuntimeService.findMany({ where: { ...owner, status: { in: ["starting", "running"] } } });
   const results = [];
   for (const service of live) {
@@ -263,7 +269,7 @@ export function reconcileRuntime(): Promise<void> {
       if (state.services.has(service.id)) continue;
       const ref: WorkspaceRef = service.executionWorkspaceId ? { kind: "execution", id: service.executionWorkspaceId, companyId: service.companyId } : { kind: "project", id: service.projectWorkspaceId!, companyId: service.companyId };
       if (isServiceAlive(service)) {
-        track({ id: service.id, pid: service.pid!, logPath: service.logPath ?? serviceLogPath(service.id) }, ref, service.pidStartTime, readLogFile(service.logPath ?? "", 0, 0)?.size ?? 0);
+        track({ id: service.id, pid: service.pid!, logPath: service.logPath ?? serviceLogPath(service.id) }, ref, service.pidStartTime, logSize(service.logPath ?? "") ?? 0);
         await db.workspaceRuntimeService.update({ where: { id: service.id }, data: { status: "running" } });
       } else {
         await db.workspaceRuntimeService.update({
@@ -277,7 +283,7 @@ export function reconcileRuntime(): Promise<void> {
     await failInterruptedOperations((operation) => {
       if (operation.pid && ours.has(operation.pid)) return true;
       // A job orphaned by the dead server must not run on unsupervised.
-      if (operation.pid && operation.phase !== "service_start" && operation.phase !== "service_restart" && groupMembers(operation.pid).length) void stopProcessGroup(operation.pid, 2_000);
+      if (operation.pid && operation.phase !== "service_start" && operation.phase !== "service_restart") void stopProcessGroup(operation.pid, 2_000);
       return false;
     });
   })().catch((error) => {

@@ -9,23 +9,19 @@ import { withAdvisoryLock } from "../db/sql";
 import { Conflict, NotFound } from "../errors";
 import { runToCompletion, stopWorkspaceJobs } from "../runtime/exec";
 import { publishWorkspaceEvent, type WorkspaceRef } from "../runtime/operations";
-import { commandEnvironment } from "../runtime/processes";
+import { commandEnvironment, workspaceVariables } from "../runtime/processes";
+import { TERMINAL_STATUSES } from "../schemas/issues";
 import { stopAllServices } from "../runtime/supervisor";
 import { serializeRuntimeService } from "./serialize";
-import { git, gitFacts } from "./git";
+import { findExecutionWorkspace } from "./execution-workspaces";
+import { git, gitEnvironment, gitFacts } from "./git";
 
-const TERMINAL = new Set(["done", "cancelled"]);
+const TERMINAL = new Set<string>(TERMINAL_STATUSES);
 type Config = { cleanupCommand?: string; teardownCommand?: string };
-
-async function workspaceFor(actor: Actor, id: string) {
-  const workspace = await db.executionWorkspace.findFirst({ where: { id, ...companyScope(actor) } });
-  if (!workspace) throw new NotFound("Execution workspace");
-  return workspace;
-}
 
 /** What closing would do and lose, in the order it would happen; `blocked` while an agent is working in it. */
 export async function closeReadiness(actor: Actor, id: string) {
-  return readinessOf(await workspaceFor(actor, id));
+  return readinessOf(await findExecutionWorkspace(actor, id));
 }
 
 async function readinessOf(workspace: ExecutionWorkspace) {
@@ -101,7 +97,7 @@ async function runCloseSteps(ref: WorkspaceRef, workspace: ExecutionWorkspace, a
   await stopWorkspaceJobs(workspace.id);
   const config = workspace.config as Config;
   const cwd = workspace.cwd && existsSync(workspace.cwd) ? workspace.cwd : null;
-  const env = commandEnvironment({ PAPERCLIP_WORKSPACE_ID: workspace.id, PAPERCLIP_WORKSPACE_CWD: workspace.cwd ?? "", PAPERCLIP_WORKSPACE_BRANCH: workspace.branchName ?? "" });
+  const env = commandEnvironment(workspaceVariables(workspace));
   for (const [phase, command] of [["workspace_cleanup", config.cleanupCommand], ["workspace_teardown", config.teardownCommand]] as const) {
     if (!command) continue;
     if (!cwd) return `Cannot run the ${phase === "workspace_cleanup" ? "cleanup" : "teardown"} command: the working directory ${workspace.cwd ?? "(none)"} does not exist`;
@@ -119,7 +115,7 @@ async function removeWorktree(ref: WorkspaceRef, workspace: ExecutionWorkspace, 
   // Paths here are workspace paths on disk, not project files: keep them out of the build trace.
   if (!repoRoot || !existsSync(/*turbopackIgnore: true*/ repoRoot)) return existsSync(workspace.providerRef!) ? `The repository ${repoRoot ?? "(unknown)"} of this worktree is gone; remove ${workspace.providerRef} by hand` : null;
   if (existsSync(workspace.providerRef!)) {
-    const operation = await runToCompletion(ref, { phase: "worktree_cleanup", command: { argv: ["git", "worktree", "remove", "--force", workspace.providerRef!] }, cwd: repoRoot, env: commandEnvironment({ GIT_TERMINAL_PROMPT: "0" }), timeoutMs: 60_000, actor });
+    const operation = await runToCompletion(ref, { phase: "worktree_cleanup", command: { argv: ["git", "worktree", "remove", "--force", workspace.providerRef!] }, cwd: repoRoot, env: gitEnvironment(), timeoutMs: 60_000, actor });
     if (operation.status === "failed") return operation.error ?? "git worktree remove failed";
   }
   await git(repoRoot, ["worktree", "prune"]);

@@ -6,8 +6,8 @@ import { db } from "../db/client";
 import type { ExecutionWorkspace, ProjectWorkspace, WorkspaceOperation } from "../db/generated/client";
 import { Forbidden, NotFound, Unprocessable } from "../errors";
 import { runOneShot } from "../runtime/exec";
-import type { WorkspaceRef } from "../runtime/operations";
-import { commandEnvironment } from "../runtime/processes";
+import { ownerColumns, type WorkspaceRef } from "../runtime/operations";
+import { commandEnvironment, workspaceVariables } from "../runtime/processes";
 import { runServiceAction, type ServiceAction } from "../runtime/supervisor";
 import type { RuntimeActionInput } from "../schemas/workspaces";
 import { findExecutionWorkspace } from "./execution-workspaces";
@@ -25,8 +25,8 @@ export type RuntimeKind = "services" | "commands";
  * an issue it has checked out right now. Viewers never.
  */
 async function requireRuntimeControl(actor: Actor, workspace: { id: string; companyId: string }, kind: "execution" | "project", action: string) {
-  if (actor.type === "board") return requireCompanyAccess(actor, workspace.companyId, "act");
   requireCompanyAccess(actor, workspace.companyId, "act");
+  if (actor.type === "board") return;
   const holds =
     kind === "execution" && action !== "run"
       ? await db.issue.count({ where: { executionWorkspaceId: workspace.id, assigneeAgentId: actor.agentId, status: "in_progress", checkoutRunId: { not: null } } })
@@ -42,13 +42,13 @@ async function projectEnv(projectId: string) {
 async function executionTarget(workspace: ExecutionWorkspace): Promise<Target> {
   const projectWorkspace = workspace.projectWorkspaceId ? await db.projectWorkspace.findUnique({ where: { id: workspace.projectWorkspaceId } }) : null;
   const runtime = effectiveRuntime(workspace.config as Record<string, unknown>, (projectWorkspace?.runtimeConfig ?? null) as Record<string, unknown> | null);
-  const env = commandEnvironment(await projectEnv(workspace.projectId), { PAPERCLIP_WORKSPACE_ID: workspace.id, PAPERCLIP_WORKSPACE_CWD: workspace.cwd ?? "", PAPERCLIP_WORKSPACE_BRANCH: workspace.branchName ?? "" });
+  const env = commandEnvironment(await projectEnv(workspace.projectId), workspaceVariables(workspace));
   return { ref: { kind: "execution", id: workspace.id, companyId: workspace.companyId }, cwd: workspace.cwd, commands: runtime.runtime.commands, env };
 }
 
 async function projectTarget(workspace: ProjectWorkspace): Promise<Target> {
   const runtime = effectiveRuntime(null, (workspace.runtimeConfig ?? null) as Record<string, unknown> | null);
-  const env = commandEnvironment(await projectEnv(workspace.projectId), { PAPERCLIP_WORKSPACE_ID: workspace.id, PAPERCLIP_WORKSPACE_CWD: workspace.cwd ?? "" });
+  const env = commandEnvironment(await projectEnv(workspace.projectId), workspaceVariables({ id: workspace.id, cwd: workspace.cwd }));
   return { ref: { kind: "project", id: workspace.id, companyId: workspace.companyId }, cwd: workspace.cwd, commands: runtime.runtime.commands, env };
 }
 
@@ -61,7 +61,7 @@ async function selectCommands(target: Target, action: string, input: RuntimeActi
     if (!command) throw new NotFound(`Workspace command "${input.workspaceCommandId}"`, "workspace_command_not_found");
     selected = [command];
   } else if (input.runtimeServiceId) {
-    const service = await db.workspaceRuntimeService.findFirst({ where: { id: input.runtimeServiceId, ...(target.ref.kind === "execution" ? { executionWorkspaceId: target.ref.id } : { projectWorkspaceId: target.ref.id }) } });
+    const service = await db.workspaceRuntimeService.findFirst({ where: { id: input.runtimeServiceId, ...ownerColumns(target.ref) } });
     const command = service && target.commands.find((candidate) => candidate.id === service.workspaceCommandId);
     if (!service) throw new NotFound("Runtime service", "runtime_service_not_found");
     selected = [command ?? { id: service.workspaceCommandId, name: service.serviceName, kind: "service", command: service.command }];
@@ -88,7 +88,9 @@ async function control(actor: Actor, runId: string | null, target: Target, kind:
   for (const command of commands) {
     if (action === "run") {
       const job = await runOneShot(target.ref, { phase: "job_run", command: { shell: command.command }, cwd: command.cwd ? path.resolve(target.cwd, command.cwd) : target.cwd, env: { ...target.env, ...(command.env ?? {}) }, timeoutMs: (command.timeoutSec ?? 3_600) * 1000, workspaceCommandId: command.id, actor, runId });
-      const settled = await Promise.race([job.settled, new Promise<null>((resolve) => setTimeout(() => resolve(null), JOB_WAIT_MS))]);
+      let timer: NodeJS.Timeout | undefined;
+      const settled = await Promise.race([job.settled, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), JOB_WAIT_MS)))]);
+      clearTimeout(timer);
       operations.push(settled ?? (await db.workspaceOperation.findUniqueOrThrow({ where: { id: job.operation.id } })));
     } else {
       operations.push((await runServiceAction(action as ServiceAction, { ref: target.ref, workspaceCwd: target.cwd, env: target.env, command }, actor, runId)).operation);

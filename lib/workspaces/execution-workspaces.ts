@@ -1,16 +1,15 @@
 import "server-only";
 import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
-import { companyScope, requireBoard, requireCompanyAccess } from "../auth/permissions";
+import { companyScope, requireBoard, requireCompanyAccess, requireOwnerFor } from "../auth/permissions";
 import { db } from "../db/client";
 import { Prisma, type ExecutionWorkspace } from "../db/generated/client";
-import { Forbidden, NotFound, Unprocessable } from "../errors";
+import { NotFound, Unprocessable } from "../errors";
 import { publishWorkspaceEvent } from "../runtime/operations";
 import type { UpdateExecutionWorkspaceInput } from "../schemas/workspaces";
 import { closeExecutionWorkspace } from "./close";
 import { requireWorkspaceRuntime } from "./runtime-config";
 
-const TERMINAL = ["done", "cancelled"];
 const issueSummary = { id: true, identifier: true, title: true, status: true, priority: true, assigneeAgentId: true, executionRunId: true, updatedAt: true } as const;
 
 export async function findExecutionWorkspace(actor: Actor, id: string): Promise<ExecutionWorkspace> {
@@ -94,14 +93,7 @@ export async function updateExecutionWorkspace(actor: Actor, runId: string | nul
   const current = await findExecutionWorkspace(actor, id);
   requireBoard(actor);
   requireCompanyAccess(actor, current.companyId, "act");
-  const ownerFields = OWNER_FIELDS.filter((field) => input[field] !== undefined);
-  if (ownerFields.length) {
-    try {
-      requireCompanyAccess(actor, current.companyId, "admin");
-    } catch {
-      throw new Forbidden(`Only company owners can change ${ownerFields.join(", ")}`, "owner_required");
-    }
-  }
+  requireOwnerFor(actor, current.companyId, OWNER_FIELDS.filter((field) => input[field] !== undefined));
   const { status, config, metadata, cleanupEligibleAt, ...fields } = input;
   if (status && status !== "archived" && current.status === "archived") throw Unprocessable.field("status", "An archived workspace cannot be reopened; its checkout is gone", "workspace_archived");
   const data: Prisma.ExecutionWorkspaceUncheckedUpdateInput = { ...fields };
@@ -132,5 +124,3 @@ function mergeConfig(stored: Record<string, unknown>, patch: NonNullable<UpdateE
   }
   return next;
 }
-
-export const isTerminalStatus = (status: string) => TERMINAL.includes(status);

@@ -2,10 +2,13 @@ import "server-only";
 import { execFile } from "node:child_process";
 import { commandEnvironment } from "../runtime/processes";
 
+/** The environment git runs with: the allowlist, and never a credential prompt. */
+export const gitEnvironment = () => commandEnvironment({ GIT_TERMINAL_PROMPT: "0" });
+
 /** git with an argv we built (never a shell), no prompts, bounded time. */
 export function git(cwd: string, args: string[], timeoutMs = 15_000): Promise<{ ok: boolean; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile("git", args, { cwd, env: commandEnvironment({ GIT_TERMINAL_PROMPT: "0" }) as NodeJS.ProcessEnv, timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile("git", args, { cwd, env: gitEnvironment() as NodeJS.ProcessEnv, timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ ok: !error, stdout: stdout.toString().trim(), stderr: (stderr.toString() || (error?.message ?? "")).trim() });
     });
   });

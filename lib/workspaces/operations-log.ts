@@ -62,7 +62,13 @@ export async function streamOperationLog(actor: Actor, operationId: string, from
   let offset = fromOffset;
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
-      const send = (event: string, data: unknown) => controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+      const send = (event: string, data: unknown) => {
+        try {
+          controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+        } catch {
+          // The client went away between the read and the write.
+        }
+      };
       const close = () => {
         try {
           controller.close();
@@ -71,6 +77,8 @@ export async function streamOperationLog(actor: Actor, operationId: string, from
         }
       };
       signal.addEventListener("abort", close);
+      // A finished operation stays finished: once seen, its status is not asked for again.
+      let finished = false;
       while (!signal.aborted) {
         const slice = logPath ? readLogFile(logPath, offset, 256_000) : null;
         if (slice?.content) {
@@ -78,11 +86,14 @@ export async function streamOperationLog(actor: Actor, operationId: string, from
           send("chunk", { offset, content: slice.content });
           if (slice.nextOffset !== undefined) continue;
         }
-        const current = await db.workspaceOperation.findUnique({ where: { id: operationId }, select: { status: true } });
-        // Services keep writing after their start operation ends; their tail stays open until the client leaves.
-        if (current?.status !== "running" && logPath?.endsWith(".ndjson")) {
-          send("end", { status: current?.status ?? "unknown", offset });
-          break;
+        if (!finished) {
+          const current = await db.workspaceOperation.findUnique({ where: { id: operationId }, select: { status: true } });
+          finished = current?.status !== "running";
+          // Services keep writing after their start operation ends; their tail stays open until the client leaves.
+          if (finished && logPath?.endsWith(".ndjson")) {
+            send("end", { status: current?.status ?? "unknown", offset });
+            break;
+          }
         }
         await new Promise((resolve) => setTimeout(resolve, TAIL_POLL_MS));
       }

@@ -8,8 +8,9 @@ import type { ExecutionWorkspace, Issue, ProjectWorkspace } from "../db/generate
 import { withAdvisoryLock } from "../db/sql";
 import { runToCompletion } from "../runtime/exec";
 import { publishWorkspaceEvent, type WorkspaceRef } from "../runtime/operations";
-import { commandEnvironment } from "../runtime/processes";
-import { branchNameFor, git } from "./git";
+import { commandEnvironment, workspaceVariables } from "../runtime/processes";
+import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
+import { branchNameFor, git, gitEnvironment } from "./git";
 
 type Strategy = { type?: string; baseRef?: string | null; branchTemplate?: string | null; worktreeParentDir?: string | null; provisionCommand?: string | null; teardownCommand?: string | null };
 type Policy = { enabled?: boolean; defaultMode?: string; defaultProjectWorkspaceId?: string | null; workspaceStrategy?: Strategy };
@@ -147,14 +148,13 @@ async function provisionWorktree(issue: Issue, policy: Policy, settings: IssueSe
   const branchExists = (await git(repoRoot.stdout, ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`])).ok;
   // A branch left by an earlier, closed workspace of this issue is checked out again rather than recreated.
   const argv = branchExists ? ["git", "worktree", "add", worktreePath, branch] : ["git", "worktree", "add", "-b", branch, worktreePath, baseRef];
-  const env = commandEnvironment({ GIT_TERMINAL_PROMPT: "0" });
-  const prepared = await runToCompletion(ref, { phase: "worktree_prepare", command: { argv }, cwd: repoRoot.stdout, env, timeoutMs: 120_000, actor, runId });
+    const prepared = await runToCompletion(ref, { phase: "worktree_prepare", command: { argv }, cwd: repoRoot.stdout, env: gitEnvironment(), timeoutMs: 120_000, actor, runId });
   if (prepared.status === "failed") return abandon(prepared.stderrExcerpt || prepared.error || "git worktree add failed");
 
   const provisionCommand = (workspace.config as { provisionCommand?: string }).provisionCommand;
   let error: string | null = null;
   if (provisionCommand) {
-    const workspaceEnv = commandEnvironment({ PAPERCLIP_WORKSPACE_ID: workspace.id, PAPERCLIP_WORKSPACE_CWD: worktreePath, PAPERCLIP_WORKSPACE_BRANCH: branch, PAPERCLIP_TASK_ID: issue.id });
+    const workspaceEnv = commandEnvironment(workspaceVariables({ id: workspace.id, cwd: worktreePath, branchName: branch }), { PAPERCLIP_TASK_ID: issue.id });
     const provisioned = await runToCompletion(ref, { phase: "workspace_provision", command: { shell: provisionCommand }, cwd: worktreePath, env: workspaceEnv, timeoutMs: 600_000, actor, runId });
     // The worktree exists, so the workspace stays usable; the failure is on its log and in the checkout response.
     if (provisioned.status === "failed") error = `Provision command failed: ${provisioned.error}`;
@@ -170,7 +170,7 @@ async function provisionWorktree(issue: Issue, policy: Policy, settings: IssueSe
 export async function workspaceForRun(issueId: string, agentId: string, runId: string): Promise<{ cwd: string; workspaceId: string | null } | null> {
   const issue = await db.issue.findUnique({ where: { id: issueId } });
   if (!issue?.projectId) return null;
-  const ensured = issue.assigneeAgentId === agentId && !["done", "cancelled"].includes(issue.status) ? await ensureExecutionWorkspace(issue, null, runId) : null;
+  const ensured = issue.assigneeAgentId === agentId && !TERMINAL_STATUSES.includes(issue.status as IssueStatus) ? await ensureExecutionWorkspace(issue, null, runId) : null;
   const workspace = ensured && ensured.workspace.status !== "archived" ? ensured.workspace : await reusable(issue.executionWorkspaceId);
   if (workspace?.cwd && existsSync(workspace.cwd)) return { cwd: workspace.cwd, workspaceId: workspace.id };
   const project = await db.project.findUnique({ where: { id: issue.projectId }, select: { executionWorkspacePolicy: true } });

@@ -1,17 +1,9 @@
-import { statSync } from "node:fs";
 import path from "node:path";
+import { logSize } from "../runtime/logs";
 import type { ExecutionWorkspace, ProjectWorkspace, WorkspaceOperation, WorkspaceRuntimeService } from "../db/generated/client";
 import { effectiveRuntime } from "./runtime-config";
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
-
-function fileSize(filePath: string) {
-  try {
-    return statSync(filePath).size;
-  } catch {
-    return null;
-  }
-}
 
 export function serializeRuntimeService(service: WorkspaceRuntimeService) {
   return {
@@ -60,7 +52,7 @@ export function serializeOperation(operation: WorkspaceOperation) {
     error: operation.error,
     logStore: operation.logPath ? "local_file" : null,
     logRef: operation.logPath ? path.basename(operation.logPath) : null,
-    logBytes: operation.logPath ? fileSize(operation.logPath) : null,
+    logBytes: operation.logPath ? logSize(operation.logPath) : null,
     stdoutExcerpt: operation.stdoutExcerpt,
     stderrExcerpt: operation.stderrExcerpt,
     startedAt: operation.startedAt.toISOString(),
