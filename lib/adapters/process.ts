@@ -1,21 +1,16 @@
 import "server-only";
 import { spawn, type ChildProcess } from "node:child_process";
+import { stopProcessGroup } from "../runtime/processes";
 import type { Adapter, AdapterResult, RunContext, Usage } from "./types";
 
 const KILL_GRACE_MS = 3_000;
 
-/** TERM to the whole process group, then KILL whatever is still alive: a run never leaves children behind. */
-export function killGroup(child: ChildProcess) {
-  if (!child.pid) return;
-  const signal = (name: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, name);
-    } catch {
-      // Already gone.
-    }
-  };
-  signal("SIGTERM");
-  setTimeout(() => signal("SIGKILL"), KILL_GRACE_MS).unref();
+/**
+ * TERM to the whole process group, then KILL whatever is still alive: a run never leaves children behind. The
+ * workspace supervisor's stop checks the group's members first, so a late KILL never reaches a reused group id.
+ */
+function killGroup(child: ChildProcess) {
+  if (child.pid) void stopProcessGroup(child.pid, KILL_GRACE_MS);
 }
 
 /** A stdout line `{"type":"usage", inputTokens, outputTokens, …}` reports what the run consumed. */

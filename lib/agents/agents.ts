@@ -86,11 +86,14 @@ export async function updateAgent(actor: Actor, runId: string | null, agentRef: 
   if (input.reportsTo) await requireValidManager(agent.companyId, agent.id, input.reportsTo);
   const { replaceAdapterConfig, adapterConfig, runtimeConfig, permissions, metadata, ...plain } = input;
   const data: Prisma.AgentUpdateInput = { ...plain };
-  if (adapterConfig !== undefined) {
-    data.adapterConfig = (replaceAdapterConfig ? adapterConfig : { ...(agent.adapterConfig as object), ...adapterConfig }) as Prisma.InputJsonObject;
-    requireValidAdapterConfig(input.adapterType ?? agent.adapterType, data.adapterConfig);
+  if (adapterConfig !== undefined) data.adapterConfig = (replaceAdapterConfig ? adapterConfig : { ...(agent.adapterConfig as object), ...adapterConfig }) as Prisma.InputJsonObject;
+  // A new type must fit the config it will run with, even when only the type changes.
+  if (adapterConfig !== undefined || (input.adapterType !== undefined && input.adapterType !== agent.adapterType)) requireValidAdapterConfig(input.adapterType ?? agent.adapterType, data.adapterConfig ?? agent.adapterConfig);
+  if (runtimeConfig !== undefined) {
+    // Saved adapter sessions live beside the board's settings; replacing the settings must not forget them.
+    const sessions = (agent.runtimeConfig as { sessions?: unknown } | null)?.sessions;
+    data.runtimeConfig = { ...(sessions !== undefined ? { sessions } : {}), ...runtimeConfig } as Prisma.InputJsonObject;
   }
-  if (runtimeConfig !== undefined) data.runtimeConfig = runtimeConfig as Prisma.InputJsonObject;
   if (permissions !== undefined) data.permissions = { ...(agent.permissions as object), ...permissions };
   if (metadata !== undefined) data.metadata = (metadata ?? null) as Prisma.InputJsonObject;
   if (input.name && input.name !== agent.name) data.urlKey = await freeUrlKey(agent.companyId, urlKeyFor(input.name), agent.id);

@@ -28,6 +28,12 @@ export class TokenBucketLimiter {
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.refillPerSecond)) };
   }
 
+  /** Returns a token taken for an attempt that turned out not to count (a successful sign-in). */
+  giveBack(key: string): void {
+    const bucket = this.refill(key);
+    bucket.tokens = Math.min(this.capacity, bucket.tokens + 1);
+  }
+
   private refill(key: string) {
     const now = this.now();
     const bucket = this.buckets.get(key) ?? { tokens: this.capacity, updatedAt: now };

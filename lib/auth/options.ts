@@ -21,12 +21,11 @@ export const authOptions: NextAuthOptions = {
       async authorize(credentials) {
         const email = credentials?.email?.trim().toLowerCase();
         if (!email || !credentials?.password) return null;
-        if (!failedSignIns.hasTokens(email)) return null;
+        // Spent before the password is checked, so concurrent guesses cannot all slip past one check.
+        if (!failedSignIns.take(email).allowed) return null;
         const user = await db.user.findUnique({ where: { email } });
-        if (!user || user.disabledAt || !(await verifyPassword(credentials.password, user.passwordHash))) {
-          failedSignIns.take(email);
-          return null;
-        }
+        if (!user || user.disabledAt || !(await verifyPassword(credentials.password, user.passwordHash))) return null;
+        failedSignIns.giveBack(email);
         return { id: user.id, email: user.email, name: user.name };
       },
     }),

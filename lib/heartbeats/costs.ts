@@ -1,4 +1,5 @@
 import "server-only";
+import { recordActivity } from "../activity/record";
 import type { Usage } from "../adapters/types";
 import type { Tx } from "../db/client";
 import type { Agent } from "../db/generated/client";
@@ -28,9 +29,7 @@ export async function recordRunCost(tx: Tx, agent: Agent, usage: Usage | null): 
   await tx.company.update({ where: { id: agent.companyId }, data: { spentMonthlyCents: { increment: cost } } });
   if (updated.budgetMonthlyCents > 0 && updated.spentMonthlyCents >= updated.budgetMonthlyCents && updated.status !== "paused") {
     await tx.agent.update({ where: { id: agent.id }, data: { status: "paused" } });
-    await tx.activityLog.create({
-      data: { companyId: agent.companyId, actorType: "system", actorId: "system", action: "agent.paused_budget", entityType: "agent", entityId: agent.id, details: { spentMonthlyCents: updated.spentMonthlyCents, budgetMonthlyCents: updated.budgetMonthlyCents } },
-    });
+    await recordActivity(tx, null, null, { companyId: agent.companyId, action: "agent.paused_budget", entityType: "agent", entityId: agent.id, details: { spentMonthlyCents: updated.spentMonthlyCents, budgetMonthlyCents: updated.budgetMonthlyCents } });
   }
   return cost;
 }

@@ -9,7 +9,7 @@ import { Conflict, Forbidden, NotFound } from "../errors";
 import { requestWakeup, type WakeReason } from "../wakeups/request";
 import { cancelLocalRun } from "./scheduler";
 
-export function serializeRun(run: HeartbeatRun) {
+export function serializeRun(run: Omit<HeartbeatRun, "log">) {
   return {
     id: run.id,
     companyId: run.companyId,
@@ -31,11 +31,24 @@ export function serializeRun(run: HeartbeatRun) {
   };
 }
 
-export async function getRun(actor: Actor, runId: string) {
-  const run = await db.heartbeatRun.findFirst({ where: { id: runId, ...companyScope(actor) } });
+// The log (up to 512 KiB) is read only by the log route; run pages poll everything else every second.
+const WITHOUT_LOG = { log: true } as const;
+
+/** A run the actor may read: its company's, and for an agent only its own. */
+function readable<T extends { agentId: string }>(actor: Actor, run: T | null): T {
   if (!run) throw new NotFound("Run");
   if (actor.type === "agent" && run.agentId !== actor.agentId) throw new Forbidden("Agents may only read their own runs", "agent_permission_required");
   return run;
+}
+
+export async function getRun(actor: Actor, runId: string) {
+  return readable(actor, await db.heartbeatRun.findFirst({ where: { id: runId, ...companyScope(actor) }, omit: WITHOUT_LOG }));
+}
+
+/** The run's log, for the log route, in one read. */
+export async function getRunLog(actor: Actor, runId: string) {
+  const run = readable(actor, await db.heartbeatRun.findFirst({ where: { id: runId, ...companyScope(actor) }, select: { id: true, agentId: true, status: true, log: true } }));
+  return { runId: run.id, status: run.status, log: run.log };
 }
 
 /** Newest first; `agentId` narrows to one agent. */
@@ -50,6 +63,7 @@ export async function listRuns(actor: Actor, companyId: string, query: { agentId
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: query.limit ?? 50,
+    omit: WITHOUT_LOG,
   });
 }
 
@@ -77,7 +91,7 @@ export async function cancelRun(actor: Actor, runId: string) {
     await recordActivity(tx, actor, null, { companyId: run.companyId, action: "heartbeat_run.cancel_requested", entityType: "agent", entityId: run.agentId, details: { runId: run.id } });
   });
   cancelLocalRun(run.id);
-  return db.heartbeatRun.findUniqueOrThrow({ where: { id: run.id } });
+  return db.heartbeatRun.findUniqueOrThrow({ where: { id: run.id }, omit: WITHOUT_LOG });
 }
 
 /** A manual or on-demand wake: board users for any agent of theirs, an agent only for itself. */

@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { commandEnvironment } from "../runtime/processes";
 import { workspaceForRun } from "../workspaces/provision";
 import { codexAdapter } from "../adapters/codex";
 import { httpAdapter } from "../adapters/http";
@@ -14,7 +15,9 @@ import { recordRunCost } from "./costs";
 export const ADAPTERS: Record<string, Adapter> = { process: processAdapter, http: httpAdapter, codex_local: codexAdapter };
 /** How long a run survives its server: the lease is renewed every second while the run goes. */
 const LEASE_MS = 30_000;
-const cancels = new Map<string, () => void>();
+// Cancel routes and the scheduler may be bundled apart; the cancel callbacks live on globalThis so both see them.
+const globalForCancels = globalThis as unknown as { switchboardRunCancels?: Map<string, () => void> };
+const cancels = (globalForCancels.switchboardRunCancels ??= new Map());
 
 type Claimed = { run: HeartbeatRun; agent: Agent; wakes: AgentWakeupRequest[]; token: string };
 
@@ -85,11 +88,9 @@ export function runEnvironment(claimed: Claimed, apiUrl: string): Record<string,
   const primary = wakes[0];
   const payload = (primary.payload ?? {}) as Record<string, unknown>;
   const linked = Array.isArray(payload.issueIds) ? (payload.issueIds as string[]) : [];
-  const inherited = Object.fromEntries(["PATH", "HOME", "LANG", "TZ", "TMPDIR"].filter((name) => process.env[name]).map((name) => [name, process.env[name]!]));
   const configured = (agent.adapterConfig as { env?: Record<string, unknown> }).env ?? {};
-  const env: Record<string, string> = {
-    ...inherited,
-    ...Object.fromEntries(Object.entries(configured).map(([key, value]) => [key, String(value)])),
+  // The same host allowlist as workspace commands, then the board-set env, then the run's own variables.
+  const env = commandEnvironment(Object.fromEntries(Object.entries(configured).map(([key, value]) => [key, String(value)])), {
     PAPERCLIP_AGENT_ID: agent.id,
     PAPERCLIP_COMPANY_ID: agent.companyId,
     PAPERCLIP_API_URL: apiUrl,
@@ -97,7 +98,7 @@ export function runEnvironment(claimed: Claimed, apiUrl: string): Record<string,
     PAPERCLIP_API_KEY: token,
     PAPERCLIP_WAKE_REASON: primary.reason,
     PAPERCLIP_WAKE_PAYLOAD_JSON: JSON.stringify({ ...payload, ...budgetNotice(agent), wakeups: wakes.map(wakeSummary) }),
-  };
+  });
   if (run.issueId) env.PAPERCLIP_TASK_ID = run.issueId;
   if (primary.commentId) env.PAPERCLIP_WAKE_COMMENT_ID = primary.commentId;
   if (typeof payload.approvalId === "string") env.PAPERCLIP_APPROVAL_ID = payload.approvalId;
@@ -119,12 +120,15 @@ export async function executeRun(claimed: Claimed, url = apiUrl()): Promise<Adap
   const { run, agent } = claimed;
   let log = "";
   let flushed = 0;
-  const flush = async () => {
+  // Appends only what is new (rewriting the whole log each time grew with its square), one flush at a time.
+  let flushing: Promise<unknown> = Promise.resolve();
+  const flush = () => {
     if (log.length === flushed) return;
+    const chunk = log.slice(flushed);
     flushed = log.length;
-    await db.heartbeatRun.update({ where: { id: run.id }, data: { log } }).catch(() => undefined);
+    flushing = flushing.then(() => db.$executeRaw`UPDATE heartbeat_runs SET log = log || ${chunk} WHERE id = ${run.id}::uuid`).catch(() => undefined);
   };
-  const flusher = setInterval(() => void flush(), 500);
+  const flusher = setInterval(flush, 500);
   let cancel!: () => void;
   const cancelled = new Promise<void>((resolve) => (cancel = resolve));
   cancels.set(run.id, cancel);
@@ -157,10 +161,13 @@ export async function executeRun(claimed: Claimed, url = apiUrl()): Promise<Adap
       session: {
         get: () => sessions[sessionKey] ?? null,
         set: async (sessionId) => {
+          if ((sessions[sessionKey] ?? null) === sessionId) return;
           if (sessionId) sessions[sessionKey] = sessionId;
           else delete sessions[sessionKey];
-          const runtimeConfig = { ...((agent.runtimeConfig ?? {}) as Record<string, unknown>), sessions };
-          await db.agent.update({ where: { id: agent.id }, data: { runtimeConfig: runtimeConfig as Prisma.InputJsonObject } });
+          // Only this session's key changes, so board edits to runtimeConfig made during the run are kept.
+          await (sessionId
+            ? db.$executeRaw`UPDATE agents SET runtime_config = jsonb_set(runtime_config, '{sessions}', COALESCE(runtime_config->'sessions', '{}'::jsonb) || jsonb_build_object(${sessionKey}::text, ${sessionId}::text)) WHERE id = ${agent.id}::uuid`
+            : db.$executeRaw`UPDATE agents SET runtime_config = runtime_config #- ARRAY['sessions', ${sessionKey}::text] WHERE id = ${agent.id}::uuid`);
         },
       },
     });
@@ -170,6 +177,8 @@ export async function executeRun(claimed: Claimed, url = apiUrl()): Promise<Adap
     clearInterval(flusher);
     clearInterval(watcher);
     cancels.delete(run.id);
+    // The final write below holds the whole log; no append may land after it.
+    await flushing;
   }
   await finishRun(run, agent, result, log);
   return result;

@@ -1,5 +1,5 @@
 import { defineRoutes, operation } from "@/lib/api/route";
-import { getRun } from "@/lib/heartbeats/runs-api";
+import { getRunLog } from "@/lib/heartbeats/runs-api";
 import { runParams } from "@/lib/schemas/heartbeats";
 
 export const { GET } = defineRoutes("/api/heartbeat-runs/{runId}/log", {
@@ -9,9 +9,6 @@ export const { GET } = defineRoutes("/api/heartbeat-runs/{runId}/log", {
     tags: ["heartbeats"],
     auth: "either",
     params: runParams,
-    handler: async ({ actor, params }) => {
-      const run = await getRun(actor, params.runId);
-      return { runId: run.id, status: run.status, log: run.log };
-    },
+    handler: ({ actor, params }) => getRunLog(actor, params.runId),
   }),
 });
