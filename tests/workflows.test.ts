@@ -7,7 +7,7 @@ import * as contextRoute from "@/app/api/issues/[id]/heartbeat-context/route";
 import * as projectWorkflowRoute from "@/app/api/projects/[id]/workflow/route";
 import { db } from "@/lib/db/client";
 import { callRoute, seedUser } from "./support/fixtures";
-import { checkout, createIssue, getIssue, issueWorld, patchIssue, type AgentHandle } from "./support/issues";
+import { checkout, comment, createIssue, getIssue, issueWorld, patchIssue, type AgentHandle } from "./support/issues";
 
 const SEED = readFileSync("workflows/seed.yaml", "utf8");
 const WITH_GATES = `${SEED}\ngates:\nstatus:working: [{type: gate/tests, enforcement: warn, description: Evidence that tests pass}]\nstatus:failed: [{type: error, enforcement: reject}]\n`;
@@ -91,6 +91,18 @@ describe("the seed workflow drives an issue", () => {
 
     const context = await callRoute(contextRoute.GET, "GET", "/c", { token: alice.token, params: { id: issue.id } });
     expect(context.json.workflowPrompts[0]).toMatchObject({ kind: "state_enter", name: "completed" });
+  });
+
+  it("a comment's reopen obeys the same exits as a PATCH reopen: cancelled has none in the seed", async () => {
+    const { board, issue } = await seededWorld();
+    expect((await patchIssue(issue.id, board.token, { status: "cancelled" })).json.workflowState).toBe("cancelled");
+    const byPatch = await patchIssue(issue.id, board.token, { reopen: true });
+    expect([byPatch.status, byPatch.json.code]).toEqual([422, "invalid_transition"]);
+    const byComment = await comment(issue.id, board.token, "Reopening", {}, { reopen: true });
+    expect([byComment.status, byComment.json.code]).toEqual([422, "invalid_transition"]);
+    const after = (await getIssue(issue.id, board.token)).json;
+    expect(after).toMatchObject({ status: "cancelled", workflowState: "cancelled" });
+    expect(await db.issueComment.count({ where: { issueId: issue.id } })).toBe(0);
   });
 
   it("a warn gate refuses leaving working with 409 until gate/tests is attached or force is sent; reject gates cannot be forced", async () => {

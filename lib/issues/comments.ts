@@ -13,7 +13,7 @@ import { requestWakeup } from "../wakeups/request";
 import { findIssue, lockIssue } from "./find";
 import { mentionedAgentIds } from "./mentions";
 import { requireRunOwnership } from "./ownership";
-import { afterTransition, publishIssueEvent, reopenedStatus, transitionFields, validateTransition } from "./transition";
+import { afterTransition, planTransition, publishIssueEvent, reopenedStatus } from "./transition";
 
 export function serializeComment(comment: IssueComment) {
   return {
@@ -76,8 +76,9 @@ export async function addComment(actor: Actor, requestRunId: string | null, ref:
     const reopenTo = reopenedStatus(issue.status, input.reopen);
     if (reopenTo) {
       const before = issue;
-      await validateTransition(tx, issue, reopenTo);
-      issue = await tx.issue.update({ where: { id: issue.id }, data: transitionFields(issue, reopenTo) });
+      // The same exits and gates as a PATCH reopen: a comment is no way around the workflow.
+      const plan = await planTransition(tx, issue, { status: reopenTo });
+      issue = await tx.issue.update({ where: { id: issue.id }, data: plan.fields });
       await afterTransition(tx, actor, runId, before, issue);
     }
     return addCommentInTransaction(tx, actor, runId, issue, input.body);

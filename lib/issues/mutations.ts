@@ -7,7 +7,7 @@ import { createIdempotently } from "../db/idempotency";
 import { Prisma, type Issue } from "../db/generated/client";
 import { assigneePrincipal, planIssueUpdate, preparePolicy, recordExecutionOutcome } from "../execution-policy/apply";
 import type { ExecutionPolicy } from "../execution-policy/types";
-import { initialWorkflowFields, planWorkflowChange } from "../workflow/enforce";
+import { initialWorkflowFields } from "../workflow/enforce";
 import { requireCompanyReferences, type Reference } from "../db/references";
 import { Unprocessable } from "../errors";
 import { resolveAgentRun } from "../heartbeats/runs";
@@ -17,7 +17,7 @@ import { replaceBlockers } from "./blockers";
 import { addCommentInTransaction } from "./comments";
 import { lockIssue } from "./find";
 import { requireRunOwnership } from "./ownership";
-import { afterTransition, publishIssueEvent, reopenedStatus, transitionFields, validateTransition } from "./transition";
+import { afterTransition, planTransition, publishIssueEvent, reopenedStatus, transitionFields, validateTransition } from "./transition";
 
 export const PRIORITY_RANK: Record<IssuePriority, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
@@ -159,11 +159,7 @@ export async function updateIssue(actor: Actor, requestRunId: string | null, ref
     if (hiddenAt !== undefined) data.hiddenAt = hiddenAt ? new Date(hiddenAt) : null;
     if (executionWorkspaceSettings !== undefined) data.executionWorkspaceSettings = (executionWorkspaceSettings as Prisma.InputJsonObject | null) ?? Prisma.DbNull;
     if (priority) Object.assign(data, { priority, priorityRank: PRIORITY_RANK[priority] });
-    if (status && status !== before.status) {
-      await validateTransition(tx, before, status);
-      Object.assign(data, transitionFields(before, status));
-    }
-    const workflow = await planWorkflowChange(tx, before, { status, phase, force });
+    const workflow = await planTransition(tx, before, { status, phase, force });
     Object.assign(data, workflow.fields);
     // A new assignee starts fresh: the previous holder's locks do not carry over.
     if (data.assigneeAgentId !== before.assigneeAgentId) Object.assign(data, { checkoutRunId: null, executionRunId: null });

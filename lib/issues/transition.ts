@@ -7,14 +7,27 @@ import { publishEvent } from "../events/publish";
 import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
 import { expireOnIssueClosed } from "../interactions/expire";
 import { requestWakeup } from "../wakeups/request";
+import { planWorkflowChange } from "../workflow/enforce";
 import { requireBlockersResolved } from "./blockers";
 
 /**
- * The one place a status change is checked and carried out. Rules run in a fixed order; workflow exits, gates and
- * execution-policy stages slot in before the blocker rule as those features arrive.
+ * The status rules that hold whatever the workflow says: entering in_progress needs every blocker done. Workflow
+ * exits and gates are added by planTransition(); review stages are planned by the execution policy before it.
  */
 export async function validateTransition(tx: Tx, issue: Issue, to: IssueStatus) {
   if (to === "in_progress" && issue.status !== "in_progress") await requireBlockersResolved(tx, issue.id);
+}
+
+/**
+ * A status and/or phase change, planned in full: the status rules, the workflow's exits, gates and timed-state
+ * bookkeeping, and the columns to write. Every mutation that moves an issue goes through here; checkout carries the
+ * same decisions in its single statement.
+ */
+export async function planTransition(tx: Tx, issue: Issue, change: { status?: IssueStatus; phase?: string | null; force?: boolean }) {
+  const statusChanges = change.status !== undefined && change.status !== issue.status;
+  if (statusChanges) await validateTransition(tx, issue, change.status!);
+  const workflow = await planWorkflowChange(tx, issue, change);
+  return { ...workflow, fields: { ...(statusChanges ? transitionFields(issue, change.status!) : {}), ...workflow.fields } };
 }
 
 /** `reopen` (on a comment or a PATCH) brings a done or cancelled issue back to todo; otherwise it changes nothing. */

@@ -38,6 +38,6 @@ export function checkout(id: string, agent: AgentHandle, expectedStatuses = ["to
   return callRoute(checkoutRoute.POST, "POST", `/api/issues/${id}/checkout`, { token: agent.token, params: { id }, body: { agentId: agent.agent.id, expectedStatuses }, headers: runHeaders });
 }
 
-export function comment(id: string, token: string, body: string, headers: Record<string, string> = {}) {
-  return callRoute(commentsRoute.POST, "POST", `/api/issues/${id}/comments`, { token, params: { id }, body: { body }, headers });
+export function comment(id: string, token: string, body: string, headers: Record<string, string> = {}, extra: Record<string, unknown> = {}) {
+  return callRoute(commentsRoute.POST, "POST", `/api/issues/${id}/comments`, { token, params: { id }, body: { body, ...extra }, headers });
 }
