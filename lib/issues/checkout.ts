@@ -94,9 +94,9 @@ export async function checkoutIssue(actor: Actor, requestRunId: string | null, r
   const current = await findIssue(actor, ref);
   requireCompanyAccess(actor, current.companyId, "act");
   if (actor.type === "board") await requireCompanyReferences(current.companyId, [{ field: "agentId", model: "agent", ids: [input.agentId] }]);
+  if (current.assigneeAgentId === input.agentId && current.status === "in_progress" && current.checkoutRunId === runId) return { issue: current, workflowPrompts: [] };
   const workflow = await cachedWorkflowFor({ companyId: current.companyId, projectId: current.projectId });
   const fromState = currentState(workflow, current);
-  if (current.assigneeAgentId === input.agentId && current.status === "in_progress" && current.checkoutRunId === runId) return { issue: current, workflowPrompts: [] };
   // Starting work is a move to in_progress like any other: it must be an exit of the current state and pass its gates.
   const toState = current.status === "in_progress" ? fromState : targetState(workflow, fromState, "in_progress");
   const gates = current.status !== "in_progress" && fromState ? (workflow.gates[`status:${fromState}`] ?? []) : [];

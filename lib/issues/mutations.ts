@@ -103,10 +103,11 @@ export async function createIssue(actor: Actor, requestRunId: string | null, com
 
 function insertIssue(actor: Actor, runId: string | null, companyId: string, input: Omit<CreateIssueInput, "executionPolicy"> & { executionPolicy?: undefined }, status: IssueStatus, policy: ExecutionPolicy | null) {
   return db.$transaction(async (tx) => {
+    // Read before the counter row is locked, so concurrent creates in the company wait only for the insert.
+    const start = await initialWorkflowFields(tx, { companyId, projectId: input.projectId ?? null }, status);
     const [counter] = await tx.$queryRaw<{ issue_counter: number; issue_prefix: string }[]>`
       UPDATE companies SET issue_counter = issue_counter + 1 WHERE id = ${companyId}::uuid RETURNING issue_counter, issue_prefix`;
     const { blockedByIssueIds, labelIds, priority, allowDuplicate: _allowDuplicate, executionPolicy: _policy, executionWorkspaceSettings, ...fields } = input;
-    const start = await initialWorkflowFields(tx, { companyId, projectId: input.projectId ?? null }, status);
     const created = await tx.issue.create({
       data: {
         ...fields,

@@ -126,7 +126,7 @@ export async function getHeartbeatContext(actor: Actor, ref: string, wakeComment
     db.issueComment.count({ where: { issueId: issue.id } }),
     db.issueComment.findFirst({ where: { issueId: issue.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true, createdAt: true } }),
     wakeCommentId ? db.issueComment.findFirst({ where: { id: wakeCommentId, issueId: issue.id } }) : null,
-    promptsForIssue(db, issue),
+    promptsForIssue(issue),
   ]);
   if (wakeCommentId && !wakeComment) throw new NotFound("Wake comment");
   const { id, identifier, title, description, status, priority, assigneeAgentId, assigneeUserId, parentId, projectId, goalId, checkoutRunId, executionRunId, updatedAt, workflowState, phase } =

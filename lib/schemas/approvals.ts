@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { jsonObject, uuid } from "./common";
+import { csvOf, jsonObject, uuid } from "./common";
 import { issueRef } from "./issues";
 
 export const APPROVAL_TYPES = ["hire_agent", "approve_ceo_strategy", "budget_override_required", "request_board_approval"] as const;
@@ -25,12 +25,7 @@ export const createApprovalBody = z.strictObject({
 });
 
 export const listApprovalsQuery = z.strictObject({
-  status: z
-    .string()
-    .transform((raw) => raw.split(",").map((item) => item.trim()).filter(Boolean))
-    .pipe(z.array(z.enum(APPROVAL_STATUSES)).min(1))
-    .optional()
-    .describe("Comma-separated statuses"),
+  status: csvOf(APPROVAL_STATUSES).optional().describe("Comma-separated statuses"),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { executionPolicyInput } from "../execution-policy/types";
-import { nonEmptyText } from "./common";
+import { csvOf, nonEmptyText } from "./common";
 import { gitRef, WORKSPACE_MODES } from "./workspaces";
 
 export const ISSUE_STATUSES = ["backlog", "todo", "in_progress", "in_review", "done", "blocked", "cancelled"] as const;
@@ -117,12 +117,6 @@ export const checkoutBody = z.strictObject({
   agentId: z.uuid().describe("Must be the calling agent"),
   expectedStatuses: z.array(status).min(1).describe("Statuses the caller expects the issue to be in"),
 });
-
-const csvOf = <T extends string>(values: readonly T[]) =>
-  z
-    .string()
-    .transform((raw) => raw.split(",").map((item) => item.trim()).filter(Boolean))
-    .pipe(z.array(z.enum(values as [T, ...T[]])).min(1));
 
 export const listIssuesQuery = z.strictObject({
   status: csvOf(ISSUE_STATUSES).optional().describe("Comma-separated statuses"),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { jsonObject, nonEmptyText, uuid } from "./common";
+import { booleanFlag, csvOf, jsonObject, nonEmptyText, uuid } from "./common";
 
 export const EXECUTION_WORKSPACE_STATUSES = ["active", "idle", "in_review", "archived", "cleanup_failed"] as const;
 export const WORKSPACE_MODES = ["inherit", "shared_workspace", "isolated_workspace", "operator_branch", "reuse_existing", "agent_default"] as const;
@@ -70,23 +70,18 @@ export const updateExecutionWorkspaceBody = z.strictObject({
 });
 export type UpdateExecutionWorkspaceInput = z.output<typeof updateExecutionWorkspaceBody>;
 
-const statusList = z
-  .string()
-  .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean))
-  .pipe(z.array(z.enum(EXECUTION_WORKSPACE_STATUSES)));
-
 export const listExecutionWorkspacesQuery = z.strictObject({
   projectId: uuid.optional(),
   projectWorkspaceId: uuid.optional(),
   issueId: uuid.optional(),
-  status: statusList.optional().describe("Comma-separated statuses"),
-  reuseEligible: z.enum(["true", "false"]).optional(),
-  summary: z.enum(["true", "false"]).optional(),
+  status: csvOf(EXECUTION_WORKSPACE_STATUSES).optional().describe("Comma-separated statuses"),
+  reuseEligible: booleanFlag.optional(),
+  summary: booleanFlag.optional(),
 });
 
 export const workspaceOverviewQuery = z.strictObject({
   projectId: uuid.optional(),
-  status: statusList.optional(),
+  status: csvOf(EXECUTION_WORKSPACE_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });

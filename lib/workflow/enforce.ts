@@ -1,11 +1,11 @@
 import "server-only";
-import type { db, Tx } from "../db/client";
+import type { Tx } from "../db/client";
 import type { Issue, Prisma } from "../db/generated/client";
 import { Unprocessable } from "../errors";
 import type { IssueStatus } from "../schemas/issues";
 import { currentState, evaluateGates, targetState, transitionPrompts, type WorkflowPrompt } from "./rules";
 import { presentAttachmentTypes } from "./attachments";
-import { workflowFor } from "./workflows";
+import { cachedWorkflowFor, workflowFor } from "./workflows";
 
 export type WorkflowOutcome = { fields: Prisma.IssueUncheckedUpdateInput; prompts: WorkflowPrompt[]; warnings: string[]; forcedGates: string[] };
 
@@ -68,8 +68,9 @@ export async function initialWorkflowFields(tx: Tx, scope: { companyId: string; 
 }
 
 /** The prompts an agent should see for where the issue is now (heartbeat context). */
-export async function promptsForIssue(tx: Tx | typeof db, issue: Issue): Promise<WorkflowPrompt[]> {
-  const workflow = await workflowFor({ companyId: issue.companyId, projectId: issue.projectId }, tx);
+export async function promptsForIssue(issue: Issue): Promise<WorkflowPrompt[]> {
+  // Heartbeat context is read on every wake: the two-second cache checkout uses serves it too.
+  const workflow = await cachedWorkflowFor({ companyId: issue.companyId, projectId: issue.projectId });
   const state = currentState(workflow, issue);
   if (!state) return [];
   return transitionPrompts(workflow, { fromState: null, toState: state, fromPhase: null, toPhase: issue.phase });

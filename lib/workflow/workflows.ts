@@ -95,8 +95,9 @@ export async function putWorkflow(actor: Actor, target: { companyId: string } | 
     const updatedByUserId = actor.type === "board" ? actor.userId : null;
     if (existing) await tx.workflow.update({ where: { id: existing.id }, data: { source, updatedByUserId } });
     else await tx.workflow.create({ data: { ...scope, source, updatedByUserId } });
-    recent.clear();
     await recordActivity(tx, actor, null, { companyId: scope.companyId, action: "workflow.updated", entityType: scope.projectId ? "project" : "company", entityId: scope.projectId ?? scope.companyId, details: { states: Object.keys(result.workflow!.states) } });
   });
+  // Forgotten after the commit, so no request on this instance can cache the old document again meanwhile.
+  recent.clear();
   return getWorkflow(actor, target);
 }

@@ -35,7 +35,7 @@ export async function getExecutionWorkspace(actor: Actor, id: string) {
   return loadWorkspaceDetail(await findExecutionWorkspace(actor, id));
 }
 
-type ListFilters = { projectId?: string; projectWorkspaceId?: string; issueId?: string; status?: string[]; reuseEligible?: "true" | "false" };
+type ListFilters = { projectId?: string; projectWorkspaceId?: string; issueId?: string; status?: string[]; reuseEligible?: boolean };
 
 export async function listExecutionWorkspaces(actor: Actor, companyId: string, filters: ListFilters) {
   requireCompanyAccess(actor, companyId, "read");
@@ -44,7 +44,7 @@ export async function listExecutionWorkspaces(actor: Actor, companyId: string, f
   if (filters.projectWorkspaceId) where.projectWorkspaceId = filters.projectWorkspaceId;
   if (filters.issueId) where.sourceIssueId = filters.issueId;
   if (filters.status?.length) where.status = { in: filters.status };
-  if (filters.reuseEligible === "true") Object.assign(where, { status: { in: ["active", "idle", "in_review"] }, closedAt: null });
+  if (filters.reuseEligible) Object.assign(where, { status: { in: ["active", "idle", "in_review"] }, closedAt: null });
   const workspaces = await db.executionWorkspace.findMany({ where, orderBy: [{ lastUsedAt: "desc" }, { createdAt: "desc" }], take: 500 });
   const services = await db.workspaceRuntimeService.findMany({ where: { executionWorkspaceId: { in: workspaces.map((workspace) => workspace.id) } } });
   return workspaces.map((workspace) => ({ workspace, services: services.filter((service) => service.executionWorkspaceId === workspace.id) }));

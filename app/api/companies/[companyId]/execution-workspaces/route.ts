@@ -14,7 +14,7 @@ export const { GET } = defineRoutes("/api/companies/{companyId}/execution-worksp
     query: listExecutionWorkspacesQuery,
     handler: async ({ actor, params, query }) => {
       const rows = await listExecutionWorkspaces(actor, params.companyId, query);
-      return rows.map(({ workspace, services }) => (query.summary === "true" ? serializeWorkspaceSummary(workspace) : serializeExecutionWorkspace(workspace, { services })));
+      return rows.map(({ workspace, services }) => (query.summary ? serializeWorkspaceSummary(workspace) : serializeExecutionWorkspace(workspace, { services })));
     },
   }),
 });
