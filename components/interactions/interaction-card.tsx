@@ -16,7 +16,7 @@ import { QuestionsForm, QuestionsAnswers } from "./questions";
 type Result = { outcome?: string; reason?: string | null; expirationReason?: string; cancellationReason?: string | null } | null;
 
 /** The badge a card wears: what happened to the question, in the board's words. */
-export function interactionOutcome(interaction: Pick<Interaction, "status" | "result">): { label: string; tone: Tone } {
+function interactionOutcome(interaction: Pick<Interaction, "status" | "result">): { label: string; tone: Tone } {
   const result = interaction.result as Result;
   const why = result?.outcome ?? result?.expirationReason;
   switch (interaction.status) {

@@ -1,57 +1,16 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { MutationConfirmDialog } from "@/components/ui/confirm-dialog";
-import { Field, Options, Select, fieldProps } from "@/components/ui/form";
+import { Options } from "@/components/ui/form";
 import { Time } from "@/components/ui/format";
-import { errorMessage } from "@/lib/queries/client";
-import { useReleaseIssue, useUpdateIssue } from "@/lib/queries/issues";
+import { useReleaseIssue } from "@/lib/queries/issues";
 import type { IssueDetail, UpdateIssueBody } from "@/lib/queries/types";
 import { ISSUE_PRIORITIES, ISSUE_STATUSES } from "@/lib/schemas/issues";
 import { IssueWorkspace } from "./issue-workspace";
 import type { People } from "./people";
-
-/**
- * One field of the issue as a select that saves on change. Each control has its own request, so a refusal (say
- * `blockers_unresolved` when starting a blocked issue) shows its problem detail right under the control that caused it.
- */
-function SavingSelect({
-  issueId,
-  label,
-  value,
-  toBody,
-  disabled,
-  children,
-}: {
-  issueId: string;
-  label: string;
-  value: string;
-  toBody: (value: string) => UpdateIssueBody;
-  disabled: boolean;
-  children: React.ReactNode;
-}) {
-  const id = useId();
-  const update = useUpdateIssue(issueId);
-  // While saving, show the choice rather than jumping back to the stored value.
-  const [chosen, setChosen] = useState(value);
-  const error = update.error ? errorMessage(update.error) : undefined;
-  return (
-    <Field id={id} label={label} error={error}>
-      <Select
-        {...fieldProps(id, error)}
-        value={update.isPending ? chosen : value}
-        disabled={disabled || update.isPending}
-        onChange={(event) => {
-          setChosen(event.target.value);
-          update.mutate(toBody(event.target.value));
-        }}
-      >
-        {children}
-      </Select>
-    </Field>
-  );
-}
+import { SavingSelect } from "./saving-select";
 
 const assigneeValue = (issue: IssueDetail) => (issue.assigneeAgentId ? `agent:${issue.assigneeAgentId}` : issue.assigneeUserId ? `user:${issue.assigneeUserId}` : "");
 

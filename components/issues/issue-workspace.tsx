@@ -1,13 +1,11 @@
 "use client";
 
 import Link from "next/link";
-import { useId, useState } from "react";
-import { Field, Select, fieldProps } from "@/components/ui/form";
+import { useId } from "react";
 import { WorkspaceStatusBadge } from "@/components/workspaces/labels";
-import { errorMessage } from "@/lib/queries/client";
-import { useUpdateIssue } from "@/lib/queries/issues";
 import type { IssueDetail, UpdateIssueBody } from "@/lib/queries/types";
 import { useExecutionWorkspace, useWorkspacesEnabled } from "@/lib/queries/workspaces";
+import { SavingSelect } from "./saving-select";
 
 const MODES = [
   { value: "inherit", label: "Inherit" },
@@ -15,7 +13,6 @@ const MODES = [
   { value: "reuse_existing", label: "Reuse existing workspace" },
   { value: "shared_workspace", label: "Project primary workspace" },
 ] as const;
-type Mode = (typeof MODES)[number]["value"];
 
 type Settings = { mode?: string } & Record<string, unknown>;
 
@@ -31,37 +28,30 @@ export function IssueWorkspace({ issue, canAct }: { issue: IssueDetail; canAct: 
 
 function WorkspaceSection({ issue, canAct }: { issue: IssueDetail; canAct: boolean }) {
   const id = useId();
-  const update = useUpdateIssue(issue.id);
   const settings = (issue.executionWorkspaceSettings ?? null) as Settings | null;
   const stored = (settings?.mode ?? issue.executionWorkspacePreference ?? "inherit") as string;
-  const [chosen, setChosen] = useState(stored);
   const known = MODES.some((mode) => mode.value === stored);
-  const error = update.error ? errorMessage(update.error) : undefined;
   return (
     <div className="space-y-2 border-t border-zinc-100 pt-3 dark:border-zinc-800" role="group" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`} className="text-xs font-semibold text-zinc-700 dark:text-zinc-300">
         Workspace
       </h3>
-      <Field id={`${id}-mode`} label="Workspace mode" error={error} hint="How runs of this issue get a working copy. Inherit follows the project's policy.">
-        <Select
-          {...fieldProps(`${id}-mode`, error, true)}
-          value={update.isPending ? chosen : stored}
-          disabled={!canAct || update.isPending}
-          onChange={(event) => {
-            const mode = event.target.value as Mode;
-            setChosen(mode);
-            // Keep the rest of the settings (strategy, environment); only the mode changes here.
-            update.mutate({ executionWorkspaceSettings: { ...(settings ?? {}), mode } as UpdateIssueBody["executionWorkspaceSettings"] });
-          }}
-        >
-          {MODES.map((mode) => (
-            <option key={mode.value} value={mode.value}>
-              {mode.label}
-            </option>
-          ))}
-          {known ? null : <option value={stored}>{stored.replace(/_/g, " ")}</option>}
-        </Select>
-      </Field>
+      <SavingSelect
+        issueId={issue.id}
+        label="Workspace mode"
+        hint="How runs of this issue get a working copy. Inherit follows the project's policy."
+        value={stored}
+        // Keep the rest of the settings (strategy, environment); only the mode changes here.
+        toBody={(mode) => ({ executionWorkspaceSettings: { ...(settings ?? {}), mode } as UpdateIssueBody["executionWorkspaceSettings"] })}
+        disabled={!canAct}
+      >
+        {MODES.map((mode) => (
+          <option key={mode.value} value={mode.value}>
+            {mode.label}
+          </option>
+        ))}
+        {known ? null : <option value={stored}>{stored.replace(/_/g, " ")}</option>}
+      </SavingSelect>
       {issue.executionWorkspaceId ? <WorkspaceLink workspaceId={issue.executionWorkspaceId} /> : <p className="text-xs text-zinc-500 dark:text-zinc-400">No execution workspace yet; one is set up when an agent checks the issue out.</p>}
     </div>
   );

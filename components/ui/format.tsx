@@ -1,5 +1,6 @@
 const dateFormat = new Intl.DateTimeFormat("en", { year: "numeric", month: "short", day: "numeric" });
 const dateTimeFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
+const moneyFormat = new Intl.NumberFormat("en", { style: "currency", currency: "USD" });
 
 export function formatDate(iso: string): string {
   return dateFormat.format(new Date(iso));
@@ -7,6 +8,11 @@ export function formatDate(iso: string): string {
 
 export function formatDateTime(iso: string): string {
   return dateTimeFormat.format(new Date(iso));
+}
+
+/** An amount in cents as US dollars: "$12.50", "$1,234.00". */
+export function formatCents(cents: number): string {
+  return moneyFormat.format(cents / 100);
 }
 
 /** "just now", "5 min ago", "3 h ago", "2 d ago", then the date. */

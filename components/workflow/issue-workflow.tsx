@@ -9,7 +9,7 @@ import { ErrorState } from "@/components/ui/states";
 import { useAttachments, type Attachment } from "@/lib/queries/workflow";
 import type { IssueDetail } from "@/lib/queries/types";
 
-export function formatDuration(ms: number): string {
+function formatDuration(ms: number): string {
   const minutes = Math.floor(ms / 60_000);
   if (minutes < 1) return ms > 0 ? "under a minute" : "none";
   const hours = Math.floor(minutes / 60);

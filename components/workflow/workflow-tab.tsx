@@ -5,6 +5,7 @@ import { useCompanyPermissions } from "@/components/board/board-context";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/form";
+import { useDebouncedValue } from "@/components/ui/hooks";
 import { Section } from "@/components/ui/page-header";
 import { ErrorState, LoadingList } from "@/components/ui/states";
 import { errorMessage, isApiError } from "@/lib/queries/client";
@@ -32,21 +33,19 @@ function WorkflowEditor({ companyId, initial, origin, saved }: { companyId: stri
   const [source, setSource] = useState(initial);
   const [check, setCheck] = useState<WorkflowCheck | null>(null);
   const dirty = source !== initial;
+  const settled = useDebouncedValue(source, CHECK_DELAY_MS);
 
+  // Checked once typing has paused; a keystroke cancels a check still in flight, and going back to the saved text clears it.
   useEffect(() => {
     if (!dirty) {
       setCheck(null);
       return;
     }
+    if (settled !== source) return;
     const controller = new AbortController();
-    const timer = setTimeout(() => {
-      validateWorkflow(companyId, source, controller.signal).then(setCheck, () => undefined);
-    }, CHECK_DELAY_MS);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [companyId, source, dirty]);
+    validateWorkflow(companyId, source, controller.signal).then(setCheck, () => undefined);
+    return () => controller.abort();
+  }, [companyId, source, settled, dirty]);
 
   const serverProblems: WorkflowProblem[] =
     save.error && isApiError(save.error) ? save.error.invalidParams.map((param) => ({ path: param.name === "source" ? "" : param.name, message: param.reason, line: null })) : [];

@@ -44,7 +44,7 @@ export function CloseWorkspaceButton({ workspaceId, name, status, size = "md" }:
         description="Running services stop, the cleanup command and then the teardown command run, and the worktree is removed. Uncommitted work in it is lost."
         className="max-w-lg"
       >
-        {open ? <Readiness workspaceId={workspaceId} /> : null}
+        <Readiness workspaceId={workspaceId} />
         <FormError>{close.error ? closeError(close.error) : null}</FormError>
         <DialogFooter>
           <Button onClick={() => setOpen(false)} disabled={close.isPending}>
@@ -83,7 +83,7 @@ function closeError(error: unknown): string {
 
 /** The confirm button is held while readiness loads and refused while something blocks the close. */
 function ConfirmClose({ workspaceId, label, pending, onConfirm }: { workspaceId: string; label: string; pending: boolean; onConfirm: () => void }) {
-  const readiness = useCloseReadiness(workspaceId, true);
+  const readiness = useCloseReadiness(workspaceId);
   const blocked = readiness.data?.state === "blocked";
   return (
     <Button variant="danger" onClick={onConfirm} pending={pending} disabled={readiness.isPending || blocked}>
@@ -93,7 +93,7 @@ function ConfirmClose({ workspaceId, label, pending, onConfirm }: { workspaceId:
 }
 
 function Readiness({ workspaceId }: { workspaceId: string }) {
-  const readiness = useCloseReadiness(workspaceId, true);
+  const readiness = useCloseReadiness(workspaceId);
   if (readiness.isPending) return <LoadingText>Checking what closing would do…</LoadingText>;
   if (readiness.isError) return <FormError>{`Couldn't check whether this workspace can close: ${errorMessage(readiness.error)}`}</FormError>;
   return <ReadinessDetails readiness={readiness.data} />;

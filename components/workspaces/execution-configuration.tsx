@@ -3,9 +3,10 @@
 import Link from "next/link";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { splitError } from "@/components/ui/errors";
 import { Field, FormError, Input, SaveBar, Textarea, fieldProps } from "@/components/ui/form";
 import { Time } from "@/components/ui/format";
-import { errorMessage, isApiError } from "@/lib/queries/client";
+import { errorMessage } from "@/lib/queries/client";
 import { type ExecutionWorkspace, type UpdateExecutionWorkspaceBody, useProjectWorkspaces, useUpdateExecutionWorkspace } from "@/lib/queries/workspaces";
 import { CloseWorkspaceButton } from "./close-workspace";
 import { CopyButton, ExternalLink, httpUrl } from "./labels";
@@ -24,6 +25,9 @@ const COMMAND_FIELDS = [
   { key: "teardownCommand", label: "Teardown command", hint: "Runs when the workspace is closed, after cleanup." },
   { key: "cleanupCommand", label: "Cleanup command", hint: "Runs before teardown, e.g. to stop a stray dev server." },
 ] as const;
+
+/** The fields the form shows, as the server names them in `invalid_params`. */
+const SHOWN_FIELDS: readonly string[] = [...TEXT_FIELDS.map((field) => field.key), ...COMMAND_FIELDS.map((field) => `config.${field.key}`)];
 
 type TextKey = (typeof TEXT_FIELDS)[number]["key"];
 type CommandKey = (typeof COMMAND_FIELDS)[number]["key"];
@@ -81,14 +85,10 @@ function WorkspaceSettingsCard({ workspace, canAct, canAdmin }: { workspace: Exe
     setEdits((previous) => ({ ...previous, ...patch }));
   };
 
-  const serverFields = update.error && isApiError(update.error) ? update.error.fieldErrors() : {};
+  // Runtime findings are listed under the JSON, so they don't count as unmatched.
+  const { fieldErrors: serverFields, formError } = splitError(update.error, SHOWN_FIELDS, ["config.workspaceRuntime"]);
   const fieldError = (key: string) => (key === "name" ? localErrors.name : undefined) ?? serverFields[key] ?? serverFields[`config.${key}`];
   const runtimeErrors = [...(localErrors.runtime ? [localErrors.runtime] : []), ...runtimeErrorsFrom(update.error, "config.workspaceRuntime")];
-  const shownFields = new Set([...TEXT_FIELDS.map((field) => field.key), ...COMMAND_FIELDS.map((field) => `config.${field.key}`)]);
-  const formError =
-    update.error && !(isApiError(update.error) && update.error.invalidParams.length > 0 && update.error.invalidParams.every((param) => shownFields.has(param.name.replace(/^body\./, "")) || param.name.replace(/^body\./, "").startsWith("config.workspaceRuntime")))
-      ? errorMessage(update.error)
-      : null;
 
   function save(event: React.FormEvent) {
     event.preventDefault();

@@ -148,7 +148,7 @@ function StoredLog({ operationId }: { operationId: string }) {
 
 /** A running operation's log, streamed as it is written. */
 function LiveLog({ operationId }: { operationId: string }) {
-  const stream = useOperationLogStream(operationId, true);
+  const stream = useOperationLogStream(operationId);
   const format = looksLikeNdjson(stream.content) ? "ndjson" : "text";
   return (
     <>

@@ -3,8 +3,8 @@
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogFooter } from "@/components/ui/dialog";
+import { splitError } from "@/components/ui/errors";
 import { Checkbox, Field, FormError, Input, SaveBar, Textarea, fieldProps } from "@/components/ui/form";
-import { errorMessage, isApiError } from "@/lib/queries/client";
 import { type CreateProjectWorkspaceBody, type ProjectWorkspace, useCreateProjectWorkspace, useUpdateProjectWorkspace } from "@/lib/queries/workspaces";
 import { AdvancedRuntimeJson, parseRuntimeJson, runtimeErrorsFrom } from "./runtime-json";
 
@@ -60,14 +60,10 @@ function ProjectWorkspaceFields({
   const dirty = JSON.stringify(values) !== JSON.stringify(initial);
   const set = (patch: Partial<Values>) => setValues((previous) => ({ ...previous, ...patch }));
 
-  const server = isApiError(error) ? error.fieldErrors() : {};
+  // Runtime findings are listed under the JSON, so they don't count as unmatched.
+  const { fieldErrors: server, formError } = splitError(error, FIELDS, ["runtimeConfig"]);
   const fieldError = (key: string) => (key === "name" ? local.name : undefined) ?? server[key];
   const runtimeErrors = [...(local.runtime ? [local.runtime] : []), ...runtimeErrorsFrom(error, "runtimeConfig")];
-  const unmatched = isApiError(error) ? error.invalidParams.filter((param) => {
-    const name = param.name.replace(/^body\./, "");
-    return !FIELDS.includes(name) && !name.startsWith("runtimeConfig");
-  }) : [];
-  const formError = error && (!isApiError(error) || error.invalidParams.length === 0 || unmatched.length > 0) ? errorMessage(error) : null;
 
   function submit(event: React.FormEvent) {
     event.preventDefault();

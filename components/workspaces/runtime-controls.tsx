@@ -16,7 +16,7 @@ const SERVICE_DONE: Record<string, string> = {
 };
 
 /** What to tell the user after an action the server accepted: its own failure (an exited job, a port in use) counts as one. */
-export function feedbackFor({ action }: Omit<RuntimeAction, "workspaceCommandId">, result: RuntimeActionResult): Feedback {
+function feedbackFor({ action }: Omit<RuntimeAction, "workspaceCommandId">, result: RuntimeActionResult): Feedback {
   const failed = result.operations.find((operation) => operation.status === "failed") ?? (result.operation?.status === "failed" ? result.operation : null);
   if (failed) return { tone: "error", text: failed.error || failed.stderrExcerpt || "The command failed; see Runtime logs." };
   if (action === "run") return { tone: "success", text: result.operation?.status === "running" ? "Workspace job started." : "Workspace job completed." };

@@ -25,7 +25,7 @@ export function runtimeErrorsFrom(error: unknown, prefix: string): string[] {
     .map((param) => `${param.name.slice(prefix.length).replace(/^\./, "") || "runtime config"}: ${param.reason}`);
 }
 
-export const RUNTIME_JSON_HINT = 'Either { "commands": [{ "id", "name", "kind": "service" | "job", "command", "port"? }] } or the legacy { "services": [...] }.';
+const RUNTIME_JSON_HINT = 'Either { "commands": [{ "id", "name", "kind": "service" | "job", "command", "port"? }] } or the legacy { "services": [...] }.';
 
 /**
  * "Advanced runtime JSON", collapsed on purpose: an optional inherit checkbox (execution workspaces) and the JSON

@@ -4,7 +4,7 @@ import { Button } from "@/components/ui/button";
 import { Time } from "@/components/ui/format";
 import { Section } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/states";
-import type { RuntimeService, WorkspaceCommand, WorkspaceTarget } from "@/lib/queries/workspaces";
+import type { ExecutionWorkspace, ProjectWorkspace, RuntimeService, WorkspaceCommand, WorkspaceTarget } from "@/lib/queries/workspaces";
 import { ExternalLink, ServiceStatusBadge, httpUrl } from "./labels";
 import { FeedbackText, useRuntimeControls } from "./runtime-controls";
 
@@ -18,8 +18,23 @@ export type RuntimeSubject = {
   archived?: boolean;
 };
 
+/** The runtime side of an execution workspace (archived ones can't run anything) or a project workspace. */
+export function runtimeSubject(workspace: ExecutionWorkspace | ProjectWorkspace): RuntimeSubject {
+  const runtime = { cwd: workspace.cwd, commands: workspace.commands, runtimeServices: workspace.runtimeServices, runtimeConfigSource: workspace.runtimeConfigSource };
+  if ("isPrimary" in workspace) return { target: { kind: "project", projectId: workspace.projectId, id: workspace.id }, ...runtime };
+  return { target: { kind: "execution", id: workspace.id }, ...runtime, archived: workspace.status === "archived" };
+}
+
+/** How many services the runtime config defines, and how many of them are running now. */
+export function serviceCounts(subject: Pick<RuntimeSubject, "commands" | "runtimeServices">): { services: number; running: number } {
+  return {
+    services: subject.commands.filter((command) => command.kind === "service").length,
+    running: subject.runtimeServices.filter((service) => service.status === "running").length,
+  };
+}
+
 /** Why runtime controls are off for this workspace and caller, or null when they may be used. */
-export function runtimeBlocker(subject: RuntimeSubject, canAct: boolean): string | null {
+export function runtimeBlocker(subject: Pick<RuntimeSubject, "cwd" | "archived">, canAct: boolean): string | null {
   if (!canAct) return "Viewers can't control workspace runtime";
   if (subject.archived) return "This workspace is archived; its checkout is gone";
   if (!subject.cwd) return "Set a working directory on the Configuration tab first";
@@ -58,7 +73,7 @@ export function ServicesPanel({ subject, canAct }: { subject: RuntimeSubject; ca
   );
 }
 
-export function NoCwdHint() {
+function NoCwdHint() {
   return (
     <p role="note" className="mb-6 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900/60 dark:bg-amber-950/30 dark:text-amber-200">
       This workspace has no working directory, so no command can run in it. Fill in <strong>Working directory</strong> on the Configuration tab and save to turn the controls on.

@@ -1,16 +1,12 @@
 "use client";
 
-import Link from "next/link";
 import { useEffect, useId, useState } from "react";
-import { IssueRef, PriorityBadge, issueLinkClass } from "@/components/issues/labels";
+import { IssueTable } from "@/components/issues/issue-table";
 import { usePeople } from "@/components/issues/people";
-import { Badge, StatusBadge } from "@/components/ui/badge";
-import { cn } from "@/components/ui/cn";
+import { Badge } from "@/components/ui/badge";
 import { Select } from "@/components/ui/form";
-import { Time } from "@/components/ui/format";
 import { IssueIcon } from "@/components/ui/icons";
 import { EmptyState } from "@/components/ui/states";
-import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 import type { ExecutionWorkspace } from "@/lib/queries/workspaces";
 
 type LinkedIssue = NonNullable<ExecutionWorkspace["linkedIssues"]>[number];
@@ -75,44 +71,16 @@ export function TasksPanel({ workspace }: { workspace: ExecutionWorkspace }) {
           </Select>
         </div>
       </div>
-      <Table label="Linked tasks">
-        <THead>
-          <Th>Issue</Th>
-          <Th>Title</Th>
-          <Th>Status</Th>
-          <Th>Priority</Th>
-          <Th>Assignee</Th>
-          <Th className="text-right">Updated</Th>
-        </THead>
-        <TBody>
-          {sortIssues(issues, sort).map((issue) => (
-            <Tr key={issue.id} className={cn(issue.hasLiveRun && "bg-blue-50/70 dark:bg-blue-950/30")} data-live-run={issue.hasLiveRun || undefined}>
-              <Td className="whitespace-nowrap">
-                <IssueRef identifier={issue.identifier} muted />
-                {workspace.sourceIssueId === issue.id ? <span className="ml-1.5 text-xs text-zinc-400">source</span> : null}
-              </Td>
-              <Td className="max-w-sm">
-                <Link href={`/issues/${encodeURIComponent(issue.identifier)}`} className={cn(issueLinkClass, "line-clamp-1")}>
-                  {issue.title}
-                </Link>
-              </Td>
-              <Td>
-                <span className="flex items-center gap-1.5">
-                  <StatusBadge status={issue.status} />
-                  {issue.hasLiveRun ? <Badge tone="blue">Live run</Badge> : null}
-                </span>
-              </Td>
-              <Td>
-                <PriorityBadge priority={issue.priority} />
-              </Td>
-              <Td className="text-zinc-600 dark:text-zinc-400">{issue.assigneeAgentId ? people.agentName(issue.assigneeAgentId) : "—"}</Td>
-              <Td className="text-right text-zinc-500 dark:text-zinc-400">
-                <Time value={issue.updatedAt} relative />
-              </Td>
-            </Tr>
-          ))}
-        </TBody>
-      </Table>
+      <IssueTable
+        label="Linked tasks"
+        issues={sortIssues(issues, sort)}
+        idHeader="Issue"
+        assigneeName={(issue) => (issue.assigneeAgentId ? people.agentName(issue.assigneeAgentId) : null)}
+        noAssignee="—"
+        afterIdentifier={(issue) => (workspace.sourceIssueId === issue.id ? <span className="ml-1.5 text-xs text-zinc-400">source</span> : null)}
+        afterStatus={(issue) => (issue.hasLiveRun ? <Badge tone="blue">Live run</Badge> : null)}
+        rowProps={(issue) => ({ className: issue.hasLiveRun ? "bg-blue-50/70 dark:bg-blue-950/30" : undefined, "data-live-run": issue.hasLiveRun || undefined })}
+      />
     </>
   );
 }

@@ -8,6 +8,7 @@ import type { ProjectWorkspace, ProjectWorkspaceCard as ProjectCard, WorkspaceGr
 import { CloseWorkspaceButton } from "./close-workspace";
 import { ExternalLink, WorkspaceStatusBadge, httpUrl } from "./labels";
 import { ServiceQuickControls } from "./runtime-controls";
+import { runtimeBlocker, serviceCounts } from "./services-panel";
 
 const cardClass = "flex flex-col gap-2 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900/40";
 const kindClass = "text-[11px] font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400";
@@ -71,9 +72,9 @@ function Services({ running, total, url, urlRunning }: { running: number; total:
   );
 }
 
-export function ExecutionWorkspaceCard({ item, canAct }: { item: WorkspaceOverviewItem; canAct: boolean }) {
+function ExecutionWorkspaceCard({ item, canAct }: { item: WorkspaceOverviewItem; canAct: boolean }) {
   const target = { kind: "execution" as const, id: item.workspaceId };
-  const disabledReason = item.cwd ? null : "Set a working directory on the Configuration tab first";
+  const archived = item.executionWorkspaceStatus === "archived";
   const more = item.linkedIssueCount - item.linkedIssues.length;
   return (
     <article className={cardClass} aria-label={`Execution workspace ${item.workspaceName}`}>
@@ -108,7 +109,7 @@ export function ExecutionWorkspaceCard({ item, canAct }: { item: WorkspaceOvervi
         <span className="text-xs text-zinc-500 dark:text-zinc-400">
           Updated <Time value={item.lastUpdatedAt} relative />
         </span>
-        {canAct && item.hasRuntimeConfig && item.executionWorkspaceStatus !== "archived" ? <ServiceQuickControls target={target} disabledReason={disabledReason} running={item.runningServiceCount} compact /> : null}
+        {canAct && item.hasRuntimeConfig && !archived ? <ServiceQuickControls target={target} disabledReason={runtimeBlocker({ cwd: item.cwd, archived }, canAct)} running={item.runningServiceCount} compact /> : null}
       </div>
     </article>
   );
@@ -117,8 +118,7 @@ export function ExecutionWorkspaceCard({ item, canAct }: { item: WorkspaceOvervi
 /** A project workspace: the project's checkout (primary or not) that execution workspaces branch from. */
 export function ProjectWorkspaceCard({ workspace, canAct, actions }: { workspace: ProjectCard | ProjectWorkspace; canAct: boolean; actions?: React.ReactNode }) {
   const target = { kind: "project" as const, projectId: workspace.projectId, id: workspace.id };
-  const serviceCount = workspace.commands.filter((command) => command.kind === "service").length;
-  const runningServices = workspace.runtimeServices.filter((service) => service.status === "running");
+  const { services, running } = serviceCounts(workspace);
   const withUrl = workspace.runtimeServices.find((service) => service.url) ?? null;
   return (
     <article className={cardClass} aria-label={`Project workspace ${workspace.name}`}>
@@ -135,13 +135,13 @@ export function ProjectWorkspaceCard({ workspace, canAct, actions }: { workspace
         {actions ? <div className="flex items-center gap-1">{actions}</div> : null}
       </div>
       <Location branch={workspace.repoRef ?? workspace.defaultRef} path={workspace.cwd} />
-      <Services running={runningServices.length} total={serviceCount} url={withUrl?.url ?? null} urlRunning={withUrl?.status === "running"} />
+      <Services running={running} total={services} url={withUrl?.url ?? null} urlRunning={withUrl?.status === "running"} />
       <div className="mt-auto flex flex-wrap items-end justify-between gap-2 pt-1">
         <span className="text-xs text-zinc-500 dark:text-zinc-400">
           Updated <Time value={workspace.updatedAt} relative />
         </span>
         {canAct && workspace.runtimeConfigSource !== "none" ? (
-          <ServiceQuickControls target={target} disabledReason={workspace.cwd ? null : "Set a working directory first"} running={runningServices.length} compact />
+          <ServiceQuickControls target={target} disabledReason={workspace.cwd ? null : "Set a working directory first"} running={running} compact />
         ) : null}
       </div>
     </article>

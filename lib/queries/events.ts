@@ -3,7 +3,7 @@ import { useEffect } from "react";
 import { invalidateApprovals } from "./approvals";
 import { invalidateLive } from "./invalidate";
 import { invalidateAllIssues, invalidateIssue } from "./issues";
-import { agentKeys, issueKeys } from "./keys";
+import { agentKeys, approvalKeys, issueKeys } from "./keys";
 import { runKeys } from "./runs";
 import { invalidateWorkspaces } from "./workspaces";
 
@@ -80,8 +80,9 @@ export function useCompanyEvents(companyId: string | null | undefined) {
       if (message.type === "workspace.created" || message.type === "workspace.updated") invalidateLive(queryClient, { queryKey: issueKeys.details() });
     };
     const onReady = () => {
+      // Issue approvals and needs-me are under invalidateAllIssues already; add only the approvals' own queries.
       invalidateAllIssues(queryClient);
-      invalidateApprovals(queryClient);
+      invalidateLive(queryClient, { queryKey: approvalKeys.all });
       invalidateWorkspaces(queryClient);
     };
     for (const type of ISSUE_EVENTS) source.addEventListener(type, onIssueEvent);

@@ -1,4 +1,4 @@
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { companyCosts, serializeRun } from "@/lib/heartbeats/runs-api";
 import { apiFetch } from "./client";
 import type { Issue } from "./types";
@@ -43,6 +43,15 @@ export function useRunLog(runId: string, live: boolean) {
 
 export function useRunIssues(runId: string) {
   return useQuery({ queryKey: runKeys.issues(runId), queryFn: ({ signal }) => apiFetch<Issue[]>(`/api/heartbeat-runs/${encodeURIComponent(runId)}/issues`, { signal }) });
+}
+
+/** Cancels a queued or running run; every run query (lists, the run, its log, costs) is refreshed. */
+export function useCancelRun(runId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiFetch<Run>(`/api/heartbeat-runs/${encodeURIComponent(runId)}/cancel`, { method: "POST" }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: runKeys.all }),
+  });
 }
 
 export function useCosts(companyId: string) {

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { getWorkflow, validateWorkflowSource } from "@/lib/workflow/workflows";
 import type { serializeAttachment } from "@/lib/workflow/attachments";
 import { apiFetch } from "./client";
-import { issuePath, useIssueMutation } from "./issues";
+import { issuePath } from "./issues";
 import { issueKeys } from "./keys";
 
 export type WorkflowView = Awaited<ReturnType<typeof getWorkflow>>;
@@ -30,8 +30,4 @@ export function useSaveWorkflow(companyId: string) {
 
 export function useAttachments(issueId: string) {
   return useQuery({ queryKey: issueKeys.attachments(issueId), queryFn: ({ signal }) => apiFetch<Attachment[]>(`${issuePath(issueId)}/attachments`, { signal }) });
-}
-
-export function useAddAttachment(issueId: string) {
-  return useIssueMutation((body: { type: string; content: string }) => apiFetch<Attachment>(`${issuePath(issueId)}/attachments`, { method: "POST", body }));
 }

@@ -1,4 +1,4 @@
-import { type QueryClient, useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type QueryClient, type QueryKey, hashKey, useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import type { ExperimentalSettings } from "@/lib/instance/settings";
 import type { z } from "zod";
@@ -116,9 +116,19 @@ export function useExecutionWorkspace(id: string) {
   });
 }
 
-/** Everything a workspace change can show up in: overviews, the workspace's own queries and issue pages linking to it. */
-export function invalidateWorkspaces(queryClient: QueryClient) {
-  invalidateLive(queryClient, { queryKey: workspaceKeys.all });
+/**
+ * Everything a workspace change can show up in: overviews, the workspace's own queries and issue pages linking to it.
+ * `fresh` is a key the caller has just set from the server's answer, left alone so it isn't fetched again.
+ */
+export function invalidateWorkspaces(queryClient: QueryClient, fresh?: QueryKey) {
+  const freshHash = fresh ? hashKey(fresh) : null;
+  invalidateLive(queryClient, { queryKey: workspaceKeys.all, predicate: freshHash ? (query) => query.queryHash !== freshHash : undefined });
+}
+
+/** The workspace as a mutation answered it, into its own query; every other workspace query is refreshed. */
+function setWorkspace(queryClient: QueryClient, key: QueryKey, workspace: ExecutionWorkspace | ProjectWorkspace) {
+  queryClient.setQueryData(key, workspace);
+  invalidateWorkspaces(queryClient, key);
 }
 
 export function useUpdateExecutionWorkspace(id: string) {
@@ -126,19 +136,17 @@ export function useUpdateExecutionWorkspace(id: string) {
   return useMutation({
     mutationFn: (body: UpdateExecutionWorkspaceBody) => apiFetch<ExecutionWorkspace>(executionPath(id), { method: "PATCH", body }),
     onSuccess: (workspace) => {
-      queryClient.setQueryData(workspaceKeys.execution(id), workspace);
-      invalidateWorkspaces(queryClient);
+      setWorkspace(queryClient, workspaceKeys.execution(id), workspace);
       // Closing a shared workspace unlinks its issues.
       if (workspace.status === "archived") invalidateLive(queryClient, { queryKey: issueKeys.details() });
     },
   });
 }
 
-export function useCloseReadiness(id: string, enabled: boolean) {
+export function useCloseReadiness(id: string) {
   return useQuery({
     queryKey: workspaceKeys.closeReadiness(id),
     queryFn: ({ signal }) => apiFetch<CloseReadiness>(`${executionPath(id)}/close-readiness`, { signal }),
-    enabled,
     staleTime: 0,
   });
 }
@@ -174,10 +182,7 @@ export function useUpdateProjectWorkspace(projectId: string) {
   return useMutation({
     mutationFn: ({ workspaceId, body }: { workspaceId: string; body: UpdateProjectWorkspaceBody }) =>
       apiFetch<ProjectWorkspace>(projectWorkspacePath(projectId, workspaceId), { method: "PATCH", body }),
-    onSuccess: (workspace) => {
-      queryClient.setQueryData(workspaceKeys.project(projectId, workspace.id), workspace);
-      invalidateWorkspaces(queryClient);
-    },
+    onSuccess: (workspace) => setWorkspace(queryClient, workspaceKeys.project(projectId, workspace.id), workspace),
   });
 }
 
@@ -202,10 +207,7 @@ export function useRuntimeAction(target: WorkspaceTarget, workspaceCommandId?: s
     mutationKey: runtimeMutationKey(target, workspaceCommandId),
     mutationFn: ({ scope, action }: Omit<RuntimeAction, "workspaceCommandId">) =>
       apiFetch<RuntimeActionResult>(`${workspacePath(target)}/runtime-${scope}/${action}`, { method: "POST", body: workspaceCommandId ? { workspaceCommandId } : {} }),
-    onSuccess: (result) => {
-      queryClient.setQueryData(target.kind === "execution" ? workspaceKeys.execution(target.id) : workspaceKeys.project(target.projectId, target.id), result.workspace);
-      invalidateWorkspaces(queryClient);
-    },
+    onSuccess: (result) => setWorkspace(queryClient, target.kind === "execution" ? workspaceKeys.execution(target.id) : workspaceKeys.project(target.projectId, target.id), result.workspace),
     // A refusal (409 pending, 422 no cwd) may still mean the state moved under us; look again.
     onError: () => invalidateWorkspaces(queryClient),
   });
@@ -237,10 +239,10 @@ export function useOperationLogSlices(operationId: string, offsets: number[]) {
  * A running operation's log as it is written (server-sent `chunk` events from `fromOffset`, then `end`). Returns the
  * text so far and whether the stream has ended.
  */
-export function useOperationLogStream(operationId: string, enabled: boolean) {
+export function useOperationLogStream(operationId: string) {
   const [state, setState] = useState<{ content: string; ended: boolean; status: string | null; error: boolean }>({ content: "", ended: false, status: null, error: false });
   useEffect(() => {
-    if (!enabled || typeof EventSource === "undefined") return;
+    if (typeof EventSource === "undefined") return;
     setState({ content: "", ended: false, status: null, error: false });
     let offset = 0;
     let source: EventSource | null = null;
@@ -271,6 +273,6 @@ export function useOperationLogStream(operationId: string, enabled: boolean) {
       closed = true;
       source?.close();
     };
-  }, [operationId, enabled]);
+  }, [operationId]);
   return state;
 }

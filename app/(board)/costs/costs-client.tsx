@@ -3,13 +3,12 @@
 import Link from "next/link";
 import { CompanyPage } from "@/components/board/no-company";
 import { StatusBadge } from "@/components/ui/badge";
+import { formatCents } from "@/components/ui/format";
 import { PageHeader, Section } from "@/components/ui/page-header";
 import { ErrorState, LoadingList } from "@/components/ui/states";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 import { useCompanyEvents } from "@/lib/queries/events";
 import { type Costs, useCosts } from "@/lib/queries/runs";
-
-const dollars = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 
 export function CostsClient({ companyId }: { companyId: string | null }) {
   return <CompanyPage title="Costs" companyId={companyId}>{(id) => <CostsView companyId={id} />}</CompanyPage>;
@@ -53,14 +52,14 @@ function CostReport({ costs }: { costs: Costs }) {
                   <Td>
                     <StatusBadge status={agent.status} />
                   </Td>
-                  <Td>{dollars(agent.spentMonthlyCents)}</Td>
+                  <Td>{formatCents(agent.spentMonthlyCents)}</Td>
                   <Td>
                     {agent.budgetMonthlyCents > 0 ? (
                       <span className="flex items-center gap-2">
                         <span className="h-1.5 w-24 overflow-hidden rounded bg-zinc-200 dark:bg-zinc-800" aria-hidden>
                           <span className={`block h-full ${share >= 1 ? "bg-red-500" : share >= 0.8 ? "bg-amber-500" : "bg-emerald-500"}`} style={{ width: `${share * 100}%` }} />
                         </span>
-                        {dollars(agent.budgetMonthlyCents)}
+                        {formatCents(agent.budgetMonthlyCents)}
                       </span>
                     ) : (
                       "No budget"
@@ -92,7 +91,7 @@ function DailyChart({ days }: { days: Costs["byDay"] }) {
         const height = (day.costCents / max) * 90;
         return (
           <rect key={day.day} x={index * 10 + 1} y={95 - height} width={8} height={Math.max(height, day.runs ? 1 : 0)} className="fill-blue-500">
-            <title>{`${day.day}: ${dollars(day.costCents)} over ${day.runs} run(s)`}</title>
+            <title>{`${day.day}: ${formatCents(day.costCents)} over ${day.runs} run(s)`}</title>
           </rect>
         );
       })}

@@ -10,7 +10,7 @@ import { adapterLabel, roleLabel } from "@/components/agents/labels";
 import { useCompanyPermissions } from "@/components/board/board-context";
 import { StatusBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Time } from "@/components/ui/format";
+import { Time, formatCents } from "@/components/ui/format";
 import { BotIcon } from "@/components/ui/icons";
 import { BackLink, PageHeader, Section } from "@/components/ui/page-header";
 import { QueryDetail } from "@/components/ui/states";
@@ -162,10 +162,6 @@ function Detail({ label, wide, children }: { label: string; wide?: boolean; chil
 
 function Muted({ children }: { children: React.ReactNode }) {
   return <span className="text-zinc-400 dark:text-zinc-500">{children}</span>;
-}
-
-function formatCents(cents: number): string {
-  return new Intl.NumberFormat("en", { style: "currency", currency: "USD" }).format(cents / 100);
 }
 
 /** Paused agents keep their wakes queued; resuming lets the scheduler deliver them. */

@@ -6,7 +6,7 @@ import { ProjectDetailClient, type ProjectTab } from "./project-detail-client";
 export const metadata: Metadata = { title: "Project · Switchboard" };
 
 export default async function ProjectPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ tab?: string | string[] }> }) {
-  const context = await requireBoardContext();
+  await requireBoardContext();
   const { id } = await params;
   const { tab } = await searchParams;
   const enabled = await workspacesEnabled();

@@ -5,14 +5,13 @@ import { useEffect, useRef } from "react";
 import { usePeople } from "@/components/issues/people";
 import { RunStatus, runDuration, runTokens } from "@/components/runs/run-list";
 import { Button } from "@/components/ui/button";
-import { Time } from "@/components/ui/format";
+import { Time, formatCents } from "@/components/ui/format";
 import { BotIcon } from "@/components/ui/icons";
 import { BackLink, PageHeader, Section } from "@/components/ui/page-header";
 import { QueryDetail, QueryList } from "@/components/ui/states";
 import { useCompanyPermissions } from "@/components/board/board-context";
-import { apiFetch, errorMessage } from "@/lib/queries/client";
-import { type Run, runKeys, useRun, useRunIssues, useRunLog } from "@/lib/queries/runs";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { errorMessage } from "@/lib/queries/client";
+import { type Run, useCancelRun, useRun, useRunIssues, useRunLog } from "@/lib/queries/runs";
 
 export function RunDetailClient({ runId }: { runId: string }) {
   const run = useRun(runId);
@@ -30,11 +29,7 @@ function RunView({ run }: { run: Run }) {
   const people = usePeople(run.companyId);
   const { canAct } = useCompanyPermissions(run.companyId);
   const live = run.status === "running" || run.status === "queued";
-  const queryClient = useQueryClient();
-  const cancel = useMutation({
-    mutationFn: () => apiFetch<Run>(`/api/heartbeat-runs/${run.id}/cancel`, { method: "POST" }),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: runKeys.all }),
-  });
+  const cancel = useCancelRun(run.id);
   return (
     <>
       <PageHeader
@@ -57,7 +52,7 @@ function RunView({ run }: { run: Run }) {
       <dl className="mb-8 grid grid-cols-2 gap-4 rounded-lg border border-zinc-200 p-4 text-sm sm:grid-cols-4 dark:border-zinc-800">
         <Item label="Duration">{runDuration(run)}</Item>
         <Item label="Tokens">{runTokens(run)}</Item>
-        <Item label="Cost">{`$${(run.costCents / 100).toFixed(2)}`}</Item>
+        <Item label="Cost">{formatCents(run.costCents)}</Item>
         <Item label="Exit code">{run.exitCode ?? "—"}</Item>
       </dl>
       {run.error ? <p className="mb-6 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/40 dark:text-red-300">{run.error}</p> : null}

@@ -6,7 +6,7 @@ import { WorkspaceDetailClient } from "./workspace-detail-client";
 export const metadata: Metadata = { title: "Workspace · Switchboard" };
 
 export default async function WorkspacePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ tab?: string | string[] }> }) {
-  const context = await requireBoardContext();
+  await requireBoardContext();
   await requireWorkspacesEnabled();
   const { id } = await params;
   const { tab } = await searchParams;

@@ -7,7 +7,7 @@ import { ExecutionConfiguration } from "@/components/workspaces/execution-config
 import { WorkspaceBreadcrumbs, WorkspaceIcon, WorkspaceStatusBadge } from "@/components/workspaces/labels";
 import { OperationsPanel } from "@/components/workspaces/operations-panel";
 import { ServiceQuickControls } from "@/components/workspaces/runtime-controls";
-import { JobList, type RuntimeSubject, ServicesPanel, runtimeBlocker } from "@/components/workspaces/services-panel";
+import { JobList, ServicesPanel, runtimeBlocker, runtimeSubject, serviceCounts } from "@/components/workspaces/services-panel";
 import { TasksPanel } from "@/components/workspaces/tasks-panel";
 import { TabPanel, Tabs, useWorkspaceTab } from "@/components/workspaces/workspace-tabs";
 import { useCompanyEvents } from "@/lib/queries/events";
@@ -30,25 +30,13 @@ export function WorkspaceDetailClient({ workspaceId, tab }: { workspaceId: strin
   );
 }
 
-function executionSubject(workspace: ExecutionWorkspace): RuntimeSubject {
-  return {
-    target: { kind: "execution", id: workspace.id },
-    cwd: workspace.cwd,
-    commands: workspace.commands,
-    runtimeServices: workspace.runtimeServices,
-    runtimeConfigSource: workspace.runtimeConfigSource,
-    archived: workspace.status === "archived",
-  };
-}
-
 function WorkspaceView({ workspace, urlTab }: { workspace: ExecutionWorkspace; urlTab: string | undefined }) {
   useCompanyEvents(workspace.companyId);
   const { canAct, canAdmin } = useCompanyPermissions(workspace.companyId);
   const [tab, setTab] = useWorkspaceTab(workspace.id, TABS, urlTab);
-  const subject = executionSubject(workspace);
+  const subject = runtimeSubject(workspace);
   const blocker = runtimeBlocker(subject, canAct);
-  const hasServices = workspace.commands.some((command) => command.kind === "service");
-  const running = workspace.runtimeServices.filter((service) => service.status === "running").length;
+  const { services, running } = serviceCounts(subject);
   const prefix = `workspace-${workspace.id}`;
   return (
     <>
@@ -62,10 +50,10 @@ function WorkspaceView({ workspace, urlTab }: { workspace: ExecutionWorkspace; u
         }
         description={
           <span className="text-xs">
-            {workspace.branchName ? <span className="font-mono">⎇ {workspace.branchName}</span> : "No branch"} · {running}/{workspace.commands.filter((command) => command.kind === "service").length} services running
+            {workspace.branchName ? <span className="font-mono">⎇ {workspace.branchName}</span> : "No branch"} · {running}/{services} services running
           </span>
         }
-        actions={canAct && !subject.archived ? <ServiceQuickControls target={subject.target} disabledReason={blocker ?? (hasServices ? null : "This workspace has no services in its runtime config")} running={running} /> : null}
+        actions={canAct && !subject.archived ? <ServiceQuickControls target={subject.target} disabledReason={blocker ?? (services ? null : "This workspace has no services in its runtime config")} running={running} /> : null}
       />
       <Tabs label="Workspace sections" tabs={TABS} current={tab} onChange={setTab} idPrefix={prefix} />
       <TabPanel idPrefix={prefix} id={tab}>

@@ -6,7 +6,7 @@ import { ProjectWorkspaceDetailClient } from "./project-workspace-detail-client"
 export const metadata: Metadata = { title: "Project workspace · Switchboard" };
 
 export default async function ProjectWorkspacePage({ params, searchParams }: { params: Promise<{ id: string; workspaceId: string }>; searchParams: Promise<{ tab?: string | string[] }> }) {
-  const context = await requireBoardContext();
+  await requireBoardContext();
   await requireWorkspacesEnabled();
   const { id, workspaceId } = await params;
   const { tab } = await searchParams;

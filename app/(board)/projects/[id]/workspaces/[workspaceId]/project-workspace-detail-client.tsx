@@ -8,7 +8,7 @@ import { WorkspaceBreadcrumbs, WorkspaceIcon } from "@/components/workspaces/lab
 import { OperationsPanel } from "@/components/workspaces/operations-panel";
 import { ProjectWorkspaceSettings } from "@/components/workspaces/project-workspace-form";
 import { ServiceQuickControls } from "@/components/workspaces/runtime-controls";
-import { type RuntimeSubject, ServicesPanel, runtimeBlocker } from "@/components/workspaces/services-panel";
+import { ServicesPanel, runtimeBlocker, runtimeSubject, serviceCounts } from "@/components/workspaces/services-panel";
 import { TabPanel, Tabs, useWorkspaceTab } from "@/components/workspaces/workspace-tabs";
 import { useCompanyEvents } from "@/lib/queries/events";
 import { useProject } from "@/lib/queries/projects";
@@ -34,16 +34,9 @@ function ProjectWorkspaceView({ workspace, urlTab }: { workspace: ProjectWorkspa
   const project = useProject(workspace.projectId);
   const { canAct, canAdmin } = useCompanyPermissions(workspace.companyId);
   const [tab, setTab] = useWorkspaceTab(workspace.id, TABS, urlTab);
-  const subject: RuntimeSubject = {
-    target: { kind: "project", projectId: workspace.projectId, id: workspace.id },
-    cwd: workspace.cwd,
-    commands: workspace.commands,
-    runtimeServices: workspace.runtimeServices,
-    runtimeConfigSource: workspace.runtimeConfigSource,
-  };
+  const subject = runtimeSubject(workspace);
   const blocker = runtimeBlocker(subject, canAct);
-  const services = workspace.commands.filter((command) => command.kind === "service").length;
-  const running = workspace.runtimeServices.filter((service) => service.status === "running").length;
+  const { services, running } = serviceCounts(subject);
   const prefix = `project-workspace-${workspace.id}`;
   return (
     <>
