@@ -195,7 +195,7 @@ describe("agent keys", () => {
     const { agent, token } = await seedAgent(company.id);
     const res = await callRoute(agentRoute.GET, "GET", `/api/agents/${agent.id}`, { token, params: { id: agent.id } });
     expect(Object.keys(res.json).sort()).toEqual(
-      ["adapterConfig", "adapterType", "budgetMonthlyCents", "capabilities", "chainOfCommand", "companyId", "createdAt", "icon", "id", "lastHeartbeatAt", "metadata", "name", "pauseReason", "pausedAt", "permissions", "reportsTo", "role", "runtimeConfig", "spentMonthlyCents", "status", "title", "updatedAt", "urlKey"].sort(),
+      ["adapterConfig", "adapterType", "budgetMonthlyCents", "capabilities", "chainOfCommand", "companyId", "createdAt", "defaultEnvironmentId", "icon", "id", "lastHeartbeatAt", "metadata", "name", "pauseReason", "pausedAt", "permissions", "reportsTo", "role", "runtimeConfig", "spentMonthlyCents", "status", "title", "updatedAt", "urlKey"].sort(),
     );
   });
 });

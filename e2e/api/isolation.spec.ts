@@ -26,6 +26,7 @@ type Tenant = {
   projectWorkspaceId: string;
   executionWorkspaceId: string;
   operationId: string;
+  environmentId: string;
 };
 
 /** A throwaway git repository, so the tenant's project can provision a real worktree. */
@@ -46,6 +47,7 @@ const RESOLVERS: [RegExp, (b: Tenant) => Record<string, string>][] = [
   [/^\/api\/execution-workspaces\/\{id\}(\/|$)/, (b) => ({ id: b.executionWorkspaceId, action: "start" })],
   [/^\/api\/workspace-operations\/\{operationId\}(\/|$)/, (b) => ({ operationId: b.operationId })],
   [/^\/api\/goals\/\{id\}(\/|$)/, (b) => ({ id: b.goalId })],
+  [/^\/api\/environments\/\{id\}(\/|$)/, (b) => ({ id: b.environmentId })],
   [/^\/api\/issues\/\{id\}\/comments\/\{commentId\}$/, (b) => ({ id: b.issueId, commentId: b.commentId })],
   [/^\/api\/issues\/\{id\}\/documents\/\{key\}(\/|$)/, (b) => ({ id: b.issueId, key: "plan", revisionId: b.planRevisionId })],
   [/^\/api\/issues\/\{id\}\/interactions\/\{interactionId\}\//, (b) => ({ id: b.issueId, interactionId: b.interactionId })],
@@ -69,6 +71,7 @@ const VALID_BODIES: [RegExp, (a: Tenant) => Record<string, unknown>][] = [
   [/^POST \/api\/companies\/\{companyId\}\/approvals$/, () => ({ type: "request_board_approval", payload: { title: "probe" } })],
   [/^POST \/api\/issues\/\{id\}\/attachments$/, () => ({ type: "note", content: "probe" })],
   [/^POST \/api\/projects\/\{id\}\/workspaces$/, () => ({ name: "probe" })],
+  [/^POST \/api\/issues\/\{id\}\/workspace-conflict\/resolve$/, () => ({ resolution: "fresh_workspace" })],
   [/^(PUT|POST) \/api\/projects\/\{id\}\/workflow(\/validate)?$/, () => ({ source: "settings:\n  initial_state: todo\nstates:\n  todo: {}\n" })],
 ];
 
@@ -99,6 +102,7 @@ async function createTenant(request: APIRequestContext, adminKey: string, baseUR
   const workIssue = await json(await request.post(`/api/companies/${company.id}/issues`, { headers: admin, data: { title: `${name} Work`, projectId: project.id, assigneeAgentId: agent.id } }), 201);
   const checkedOut = await json(await request.post(`/api/issues/${workIssue.id}/checkout`, { headers: { ...bearer(agentKey.token), "x-paperclip-run-id": runId }, data: { agentId: agent.id, expectedStatuses: ["todo"] } }), 200);
   const operations = await json(await request.get(`/api/execution-workspaces/${checkedOut.executionWorkspaceId}/workspace-operations`, { headers: admin }), 200);
+  const environment = await json(await request.post(`/api/companies/${company.id}/environments`, { headers: admin, data: { name: `${name} Env`, driver: "local", envVars: { SB_SECRET_ENDPOINT: "internal" } } }), 201);
   const approval = await json(await request.post(`/api/companies/${company.id}/approvals`, { headers: admin, data: { type: "request_board_approval", payload: { title: "Spend" }, issueIds: [issue.id] } }), 201);
   return {
     companyId: company.id,
@@ -119,6 +123,7 @@ async function createTenant(request: APIRequestContext, adminKey: string, baseUR
     projectWorkspaceId: projectWorkspace.id,
     executionWorkspaceId: checkedOut.executionWorkspaceId,
     operationId: operations[0].id,
+    environmentId: environment.id,
   };
 }
 
@@ -142,6 +147,8 @@ async function snapshot(request: APIRequestContext, tenant: Tenant) {
     `/api/projects/${tenant.projectId}/workspaces`,
     `/api/execution-workspaces/${tenant.executionWorkspaceId}`,
     `/api/execution-workspaces/${tenant.executionWorkspaceId}/workspace-operations`,
+    `/api/companies/${tenant.companyId}/environments`,
+    `/api/environments/${tenant.environmentId}`,
   ];
   return Promise.all(paths.map(async (path) => json(await request.get(path, { headers }), 200)));
 }

@@ -5,6 +5,7 @@ import type { Actor } from "../auth/actor";
 import { companyScope, requireCompanyAccess } from "../auth/permissions";
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
+import { requireCompanyReferences } from "../db/references";
 import type { Prisma } from "../db/generated/client";
 import { Conflict, Forbidden, NotFound, Unprocessable } from "../errors";
 import { isUuid, type CreateAgentInput, type UpdateAgentInput } from "../schemas/agents";
@@ -46,6 +47,7 @@ export async function createAgent(actor: Actor, runId: string | null, companyId:
   await requireAgentWriteRights(actor, companyId, Object.keys(input), null);
   if (input.adapterConfig !== undefined) requireValidAdapterConfig(input.adapterType ?? "process", input.adapterConfig);
   if (input.reportsTo) await requireValidManager(companyId, null, input.reportsTo);
+  await requireCompanyReferences(companyId, [{ field: "defaultEnvironmentId", model: "environment", ids: [input.defaultEnvironmentId] }]);
   const base = urlKeyFor(input.name);
   for (let attempt = 0; ; attempt += 1) {
     const urlKey = await freeUrlKey(companyId, base);
@@ -67,6 +69,7 @@ export async function createAgent(actor: Actor, runId: string | null, companyId:
             permissions: (input.permissions ?? {}) as Prisma.InputJsonObject,
             metadata: (input.metadata ?? undefined) as Prisma.InputJsonObject | undefined,
             budgetMonthlyCents: input.budgetMonthlyCents ?? 0,
+            defaultEnvironmentId: input.defaultEnvironmentId ?? null,
           },
         });
         await recordActivity(tx, actor, runId, { companyId, action: "agent.created", entityType: "agent", entityId: agent.id, details: { name: agent.name } });
@@ -84,6 +87,7 @@ export async function updateAgent(actor: Actor, runId: string | null, agentRef: 
   const agent = await getAgent(actor, agentRef, companyId);
   await requireAgentWriteRights(actor, agent.companyId, Object.keys(input), agent.id);
   if (input.reportsTo) await requireValidManager(agent.companyId, agent.id, input.reportsTo);
+  await requireCompanyReferences(agent.companyId, [{ field: "defaultEnvironmentId", model: "environment", ids: [input.defaultEnvironmentId] }]);
   const { replaceAdapterConfig, adapterConfig, runtimeConfig, permissions, metadata, ...plain } = input;
   const data: Prisma.AgentUpdateInput = { ...plain };
   if (adapterConfig !== undefined) data.adapterConfig = (replaceAdapterConfig ? adapterConfig : { ...(agent.adapterConfig as object), ...adapterConfig }) as Prisma.InputJsonObject;

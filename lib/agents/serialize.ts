@@ -17,6 +17,7 @@ export function serializeAgent(agent: Agent) {
     adapterConfig: agent.adapterConfig,
     runtimeConfig: agent.runtimeConfig,
     budgetMonthlyCents: agent.budgetMonthlyCents,
+    defaultEnvironmentId: agent.defaultEnvironmentId,
     spentMonthlyCents: agent.spentMonthlyCents,
     pauseReason: null,
     pausedAt: null,

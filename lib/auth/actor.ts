@@ -114,7 +114,7 @@ async function resolveBearer(authorization: string): Promise<Actor> {
   throw new Unauthorized("Invalid or revoked API key", "invalid_api_key");
 }
 
-async function loadSessionActor(userId: string): Promise<BoardActor | null> {
+export async function loadSessionActor(userId: string): Promise<BoardActor | null> {
   const [row] = await sqlRows<BoardRow>(BOARD_BY_USER, [userId]);
   return row ? boardActor(row, "session") : null;
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { Unprocessable, type InvalidParam } from "../errors";
 import { db } from "./client";
 
-type ReferenceModel = "agent" | "goal" | "project" | "user" | "issue" | "label" | "executionWorkspace";
+type ReferenceModel = "agent" | "goal" | "project" | "user" | "issue" | "label" | "executionWorkspace" | "environment";
 export type Reference = { field: string; model: ReferenceModel; ids: readonly (string | null | undefined)[] };
 
 const select = { id: true } as const;
@@ -13,6 +13,8 @@ const LOOKUPS: Record<ReferenceModel, (companyId: string, ids: string[]) => Prom
   issue: (companyId, ids) => db.issue.findMany({ where: { companyId, id: { in: ids } }, select }),
   label: (companyId, ids) => db.label.findMany({ where: { companyId, id: { in: ids } }, select }),
   executionWorkspace: (companyId, ids) => db.executionWorkspace.findMany({ where: { companyId, id: { in: ids } }, select }),
+  // Only active environments may be chosen; an archived one reads as missing.
+  environment: (companyId, ids) => db.environment.findMany({ where: { companyId, id: { in: ids }, status: "active" }, select }),
   // Board users belong to a company through their membership.
   user: async (companyId, ids) =>
     (await db.companyMembership.findMany({ where: { companyId, userId: { in: ids } }, select: { userId: true } })).map((m) => ({ id: m.userId })),

@@ -9,7 +9,9 @@ import { Conflict, Forbidden, NotFound } from "../errors";
 import { requestWakeup, type WakeReason } from "../wakeups/request";
 import { cancelLocalRun } from "./scheduler";
 
-export function serializeRun(run: Omit<HeartbeatRun, "log">) {
+type RunWithEnvironment = Omit<HeartbeatRun, "log"> & { environment?: { id: string; name: string } | null };
+
+export function serializeRun(run: RunWithEnvironment) {
   return {
     id: run.id,
     companyId: run.companyId,
@@ -25,6 +27,10 @@ export function serializeRun(run: Omit<HeartbeatRun, "log">) {
     costCents: run.costCents,
     summary: run.summary,
     context: run.context,
+    environmentId: run.environmentId,
+    environmentRule: run.environmentRule,
+    environment: run.environment ?? null,
+    environmentConflict: run.environmentConflict,
     startedAt: run.startedAt?.toISOString() ?? null,
     finishedAt: run.finishedAt?.toISOString() ?? null,
     createdAt: run.createdAt.toISOString(),
@@ -45,6 +51,18 @@ export async function getRun(actor: Actor, runId: string) {
   return readable(actor, await db.heartbeatRun.findFirst({ where: { id: runId, ...companyScope(actor) }, omit: WITHOUT_LOG }));
 }
 
+/** Runs with the name of the environment each was resolved to, in one extra read. */
+async function withEnvironments<T extends Omit<HeartbeatRun, "log">>(runs: T[]): Promise<(T & { environment: { id: string; name: string } | null })[]> {
+  const ids = [...new Set(runs.map((run) => run.environmentId).filter((id): id is string => id !== null))];
+  const environments = ids.length ? await db.environment.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }) : [];
+  return runs.map((run) => ({ ...run, environment: environments.find((environment) => environment.id === run.environmentId) ?? null }));
+}
+
+export async function getRunDetail(actor: Actor, runId: string) {
+  const [run] = await withEnvironments([await getRun(actor, runId)]);
+  return run;
+}
+
 /** The run's log, for the log route, in one read. */
 export async function getRunLog(actor: Actor, runId: string) {
   const run = readable(actor, await db.heartbeatRun.findFirst({ where: { id: runId, ...companyScope(actor) }, select: { id: true, agentId: true, status: true, log: true } }));
@@ -54,7 +72,7 @@ export async function getRunLog(actor: Actor, runId: string) {
 /** Newest first; `agentId` narrows to one agent. */
 export async function listRuns(actor: Actor, companyId: string, query: { agentId?: string; issueId?: string; limit?: number }) {
   if (actor.type === "agent" && query.agentId && query.agentId !== actor.agentId) throw new Forbidden("Agents may only list their own runs", "agent_permission_required");
-  return db.heartbeatRun.findMany({
+  const runs = await db.heartbeatRun.findMany({
     where: {
       companyId,
       invocationSource: { not: "external" },
@@ -65,6 +83,7 @@ export async function listRuns(actor: Actor, companyId: string, query: { agentId
     take: query.limit ?? 50,
     omit: WITHOUT_LOG,
   });
+  return withEnvironments(runs);
 }
 
 /** The issues a run was woken for. */

@@ -1,6 +1,10 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { commandEnvironment } from "../runtime/processes";
+import { environmentVariables, outsideAllowedRoot, recordRunEnvironment } from "../environments/resolve";
+import { conflictMessage } from "../workspaces/conflicts";
+import { settleHeldActions } from "../workspaces/finalizing";
+import { sweepRetention } from "../workspaces/retention";
 import { workspaceForRun } from "../workspaces/provision";
 import { codexAdapter } from "../adapters/codex";
 import { httpAdapter } from "../adapters/http";
@@ -18,6 +22,9 @@ const LEASE_MS = 30_000;
 // Cancel routes and the scheduler may be bundled apart; the cancel callbacks live on globalThis so both see them.
 const globalForCancels = globalThis as unknown as { switchboardRunCancels?: Map<string, () => void> };
 const cancels = (globalForCancels.switchboardRunCancels ??= new Map());
+
+/** A run that may not start where it would have to work (an environment conflict, a cwd outside the allowed root). */
+class RunRefused extends Error {}
 
 type Claimed = { run: HeartbeatRun; agent: Agent; wakes: AgentWakeupRequest[]; token: string };
 
@@ -83,14 +90,14 @@ async function recoverAbandonedRuns(tx: Tx) {
 }
 
 /** The PAPERCLIP_* environment of a run: who, which run, the run's own API key, and why it woke. */
-export function runEnvironment(claimed: Claimed, apiUrl: string): Record<string, string> {
+export function runEnvironment(claimed: Claimed, apiUrl: string, environmentLayer: Record<string, string> = {}): Record<string, string> {
   const { run, agent, wakes, token } = claimed;
   const primary = wakes[0];
   const payload = (primary.payload ?? {}) as Record<string, unknown>;
   const linked = Array.isArray(payload.issueIds) ? (payload.issueIds as string[]) : [];
   const configured = (agent.adapterConfig as { env?: Record<string, unknown> }).env ?? {};
-  // The same host allowlist as workspace commands, then the board-set env, then the run's own variables.
-  const env = commandEnvironment(Object.fromEntries(Object.entries(configured).map(([key, value]) => [key, String(value)])), {
+  // The same host allowlist as workspace commands, the environment's variables, the board-set env, the run's own.
+  const env = commandEnvironment(environmentLayer, Object.fromEntries(Object.entries(configured).map(([key, value]) => [key, String(value)])), {
     PAPERCLIP_AGENT_ID: agent.id,
     PAPERCLIP_COMPANY_ID: agent.companyId,
     PAPERCLIP_API_URL: apiUrl,
@@ -143,17 +150,21 @@ export async function executeRun(claimed: Claimed, url = apiUrl()): Promise<Adap
   let result: AdapterResult;
   try {
     const adapter = ADAPTERS[agent.adapterType];
+    const issue = run.issueId ? await db.issue.findUnique({ where: { id: run.issueId }, select: { companyId: true, projectId: true, executionWorkspaceSettings: true } }) : null;
+    const intended = issue ? await recordRunEnvironment(issue, agent.id, run.id) : await recordRunEnvironment({ companyId: agent.companyId, projectId: null, executionWorkspaceSettings: null }, agent.id, run.id);
     // The run works in its issue's workspace: the adapter's cwd and PAPERCLIP_WORKSPACE_* say where.
-    const workspace = run.issueId ? await workspaceForRun(run.issueId, agent.id, run.id) : null;
-    const env = runEnvironment(claimed, url);
-    if (workspace) Object.assign(env, { PAPERCLIP_WORKSPACE_CWD: workspace.cwd, ...(workspace.workspaceId ? { PAPERCLIP_WORKSPACE_ID: workspace.workspaceId } : {}) });
+    const placement = run.issueId ? await workspaceForRun(run.issueId, agent.id, intended, run.id) : null;
+    const refusal = placement?.conflict ? conflictMessage(placement.conflict) : placement?.cwd ? outsideAllowedRoot(intended.environment, placement.cwd) : null;
+    if (refusal) throw new RunRefused(refusal);
+    const env = runEnvironment(claimed, url, environmentVariables(intended.environment));
+    if (placement?.cwd) Object.assign(env, { PAPERCLIP_WORKSPACE_CWD: placement.cwd, ...(placement.workspaceId ? { PAPERCLIP_WORKSPACE_ID: placement.workspaceId } : {}) });
     result = await adapter({
       runId: run.id,
       agentId: agent.id,
       companyId: agent.companyId,
       issueId: run.issueId,
       env,
-      config: { ...((agent.adapterConfig ?? {}) as Record<string, unknown>), ...(workspace ? { cwd: workspace.cwd } : {}) },
+      config: { ...((agent.adapterConfig ?? {}) as Record<string, unknown>), ...(placement?.cwd ? { cwd: placement.cwd } : {}) },
       log: (chunk) => {
         if (log.length < LOG_LIMIT_BYTES) log += chunk.slice(0, LOG_LIMIT_BYTES - log.length);
       },
@@ -172,6 +183,7 @@ export async function executeRun(claimed: Claimed, url = apiUrl()): Promise<Adap
       },
     });
   } catch (error) {
+    if (!(error instanceof RunRefused)) console.error("[switchboard] run failed before its adapter finished", error);
     result = { status: "failed", exitCode: null, error: (error as Error).message, usage: null, summary: null, sessionId: null };
   } finally {
     clearInterval(flusher);
@@ -255,10 +267,21 @@ export function startScheduler() {
     }
   };
   let lastTimerCheck = 0;
+  let lastRetentionSweep = 0;
+  let sweeping = false;
   globalForScheduler.switchboardScheduler = setInterval(() => {
     if (Date.now() - lastTimerCheck > 5_000) {
       lastTimerCheck = Date.now();
       void queueTimerHeartbeats().catch(() => undefined);
+      // A backstop: held work is normally let go the moment its workspace settles.
+      void settleHeldActions().catch((error) => console.error("[switchboard] settling held actions failed", error));
+    }
+    if (!sweeping && Date.now() - lastRetentionSweep > 60_000) {
+      lastRetentionSweep = Date.now();
+      sweeping = true;
+      void sweepRetention()
+        .catch((error) => console.error("[switchboard] retention sweep failed", error))
+        .finally(() => (sweeping = false));
     }
     void tick();
   }, 500);

@@ -4,13 +4,14 @@ import { actorIds, type Actor } from "../auth/actor";
 import { requireCompanyAccess } from "../auth/permissions";
 import { db, type Tx } from "../db/client";
 import { createIdempotently } from "../db/idempotency";
-import type { Issue, IssueThreadInteraction, Prisma } from "../db/generated/client";
+import type { Issue, IssueHeldAction, IssueThreadInteraction, Prisma } from "../db/generated/client";
 import { requireCompanyReferences } from "../db/references";
 import { Conflict, NotFound, Unprocessable } from "../errors";
 import { resolveAgentRun } from "../heartbeats/runs";
 import { findIssue, lockIssue } from "../issues/find";
 import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
 import type { CreateInteractionInput } from "../schemas/interactions";
+import { finalizingAmong, holdAction } from "../workspaces/finalizing";
 import { recordInteractionChange, wakeAfterResolution } from "./continuation";
 import { requireResolver, resolutionFor, type ResolutionAction } from "./rules";
 
@@ -125,15 +126,22 @@ export async function createInteraction(actor: Actor, requestRunId: string | nul
  * resolvers exactly one wins and the other gets 409. A confirmation never outlives its document revision: every new
  * revision expires it under the same issue lock (lib/interactions/expire.ts), so accepting it afterwards is that 409.
  */
-export async function resolveInteraction(actor: Actor, requestRunId: string | null, ref: string, interactionId: string, action: ResolutionAction) {
+export async function resolveInteraction(actor: Actor, requestRunId: string | null, ref: string, interactionId: string, action: ResolutionAction, options: { settled?: boolean } = {}) {
   const runId = await resolveAgentRun(actor, requestRunId, { required: true });
-  return db.$transaction(async (tx) => {
+  return db.$transaction(async (tx): Promise<{ interaction: IssueThreadInteraction; held: IssueHeldAction | null }> => {
     const issue = await lockIssue(tx, actor, ref);
     requireCompanyAccess(actor, issue.companyId, "act");
     const interaction = await tx.issueThreadInteraction.findFirst({ where: { id: interactionId, issueId: issue.id } });
     if (!interaction) throw new NotFound("Interaction");
     requireResolver(interaction, actor, action.type);
     if (interaction.status !== "pending") throw alreadyResolved(interaction);
+    // An acceptance waits for the issue's workspace to finish finalizing; a repeat while it waits is the same hold.
+    const finalizing = action.type === "accept" && !options.settled ? await finalizingAmong(tx, [issue.executionWorkspaceId]) : [];
+    if (finalizing.length) {
+      const waiting = await tx.issueHeldAction.findFirst({ where: { issueId: issue.id, kind: "interaction_accept", status: "waiting", payload: { path: ["interactionId"], equals: interaction.id } } });
+      const held = waiting ?? (await holdAction(tx, { issue, kind: "interaction_accept", workspaceIds: finalizing.map((workspace) => workspace.id), payload: { interactionId: interaction.id }, actor, runId }));
+      return { interaction, held };
+    }
     const resolution = resolutionFor(interaction, action);
     const who = actorIds(actor);
     const { count } = await tx.issueThreadInteraction.updateMany({
@@ -144,7 +152,7 @@ export async function resolveInteraction(actor: Actor, requestRunId: string | nu
     const resolved = await tx.issueThreadInteraction.findUniqueOrThrow({ where: { id: interaction.id } });
     await recordInteractionChange(tx, actor, runId, issue, resolved, resolution.status);
     await wakeAfterResolution(tx, actor, runId, issue, resolved);
-    return resolved;
+    return { interaction: resolved, held: null };
   });
 }
 

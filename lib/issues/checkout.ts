@@ -3,6 +3,7 @@ import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
 import { requireCompanyAccess } from "../auth/permissions";
 import { db } from "../db/client";
+import { recordRunEnvironment } from "../environments/resolve";
 import { ensureExecutionWorkspace } from "../workspaces/provision";
 import { sqlRows } from "../db/sql";
 import { EVENTS_CHANNEL } from "../events/publish";
@@ -117,7 +118,7 @@ export async function checkoutIssue(actor: Actor, requestRunId: string | null, r
     const workflowPrompts = moved ? transitionPrompts(workflow, { fromState, toState: toState!, fromPhase: current.phase, toPhase: current.phase }) : [];
     const won = issueFromRow(row);
     // With the project's isolated workspaces on, the winner gets its workspace before it starts work.
-    const provisioned = won.projectId ? await ensureExecutionWorkspace(won, actor, runId) : null;
+    const provisioned = won.projectId ? await ensureExecutionWorkspace(won, await recordRunEnvironment(won, input.agentId, runId), actor, runId) : null;
     if (!provisioned) return { issue: won, workflowPrompts };
     const issue = await db.issue.findUniqueOrThrow({ where: { id: won.id } });
     return { issue, workflowPrompts, ...(provisioned.error ? { warnings: [provisioned.error] } : {}) };

@@ -67,6 +67,13 @@ export async function addCommentInTransaction(tx: Tx, actor: Actor, runId: strin
   return comment;
 }
 
+/** A note from Switchboard itself (no author): workspace conflicts and settling failures. It wakes nobody. */
+export async function addSystemComment(tx: Tx, issue: Pick<Issue, "id" | "companyId">, body: string, runId: string | null = null) {
+  const comment = await tx.issueComment.create({ data: { companyId: issue.companyId, issueId: issue.id, body, runId } });
+  await publishIssueEvent(tx, issue, "issue.comment_added");
+  return comment;
+}
+
 export async function addComment(actor: Actor, requestRunId: string | null, ref: string, input: { body: string; reopen?: boolean }) {
   const runId = await resolveAgentRun(actor, requestRunId, { required: true });
   return db.$transaction(async (tx) => {

@@ -4,7 +4,7 @@ import type { Actor } from "../auth/actor";
 import { requireCompanyAccess, requireOwnerFor } from "../auth/permissions";
 import { db, type Tx } from "../db/client";
 import { createIdempotently } from "../db/idempotency";
-import { Prisma, type Issue } from "../db/generated/client";
+import { Prisma, type Issue, type IssueHeldAction } from "../db/generated/client";
 import { assigneePrincipal, planIssueUpdate, preparePolicy, recordExecutionOutcome } from "../execution-policy/apply";
 import type { ExecutionPolicy } from "../execution-policy/types";
 import { initialWorkflowFields } from "../workflow/enforce";
@@ -18,10 +18,11 @@ import { addCommentInTransaction } from "./comments";
 import { lockIssue } from "./find";
 import { requireRunOwnership } from "./ownership";
 import { afterTransition, planTransition, publishIssueEvent, reopenedStatus, transitionFields, validateTransition } from "./transition";
+import { finalizingAmong, holdAction } from "../workspaces/finalizing";
 
 export const PRIORITY_RANK: Record<IssuePriority, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
-type Links = Pick<CreateIssueInput, "assigneeAgentId" | "assigneeUserId" | "parentId" | "goalId" | "projectId" | "blockedByIssueIds" | "inheritExecutionWorkspaceFromIssueId" | "labelIds" | "executionWorkspaceId">;
+type Links = Pick<CreateIssueInput, "assigneeAgentId" | "assigneeUserId" | "parentId" | "goalId" | "projectId" | "blockedByIssueIds" | "inheritExecutionWorkspaceFromIssueId" | "labelIds" | "executionWorkspaceId" | "executionWorkspaceSettings">;
 
 /** Strategy commands and runtime config in an issue's workspace settings run on the server: company owners only. */
 function requireOwnerForWorkspaceCommands(actor: Actor, companyId: string, settings: CreateIssueInput["executionWorkspaceSettings"]) {
@@ -51,6 +52,7 @@ async function requireLinksInCompany(companyId: string, links: Partial<Links>) {
     { field: "executionWorkspaceId", model: "executionWorkspace", ids: [links.executionWorkspaceId] },
     { field: "blockedByIssueIds", model: "issue", ids: links.blockedByIssueIds ?? [] },
     { field: "labelIds", model: "label", ids: links.labelIds ?? [] },
+    { field: "executionWorkspaceSettings.environmentId", model: "environment", ids: [links.executionWorkspaceSettings?.environmentId] },
   ];
   await requireCompanyReferences(companyId, references);
 }
@@ -136,9 +138,9 @@ function insertIssue(actor: Actor, runId: string | null, companyId: string, inpu
 }
 
 /** PATCH: field edits, blocker set, status change (through the transition rules) and an optional comment, atomically. */
-export async function updateIssue(actor: Actor, requestRunId: string | null, ref: string, input: UpdateIssueInput) {
+export async function updateIssue(actor: Actor, requestRunId: string | null, ref: string, input: UpdateIssueInput, options: { settled?: boolean } = {}) {
   const runId = await resolveAgentRun(actor, requestRunId, { required: true });
-  return db.$transaction(async (tx) => {
+  return db.$transaction(async (tx): Promise<{ issue: Issue; workflowPrompts: unknown[]; warnings?: string[]; held?: IssueHeldAction }> => {
     const before = await lockIssue(tx, actor, ref);
     requireCompanyAccess(actor, before.companyId, "act");
     await requireRunOwnership(tx, before, actor, runId);
@@ -152,6 +154,12 @@ export async function updateIssue(actor: Actor, requestRunId: string | null, ref
       assignee: assigneePrincipal({ assigneeAgentId, assigneeUserId }),
     });
     const status = execution.status;
+    // Approving a review stage waits for the issue's workspace to finish finalizing; nothing else of the PATCH is written yet.
+    const finalizing = execution.plan?.decision?.outcome === "approved" && !options.settled ? await finalizingAmong(tx, [before.executionWorkspaceId]) : [];
+    if (finalizing.length) {
+      const held = await holdAction(tx, { issue: before, kind: "issue_update", workspaceIds: finalizing.map((workspace) => workspace.id), payload: { input } as Prisma.InputJsonObject, actor, runId });
+      return { issue: before, workflowPrompts: [], held };
+    }
     if (input.parentId) await requireNoParentCycle(tx, before.id, input.parentId);
     if (blockedByIssueIds) await replaceBlockers(tx, before.companyId, before.id, blockedByIssueIds);
     if (labelIds) await replaceLabels(tx, before.id, labelIds);

@@ -1,4 +1,5 @@
 import "server-only";
+import { waitingActions } from "./held-actions";
 import type { Actor } from "../auth/actor";
 import { db } from "../db/client";
 import { sqlParameters, sqlRows } from "../db/sql";
@@ -97,16 +98,18 @@ async function ancestorsOf(parentId: string | null) {
 
 export async function getIssueDetail(actor: Actor, ref: string) {
   const issue = await findIssue(actor, ref);
-  const [ancestors, related, labels, blockedBy, blocks, children] = await Promise.all([
+  const [ancestors, related, labels, blockedBy, blocks, children, heldActions] = await Promise.all([
     ancestorsOf(issue.parentId),
     projectAndGoal(issue.projectId, issue.goalId),
     db.issueLabel.findMany({ where: { issueId: issue.id }, select: { labelId: true } }),
     db.issue.findMany({ where: { blocks: { some: { issueId: issue.id } } }, select: linkSelect, orderBy: { number: "asc" } }),
     db.issue.findMany({ where: { blockedBy: { some: { blockedByIssueId: issue.id } } }, select: linkSelect, orderBy: { number: "asc" } }),
     db.issue.findMany({ where: { parentId: issue.id }, select: linkSelect, orderBy: { number: "asc" } }),
+    waitingActions(issue.id),
   ]);
   return {
     ...serializeIssue(issue, { labelIds: labels.map((l) => l.labelId) }),
+    heldActions,
     ancestors,
     project: related.project,
     goal: related.goal,

@@ -26,6 +26,7 @@ export function serializeIssue(issue: Issue, extra: { labelIds?: string[] } = {}
     executionWorkspaceId: issue.executionWorkspaceId,
     executionWorkspacePreference: issue.executionWorkspacePreference,
     executionWorkspaceSettings: issue.executionWorkspaceSettings,
+    workspaceConflict: issue.workspaceConflict,
     checkoutRunId: issue.checkoutRunId,
     executionRunId: issue.executionRunId,
     labelIds: extra.labelIds ?? [],

@@ -6,7 +6,8 @@ import type { Issue, Prisma } from "../db/generated/client";
 import { publishEvent } from "../events/publish";
 import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
 import { expireOnIssueClosed } from "../interactions/expire";
-import { requestWakeup } from "../wakeups/request";
+import { requestWakeup, type WakeupInput } from "../wakeups/request";
+import { finalizingAmong, holdAction } from "../workspaces/finalizing";
 import { planWorkflowChange } from "../workflow/enforce";
 import { requireBlockersResolved } from "./blockers";
 
@@ -70,21 +71,29 @@ export async function afterTransition(tx: Tx, actor: Actor | null, runId: string
   if (TERMINAL_STATUSES.includes(after.status as IssueStatus) && after.parentId) await wakeParentWhenChildrenFinish(tx, actor, runId, after);
 }
 
-/** Dependants whose every blocker is now done wake their assignee with issue_blockers_resolved. */
+/**
+ * Dependants whose every blocker is now done wake their assignee with issue_blockers_resolved; while a blocker's
+ * workspace is still finalizing the wake is held and delivered once it settles, so nobody reads a half-written checkout.
+ */
 async function wakeReadyDependants(tx: Tx, actor: Actor | null, runId: string | null, resolved: Issue) {
   const dependants = await tx.issue.findMany({
     where: { blockedBy: { some: { blockedByIssueId: resolved.id } }, assigneeAgentId: { not: null } },
-    select: { id: true, identifier: true, companyId: true, assigneeAgentId: true, blockedBy: { select: { blockedBy: { select: { status: true } } } } },
+    select: { id: true, identifier: true, companyId: true, assigneeAgentId: true, blockedBy: { select: { blockedBy: { select: { status: true, executionWorkspaceId: true } } } } },
   });
   for (const dependant of dependants) {
     if (!dependant.blockedBy.every((relation) => relation.blockedBy.status === "done")) continue;
-    await requestWakeup(tx, actor, runId, {
+    // An agent finishing its own blocker is not woken by it, held or not.
+    if (actor?.type === "agent" && actor.agentId === dependant.assigneeAgentId) continue;
+    const wake: WakeupInput = {
       companyId: dependant.companyId,
       agentId: dependant.assigneeAgentId!,
       reason: "issue_blockers_resolved",
       issueId: dependant.id,
       payload: { issueId: dependant.id, identifier: dependant.identifier, resolvedBlockerId: resolved.id },
-    });
+    };
+    const finalizing = await finalizingAmong(tx, dependant.blockedBy.map((relation) => relation.blockedBy.executionWorkspaceId));
+    if (finalizing.length) await holdAction(tx, { issue: dependant, kind: "wake", workspaceIds: finalizing.map((workspace) => workspace.id), payload: wake as Prisma.InputJsonObject, actor, runId });
+    else await requestWakeup(tx, actor, runId, wake);
   }
 }
 

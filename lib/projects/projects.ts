@@ -37,6 +37,7 @@ export async function createProject(actor: Actor, runId: string | null, companyI
       await requireCompanyReferences(companyId, [
         { field: "goalIds", model: "goal", ids: goals },
         { field: "leadAgentId", model: "agent", ids: [input.leadAgentId] },
+        { field: "executionWorkspacePolicy.environmentId", model: "environment", ids: [executionWorkspacePolicy?.environmentId] },
       ]);
       return db.$transaction(async (tx) => {
         const project = await tx.project.create({
@@ -67,6 +68,7 @@ export async function updateProject(actor: Actor, runId: string | null, projectI
   await requireCompanyReferences(project.companyId, [
     { field: "goalIds", model: "goal", ids: goals ?? [] },
     { field: "leadAgentId", model: "agent", ids: [input.leadAgentId] },
+    { field: "executionWorkspacePolicy.environmentId", model: "environment", ids: [executionWorkspacePolicy?.environmentId] },
   ]);
   const data: Prisma.ProjectUpdateInput = { ...fields };
   if (input.name) data.urlKey = urlKeyFor(input.name);

@@ -22,6 +22,7 @@ const agentEditable = z.strictObject({
   adapterConfig: jsonObject.optional().describe("Adapter settings, including commands (board owners only)"),
   runtimeConfig: jsonObject.optional(),
   budgetMonthlyCents: z.int().min(0).optional(),
+  defaultEnvironmentId: z.uuid().nullable().optional().describe("Where this agent's runs execute unless the issue or project says otherwise; the instance default pins it to local"),
   metadata: jsonObject.nullable().optional(),
   permissions: permissions.optional(),
 });

@@ -151,3 +151,9 @@ export const heartbeatContextQuery = z.strictObject({ wakeCommentId: z.uuid().op
 export type CreateIssueInput = z.output<typeof createIssueBody>;
 export type UpdateIssueInput = z.output<typeof updateIssueBody>;
 export type ListIssuesQuery = z.output<typeof listIssuesQuery>;
+
+export const resolveWorkspaceConflictBody = z.discriminatedUnion("resolution", [
+  z.strictObject({ resolution: z.literal("fresh_workspace").describe("Detach from the conflicting workspace; the next run provisions a new one in the intended environment") }),
+  z.strictObject({ resolution: z.literal("set_issue_environment"), environmentId: z.uuid().optional().describe("Defaults to the conflicting workspace's environment") }),
+]);
+export type ResolveWorkspaceConflictInput = z.output<typeof resolveWorkspaceConflictBody>;

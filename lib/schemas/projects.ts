@@ -29,7 +29,14 @@ export const executionWorkspacePolicy = z.strictObject({
   branchPolicy: jsonObject.nullable().optional(),
   pullRequestPolicy: jsonObject.nullable().optional(),
   runtimePolicy: jsonObject.nullable().optional(),
-  cleanupPolicy: jsonObject.nullable().optional(),
+  cleanupPolicy: z
+    .looseObject({
+      idleRetentionDays: z.number().min(0).max(3650).nullable().optional().describe("Close execution workspaces idle this long after their last linked issue closed; null never"),
+      allowDestructiveCleanup: z.boolean().optional().describe("Also close workspaces with uncommitted changes or unmerged commits"),
+    })
+    .nullable()
+    .optional()
+    .describe("Workspace lifecycle settings"),
 });
 
 const projectEditable = z.strictObject({

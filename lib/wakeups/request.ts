@@ -21,7 +21,8 @@ export type WakeReason =
   | "execution_completed"
   | "manual"
   | "heartbeat_timer"
-  | "heartbeat_invoke";
+  | "heartbeat_invoke"
+  | "workspace_conflict_resolved";
 
 export type WakeupInput = {
   companyId: string;

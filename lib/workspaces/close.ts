@@ -14,6 +14,8 @@ import { TERMINAL_STATUSES } from "../schemas/issues";
 import { stopAllServices } from "../runtime/supervisor";
 import { serializeRuntimeService } from "./serialize";
 import { findExecutionWorkspace } from "./execution-workspaces";
+import { environmentVariables } from "../environments/resolve";
+import { beginFinalizing, endFinalizing } from "./finalizing";
 import { git, gitEnvironment, gitFacts } from "./git";
 
 const TERMINAL = new Set<string>(TERMINAL_STATUSES);
@@ -69,35 +71,49 @@ async function readinessOf(workspace: ExecutionWorkspace) {
  * Close: stop services and in-flight jobs, run cleanup then teardown (each its own operation), remove the worktree,
  * then archive. Any failure leaves the workspace in cleanup_failed with everything else as it was, for a retry.
  */
-export async function closeExecutionWorkspace(actor: Actor, runId: string | null, id: string) {
+export async function closeExecutionWorkspace(actor: Actor | null, runId: string | null, id: string) {
   const outcome = await withAdvisoryLock(`workspace-close:${id}`, "try", async () => {
     const workspace = await db.executionWorkspace.findUniqueOrThrow({ where: { id } });
     const readiness = await readinessOf(workspace);
     if (readiness.state === "blocked") throw new Conflict(readiness.blockingReasons[0], "workspace_close_blocked", { closeReadiness: readiness });
     const ref: WorkspaceRef = { kind: "execution", id: workspace.id, companyId: workspace.companyId };
-    const failure = await runCloseSteps(ref, workspace, actor);
-    const status = failure ? "cleanup_failed" : "archived";
-    await db.$transaction(async (tx) => {
-      await tx.executionWorkspace.update({ where: { id }, data: failure ? { status } : { status, closedAt: new Date(), cleanupEligibleAt: null } });
-      // Issues sharing a closed shared workspace must not try to run in it again.
-      if (!failure && workspace.mode === "shared_workspace") await tx.issue.updateMany({ where: { executionWorkspaceId: id }, data: { executionWorkspaceId: null } });
-      await recordActivity(tx, actor, runId, { companyId: workspace.companyId, action: failure ? "execution_workspace.close_failed" : "execution_workspace.archived", entityType: "execution_workspace", entityId: id, details: failure ? { error: failure } : {} });
-    });
-    await publishWorkspaceEvent(ref, "workspace.updated");
-    return status;
+    // Finalizing from the first step to the archived (or cleanup_failed) record: held work waits for all of it.
+    await beginFinalizing(workspace, "close");
+    let failure: string | null = "The close stopped unexpectedly";
+    try {
+      failure = await runCloseSteps(ref, workspace, actor);
+      await recordCloseOutcome(actor, runId, workspace, failure);
+    } finally {
+      await endFinalizing(workspace.id, failure);
+    }
+    return failure ? "cleanup_failed" : "archived";
   });
   if (outcome === null) throw new Conflict("This workspace is already being closed", "workspace_close_in_progress");
   return outcome;
 }
 
-async function runCloseSteps(ref: WorkspaceRef, workspace: ExecutionWorkspace, actor: Actor): Promise<string | null> {
+async function recordCloseOutcome(actor: Actor | null, runId: string | null, workspace: ExecutionWorkspace, failure: string | null) {
+  const id = workspace.id;
+  const ref: WorkspaceRef = { kind: "execution", id, companyId: workspace.companyId };
+  const status = failure ? "cleanup_failed" : "archived";
+  await db.$transaction(async (tx) => {
+    await tx.executionWorkspace.update({ where: { id }, data: failure ? { status } : { status, closedAt: new Date(), cleanupEligibleAt: null } });
+    // Issues sharing a closed shared workspace must not try to run in it again.
+    if (!failure && workspace.mode === "shared_workspace") await tx.issue.updateMany({ where: { executionWorkspaceId: id }, data: { executionWorkspaceId: null } });
+    await recordActivity(tx, actor, runId, { companyId: workspace.companyId, action: failure ? "execution_workspace.close_failed" : "execution_workspace.archived", entityType: "execution_workspace", entityId: id, details: failure ? { error: failure } : {} });
+  });
+  await publishWorkspaceEvent(ref, "workspace.updated");
+}
+
+async function runCloseSteps(ref: WorkspaceRef, workspace: ExecutionWorkspace, actor: Actor | null): Promise<string | null> {
   const stops = await stopAllServices(ref, actor);
   const failedStop = stops.find((stop) => stop.operation.status === "failed");
   if (failedStop) return failedStop.operation.error ?? "A service could not be stopped";
   await stopWorkspaceJobs(workspace.id);
   const config = workspace.config as Config;
   const cwd = workspace.cwd && existsSync(workspace.cwd) ? workspace.cwd : null;
-  const env = commandEnvironment(workspaceVariables(workspace));
+  const environment = workspace.environmentId ? await db.environment.findUnique({ where: { id: workspace.environmentId } }) : null;
+  const env = commandEnvironment(environmentVariables(environment), workspaceVariables(workspace));
   for (const [phase, command] of [["workspace_cleanup", config.cleanupCommand], ["workspace_teardown", config.teardownCommand]] as const) {
     if (!command) continue;
     if (!cwd) return `Cannot run the ${phase === "workspace_cleanup" ? "cleanup" : "teardown"} command: the working directory ${workspace.cwd ?? "(none)"} does not exist`;
@@ -109,7 +125,7 @@ async function runCloseSteps(ref: WorkspaceRef, workspace: ExecutionWorkspace, a
 }
 
 /** The worktree goes; its branch stays, so committed work survives the close. */
-async function removeWorktree(ref: WorkspaceRef, workspace: ExecutionWorkspace, actor: Actor): Promise<string | null> {
+async function removeWorktree(ref: WorkspaceRef, workspace: ExecutionWorkspace, actor: Actor | null): Promise<string | null> {
   const metadata = (workspace.metadata ?? {}) as { repoRoot?: string };
   const repoRoot = metadata.repoRoot;
   // Paths here are workspace paths on disk, not project files: keep them out of the build trace.

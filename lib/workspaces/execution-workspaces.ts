@@ -4,11 +4,13 @@ import type { Actor } from "../auth/actor";
 import { companyScope, requireBoard, requireCompanyAccess, requireOwnerFor } from "../auth/permissions";
 import { db } from "../db/client";
 import { Prisma, type ExecutionWorkspace } from "../db/generated/client";
+import { requireCompanyReferences } from "../db/references";
 import { NotFound, Unprocessable } from "../errors";
 import { publishWorkspaceEvent } from "../runtime/operations";
 import type { UpdateExecutionWorkspaceInput } from "../schemas/workspaces";
 import { closeExecutionWorkspace } from "./close";
 import { requireWorkspaceRuntime } from "./runtime-config";
+import { troubleshootingSignals } from "./signals";
 
 const issueSummary = { id: true, identifier: true, title: true, status: true, priority: true, assigneeAgentId: true, executionRunId: true, updatedAt: true } as const;
 
@@ -28,7 +30,11 @@ export async function loadWorkspaceDetail(workspace: ExecutionWorkspace) {
   ]);
   const linkedIssues = await db.issue.findMany({ where: { id: { in: links.map((link) => link.issueId) } }, select: issueSummary, orderBy: [{ priorityRank: "asc" }, { updatedAt: "desc" }] });
   const sourceIssue = linkedIssues.find((issue) => issue.id === workspace.sourceIssueId) ?? (workspace.sourceIssueId ? await db.issue.findUnique({ where: { id: workspace.sourceIssueId }, select: issueSummary }) : null);
-  return { workspace, services, projectWorkspace, linkedIssues, project, sourceIssue: sourceIssue ? { id: sourceIssue.id, identifier: sourceIssue.identifier, title: sourceIssue.title } : null };
+  const [environment, signals] = await Promise.all([
+    workspace.environmentId ? db.environment.findUnique({ where: { id: workspace.environmentId }, select: { id: true, name: true, isDefault: true } }) : null,
+    troubleshootingSignals(workspace, projectWorkspace),
+  ]);
+  return { workspace, services, projectWorkspace, linkedIssues, project, environment, signals, sourceIssue: sourceIssue ? { id: sourceIssue.id, identifier: sourceIssue.identifier, title: sourceIssue.title } : null };
 }
 
 export async function getExecutionWorkspace(actor: Actor, id: string) {
@@ -99,7 +105,12 @@ export async function updateExecutionWorkspace(actor: Actor, runId: string | nul
   const data: Prisma.ExecutionWorkspaceUncheckedUpdateInput = { ...fields };
   if (metadata !== undefined) data.metadata = metadata === null ? Prisma.DbNull : (metadata as Prisma.InputJsonObject);
   if (cleanupEligibleAt !== undefined) data.cleanupEligibleAt = cleanupEligibleAt ? new Date(cleanupEligibleAt) : null;
-  if (config !== undefined) data.config = mergeConfig(current.config as Record<string, unknown>, config) as Prisma.InputJsonObject;
+  if (config?.environmentId !== undefined) {
+    // The workspace's environment is a column (conflicts compare it); a new one clears the conflict it settles.
+    await requireCompanyReferences(current.companyId, [{ field: "config.environmentId", model: "environment", ids: [config.environmentId] }]);
+    Object.assign(data, { environmentId: config.environmentId, environmentConflict: Prisma.DbNull });
+  }
+  if (config !== undefined) data.config = mergeConfig(current.config as Record<string, unknown>, config === null ? null : { ...config, environmentId: undefined }) as Prisma.InputJsonObject;
   if (status && status !== "archived") data.status = status;
   await db.$transaction(async (tx) => {
     await tx.executionWorkspace.update({ where: { id: current.id }, data });

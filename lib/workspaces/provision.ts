@@ -10,6 +10,10 @@ import { runToCompletion } from "../runtime/exec";
 import { publishWorkspaceEvent, type WorkspaceRef } from "../runtime/operations";
 import { commandEnvironment, workspaceVariables } from "../runtime/processes";
 import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
+import { defaultEnvironment } from "../environments/environments";
+import { environmentVariables, outsideAllowedRoot, type ResolvedEnvironment } from "../environments/resolve";
+import { conflictMessage, recordEnvironmentConflict, workspaceEnvironmentId, type EnvironmentConflict } from "./conflicts";
+import { endFinalizing } from "./finalizing";
 import { branchNameFor, git, gitEnvironment } from "./git";
 
 type Strategy = { type?: string; baseRef?: string | null; branchTemplate?: string | null; worktreeParentDir?: string | null; provisionCommand?: string | null; teardownCommand?: string | null };
@@ -19,7 +23,7 @@ type IssueSettings = { mode?: string; workspaceStrategy?: Strategy | null };
 export const DEFAULT_BRANCH_TEMPLATE = "{{issue.identifier}}-workspace";
 const REUSABLE = ["active", "idle", "in_review"];
 
-export type ProvisionResult = { workspace: ExecutionWorkspace; provisioned: boolean; error: string | null } | null;
+export type ProvisionResult = { workspace: ExecutionWorkspace; provisioned: boolean; error: string | null; conflict?: EnvironmentConflict } | null;
 
 /** The project's mode for issues that don't choose: Paperclip's adapter_default means "the agent decides". */
 function policyMode(policy: Policy) {
@@ -48,11 +52,13 @@ async function inheritedWorkspace(issue: Issue) {
 }
 
 /**
- * Called when an agent has just checked out an issue. With the project's isolated workspaces on, the issue gets an
- * execution workspace: reused (its own, an inherited one, or its parent's) or provisioned as a new git worktree.
- * Shared mode runs in the project's primary checkout and makes no workspace. Serialised per issue.
+ * Called when an agent has just checked out an issue and before each of its runs. With the project's isolated
+ * workspaces on, the issue gets an execution workspace: reused (its own, an inherited one, or its parent's) or
+ * provisioned as a new git worktree in the run's intended environment. A reused workspace of another environment is
+ * a conflict, never silently joined. Shared mode runs in the project's primary checkout and makes no workspace.
+ * Serialised per issue.
  */
-export async function ensureExecutionWorkspace(issue: Issue, actor: Actor | null, runId: string | null): Promise<ProvisionResult> {
+export async function ensureExecutionWorkspace(issue: Issue, intended: ResolvedEnvironment, actor: Actor | null, runId: string | null): Promise<ProvisionResult> {
   if (!issue.projectId) return null;
   const project = await db.project.findUnique({ where: { id: issue.projectId }, select: { id: true, executionWorkspacePolicy: true } });
   const policy = (project?.executionWorkspacePolicy ?? null) as Policy | null;
@@ -64,11 +70,20 @@ export async function ensureExecutionWorkspace(issue: Issue, actor: Actor | null
     if (requested === "inherit" || requested === "reuse_existing" || requested === "isolated_workspace" || requested === "operator_branch") {
       // An explicitly isolated issue keeps its own workspace across runs but never borrows another issue's.
       const existing = requested === "isolated_workspace" || requested === "operator_branch" ? await ownIsolated(current) : await inheritedWorkspace(current);
-      if (existing) return { workspace: await attach(existing, current, actor, runId), provisioned: false, error: null };
+      if (existing) {
+        const fallback = await defaultEnvironment(existing.companyId);
+        const existingEnvironmentId = workspaceEnvironmentId(existing, fallback.id);
+        if (existingEnvironmentId !== intended.environment.id) {
+          const named = existingEnvironmentId === fallback.id ? fallback : await db.environment.findUnique({ where: { id: existingEnvironmentId } });
+          const conflict = await recordEnvironmentConflict(existing, current, intended, named ? { id: named.id, name: named.name } : null, runId);
+          return { workspace: existing, provisioned: false, error: conflictMessage(conflict), conflict };
+        }
+        return { workspace: await attach(existing, current, actor, runId), provisioned: false, error: null };
+      }
     }
     const mode = requested === "inherit" || requested === "reuse_existing" ? policyMode(policy) : requested === "operator_branch" ? "isolated_workspace" : requested;
     if (mode !== "isolated_workspace") return null;
-    return provisionWorktree(current, policy, settings, actor, runId);
+    return provisionWorktree(current, policy, settings, intended, actor, runId);
   });
 }
 
@@ -99,10 +114,10 @@ async function baseWorkspace(projectId: string, policy: Policy): Promise<Project
 }
 
 /** `git worktree add` of a new branch from the base ref, then the provision command; each an operation row. */
-async function provisionWorktree(issue: Issue, policy: Policy, settings: IssueSettings, actor: Actor | null, runId: string | null): Promise<ProvisionResult> {
+async function provisionWorktree(issue: Issue, policy: Policy, settings: IssueSettings, intended: ResolvedEnvironment, actor: Actor | null, runId: string | null): Promise<ProvisionResult> {
   const base = await baseWorkspace(issue.projectId!, policy);
   const strategy: Strategy = { ...(policy.workspaceStrategy ?? {}), ...Object.fromEntries(Object.entries(settings.workspaceStrategy ?? {}).filter(([, value]) => value != null)) };
-  const branch = branchNameFor(strategy.branchTemplate || DEFAULT_BRANCH_TEMPLATE, { "issue.identifier": issue.identifier, "issue.id": issue.id, "project.id": issue.projectId!, slug: issue.title.toLowerCase() });
+  const branch = await unusedBranchName(branchNameFor(strategy.branchTemplate || DEFAULT_BRANCH_TEMPLATE, { "issue.identifier": issue.identifier, "issue.id": issue.id, "project.id": issue.projectId!, slug: issue.title.toLowerCase() }), issue.projectId!);
   const baseRef = strategy.baseRef || base?.repoRef || base?.defaultRef || "HEAD";
   const repoRoot = base?.cwd && existsSync(base.cwd) ? await git(base.cwd, ["rev-parse", "--show-toplevel"]) : null;
   const parentDir = strategy.worktreeParentDir ? path.resolve(repoRoot?.stdout || "/", strategy.worktreeParentDir) : repoRoot?.ok ? path.join(repoRoot.stdout, ".paperclip", "worktrees") : null;
@@ -126,6 +141,10 @@ async function provisionWorktree(issue: Issue, policy: Policy, settings: IssueSe
         repoUrl: base?.repoUrl ?? null,
         config: { provisionCommand: strategy.provisionCommand ?? base?.setupCommand ?? undefined, teardownCommand: strategy.teardownCommand ?? undefined, cleanupCommand: base?.cleanupCommand ?? undefined },
         metadata: { repoRoot: repoRoot?.stdout ?? null, createdByRuntime: true },
+        environmentId: intended.environment.id,
+        // Finalizing until the worktree and the provision command are done: dependants and acceptances wait.
+        finalizingPhase: "provision",
+        finalizingSince: new Date(),
       },
     });
     await tx.executionWorkspaceIssue.create({ data: { executionWorkspaceId: created.id, issueId: issue.id } });
@@ -139,42 +158,57 @@ async function provisionWorktree(issue: Issue, policy: Policy, settings: IssueSe
   const abandon = async (error: string) => {
     // Nothing was checked out: the record stays for the log, archived, and the next checkout starts afresh.
     await db.executionWorkspace.update({ where: { id: workspace.id }, data: { status: "archived", closedAt: new Date(), cleanupReason: `Provisioning failed: ${error}` } });
-    await publishWorkspaceEvent(ref, "workspace.updated");
+    await endFinalizing(workspace.id, `Provisioning failed: ${error}`);
     return { workspace: await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspace.id } }), provisioned: false, error };
   };
   if (!repoRoot?.ok || !worktreePath) return abandon(base?.cwd ? `${base.cwd} is not a git checkout` : "The project has no workspace with a working directory to branch from");
+  const outside = outsideAllowedRoot(intended.environment, worktreePath);
+  if (outside) return abandon(outside);
 
   mkdirSync(path.dirname(worktreePath), { recursive: true });
   const branchExists = (await git(repoRoot.stdout, ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`])).ok;
   // A branch left by an earlier, closed workspace of this issue is checked out again rather than recreated.
   const argv = branchExists ? ["git", "worktree", "add", worktreePath, branch] : ["git", "worktree", "add", "-b", branch, worktreePath, baseRef];
-    const prepared = await runToCompletion(ref, { phase: "worktree_prepare", command: { argv }, cwd: repoRoot.stdout, env: gitEnvironment(), timeoutMs: 120_000, actor, runId });
+  const prepared = await runToCompletion(ref, { phase: "worktree_prepare", command: { argv }, cwd: repoRoot.stdout, env: gitEnvironment(), timeoutMs: 120_000, actor, runId });
   if (prepared.status === "failed") return abandon(prepared.stderrExcerpt || prepared.error || "git worktree add failed");
 
   const provisionCommand = (workspace.config as { provisionCommand?: string }).provisionCommand;
   let error: string | null = null;
   if (provisionCommand) {
-    const workspaceEnv = commandEnvironment(workspaceVariables({ id: workspace.id, cwd: worktreePath, branchName: branch }), { PAPERCLIP_TASK_ID: issue.id });
+    const workspaceEnv = commandEnvironment(environmentVariables(intended.environment), workspaceVariables({ id: workspace.id, cwd: worktreePath, branchName: branch }), { PAPERCLIP_TASK_ID: issue.id });
     const provisioned = await runToCompletion(ref, { phase: "workspace_provision", command: { shell: provisionCommand }, cwd: worktreePath, env: workspaceEnv, timeoutMs: 600_000, actor, runId });
     // The worktree exists, so the workspace stays usable; the failure is on its log and in the checkout response.
     if (provisioned.status === "failed") error = `Provision command failed: ${provisioned.error}`;
   }
+  await endFinalizing(workspace.id, error);
   return { workspace: await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspace.id } }), provisioned: true, error };
 }
+
+/** The template's branch, or `-2`, `-3`… when an open workspace (say one left in another environment) still has it. */
+async function unusedBranchName(branch: string, projectId: string) {
+  const taken = new Set((await db.executionWorkspace.findMany({ where: { projectId, status: { not: "archived" }, branchName: { startsWith: branch } }, select: { branchName: true } })).map((row) => row.branchName));
+  let candidate = branch;
+  for (let suffix = 2; taken.has(candidate); suffix += 1) candidate = `${branch}-${suffix}`;
+  return candidate;
+}
+
+export type RunPlacement = { cwd: string | null; workspaceId: string | null; conflict: EnvironmentConflict | null };
 
 /**
  * Where a run on this issue works: its execution workspace (provisioned now if the project isolates work and the
  * issue is assigned to the running agent), else the project's primary checkout when isolation is on, else nowhere
- * in particular (the adapter's own cwd).
+ * in particular (the adapter's own cwd). A workspace of another environment is a conflict and no place at all.
  */
-export async function workspaceForRun(issueId: string, agentId: string, runId: string): Promise<{ cwd: string; workspaceId: string | null } | null> {
+export async function workspaceForRun(issueId: string, agentId: string, intended: ResolvedEnvironment, runId: string): Promise<RunPlacement> {
+  const nowhere: RunPlacement = { cwd: null, workspaceId: null, conflict: null };
   const issue = await db.issue.findUnique({ where: { id: issueId } });
-  if (!issue?.projectId) return null;
-  const ensured = issue.assigneeAgentId === agentId && !TERMINAL_STATUSES.includes(issue.status as IssueStatus) ? await ensureExecutionWorkspace(issue, null, runId) : null;
+  if (!issue?.projectId) return nowhere;
+  const ensured = issue.assigneeAgentId === agentId && !TERMINAL_STATUSES.includes(issue.status as IssueStatus) ? await ensureExecutionWorkspace(issue, intended, null, runId) : null;
+  if (ensured?.conflict) return { cwd: null, workspaceId: ensured.workspace.id, conflict: ensured.conflict };
   const workspace = ensured && ensured.workspace.status !== "archived" ? ensured.workspace : await reusable(issue.executionWorkspaceId);
-  if (workspace?.cwd && existsSync(workspace.cwd)) return { cwd: workspace.cwd, workspaceId: workspace.id };
+  if (workspace?.cwd && existsSync(workspace.cwd)) return { cwd: workspace.cwd, workspaceId: workspace.id, conflict: null };
   const project = await db.project.findUnique({ where: { id: issue.projectId }, select: { executionWorkspacePolicy: true } });
-  if (!(project?.executionWorkspacePolicy as Policy | null)?.enabled) return null;
+  if (!(project?.executionWorkspacePolicy as Policy | null)?.enabled) return nowhere;
   const primary = await baseWorkspace(issue.projectId, project!.executionWorkspacePolicy as Policy);
-  return primary?.cwd && existsSync(primary.cwd) ? { cwd: primary.cwd, workspaceId: null } : null;
+  return primary?.cwd && existsSync(primary.cwd) ? { cwd: primary.cwd, workspaceId: null, conflict: null } : nowhere;
 }

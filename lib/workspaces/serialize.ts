@@ -2,6 +2,7 @@ import path from "node:path";
 import { logSize } from "../runtime/logs";
 import type { ExecutionWorkspace, ProjectWorkspace, WorkspaceOperation, WorkspaceRuntimeService } from "../db/generated/client";
 import { effectiveRuntime } from "./runtime-config";
+import type { TroubleshootingSignal } from "./signals";
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
@@ -99,6 +100,8 @@ export type ExecutionWorkspaceExtras = {
   linkedIssues?: { id: string; identifier: string; title: string; status: string; priority: string; assigneeAgentId: string | null; executionRunId: string | null; updatedAt: Date }[];
   sourceIssue?: { id: string; identifier: string; title: string } | null;
   project?: { id: string; name: string; urlKey: string } | null;
+  environment?: { id: string; name: string; isDefault: boolean } | null;
+  signals?: TroubleshootingSignal[];
 };
 
 export function serializeExecutionWorkspace(workspace: ExecutionWorkspace, extras: ExecutionWorkspaceExtras = {}) {
@@ -121,8 +124,13 @@ export function serializeExecutionWorkspace(workspace: ExecutionWorkspace, extra
     branchName: workspace.branchName,
     providerType: workspace.providerType,
     providerRef: workspace.providerRef,
+    environmentId: workspace.environmentId,
+    ...(extras.environment !== undefined ? { environment: extras.environment } : {}),
+    environmentConflict: workspace.environmentConflict,
+    finalizing: workspace.finalizingSince ? { phase: workspace.finalizingPhase, since: workspace.finalizingSince.toISOString() } : null,
+    ...(extras.signals ? { signals: extras.signals } : {}),
     config: {
-      environmentId: (config.environmentId as string | undefined) ?? null,
+      environmentId: workspace.environmentId,
       provisionCommand: (config.provisionCommand as string | undefined) ?? null,
       runtimeProvisionCommand: (config.runtimeProvisionCommand as string | undefined) ?? null,
       teardownCommand: (config.teardownCommand as string | undefined) ?? null,

@@ -1,5 +1,5 @@
 import { defineRoutes, operation } from "@/lib/api/route";
-import { getRun, serializeRun } from "@/lib/heartbeats/runs-api";
+import { getRunDetail, serializeRun } from "@/lib/heartbeats/runs-api";
 import { runParams } from "@/lib/schemas/heartbeats";
 
 export const { GET } = defineRoutes("/api/heartbeat-runs/{runId}", {
@@ -8,6 +8,6 @@ export const { GET } = defineRoutes("/api/heartbeat-runs/{runId}", {
     tags: ["heartbeats"],
     auth: "either",
     params: runParams,
-    handler: async ({ actor, params }) => serializeRun(await getRun(actor, params.runId)),
+    handler: async ({ actor, params }) => serializeRun(await getRunDetail(actor, params.runId)),
   }),
 });

@@ -1,5 +1,6 @@
 import { defineRoutes, operation } from "@/lib/api/route";
 import { deleteIssue, updateIssue } from "@/lib/issues/mutations";
+import { heldResponse } from "@/lib/issues/held-actions";
 import { getIssueDetail } from "@/lib/issues/queries";
 import { serializeIssueChange } from "@/lib/issues/serialize";
 import { issueParams, updateIssueBody } from "@/lib/schemas/issues";
@@ -16,12 +17,15 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/issues/{id}", {
   PATCH: operation({
     summary: "Update an issue",
     description:
-      "Fields, blockers (replacing the set), status and phase through the workflow (exits, gates; `force` passes warn gates) and an optional comment, in one transaction. The response adds `workflowPrompts`.",
+      "Fields, blockers (replacing the set), status and phase through the workflow (exits, gates; `force` passes warn gates) and an optional comment, in one transaction. The response adds `workflowPrompts`. A review-stage approval while the issue's workspace is finalizing answers 202 with the held action and is applied when it settles.",
     tags: ["issues"],
     auth: "either",
     params: issueParams,
     body: updateIssueBody,
-    handler: async ({ actor, runId, params, body }) => serializeIssueChange(await updateIssue(actor, runId, params.id, body)),
+    handler: async ({ actor, runId, params, body }) => {
+      const change = await updateIssue(actor, runId, params.id, body);
+      return change.held ? heldResponse(change.held, { issue: serializeIssueChange(change) }) : serializeIssueChange(change);
+    },
   }),
   DELETE: operation({
     summary: "Delete an issue",

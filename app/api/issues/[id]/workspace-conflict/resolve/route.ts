@@ -1,0 +1,20 @@
+import { defineRoutes, operation } from "@/lib/api/route";
+import { getIssueDetail } from "@/lib/issues/queries";
+import { issueParams, resolveWorkspaceConflictBody } from "@/lib/schemas/issues";
+import { resolveWorkspaceConflict } from "@/lib/workspaces/conflicts";
+
+export const { POST } = defineRoutes("/api/issues/{id}/workspace-conflict/resolve", {
+  POST: operation({
+    summary: "Resolve a workspace environment conflict",
+    description:
+      "Board only. `fresh_workspace` detaches the issue from the conflicting workspace so its next run provisions a new one in the intended environment; `set_issue_environment` pins the issue to an environment (by default the workspace's). The assignee is woken. 409 no_workspace_conflict when there is none.",
+    tags: ["issues"],
+    auth: "board",
+    params: issueParams,
+    body: resolveWorkspaceConflictBody,
+    handler: async ({ actor, params, body }) => {
+      const issue = await resolveWorkspaceConflict(actor, params.id, body);
+      return getIssueDetail(actor, issue.id);
+    },
+  }),
+});

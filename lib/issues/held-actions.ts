@@ -1,0 +1,85 @@
+import "server-only";
+import { loadSessionActor, type Actor } from "../auth/actor";
+import { db } from "../db/client";
+import type { IssueHeldAction, Prisma } from "../db/generated/client";
+import { DomainError } from "../errors";
+import { resolveInteraction } from "../interactions/interactions";
+import type { UpdateIssueInput } from "../schemas/issues";
+import { requestWakeup, type WakeupInput } from "../wakeups/request";
+import { addSystemComment } from "./comments";
+import { updateIssue } from "./mutations";
+
+const WHAT: Record<string, string> = { interaction_accept: "acceptance", issue_update: "stage approval", wake: "wake" };
+
+/** Who asked, as they were: board users are reloaded (a removed member's held acceptance fails), agents act for their run. */
+async function actorOf(held: IssueHeldAction): Promise<Actor | null> {
+  if (held.actorType === "user" && held.actorId) return loadSessionActor(held.actorId);
+  if (held.actorType === "agent" && held.actorId) return { type: "agent", agentId: held.actorId, companyId: held.companyId, keyId: "held-action", source: "run_token", boundRunId: held.runId ?? undefined };
+  return null;
+}
+
+async function finish(held: IssueHeldAction, status: "applied" | "failed", error: string | null, note?: string) {
+  await db.$transaction(async (tx) => {
+    await tx.issueHeldAction.update({ where: { id: held.id }, data: { status, error, settledAt: new Date() } });
+    if (note) await addSystemComment(tx, { id: held.issueId, companyId: held.companyId }, note, held.runId);
+  });
+}
+
+/**
+ * Does what was held, now that the workspaces settled. A wake is delivered even after a failed finalize (with the
+ * failure in its payload and the thread), so the dependant is never stuck; an acceptance or approval is not applied
+ * over a failed finalize: the thread says so and the board decides again.
+ */
+export async function applyHeldAction(held: IssueHeldAction) {
+  const failure = held.error;
+  if (held.kind === "wake") {
+    const wake = held.payload as unknown as WakeupInput;
+    await db.$transaction(async (tx) => {
+      await requestWakeup(tx, null, null, { ...wake, payload: { ...(wake.payload ?? {}), ...(failure ? { workspaceFinalizeFailed: failure } : {}) } as Prisma.InputJsonObject });
+      await tx.issueHeldAction.update({ where: { id: held.id }, data: { status: "applied", settledAt: new Date() } });
+      if (failure) await addSystemComment(tx, { id: held.issueId, companyId: held.companyId }, `A blocker's workspace did not finish finalizing (${failure}); the assignee was woken anyway and told so.`);
+    });
+    return;
+  }
+  if (failure) return finish(held, "failed", failure, `The held ${WHAT[held.kind]} was not applied: the workspace did not settle (${failure}). Fix the workspace and decide again.`);
+  const actor = await actorOf(held);
+  if (!actor) return finish(held, "failed", "Its author can no longer act here", `The held ${WHAT[held.kind]} was not applied: its author can no longer act on this issue.`);
+  const payload = held.payload as { interactionId?: string; input?: UpdateIssueInput };
+  try {
+    if (held.kind === "interaction_accept") await resolveInteraction(actor, held.runId, held.issueId, payload.interactionId!, { type: "accept" }, { settled: true });
+    else await updateIssue(actor, held.runId, held.issueId, payload.input!, { settled: true });
+    await finish(held, "applied", null);
+  } catch (error) {
+    const message = error instanceof DomainError ? error.message : "Unexpected error";
+    if (!(error instanceof DomainError)) console.error("[switchboard] held action failed", error);
+    await finish(held, "failed", message, `The held ${WHAT[held.kind]} could not be applied once the workspace settled: ${message}`);
+  }
+}
+
+/** What is waiting on this issue, for the "waiting for the workspace to settle" notice. */
+export async function waitingActions(issueId: string) {
+  const held = await db.issueHeldAction.findMany({ where: { issueId, status: { in: ["waiting", "applying"] } }, orderBy: { createdAt: "asc" } });
+  if (!held.length) return [];
+  const workspaces = await db.executionWorkspace.findMany({ where: { id: { in: held.flatMap((action) => action.waitingForWorkspaceIds) } }, select: { id: true, name: true, finalizingPhase: true } });
+  return held.map((action) => serializeHeldAction(action, workspaces));
+}
+
+export function serializeHeldAction(action: IssueHeldAction, workspaces: { id: string; name: string; finalizingPhase: string | null }[]) {
+  return {
+    id: action.id,
+    issueId: action.issueId,
+    kind: action.kind,
+    status: action.status,
+    interactionId: (action.payload as { interactionId?: string }).interactionId ?? null,
+    workspaces: workspaces.filter((workspace) => action.waitingForWorkspaceIds.includes(workspace.id)),
+    error: action.error,
+    createdAt: action.createdAt.toISOString(),
+  };
+}
+
+/** The 202 body of a request held for a finalizing workspace: what waits, on which workspaces, and the thing itself. */
+export async function heldResponse(held: IssueHeldAction, subject: Record<string, unknown>) {
+  const workspaces = await db.executionWorkspace.findMany({ where: { id: { in: held.waitingForWorkspaceIds } }, select: { id: true, name: true, finalizingPhase: true } });
+  const body = { status: "pending", reason: "workspace_finalizing", message: "Waiting for the workspace to settle; this is applied when it finishes finalizing", heldAction: serializeHeldAction(held, workspaces), ...subject };
+  return Response.json(body, { status: 202 });
+}
