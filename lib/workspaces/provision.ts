@@ -152,8 +152,23 @@ async function provisionWorktree(issue: Issue, policy: Policy, settings: IssueSe
     await recordActivity(tx, actor, runId, { companyId: issue.companyId, action: "execution_workspace.created", entityType: "execution_workspace", entityId: created.id, details: { issueId: issue.id, identifier: issue.identifier, branch } });
     return created;
   });
+  await publishWorkspaceEvent({ kind: "execution", id: workspace.id, companyId: workspace.companyId }, "workspace.created");
+  try {
+    const noRepository = base?.cwd ? `${base.cwd} is not a git checkout` : "The project has no workspace with a working directory to branch from";
+    return await prepareWorktree(workspace, issue, { repoRoot: repoRoot?.ok ? repoRoot.stdout : null, worktreePath, baseRef, noRepository }, intended, actor, runId);
+  } catch (error) {
+    // Whatever broke, the workspace must not stay finalizing: what waits on it is let go, with the failure.
+    await endFinalizing(workspace.id, `Provisioning failed: ${(error as Error).message}`);
+    throw error;
+  }
+}
+
+type WorktreePlace = { repoRoot: string | null; worktreePath: string | null; baseRef: string; noRepository: string };
+
+async function prepareWorktree(workspace: ExecutionWorkspace, issue: Issue, place: WorktreePlace, intended: ResolvedEnvironment, actor: Actor | null, runId: string | null): Promise<ProvisionResult> {
+  const { repoRoot, worktreePath, baseRef } = place;
   const ref: WorkspaceRef = { kind: "execution", id: workspace.id, companyId: workspace.companyId };
-  await publishWorkspaceEvent(ref, "workspace.created");
+  const branch = workspace.branchName!;
 
   const abandon = async (error: string) => {
     // Nothing was checked out: the record stays for the log, archived, and the next checkout starts afresh.
@@ -161,15 +176,15 @@ async function provisionWorktree(issue: Issue, policy: Policy, settings: IssueSe
     await endFinalizing(workspace.id, `Provisioning failed: ${error}`);
     return { workspace: await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspace.id } }), provisioned: false, error };
   };
-  if (!repoRoot?.ok || !worktreePath) return abandon(base?.cwd ? `${base.cwd} is not a git checkout` : "The project has no workspace with a working directory to branch from");
+  if (!repoRoot || !worktreePath) return abandon(place.noRepository);
   const outside = outsideAllowedRoot(intended.environment, worktreePath);
   if (outside) return abandon(outside);
 
   mkdirSync(path.dirname(worktreePath), { recursive: true });
-  const branchExists = (await git(repoRoot.stdout, ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`])).ok;
+  const branchExists = (await git(repoRoot, ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`])).ok;
   // A branch left by an earlier, closed workspace of this issue is checked out again rather than recreated.
   const argv = branchExists ? ["git", "worktree", "add", worktreePath, branch] : ["git", "worktree", "add", "-b", branch, worktreePath, baseRef];
-  const prepared = await runToCompletion(ref, { phase: "worktree_prepare", command: { argv }, cwd: repoRoot.stdout, env: gitEnvironment(), timeoutMs: 120_000, actor, runId });
+  const prepared = await runToCompletion(ref, { phase: "worktree_prepare", command: { argv }, cwd: repoRoot, env: gitEnvironment(), timeoutMs: 120_000, actor, runId });
   if (prepared.status === "failed") return abandon(prepared.stderrExcerpt || prepared.error || "git worktree add failed");
 
   const provisionCommand = (workspace.config as { provisionCommand?: string }).provisionCommand;
