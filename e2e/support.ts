@@ -1,3 +1,7 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { expect, type APIRequestContext, type APIResponse, type BrowserContext, type Page } from "@playwright/test";
 
 export const ADMIN = { email: "admin@example.com", password: "e2e-password-123" };
@@ -47,4 +51,15 @@ export async function setUpBoard({ page, context, request, baseURL }: { page: Pa
   await expect(page).not.toHaveURL(/\/login/);
   await page.goto("/issues");
   return { board, company, agent, agentToken: agentKey.token as string };
+}
+
+/** A real git repository with one commit on main: what a project's primary workspace points at. */
+export function gitRepo(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "sb-e2e-repo-"));
+  const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=e2e@example.com", "-c", "user.name=E2E", ...args], { cwd: dir, stdio: "pipe" });
+  git("init", "-q", "-b", "main");
+  writeFileSync(path.join(dir, "README.md"), "# e2e repository\n");
+  git("add", "README.md");
+  git("commit", "-q", "-m", "Initial commit");
+  return dir;
 }

@@ -1,11 +1,7 @@
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
 import net from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { bearer, json, setUpBoard } from "./support";
+import { bearer, gitRepo, json, setUpBoard } from "./support";
 
 /** A port nothing listens on right now, for the workspace's web service. */
 function freePort(): Promise<number> {
@@ -17,17 +13,6 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-/** A real git repository with one commit on main: what the project's primary workspace points at. */
-function gitRepo(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "sb-e2e-repo-"));
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=e2e@example.com", "-c", "user.name=E2E", ...args], { cwd: dir, stdio: "pipe" });
-  git("init", "-q", "-b", "main");
-  writeFileSync(path.join(dir, "README.md"), "# Workspace e2e\n");
-  git("add", "README.md");
-  git("commit", "-q", "-m", "Initial commit");
-  return dir;
 }
 
 test("enable isolated workspaces, run and stop a service in an agent's workspace, read its log, reject bad runtime JSON and close it", async ({ page, context, request, baseURL }) => {

@@ -2,6 +2,7 @@
 
 import { useId, useState } from "react";
 import { useBoard } from "@/components/board/board-context";
+import { SettlingNote } from "@/components/issues/held-actions";
 import type { People } from "@/components/issues/people";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -9,7 +10,7 @@ import { cn } from "@/components/ui/cn";
 import { Field, Textarea, fieldProps } from "@/components/ui/form";
 import { Section } from "@/components/ui/page-header";
 import { errorMessage } from "@/lib/queries/client";
-import { useUpdateIssue } from "@/lib/queries/issues";
+import { type HeldAction, useUpdateIssue } from "@/lib/queries/issues";
 import type { ExecutionPolicy, ExecutionState, IssueDetail, Principal } from "@/lib/queries/types";
 import { PolicyEditorDialog } from "./policy-editor";
 
@@ -83,19 +84,37 @@ export function ExecutionPanel({ issue, people, canAct }: { issue: IssueDetail; 
       ) : (
         <p className="text-sm text-zinc-500 dark:text-zinc-400">No review stages: the assignee can close the issue directly.</p>
       )}
-      {myTurn && canAct ? <DecisionControls issue={issue} commentRequired={policy?.commentRequired ?? true} stageType={state?.currentStageType ?? "review"} /> : null}
+      {myTurn && canAct ? (
+        <DecisionControls
+          issue={issue}
+          commentRequired={policy?.commentRequired ?? true}
+          stageType={state?.currentStageType ?? "review"}
+          held={issue.heldActions.find((held) => held.kind === "issue_update") ?? null}
+        />
+      ) : null}
       {canAct ? <PolicyEditorDialog open={editing} onClose={() => setEditing(false)} issue={issue} people={people} /> : null}
     </Section>
   );
 }
 
-/** Approve (status done) or request changes (back to the executor) — both with the comment the agent will read. */
-export function DecisionControls({ issue, commentRequired, stageType }: { issue: Pick<IssueDetail, "id">; commentRequired: boolean; stageType: string }) {
+/**
+ * Approve (status done) or request changes (back to the executor) — both with the comment the agent will read. An
+ * approval the server holds while the issue's workspace finalizes (202) shows as waiting, not as an error.
+ */
+export function DecisionControls({ issue, commentRequired, stageType, held = null }: { issue: Pick<IssueDetail, "id">; commentRequired: boolean; stageType: string; held?: HeldAction | null }) {
   const id = useId();
   const update = useUpdateIssue(issue.id);
   const [comment, setComment] = useState("");
   const [choice, setChoice] = useState<"done" | "in_progress" | null>(null);
   const error = update.error ? errorMessage(update.error) : undefined;
+  const waiting = held ?? update.data?.held ?? null;
+  if (waiting) {
+    return (
+      <div className="mt-4">
+        <SettlingNote held={waiting} what={`The ${stageType === "approval" ? "approval" : "review"} decision`} />
+      </div>
+    );
+  }
   const decide = (status: "done" | "in_progress") => {
     setChoice(status);
     update.mutate({ status, comment: comment.trim() || undefined }, { onSuccess: () => setComment("") });

@@ -8,7 +8,9 @@ import { Button } from "@/components/ui/button";
 import { Field, Textarea, fieldProps } from "@/components/ui/form";
 import { Time } from "@/components/ui/format";
 import { Markdown } from "@/components/ui/markdown";
+import { SettlingNote } from "@/components/issues/held-actions";
 import { errorMessage } from "@/lib/queries/client";
+import type { HeldAction } from "@/lib/queries/issues";
 import { useResolveInteraction } from "@/lib/queries/plans";
 import type { ConfirmationPayload, Interaction, IssueDocument, QuestionsPayload } from "@/lib/queries/types";
 import { QuestionsForm, QuestionsAnswers } from "./questions";
@@ -51,7 +53,22 @@ function resolvedLine(interaction: Interaction, people: People) {
  * A confirmation or a set of questions in the thread. Pending ones carry their controls for board users; decided ones
  * say what happened, who decided and when, and keep the reason a rejection gave.
  */
-export function InteractionCard({ interaction, issueId, documents, people, canAct }: { interaction: Interaction; issueId: string; documents: IssueDocument[]; people: People; canAct: boolean }) {
+export function InteractionCard({
+  interaction,
+  issueId,
+  documents,
+  people,
+  canAct,
+  held = null,
+}: {
+  interaction: Interaction;
+  issueId: string;
+  documents: IssueDocument[];
+  people: People;
+  canAct: boolean;
+  /** An acceptance of this interaction waiting for the issue's workspace to settle. */
+  held?: HeldAction | null;
+}) {
   const outcome = interactionOutcome(interaction);
   const author = people.authorName(interaction.createdByAgentId, interaction.createdByUserId, "Someone");
   const result = interaction.result as Result;
@@ -73,7 +90,7 @@ export function InteractionCard({ interaction, issueId, documents, people, canAc
       </div>
       {interaction.summary ? <p className="mb-2 text-sm text-zinc-700 dark:text-zinc-300">{interaction.summary}</p> : null}
       {isConfirmation ? (
-        <ConfirmationBody interaction={interaction} payload={interaction.payload as ConfirmationPayload} issueId={issueId} documents={documents} people={people} canAct={canAct} />
+        <ConfirmationBody interaction={interaction} payload={interaction.payload as ConfirmationPayload} issueId={issueId} documents={documents} people={people} canAct={canAct} held={held} />
       ) : interaction.status === "pending" && canAct ? (
         <QuestionsForm interaction={interaction} payload={interaction.payload as QuestionsPayload} issueId={issueId} />
       ) : (
@@ -91,7 +108,23 @@ export function InteractionCard({ interaction, issueId, documents, people, canAc
   );
 }
 
-function ConfirmationBody({ interaction, payload, issueId, documents, people, canAct }: { interaction: Interaction; payload: ConfirmationPayload; issueId: string; documents: IssueDocument[]; people: People; canAct: boolean }) {
+function ConfirmationBody({
+  interaction,
+  payload,
+  issueId,
+  documents,
+  people,
+  canAct,
+  held,
+}: {
+  interaction: Interaction;
+  payload: ConfirmationPayload;
+  issueId: string;
+  documents: IssueDocument[];
+  people: People;
+  canAct: boolean;
+  held: HeldAction | null;
+}) {
   const target = payload.target;
   const document = target?.type === "issue_document" ? documents.find((candidate) => candidate.key === target.key) : undefined;
   return (
@@ -114,12 +147,16 @@ function ConfirmationBody({ interaction, payload, issueId, documents, people, ca
           <p className="text-xs text-zinc-500">This document has been deleted.</p>
         )
       ) : null}
-      {interaction.status === "pending" && canAct ? <ConfirmationActions interaction={interaction} payload={payload} issueId={issueId} /> : null}
+      {interaction.status === "pending" && canAct ? <ConfirmationActions interaction={interaction} payload={payload} issueId={issueId} held={held} /> : null}
     </div>
   );
 }
 
-export function ConfirmationActions({ interaction, payload, issueId }: { interaction: Interaction; payload: ConfirmationPayload; issueId: string }) {
+/**
+ * Accept, or reject with a reason. An acceptance the server holds while the issue's workspace finalizes (202) is shown as
+ * waiting, not as an error, and the buttons stay away until it is applied.
+ */
+export function ConfirmationActions({ interaction, payload, issueId, held = null }: { interaction: Interaction; payload: ConfirmationPayload; issueId: string; held?: HeldAction | null }) {
   const id = useId();
   const resolve = useResolveInteraction(issueId, interaction.id);
   const [rejecting, setRejecting] = useState(false);
@@ -127,6 +164,9 @@ export function ConfirmationActions({ interaction, payload, issueId }: { interac
   const reasonRequired = payload.rejectRequiresReason === true;
   const error = resolve.error ? errorMessage(resolve.error) : undefined;
   const rejectLabel = payload.rejectLabel || "Reject";
+  const waiting = held ?? resolve.data?.held ?? null;
+
+  if (waiting) return <SettlingNote held={waiting} what="The acceptance" />;
 
   function submitReject(event?: React.FormEvent) {
     event?.preventDefault();

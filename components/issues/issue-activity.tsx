@@ -31,7 +31,7 @@ function describe(entry: ActivityEntry): string {
 
 export function IssueActivity({ issueId, people }: { issueId: string; people: People }) {
   const activity = useIssueActivity(issueId);
-  const actor = (entry: ActivityEntry) => (entry.actorType === "agent" ? people.agentName(entry.actorId) : entry.actorType === "user" ? people.userName(entry.actorId) : "System");
+  const actor = (entry: ActivityEntry) => (entry.actorType === "agent" ? people.agentName(entry.actorId) : entry.actorType === "user" ? people.userName(entry.actorId) : "Switchboard");
   return (
     <Section title="Activity">
       <QueryList query={activity} what="activity" rows={2} empty={<p className="text-sm text-zinc-500 dark:text-zinc-400">No activity yet.</p>}>

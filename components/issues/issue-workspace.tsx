@@ -2,7 +2,11 @@
 
 import Link from "next/link";
 import { useId } from "react";
+import { EnvironmentOptions } from "@/components/environments/labels";
+import { Badge } from "@/components/ui/badge";
 import { WorkspaceStatusBadge } from "@/components/workspaces/labels";
+import { useEnvironments } from "@/lib/queries/environments";
+import { issueWorkspaceConflict } from "@/lib/queries/issues";
 import type { IssueDetail, UpdateIssueBody } from "@/lib/queries/types";
 import { useExecutionWorkspace, useWorkspacesEnabled } from "@/lib/queries/workspaces";
 import { SavingSelect } from "./saving-select";
@@ -14,7 +18,7 @@ const MODES = [
   { value: "shared_workspace", label: "Project primary workspace" },
 ] as const;
 
-type Settings = { mode?: string } & Record<string, unknown>;
+type Settings = { mode?: string; environmentId?: string | null } & Record<string, unknown>;
 
 /**
  * How this issue's runs get a workspace, and the workspace they got. Only with isolated workspaces switched on for the
@@ -28,9 +32,12 @@ export function IssueWorkspace({ issue, canAct }: { issue: IssueDetail; canAct: 
 
 function WorkspaceSection({ issue, canAct }: { issue: IssueDetail; canAct: boolean }) {
   const id = useId();
+  const environments = useEnvironments(issue.companyId, { includeArchived: true });
   const settings = (issue.executionWorkspaceSettings ?? null) as Settings | null;
   const stored = (settings?.mode ?? issue.executionWorkspacePreference ?? "inherit") as string;
   const known = MODES.some((mode) => mode.value === stored);
+  const environmentId = settings?.environmentId ?? "";
+  const conflicted = issueWorkspaceConflict(issue) !== null;
   return (
     <div className="space-y-2 border-t border-zinc-100 pt-3 dark:border-zinc-800" role="group" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`} className="text-xs font-semibold text-zinc-700 dark:text-zinc-300">
@@ -52,20 +59,44 @@ function WorkspaceSection({ issue, canAct }: { issue: IssueDetail; canAct: boole
         ))}
         {known ? null : <option value={stored}>{stored.replace(/_/g, " ")}</option>}
       </SavingSelect>
-      {issue.executionWorkspaceId ? <WorkspaceLink workspaceId={issue.executionWorkspaceId} /> : <p className="text-xs text-zinc-500 dark:text-zinc-400">No execution workspace yet; one is set up when an agent checks the issue out.</p>}
+      <SavingSelect
+        issueId={issue.id}
+        label="Environment"
+        hint="Where this issue's runs execute. Inherit follows the project's workspace policy, then the agent's default."
+        value={environmentId}
+        // Keep the rest of the settings (mode, strategy); only the environment changes here.
+        toBody={(chosen) => ({ executionWorkspaceSettings: { ...(settings ?? {}), environmentId: chosen || null } as UpdateIssueBody["executionWorkspaceSettings"] })}
+        disabled={!canAct || environments.isPending}
+      >
+        <EnvironmentOptions environments={environments.data ?? []} none="Inherit" current={environmentId || null} />
+      </SavingSelect>
+      {issue.executionWorkspaceId ? (
+        <WorkspaceLink workspaceId={issue.executionWorkspaceId} conflicted={conflicted} />
+      ) : (
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">No execution workspace yet; one is set up when an agent checks the issue out or its next run starts.</p>
+      )}
     </div>
   );
 }
 
-function WorkspaceLink({ workspaceId }: { workspaceId: string }) {
+function WorkspaceLink({ workspaceId, conflicted }: { workspaceId: string; conflicted: boolean }) {
   const workspace = useExecutionWorkspace(workspaceId);
   return (
-    <p className="flex flex-wrap items-center gap-2 text-sm">
-      <span className="text-xs font-medium text-zinc-500 dark:text-zinc-400">Execution workspace</span>
-      <Link href={`/workspaces/${workspaceId}`} className="min-w-0 truncate rounded-sm font-medium text-zinc-900 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 dark:text-zinc-100">
-        {workspace.data?.name ?? "Open workspace"}
-      </Link>
-      {workspace.data ? <WorkspaceStatusBadge status={workspace.data.status} /> : null}
-    </p>
+    <div className="space-y-1 text-sm" data-testid="issue-workspace">
+      <p className="flex flex-wrap items-center gap-2">
+        <span className="text-xs font-medium text-zinc-500 dark:text-zinc-400">Execution workspace</span>
+        <Link href={`/workspaces/${workspaceId}`} className="min-w-0 truncate rounded-sm font-medium text-zinc-900 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 dark:text-zinc-100">
+          {workspace.data?.name ?? "Open workspace"}
+        </Link>
+        {workspace.data ? <WorkspaceStatusBadge status={workspace.data.status} /> : null}
+        {workspace.data?.finalizing ? <Badge tone="amber">finalizing</Badge> : null}
+        {conflicted ? <Badge tone="red">environment conflict</Badge> : null}
+      </p>
+      {workspace.data ? (
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">
+          In <span data-testid="issue-workspace-environment" className="font-medium text-zinc-700 dark:text-zinc-300">{workspace.data.environment?.name ?? "no recorded environment"}</span>
+        </p>
+      ) : null}
+    </div>
   );
 }

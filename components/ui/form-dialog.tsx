@@ -26,6 +26,7 @@ export function MutationDialog<TResult, TBody>({
   description,
   mutation,
   onSuccess,
+  className,
   children,
 }: {
   open: boolean;
@@ -34,6 +35,8 @@ export function MutationDialog<TResult, TBody>({
   description?: React.ReactNode;
   mutation: UseMutationResult<TResult, Error, TBody>;
   onSuccess?: (result: TResult) => void;
+  /** For forms that need more room than the default width. */
+  className?: string;
   children: (form: MutationFormProps<TBody>) => React.ReactNode;
 }) {
   const close = () => {
@@ -50,7 +53,7 @@ export function MutationDialog<TResult, TBody>({
       },
     });
   return (
-    <Dialog open={open} onClose={close} title={title} description={description}>
+    <Dialog open={open} onClose={close} title={title} description={description} className={className}>
       {children({ pending: mutation.isPending, error: mutation.error, onCancel: close, onSubmit: submit })}
     </Dialog>
   );

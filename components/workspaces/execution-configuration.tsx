@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useId, useState } from "react";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { splitError } from "@/components/ui/errors";
 import { Field, FormError, Input, SaveBar, Textarea, fieldProps } from "@/components/ui/form";
@@ -63,7 +64,39 @@ export function ExecutionConfiguration({ workspace, canAct, canAdmin }: { worksp
         <LinkedObjectsCard workspace={workspace} />
         <ConcreteLocationCard workspace={workspace} />
       </div>
+      <TroubleshootingCard workspace={workspace} />
     </div>
+  );
+}
+
+/** The heading the workspace header's "problems" button brings into view. */
+export const troubleshootingHeadingId = (workspaceId: string) => `workspace-${workspaceId}-troubleshooting`;
+
+/** What the server found wrong with the workspace when it was read (missing cwd or branch, no runtime config, a held port, a failed close, an environment conflict), each with what to do. */
+function TroubleshootingCard({ workspace }: { workspace: ExecutionWorkspace }) {
+  const signals = workspace.signals ?? [];
+  const headingId = troubleshootingHeadingId(workspace.id);
+  return (
+    <section aria-labelledby={headingId} className={cardClass}>
+      <h2 id={headingId} tabIndex={-1} className="text-sm font-semibold text-zinc-900 focus-visible:outline-none dark:text-zinc-100">
+        Troubleshooting
+      </h2>
+      {signals.length === 0 ? (
+        <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">No problems found.</p>
+      ) : (
+        <ul className="mt-2 divide-y divide-zinc-100 dark:divide-zinc-800" aria-label="Workspace problems">
+          {signals.map((signal) => (
+            <li key={signal.code} data-signal={signal.code} className="flex items-start gap-3 py-2">
+              <Badge tone={signal.severity === "error" ? "red" : "amber"}>{signal.severity === "error" ? "Error" : "Warning"}</Badge>
+              <div className="min-w-0">
+                <p className="text-sm text-zinc-900 dark:text-zinc-100">{signal.message}</p>
+                {signal.hint ? <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">{signal.hint}</p> : null}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
 
@@ -302,6 +335,7 @@ function LinkedObjectsCard({ workspace }: { workspace: ExecutionWorkspace }) {
 /** "Concrete location": where the workspace is on disk and in git, for scanning and copying. */
 function ConcreteLocationCard({ workspace }: { workspace: ExecutionWorkspace }) {
   const id = useId();
+  const environment = workspace.environment ?? null;
   const repoLink = httpUrl(workspace.repoUrl);
   const mono = (value: string | null) => (value ? <code className="font-mono text-xs">{value}</code> : none);
   return (
@@ -310,6 +344,16 @@ function ConcreteLocationCard({ workspace }: { workspace: ExecutionWorkspace }) 
         Concrete location
       </h2>
       <dl className="divide-y divide-zinc-100 dark:divide-zinc-800">
+        <Row label="Environment">
+          {environment ? (
+            <span className="flex flex-wrap items-center gap-1.5" data-testid="workspace-environment">
+              {environment.name}
+              {environment.isDefault ? <Badge tone="blue">Instance default</Badge> : null}
+            </span>
+          ) : (
+            <span className="text-zinc-400 dark:text-zinc-500">Not recorded (made before environments; runs treat it as the instance default)</span>
+          )}
+        </Row>
         <Row label="Working dir">
           {workspace.cwd ? (
             <span className="flex items-center gap-1">

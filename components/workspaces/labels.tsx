@@ -49,6 +49,14 @@ export function phaseLabel(phase: string): string {
   return PHASE_LABELS[phase] ?? phase.replace(/_/g, " ");
 }
 
+const FINALIZING_PHASES: Record<string, string> = { provision: "provisioning", close: "closing" };
+
+/** What a finalizing workspace is in the middle of: "provisioning", "closing". */
+export function finalizingLabel(phase: string | null | undefined): string {
+  if (!phase) return "settling";
+  return FINALIZING_PHASES[phase] ?? phase.replace(/_/g, " ");
+}
+
 /** A link target only when it is a real http(s) URL; anything else is shown as text. */
 export function httpUrl(value: string | null | undefined): string | null {
   if (!value) return null;

@@ -1,11 +1,8 @@
 // Company isolation matrix: every operation with a path parameter is called with company B's ids using
 // company A's owner key and A's agent key. Nothing of B may be read or changed. New routes must add a resolver.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
-import { adminBoardKey, bearer, json, signInThroughNextAuth } from "../support";
+import { adminBoardKey, bearer, gitRepo, json, signInThroughNextAuth } from "../support";
 
 type Tenant = {
   companyId: string;
@@ -28,14 +25,6 @@ type Tenant = {
   operationId: string;
   environmentId: string;
 };
-
-/** A throwaway git repository, so the tenant's project can provision a real worktree. */
-function gitRepo() {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "switchboard-iso-repo-"));
-  writeFileSync(path.join(dir, "README.md"), "# iso\n");
-  for (const args of [["init", "-q", "-b", "main"], ["add", "."], ["commit", "-q", "-m", "init"]]) execFileSync("git", ["-c", "user.email=i@example.com", "-c", "user.name=I", ...args], { cwd: dir });
-  return dir;
-}
 
 const RESOLVERS: [RegExp, (b: Tenant) => Record<string, string>][] = [
   [/^\/api\/companies\/\{companyId\}\/members\/\{userId\}$/, (b) => ({ companyId: b.companyId, userId: b.ownerUserId })],

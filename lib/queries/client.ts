@@ -7,8 +7,10 @@ export class ApiError extends Error {
   readonly detail: string;
   readonly invalidParams: InvalidParam[];
   readonly requestId: string | null;
+  /** The problem's machine-readable `details` (say the usage that makes an environment undeletable), when it has any. */
+  readonly details: Record<string, unknown> | null;
 
-  constructor(status: number, code: string, detail: string, invalidParams: InvalidParam[] = [], requestId: string | null = null) {
+  constructor(status: number, code: string, detail: string, invalidParams: InvalidParam[] = [], requestId: string | null = null, details: Record<string, unknown> | null = null) {
     super(detail);
     this.name = "ApiError";
     this.status = status;
@@ -16,6 +18,7 @@ export class ApiError extends Error {
     this.detail = detail;
     this.invalidParams = invalidParams;
     this.requestId = requestId;
+    this.details = details;
   }
 
   /** Field errors keyed by the field name without its location (`body.email` → `email`). */
@@ -70,10 +73,11 @@ export async function apiFetchWithHeaders<T>(path: string, init: ApiInit = {}): 
 async function toApiError(response: Response): Promise<ApiError> {
   const requestId = response.headers.get("x-request-id");
   try {
-    const problem = (await response.json()) as { code?: unknown; detail?: unknown; error?: unknown; invalid_params?: unknown };
+    const problem = (await response.json()) as { code?: unknown; detail?: unknown; error?: unknown; invalid_params?: unknown; details?: unknown };
     const detail = typeof problem.detail === "string" ? problem.detail : typeof problem.error === "string" ? problem.error : response.statusText;
     const invalidParams = Array.isArray(problem.invalid_params) ? (problem.invalid_params as InvalidParam[]) : [];
-    return new ApiError(response.status, typeof problem.code === "string" ? problem.code : `http_${response.status}`, detail || `Request failed (${response.status})`, invalidParams, requestId);
+    const details = problem.details && typeof problem.details === "object" && !Array.isArray(problem.details) ? (problem.details as Record<string, unknown>) : null;
+    return new ApiError(response.status, typeof problem.code === "string" ? problem.code : `http_${response.status}`, detail || `Request failed (${response.status})`, invalidParams, requestId, details);
   } catch {
     return new ApiError(response.status, `http_${response.status}`, `Request failed (${response.status} ${response.statusText})`.trim(), [], requestId);
   }

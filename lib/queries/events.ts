@@ -1,6 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { invalidateApprovals } from "./approvals";
+import { invalidateEnvironments } from "./environments";
 import { invalidateLive } from "./invalidate";
 import { invalidateAllIssues, invalidateIssue } from "./issues";
 import { agentKeys, approvalKeys, issueKeys } from "./keys";
@@ -51,6 +52,8 @@ const WORKSPACE_EVENTS = [
   "workspace.service_updated",
 ] as const;
 
+const ENVIRONMENT_EVENTS = ["environment.created", "environment.updated", "environment.deleted"] as const;
+
 type LiveEvent = { companyId: string; type: string; entityType: string; entityId: string; issueId?: string };
 
 /**
@@ -79,15 +82,24 @@ export function useCompanyEvents(companyId: string | null | undefined) {
       // A workspace being created or linked changes which workspace an issue page points at.
       if (message.type === "workspace.created" || message.type === "workspace.updated") invalidateLive(queryClient, { queryKey: issueKeys.details() });
     };
+    const onEnvironmentEvent = () => {
+      invalidateEnvironments(queryClient);
+      // Issue, workspace and run pages name their environment; a rename or delete shows there too.
+      invalidateLive(queryClient, { queryKey: issueKeys.details() });
+      invalidateWorkspaces(queryClient);
+      invalidateLive(queryClient, { queryKey: runKeys.all });
+    };
     const onReady = () => {
       // Issue approvals and needs-me are under invalidateAllIssues already; add only the approvals' own queries.
       invalidateAllIssues(queryClient);
       invalidateLive(queryClient, { queryKey: approvalKeys.all });
       invalidateWorkspaces(queryClient);
+      invalidateEnvironments(queryClient);
     };
     for (const type of ISSUE_EVENTS) source.addEventListener(type, onIssueEvent);
     for (const type of APPROVAL_EVENTS) source.addEventListener(type, onApprovalEvent);
     for (const type of WORKSPACE_EVENTS) source.addEventListener(type, onWorkspaceEvent);
+    for (const type of ENVIRONMENT_EVENTS) source.addEventListener(type, onEnvironmentEvent);
     const onRunEvent = () => {
       invalidateLive(queryClient, { queryKey: runKeys.all });
       invalidateLive(queryClient, { queryKey: agentKeys.all });

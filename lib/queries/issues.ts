@@ -3,6 +3,8 @@ import { invalidateLive } from "./invalidate";
 import { apiFetch, apiFetchWithHeaders } from "./client";
 import { companyRecords } from "./company-records";
 import { type IssueFilters, issueKeys, needsMeKeys, wakeupKeys } from "./keys";
+import type { serializeHeldAction } from "@/lib/issues/held-actions";
+import type { EnvironmentConflict } from "./environments";
 import type { ActivityEntry, CreateCommentBody, CreateIssueBody, Issue, IssueComment, IssueDetail, UpdateIssueBody } from "./types";
 
 const issues = companyRecords<Issue, CreateIssueBody, IssueDetail>("issues", { list: issueKeys.companyLists, detail: issueKeys.detail });
@@ -96,8 +98,35 @@ export function useCreateIssue(companyId: string) {
   return useIssueMutation((body: CreateIssueBody) => apiFetch<Issue>(listPath(companyId), { method: "POST", body }));
 }
 
+/** Something that waits for a workspace to finish provisioning or closing, and is applied once it has. */
+export type HeldAction = ReturnType<typeof serializeHeldAction>;
+
+/** A 202 answer: the request was taken but waits for the issue's workspace to settle. */
+export type Held<T> = { status: "pending"; reason: "workspace_finalizing"; heldAction: HeldAction } & T;
+
+/** Tells a 202 "held" answer from the record itself (an interaction has a `status` of "pending" too, but no held action). */
+export function isHeld<R extends object>(result: R): result is Extract<R, { heldAction: HeldAction }> {
+  return "heldAction" in result && (result as { reason?: unknown }).reason === "workspace_finalizing";
+}
+
+/** The unresolved workspace conflict an issue carries (a JSON column, so typed here), or null. */
+export const issueWorkspaceConflict = (issue: Pick<IssueDetail, "workspaceConflict">) => (issue.workspaceConflict ?? null) as EnvironmentConflict | null;
+
+/** What a PATCH did: the issue as saved, or (202) a held action when approving a stage waits for a workspace to settle. */
+export type IssueUpdate = { issueId: string; issue: Issue; held: HeldAction | null };
+
 export function useUpdateIssue(ref: string) {
-  return useIssueMutation((body: UpdateIssueBody) => apiFetch<Issue>(issuePath(ref), { method: "PATCH", body }));
+  return useIssueMutation(async (body: UpdateIssueBody): Promise<IssueUpdate> => {
+    const result = await apiFetch<Issue | Held<{ issue: Issue }>>(issuePath(ref), { method: "PATCH", body });
+    return isHeld(result) ? { issueId: result.issue.id, issue: result.issue, held: result.heldAction } : { issueId: result.id, issue: result, held: null };
+  });
+}
+
+export type WorkspaceConflictResolution = { resolution: "fresh_workspace" } | { resolution: "set_issue_environment"; environmentId?: string };
+
+/** The board's answer to a workspace conflict: a fresh workspace in the intended environment, or keep the workspace's. */
+export function useResolveWorkspaceConflict(ref: string) {
+  return useIssueMutation((body: WorkspaceConflictResolution) => apiFetch<IssueDetail>(`${issuePath(ref)}/workspace-conflict/resolve`, { method: "POST", body }));
 }
 
 export function useReleaseIssue(ref: string) {

@@ -95,6 +95,13 @@ export const wakeupKeys = {
   list: (agentId: string) => [...wakeupKeys.all, "list", agentId] as const,
 };
 
+export const environmentKeys = {
+  all: ["environments"] as const,
+  lists: () => [...environmentKeys.all, "list"] as const,
+  list: (companyId: string, includeArchived: boolean) => [...environmentKeys.lists(), companyId, { includeArchived }] as const,
+  detail: (environmentId: string) => [...environmentKeys.all, "detail", environmentId] as const,
+};
+
 export const instanceSettingKeys = {
   all: ["instance-settings"] as const,
   experimental: () => [...instanceSettingKeys.all, "experimental"] as const,

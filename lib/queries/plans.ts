@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "./client";
-import { issuePath, useIssueMutation } from "./issues";
+import { type Held, type HeldAction, isHeld, issuePath, useIssueMutation } from "./issues";
 import { issueKeys } from "./keys";
 import type { DocumentRevision, Interaction, IssueDocument } from "./types";
 
@@ -29,10 +29,14 @@ export function useInteractions(ref: string) {
 
 export type InteractionAction = { type: "accept" } | { type: "reject"; reason?: string } | { type: "cancel"; reason?: string } | { type: "respond"; answers: { questionId: string; optionIds: string[]; otherText?: string | null }[] };
 
+/** What resolving did: the interaction as decided, or (202) an acceptance held until the issue's workspace settles. */
+export type InteractionResolution = { issueId: string; interaction: Interaction; held: HeldAction | null };
+
 export function useResolveInteraction(issueRef: string, interactionId: string) {
-  return useIssueMutation(({ type, ...body }: InteractionAction) =>
-    apiFetch<Interaction>(`${issuePath(issueRef)}/interactions/${encodeURIComponent(interactionId)}/${type}`, { method: "POST", body }),
-  );
+  return useIssueMutation(async ({ type, ...body }: InteractionAction): Promise<InteractionResolution> => {
+    const result = await apiFetch<Interaction | Held<{ interaction: Interaction }>>(`${issuePath(issueRef)}/interactions/${encodeURIComponent(interactionId)}/${type}`, { method: "POST", body });
+    return isHeld(result) ? { issueId: result.interaction.issueId, interaction: result.interaction, held: result.heldAction } : { issueId: result.issueId, interaction: result, held: null };
+  });
 }
 
 export function useRestoreRevision(issueId: string, key: string) {

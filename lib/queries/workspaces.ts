@@ -9,6 +9,7 @@ import type { serializeOverview } from "@/lib/workspaces/overview";
 import type { serializeOperation, serializeProjectWorkspace, serializeWorkspaceDetail } from "@/lib/workspaces/serialize";
 import { useBoard } from "@/components/board/board-context";
 import { apiFetch } from "./client";
+import type { EnvironmentConflict } from "./environments";
 import { invalidateLive } from "./invalidate";
 import { instanceSettingKeys, issueKeys, type WorkspaceTarget, workspaceKeys } from "./keys";
 
@@ -105,14 +106,20 @@ function mergeGroups(pages: WorkspaceGroup[][]): WorkspaceGroup[] {
 
 // ---- Execution workspaces ----
 
+/** The environment conflict a workspace carries (a JSON column, so typed here), or null. */
+export const workspaceEnvironmentConflict = (workspace: Pick<ExecutionWorkspace, "environmentConflict">) => (workspace.environmentConflict ?? null) as EnvironmentConflict | null;
+
 const settling = (services: { status: string }[] | undefined) => services?.some((service) => service.status === "starting") ?? false;
 
 export function useExecutionWorkspace(id: string) {
   return useQuery({
     queryKey: workspaceKeys.execution(id),
     queryFn: ({ signal }) => apiFetch<ExecutionWorkspace>(executionPath(id), { signal }),
-    // A service that is still coming up reports "running" on its own schedule; look again until it settles.
-    refetchInterval: (query) => (settling(query.state.data?.runtimeServices) ? 1_500 : false),
+    // A service coming up, or a provision or close in progress, changes on its own schedule; look again until it settles.
+    refetchInterval: (query) => {
+      const workspace = query.state.data;
+      return workspace && (settling(workspace.runtimeServices) || workspace.finalizing) ? 1_500 : false;
+    },
   });
 }
 

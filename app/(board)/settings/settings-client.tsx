@@ -3,6 +3,7 @@
 import { useCompanyName } from "@/components/board/board-context";
 import { NoCompany } from "@/components/board/no-company";
 import { ApiKeysTab } from "@/components/settings/api-keys-tab";
+import { EnvironmentsTab } from "@/components/settings/environments-tab";
 import { ExperimentalTab } from "@/components/settings/experimental-tab";
 import { MembersTab } from "@/components/settings/members-tab";
 import { UsersTab } from "@/components/settings/users-tab";
@@ -10,9 +11,10 @@ import { WorkflowTab } from "@/components/workflow/workflow-tab";
 import { PageHeader } from "@/components/ui/page-header";
 import { LinkTabs, TabPanel } from "@/components/ui/tabs";
 
-export type SettingsTab = "members" | "workflow" | "users" | "api-keys" | "experimental";
+export type SettingsTab = "members" | "workflow" | "environments" | "users" | "api-keys" | "experimental";
 
-const LABELS: Record<SettingsTab, string> = { members: "Members", workflow: "Workflow", users: "Users", "api-keys": "API keys", experimental: "Experimental" };
+const LABELS: Record<SettingsTab, string> = { members: "Members", workflow: "Workflow", environments: "Environments", users: "Users", "api-keys": "API keys", experimental: "Experimental" };
+const COMPANY_TABS: readonly SettingsTab[] = ["members", "workflow", "environments"];
 
 export function SettingsClient({ tab, tabs, companyId }: { tab: SettingsTab; tabs: SettingsTab[]; companyId: string | null }) {
   const companyName = useCompanyName(companyId);
@@ -21,9 +23,9 @@ export function SettingsClient({ tab, tabs, companyId }: { tab: SettingsTab; tab
       <PageHeader title="Settings" description={companyName ? `Members of ${companyName}, board users and your API keys.` : "Board users and your API keys."} />
       <LinkTabs label="Settings sections" current={tab} tabs={tabs.map((id) => ({ id, label: LABELS[id], href: `/settings?tab=${id}` }))} />
       <TabPanel id={tab}>
-        {tab === "members" || tab === "workflow" ? (
+        {COMPANY_TABS.includes(tab) ? (
           companyId ? (
-            tab === "members" ? <MembersTab companyId={companyId} /> : <WorkflowTab companyId={companyId} />
+            tab === "members" ? <MembersTab companyId={companyId} /> : tab === "workflow" ? <WorkflowTab companyId={companyId} /> : <EnvironmentsTab companyId={companyId} />
           ) : (
             <NoCompany />
           )

@@ -8,7 +8,7 @@ import { AdapterDialog } from "@/components/agents/adapter-dialog";
 import { EditAgentDialog } from "@/components/agents/edit-agent-dialog";
 import { adapterLabel, roleLabel } from "@/components/agents/labels";
 import { useCompanyPermissions } from "@/components/board/board-context";
-import { StatusBadge } from "@/components/ui/badge";
+import { Badge, StatusBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Time, formatCents } from "@/components/ui/format";
 import { BotIcon } from "@/components/ui/icons";
@@ -17,6 +17,7 @@ import { QueryDetail } from "@/components/ui/states";
 import { RunList } from "@/components/runs/run-list";
 import { useAgent, useUpdateAgent } from "@/lib/queries/agents";
 import { errorMessage } from "@/lib/queries/client";
+import { useEnvironments } from "@/lib/queries/environments";
 import { useCompanyEvents } from "@/lib/queries/events";
 import type { AgentDetail } from "@/lib/queries/types";
 
@@ -88,6 +89,9 @@ function AgentView({ agent }: { agent: AgentDetail }) {
         <Detail label="Last heartbeat">
           <Time value={agent.lastHeartbeatAt} relative empty="Never" />
         </Detail>
+        <Detail label="Default environment">
+          <AgentEnvironment companyId={agent.companyId} environmentId={agent.defaultEnvironmentId} />
+        </Detail>
         <Detail label="Permissions">
           {[agent.permissions.canCreateAgents && "Create agents", agent.permissions.canCreateIssues && "Create issues"].filter(Boolean).join(", ") || <Muted>None</Muted>}
         </Detail>
@@ -157,6 +161,21 @@ function Detail({ label, wide, children }: { label: string; wide?: boolean; chil
       <dt className="text-xs font-medium text-zinc-500 dark:text-zinc-400">{label}</dt>
       <dd className="mt-0.5 text-zinc-900 dark:text-zinc-100">{children}</dd>
     </div>
+  );
+}
+
+/** The agent's default environment by name; the instance default chosen on purpose pins the agent to local. */
+function AgentEnvironment({ companyId, environmentId }: { companyId: string; environmentId: string | null }) {
+  const environments = useEnvironments(companyId, { includeArchived: true });
+  if (!environmentId) return <Muted>None (project or instance default)</Muted>;
+  const environment = environments.data?.find((candidate) => candidate.id === environmentId);
+  if (!environment) return <Muted>{environments.isPending ? "Loading…" : "Unknown environment"}</Muted>;
+  return (
+    <span className="flex flex-wrap items-center gap-1.5">
+      {environment.name}
+      {environment.isDefault ? <Badge tone="blue">Pinned to local</Badge> : null}
+      {environment.status === "archived" ? <Badge>Archived</Badge> : null}
+    </span>
   );
 }
 

@@ -9,6 +9,7 @@ import { RunList } from "@/components/runs/run-list";
 import { IssueProperties } from "@/components/issues/issue-properties";
 import { BlockedByPanel, BlocksPanel, IssueBreadcrumb, SubIssuesPanel } from "@/components/issues/issue-relations";
 import { IssueDocuments } from "@/components/documents/issue-documents";
+import { HeldActionsBanner } from "@/components/issues/held-actions";
 import { IssueThread } from "@/components/issues/issue-thread";
 import { PriorityBadge } from "@/components/issues/labels";
 import { NewIssueDialog } from "@/components/issues/new-issue-dialog";
@@ -60,6 +61,8 @@ function IssueView({ issue }: { issue: IssueDetail }) {
         }
       />
 
+      <HeldActionsBanner heldActions={issue.heldActions} />
+
       <div className="grid grid-cols-1 gap-8 lg:grid-cols-[minmax(0,1fr)_18rem]">
         <div className="min-w-0">
           <Section title="Description">
@@ -71,7 +74,7 @@ function IssueView({ issue }: { issue: IssueDetail }) {
           </Section>
           <IssueDocuments documents={documents} people={people} canAct={canAct} />
           <IssueAttachments issueId={issue.id} people={people} />
-          <IssueThread issueId={issue.id} documents={documents.data ?? []} people={people} canAct={canAct} />
+          <IssueThread issue={issue} documents={documents.data ?? []} people={people} canAct={canAct} />
           <IssueActivity issueId={issue.id} people={people} />
         </div>
         <aside className="min-w-0" aria-label="Issue details">

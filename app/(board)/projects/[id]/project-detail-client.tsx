@@ -5,7 +5,9 @@ import { useCompanyPermissions } from "@/components/board/board-context";
 import { StatusBadge } from "@/components/ui/badge";
 import { Button, CreateButton } from "@/components/ui/button";
 import { MutationConfirmDialog } from "@/components/ui/confirm-dialog";
-import { Checkbox, Field, Select, fieldProps } from "@/components/ui/form";
+import { EnvironmentOptions } from "@/components/environments/labels";
+import { splitError } from "@/components/ui/errors";
+import { Checkbox, Field, FormError, Input, SaveBar, Select, fieldProps } from "@/components/ui/form";
 import { Time } from "@/components/ui/format";
 import { FolderIcon } from "@/components/ui/icons";
 import { BackLink, PageHeader, Section } from "@/components/ui/page-header";
@@ -14,7 +16,7 @@ import { LinkTabs, TabPanel } from "@/components/ui/tabs";
 import { ProjectWorkspaceDialog } from "@/components/workspaces/project-workspace-form";
 import { ProjectWorkspaceCard } from "@/components/workspaces/workspace-cards";
 import { WorkspaceOverview } from "@/components/workspaces/workspace-overview";
-import { errorMessage } from "@/lib/queries/client";
+import { useEnvironments } from "@/lib/queries/environments";
 import { useCompanyEvents } from "@/lib/queries/events";
 import { useProject, useUpdateProject } from "@/lib/queries/projects";
 import type { Project, UpdateProjectBody } from "@/lib/queries/types";
@@ -79,7 +81,12 @@ function Overview({ project, workspacesEnabled }: { project: Project; workspaces
           </Item>
         </dl>
       </Section>
-      {workspacesEnabled ? <WorkspacePolicy project={project} /> : null}
+      {workspacesEnabled ? (
+        <>
+          <WorkspacePolicy project={project} />
+          <WorkspaceLifecycle project={project} />
+        </>
+      ) : null}
     </>
   );
 }
@@ -95,32 +102,159 @@ function Item({ label, children }: { label: string; children: React.ReactNode })
 
 type Policy = NonNullable<UpdateProjectBody["executionWorkspacePolicy"]>;
 type DefaultMode = "isolated_workspace" | "shared_workspace";
+type CleanupPolicy = { idleRetentionDays: number | null; allowDestructiveCleanup: boolean };
 
-/** Owners choose whether tasks in this project get isolated workspaces; its commands run on the server, so owners only. */
+const storedPolicy = (project: Project) => (project.executionWorkspacePolicy ?? null) as Policy | null;
+
+/** A policy change keeps every other key of the stored policy; `enabled` is required, so an unset policy starts off. */
+function policyWith(project: Project, change: Partial<Policy>): UpdateProjectBody {
+  const policy = storedPolicy(project);
+  return { executionWorkspacePolicy: { ...(policy ?? {}), enabled: policy?.enabled === true, ...change } };
+}
+
+/**
+ * Owners choose whether tasks in this project get isolated workspaces, and in which environment their runs execute;
+ * both decide what runs on the server, so owners only.
+ */
 function WorkspacePolicy({ project }: { project: Project }) {
   const id = useId();
   const { canAdmin } = useCompanyPermissions(project.companyId);
   const update = useUpdateProject(project.id);
-  const policy = (project.executionWorkspacePolicy ?? null) as Policy | null;
+  const environments = useEnvironments(project.companyId, { includeArchived: true });
+  const policy = storedPolicy(project);
   const enabled = policy?.enabled === true;
   const defaultMode: DefaultMode = policy?.defaultMode === "shared_workspace" ? "shared_workspace" : "isolated_workspace";
-  const save = (next: { enabled: boolean; defaultMode: DefaultMode }) => update.mutate({ executionWorkspacePolicy: { ...(policy ?? {}), ...next } });
-  const error = update.error ? errorMessage(update.error) : undefined;
+  const environmentId = policy?.environmentId ?? "";
+  const save = (change: Partial<Policy>) => update.mutate(policyWith(project, change));
+  const { fieldErrors, formError } = splitError(update.error, POLICY_FIELDS);
+  const modeError = fieldErrors["executionWorkspacePolicy.defaultMode"] ?? formError ?? undefined;
+  const environmentError = fieldErrors["executionWorkspacePolicy.environmentId"] ?? (environments.isError ? "Couldn't load environments." : undefined);
   return (
-    <Section title="Isolated workspaces" description="Whether an agent checking out a task here gets its own git worktree, branched from the project's primary workspace.">
+    <Section title="Isolated workspaces" description="Whether an agent checking out a task here gets its own git worktree, branched from the project's primary workspace, and where its runs execute.">
       <div className="space-y-3 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
         <label className="flex items-center gap-2 text-sm font-medium text-zinc-900 dark:text-zinc-100">
           <Checkbox checked={enabled} disabled={!canAdmin || update.isPending} onChange={(event) => save({ enabled: event.target.checked, defaultMode })} />
           Isolated workspaces
         </label>
-        <Field id={`${id}-mode`} label="Default workspace mode" error={error} hint="Issues can still choose their own mode on the issue page.">
-          <Select {...fieldProps(`${id}-mode`, error, true)} value={defaultMode} disabled={!canAdmin || !enabled || update.isPending} onChange={(event) => save({ enabled, defaultMode: event.target.value as DefaultMode })} className="max-w-xs">
+        <Field id={`${id}-mode`} label="Default workspace mode" error={modeError} hint="Issues can still choose their own mode on the issue page.">
+          <Select {...fieldProps(`${id}-mode`, modeError, true)} value={defaultMode} disabled={!canAdmin || !enabled || update.isPending} onChange={(event) => save({ enabled, defaultMode: event.target.value as DefaultMode })} className="max-w-xs">
             <option value="isolated_workspace">Isolated (new workspace per task)</option>
             <option value="shared_workspace">Project primary workspace</option>
           </Select>
         </Field>
+        <Field
+          id={`${id}-environment`}
+          label="Environment"
+          error={environmentError}
+          hint="Runs of this project's issues execute here unless the issue names its own. Agents pinned to local stay local. A workspace made in another environment is flagged as a conflict rather than reused."
+        >
+          <Select
+            {...fieldProps(`${id}-environment`, environmentError, true)}
+            value={environmentId}
+            disabled={!canAdmin || update.isPending || environments.isPending}
+            onChange={(event) => save({ environmentId: event.target.value || null })}
+            className="max-w-xs"
+          >
+            <EnvironmentOptions environments={environments.data ?? []} none="None (agent or instance default)" current={environmentId || null} />
+          </Select>
+        </Field>
         {!canAdmin ? <p className="text-xs text-zinc-500 dark:text-zinc-400">Only company owners can change the workspace policy.</p> : null}
       </div>
+    </Section>
+  );
+}
+
+const POLICY_FIELDS = ["executionWorkspacePolicy.defaultMode", "executionWorkspacePolicy.environmentId"] as const;
+const LIFECYCLE_FIELDS = ["executionWorkspacePolicy.cleanupPolicy.idleRetentionDays", "executionWorkspacePolicy.cleanupPolicy.allowDestructiveCleanup"] as const;
+
+function storedCleanup(project: Project): CleanupPolicy {
+  const cleanup = (storedPolicy(project)?.cleanupPolicy ?? null) as Partial<CleanupPolicy> | null;
+  return { idleRetentionDays: typeof cleanup?.idleRetentionDays === "number" ? cleanup.idleRetentionDays : null, allowDestructiveCleanup: cleanup?.allowDestructiveCleanup === true };
+}
+
+/**
+ * When finished tasks' workspaces are closed on their own: after some idle days once every linked issue is done or
+ * cancelled. Nothing is saved until "Save changes".
+ */
+function WorkspaceLifecycle({ project }: { project: Project }) {
+  const id = useId();
+  const { canAdmin } = useCompanyPermissions(project.companyId);
+  const update = useUpdateProject(project.id);
+  const stored = storedCleanup(project);
+  const [days, setDays] = useState<string | null>(null);
+  const [destructive, setDestructive] = useState<boolean | null>(null);
+  const [localError, setLocalError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const daysText = days ?? (stored.idleRetentionDays === null ? "" : String(stored.idleRetentionDays));
+  const allowDestructive = destructive ?? stored.allowDestructiveCleanup;
+  const dirty = days !== null || destructive !== null;
+  const { fieldErrors, formError } = splitError(update.error, LIFECYCLE_FIELDS);
+  const daysError = localError ?? fieldErrors["executionWorkspacePolicy.cleanupPolicy.idleRetentionDays"];
+  const destructiveError = fieldErrors["executionWorkspacePolicy.cleanupPolicy.allowDestructiveCleanup"];
+
+  const reset = () => {
+    setDays(null);
+    setDestructive(null);
+    setLocalError(null);
+    update.reset();
+  };
+
+  function submit(event: React.FormEvent) {
+    event.preventDefault();
+    const text = daysText.trim();
+    const idleRetentionDays = text === "" ? null : Number(text);
+    if (idleRetentionDays !== null && (!Number.isInteger(idleRetentionDays) || idleRetentionDays < 0)) return setLocalError("A whole number of days, or empty for never.");
+    setLocalError(null);
+    update.mutate(policyWith(project, { cleanupPolicy: { idleRetentionDays, allowDestructiveCleanup: allowDestructive } }), {
+      onSuccess: () => {
+        setDays(null);
+        setDestructive(null);
+        setSaved(true);
+      },
+    });
+  }
+
+  return (
+    <Section title="Workspace lifecycle" description="Closing execution workspaces whose tasks are finished, so worktrees and services don't pile up.">
+      <form onSubmit={submit} className="space-y-3 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800" noValidate>
+        <FormError>{formError}</FormError>
+        <Field id={`${id}-days`} label="Idle retention (days)" optional error={daysError} hint="Once every linked issue is done or cancelled, close the workspace after this many idle days. Empty: never close on its own.">
+          <Input
+            {...fieldProps(`${id}-days`, daysError, true)}
+            type="number"
+            min={0}
+            step={1}
+            inputMode="numeric"
+            value={daysText}
+            placeholder="Never"
+            disabled={!canAdmin || update.isPending}
+            onChange={(event) => {
+              setSaved(false);
+              setDays(event.target.value);
+            }}
+            className="max-w-40"
+          />
+        </Field>
+        <div className="space-y-1">
+          <label className="flex items-start gap-2 text-sm text-zinc-900 dark:text-zinc-100">
+            <Checkbox
+              className="mt-0.5"
+              checked={allowDestructive}
+              aria-describedby={`${id}-destructive-hint`}
+              disabled={!canAdmin || update.isPending}
+              onChange={(event) => {
+                setSaved(false);
+                setDestructive(event.target.checked);
+              }}
+            />
+            Allow cleanup of workspaces with uncommitted changes or unmerged commits
+          </label>
+          <p id={`${id}-destructive-hint`} className={destructiveError ? "pl-6 text-xs text-red-600 dark:text-red-400" : "pl-6 text-xs text-zinc-500 dark:text-zinc-400"}>
+            {destructiveError ?? "Off: such workspaces are left alone and their cleanup is refused, so unsaved work is never thrown away. The branch is always kept."}
+          </p>
+        </div>
+        {canAdmin ? <SaveBar saved={saved} dirty={dirty} pending={update.isPending} onReset={reset} /> : <p className="text-xs text-zinc-500 dark:text-zinc-400">Only company owners can change the workspace lifecycle.</p>}
+      </form>
     </Section>
   );
 }

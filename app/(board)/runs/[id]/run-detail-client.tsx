@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useEffect, useRef } from "react";
+import { ConflictSentence, ruleLabel } from "@/components/environments/labels";
 import { usePeople } from "@/components/issues/people";
 import { RunStatus, runDuration, runTokens } from "@/components/runs/run-list";
 import { Button } from "@/components/ui/button";
@@ -11,7 +12,7 @@ import { BackLink, PageHeader, Section } from "@/components/ui/page-header";
 import { QueryDetail, QueryList } from "@/components/ui/states";
 import { useCompanyPermissions } from "@/components/board/board-context";
 import { errorMessage } from "@/lib/queries/client";
-import { type Run, useCancelRun, useRun, useRunIssues, useRunLog } from "@/lib/queries/runs";
+import { type Run, runEnvironmentConflict, useCancelRun, useRun, useRunIssues, useRunLog } from "@/lib/queries/runs";
 
 export function RunDetailClient({ runId }: { runId: string }) {
   const run = useRun(runId);
@@ -30,6 +31,7 @@ function RunView({ run }: { run: Run }) {
   const { canAct } = useCompanyPermissions(run.companyId);
   const live = run.status === "running" || run.status === "queued";
   const cancel = useCancelRun(run.id);
+  const conflict = runEnvironmentConflict(run);
   return (
     <>
       <PageHeader
@@ -49,13 +51,42 @@ function RunView({ run }: { run: Run }) {
         actions={live && canAct ? <Button variant="danger" pending={cancel.isPending} onClick={() => cancel.mutate()}>Cancel run</Button> : null}
       />
       {cancel.error ? <p role="alert" className="mb-4 text-sm text-red-700">{errorMessage(cancel.error)}</p> : null}
-      <dl className="mb-8 grid grid-cols-2 gap-4 rounded-lg border border-zinc-200 p-4 text-sm sm:grid-cols-4 dark:border-zinc-800">
+      <dl className="mb-8 grid grid-cols-2 gap-4 rounded-lg border border-zinc-200 p-4 text-sm sm:grid-cols-5 dark:border-zinc-800">
         <Item label="Duration">{runDuration(run)}</Item>
         <Item label="Tokens">{runTokens(run)}</Item>
         <Item label="Cost">{formatCents(run.costCents)}</Item>
         <Item label="Exit code">{run.exitCode ?? "—"}</Item>
+        <Item label="Environment">
+          {run.environment ? (
+            <span data-testid="run-environment">
+              {run.environment.name}
+              {run.environmentRule ? <span className="block text-xs text-zinc-500 dark:text-zinc-400">{ruleLabel(run.environmentRule)}</span> : null}
+            </span>
+          ) : (
+            <span className="text-zinc-400 dark:text-zinc-500">{live ? "Resolving…" : "Not recorded"}</span>
+          )}
+        </Item>
       </dl>
-      {run.error ? <p className="mb-6 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/40 dark:text-red-300">{run.error}</p> : null}
+      {conflict ? (
+        <div role="note" aria-label="Environment conflict" className="mb-6 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800/70 dark:bg-amber-950/30 dark:text-amber-200">
+          <p className="font-medium">This run did not start: environment conflict</p>
+          <p className="mt-0.5">
+            <ConflictSentence conflict={conflict} />{" "}
+            {conflict.identifier ? (
+              <>
+                Resolve it on{" "}
+                <Link href={`/issues/${encodeURIComponent(conflict.identifier)}`} className="font-medium underline underline-offset-2">
+                  {conflict.identifier}
+                </Link>
+                .
+              </>
+            ) : (
+              "Resolve it on the issue."
+            )}
+          </p>
+        </div>
+      ) : null}
+      {run.error && !conflict ? <p className="mb-6 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/40 dark:text-red-300">{run.error}</p> : null}
       {run.summary ? (
         <Section title="Summary">
           <p className="text-sm whitespace-pre-wrap">{run.summary}</p>

@@ -1,17 +1,22 @@
 "use client";
 
+import Link from "next/link";
 import { useCompanyPermissions } from "@/components/board/board-context";
+import { ConflictSentence } from "@/components/environments/labels";
+import { Badge } from "@/components/ui/badge";
+import { Button, Spinner } from "@/components/ui/button";
+import { formatDateTime } from "@/components/ui/format";
 import { PageHeader, Section } from "@/components/ui/page-header";
 import { EmptyState, QueryDetail } from "@/components/ui/states";
-import { ExecutionConfiguration } from "@/components/workspaces/execution-configuration";
-import { WorkspaceBreadcrumbs, WorkspaceIcon, WorkspaceStatusBadge } from "@/components/workspaces/labels";
+import { ExecutionConfiguration, troubleshootingHeadingId } from "@/components/workspaces/execution-configuration";
+import { WorkspaceBreadcrumbs, WorkspaceIcon, WorkspaceStatusBadge, finalizingLabel } from "@/components/workspaces/labels";
 import { OperationsPanel } from "@/components/workspaces/operations-panel";
 import { ServiceQuickControls } from "@/components/workspaces/runtime-controls";
 import { JobList, ServicesPanel, runtimeBlocker, runtimeSubject, serviceCounts } from "@/components/workspaces/services-panel";
 import { TasksPanel } from "@/components/workspaces/tasks-panel";
 import { TabPanel, Tabs, useWorkspaceTab } from "@/components/workspaces/workspace-tabs";
 import { useCompanyEvents } from "@/lib/queries/events";
-import { type ExecutionWorkspace, useExecutionWorkspace } from "@/lib/queries/workspaces";
+import { type ExecutionWorkspace, useExecutionWorkspace, workspaceEnvironmentConflict } from "@/lib/queries/workspaces";
 
 const TABS = [
   { id: "tasks", label: "Tasks" },
@@ -38,6 +43,18 @@ function WorkspaceView({ workspace, urlTab }: { workspace: ExecutionWorkspace; u
   const blocker = runtimeBlocker(subject, canAct);
   const { services, running } = serviceCounts(subject);
   const prefix = `workspace-${workspace.id}`;
+  const { finalizing } = workspace;
+  const environmentConflict = workspaceEnvironmentConflict(workspace);
+  const signals = workspace.signals ?? [];
+  const showProblems = () => {
+    setTab("configuration");
+    // The tab renders on the next frame; then bring its troubleshooting card into view and focus.
+    requestAnimationFrame(() => {
+      const heading = document.getElementById(troubleshootingHeadingId(workspace.id));
+      heading?.scrollIntoView({ block: "start", behavior: "smooth" });
+      heading?.focus({ preventScroll: true });
+    });
+  };
   return (
     <>
       <WorkspaceBreadcrumbs project={workspace.project ?? null} workspaceName={workspace.name} />
@@ -46,15 +63,56 @@ function WorkspaceView({ workspace, urlTab }: { workspace: ExecutionWorkspace; u
           <span className="flex flex-wrap items-center gap-2">
             <span className="break-all">{workspace.name}</span>
             <WorkspaceStatusBadge status={workspace.status} />
+            {finalizing ? (
+              <Badge tone="amber">
+                <span className="flex items-center gap-1.5" title={`Since ${formatDateTime(finalizing.since)}`}>
+                  <Spinner className="size-3" />
+                  finalizing · {finalizingLabel(finalizing.phase)}
+                </span>
+              </Badge>
+            ) : null}
           </span>
         }
         description={
-          <span className="text-xs">
-            {workspace.branchName ? <span className="font-mono">⎇ {workspace.branchName}</span> : "No branch"} · {running}/{services} services running
+          <span className="flex flex-wrap items-center gap-x-1 text-xs">
+            <span>
+              {workspace.branchName ? <span className="font-mono">⎇ {workspace.branchName}</span> : "No branch"} · {running}/{services} services running
+            </span>
+            {signals.length ? (
+              <>
+                <span aria-hidden>·</span>
+                <Button size="sm" variant="ghost" className={signals.some((signal) => signal.severity === "error") ? "text-red-700 dark:text-red-400" : "text-amber-800 dark:text-amber-300"} onClick={showProblems}>
+                  {signals.length} {signals.length === 1 ? "problem" : "problems"} found
+                </Button>
+              </>
+            ) : null}
           </span>
         }
         actions={canAct && !subject.archived ? <ServiceQuickControls target={subject.target} disabledReason={blocker ?? (services ? null : "This workspace has no services in its runtime config")} running={running} /> : null}
       />
+      {environmentConflict ? (
+        <div role="note" aria-label="Environment conflict" className="mb-6 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800/70 dark:bg-amber-950/30 dark:text-amber-200">
+          <p className="font-medium">Environment conflict</p>
+          <p className="mt-0.5">
+            <ConflictSentence
+              conflict={environmentConflict}
+              run={
+                environmentConflict.identifier ? (
+                  <>
+                    a run of{" "}
+                    <Link href={`/issues/${encodeURIComponent(environmentConflict.identifier)}`} className="font-medium underline underline-offset-2">
+                      {environmentConflict.identifier}
+                    </Link>
+                  </>
+                ) : (
+                  "a run"
+                )
+              }
+            />{" "}
+            That run did not start here; the board resolves it on the issue.
+          </p>
+        </div>
+      ) : null}
       <Tabs label="Workspace sections" tabs={TABS} current={tab} onChange={setTab} idPrefix={prefix} />
       <TabPanel idPrefix={prefix} id={tab}>
         {tab === "tasks" ? <TasksPanel workspace={workspace} /> : null}
