@@ -97,8 +97,13 @@ describe("environments API", () => {
     expect(staging.status).toBe(201);
     expect(staging.json).toMatchObject({ driver: "local", isDefault: false, config: { allowedRoot: "/tmp", pathPrefix: "/opt/staging/bin" }, envVars: { SB_STAGE: "staging", SB_PLAIN: "yes" } });
     expect((await createEnvironment(owner.token, { name: "Staging", driver: "local" })).status).toBe(409);
+    // The default's name stays the default's, so the default can always be made.
+    expect((await createEnvironment(owner.token, { name: "Local (instance default)", driver: "local" })).json.code).toBe("environment_name_taken");
 
     // Another company's board sees nothing of it, and can't point its agents at it.
+    // An instance admin naming a company that doesn't exist gets a 404, not a failed insert of its default.
+    const admin = await seedUser({ admin: true });
+    expect((await listEnvironments(admin.token, "00000000-0000-4000-8000-000000000000")).status).toBe(404);
     const other = await seedCompany();
     const outsider = await seedUser({ memberships: { [other.id]: "owner" } });
     expect((await environmentCall("GET", staging.json.id, outsider.token)).status).toBe(404);
@@ -106,6 +111,11 @@ describe("environments API", () => {
     const pointed = await callRoute(agentRoute.PATCH, "PATCH", `/api/agents/${foreignAgent.agent.id}`, { token: outsider.token, params: { id: foreignAgent.agent.id }, body: { defaultEnvironmentId: staging.json.id } });
     expect(pointed.status).toBe(422);
     expect(pointed.json.invalid_params[0].name).toBe("defaultEnvironmentId");
+    // Agents never choose an environment, for an issue or for themselves.
+    const picky = await agentWithRun(company.id, "Picky");
+    const own = (await createIssue(company.id, operator.token, { title: "Mine", assigneeAgentId: picky.agent.id })).json;
+    expect((await patchIssue(own.id, picky.token, { executionWorkspaceSettings: { environmentId: staging.json.id } }, picky.headers)).status).toBe(403);
+    expect((await callRoute(agentRoute.PATCH, "PATCH", `/api/agents/${picky.agent.id}`, { token: picky.token, params: { id: picky.agent.id }, body: { defaultEnvironmentId: staging.json.id }, headers: picky.headers })).status).toBe(403);
 
     const user = await agentWithRun(company.id, "User");
     const set = await callRoute(agentRoute.PATCH, "PATCH", `/api/agents/${user.agent.id}`, { token: owner.token, params: { id: user.agent.id }, body: { defaultEnvironmentId: staging.json.id } });
@@ -180,6 +190,10 @@ describe("environment resolution", () => {
     expect(run.status).toBe("failed");
     expect(run.error).toContain("outside the allowed root /nonexistent-root");
     expect(runner.wakes()).toEqual([]);
+    // Provisioning refused too: the worktree was never made, and the record says why.
+    const refused = await db.executionWorkspace.findFirstOrThrow({ where: { projectId: project.id } });
+    expect(refused).toMatchObject({ status: "archived", cleanupReason: expect.stringContaining("outside the allowed root") });
+    expect(existsSync(refused.cwd!)).toBe(false);
   });
 });
 
@@ -334,6 +348,8 @@ describe("finalize before continuing", () => {
     expect(approval.status).toBe(202);
     expect(approval.json).toMatchObject({ reason: "workspace_finalizing", heldAction: { kind: "issue_update" }, issue: { status: "in_review" } });
     expect(await db.issueExecutionDecision.count({ where: { issueId: issue.id } })).toBe(0);
+    // A second click while it waits is the same hold, not a second approval.
+    expect((await patchIssue(issue.id, qa.token, { status: "done", comment: "Looks right." }, qa.headers)).json.heldAction.id).toBe(approval.json.heldAction.id);
     await closing;
     expect((await getIssue(issue.id, operator.token)).json).toMatchObject({ status: "done", heldActions: [] });
     expect(await db.issueExecutionDecision.findMany({ where: { issueId: issue.id } })).toEqual([expect.objectContaining({ outcome: "approved", actorAgentId: qa.agent.id, body: "Looks right." })]);

@@ -130,7 +130,8 @@ async function requireAgentWriteRights(actor: Actor, companyId: string, fields: 
     } else if (targetAgentId !== actor.agentId) {
       throw new Forbidden("Agents may only update themselves", "agent_permission_required");
     }
-    const refused = fields.filter((field) => (targetAgentId === null ? OWNER_ONLY_FIELDS.has(field) : !AGENT_SELF_EDITABLE.has(field)));
+    // An environment brings variables and PATH: agents never pick one, for a new agent or themselves.
+    const refused = fields.filter((field) => field === "defaultEnvironmentId" || (targetAgentId === null ? OWNER_ONLY_FIELDS.has(field) : !AGENT_SELF_EDITABLE.has(field)));
     if (refused.length) throw new Forbidden(`Agents cannot set: ${refused.join(", ")}`, "board_required");
     return;
   }

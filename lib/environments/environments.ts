@@ -18,11 +18,14 @@ export const DEFAULT_ENVIRONMENT_NAME = "Local (instance default)";
 export async function defaultEnvironment(companyId: string, client: Tx | typeof db = db): Promise<Environment> {
   const existing = await client.environment.findFirst({ where: { companyId, isDefault: true } });
   if (existing) return existing;
+  // Selected from companies, so an unknown company id (an instance admin may name any) is a 404, not a foreign-key 500.
   await client.$executeRaw`
     INSERT INTO environments (company_id, name, description, driver, is_default)
-    VALUES (${companyId}::uuid, ${DEFAULT_ENVIRONMENT_NAME}, 'This host, with the server''s own PATH and no extra variables.', 'local', true)
-    ON CONFLICT DO NOTHING`;
-  return client.environment.findFirstOrThrow({ where: { companyId, isDefault: true } });
+    SELECT id, ${DEFAULT_ENVIRONMENT_NAME}, 'This host, with the server''s own PATH and no extra variables.', 'local', true FROM companies WHERE id = ${companyId}::uuid
+    ON CONFLICT (company_id) WHERE is_default DO NOTHING`;
+  const made = await client.environment.findFirst({ where: { companyId, isDefault: true } });
+  if (!made) throw new NotFound("Company");
+  return made;
 }
 
 export async function listEnvironments(actor: Actor, companyId: string, options: { includeArchived?: boolean }) {
@@ -55,8 +58,14 @@ function nameTaken(name: string) {
   return new Conflict(`An environment named "${name}" already exists`, "environment_name_taken", { field: "body.name", name });
 }
 
+/** The default's name is kept for it, so the default can always be made (and is never confused with another). */
+function requireUnreservedName(name: string | undefined, isDefault = false) {
+  if (name === DEFAULT_ENVIRONMENT_NAME && !isDefault) throw nameTaken(name);
+}
+
 export async function createEnvironment(actor: Actor, runId: string | null, companyId: string, input: CreateEnvironmentInput) {
   requireCompanyAccess(actor, companyId, "admin");
+  requireUnreservedName(input.name);
   try {
     return await db.$transaction(async (tx) => {
       const environment = await tx.environment.create({
@@ -75,6 +84,7 @@ export async function updateEnvironment(actor: Actor, runId: string | null, id: 
   const environment = await findEnvironment(actor, id);
   requireCompanyAccess(actor, environment.companyId, "admin");
   if (environment.isDefault && input.status === "archived") throw Unprocessable.field("body.status", "The instance default environment cannot be archived", "environment_is_default");
+  requireUnreservedName(input.name, environment.isDefault);
   const { metadata, config, ...fields } = input;
   try {
     return await db.$transaction(async (tx) => {

@@ -3,13 +3,14 @@ import { loadSessionActor, type Actor } from "../auth/actor";
 import { db } from "../db/client";
 import type { IssueHeldAction, Prisma } from "../db/generated/client";
 import { DomainError } from "../errors";
+import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
 import { resolveInteraction } from "../interactions/interactions";
 import type { UpdateIssueInput } from "../schemas/issues";
 import { requestWakeup, type WakeupInput } from "../wakeups/request";
 import { addSystemComment } from "./comments";
 import { updateIssue } from "./mutations";
 
-const WHAT: Record<string, string> = { interaction_accept: "acceptance", issue_update: "stage approval", wake: "wake" };
+const HELD_KIND_LABELS: Record<string, string> = { interaction_accept: "acceptance", issue_update: "stage approval", wake: "wake" };
 
 /** Who asked, as they were: board users are reloaded (a removed member's held acceptance fails), agents act for their run. */
 async function actorOf(held: IssueHeldAction): Promise<Actor | null> {
@@ -31,19 +32,33 @@ async function finish(held: IssueHeldAction, status: "applied" | "failed", error
  * over a failed finalize: the thread says so and the board decides again.
  */
 export async function applyHeldAction(held: IssueHeldAction) {
-  const failure = held.error;
-  if (held.kind === "wake") {
-    const wake = held.payload as unknown as WakeupInput;
-    await db.$transaction(async (tx) => {
-      await requestWakeup(tx, null, null, { ...wake, payload: { ...(wake.payload ?? {}), ...(failure ? { workspaceFinalizeFailed: failure } : {}) } as Prisma.InputJsonObject });
-      await tx.issueHeldAction.update({ where: { id: held.id }, data: { status: "applied", settledAt: new Date() } });
-      if (failure) await addSystemComment(tx, { id: held.issueId, companyId: held.companyId }, `A blocker's workspace did not finish finalizing (${failure}); the assignee was woken anyway and told so.`);
-    });
-    return;
+  try {
+    await (held.kind === "wake" ? deliverHeldWake(held) : applyHeldDecision(held));
+  } catch (error) {
+    // One broken action (say its agent was deleted) must not keep the others claimed and unapplied.
+    console.error("[switchboard] held action failed", error);
+    await finish(held, "failed", error instanceof DomainError ? error.message : "Unexpected error").catch(() => undefined);
   }
-  if (failure) return finish(held, "failed", failure, `The held ${WHAT[held.kind]} was not applied: the workspace did not settle (${failure}). Fix the workspace and decide again.`);
+}
+
+/** The wake goes out if it still makes sense: same assignee, dependant still open, every blocker still done. */
+async function deliverHeldWake(held: IssueHeldAction) {
+  const failure = held.error;
+  const wake = held.payload as unknown as WakeupInput;
+  await db.$transaction(async (tx) => {
+    const dependant = await tx.issue.findUnique({ where: { id: held.issueId }, select: { assigneeAgentId: true, status: true, blockedBy: { select: { blockedBy: { select: { status: true } } } } } });
+    const stillReady = dependant && dependant.assigneeAgentId === wake.agentId && !TERMINAL_STATUSES.includes(dependant.status as IssueStatus) && dependant.blockedBy.every((relation) => relation.blockedBy.status === "done");
+    if (stillReady) await requestWakeup(tx, null, null, { ...wake, payload: { ...(wake.payload ?? {}), ...(failure ? { workspaceFinalizeFailed: failure } : {}) } as Prisma.InputJsonObject });
+    await tx.issueHeldAction.update({ where: { id: held.id }, data: { status: "applied", settledAt: new Date(), ...(stillReady ? {} : { error: "No longer applied: the issue, its assignee or its blockers changed while it waited" }) } });
+    if (failure && stillReady) await addSystemComment(tx, { id: held.issueId, companyId: held.companyId }, `A blocker's workspace did not finish finalizing (${failure}); the assignee was woken anyway and told so.`);
+  });
+}
+
+async function applyHeldDecision(held: IssueHeldAction) {
+  const failure = held.error;
+  if (failure) return finish(held, "failed", failure, `The held ${HELD_KIND_LABELS[held.kind]} was not applied: the workspace did not settle (${failure}). Fix the workspace and decide again.`);
   const actor = await actorOf(held);
-  if (!actor) return finish(held, "failed", "Its author can no longer act here", `The held ${WHAT[held.kind]} was not applied: its author can no longer act on this issue.`);
+  if (!actor) return finish(held, "failed", "Its author can no longer act here", `The held ${HELD_KIND_LABELS[held.kind]} was not applied: its author can no longer act on this issue.`);
   const payload = held.payload as { interactionId?: string; input?: UpdateIssueInput };
   try {
     if (held.kind === "interaction_accept") await resolveInteraction(actor, held.runId, held.issueId, payload.interactionId!, { type: "accept" }, { settled: true });
@@ -52,8 +67,13 @@ export async function applyHeldAction(held: IssueHeldAction) {
   } catch (error) {
     const message = error instanceof DomainError ? error.message : "Unexpected error";
     if (!(error instanceof DomainError)) console.error("[switchboard] held action failed", error);
-    await finish(held, "failed", message, `The held ${WHAT[held.kind]} could not be applied once the workspace settled: ${message}`);
+    await finish(held, "failed", message, `The held ${HELD_KIND_LABELS[held.kind]} could not be applied once the workspace settled: ${message}`);
   }
+}
+
+/** A decision whose apply a restart cut short: maybe applied, maybe not; it is not risked twice. */
+export async function failInterruptedHold(held: IssueHeldAction) {
+  await finish(held, "failed", "Interrupted by a server restart", `The held ${HELD_KIND_LABELS[held.kind]} was interrupted by a server restart while being applied; check the issue and decide again if it did not take effect.`);
 }
 
 /** What is waiting on this issue, for the "waiting for the workspace to settle" notice. */

@@ -9,7 +9,7 @@ import { assigneePrincipal, planIssueUpdate, preparePolicy, recordExecutionOutco
 import type { ExecutionPolicy } from "../execution-policy/types";
 import { initialWorkflowFields } from "../workflow/enforce";
 import { requireCompanyReferences, type Reference } from "../db/references";
-import { Unprocessable } from "../errors";
+import { Forbidden, Unprocessable } from "../errors";
 import { resolveAgentRun } from "../heartbeats/runs";
 import type { CreateIssueInput, IssuePriority, IssueStatus, UpdateIssueInput } from "../schemas/issues";
 import { requestWakeup } from "../wakeups/request";
@@ -30,6 +30,8 @@ function requireOwnerForWorkspaceCommands(actor: Actor, companyId: string, setti
   const named = { provisionCommand: strategy?.provisionCommand, runtimeProvisionCommand: strategy?.runtimeProvisionCommand, teardownCommand: strategy?.teardownCommand, worktreeParentDir: strategy?.worktreeParentDir, workspaceRuntime: settings?.workspaceRuntime };
   const fields = Object.entries(named).filter(([, value]) => value != null).map(([field]) => `executionWorkspaceSettings.${field}`);
   requireOwnerFor(actor, companyId, fields, "Only company owners can set workspace commands, runtime config or worktree paths on an issue");
+  // An environment brings its own variables and PATH: the board picks it, never an agent for itself or a peer.
+  if (actor.type === "agent" && settings?.environmentId !== undefined) throw new Forbidden("Only the board sets an issue's environment", "board_required");
 }
 
 /** Every id a create or update names must exist in the issue's company (422 naming each field otherwise). */
@@ -157,7 +159,11 @@ export async function updateIssue(actor: Actor, requestRunId: string | null, ref
     // Approving a review stage waits for the issue's workspace to finish finalizing; nothing else of the PATCH is written yet.
     const finalizing = execution.plan?.decision?.outcome === "approved" && !options.settled ? await finalizingAmong(tx, [before.executionWorkspaceId]) : [];
     if (finalizing.length) {
-      const held = await holdAction(tx, { issue: before, kind: "issue_update", workspaceIds: finalizing.map((workspace) => workspace.id), payload: { input } as Prisma.InputJsonObject, actor, runId });
+      if (input.parentId) await requireNoParentCycle(tx, before.id, input.parentId);
+      // A repeated approval while one waits is the same hold, not a second approval (which could pass the next stage).
+      const who = actor.type === "agent" ? actor.agentId : actor.userId;
+      const waiting = await tx.issueHeldAction.findFirst({ where: { issueId: before.id, kind: "issue_update", status: "waiting", actorId: who } });
+      const held = waiting ?? (await holdAction(tx, { issue: before, kind: "issue_update", workspaceIds: finalizing.map((workspace) => workspace.id), payload: { input } as Prisma.InputJsonObject, actor, runId }));
       return { issue: before, workflowPrompts: [], held };
     }
     if (input.parentId) await requireNoParentCycle(tx, before.id, input.parentId);

@@ -81,8 +81,10 @@ export async function closeExecutionWorkspace(actor: Actor | null, runId: string
     await beginFinalizing(workspace, "close");
     let failure: string | null = "The close stopped unexpectedly";
     try {
-      failure = await runCloseSteps(ref, workspace, actor);
-      await recordCloseOutcome(actor, runId, workspace, failure);
+      const stepFailure = await runCloseSteps(ref, workspace, actor);
+      await recordCloseOutcome(actor, runId, workspace, stepFailure);
+      // Only a recorded outcome counts: if recording threw, held work is told the close did not finish.
+      failure = stepFailure;
     } finally {
       await endFinalizing(workspace.id, failure);
     }
@@ -97,9 +99,9 @@ async function recordCloseOutcome(actor: Actor | null, runId: string | null, wor
   const ref: WorkspaceRef = { kind: "execution", id, companyId: workspace.companyId };
   const status = failure ? "cleanup_failed" : "archived";
   await db.$transaction(async (tx) => {
-    await tx.executionWorkspace.update({ where: { id }, data: failure ? { status } : { status, closedAt: new Date(), cleanupEligibleAt: null } });
-    // Issues sharing a closed shared workspace must not try to run in it again.
+    // Issues sharing a closed shared workspace must not try to run in it again (issues first, as holds lock them).
     if (!failure && workspace.mode === "shared_workspace") await tx.issue.updateMany({ where: { executionWorkspaceId: id }, data: { executionWorkspaceId: null } });
+    await tx.executionWorkspace.update({ where: { id }, data: failure ? { status } : { status, closedAt: new Date(), cleanupEligibleAt: null } });
     await recordActivity(tx, actor, runId, { companyId: workspace.companyId, action: failure ? "execution_workspace.close_failed" : "execution_workspace.archived", entityType: "execution_workspace", entityId: id, details: failure ? { error: failure } : {} });
   });
   await publishWorkspaceEvent(ref, "workspace.updated");

@@ -6,9 +6,10 @@ import { db, type Tx } from "../db/client";
 import { Prisma, type ExecutionWorkspace, type Issue } from "../db/generated/client";
 import { requireCompanyReferences } from "../db/references";
 import type { ResolvedEnvironment } from "../environments/resolve";
-import { Conflict } from "../errors";
+import { Conflict, Unprocessable } from "../errors";
 import { addSystemComment } from "../issues/comments";
 import { findIssue, lockIssue } from "../issues/find";
+import { getIssueDetail } from "../issues/queries";
 import { publishIssueEvent } from "../issues/transition";
 import { publishWorkspaceEvent } from "../runtime/operations";
 import { RULE_LABELS, type EnvironmentRule } from "../schemas/environments";
@@ -53,8 +54,9 @@ export async function recordEnvironmentConflict(workspace: ExecutionWorkspace, i
   const alreadyReported = previous?.workspaceId === conflict.workspaceId && previous.intendedEnvironment?.id === conflict.intendedEnvironment?.id;
   await db.$transaction(async (tx) => {
     const json = conflict as unknown as Prisma.InputJsonObject;
-    await tx.executionWorkspace.update({ where: { id: workspace.id }, data: { environmentConflict: json } });
+    // Issue before workspace, the order every hold takes, so the two never deadlock.
     await tx.issue.update({ where: { id: issue.id }, data: { workspaceConflict: json } });
+    await tx.executionWorkspace.update({ where: { id: workspace.id }, data: { environmentConflict: json } });
     if (runId) await tx.heartbeatRun.updateMany({ where: { id: runId }, data: { environmentConflict: json } });
     if (alreadyReported) return;
     await addSystemComment(tx, issue, conflictMessage(conflict), runId);
@@ -78,11 +80,18 @@ export function conflictMessage(conflict: EnvironmentConflict) {
  * whoever else uses it), or the issue pinned to an environment (by default the workspace's). The assignee is woken.
  */
 export async function resolveWorkspaceConflict(actor: Actor, ref: string, input: ResolveWorkspaceConflictInput) {
+  const resolved = await applyConflictResolution(actor, ref, input);
+  return getIssueDetail(actor, resolved.id);
+}
+
+async function applyConflictResolution(actor: Actor, ref: string, input: ResolveWorkspaceConflictInput) {
   requireBoard(actor);
   const found = await findIssue(actor, ref);
   const pending = found.workspaceConflict as EnvironmentConflict | null;
   const environmentId = input.resolution === "set_issue_environment" ? (input.environmentId ?? pending?.workspaceEnvironment?.id ?? null) : null;
+  if (input.resolution === "set_issue_environment" && !environmentId) throw Unprocessable.field("body.environmentId", "The workspace's environment no longer exists; name the environment to use", "environment_required");
   if (environmentId) await requireCompanyReferences(found.companyId, [{ field: "body.environmentId", model: "environment", ids: [environmentId] }]);
+  const environmentName = environmentId ? (await db.environment.findUniqueOrThrow({ where: { id: environmentId } })).name : null;
   return db.$transaction(async (tx) => {
     const issue = await lockIssue(tx, actor, ref);
     requireCompanyAccess(actor, issue.companyId, "act");
@@ -95,7 +104,7 @@ export async function resolveWorkspaceConflict(actor: Actor, ref: string, input:
         : { workspaceConflict: Prisma.DbNull, executionWorkspaceSettings: { ...settings, environmentId } };
     const updated = await tx.issue.update({ where: { id: issue.id }, data });
     await clearWorkspaceConflict(tx, conflict);
-    const what = input.resolution === "fresh_workspace" ? "moved to a fresh workspace; the next run provisions it" : `set to run in environment "${environmentId === conflict.workspaceEnvironment?.id ? conflict.workspaceEnvironment?.name : environmentId}"`;
+    const what = input.resolution === "fresh_workspace" ? "moved to a fresh workspace; the next run provisions it" : `set to run in environment "${environmentName}"`;
     await addSystemComment(tx, issue, `Workspace conflict resolved by the board: ${issue.identifier} ${what}.`);
     await recordActivity(tx, actor, null, { companyId: issue.companyId, action: "issue.workspace_conflict_resolved", entityType: "issue", entityId: issue.id, details: { identifier: issue.identifier, resolution: input.resolution, workspaceId: conflict.workspaceId, environmentId } });
     if (updated.assigneeAgentId) {
@@ -104,6 +113,14 @@ export async function resolveWorkspaceConflict(actor: Actor, ref: string, input:
     await publishIssueEvent(tx, updated, "issue.updated");
     return updated;
   });
+}
+
+/** A run found its workspace in its environment after all (fixed some other way): whatever conflict was recorded is over. */
+export async function clearSettledConflict(tx: Tx, issue: Issue) {
+  const conflict = issue.workspaceConflict as EnvironmentConflict | null;
+  if (!conflict) return;
+  await tx.issue.update({ where: { id: issue.id }, data: { workspaceConflict: Prisma.DbNull } });
+  await clearWorkspaceConflict(tx, conflict);
 }
 
 async function clearWorkspaceConflict(tx: Tx, conflict: EnvironmentConflict) {

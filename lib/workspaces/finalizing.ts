@@ -19,11 +19,14 @@ export async function beginFinalizing(workspace: { id: string; companyId: string
 /** Clears finalizing and lets go of what it held; a failure is handed to each held action so it can surface. */
 export async function endFinalizing(workspaceId: string, failure: string | null) {
   const workspace = await db.$transaction(async (tx) => {
+    // The row update first: it waits for holds that share-locked the row, so the failure below marks theirs too.
+    const updated = await tx.executionWorkspace.update({ where: { id: workspaceId }, data: { finalizingPhase: null, finalizingSince: null } });
     if (failure) await tx.$executeRaw`UPDATE issue_held_actions SET error = ${failure} WHERE status = 'waiting' AND ${workspaceId}::uuid = ANY(waiting_for_workspace_ids)`;
-    return tx.executionWorkspace.update({ where: { id: workspaceId }, data: { finalizingPhase: null, finalizingSince: null } });
+    return updated;
   });
   await publishWorkspaceEvent({ kind: "execution", id: workspace.id, companyId: workspace.companyId }, "workspace.updated");
-  await settleHeldActions();
+  // What was held is the held work's business: its failures must not fail the provision or close that settled.
+  await settleHeldActions().catch((error) => console.error("[switchboard] settling held actions failed", error));
 }
 
 /**
@@ -74,15 +77,19 @@ export async function settleHeldActions() {
 }
 
 /**
- * After a restart: finalizes whose server died (no operation of theirs still running) end as failures, and actions
- * claimed but not applied go back to waiting.
+ * After a restart: finalizes whose server died (no operation of theirs still running) end as failures. Wakes claimed
+ * but not delivered go back to waiting (a repeat wake is harmless); an acceptance or approval that may or may not have
+ * been applied is failed rather than risked twice, and its thread says so.
  */
 export async function recoverFinalizing() {
   const stuck = await db.$queryRaw<{ id: string }[]>`
     SELECT w.id FROM execution_workspaces w
      WHERE w.finalizing_since IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM workspace_operations o WHERE o.execution_workspace_id = w.id AND o.status = 'running')`;
-  await db.$executeRaw`UPDATE issue_held_actions SET status = 'waiting' WHERE status = 'applying'`;
+  await db.$executeRaw`UPDATE issue_held_actions SET status = 'waiting' WHERE status = 'applying' AND kind = 'wake'`;
+  const interrupted = await db.issueHeldAction.findMany({ where: { status: "applying" } });
+  const { failInterruptedHold } = await import("../issues/held-actions");
+  for (const held of interrupted) await failInterruptedHold(held);
   for (const { id } of stuck) await endFinalizing(id, "Interrupted by a server restart");
   await settleHeldActions();
 }

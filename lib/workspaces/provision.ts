@@ -12,7 +12,7 @@ import { commandEnvironment, workspaceVariables } from "../runtime/processes";
 import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
 import { defaultEnvironment } from "../environments/environments";
 import { environmentVariables, outsideAllowedRoot, type ResolvedEnvironment } from "../environments/resolve";
-import { conflictMessage, recordEnvironmentConflict, workspaceEnvironmentId, type EnvironmentConflict } from "./conflicts";
+import { clearSettledConflict, conflictMessage, recordEnvironmentConflict, workspaceEnvironmentId, type EnvironmentConflict } from "./conflicts";
 import { endFinalizing } from "./finalizing";
 import { branchNameFor, git, gitEnvironment } from "./git";
 
@@ -94,6 +94,7 @@ async function ownIsolated(issue: Issue) {
 
 async function attach(workspace: ExecutionWorkspace, issue: Issue, actor: Actor | null, runId: string | null) {
   const updated = await db.$transaction(async (tx) => {
+    await clearSettledConflict(tx, issue);
     await tx.executionWorkspaceIssue.upsert({ where: { executionWorkspaceId_issueId: { executionWorkspaceId: workspace.id, issueId: issue.id } }, create: { executionWorkspaceId: workspace.id, issueId: issue.id }, update: {} });
     if (issue.executionWorkspaceId !== workspace.id) {
       await tx.issue.update({ where: { id: issue.id }, data: { executionWorkspaceId: workspace.id } });
@@ -148,16 +149,18 @@ async function provisionWorktree(issue: Issue, policy: Policy, settings: IssueSe
       },
     });
     await tx.executionWorkspaceIssue.create({ data: { executionWorkspaceId: created.id, issueId: issue.id } });
+    await clearSettledConflict(tx, issue);
     await tx.issue.update({ where: { id: issue.id }, data: { executionWorkspaceId: created.id } });
     await recordActivity(tx, actor, runId, { companyId: issue.companyId, action: "execution_workspace.created", entityType: "execution_workspace", entityId: created.id, details: { issueId: issue.id, identifier: issue.identifier, branch } });
     return created;
   });
-  await publishWorkspaceEvent({ kind: "execution", id: workspace.id, companyId: workspace.companyId }, "workspace.created");
   try {
+    await publishWorkspaceEvent({ kind: "execution", id: workspace.id, companyId: workspace.companyId }, "workspace.created");
     const noRepository = base?.cwd ? `${base.cwd} is not a git checkout` : "The project has no workspace with a working directory to branch from";
     return await prepareWorktree(workspace, issue, { repoRoot: repoRoot?.ok ? repoRoot.stdout : null, worktreePath, baseRef, noRepository }, intended, actor, runId);
   } catch (error) {
-    // Whatever broke, the workspace must not stay finalizing: what waits on it is let go, with the failure.
+    // Whatever broke, the half-made workspace is not reused and does not stay finalizing: what waits is let go.
+    await db.executionWorkspace.update({ where: { id: workspace.id }, data: { status: "archived", closedAt: new Date(), cleanupReason: `Provisioning failed: ${(error as Error).message}` } });
     await endFinalizing(workspace.id, `Provisioning failed: ${(error as Error).message}`);
     throw error;
   }

@@ -5,6 +5,7 @@ import { db } from "../db/client";
 import type { ExecutionWorkspace } from "../db/generated/client";
 import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
 import { publishWorkspaceEvent } from "../runtime/operations";
+import { Conflict } from "../errors";
 import { closeExecutionWorkspace } from "./close";
 import { gitFacts } from "./git";
 
@@ -30,7 +31,14 @@ export async function sweepRetention(now = new Date()) {
   for (const project of projects) {
     const policy = ((project.executionWorkspacePolicy as { cleanupPolicy?: CleanupPolicy }).cleanupPolicy ?? {}) as CleanupPolicy;
     const workspaces = await db.executionWorkspace.findMany({ where: { projectId: project.id, status: { in: SWEPT_STATUSES }, finalizingSince: null } });
-    for (const workspace of workspaces) outcomes.push({ workspaceId: workspace.id, outcome: await sweepOne(workspace, policy, now) });
+    for (const workspace of workspaces) {
+      // One workspace's trouble (git hanging, a vanished row) must not stop the sweep of the rest.
+      const outcome = await sweepOne(workspace, policy, now).catch((error) => {
+        console.error(`[switchboard] retention sweep of workspace ${workspace.id} failed`, error);
+        return "skipped" as const;
+      });
+      outcomes.push({ workspaceId: workspace.id, outcome });
+    }
   }
   return outcomes;
 }
@@ -68,12 +76,27 @@ async function sweepOne(workspace: ExecutionWorkspace, policy: CleanupPolicy, no
     return "refused";
   }
   await setSchedule(workspace, eligibleAt, reason);
+  // Read again right before closing: an issue reopened, or a run started, since the first look keeps the workspace.
+  if (await inUse(workspace.id)) return "skipped";
   try {
     return (await closeExecutionWorkspace(null, null, workspace.id)) === "archived" ? "closed" : "cleanup_failed";
-  } catch {
-    // Blocked by a live run or already closing: the next sweep looks again.
-    return "skipped";
+  } catch (error) {
+    // Blocked by a live run or already being closed: the next sweep looks again.
+    if (error instanceof Conflict) return "skipped";
+    throw error;
   }
+}
+
+/** Any linked issue open again, or any run of a linked issue still going. */
+async function inUse(workspaceId: string) {
+  const [{ busy }] = await db.$queryRaw<{ busy: boolean }[]>`
+    SELECT EXISTS (
+      SELECT 1 FROM execution_workspace_issues l JOIN issues i ON i.id = l.issue_id
+       WHERE l.execution_workspace_id = ${workspaceId}::uuid
+         AND (i.status NOT IN ('done', 'cancelled')
+              OR EXISTS (SELECT 1 FROM heartbeat_runs r WHERE r.issue_id = i.id AND r.status IN ('queued', 'running')))
+    ) AS busy`;
+  return busy;
 }
 
 async function setSchedule(workspace: ExecutionWorkspace, eligibleAt: Date | null, reason: string | null) {
@@ -82,11 +105,11 @@ async function setSchedule(workspace: ExecutionWorkspace, eligibleAt: Date | nul
   await publishWorkspaceEvent({ kind: "execution", id: workspace.id, companyId: workspace.companyId }, "workspace.updated");
 }
 
-/** What teardown would lose: uncommitted changes and commits not on the base ref; null when nothing. */
+/** What teardown would lose: uncommitted changes and commits not on the base ref; null when nothing. Unknown is not nothing. */
 async function unsavedWork(workspace: ExecutionWorkspace): Promise<string | null> {
   if (!workspace.cwd || !existsSync(workspace.cwd)) return null;
   const facts = await gitFacts(workspace.cwd, workspace.branchName, workspace.baseRef, workspace.strategyType === "git_worktree");
-  if (!facts) return null;
+  if (!facts || (workspace.baseRef && facts.aheadCount === null)) return "its git state could not be read";
   const parts = [
     ...(facts.dirtyEntryCount + facts.untrackedEntryCount > 0 ? [`${facts.dirtyEntryCount + facts.untrackedEntryCount} uncommitted change(s)`] : []),
     ...(facts.aheadCount ? [`${facts.aheadCount} unmerged commit(s) on ${workspace.branchName}`] : []),

@@ -26,7 +26,8 @@ export async function troubleshootingSignals(workspace: ExecutionWorkspace, proj
   }
   const ports = runtime.runtime.commands.filter((command) => command.port).map((command) => command.port!);
   if (ports.length) {
-    const holders = await db.workspaceRuntimeService.findMany({ where: { port: { in: ports }, status: { in: ["starting", "running"] }, NOT: { executionWorkspaceId: workspace.id } } });
+    // Project workspaces' services (execution id null) count too; only this company's are named.
+    const holders = await db.workspaceRuntimeService.findMany({ where: { companyId: workspace.companyId, port: { in: ports }, status: { in: ["starting", "running"] }, OR: [{ executionWorkspaceId: null }, { executionWorkspaceId: { not: workspace.id } }] } });
     for (const holder of holders) {
       const where = holder.executionWorkspaceId ? await db.executionWorkspace.findUnique({ where: { id: holder.executionWorkspaceId }, select: { name: true } }) : await db.projectWorkspace.findUnique({ where: { id: holder.projectWorkspaceId! }, select: { name: true } });
       signals.push({ code: "port_held", severity: "warning", message: `Port ${holder.port} is held by ${holder.serviceName} of workspace "${where?.name ?? "another workspace"}"`, hint: "Two worktrees inheriting one dev server config both try to bind it: override the port here or run one at a time." });

@@ -1,5 +1,4 @@
 import { defineRoutes, operation } from "@/lib/api/route";
-import { getIssueDetail } from "@/lib/issues/queries";
 import { issueParams, resolveWorkspaceConflictBody } from "@/lib/schemas/issues";
 import { resolveWorkspaceConflict } from "@/lib/workspaces/conflicts";
 
@@ -12,9 +11,6 @@ export const { POST } = defineRoutes("/api/issues/{id}/workspace-conflict/resolv
     auth: "board",
     params: issueParams,
     body: resolveWorkspaceConflictBody,
-    handler: async ({ actor, params, body }) => {
-      const issue = await resolveWorkspaceConflict(actor, params.id, body);
-      return getIssueDetail(actor, issue.id);
-    },
+    handler: ({ actor, params, body }) => resolveWorkspaceConflict(actor, params.id, body),
   }),
 });
