@@ -28,6 +28,11 @@ export async function defaultEnvironment(companyId: string, client: Tx | typeof 
   return made;
 }
 
+/** The environment a workspace was provisioned for (null for ones made before environments existed). */
+export async function environmentOf(workspace: { environmentId: string | null }) {
+  return workspace.environmentId ? db.environment.findUnique({ where: { id: workspace.environmentId } }) : null;
+}
+
 export async function listEnvironments(actor: Actor, companyId: string, options: { includeArchived?: boolean }) {
   requireCompanyAccess(actor, companyId, "read");
   await defaultEnvironment(companyId);

@@ -5,7 +5,8 @@ import type { Agent, Environment, Issue } from "../db/generated/client";
 import type { EnvironmentRule, LocalEnvironmentConfig } from "../schemas/environments";
 import { defaultEnvironment } from "./environments";
 
-export type ResolvedEnvironment = { environment: Environment; rule: EnvironmentRule };
+/** `instanceDefault` comes along so callers comparing against it (legacy workspaces) need not look it up again. */
+export type ResolvedEnvironment = { environment: Environment; rule: EnvironmentRule; instanceDefault: Environment };
 
 const environmentIdOf = (settings: unknown) => {
   const id = (settings as { environmentId?: unknown } | null)?.environmentId;
@@ -34,14 +35,13 @@ export async function resolveRunEnvironment(
   const active = named.length ? await db.environment.findMany({ where: { companyId: agent.companyId, status: "active", id: { in: named.map(([, id]) => id) } } }) : [];
   for (const [rule, id] of named) {
     const environment = active.find((row) => row.id === id);
-    if (environment) return { environment, rule };
+    if (environment) return { environment, rule, instanceDefault: fallback };
   }
-  return { environment: fallback, rule: "instance_default" };
+  return { environment: fallback, rule: "instance_default", instanceDefault: fallback };
 }
 
 /** Resolves the environment of `agentId`'s run on `issue` and writes it, with its rule, on the run (when there is one). */
-export async function recordRunEnvironment(issue: Pick<Issue, "companyId" | "projectId" | "executionWorkspaceSettings">, agentId: string, runId: string | null) {
-  const agent = await db.agent.findUniqueOrThrow({ where: { id: agentId }, select: { companyId: true, defaultEnvironmentId: true } });
+export async function recordRunEnvironment(issue: Pick<Issue, "companyId" | "projectId" | "executionWorkspaceSettings"> | null, agent: Pick<Agent, "companyId" | "defaultEnvironmentId">, runId: string | null) {
   const resolved = await resolveRunEnvironment(issue, agent);
   if (runId) await db.heartbeatRun.updateMany({ where: { id: runId }, data: { environmentId: resolved.environment.id, environmentRule: resolved.rule } });
   return resolved;

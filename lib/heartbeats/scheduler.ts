@@ -151,7 +151,7 @@ export async function executeRun(claimed: Claimed, url = apiUrl()): Promise<Adap
   try {
     const adapter = ADAPTERS[agent.adapterType];
     const issue = run.issueId ? await db.issue.findUnique({ where: { id: run.issueId }, select: { companyId: true, projectId: true, executionWorkspaceSettings: true } }) : null;
-    const intended = issue ? await recordRunEnvironment(issue, agent.id, run.id) : await recordRunEnvironment({ companyId: agent.companyId, projectId: null, executionWorkspaceSettings: null }, agent.id, run.id);
+    const intended = await recordRunEnvironment(issue, agent, run.id);
     // The run works in its issue's workspace: the adapter's cwd and PAPERCLIP_WORKSPACE_* say where.
     const placement = run.issueId ? await workspaceForRun(run.issueId, agent.id, intended, run.id) : null;
     const refusal = placement?.conflict ? conflictMessage(placement.conflict) : placement?.cwd ? outsideAllowedRoot(intended.environment, placement.cwd) : null;

@@ -118,7 +118,8 @@ export async function checkoutIssue(actor: Actor, requestRunId: string | null, r
     const workflowPrompts = moved ? transitionPrompts(workflow, { fromState, toState: toState!, fromPhase: current.phase, toPhase: current.phase }) : [];
     const won = issueFromRow(row);
     // With the project's isolated workspaces on, the winner gets its workspace before it starts work.
-    const provisioned = won.projectId ? await ensureExecutionWorkspace(won, await recordRunEnvironment(won, input.agentId, runId), actor, runId) : null;
+    const agent = won.projectId ? await db.agent.findUniqueOrThrow({ where: { id: input.agentId }, select: { companyId: true, defaultEnvironmentId: true } }) : null;
+    const provisioned = agent ? await ensureExecutionWorkspace(won, await recordRunEnvironment(won, agent, runId), actor, runId) : null;
     if (!provisioned) return { issue: won, workflowPrompts };
     const issue = await db.issue.findUniqueOrThrow({ where: { id: won.id } });
     return { issue, workflowPrompts, ...(provisioned.error ? { warnings: [provisioned.error] } : {}) };

@@ -7,6 +7,7 @@ import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
 import { resolveInteraction } from "../interactions/interactions";
 import type { UpdateIssueInput } from "../schemas/issues";
 import { requestWakeup, type WakeupInput } from "../wakeups/request";
+import { unresolvedBlockers } from "./blockers";
 import { addSystemComment } from "./comments";
 import { updateIssue } from "./mutations";
 
@@ -46,8 +47,8 @@ async function deliverHeldWake(held: IssueHeldAction) {
   const failure = held.error;
   const wake = held.payload as unknown as WakeupInput;
   await db.$transaction(async (tx) => {
-    const dependant = await tx.issue.findUnique({ where: { id: held.issueId }, select: { assigneeAgentId: true, status: true, blockedBy: { select: { blockedBy: { select: { status: true } } } } } });
-    const stillReady = dependant && dependant.assigneeAgentId === wake.agentId && !TERMINAL_STATUSES.includes(dependant.status as IssueStatus) && dependant.blockedBy.every((relation) => relation.blockedBy.status === "done");
+    const dependant = await tx.issue.findUnique({ where: { id: held.issueId }, select: { assigneeAgentId: true, status: true } });
+    const stillReady = dependant?.assigneeAgentId === wake.agentId && !TERMINAL_STATUSES.includes(dependant.status as IssueStatus) && (await unresolvedBlockers(tx, held.issueId)).length === 0;
     if (stillReady) await requestWakeup(tx, null, null, { ...wake, payload: { ...(wake.payload ?? {}), ...(failure ? { workspaceFinalizeFailed: failure } : {}) } as Prisma.InputJsonObject });
     await tx.issueHeldAction.update({ where: { id: held.id }, data: { status: "applied", settledAt: new Date(), ...(stillReady ? {} : { error: "No longer applied: the issue, its assignee or its blockers changed while it waited" }) } });
     if (failure && stillReady) await addSystemComment(tx, { id: held.issueId, companyId: held.companyId }, `A blocker's workspace did not finish finalizing (${failure}); the assignee was woken anyway and told so.`);
@@ -76,11 +77,14 @@ export async function failInterruptedHold(held: IssueHeldAction) {
   await finish(held, "failed", "Interrupted by a server restart", `The held ${HELD_KIND_LABELS[held.kind]} was interrupted by a server restart while being applied; check the issue and decide again if it did not take effect.`);
 }
 
+/** The workspaces held actions wait on, as the notice names them. */
+const awaitedWorkspaces = (ids: string[]) => db.executionWorkspace.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, finalizingPhase: true } });
+
 /** What is waiting on this issue, for the "waiting for the workspace to settle" notice. */
 export async function waitingActions(issueId: string) {
   const held = await db.issueHeldAction.findMany({ where: { issueId, status: { in: ["waiting", "applying"] } }, orderBy: { createdAt: "asc" } });
   if (!held.length) return [];
-  const workspaces = await db.executionWorkspace.findMany({ where: { id: { in: held.flatMap((action) => action.waitingForWorkspaceIds) } }, select: { id: true, name: true, finalizingPhase: true } });
+  const workspaces = await awaitedWorkspaces(held.flatMap((action) => action.waitingForWorkspaceIds));
   return held.map((action) => serializeHeldAction(action, workspaces));
 }
 
@@ -99,7 +103,7 @@ export function serializeHeldAction(action: IssueHeldAction, workspaces: { id: s
 
 /** The 202 body of a request held for a finalizing workspace: what waits, on which workspaces, and the thing itself. */
 export async function heldResponse(held: IssueHeldAction, subject: Record<string, unknown>) {
-  const workspaces = await db.executionWorkspace.findMany({ where: { id: { in: held.waitingForWorkspaceIds } }, select: { id: true, name: true, finalizingPhase: true } });
+  const workspaces = await awaitedWorkspaces(held.waitingForWorkspaceIds);
   const body = { status: "pending", reason: "workspace_finalizing", message: "Waiting for the workspace to settle; this is applied when it finishes finalizing", heldAction: serializeHeldAction(held, workspaces), ...subject };
   return Response.json(body, { status: 202 });
 }

@@ -6,7 +6,7 @@ import type { Issue, Prisma } from "../db/generated/client";
 import { publishEvent } from "../events/publish";
 import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
 import { expireOnIssueClosed } from "../interactions/expire";
-import { requestWakeup, type WakeupInput } from "../wakeups/request";
+import { isOwnAction, requestWakeup, type WakeupInput } from "../wakeups/request";
 import { finalizingAmong, holdAction } from "../workspaces/finalizing";
 import { planWorkflowChange } from "../workflow/enforce";
 import { requireBlockersResolved } from "./blockers";
@@ -83,7 +83,7 @@ async function wakeReadyDependants(tx: Tx, actor: Actor | null, runId: string | 
   for (const dependant of dependants) {
     if (!dependant.blockedBy.every((relation) => relation.blockedBy.status === "done")) continue;
     // An agent finishing its own blocker is not woken by it, held or not.
-    if (actor?.type === "agent" && actor.agentId === dependant.assigneeAgentId) continue;
+    if (isOwnAction(actor, dependant.assigneeAgentId!)) continue;
     const wake: WakeupInput = {
       companyId: dependant.companyId,
       agentId: dependant.assigneeAgentId!,

@@ -38,8 +38,10 @@ export type WakeupInput = {
  * An agent is never woken as a side effect of its own action; `selfRequested` is for an agent asking to be woken.
  * Delivery is the heartbeat scheduler's job.
  */
+export const isOwnAction = (actor: Actor | null, agentId: string) => actor?.type === "agent" && actor.agentId === agentId;
+
 export async function requestWakeup(tx: Tx, actor: Actor | null, runId: string | null, input: WakeupInput, options: { selfRequested?: boolean } = {}) {
-  if (actor?.type === "agent" && actor.agentId === input.agentId && !options.selfRequested) return null;
+  if (isOwnAction(actor, input.agentId) && !options.selfRequested) return null;
   return tx.agentWakeupRequest.create({
     data: {
       companyId: input.companyId,

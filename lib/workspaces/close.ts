@@ -14,6 +14,7 @@ import { TERMINAL_STATUSES } from "../schemas/issues";
 import { stopAllServices } from "../runtime/supervisor";
 import { serializeRuntimeService } from "./serialize";
 import { findExecutionWorkspace } from "./execution-workspaces";
+import { environmentOf } from "../environments/environments";
 import { environmentVariables } from "../environments/resolve";
 import { beginFinalizing, endFinalizing } from "./finalizing";
 import { git, gitEnvironment, gitFacts } from "./git";
@@ -114,8 +115,7 @@ async function runCloseSteps(ref: WorkspaceRef, workspace: ExecutionWorkspace, a
   await stopWorkspaceJobs(workspace.id);
   const config = workspace.config as Config;
   const cwd = workspace.cwd && existsSync(workspace.cwd) ? workspace.cwd : null;
-  const environment = workspace.environmentId ? await db.environment.findUnique({ where: { id: workspace.environmentId } }) : null;
-  const env = commandEnvironment(environmentVariables(environment), workspaceVariables(workspace));
+  const env = commandEnvironment(environmentVariables(await environmentOf(workspace)), workspaceVariables(workspace));
   for (const [phase, command] of [["workspace_cleanup", config.cleanupCommand], ["workspace_teardown", config.teardownCommand]] as const) {
     if (!command) continue;
     if (!cwd) return `Cannot run the ${phase === "workspace_cleanup" ? "cleanup" : "teardown"} command: the working directory ${workspace.cwd ?? "(none)"} does not exist`;

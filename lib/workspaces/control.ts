@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Actor } from "../auth/actor";
 import { requireCompanyAccess } from "../auth/permissions";
 import { db } from "../db/client";
+import { environmentOf } from "../environments/environments";
 import { environmentVariables } from "../environments/resolve";
 import type { ExecutionWorkspace, ProjectWorkspace, WorkspaceOperation } from "../db/generated/client";
 import { Forbidden, NotFound, Unprocessable } from "../errors";
@@ -44,8 +45,7 @@ async function executionTarget(workspace: ExecutionWorkspace): Promise<Target> {
   const projectWorkspace = workspace.projectWorkspaceId ? await db.projectWorkspace.findUnique({ where: { id: workspace.projectWorkspaceId } }) : null;
   const runtime = effectiveRuntime(workspace.config as Record<string, unknown>, (projectWorkspace?.runtimeConfig ?? null) as Record<string, unknown> | null);
   // Services and jobs run in the workspace's environment: its variables and PATH, under the project's own env.
-  const environment = workspace.environmentId ? await db.environment.findUnique({ where: { id: workspace.environmentId } }) : null;
-  const env = commandEnvironment(environmentVariables(environment), await projectEnv(workspace.projectId), workspaceVariables(workspace));
+  const env = commandEnvironment(environmentVariables(await environmentOf(workspace)), await projectEnv(workspace.projectId), workspaceVariables(workspace));
   return { ref: { kind: "execution", id: workspace.id, companyId: workspace.companyId }, cwd: workspace.cwd, commands: runtime.runtime.commands, env };
 }
 

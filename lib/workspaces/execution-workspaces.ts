@@ -10,6 +10,8 @@ import { publishWorkspaceEvent } from "../runtime/operations";
 import type { UpdateExecutionWorkspaceInput } from "../schemas/workspaces";
 import { closeExecutionWorkspace } from "./close";
 import { requireWorkspaceRuntime } from "./runtime-config";
+import { environmentOf } from "../environments/environments";
+import { environmentRef } from "../environments/serialize";
 import { troubleshootingSignals } from "./signals";
 
 const issueSummary = { id: true, identifier: true, title: true, status: true, priority: true, assigneeAgentId: true, executionRunId: true, updatedAt: true } as const;
@@ -30,10 +32,7 @@ export async function loadWorkspaceDetail(workspace: ExecutionWorkspace) {
   ]);
   const linkedIssues = await db.issue.findMany({ where: { id: { in: links.map((link) => link.issueId) } }, select: issueSummary, orderBy: [{ priorityRank: "asc" }, { updatedAt: "desc" }] });
   const sourceIssue = linkedIssues.find((issue) => issue.id === workspace.sourceIssueId) ?? (workspace.sourceIssueId ? await db.issue.findUnique({ where: { id: workspace.sourceIssueId }, select: issueSummary }) : null);
-  const [environment, signals] = await Promise.all([
-    workspace.environmentId ? db.environment.findUnique({ where: { id: workspace.environmentId }, select: { id: true, name: true, isDefault: true } }) : null,
-    troubleshootingSignals(workspace, projectWorkspace),
-  ]);
+  const [environment, signals] = await Promise.all([environmentOf(workspace).then(environmentRef), troubleshootingSignals(workspace, projectWorkspace)]);
   return { workspace, services, projectWorkspace, linkedIssues, project, environment, signals, sourceIssue: sourceIssue ? { id: sourceIssue.id, identifier: sourceIssue.identifier, title: sourceIssue.title } : null };
 }
 

@@ -10,7 +10,7 @@ import { runToCompletion } from "../runtime/exec";
 import { publishWorkspaceEvent, type WorkspaceRef } from "../runtime/operations";
 import { commandEnvironment, workspaceVariables } from "../runtime/processes";
 import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
-import { defaultEnvironment } from "../environments/environments";
+import { environmentOf } from "../environments/environments";
 import { environmentVariables, outsideAllowedRoot, type ResolvedEnvironment } from "../environments/resolve";
 import { clearSettledConflict, conflictMessage, recordEnvironmentConflict, workspaceEnvironmentId, type EnvironmentConflict } from "./conflicts";
 import { endFinalizing } from "./finalizing";
@@ -71,10 +71,10 @@ export async function ensureExecutionWorkspace(issue: Issue, intended: ResolvedE
       // An explicitly isolated issue keeps its own workspace across runs but never borrows another issue's.
       const existing = requested === "isolated_workspace" || requested === "operator_branch" ? await ownIsolated(current) : await inheritedWorkspace(current);
       if (existing) {
-        const fallback = await defaultEnvironment(existing.companyId);
+        const fallback = intended.instanceDefault;
         const existingEnvironmentId = workspaceEnvironmentId(existing, fallback.id);
         if (existingEnvironmentId !== intended.environment.id) {
-          const named = existingEnvironmentId === fallback.id ? fallback : await db.environment.findUnique({ where: { id: existingEnvironmentId } });
+          const named = existingEnvironmentId === fallback.id ? fallback : await environmentOf(existing);
           const conflict = await recordEnvironmentConflict(existing, current, intended, named ? { id: named.id, name: named.name } : null, runId);
           return { workspace: existing, provisioned: false, error: conflictMessage(conflict), conflict };
         }

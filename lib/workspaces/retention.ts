@@ -93,7 +93,7 @@ async function inUse(workspaceId: string) {
     SELECT EXISTS (
       SELECT 1 FROM execution_workspace_issues l JOIN issues i ON i.id = l.issue_id
        WHERE l.execution_workspace_id = ${workspaceId}::uuid
-         AND (i.status NOT IN ('done', 'cancelled')
+         AND (NOT (i.status = ANY(${[...TERMINAL_STATUSES]}::text[]))
               OR EXISTS (SELECT 1 FROM heartbeat_runs r WHERE r.issue_id = i.id AND r.status IN ('queued', 'running')))
     ) AS busy`;
   return busy;

@@ -12,7 +12,6 @@ export const { POST } = defineRoutes("/api/issues/{id}/interactions/{interaction
     params: interactionParams,
     body: reasonBody,
     handler: async ({ actor, runId, params, body }) =>
-      serializeInteraction((await resolveInteraction(actor, runId, params.id, params.interactionId, { type: "reject", reason: body.reason }))
-        .interaction),
+      serializeInteraction((await resolveInteraction(actor, runId, params.id, params.interactionId, { type: "reject", reason: body.reason })).interaction),
   }),
 });

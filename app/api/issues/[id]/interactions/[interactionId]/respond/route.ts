@@ -12,7 +12,6 @@ export const { POST } = defineRoutes("/api/issues/{id}/interactions/{interaction
     params: interactionParams,
     body: respondInteractionBody,
     handler: async ({ actor, runId, params, body }) =>
-      serializeInteraction((await resolveInteraction(actor, runId, params.id, params.interactionId, { type: "respond", answers: body.answers, summaryMarkdown: body.summaryMarkdown }))
-        .interaction),
+      serializeInteraction((await resolveInteraction(actor, runId, params.id, params.interactionId, { type: "respond", answers: body.answers, summaryMarkdown: body.summaryMarkdown })).interaction),
   }),
 });
