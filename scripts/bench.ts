@@ -1,5 +1,7 @@
 // `npm run bench`: starts Switchboard as a user would (scripts/start.ts on a fresh DATA_DIR), seeds through the API
-// and SQL, measures the checkout race, checkout vs health throughput and read latency at 100k issues, and prints
+// and SQL, measures the checkout race, checkout vs health throughput (beside the server's floor: a 401 that touches no
+// database, so a latency figure can be read against what the framework alone costs here) and read latency at 100k
+// issues, and prints
 // ONE JSON document on stdout. Progress goes to stderr. Exits non-zero only when something crashes; a missed
 // target is a figure, not a failure.
 import { randomUUID } from "node:crypto";
@@ -17,7 +19,10 @@ const CHECKOUT_REQUESTS = 2400;
 const SCALE_ISSUES = 100_000;
 const SCALE_ASSIGNEES = 8;
 const READ_REQUESTS = 240;
-const READ_CONCURRENCY = 4;
+// Read latency is a request's own time at 100k issues, so it is measured one request at a time; the same reads at
+// concurrency 4 are printed beside it (`underLoad`) to show how they queue on two cores.
+const READ_CONCURRENCY = 1;
+const READ_LOAD_CONCURRENCY = 4;
 const READ_WARMUP = 12;
 
 const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
@@ -163,16 +168,20 @@ async function main() {
       return result;
     };
     const healthOne = () => http.request("GET", "/api/health");
+    const floorOne = () => http.request("GET", "/api/agents/me");
     await load(100, CHECKOUT_WORKERS, healthOne);
+    await load(100, CHECKOUT_WORKERS, floorOne);
 
     // 3. Health on the same server, same request count and concurrency. Checkout and health alternate in
     // segments so that anything else running on the machine weighs on both alike.
     const perSegment = CHECKOUT_REQUESTS / SEGMENTS;
     const checkout = emptyTotals();
     const health = emptyTotals();
+    const floor = emptyTotals();
     for (let segment = 0; segment < SEGMENTS; segment += 1) {
       await measureInto(checkout, server, () => load(perSegment, CHECKOUT_WORKERS, (index, worker) => checkoutOne(segment * perSegment + index, worker)));
       await measureInto(health, server, () => load(perSegment, CHECKOUT_WORKERS, healthOne));
+      await measureInto(floor, server, () => load(perSegment, CHECKOUT_WORKERS, floorOne));
       progress(`segment ${segment + 1}/${SEGMENTS}: checkout ${(checkout.requests / checkout.seconds).toFixed(1)}/s, health ${(health.requests / health.seconds).toFixed(1)}/s so far`);
     }
     const checkoutStats = summarize(checkout.latencies);
@@ -180,6 +189,8 @@ async function main() {
     const non200 = checkout.requests - (checkout.statuses["200"] ?? 0);
     progress(`checkout: ${(checkout.requests / checkout.seconds).toFixed(1)}/s, p50 ${checkoutStats.p50Ms} ms, p99 ${checkoutStats.p99Ms} ms, statuses ${JSON.stringify(checkout.statuses)}`);
     progress(`health: ${(health.requests / health.seconds).toFixed(1)}/s, p50 ${healthStats.p50Ms} ms, p99 ${healthStats.p99Ms} ms`);
+    const floorStats = summarize(floor.latencies);
+    progress(`floor (unauthenticated 401, no database): ${(floor.requests / floor.seconds).toFixed(1)}/s, p50 ${floorStats.p50Ms} ms, p99 ${floorStats.p99Ms} ms`);
 
     // 4. Reads at scale.
     const assignees = agents.slice(0, SCALE_ASSIGNEES).map((agent) => agent.id);
@@ -196,22 +207,27 @@ async function main() {
       list: () => http.request("GET", `/api/companies/${company.id}/issues?status=todo,in_progress&limit=50`, { token: board }),
       search: () => http.request("GET", `/api/companies/${company.id}/issues?q=${encodeURIComponent(SEARCH_WORD)}&limit=50`, { token: board }),
     };
-    const readResults: Record<string, ReturnType<typeof summarize> & { requests: number; non200: number; items: number; throughputPerSec: number; serverCpuMsPerRequest: ReturnType<typeof cpuPerRequest> }> = {};
-    for (const [name, send] of Object.entries(reads)) {
-      const warm = await load(READ_WARMUP, READ_CONCURRENCY, send);
-      const first = warm.samples[0] ?? null;
-      if (first) throw new Error(`${name}: HTTP ${first.status} ${JSON.stringify(first.body).slice(0, 300)}`);
-      const probe = await send();
+    type ReadFigures = ReturnType<typeof summarize> & { requests: number; non200: number; throughputPerSec: number; serverCpuMsPerRequest: ReturnType<typeof cpuPerRequest> };
+    const measureReads = async (send: () => Promise<Result>, concurrency: number): Promise<ReadFigures> => {
       const totals = emptyTotals();
-      await measureInto(totals, server, () => load(READ_REQUESTS, READ_CONCURRENCY, send));
-      readResults[name] = {
+      await measureInto(totals, server, () => load(READ_REQUESTS, concurrency, send));
+      return {
         requests: totals.requests,
         non200: totals.requests - (totals.statuses["200"] ?? 0),
-        items: Array.isArray(probe.body) ? probe.body.length : 0,
         throughputPerSec: round(totals.requests / totals.seconds, 1),
         ...summarize(totals.latencies),
         serverCpuMsPerRequest: cpuPerRequest(totals),
       };
+    };
+    const readResults: Record<string, ReadFigures & { items: number; underLoad: ReadFigures & { concurrency: number } }> = {};
+    for (const [name, send] of Object.entries(reads)) {
+      const warm = await load(READ_WARMUP, READ_LOAD_CONCURRENCY, send);
+      const first = warm.samples[0] ?? null;
+      if (first) throw new Error(`${name}: HTTP ${first.status} ${JSON.stringify(first.body).slice(0, 300)}`);
+      const probe = await send();
+      const alone = await measureReads(send, READ_CONCURRENCY);
+      const underLoad = await measureReads(send, READ_LOAD_CONCURRENCY);
+      readResults[name] = { items: Array.isArray(probe.body) ? probe.body.length : 0, ...alone, underLoad: { concurrency: READ_LOAD_CONCURRENCY, ...underLoad } };
       progress(`${name}: ${JSON.stringify(readResults[name])}`);
     }
 
@@ -243,6 +259,16 @@ async function main() {
         serverCpuMsPerRequest: cpuPerRequest(health),
       },
       checkoutToHealthRatio: round(checkoutToHealthRatio, 3),
+      floor: {
+        what: "GET /api/agents/me without credentials: Next's request handling and our wrapper, answering 401, no database",
+        requests: floor.requests,
+        concurrency: CHECKOUT_WORKERS,
+        unexpected: floor.requests - (floor.statuses["401"] ?? 0),
+        throughputPerSec: round(floor.requests / floor.seconds, 1),
+        ...floorStats,
+        serverCpuMsPerRequest: cpuPerRequest(floor),
+      },
+      checkoutP99ToFloorP99: round(checkoutStats.p99Ms / floorStats.p99Ms, 2),
       reads: {
         issues: seed.issues,
         comments: seed.comments,
