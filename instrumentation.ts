@@ -9,7 +9,7 @@ export async function register() {
   // Services started before a restart are adopted (still running) or marked stopped (gone).
   const { reconcileRuntime } = await import("./lib/runtime/supervisor");
   await reconcileRuntime().catch((error) => console.error("[switchboard] runtime reconcile failed:", error));
-  // Finalizes the dead server left half done end as failures, so what they held is let go.
-  const { recoverFinalizing } = await import("./lib/workspaces/finalizing");
-  await recoverFinalizing().catch((error) => console.error("[switchboard] finalize recovery failed:", error));
+  // Finalizes a stopped server left half done end as failures once their lease lapses, so what they held is let go.
+  const { recoverAbandoned } = await import("./lib/workspaces/finalizing");
+  await recoverAbandoned().catch((error) => console.error("[switchboard] finalize recovery failed:", error));
 }

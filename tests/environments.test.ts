@@ -15,13 +15,13 @@ import { db } from "@/lib/db/client";
 import { defaultEnvironment } from "@/lib/environments/environments";
 import { resolveRunEnvironment } from "@/lib/environments/resolve";
 import { claimNextRun, executeRun } from "@/lib/heartbeats/scheduler";
-import { releaseSupervisor } from "@/lib/runtime/supervisor";
-import { settleHeldActions } from "@/lib/workspaces/finalizing";
+import { releaseSupervisor, stopAllServices } from "@/lib/runtime/supervisor";
+import { recoverAbandoned, settleHeldActions } from "@/lib/workspaces/finalizing";
 import { sweepRetention } from "@/lib/workspaces/retention";
 import { callRoute, seedCompany, seedUser } from "./support/fixtures";
 import { agentWithRun, checkout, comment, createIssue, getIssue, patchIssue, type AgentHandle } from "./support/issues";
 import { createInteraction, resolve } from "./support/plans";
-import { getWorkspace, gitIn, gitRepo, isolatedProject, patchWorkspace } from "./support/workspaces";
+import { getWorkspace, gitIn, gitRepo, isolatedProject, patchWorkspace, runtimeWith, serviceAction } from "./support/workspaces";
 
 let company: Awaited<ReturnType<typeof seedCompany>>;
 let owner: Awaited<ReturnType<typeof seedUser>>;
@@ -354,6 +354,65 @@ describe("finalize before continuing", () => {
     expect((await getIssue(issue.id, operator.token)).json).toMatchObject({ status: "done", heldActions: [] });
     expect(await db.issueExecutionDecision.findMany({ where: { issueId: issue.id } })).toEqual([expect.objectContaining({ outcome: "approved", actorAgentId: qa.agent.id, body: "Looks right." })]);
   });
+
+  it("renews a finalize's lease while it works; recovery leaves a live finalize alone and ends a lapsed one as interrupted, once", async () => {
+    const agent = await agentWithRun(company.id, "Leased");
+    const { workspaceId, closing } = await slowClosingWorkspace(agent, "sleep 6.5");
+    const leaseOf = async () => (await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspaceId } })).finalizingLeaseExpiresAt!.getTime();
+    const firstLease = await leaseOf();
+    expect(firstLease).toBeGreaterThan(Date.now() + 10_000);
+    await until(async () => (await leaseOf()) > firstLease, "the lease to be renewed", 8_000);
+    // Another instance's recovery pass while this one works takes nothing over.
+    await recoverAbandoned();
+    expect((await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspaceId } })).finalizingPhase).toBe("close");
+    expect((await closing).json.status).toBe("archived");
+    expect(await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspaceId } })).toMatchObject({ finalizingPhase: null, finalizingLeaseExpiresAt: null });
+
+    // A workspace another server is closing: its lease is live, so recovery waits, then takes over once it lapses.
+    const asker = await agentWithRun(company.id, "Orphaned asker");
+    const { project } = await isolatedProject(company.id, owner.token, repo);
+    const issue = (await createIssue(company.id, operator.token, { title: "Orphaned close", projectId: project.id, assigneeAgentId: asker.agent.id })).json;
+    const orphanId = (await checkout(issue.id, asker)).json.executionWorkspaceId as string;
+    await db.$executeRaw`UPDATE execution_workspaces SET finalizing_phase = 'close', finalizing_since = now(), finalizing_lease_expires_at = now() + interval '20 seconds' WHERE id = ${orphanId}::uuid`;
+    const asked = (await createInteraction(issue.id, asker.token, { kind: "request_confirmation", payload: { version: 1, prompt: "Ship it?" } }, asker.headers)).json;
+    expect((await resolve("accept", issue.id, asked.id, operator.token)).status).toBe(202);
+    await recoverAbandoned();
+    expect((await db.executionWorkspace.findUniqueOrThrow({ where: { id: orphanId } })).finalizingPhase).toBe("close");
+    expect((await db.issueHeldAction.findFirstOrThrow({ where: { issueId: issue.id } })).status).toBe("waiting");
+
+    await db.$executeRaw`UPDATE execution_workspaces SET finalizing_lease_expires_at = now() - interval '1 second' WHERE id = ${orphanId}::uuid`;
+    await Promise.all([recoverAbandoned(), recoverAbandoned()]);
+    expect(await db.executionWorkspace.findUniqueOrThrow({ where: { id: orphanId } })).toMatchObject({ finalizingPhase: null, finalizingLeaseExpiresAt: null });
+    expect(await db.issueHeldAction.findFirstOrThrow({ where: { issueId: issue.id } })).toMatchObject({ status: "failed", error: "Interrupted: the server doing it stopped" });
+    expect((await db.issueThreadInteraction.findUniqueOrThrow({ where: { id: asked.id } })).status).toBe("pending");
+    await recoverAbandoned();
+    const notes = await db.issueComment.findMany({ where: { issueId: issue.id, authorUserId: null, authorAgentId: null } });
+    expect(notes.map((note) => note.body)).toEqual([expect.stringContaining("was not applied: the workspace did not settle (Interrupted: the server doing it stopped)")]);
+  });
+
+  it("takes over held actions whose applying server stopped: a wake is delivered once, a decision is failed with a note and never applied, a live apply is left alone", async () => {
+    const agent = await agentWithRun(company.id, "Held for");
+    const issue = (await createIssue(company.id, operator.token, { title: "Dependant", assigneeAgentId: agent.agent.id })).json;
+    await db.agentWakeupRequest.deleteMany({ where: { agentId: agent.agent.id } });
+    const past = new Date(Date.now() - 1_000);
+    const held = (kind: string, leaseExpiresAt: Date, payload: Record<string, unknown>) =>
+      db.issueHeldAction.create({ data: { companyId: company.id, issueId: issue.id, kind, status: "applying", leaseExpiresAt, waitingForWorkspaceIds: [], payload: payload as never, actorType: "user", actorId: operator.user.id } });
+    const wake = await held("wake", past, { companyId: company.id, agentId: agent.agent.id, reason: "issue_blockers_resolved", issueId: issue.id, payload: { issueId: issue.id } });
+    const asked = (await createInteraction(issue.id, agent.token, { kind: "request_confirmation", payload: { version: 1, prompt: "Go?" } }, agent.headers)).json;
+    const decision = await held("interaction_accept", past, { interactionId: asked.id });
+    const live = await held("interaction_accept", new Date(Date.now() + 20_000), { interactionId: asked.id });
+
+    await Promise.all([recoverAbandoned(), recoverAbandoned()]);
+    expect(await db.issueHeldAction.findUniqueOrThrow({ where: { id: wake.id } })).toMatchObject({ status: "applied", error: null });
+    expect(await db.agentWakeupRequest.findMany({ where: { agentId: agent.agent.id, reason: "issue_blockers_resolved" } })).toHaveLength(1);
+    expect(await db.issueHeldAction.findUniqueOrThrow({ where: { id: decision.id } })).toMatchObject({ status: "failed", error: "Interrupted: the server doing it stopped" });
+    expect((await db.issueThreadInteraction.findUniqueOrThrow({ where: { id: asked.id } })).status).toBe("pending");
+    expect(await db.issueHeldAction.findUniqueOrThrow({ where: { id: live.id } })).toMatchObject({ status: "applying", error: null });
+    await recoverAbandoned();
+    const notes = await db.issueComment.findMany({ where: { issueId: issue.id, authorUserId: null, authorAgentId: null } });
+    expect(notes.map((note) => note.body)).toEqual([expect.stringContaining("was interrupted: the server applying it stopped")]);
+    expect(await db.agentWakeupRequest.findMany({ where: { agentId: agent.agent.id, reason: "issue_blockers_resolved" } })).toHaveLength(1);
+  });
 });
 
 describe("retention sweeper", () => {
@@ -435,5 +494,30 @@ describe("troubleshooting signals", () => {
     gitIn(repo, "branch", "-D", workspace.branchName!);
     await db.executionWorkspace.update({ where: { id: workspaceId }, data: { status: "cleanup_failed" } });
     expect(await codes()).toEqual(["branch_missing", "close_failed", "cwd_missing", "runtime_config_none"]);
+  });
+
+  it("names the workspace whose running service holds a port that this workspace's inherited runtime config also uses", async () => {
+    const { port, runtime } = await runtimeWith();
+    const { project } = await isolatedProject(company.id, owner.token, repo, { runtimeConfig: { workspaceRuntime: runtime } });
+    const holderAgent = await agentWithRun(company.id, "Port holder");
+    const wanterAgent = await agentWithRun(company.id, "Port wanter");
+    const holding = (await createIssue(company.id, operator.token, { title: "Serve first", projectId: project.id, assigneeAgentId: holderAgent.agent.id })).json;
+    const wanting = (await createIssue(company.id, operator.token, { title: "Serve second", projectId: project.id, assigneeAgentId: wanterAgent.agent.id })).json;
+    const holderId = (await checkout(holding.id, holderAgent)).json.executionWorkspaceId as string;
+    const wanterId = (await checkout(wanting.id, wanterAgent)).json.executionWorkspaceId as string;
+    const signalsOf = async (id: string) => (await getWorkspace(id, operator.token)).json.signals as { code: string; message: string }[];
+    expect((await signalsOf(wanterId)).map((signal) => signal.code)).not.toContain("port_held");
+
+    const holderRef = { kind: "execution" as const, id: holderId, companyId: company.id };
+    try {
+      expect((await serviceAction(holderId, operator.token, "start", { workspaceCommandId: "web" })).status).toBe(200);
+      const holder = await db.executionWorkspace.findUniqueOrThrow({ where: { id: holderId } });
+      expect(await signalsOf(wanterId)).toContainEqual(expect.objectContaining({ code: "port_held", message: `Port ${port} is held by web of workspace "${holder.name}"` }));
+      // A service is no conflict for its own workspace.
+      expect((await signalsOf(holderId)).map((signal) => signal.code)).not.toContain("port_held");
+    } finally {
+      await stopAllServices(holderRef, null);
+    }
+    expect((await signalsOf(wanterId)).map((signal) => signal.code)).not.toContain("port_held");
   });
 });

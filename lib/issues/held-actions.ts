@@ -72,9 +72,11 @@ async function applyHeldDecision(held: IssueHeldAction) {
   }
 }
 
-/** A decision whose apply a restart cut short: maybe applied, maybe not; it is not risked twice. */
-export async function failInterruptedHold(held: IssueHeldAction) {
-  await finish(held, "failed", "Interrupted by a server restart", `The held ${HELD_KIND_LABELS[held.kind]} was interrupted by a server restart while being applied; check the issue and decide again if it did not take effect.`);
+/** A decision whose apply a stopped server cut short (already marked failed): maybe applied, maybe not; the thread says so. */
+export async function noteInterruptedHold(held: IssueHeldAction) {
+  await db.$transaction((tx) =>
+    addSystemComment(tx, { id: held.issueId, companyId: held.companyId }, `The held ${HELD_KIND_LABELS[held.kind]} was interrupted: the server applying it stopped. Check the issue and decide again if it did not take effect.`, held.runId),
+  );
 }
 
 /** The workspaces held actions wait on, as the notice names them. */

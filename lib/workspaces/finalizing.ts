@@ -11,19 +11,65 @@ import { publishWorkspaceEvent } from "../runtime/operations";
 export type FinalizingPhase = "provision" | "close";
 export type HeldKind = "wake" | "interaction_accept" | "issue_update";
 
+/** A finalize or an apply outlives a stopped server by at most LEASE_MS: its own server renews it every LEASE_RENEW_MS. */
+const LEASE_MS = 20_000;
+const LEASE_RENEW_MS = 5_000;
+const leaseUntil = () => new Date(Date.now() + LEASE_MS);
+const INTERRUPTED = "Interrupted: the server doing it stopped";
+
+// What this process is finalizing or applying. Route modules and instrumentation may be bundled apart, so the
+// set and its one renewal timer live on globalThis.
+type Leases = { workspaces: Set<string>; heldActions: Set<string>; timer: NodeJS.Timeout | null };
+const globalForLeases = globalThis as unknown as { switchboardLeases?: Leases };
+const leases = (globalForLeases.switchboardLeases ??= { workspaces: new Set(), heldActions: new Set(), timer: null });
+
+async function renewLeases() {
+  const until = leaseUntil();
+  const workspaceIds = [...leases.workspaces];
+  const heldIds = [...leases.heldActions];
+  // A row at a time: one multi-row UPDATE could lock two workspaces in the other order from a hold's FOR SHARE.
+  for (const id of workspaceIds) await db.$executeRaw`UPDATE execution_workspaces SET finalizing_lease_expires_at = ${until} WHERE id = ${id}::uuid AND finalizing_since IS NOT NULL`;
+  if (heldIds.length) await db.$executeRaw`UPDATE issue_held_actions SET lease_expires_at = ${until} WHERE id = ANY(${heldIds}::uuid[]) AND status = 'applying'`;
+}
+
+function keepLeases(kind: "workspaces" | "heldActions", ids: string[]) {
+  for (const id of ids) leases[kind].add(id);
+  leases.timer ??= setInterval(() => void renewLeases().catch((error) => console.error("[switchboard] renewing finalize leases failed", error)), LEASE_RENEW_MS).unref();
+}
+
+function dropLease(kind: "workspaces" | "heldActions", id: string) {
+  leases[kind].delete(id);
+  if (leases.timer && leases.workspaces.size === 0 && leases.heldActions.size === 0) {
+    clearInterval(leases.timer);
+    leases.timer = null;
+  }
+}
+
+/** The columns that mark a workspace finalizing under this server's lease; the caller then calls keepFinalizing(). */
+export const finalizingFields = (phase: FinalizingPhase) => ({ finalizingPhase: phase, finalizingSince: new Date(), finalizingLeaseExpiresAt: leaseUntil() });
+
+/** This server renews the workspace's finalize lease until endFinalizing(). */
+export const keepFinalizing = (workspaceId: string) => keepLeases("workspaces", [workspaceId]);
+
 export async function beginFinalizing(workspace: { id: string; companyId: string }, phase: FinalizingPhase) {
-  await db.executionWorkspace.update({ where: { id: workspace.id }, data: { finalizingPhase: phase, finalizingSince: new Date() } });
+  await db.executionWorkspace.update({ where: { id: workspace.id }, data: finalizingFields(phase) });
+  keepFinalizing(workspace.id);
   await publishWorkspaceEvent({ kind: "execution", id: workspace.id, companyId: workspace.companyId }, "workspace.updated");
 }
 
 /** Clears finalizing and lets go of what it held; a failure is handed to each held action so it can surface. */
 export async function endFinalizing(workspaceId: string, failure: string | null) {
-  const workspace = await db.$transaction(async (tx) => {
-    // The row update first: it waits for holds that share-locked the row, so the failure below marks theirs too.
-    const updated = await tx.executionWorkspace.update({ where: { id: workspaceId }, data: { finalizingPhase: null, finalizingSince: null } });
-    if (failure) await tx.$executeRaw`UPDATE issue_held_actions SET error = ${failure} WHERE status = 'waiting' AND ${workspaceId}::uuid = ANY(waiting_for_workspace_ids)`;
-    return updated;
-  });
+  let workspace;
+  try {
+    workspace = await db.$transaction(async (tx) => {
+      // The row update first: it waits for holds that share-locked the row, so the failure below marks theirs too.
+      const updated = await tx.executionWorkspace.update({ where: { id: workspaceId }, data: { finalizingPhase: null, finalizingSince: null, finalizingLeaseExpiresAt: null } });
+      if (failure) await tx.$executeRaw`UPDATE issue_held_actions SET error = ${failure} WHERE status = 'waiting' AND ${workspaceId}::uuid = ANY(waiting_for_workspace_ids)`;
+      return updated;
+    });
+  } finally {
+    dropLease("workspaces", workspaceId);
+  }
   await publishWorkspaceEvent({ kind: "execution", id: workspace.id, companyId: workspace.companyId }, "workspace.updated");
   // What was held is the held work's business: its failures must not fail the provision or close that settled.
   await settleHeldActions().catch((error) => console.error("[switchboard] settling held actions failed", error));
@@ -64,32 +110,53 @@ export async function holdAction(
  */
 export async function settleHeldActions() {
   const ready = await db.$queryRaw<{ id: string }[]>`
-    UPDATE issue_held_actions h SET status = 'applying'
+    UPDATE issue_held_actions h SET status = 'applying', lease_expires_at = ${leaseUntil()}
      WHERE h.status = 'waiting'
        AND NOT EXISTS (SELECT 1 FROM execution_workspaces w WHERE w.id = ANY(h.waiting_for_workspace_ids) AND w.finalizing_since IS NOT NULL)
     RETURNING h.id`;
   if (!ready.length) return 0;
+  keepLeases("heldActions", ready.map((row) => row.id));
   const actions = await db.issueHeldAction.findMany({ where: { id: { in: ready.map((row) => row.id) } }, orderBy: { createdAt: "asc" } });
   // Loaded here, not at the top: applying reaches into issues and interactions, which reach back into workspaces.
   const { applyHeldAction } = await import("../issues/held-actions");
-  for (const action of actions) await applyHeldAction(action as IssueHeldAction);
+  for (const action of actions) {
+    try {
+      await applyHeldAction(action as IssueHeldAction);
+    } finally {
+      dropLease("heldActions", action.id);
+    }
+  }
   return actions.length;
 }
 
 /**
- * After a restart: finalizes whose server died (no operation of theirs still running) end as failures. Wakes claimed
- * but not delivered go back to waiting (a repeat wake is harmless); an acceptance or approval that may or may not have
- * been applied is failed rather than risked twice, and its thread says so.
+ * Takes over what a stopped server left half done: its lease lapsed, whichever instance notices (at boot, then every
+ * few seconds from the scheduler loop). Each takeover is a conditional UPDATE, so two instances never both recover one
+ * thing. Finalizes end as failures; wakes claimed but not delivered go back to waiting (a repeat wake is harmless); an
+ * acceptance or approval that may or may not have been applied is failed rather than risked twice, and its thread says so.
  */
-export async function recoverFinalizing() {
-  const stuck = await db.$queryRaw<{ id: string }[]>`
-    SELECT w.id FROM execution_workspaces w
-     WHERE w.finalizing_since IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM workspace_operations o WHERE o.execution_workspace_id = w.id AND o.status = 'running')`;
-  await db.$executeRaw`UPDATE issue_held_actions SET status = 'waiting' WHERE status = 'applying' AND kind = 'wake'`;
-  const interrupted = await db.issueHeldAction.findMany({ where: { status: "applying" } });
-  const { failInterruptedHold } = await import("../issues/held-actions");
-  for (const held of interrupted) await failInterruptedHold(held);
-  for (const { id } of stuck) await endFinalizing(id, "Interrupted by a server restart");
+export async function recoverAbandoned() {
+  await db.$executeRaw`
+    UPDATE issue_held_actions SET status = 'waiting', lease_expires_at = NULL
+     WHERE status = 'applying' AND kind = 'wake' AND (lease_expires_at IS NULL OR lease_expires_at < now())`;
+  const interrupted = await db.$queryRaw<{ id: string }[]>`
+    UPDATE issue_held_actions SET status = 'failed', error = ${INTERRUPTED}, settled_at = now(), lease_expires_at = NULL
+     WHERE status = 'applying' AND (lease_expires_at IS NULL OR lease_expires_at < now()) RETURNING id`;
+  if (interrupted.length) {
+    const { noteInterruptedHold } = await import("../issues/held-actions");
+    for (const held of await db.issueHeldAction.findMany({ where: { id: { in: interrupted.map((row) => row.id) } } })) await noteInterruptedHold(held as IssueHeldAction);
+  }
+  // Locked in id order like holds' FOR SHARE, skipping rows a hold has now: the next pass gets them.
+  const abandoned = await db.$queryRaw<{ id: string }[]>`
+    WITH lapsed AS (
+      SELECT id FROM execution_workspaces
+       WHERE finalizing_since IS NOT NULL AND (finalizing_lease_expires_at IS NULL OR finalizing_lease_expires_at < now())
+       ORDER BY id FOR UPDATE SKIP LOCKED
+    )
+    UPDATE execution_workspaces w SET finalizing_lease_expires_at = ${leaseUntil()} FROM lapsed WHERE w.id = lapsed.id RETURNING w.id`;
+  for (const { id } of abandoned) {
+    keepFinalizing(id);
+    await endFinalizing(id, INTERRUPTED);
+  }
   await settleHeldActions();
 }

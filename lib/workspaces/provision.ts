@@ -13,7 +13,7 @@ import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
 import { environmentOf } from "../environments/environments";
 import { environmentVariables, outsideAllowedRoot, type ResolvedEnvironment } from "../environments/resolve";
 import { clearSettledConflict, conflictMessage, recordEnvironmentConflict, workspaceEnvironmentId, type EnvironmentConflict } from "./conflicts";
-import { endFinalizing } from "./finalizing";
+import { endFinalizing, finalizingFields, keepFinalizing } from "./finalizing";
 import { branchNameFor, git, gitEnvironment } from "./git";
 
 type Strategy = { type?: string; baseRef?: string | null; branchTemplate?: string | null; worktreeParentDir?: string | null; provisionCommand?: string | null; teardownCommand?: string | null };
@@ -144,8 +144,7 @@ async function provisionWorktree(issue: Issue, policy: Policy, settings: IssueSe
         metadata: { repoRoot: repoRoot?.stdout ?? null, createdByRuntime: true },
         environmentId: intended.environment.id,
         // Finalizing until the worktree and the provision command are done: dependants and acceptances wait.
-        finalizingPhase: "provision",
-        finalizingSince: new Date(),
+        ...finalizingFields("provision"),
       },
     });
     await tx.executionWorkspaceIssue.create({ data: { executionWorkspaceId: created.id, issueId: issue.id } });
@@ -154,6 +153,7 @@ async function provisionWorktree(issue: Issue, policy: Policy, settings: IssueSe
     await recordActivity(tx, actor, runId, { companyId: issue.companyId, action: "execution_workspace.created", entityType: "execution_workspace", entityId: created.id, details: { issueId: issue.id, identifier: issue.identifier, branch } });
     return created;
   });
+  keepFinalizing(workspace.id);
   try {
     await publishWorkspaceEvent({ kind: "execution", id: workspace.id, companyId: workspace.companyId }, "workspace.created");
     const noRepository = base?.cwd ? `${base.cwd} is not a git checkout` : "The project has no workspace with a working directory to branch from";
