@@ -1,7 +1,7 @@
 // Execution environments and workspace consistency, with real parts: real git worktrees, real scheduler runs of a
 // real agent process, real cleanup and teardown commands. Environment resolution, reuse conflicts and their
 // resolution, finalize-before-continue for wakes and acceptances, and the retention sweeper.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,7 +21,7 @@ import { sweepRetention } from "@/lib/workspaces/retention";
 import { callRoute, seedCompany, seedUser } from "./support/fixtures";
 import { agentWithRun, checkout, comment, createIssue, getIssue, patchIssue, type AgentHandle } from "./support/issues";
 import { createInteraction, resolve } from "./support/plans";
-import { getWorkspace, gitIn, gitRepo, isolatedProject, patchWorkspace, runtimeWith, serviceAction } from "./support/workspaces";
+import { commandAction, getWorkspace, gitIn, gitRepo, isolatedProject, patchWorkspace, runtimeWith, serviceAction } from "./support/workspaces";
 
 let company: Awaited<ReturnType<typeof seedCompany>>;
 let owner: Awaited<ReturnType<typeof seedUser>>;
@@ -194,6 +194,35 @@ describe("environment resolution", () => {
     const refused = await db.executionWorkspace.findFirstOrThrow({ where: { projectId: project.id } });
     expect(refused).toMatchObject({ status: "archived", cleanupReason: expect.stringContaining("outside the allowed root") });
     expect(existsSync(refused.cwd!)).toBe(false);
+  });
+
+  it("fences services and jobs too, following symlinks, so neither a relative cwd nor a link leads out of the allowed root", async () => {
+    const fencedRepo = gitRepo();
+    const outside = mkdtempSync(path.join(os.tmpdir(), "sb-outside-"));
+    const fenced = await environment("Fenced services", { config: { allowedRoot: fencedRepo } });
+    const job = (id: string, cwd?: string) => ({ id, name: id, kind: "job", command: "pwd", ...(cwd ? { cwd } : {}) });
+    const runtime = { commands: [job("inside"), job("climbing", "../../../.."), job("linked", "escape"), { id: "web", name: "web", kind: "service", command: "sleep 30", cwd: "escape" }] };
+    const { project } = await isolatedProject(company.id, owner.token, fencedRepo, { runtimeConfig: { workspaceRuntime: runtime } });
+    await patchProject(project.id, owner.token, { executionWorkspacePolicy: { ...(project.executionWorkspacePolicy as object), environmentId: fenced.id } });
+    const agent = await agentWithRun(company.id, "Fenced operator");
+    const issue = (await createIssue(company.id, operator.token, { title: "Fenced services", projectId: project.id, assigneeAgentId: agent.agent.id })).json;
+    const workspaceId = (await checkout(issue.id, agent)).json.executionWorkspaceId as string;
+    const workspace = await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspaceId } });
+    expect(workspace).toMatchObject({ status: "active", environmentId: fenced.id });
+    symlinkSync(outside, path.join(workspace.cwd!, "escape"));
+
+    const inside = await commandAction(workspaceId, operator.token, "run", { workspaceCommandId: "inside" });
+    expect(inside.status).toBe(200);
+    expect(inside.json.operation).toMatchObject({ status: "succeeded" });
+    for (const id of ["climbing", "linked"]) {
+      const refused = await commandAction(workspaceId, operator.token, "run", { workspaceCommandId: id });
+      expect(refused.status).toBe(422);
+      expect(refused.json).toMatchObject({ code: "outside_allowed_root", detail: expect.stringContaining(`outside the allowed root ${fencedRepo}`) });
+    }
+    const service = await serviceAction(workspaceId, operator.token, "start", { workspaceCommandId: "web" });
+    expect(service.status).toBe(422);
+    expect(service.json.code).toBe("outside_allowed_root");
+    expect(await db.workspaceRuntimeService.count({ where: { executionWorkspaceId: workspaceId } })).toBe(0);
   });
 });
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { realpathSync } from "node:fs";
 import path from "node:path";
 import { db } from "../db/client";
 import type { Agent, Environment, Issue } from "../db/generated/client";
@@ -59,7 +60,20 @@ export function environmentVariables(environment: Environment | null, basePath =
 export function outsideAllowedRoot(environment: Environment | null, cwd: string): string | null {
   const root = (environment?.config as LocalEnvironmentConfig | undefined)?.allowedRoot;
   if (!root) return null;
-  const relative = path.relative(path.resolve(root), path.resolve(cwd));
-  const inside = relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
+  const relative = path.relative(realPathOf(root), realPathOf(cwd));
+  const inside = relative === "" || (relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
   return inside ? null : `${cwd} is outside the allowed root ${root} of environment "${environment!.name}"`;
+}
+
+/** Symlinks in the part of the path that exists are followed, so a link inside the root cannot lead out of it. */
+function realPathOf(target: string): string {
+  const missing: string[] = [];
+  for (let existing = path.resolve(target); ; existing = path.dirname(existing)) {
+    try {
+      return path.join(realpathSync(existing), ...missing.reverse());
+    } catch {
+      if (path.dirname(existing) === existing) return path.resolve(target);
+      missing.push(path.basename(existing));
+    }
+  }
 }

@@ -104,12 +104,15 @@ async function portHolder(port: number, serviceId: string) {
   return `service "${holder.serviceName}" of workspace "${workspace?.name ?? "?"}"`;
 }
 
+/** Where a command runs: its own cwd, relative to the workspace's, or the workspace's. */
+export const commandCwd = (workspaceCwd: string, command: Pick<WorkspaceCommand, "cwd">) => (command.cwd ? path.resolve(workspaceCwd, command.cwd) : workspaceCwd);
+
 type LaunchOutcome = { ok: true; service: WorkspaceRuntimeService; excerpt: string } | { ok: false; service: WorkspaceRuntimeService; error: string; excerpt: string };
 
 /** Spawns the service detached in its own process group, output straight to its log file, and waits for readiness. */
 async function launch(launchInput: ServiceLaunch): Promise<LaunchOutcome> {
   const { command } = launchInput;
-  const cwd = command.cwd ? path.resolve(launchInput.workspaceCwd, command.cwd) : launchInput.workspaceCwd;
+  const cwd = commandCwd(launchInput.workspaceCwd, command);
   let service = await upsertService(launchInput, cwd);
   const fail = async (error: string, excerpt = "") => {
     service = await db.workspaceRuntimeService.update({ where: { id: service.id }, data: { status: "failed", healthStatus: "unhealthy", lastError: error, stoppedAt: new Date() } });

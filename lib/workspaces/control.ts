@@ -1,16 +1,15 @@
 import "server-only";
-import path from "node:path";
 import type { Actor } from "../auth/actor";
 import { requireCompanyAccess } from "../auth/permissions";
 import { db } from "../db/client";
 import { environmentOf } from "../environments/environments";
-import { environmentVariables } from "../environments/resolve";
-import type { ExecutionWorkspace, ProjectWorkspace, WorkspaceOperation } from "../db/generated/client";
+import { environmentVariables, outsideAllowedRoot } from "../environments/resolve";
+import type { Environment, ExecutionWorkspace, ProjectWorkspace, WorkspaceOperation } from "../db/generated/client";
 import { Forbidden, NotFound, Unprocessable } from "../errors";
 import { runOneShot } from "../runtime/exec";
 import { ownerColumns, type WorkspaceRef } from "../runtime/operations";
 import { commandEnvironment, workspaceVariables } from "../runtime/processes";
-import { runServiceAction, type ServiceAction } from "../runtime/supervisor";
+import { commandCwd, runServiceAction, type ServiceAction } from "../runtime/supervisor";
 import type { RuntimeActionInput } from "../schemas/workspaces";
 import { findExecutionWorkspace } from "./execution-workspaces";
 import { findProjectWorkspace } from "./project-workspaces";
@@ -19,7 +18,7 @@ import { effectiveRuntime, type WorkspaceCommand } from "./runtime-config";
 /** How long a job request waits for the job before answering with it still running (the log keeps streaming). */
 const JOB_WAIT_MS = 15_000;
 
-type Target = { ref: WorkspaceRef; cwd: string | null; commands: WorkspaceCommand[]; env: Record<string, string> };
+type Target = { ref: WorkspaceRef; cwd: string | null; commands: WorkspaceCommand[]; env: Record<string, string>; environment: Environment | null };
 export type RuntimeKind = "services" | "commands";
 
 /**
@@ -45,14 +44,15 @@ async function executionTarget(workspace: ExecutionWorkspace): Promise<Target> {
   const projectWorkspace = workspace.projectWorkspaceId ? await db.projectWorkspace.findUnique({ where: { id: workspace.projectWorkspaceId } }) : null;
   const runtime = effectiveRuntime(workspace.config as Record<string, unknown>, (projectWorkspace?.runtimeConfig ?? null) as Record<string, unknown> | null);
   // Services and jobs run in the workspace's environment: its variables and PATH, under the project's own env.
-  const env = commandEnvironment(environmentVariables(await environmentOf(workspace)), await projectEnv(workspace.projectId), workspaceVariables(workspace));
-  return { ref: { kind: "execution", id: workspace.id, companyId: workspace.companyId }, cwd: workspace.cwd, commands: runtime.runtime.commands, env };
+  const environment = await environmentOf(workspace);
+  const env = commandEnvironment(environmentVariables(environment), await projectEnv(workspace.projectId), workspaceVariables(workspace));
+  return { ref: { kind: "execution", id: workspace.id, companyId: workspace.companyId }, cwd: workspace.cwd, commands: runtime.runtime.commands, env, environment };
 }
 
 async function projectTarget(workspace: ProjectWorkspace): Promise<Target> {
   const runtime = effectiveRuntime(null, (workspace.runtimeConfig ?? null) as Record<string, unknown> | null);
   const env = commandEnvironment(await projectEnv(workspace.projectId), workspaceVariables({ id: workspace.id, cwd: workspace.cwd }));
-  return { ref: { kind: "project", id: workspace.id, companyId: workspace.companyId }, cwd: workspace.cwd, commands: runtime.runtime.commands, env };
+  return { ref: { kind: "project", id: workspace.id, companyId: workspace.companyId }, cwd: workspace.cwd, commands: runtime.runtime.commands, env, environment: null };
 }
 
 /** The commands a request names: one by id, by runtime service, by index among services, or every service. */
@@ -87,10 +87,15 @@ async function control(actor: Actor, runId: string | null, target: Target, kind:
   if (kind === "services" && action === "run") throw new NotFound("Workspace command action", "action_not_found");
   if (!target.cwd) throw new Unprocessable("This workspace has no working directory: set one on the Configuration tab first", "workspace_cwd_missing", { invalidParams: [{ name: "cwd", reason: "Empty" }] });
   const commands = await selectCommands(target, action, input);
+  // The environment's fence holds for services and jobs as for agent runs; stopping is always allowed.
+  for (const command of action === "stop" ? [] : commands) {
+    const outside = outsideAllowedRoot(target.environment, commandCwd(target.cwd, command));
+    if (outside) throw new Unprocessable(outside, "outside_allowed_root");
+  }
   const operations: WorkspaceOperation[] = [];
   for (const command of commands) {
     if (action === "run") {
-      const job = await runOneShot(target.ref, { phase: "job_run", command: { shell: command.command }, cwd: command.cwd ? path.resolve(target.cwd, command.cwd) : target.cwd, env: { ...target.env, ...(command.env ?? {}) }, timeoutMs: (command.timeoutSec ?? 3_600) * 1000, workspaceCommandId: command.id, actor, runId });
+      const job = await runOneShot(target.ref, { phase: "job_run", command: { shell: command.command }, cwd: commandCwd(target.cwd, command), env: { ...target.env, ...(command.env ?? {}) }, timeoutMs: (command.timeoutSec ?? 3_600) * 1000, workspaceCommandId: command.id, actor, runId });
       let timer: NodeJS.Timeout | undefined;
       const settled = await Promise.race([job.settled, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), JOB_WAIT_MS)))]);
       clearTimeout(timer);
