@@ -275,7 +275,7 @@ export function startScheduler() {
       void queueTimerHeartbeats().catch(() => undefined);
       // A backstop: held work is normally let go the moment its workspace settles; this also takes over what another
       // (stopped) server was finalizing or applying.
-      void recoverAbandoned().catch((error) => console.error("[switchboard] settling held actions failed", error));
+      void recoverAbandoned().catch((error) => console.error("[switchboard] recovering or settling held work failed", error));
     }
     if (!sweeping && Date.now() - lastRetentionSweep > 60_000) {
       lastRetentionSweep = Date.now();
