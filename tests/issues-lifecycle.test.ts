@@ -212,7 +212,13 @@ describe("reading issues", () => {
     expect((await list("status=todo")).json.every((i: { status: string }) => i.status === "todo")).toBe(true);
     expect((await list(`assigneeAgentId=${alice.agent.id}`)).json.map((i: { id: string }) => i.id)).toEqual([made[3].id]);
     expect((await list("q=zeppelin")).json.map((i: { id: string }) => i.id).sort()).toEqual([made[2].id, made[5].id].sort());
-    expect((await list(`q=${made[4].identifier}`)).json.map((i: { id: string }) => i.id)).toEqual([made[4].id]);
+    expect((await list(`q=${made[4].identifier.toLowerCase()}`)).json.map((i: { id: string }) => i.id)).toEqual([made[4].id]);
+    // A search pages like a list: the same matches, in the same order, one page at a time.
+    const searched = (await list("q=zeppelin")).json.map((i: { id: string }) => i.id);
+    const firstHit = await list("q=zeppelin&limit=1");
+    const secondHit = await list(`q=zeppelin&limit=1&cursor=${firstHit.headers.get("x-next-cursor")}`);
+    expect([...firstHit.json, ...secondHit.json].map((i: { id: string }) => i.id)).toEqual(searched);
+    expect(secondHit.headers.get("x-next-cursor")).toBeNull();
     const leak = await db.issueComment.findFirstOrThrow({ where: { issueId: made[5].id } });
     await db.issueComment.delete({ where: { id: leak.id } });
     expect((await list("q=zeppelin")).json.map((i: { id: string }) => i.id)).toEqual([made[2].id]);

@@ -35,7 +35,8 @@ function decodeCursor(raw: string): Cursor {
  */
 export async function listIssues(actor: Actor, companyId: string, query: ListIssuesQuery) {
   const { params, bind } = sqlParameters();
-  const conditions = [`i.company_id = ${bind(companyId)}::uuid`];
+  const company = bind(companyId);
+  const conditions = [`i.company_id = ${company}::uuid`];
   if (query.status) conditions.push(`i.status = ANY(${bind(query.status)}::text[])`);
   if (query.assigneeAgentId) conditions.push(`i.assignee_agent_id = ${bind(query.assigneeAgentId)}::uuid`);
   if (query.assigneeUserId) {
@@ -50,7 +51,11 @@ export async function listIssues(actor: Actor, companyId: string, query: ListIss
   if (query.labelId) conditions.push(`EXISTS (SELECT 1 FROM issue_labels l WHERE l.issue_id = i.id AND l.label_id = ${bind(query.labelId)}::uuid)`);
   if (query.q) {
     const words = bind(query.q);
-    conditions.push(`(i.identifier = upper(${words}) OR i.id IN (SELECT s.issue_id FROM issue_search s WHERE s.document @@ websearch_to_tsquery('simple', ${words})))`);
+    // Only ids here (the identifier match is a subquery too), so the page can be picked from the sort index alone.
+    conditions.push(
+      `(i.id IN (SELECT s.issue_id FROM issue_search s WHERE s.document @@ websearch_to_tsquery('simple', ${words}))
+        OR i.id = (SELECT x.id FROM issues x WHERE x.company_id = ${company}::uuid AND x.identifier = upper(${words})))`,
+    );
   }
   if (query.cursor) {
     const { rank, updatedAt, id } = decodeCursor(query.cursor);
@@ -58,12 +63,17 @@ export async function listIssues(actor: Actor, companyId: string, query: ListIss
     conditions.push(`(i.priority_rank, ${bind(new Date(updatedAt))}::timestamptz, i.id) > (${bind(rank)}::smallint, i.updated_at, ${bind(id)}::uuid)`);
   }
   const limit = query.limit ?? DEFAULT_PAGE;
+  const order = "ORDER BY i.priority_rank ASC, i.updated_at DESC, i.id ASC";
+  const columns = `${ISSUE_COLUMNS.replace(/(\w+)/g, "i.$1")}, ARRAY(SELECT l.label_id FROM issue_labels l WHERE l.issue_id = i.id) AS label_ids`;
+  const where = conditions.join(" AND ");
+  const pageSize = bind(limit + 1);
+  // A search picks the page's ids first, from the sort index alone, so the thousands of rows walked past to find a
+  // page of matches are never read whole; then it reads just those rows. Plain filters need the rows anyway.
   const page = await sqlRows<IssueRow & { label_ids: string[] }>(
-    `SELECT ${ISSUE_COLUMNS.replace(/(\w+)/g, "i.$1")}, ARRAY(SELECT l.label_id FROM issue_labels l WHERE l.issue_id = i.id) AS label_ids
-       FROM issues i
-      WHERE ${conditions.join(" AND ")}
-      ORDER BY i.priority_rank ASC, i.updated_at DESC, i.id ASC
-      LIMIT ${bind(limit + 1)}`,
+    query.q
+      ? `WITH page AS MATERIALIZED (SELECT i.id FROM issues i WHERE ${where} ${order} LIMIT ${pageSize})
+         SELECT ${columns} FROM page JOIN issues i ON i.id = page.id ${order}`
+      : `SELECT ${columns} FROM issues i WHERE ${where} ${order} LIMIT ${pageSize}`,
     params,
   );
   const rows = page.slice(0, limit);
