@@ -53,6 +53,18 @@ test("a workspace reused in another environment is a conflict the board resolves
     const sandbox = environments.find((environment: { name: string }) => environment.name === "Sandbox");
     expect(sandbox).toMatchObject({ isDefault: false, driver: "local", envVars: { SANDBOX: "yes" }, description: "Runs with the sandbox toolchain" });
 
+    // A new agent can start out in Sandbox: the dialog says what that means for its runs.
+    await page.goto("/agents");
+    await page.getByRole("button", { name: "New agent" }).first().click();
+    const agentDialog = page.getByRole("dialog");
+    await agentDialog.getByLabel("Name", { exact: true }).fill("Sandboxed bot");
+    await agentDialog.getByLabel("Default environment").selectOption({ label: "Sandbox" });
+    await expect(agentDialog.getByText("Runs use this environment unless the issue or its project's workspace policy names another.")).toBeVisible();
+    await agentDialog.getByRole("button", { name: "Create agent" }).click();
+    await expect(agentDialog).toBeHidden();
+    const agents = await json(await request.get(`/api/companies/${company.id}/agents`, { headers: board }), 200);
+    expect(agents.find((candidate: { name: string }) => candidate.name === "Sandboxed bot")).toMatchObject({ defaultEnvironmentId: sandbox.id });
+
     // The project's workspace policy now names Sandbox, chosen on the project's Overview.
     await page.goto(`/projects/${project.id}`);
     await page.getByLabel("Environment", { exact: true }).selectOption({ label: "Sandbox" });

@@ -1,14 +1,13 @@
 "use client";
 
 import { useId, useState } from "react";
-import { EnvironmentOptions } from "@/components/environments/labels";
 import { splitError } from "@/components/ui/errors";
 import { Field, Input, Options, Select, Textarea, fieldProps, formText } from "@/components/ui/form";
 import { DialogForm, MutationDialog, type MutationFormProps } from "@/components/ui/form-dialog";
 import { useUpdateAgent } from "@/lib/queries/agents";
-import { type Environment, useEnvironments } from "@/lib/queries/environments";
 import type { AgentDetail, UpdateAgentBody } from "@/lib/queries/types";
 import { AGENT_ROLES, AGENT_STATUSES } from "@/lib/schemas/agents";
+import { DefaultEnvironmentField } from "./default-environment-field";
 import { roleLabel } from "./labels";
 
 const FIELDS = ["name", "role", "title", "status", "capabilities", "defaultEnvironmentId"] as const;
@@ -24,9 +23,7 @@ export function EditAgentDialog({ open, onClose, agent }: { open: boolean; onClo
 function EditAgentForm({ agent, pending, error, onCancel, onSubmit }: MutationFormProps<UpdateAgentBody> & { agent: AgentDetail }) {
   const id = useId();
   const { fieldErrors, formError } = splitError(error, FIELDS);
-  const environments = useEnvironments(agent.companyId, { includeArchived: true });
   const [environmentId, setEnvironmentId] = useState(agent.defaultEnvironmentId ?? "");
-  const chosen = environments.data?.find((environment) => environment.id === environmentId) ?? null;
 
   function submit(form: FormData) {
     onSubmit({
@@ -59,31 +56,17 @@ function EditAgentForm({ agent, pending, error, onCancel, onSubmit }: MutationFo
       <Field id={`${id}-title`} label="Title" optional error={fieldErrors.title}>
         <Input {...fieldProps(`${id}-title`, fieldErrors.title)} name="title" defaultValue={agent.title ?? ""} maxLength={200} autoComplete="off" />
       </Field>
-      <Field
+      <DefaultEnvironmentField
         id={`${id}-environment`}
-        label="Default environment"
-        error={fieldErrors.defaultEnvironmentId ?? (environments.isError ? "Couldn't load environments." : undefined)}
-        hint={environmentHint(chosen, environmentId)}
-      >
-        <Select
-          {...fieldProps(`${id}-environment`, fieldErrors.defaultEnvironmentId, true)}
-          value={environmentId}
-          onChange={(event) => setEnvironmentId(event.target.value)}
-          disabled={environments.isPending}
-        >
-          <EnvironmentOptions environments={environments.data ?? []} none="None — follow the project, else the instance default" current={agent.defaultEnvironmentId ?? null} />
-        </Select>
-      </Field>
+        companyId={agent.companyId}
+        value={environmentId}
+        onChange={setEnvironmentId}
+        current={agent.defaultEnvironmentId ?? null}
+        error={fieldErrors.defaultEnvironmentId}
+      />
       <Field id={`${id}-capabilities`} label="Capabilities" optional error={fieldErrors.capabilities}>
         <Textarea {...fieldProps(`${id}-capabilities`, fieldErrors.capabilities)} name="capabilities" defaultValue={agent.capabilities ?? ""} maxLength={10_000} rows={4} />
       </Field>
     </DialogForm>
   );
-}
-
-/** What the chosen default means for the agent's runs, given the order issue → project policy → agent → instance default. */
-function environmentHint(chosen: Environment | null, environmentId: string): string {
-  if (!environmentId) return "Runs use the issue's or the project's environment, falling back to the instance default.";
-  if (chosen?.isDefault) return "Pinned to local: runs stay in the instance default even where a project's workspace policy names another environment. Only an environment set on the issue moves them.";
-  return "Runs use this environment unless the issue or its project's workspace policy names another.";
 }

@@ -1,14 +1,15 @@
 "use client";
 
-import { useId } from "react";
+import { useId, useState } from "react";
 import { Field, Input, Options, RecordOptions, Select, fieldProps, formText } from "@/components/ui/form";
 import { DialogForm, MutationDialog, type MutationFormProps, useFieldErrors } from "@/components/ui/form-dialog";
 import { useCreateAgent } from "@/lib/queries/agents";
 import type { Agent, CreateAgentBody } from "@/lib/queries/types";
 import { ADAPTER_TYPES, AGENT_ROLES } from "@/lib/schemas/agents";
+import { DefaultEnvironmentField } from "./default-environment-field";
 import { adapterLabel, roleLabel } from "./labels";
 
-const FIELDS = ["name", "role", "title", "adapterType", "reportsTo"] as const;
+const FIELDS = ["name", "role", "title", "adapterType", "reportsTo", "defaultEnvironmentId"] as const;
 
 export function NewAgentDialog({
   open,
@@ -35,14 +36,15 @@ export function NewAgentDialog({
       mutation={useCreateAgent(companyId)}
       onSuccess={onCreated}
     >
-      {(form) => <NewAgentForm {...form} agents={agents} canSetAdapter={canSetAdapter} />}
+      {(form) => <NewAgentForm {...form} companyId={companyId} agents={agents} canSetAdapter={canSetAdapter} />}
     </MutationDialog>
   );
 }
 
-function NewAgentForm({ agents, canSetAdapter, pending, error, onCancel, onSubmit }: MutationFormProps<CreateAgentBody> & { agents: Agent[]; canSetAdapter: boolean }) {
+function NewAgentForm({ companyId, agents, canSetAdapter, pending, error, onCancel, onSubmit }: MutationFormProps<CreateAgentBody> & { companyId: string; agents: Agent[]; canSetAdapter: boolean }) {
   const id = useId();
   const { fieldErrors, formError, check } = useFieldErrors(error, FIELDS);
+  const [environmentId, setEnvironmentId] = useState("");
 
   function submit(form: FormData) {
     const name = formText(form, "name");
@@ -52,6 +54,7 @@ function NewAgentForm({ agents, canSetAdapter, pending, error, onCancel, onSubmi
     const body: CreateAgentBody = { name, role: form.get("role") as CreateAgentBody["role"] };
     if (title) body.title = title;
     if (reportsTo) body.reportsTo = reportsTo;
+    if (environmentId) body.defaultEnvironmentId = environmentId;
     if (canSetAdapter) body.adapterType = form.get("adapterType") as CreateAgentBody["adapterType"];
     onSubmit(body);
   }
@@ -83,6 +86,7 @@ function NewAgentForm({ agents, canSetAdapter, pending, error, onCancel, onSubmi
           </Select>
         </Field>
       ) : null}
+      <DefaultEnvironmentField id={`${id}-environment`} companyId={companyId} value={environmentId} onChange={setEnvironmentId} current={null} error={fieldErrors.defaultEnvironmentId} />
     </DialogForm>
   );
 }
