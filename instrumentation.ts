@@ -9,7 +9,9 @@ export async function register() {
   // Services started before a restart are adopted (still running) or marked stopped (gone).
   const { reconcileRuntime } = await import("./lib/runtime/supervisor");
   await reconcileRuntime().catch((error) => console.error("[switchboard] runtime reconcile failed:", error));
-  // Finalizes a stopped server left half done end as failures once their lease lapses, so what they held is let go.
-  const { recoverAbandoned } = await import("./lib/workspaces/finalizing");
+  // Finalizes a stopped server left half done end as failures once their lease lapses, so what they held is let go:
+  // now, then every few seconds.
+  const { recoverAbandoned, startRecovery } = await import("./lib/workspaces/finalizing");
   await recoverAbandoned().catch((error) => console.error("[switchboard] finalize recovery failed:", error));
+  startRecovery();
 }

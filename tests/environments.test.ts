@@ -16,6 +16,7 @@ import { defaultEnvironment } from "@/lib/environments/environments";
 import { resolveRunEnvironment } from "@/lib/environments/resolve";
 import { claimNextRun, executeRun } from "@/lib/heartbeats/scheduler";
 import { releaseSupervisor, stopAllServices } from "@/lib/runtime/supervisor";
+import { applyHeldAction } from "@/lib/issues/held-actions";
 import { recoverAbandoned, settleHeldActions } from "@/lib/workspaces/finalizing";
 import { sweepRetention } from "@/lib/workspaces/retention";
 import { callRoute, seedCompany, seedUser } from "./support/fixtures";
@@ -223,6 +224,14 @@ describe("environment resolution", () => {
     expect(service.status).toBe(422);
     expect(service.json.code).toBe("outside_allowed_root");
     expect(await db.workspaceRuntimeService.count({ where: { executionWorkspaceId: workspaceId } })).toBe(0);
+
+    // A workspace cwd of `link/..`, where the link points deeper outside, leaves the root as a process would see it.
+    mkdirSync(path.join(outside, "deeper"));
+    symlinkSync(path.join(outside, "deeper"), path.join(workspace.cwd!, "deep-link"));
+    expect((await patchWorkspace(workspaceId, owner.token, { cwd: `${workspace.cwd}/deep-link/..` })).status).toBe(200);
+    const climbed = await commandAction(workspaceId, operator.token, "run", { workspaceCommandId: "inside" });
+    expect(climbed.status).toBe(422);
+    expect(climbed.json.code).toBe("outside_allowed_root");
   });
 });
 
@@ -392,17 +401,25 @@ describe("finalize before continuing", () => {
     expect(firstLease).toBeGreaterThan(Date.now() + 10_000);
     await until(async () => (await leaseOf()) > firstLease, "the lease to be renewed", 8_000);
     // Another instance's recovery pass while this one works takes nothing over.
-    await recoverAbandoned();
+    expect((await recoverAbandoned()).finalizes).toBe(0);
     expect((await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspaceId } })).finalizingPhase).toBe("close");
     expect((await closing).json.status).toBe("archived");
-    expect(await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspaceId } })).toMatchObject({ finalizingPhase: null, finalizingLeaseExpiresAt: null });
+    expect(await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspaceId } })).toMatchObject({ finalizingPhase: null, finalizingLeaseOwner: null, finalizingLeaseExpiresAt: null });
+
+    // A server that stalled past its lease and was taken over cannot end the finalize it lost: the new owner does.
+    const staller = await agentWithRun(company.id, "Staller");
+    const stalled = await slowClosingWorkspace(staller, "sleep 1");
+    await db.$executeRaw`UPDATE execution_workspaces SET finalizing_lease_owner = 'another-server:1:takeover' WHERE id = ${stalled.workspaceId}::uuid`;
+    await stalled.closing;
+    expect(await db.executionWorkspace.findUniqueOrThrow({ where: { id: stalled.workspaceId } })).toMatchObject({ finalizingPhase: "close", finalizingLeaseOwner: "another-server:1:takeover" });
+    await db.$executeRaw`UPDATE execution_workspaces SET finalizing_phase = NULL, finalizing_since = NULL, finalizing_lease_owner = NULL, finalizing_lease_expires_at = NULL WHERE id = ${stalled.workspaceId}::uuid`;
 
     // A workspace another server is closing: its lease is live, so recovery waits, then takes over once it lapses.
     const asker = await agentWithRun(company.id, "Orphaned asker");
     const { project } = await isolatedProject(company.id, owner.token, repo);
     const issue = (await createIssue(company.id, operator.token, { title: "Orphaned close", projectId: project.id, assigneeAgentId: asker.agent.id })).json;
     const orphanId = (await checkout(issue.id, asker)).json.executionWorkspaceId as string;
-    await db.$executeRaw`UPDATE execution_workspaces SET finalizing_phase = 'close', finalizing_since = now(), finalizing_lease_expires_at = now() + interval '20 seconds' WHERE id = ${orphanId}::uuid`;
+    await db.$executeRaw`UPDATE execution_workspaces SET finalizing_phase = 'close', finalizing_since = now(), finalizing_lease_owner = 'another-server:2:live', finalizing_lease_expires_at = now() + interval '20 seconds' WHERE id = ${orphanId}::uuid`;
     const asked = (await createInteraction(issue.id, asker.token, { kind: "request_confirmation", payload: { version: 1, prompt: "Ship it?" } }, asker.headers)).json;
     expect((await resolve("accept", issue.id, asked.id, operator.token)).status).toBe(202);
     await recoverAbandoned();
@@ -410,8 +427,9 @@ describe("finalize before continuing", () => {
     expect((await db.issueHeldAction.findFirstOrThrow({ where: { issueId: issue.id } })).status).toBe("waiting");
 
     await db.$executeRaw`UPDATE execution_workspaces SET finalizing_lease_expires_at = now() - interval '1 second' WHERE id = ${orphanId}::uuid`;
-    await Promise.all([recoverAbandoned(), recoverAbandoned()]);
-    expect(await db.executionWorkspace.findUniqueOrThrow({ where: { id: orphanId } })).toMatchObject({ finalizingPhase: null, finalizingLeaseExpiresAt: null });
+    const passes = await Promise.all([recoverAbandoned(), recoverAbandoned()]);
+    expect(passes[0].finalizes + passes[1].finalizes).toBe(1);
+    expect(await db.executionWorkspace.findUniqueOrThrow({ where: { id: orphanId } })).toMatchObject({ finalizingPhase: null, finalizingLeaseOwner: null, finalizingLeaseExpiresAt: null });
     expect(await db.issueHeldAction.findFirstOrThrow({ where: { issueId: issue.id } })).toMatchObject({ status: "failed", error: "Interrupted: the server doing it stopped" });
     expect((await db.issueThreadInteraction.findUniqueOrThrow({ where: { id: asked.id } })).status).toBe("pending");
     await recoverAbandoned();
@@ -425,14 +443,18 @@ describe("finalize before continuing", () => {
     await db.agentWakeupRequest.deleteMany({ where: { agentId: agent.agent.id } });
     const past = new Date(Date.now() - 1_000);
     const held = (kind: string, leaseExpiresAt: Date, payload: Record<string, unknown>) =>
-      db.issueHeldAction.create({ data: { companyId: company.id, issueId: issue.id, kind, status: "applying", leaseExpiresAt, waitingForWorkspaceIds: [], payload: payload as never, actorType: "user", actorId: operator.user.id } });
+      db.issueHeldAction.create({ data: { companyId: company.id, issueId: issue.id, kind, status: "applying", leaseOwner: "stopped-server:1:x", leaseExpiresAt, waitingForWorkspaceIds: [], payload: payload as never, actorType: "user", actorId: operator.user.id } });
     const wake = await held("wake", past, { companyId: company.id, agentId: agent.agent.id, reason: "issue_blockers_resolved", issueId: issue.id, payload: { issueId: issue.id } });
     const asked = (await createInteraction(issue.id, agent.token, { kind: "request_confirmation", payload: { version: 1, prompt: "Go?" } }, agent.headers)).json;
     const decision = await held("interaction_accept", past, { interactionId: asked.id });
     const live = await held("interaction_accept", new Date(Date.now() + 20_000), { interactionId: asked.id });
 
-    await Promise.all([recoverAbandoned(), recoverAbandoned()]);
-    expect(await db.issueHeldAction.findUniqueOrThrow({ where: { id: wake.id } })).toMatchObject({ status: "applied", error: null });
+    const passes = await Promise.all([recoverAbandoned(), recoverAbandoned()]);
+    expect(passes[0].decisions + passes[1].decisions).toBe(1);
+    expect(await db.issueHeldAction.findUniqueOrThrow({ where: { id: wake.id } })).toMatchObject({ status: "applied", error: null, leaseOwner: null });
+    expect(await db.agentWakeupRequest.findMany({ where: { agentId: agent.agent.id, reason: "issue_blockers_resolved" } })).toHaveLength(1);
+    // The stopped server coming back to its old claim delivers nothing: the wake went out once.
+    await applyHeldAction(wake);
     expect(await db.agentWakeupRequest.findMany({ where: { agentId: agent.agent.id, reason: "issue_blockers_resolved" } })).toHaveLength(1);
     expect(await db.issueHeldAction.findUniqueOrThrow({ where: { id: decision.id } })).toMatchObject({ status: "failed", error: "Interrupted: the server doing it stopped" });
     expect((await db.issueThreadInteraction.findUniqueOrThrow({ where: { id: asked.id } })).status).toBe("pending");

@@ -65,12 +65,16 @@ export function outsideAllowedRoot(environment: Environment | null, cwd: string)
   return inside ? null : `${cwd} is outside the allowed root ${root} of environment "${environment!.name}"`;
 }
 
-/** Symlinks in the part of the path that exists are followed, so a link inside the root cannot lead out of it. */
+/**
+ * Symlinks in the part of the path that exists are followed, so a link inside the root cannot lead out of it. The
+ * path is not normalised first: in `link/..` the `..` leaves wherever the link points, as it does for a process
+ * (hence the native realpath; Node's own reads `..` as text).
+ */
 function realPathOf(target: string): string {
   const missing: string[] = [];
-  for (let existing = path.resolve(target); ; existing = path.dirname(existing)) {
+  for (let existing = path.isAbsolute(target) ? target : path.resolve(target); ; existing = path.dirname(existing)) {
     try {
-      return path.join(realpathSync(existing), ...missing.reverse());
+      return path.join(realpathSync.native(existing), ...missing.reverse());
     } catch {
       if (path.dirname(existing) === existing) return path.resolve(target);
       missing.push(path.basename(existing));

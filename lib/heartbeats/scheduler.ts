@@ -3,7 +3,6 @@ import { randomUUID } from "node:crypto";
 import { commandEnvironment } from "../runtime/processes";
 import { environmentVariables, outsideAllowedRoot, recordRunEnvironment } from "../environments/resolve";
 import { conflictMessage } from "../workspaces/conflicts";
-import { recoverAbandoned } from "../workspaces/finalizing";
 import { sweepRetention } from "../workspaces/retention";
 import { workspaceForRun } from "../workspaces/provision";
 import { codexAdapter } from "../adapters/codex";
@@ -273,9 +272,6 @@ export function startScheduler() {
     if (Date.now() - lastTimerCheck > 5_000) {
       lastTimerCheck = Date.now();
       void queueTimerHeartbeats().catch(() => undefined);
-      // A backstop: held work is normally let go the moment its workspace settles; this also takes over what another
-      // (stopped) server was finalizing or applying.
-      void recoverAbandoned().catch((error) => console.error("[switchboard] recovering or settling held work failed", error));
     }
     if (!sweeping && Date.now() - lastRetentionSweep > 60_000) {
       lastRetentionSweep = Date.now();

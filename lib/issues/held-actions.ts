@@ -1,6 +1,6 @@
 import "server-only";
 import { loadSessionActor, type Actor } from "../auth/actor";
-import { db } from "../db/client";
+import { db, type Tx } from "../db/client";
 import type { IssueHeldAction, Prisma } from "../db/generated/client";
 import { DomainError } from "../errors";
 import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
@@ -20,10 +20,19 @@ async function actorOf(held: IssueHeldAction): Promise<Actor | null> {
   return null;
 }
 
+/** Settles the action while it is still under this server's claim; false when recovery took it over (and said so). */
+async function settle(tx: Tx, held: IssueHeldAction, status: "applied" | "failed", error: string | null) {
+  const claimed = await tx.issueHeldAction.updateMany({
+    where: { id: held.id, status: "applying", leaseOwner: held.leaseOwner },
+    data: { status, error, settledAt: new Date(), leaseOwner: null, leaseExpiresAt: null },
+  });
+  if (claimed.count === 0) console.warn(`[switchboard] held action ${held.id} was taken over before it settled here`);
+  return claimed.count > 0;
+}
+
 async function finish(held: IssueHeldAction, status: "applied" | "failed", error: string | null, note?: string) {
   await db.$transaction(async (tx) => {
-    await tx.issueHeldAction.update({ where: { id: held.id }, data: { status, error, settledAt: new Date() } });
-    if (note) await addSystemComment(tx, { id: held.issueId, companyId: held.companyId }, note, held.runId);
+    if ((await settle(tx, held, status, error)) && note) await addSystemComment(tx, { id: held.issueId, companyId: held.companyId }, note, held.runId);
   });
 }
 
@@ -49,8 +58,9 @@ async function deliverHeldWake(held: IssueHeldAction) {
   await db.$transaction(async (tx) => {
     const dependant = await tx.issue.findUnique({ where: { id: held.issueId }, select: { assigneeAgentId: true, status: true } });
     const stillReady = dependant?.assigneeAgentId === wake.agentId && !TERMINAL_STATUSES.includes(dependant.status as IssueStatus) && (await unresolvedBlockers(tx, held.issueId)).length === 0;
+    // Settled in the wake's own transaction: a wake taken back by recovery is delivered by whoever claims it next, once.
+    if (!(await settle(tx, held, "applied", stillReady ? null : "No longer applied: the issue, its assignee or its blockers changed while it waited"))) return;
     if (stillReady) await requestWakeup(tx, null, null, { ...wake, payload: { ...(wake.payload ?? {}), ...(failure ? { workspaceFinalizeFailed: failure } : {}) } as Prisma.InputJsonObject });
-    await tx.issueHeldAction.update({ where: { id: held.id }, data: { status: "applied", settledAt: new Date(), ...(stillReady ? {} : { error: "No longer applied: the issue, its assignee or its blockers changed while it waited" }) } });
     if (failure && stillReady) await addSystemComment(tx, { id: held.issueId, companyId: held.companyId }, `A blocker's workspace did not finish finalizing (${failure}); the assignee was woken anyway and told so.`);
   });
 }
@@ -72,11 +82,21 @@ async function applyHeldDecision(held: IssueHeldAction) {
   }
 }
 
-/** A decision whose apply a stopped server cut short (already marked failed): maybe applied, maybe not; the thread says so. */
-export async function noteInterruptedHold(held: IssueHeldAction) {
-  await db.$transaction((tx) =>
-    addSystemComment(tx, { id: held.issueId, companyId: held.companyId }, `The held ${HELD_KIND_LABELS[held.kind]} was interrupted: the server applying it stopped. Check the issue and decide again if it did not take effect.`, held.runId),
-  );
+/**
+ * Fails a decision whose applying server stopped (its lease lapsed), with its thread note, in one transaction: maybe
+ * applied, maybe not, so it is not risked twice. False when another recoverer, or its own server, got there first.
+ */
+export async function failInterruptedHold(id: string, reason: string): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const [held] = await tx.$queryRaw<{ issue_id: string; company_id: string; kind: string; run_id: string | null }[]>`
+      UPDATE issue_held_actions SET status = 'failed', error = ${reason}, settled_at = now(), lease_owner = NULL, lease_expires_at = NULL
+       WHERE id = ${id}::uuid AND status = 'applying' AND (lease_expires_at IS NULL OR lease_expires_at < now())
+      RETURNING issue_id, company_id, kind, run_id`;
+    if (!held) return false;
+    const note = `The held ${HELD_KIND_LABELS[held.kind]} was interrupted: the server applying it stopped. Check the issue and decide again if it did not take effect.`;
+    await addSystemComment(tx, { id: held.issue_id, companyId: held.company_id }, note, held.run_id);
+    return true;
+  });
 }
 
 /** The workspaces held actions wait on, as the notice names them. */

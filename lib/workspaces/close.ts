@@ -79,9 +79,9 @@ export async function closeExecutionWorkspace(actor: Actor | null, runId: string
     if (readiness.state === "blocked") throw new Conflict(readiness.blockingReasons[0], "workspace_close_blocked", { closeReadiness: readiness });
     const ref: WorkspaceRef = { kind: "execution", id: workspace.id, companyId: workspace.companyId };
     // Finalizing from the first step to the archived (or cleanup_failed) record: held work waits for all of it.
-    await beginFinalizing(workspace, "close");
     let failure: string | null = "The close stopped unexpectedly";
     try {
+      await beginFinalizing(workspace, "close");
       const stepFailure = await runCloseSteps(ref, workspace, actor);
       await recordCloseOutcome(actor, runId, workspace, stepFailure);
       // Only a recorded outcome counts: if recording threw, held work is told the close did not finish.

@@ -1,8 +1,10 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type { Actor } from "../auth/actor";
 import { db, type Tx } from "../db/client";
 import type { IssueHeldAction, Prisma } from "../db/generated/client";
 import { publishWorkspaceEvent } from "../runtime/operations";
+import { hostId } from "../runtime/processes";
 
 /**
  * A workspace is finalizing while provision or close (cleanup, teardown, worktree removal) runs. Work that must see
@@ -11,66 +13,95 @@ import { publishWorkspaceEvent } from "../runtime/operations";
 export type FinalizingPhase = "provision" | "close";
 export type HeldKind = "wake" | "interaction_accept" | "issue_update";
 
-/** A finalize or an apply outlives a stopped server by at most LEASE_MS: its own server renews it every LEASE_RENEW_MS. */
-const LEASE_MS = 20_000;
+/** A finalize or an apply outlives a stopped server by at most LEASE_SECONDS: its own server renews it every LEASE_RENEW_MS. */
+const LEASE_SECONDS = 20;
 const LEASE_RENEW_MS = 5_000;
-const leaseUntil = () => new Date(Date.now() + LEASE_MS);
+const RECOVERY_MS = 5_000;
 const INTERRUPTED = "Interrupted: the server doing it stopped";
 
-// What this process is finalizing or applying. Route modules and instrumentation may be bundled apart, so the
-// set and its one renewal timer live on globalThis.
-type Leases = { workspaces: Set<string>; heldActions: Set<string>; timer: NodeJS.Timeout | null };
+// What this process holds leases on, under its own name: renewals and ends touch only rows still under that name, so
+// a server that stalled past its lease and was taken over cannot undo the takeover. Route modules and
+// instrumentation may be bundled apart, so this lives on globalThis.
+type Leases = { owner: string; workspaces: Set<string>; heldActions: Set<string>; renewal: NodeJS.Timeout | null; recovery: NodeJS.Timeout | null };
 const globalForLeases = globalThis as unknown as { switchboardLeases?: Leases };
-const leases = (globalForLeases.switchboardLeases ??= { workspaces: new Set(), heldActions: new Set(), timer: null });
+const leases = (globalForLeases.switchboardLeases ??= {
+  owner: `${hostId()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+  workspaces: new Set(),
+  heldActions: new Set(),
+  renewal: null,
+  recovery: null,
+});
 
 async function renewLeases() {
-  const until = leaseUntil();
-  const workspaceIds = [...leases.workspaces];
+  // Lease times are the database's, so app hosts' clocks never matter. A row at a time: one multi-row UPDATE could
+  // lock two workspaces in the other order from a hold's FOR SHARE.
+  for (const id of [...leases.workspaces]) {
+    await db.$executeRaw`UPDATE execution_workspaces SET finalizing_lease_expires_at = now() + make_interval(secs => ${LEASE_SECONDS})
+                          WHERE id = ${id}::uuid AND finalizing_lease_owner = ${leases.owner}`;
+  }
   const heldIds = [...leases.heldActions];
-  // A row at a time: one multi-row UPDATE could lock two workspaces in the other order from a hold's FOR SHARE.
-  for (const id of workspaceIds) await db.$executeRaw`UPDATE execution_workspaces SET finalizing_lease_expires_at = ${until} WHERE id = ${id}::uuid AND finalizing_since IS NOT NULL`;
-  if (heldIds.length) await db.$executeRaw`UPDATE issue_held_actions SET lease_expires_at = ${until} WHERE id = ANY(${heldIds}::uuid[]) AND status = 'applying'`;
+  if (heldIds.length) {
+    await db.$executeRaw`UPDATE issue_held_actions SET lease_expires_at = now() + make_interval(secs => ${LEASE_SECONDS})
+                          WHERE id = ANY(${heldIds}::uuid[]) AND status = 'applying' AND lease_owner = ${leases.owner}`;
+  }
 }
 
 function keepLeases(kind: "workspaces" | "heldActions", ids: string[]) {
   for (const id of ids) leases[kind].add(id);
-  leases.timer ??= setInterval(() => void renewLeases().catch((error) => console.error("[switchboard] renewing finalize leases failed", error)), LEASE_RENEW_MS).unref();
+  leases.renewal ??= setInterval(() => void renewLeases().catch((error) => console.error("[switchboard] renewing finalize leases failed", error)), LEASE_RENEW_MS).unref();
 }
 
-function dropLease(kind: "workspaces" | "heldActions", id: string) {
-  leases[kind].delete(id);
-  if (leases.timer && leases.workspaces.size === 0 && leases.heldActions.size === 0) {
-    clearInterval(leases.timer);
-    leases.timer = null;
+function dropLeases(kind: "workspaces" | "heldActions", ids: string[]) {
+  for (const id of ids) leases[kind].delete(id);
+  if (leases.renewal && leases.workspaces.size === 0 && leases.heldActions.size === 0) {
+    clearInterval(leases.renewal);
+    leases.renewal = null;
   }
 }
 
-/** The columns that mark a workspace finalizing under this server's lease; the caller then calls keepFinalizing(). */
-export const finalizingFields = (phase: FinalizingPhase) => ({ finalizingPhase: phase, finalizingSince: new Date(), finalizingLeaseExpiresAt: leaseUntil() });
+/** The columns that mark a new workspace finalizing; its lease is then taken with takeFinalizeLease(). */
+export const finalizingFields = (phase: FinalizingPhase) => ({ finalizingPhase: phase, finalizingSince: new Date() });
+
+/** Puts the workspace's finalize under this server's lease (in the caller's transaction, if any); keepFinalizing() after commit. */
+export async function takeFinalizeLease(client: Tx | typeof db, workspaceId: string) {
+  await client.$executeRaw`UPDATE execution_workspaces SET finalizing_lease_owner = ${leases.owner}, finalizing_lease_expires_at = now() + make_interval(secs => ${LEASE_SECONDS})
+                            WHERE id = ${workspaceId}::uuid`;
+}
 
 /** This server renews the workspace's finalize lease until endFinalizing(). */
 export const keepFinalizing = (workspaceId: string) => keepLeases("workspaces", [workspaceId]);
 
 export async function beginFinalizing(workspace: { id: string; companyId: string }, phase: FinalizingPhase) {
-  await db.executionWorkspace.update({ where: { id: workspace.id }, data: finalizingFields(phase) });
+  await db.$transaction(async (tx) => {
+    await tx.executionWorkspace.update({ where: { id: workspace.id }, data: finalizingFields(phase) });
+    await takeFinalizeLease(tx, workspace.id);
+  });
   keepFinalizing(workspace.id);
   await publishWorkspaceEvent({ kind: "execution", id: workspace.id, companyId: workspace.companyId }, "workspace.updated");
 }
 
-/** Clears finalizing and lets go of what it held; a failure is handed to each held action so it can surface. */
+/**
+ * Clears finalizing and lets go of what it held; a failure is handed to each held action so it can surface. Only while
+ * the finalize is still this server's: one taken over (this server stalled past its lease) is the new owner's to end.
+ */
 export async function endFinalizing(workspaceId: string, failure: string | null) {
-  let workspace;
+  let ended: { company_id: string }[] = [];
   try {
-    workspace = await db.$transaction(async (tx) => {
+    ended = await db.$transaction(async (tx) => {
       // The row update first: it waits for holds that share-locked the row, so the failure below marks theirs too.
-      const updated = await tx.executionWorkspace.update({ where: { id: workspaceId }, data: { finalizingPhase: null, finalizingSince: null, finalizingLeaseExpiresAt: null } });
-      if (failure) await tx.$executeRaw`UPDATE issue_held_actions SET error = ${failure} WHERE status = 'waiting' AND ${workspaceId}::uuid = ANY(waiting_for_workspace_ids)`;
-      return updated;
+      const rows = await tx.$queryRaw<{ company_id: string }[]>`
+        UPDATE execution_workspaces
+           SET finalizing_phase = NULL, finalizing_since = NULL, finalizing_lease_owner = NULL, finalizing_lease_expires_at = NULL, updated_at = now()
+         WHERE id = ${workspaceId}::uuid AND finalizing_lease_owner = ${leases.owner}
+        RETURNING company_id`;
+      if (rows.length && failure) await tx.$executeRaw`UPDATE issue_held_actions SET error = ${failure} WHERE status = 'waiting' AND ${workspaceId}::uuid = ANY(waiting_for_workspace_ids)`;
+      return rows;
     });
   } finally {
-    dropLease("workspaces", workspaceId);
+    dropLeases("workspaces", [workspaceId]);
   }
-  await publishWorkspaceEvent({ kind: "execution", id: workspace.id, companyId: workspace.companyId }, "workspace.updated");
+  if (ended.length) await publishWorkspaceEvent({ kind: "execution", id: workspaceId, companyId: ended[0].company_id }, "workspace.updated");
+  else console.warn(`[switchboard] the finalize of workspace ${workspaceId} was no longer this server's to end`);
   // What was held is the held work's business: its failures must not fail the provision or close that settled.
   await settleHeldActions().catch((error) => console.error("[switchboard] settling held actions failed", error));
 }
@@ -110,41 +141,40 @@ export async function holdAction(
  */
 export async function settleHeldActions() {
   const ready = await db.$queryRaw<{ id: string }[]>`
-    UPDATE issue_held_actions h SET status = 'applying', lease_expires_at = ${leaseUntil()}
+    UPDATE issue_held_actions h SET status = 'applying', lease_owner = ${leases.owner}, lease_expires_at = now() + make_interval(secs => ${LEASE_SECONDS})
      WHERE h.status = 'waiting'
        AND NOT EXISTS (SELECT 1 FROM execution_workspaces w WHERE w.id = ANY(h.waiting_for_workspace_ids) AND w.finalizing_since IS NOT NULL)
     RETURNING h.id`;
   if (!ready.length) return 0;
-  keepLeases("heldActions", ready.map((row) => row.id));
-  const actions = await db.issueHeldAction.findMany({ where: { id: { in: ready.map((row) => row.id) } }, orderBy: { createdAt: "asc" } });
-  // Loaded here, not at the top: applying reaches into issues and interactions, which reach back into workspaces.
-  const { applyHeldAction } = await import("../issues/held-actions");
-  for (const action of actions) {
-    try {
-      await applyHeldAction(action as IssueHeldAction);
-    } finally {
-      dropLease("heldActions", action.id);
-    }
+  const ids = ready.map((row) => row.id);
+  keepLeases("heldActions", ids);
+  try {
+    const actions = await db.issueHeldAction.findMany({ where: { id: { in: ids } }, orderBy: { createdAt: "asc" } });
+    // Loaded here, not at the top: applying reaches into issues and interactions, which reach back into workspaces.
+    const { applyHeldAction } = await import("../issues/held-actions");
+    for (const action of actions) await applyHeldAction(action as IssueHeldAction);
+    return actions.length;
+  } finally {
+    dropLeases("heldActions", ids);
   }
-  return actions.length;
 }
 
 /**
  * Takes over what a stopped server left half done: its lease lapsed, whichever instance notices (at boot, then every
- * few seconds from the scheduler loop). Each takeover is a conditional UPDATE, so two instances never both recover one
- * thing. Finalizes end as failures; wakes claimed but not delivered go back to waiting (a repeat wake is harmless); an
- * acceptance or approval that may or may not have been applied is failed rather than risked twice, and its thread says so.
+ * few seconds). Each takeover is a conditional UPDATE, so two instances never both recover one thing. Finalizes end as
+ * failures; wakes claimed but not delivered go back to waiting; an acceptance or approval that may or may not have
+ * been applied is failed rather than risked twice, and its thread says so.
  */
 export async function recoverAbandoned() {
-  await db.$executeRaw`
-    UPDATE issue_held_actions SET status = 'waiting', lease_expires_at = NULL
+  const wakes = await db.$executeRaw`
+    UPDATE issue_held_actions SET status = 'waiting', lease_owner = NULL, lease_expires_at = NULL
      WHERE status = 'applying' AND kind = 'wake' AND (lease_expires_at IS NULL OR lease_expires_at < now())`;
-  const interrupted = await db.$queryRaw<{ id: string }[]>`
-    UPDATE issue_held_actions SET status = 'failed', error = ${INTERRUPTED}, settled_at = now(), lease_expires_at = NULL
-     WHERE status = 'applying' AND (lease_expires_at IS NULL OR lease_expires_at < now()) RETURNING id`;
-  if (interrupted.length) {
-    const { noteInterruptedHold } = await import("../issues/held-actions");
-    for (const held of await db.issueHeldAction.findMany({ where: { id: { in: interrupted.map((row) => row.id) } } })) await noteInterruptedHold(held as IssueHeldAction);
+  const lapsed = await db.$queryRaw<{ id: string }[]>`
+    SELECT id FROM issue_held_actions WHERE status = 'applying' AND (lease_expires_at IS NULL OR lease_expires_at < now())`;
+  let decisions = 0;
+  if (lapsed.length) {
+    const { failInterruptedHold } = await import("../issues/held-actions");
+    for (const { id } of lapsed) if (await failInterruptedHold(id, INTERRUPTED)) decisions += 1;
   }
   // Locked in id order like holds' FOR SHARE, skipping rows a hold has now: the next pass gets them.
   const abandoned = await db.$queryRaw<{ id: string }[]>`
@@ -153,10 +183,25 @@ export async function recoverAbandoned() {
        WHERE finalizing_since IS NOT NULL AND (finalizing_lease_expires_at IS NULL OR finalizing_lease_expires_at < now())
        ORDER BY id FOR UPDATE SKIP LOCKED
     )
-    UPDATE execution_workspaces w SET finalizing_lease_expires_at = ${leaseUntil()} FROM lapsed WHERE w.id = lapsed.id RETURNING w.id`;
+    UPDATE execution_workspaces w SET finalizing_lease_owner = ${leases.owner}, finalizing_lease_expires_at = now() + make_interval(secs => ${LEASE_SECONDS})
+      FROM lapsed WHERE w.id = lapsed.id RETURNING w.id`;
   for (const { id } of abandoned) {
     keepFinalizing(id);
     await endFinalizing(id, INTERRUPTED);
   }
   await settleHeldActions();
+  return { wakes, decisions, finalizes: abandoned.length };
+}
+
+/** Recovery and settling every few seconds, on every instance and whatever the scheduler does; one pass at a time. */
+export function startRecovery() {
+  if (leases.recovery) return;
+  let running = false;
+  leases.recovery = setInterval(() => {
+    if (running) return;
+    running = true;
+    recoverAbandoned()
+      .catch((error) => console.error("[switchboard] recovering or settling held work failed", error))
+      .finally(() => (running = false));
+  }, RECOVERY_MS).unref();
 }

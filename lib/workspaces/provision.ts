@@ -13,7 +13,7 @@ import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
 import { environmentOf } from "../environments/environments";
 import { environmentVariables, outsideAllowedRoot, type ResolvedEnvironment } from "../environments/resolve";
 import { clearSettledConflict, conflictMessage, recordEnvironmentConflict, workspaceEnvironmentId, type EnvironmentConflict } from "./conflicts";
-import { endFinalizing, finalizingFields, keepFinalizing } from "./finalizing";
+import { endFinalizing, finalizingFields, keepFinalizing, takeFinalizeLease } from "./finalizing";
 import { branchNameFor, git, gitEnvironment } from "./git";
 
 type Strategy = { type?: string; baseRef?: string | null; branchTemplate?: string | null; worktreeParentDir?: string | null; provisionCommand?: string | null; teardownCommand?: string | null };
@@ -147,6 +147,7 @@ async function provisionWorktree(issue: Issue, policy: Policy, settings: IssueSe
         ...finalizingFields("provision"),
       },
     });
+    await takeFinalizeLease(tx, created.id);
     await tx.executionWorkspaceIssue.create({ data: { executionWorkspaceId: created.id, issueId: issue.id } });
     await clearSettledConflict(tx, issue);
     await tx.issue.update({ where: { id: issue.id }, data: { executionWorkspaceId: created.id } });
