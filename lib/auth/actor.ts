@@ -127,6 +127,12 @@ function touchLastUsed(kind: "board" | "agent", id: string, lastUsedAt: Date | n
   update.catch(() => undefined);
 }
 
+/** Who did something, as the `actorType` / `actorId` pair of rows the system may also write (null actor). */
+export function actorColumns(actor: Actor | null): { actorType: "system" | "agent" | "user"; actorId: string | null } {
+  if (actor === null) return { actorType: "system", actorId: null };
+  return actor.type === "agent" ? { actorType: "agent", actorId: actor.agentId } : { actorType: "user", actorId: actor.userId };
+}
+
 /** Who did something, as the `…AgentId` / `…UserId` column pair every authored row carries. */
 export function actorIds(actor: Actor): { agentId: string | null; userId: string | null } {
   return actor.type === "agent" ? { agentId: actor.agentId, userId: null } : { agentId: null, userId: actor.userId };

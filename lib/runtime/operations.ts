@@ -1,5 +1,5 @@
 import "server-only";
-import type { Actor } from "../auth/actor";
+import { actorColumns, type Actor } from "../auth/actor";
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import { isUuid } from "../schemas/agents";
@@ -55,8 +55,7 @@ export async function startOperation(
         heartbeatRunId: input.runId && isUuid(input.runId) ? input.runId : null,
         logPath: operationLogPath(ref.companyId, id),
         hostId: hostId(),
-        actorType: input.actor === null ? "system" : input.actor.type === "agent" ? "agent" : "user",
-        actorId: input.actor === null ? null : input.actor.type === "agent" ? input.actor.agentId : input.actor.userId,
+        ...actorColumns(input.actor),
       },
     });
     await publishWorkspaceEvent(ref, "workspace.operation_started");

@@ -104,7 +104,7 @@ async function control(actor: Actor, runId: string | null, target: Target, kind:
       operations.push((await runServiceAction(action as ServiceAction, { ref: target.ref, workspaceCwd: target.cwd, env: target.env, command }, actor, runId)).operation);
     }
   }
-  await db.executionWorkspace.updateMany({ where: { id: target.ref.id }, data: { lastUsedAt: new Date() } });
+  if (target.ref.kind === "execution") await db.executionWorkspace.update({ where: { id: target.ref.id }, data: { lastUsedAt: new Date() } });
   return { operation: operations.find((operation) => operation.status === "failed") ?? operations.at(-1) ?? null, operations };
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { Actor } from "../auth/actor";
+import { actorColumns, type Actor } from "../auth/actor";
 import { db, type Tx } from "../db/client";
 import type { IssueHeldAction, Prisma } from "../db/generated/client";
 import { publishWorkspaceEvent } from "../runtime/operations";
@@ -128,8 +128,7 @@ export async function holdAction(
       kind: input.kind,
       waitingForWorkspaceIds: input.workspaceIds,
       payload: input.payload,
-      actorType: input.actor === null ? "system" : input.actor.type === "agent" ? "agent" : "user",
-      actorId: input.actor === null ? null : input.actor.type === "agent" ? input.actor.agentId : input.actor.userId,
+      ...actorColumns(input.actor),
       runId: input.runId,
     },
   });

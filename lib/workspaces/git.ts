@@ -14,6 +14,8 @@ export function git(cwd: string, args: string[], timeoutMs = 15_000): Promise<{ 
   });
 }
 
+export const branchExists = async (cwd: string, branch: string) => (await git(cwd, ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`])).ok;
+
 export type GitFacts = {
   repoRoot: string | null;
   workspacePath: string | null;
@@ -43,7 +45,7 @@ export async function gitFacts(cwd: string, branchName: string | null, baseRef: 
     const counts = await git(cwd, ["rev-list", "--left-right", "--count", `${baseRef}...HEAD`]);
     if (counts.ok) [behindCount, aheadCount] = counts.stdout.split(/\s+/).map(Number);
   }
-  const branchExists = branchName ? (await git(cwd, ["rev-parse", "--verify", "--quiet", `refs/heads/${branchName}`])).ok : null;
+  const hasBranch = branchName ? await branchExists(cwd, branchName) : null;
   return {
     repoRoot: root.stdout,
     workspacePath: cwd,
@@ -56,7 +58,7 @@ export async function gitFacts(cwd: string, branchName: string | null, baseRef: 
     aheadCount,
     behindCount,
     isMergedIntoBase: aheadCount === null ? null : aheadCount === 0,
-    branchExists,
+    branchExists: hasBranch,
     createdByRuntime,
   };
 }

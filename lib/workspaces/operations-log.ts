@@ -6,19 +6,23 @@ import { db } from "../db/client";
 import { NotFound } from "../errors";
 import { getRun } from "../heartbeats/runs-api";
 import { readLogFile } from "../runtime/logs";
+import { ownerColumns, type WorkspaceRef } from "../runtime/operations";
 import { findExecutionWorkspace } from "./execution-workspaces";
 import { findProjectWorkspace } from "./project-workspaces";
 
 const RECENT_LIMIT = 200;
 
+/** A workspace's most recent operations, newest first. */
+const recentOperations = (ref: WorkspaceRef) => db.workspaceOperation.findMany({ where: ownerColumns(ref), orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: RECENT_LIMIT });
+
 export async function listExecutionWorkspaceOperations(actor: Actor, workspaceId: string) {
   const workspace = await findExecutionWorkspace(actor, workspaceId);
-  return db.workspaceOperation.findMany({ where: { executionWorkspaceId: workspace.id }, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: RECENT_LIMIT });
+  return recentOperations({ kind: "execution", id: workspace.id, companyId: workspace.companyId });
 }
 
 export async function listProjectWorkspaceOperations(actor: Actor, projectId: string, workspaceId: string) {
   const workspace = await findProjectWorkspace(actor, projectId, workspaceId);
-  return db.workspaceOperation.findMany({ where: { projectWorkspaceId: workspace.id }, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: RECENT_LIMIT });
+  return recentOperations({ kind: "project", id: workspace.id, companyId: workspace.companyId });
 }
 
 export async function listRunWorkspaceOperations(actor: Actor, runId: string) {

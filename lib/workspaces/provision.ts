@@ -14,7 +14,7 @@ import { environmentOf } from "../environments/environments";
 import { environmentVariables, outsideAllowedRoot, type ResolvedEnvironment } from "../environments/resolve";
 import { clearSettledConflict, conflictMessage, recordEnvironmentConflict, workspaceEnvironmentId, type EnvironmentConflict } from "./conflicts";
 import { endFinalizing, finalizingFields, keepFinalizing, takeFinalizeLease } from "./finalizing";
-import { branchNameFor, git, gitEnvironment } from "./git";
+import { branchExists, branchNameFor, git, gitEnvironment } from "./git";
 
 type Strategy = { type?: string; baseRef?: string | null; branchTemplate?: string | null; worktreeParentDir?: string | null; provisionCommand?: string | null; teardownCommand?: string | null };
 type Policy = { enabled?: boolean; defaultMode?: string; defaultProjectWorkspaceId?: string | null; workspaceStrategy?: Strategy };
@@ -161,10 +161,15 @@ async function provisionWorktree(issue: Issue, policy: Policy, settings: IssueSe
     return await prepareWorktree(workspace, issue, { repoRoot: repoRoot?.ok ? repoRoot.stdout : null, worktreePath, baseRef, noRepository }, intended, actor, runId);
   } catch (error) {
     // Whatever broke, the half-made workspace is not reused and does not stay finalizing: what waits is let go.
-    await db.executionWorkspace.update({ where: { id: workspace.id }, data: { status: "archived", closedAt: new Date(), cleanupReason: `Provisioning failed: ${(error as Error).message}` } });
-    await endFinalizing(workspace.id, `Provisioning failed: ${(error as Error).message}`);
+    await failProvision(workspace.id, (error as Error).message);
     throw error;
   }
+}
+
+/** A provision that did not finish: the record stays for the log, archived, and no longer finalizing. */
+async function failProvision(workspaceId: string, error: string) {
+  await db.executionWorkspace.update({ where: { id: workspaceId }, data: { status: "archived", closedAt: new Date(), cleanupReason: `Provisioning failed: ${error}` } });
+  await endFinalizing(workspaceId, `Provisioning failed: ${error}`);
 }
 
 type WorktreePlace = { repoRoot: string | null; worktreePath: string | null; baseRef: string; noRepository: string };
@@ -175,9 +180,8 @@ async function prepareWorktree(workspace: ExecutionWorkspace, issue: Issue, plac
   const branch = workspace.branchName!;
 
   const abandon = async (error: string) => {
-    // Nothing was checked out: the record stays for the log, archived, and the next checkout starts afresh.
-    await db.executionWorkspace.update({ where: { id: workspace.id }, data: { status: "archived", closedAt: new Date(), cleanupReason: `Provisioning failed: ${error}` } });
-    await endFinalizing(workspace.id, `Provisioning failed: ${error}`);
+    // Nothing was checked out, so the next checkout starts afresh.
+    await failProvision(workspace.id, error);
     return { workspace: await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspace.id } }), provisioned: false, error };
   };
   if (!repoRoot || !worktreePath) return abandon(place.noRepository);
@@ -185,9 +189,9 @@ async function prepareWorktree(workspace: ExecutionWorkspace, issue: Issue, plac
   if (outside) return abandon(outside);
 
   mkdirSync(path.dirname(worktreePath), { recursive: true });
-  const branchExists = (await git(repoRoot, ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`])).ok;
+  const existingBranch = await branchExists(repoRoot, branch);
   // A branch left by an earlier, closed workspace of this issue is checked out again rather than recreated.
-  const argv = branchExists ? ["git", "worktree", "add", worktreePath, branch] : ["git", "worktree", "add", "-b", branch, worktreePath, baseRef];
+  const argv = existingBranch ? ["git", "worktree", "add", worktreePath, branch] : ["git", "worktree", "add", "-b", branch, worktreePath, baseRef];
   const prepared = await runToCompletion(ref, { phase: "worktree_prepare", command: { argv }, cwd: repoRoot, env: gitEnvironment(), timeoutMs: 120_000, actor, runId });
   if (prepared.status === "failed") return abandon(prepared.stderrExcerpt || prepared.error || "git worktree add failed");
 

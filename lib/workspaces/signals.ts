@@ -2,7 +2,7 @@ import "server-only";
 import { existsSync } from "node:fs";
 import { db } from "../db/client";
 import type { ExecutionWorkspace, ProjectWorkspace } from "../db/generated/client";
-import { git } from "./git";
+import { branchExists } from "./git";
 import { effectiveRuntime } from "./runtime-config";
 
 export type TroubleshootingSignal = { code: "cwd_missing" | "branch_missing" | "runtime_config_none" | "port_held" | "close_failed" | "environment_conflict"; severity: "warning" | "error"; message: string; hint: string };
@@ -17,7 +17,7 @@ export async function troubleshootingSignals(workspace: ExecutionWorkspace, proj
   }
   const repoRoot = (workspace.metadata as { repoRoot?: string } | null)?.repoRoot;
   const gitDir = cwdPresent ? workspace.cwd! : repoRoot && existsSync(repoRoot) ? repoRoot : null;
-  if (workspace.branchName && gitDir && !(await git(gitDir, ["rev-parse", "--verify", "--quiet", `refs/heads/${workspace.branchName}`])).ok) {
+  if (workspace.branchName && gitDir && !(await branchExists(gitDir, workspace.branchName))) {
     signals.push({ code: "branch_missing", severity: "error", message: `The branch ${workspace.branchName} no longer exists`, hint: "It was deleted outside Switchboard; the agent will fail to check it out. Re-create or re-point the branch." });
   }
   const runtime = effectiveRuntime(workspace.config as Record<string, unknown>, (projectWorkspace?.runtimeConfig ?? null) as Record<string, unknown> | null);
