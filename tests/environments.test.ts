@@ -566,6 +566,9 @@ describe("troubleshooting signals", () => {
       expect(await signalsOf(wanterId)).toContainEqual(expect.objectContaining({ code: "port_held", message: `Port ${port} is held by web of workspace "${holder.name}"` }));
       // A service is no conflict for its own workspace.
       expect((await signalsOf(holderId)).map((signal) => signal.code)).not.toContain("port_held");
+      // Starting the same service in the other workspace fails and names who holds the port.
+      const clash = await serviceAction(wanterId, operator.token, "start", { workspaceCommandId: "web" });
+      expect(clash.json.operation).toMatchObject({ status: "failed", error: `Port ${port} is already in use by service "web" of workspace "${holder.name}"; stop it or give this service another port` });
     } finally {
       await stopAllServices(holderRef, null);
     }

@@ -4,7 +4,7 @@ import { closeSync, existsSync, openSync } from "node:fs";
 import path from "node:path";
 import type { Actor } from "../auth/actor";
 import { db } from "../db/client";
-import type { WorkspaceOperation, WorkspaceRuntimeService } from "../db/generated/client";
+import type { Prisma, WorkspaceOperation, WorkspaceRuntimeService } from "../db/generated/client";
 import type { WorkspaceCommand } from "../workspaces/runtime-config";
 import { runningJobGroups } from "./exec";
 import { EXCERPT_CHARS, logSize, readLogFile, RingBuffer, serviceLogPath } from "./logs";
@@ -94,14 +94,25 @@ export function isServiceAlive(service: Pick<WorkspaceRuntimeService, "pid" | "p
   return (service.status === "running" || service.status === "starting") && service.pid !== null && isSameProcess(service.pid, service.pidStartTime);
 }
 
+/**
+ * The company's live services on any of `ports` that also match `besides` (which leaves out the asker), each with its
+ * workspace's name. Only this company's are named: another company's workspace names are not ours to show.
+ */
+export async function portHolders(companyId: string, ports: number[], besides: Prisma.WorkspaceRuntimeServiceWhereInput) {
+  const holders = await db.workspaceRuntimeService.findMany({ where: { companyId, port: { in: ports }, status: { in: ["starting", "running"] }, ...besides } });
+  const ids = (kind: "executionWorkspaceId" | "projectWorkspaceId") => holders.flatMap((holder) => (holder[kind] ? [holder[kind]] : []));
+  const [executions, projects] = await Promise.all([
+    db.executionWorkspace.findMany({ where: { id: { in: ids("executionWorkspaceId") } }, select: { id: true, name: true } }),
+    db.projectWorkspace.findMany({ where: { id: { in: ids("projectWorkspaceId") } }, select: { id: true, name: true } }),
+  ]);
+  const names = new Map([...executions, ...projects].map((workspace) => [workspace.id, workspace.name]));
+  return holders.map((holder) => ({ port: holder.port!, serviceName: holder.serviceName, workspaceName: names.get(holder.executionWorkspaceId ?? holder.projectWorkspaceId!) ?? null }));
+}
+
 /** Who already listens on a port, in words, for the failed operation. */
-async function portHolder(port: number, serviceId: string) {
-  const holder = await db.workspaceRuntimeService.findFirst({ where: { port, status: "running", id: { not: serviceId } } });
-  if (!holder) return "another process on this machine";
-  const workspace = holder.executionWorkspaceId
-    ? await db.executionWorkspace.findUnique({ where: { id: holder.executionWorkspaceId }, select: { name: true } })
-    : await db.projectWorkspace.findUnique({ where: { id: holder.projectWorkspaceId! }, select: { name: true } });
-  return `service "${holder.serviceName}" of workspace "${workspace?.name ?? "?"}"`;
+async function portHolder(companyId: string, port: number, serviceId: string) {
+  const [holder] = await portHolders(companyId, [port], { id: { not: serviceId } });
+  return holder ? `service "${holder.serviceName}" of workspace "${holder.workspaceName ?? "?"}"` : "another process on this machine";
 }
 
 /** Where a command runs: its own cwd, relative to the workspace's, or the workspace's. */
@@ -119,7 +130,7 @@ async function launch(launchInput: ServiceLaunch): Promise<LaunchOutcome> {
     return { ok: false as const, service, error, excerpt };
   };
   if (!existsSync(cwd)) return fail(`Working directory ${cwd} does not exist`);
-  if (command.port && (await isPortListening(command.port))) return fail(`Port ${command.port} is already in use by ${await portHolder(command.port, service.id)}; stop it or give this service another port`);
+  if (command.port && (await isPortListening(command.port))) return fail(`Port ${command.port} is already in use by ${await portHolder(launchInput.ref.companyId, command.port, service.id)}; stop it or give this service another port`);
 
   const logPath = serviceLogPath(service.id);
   const fd = openSync(logPath, "a");

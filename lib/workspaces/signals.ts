@@ -1,8 +1,8 @@
 import "server-only";
 import { existsSync } from "node:fs";
-import { db } from "../db/client";
 import type { ExecutionWorkspace, ProjectWorkspace } from "../db/generated/client";
 import { branchExists } from "./git";
+import { portHolders } from "../runtime/supervisor";
 import { effectiveRuntime } from "./runtime-config";
 
 export type TroubleshootingSignal = { code: "cwd_missing" | "branch_missing" | "runtime_config_none" | "port_held" | "close_failed" | "environment_conflict"; severity: "warning" | "error"; message: string; hint: string };
@@ -26,11 +26,10 @@ export async function troubleshootingSignals(workspace: ExecutionWorkspace, proj
   }
   const ports = runtime.runtime.commands.filter((command) => command.port).map((command) => command.port!);
   if (ports.length) {
-    // Project workspaces' services (execution id null) count too; only this company's are named.
-    const holders = await db.workspaceRuntimeService.findMany({ where: { companyId: workspace.companyId, port: { in: ports }, status: { in: ["starting", "running"] }, OR: [{ executionWorkspaceId: null }, { executionWorkspaceId: { not: workspace.id } }] } });
+    // Project workspaces' services (execution id null) count too.
+    const holders = await portHolders(workspace.companyId, ports, { OR: [{ executionWorkspaceId: null }, { executionWorkspaceId: { not: workspace.id } }] });
     for (const holder of holders) {
-      const where = holder.executionWorkspaceId ? await db.executionWorkspace.findUnique({ where: { id: holder.executionWorkspaceId }, select: { name: true } }) : await db.projectWorkspace.findUnique({ where: { id: holder.projectWorkspaceId! }, select: { name: true } });
-      signals.push({ code: "port_held", severity: "warning", message: `Port ${holder.port} is held by ${holder.serviceName} of workspace "${where?.name ?? "another workspace"}"`, hint: "Two worktrees inheriting one dev server config both try to bind it: override the port here or run one at a time." });
+      signals.push({ code: "port_held", severity: "warning", message: `Port ${holder.port} is held by ${holder.serviceName} of workspace "${holder.workspaceName ?? "another workspace"}"`, hint: "Two worktrees inheriting one dev server config both try to bind it: override the port here or run one at a time." });
     }
   }
   if (workspace.status === "cleanup_failed") {
