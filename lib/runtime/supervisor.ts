@@ -77,9 +77,9 @@ function exitSummary(code: number | null, recentOutput: string) {
   return `${code === null ? "The process exited" : `Exited with code ${code}`}${lastLine ? `: ${lastLine}` : ""}`;
 }
 
-async function upsertService(launch: ServiceLaunch, cwd: string) {
+/** The command's service row, updated or made; `existing` is the row the caller already read for it. */
+async function upsertService(launch: ServiceLaunch, cwd: string, existing: WorkspaceRuntimeService | null) {
   const owner = ownerColumns(launch.ref);
-  const existing = await db.workspaceRuntimeService.findFirst({ where: { ...owner, workspaceCommandId: launch.command.id } });
   const fields = { serviceName: launch.command.name, command: launch.command.command, cwd, port: launch.command.port ?? null, url: serviceUrl(launch.command) };
   if (existing) return db.workspaceRuntimeService.update({ where: { id: existing.id }, data: fields });
   return db.workspaceRuntimeService.create({ data: { companyId: launch.ref.companyId, ...owner, workspaceCommandId: launch.command.id, ...fields } });
@@ -121,10 +121,10 @@ export const commandCwd = (workspaceCwd: string, command: Pick<WorkspaceCommand,
 type LaunchOutcome = { ok: true; service: WorkspaceRuntimeService; excerpt: string } | { ok: false; service: WorkspaceRuntimeService; error: string; excerpt: string };
 
 /** Spawns the service detached in its own process group, output straight to its log file, and waits for readiness. */
-async function launch(launchInput: ServiceLaunch): Promise<LaunchOutcome> {
+async function launch(launchInput: ServiceLaunch, existing: WorkspaceRuntimeService | null): Promise<LaunchOutcome> {
   const { command } = launchInput;
   const cwd = commandCwd(launchInput.workspaceCwd, command);
-  let service = await upsertService(launchInput, cwd);
+  let service = await upsertService(launchInput, cwd, existing);
   const fail = async (error: string, excerpt = "") => {
     service = await db.workspaceRuntimeService.update({ where: { id: service.id }, data: { status: "failed", healthStatus: "unhealthy", lastError: error, stoppedAt: new Date() } });
     return { ok: false as const, service, error, excerpt };
@@ -237,7 +237,7 @@ export async function runServiceAction(action: ServiceAction, input: ServiceLaun
       if (action === "start") return { operation: await finishOperation(ref, operation.id, { status: "succeeded", stdoutExcerpt: `Already running (pid ${existing.pid}).` }), service: existing };
       prefix = `${(await halt(existing)).summary}\n`;
     }
-    const outcome = await launch(input);
+    const outcome = await launch(input, existing);
     await db.workspaceOperation.update({ where: { id: operation.id }, data: { runtimeServiceId: outcome.service.id, pid: outcome.service.pid, logPath: outcome.service.logPath ?? undefined } });
     await publishWorkspaceEvent(ref, "workspace.service_updated");
     const finished = outcome.ok

@@ -27,16 +27,25 @@ export async function closeReadiness(actor: Actor, id: string) {
   return readinessOf(await findExecutionWorkspace(actor, id));
 }
 
+/** The issues a workspace serves. */
+async function linkedIssuesOf(workspaceId: string) {
+  const links = await db.executionWorkspaceIssue.findMany({ where: { executionWorkspaceId: workspaceId }, select: { issueId: true } });
+  return db.issue.findMany({ where: { id: { in: links.map((link) => link.issueId) } }, select: { id: true, identifier: true, title: true, status: true, executionRunId: true } });
+}
+
+/** What stops a close outright: a linked issue a live run is working on. */
+const blockingReasonsOf = (issues: Awaited<ReturnType<typeof linkedIssuesOf>>) =>
+  issues.filter((issue) => issue.status === "in_progress" && issue.executionRunId).map((issue) => `${issue.identifier} is being worked on by a live run; let it finish or release it first`);
+
 async function readinessOf(workspace: ExecutionWorkspace) {
   const config = workspace.config as Config;
-  const links = await db.executionWorkspaceIssue.findMany({ where: { executionWorkspaceId: workspace.id }, select: { issueId: true } });
-  const issues = await db.issue.findMany({ where: { id: { in: links.map((link) => link.issueId) } }, select: { id: true, identifier: true, title: true, status: true, executionRunId: true } });
+  const issues = await linkedIssuesOf(workspace.id);
   const services = await db.workspaceRuntimeService.findMany({ where: { executionWorkspaceId: workspace.id } });
   const running = services.filter((service) => service.status === "running" || service.status === "starting");
   const isGitWorktree = workspace.strategyType === "git_worktree";
   const git = workspace.cwd && existsSync(workspace.cwd) ? await gitFacts(workspace.cwd, workspace.branchName, workspace.baseRef, isGitWorktree) : null;
 
-  const blockingReasons = issues.filter((issue) => issue.status === "in_progress" && issue.executionRunId).map((issue) => `${issue.identifier} is being worked on by a live run; let it finish or release it first`);
+  const blockingReasons = blockingReasonsOf(issues);
   const warnings: string[] = [];
   const open = issues.filter((issue) => !TERMINAL.has(issue.status));
   if (open.length) warnings.push(`${open.length} linked issue(s) are not done or cancelled: ${open.map((issue) => issue.identifier).join(", ")}`);
@@ -75,8 +84,9 @@ async function readinessOf(workspace: ExecutionWorkspace) {
 export async function closeExecutionWorkspace(actor: Actor | null, runId: string | null, id: string) {
   const outcome = await withAdvisoryLock(`workspace-close:${id}`, "try", async () => {
     const workspace = await db.executionWorkspace.findUniqueOrThrow({ where: { id } });
-    const readiness = await readinessOf(workspace);
-    if (readiness.state === "blocked") throw new Conflict(readiness.blockingReasons[0], "workspace_close_blocked", { closeReadiness: readiness });
+    // Only the blockers decide; the full readiness (git state, services) is read for the refusal alone.
+    const blocking = blockingReasonsOf(await linkedIssuesOf(workspace.id));
+    if (blocking.length) throw new Conflict(blocking[0], "workspace_close_blocked", { closeReadiness: await readinessOf(workspace) });
     const ref: WorkspaceRef = { kind: "execution", id: workspace.id, companyId: workspace.companyId };
     // Finalizing from the first step to the archived (or cleanup_failed) record: held work waits for all of it.
     let failure: string | null = "The close stopped unexpectedly";
