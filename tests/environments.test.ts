@@ -549,7 +549,7 @@ describe("troubleshooting signals", () => {
 
   it("names the workspace whose running service holds a port that this workspace's inherited runtime config also uses", async () => {
     const { port, runtime } = await runtimeWith();
-    const { project } = await isolatedProject(company.id, owner.token, repo, { runtimeConfig: { workspaceRuntime: runtime } });
+    const { project, projectWorkspace } = await isolatedProject(company.id, owner.token, repo, { runtimeConfig: { workspaceRuntime: runtime } });
     const holderAgent = await agentWithRun(company.id, "Port holder");
     const wanterAgent = await agentWithRun(company.id, "Port wanter");
     const holding = (await createIssue(company.id, operator.token, { title: "Serve first", projectId: project.id, assigneeAgentId: holderAgent.agent.id })).json;
@@ -558,6 +558,8 @@ describe("troubleshooting signals", () => {
     const wanterId = (await checkout(wanting.id, wanterAgent)).json.executionWorkspaceId as string;
     const signalsOf = async (id: string) => (await getWorkspace(id, operator.token)).json.signals as { code: string; message: string }[];
     expect((await signalsOf(wanterId)).map((signal) => signal.code)).not.toContain("port_held");
+    // The detail names the project workspace it inherits from.
+    expect((await getWorkspace(wanterId, operator.token)).json.projectWorkspace).toEqual({ id: projectWorkspace.id, name: "main" });
 
     const holderRef = { kind: "execution" as const, id: holderId, companyId: company.id };
     try {

@@ -8,7 +8,7 @@ import { Section } from "@/components/ui/page-header";
 import { QueryList } from "@/components/ui/states";
 import { errorMessage } from "@/lib/queries/client";
 import type { EnvironmentConflict } from "@/lib/queries/environments";
-import { issueWorkspaceConflict, useAddComment, useIssueComments } from "@/lib/queries/issues";
+import { useAddComment, useIssueComments } from "@/lib/queries/issues";
 import { useIssueApprovals } from "@/lib/queries/approvals";
 import { useInteractions } from "@/lib/queries/plans";
 import { useExecutionDecisions } from "@/lib/queries/needs-me";
@@ -43,7 +43,7 @@ function threadEntries(comments: IssueComment[], interactions: Interaction[], ap
  */
 export function IssueThread({ issue, documents, people, canAct }: { issue: IssueDetail; documents: IssueDocument[]; people: People; canAct: boolean }) {
   const issueId = issue.id;
-  const workspaceConflict = issueWorkspaceConflict(issue);
+  const workspaceConflict = issue.workspaceConflict;
   const comments = useIssueComments(issueId);
   const interactions = useInteractions(issueId);
   const approvals = useIssueApprovals(issueId);

@@ -6,7 +6,6 @@ import { EnvironmentOptions } from "@/components/environments/labels";
 import { Badge } from "@/components/ui/badge";
 import { WorkspaceStatusBadge } from "@/components/workspaces/labels";
 import { useEnvironments } from "@/lib/queries/environments";
-import { issueWorkspaceConflict } from "@/lib/queries/issues";
 import type { IssueDetail, UpdateIssueBody } from "@/lib/queries/types";
 import { useExecutionWorkspace, useWorkspacesEnabled } from "@/lib/queries/workspaces";
 import { SavingSelect } from "./saving-select";
@@ -37,7 +36,7 @@ function WorkspaceSection({ issue, canAct }: { issue: IssueDetail; canAct: boole
   const stored = (settings?.mode ?? issue.executionWorkspacePreference ?? "inherit") as string;
   const known = MODES.some((mode) => mode.value === stored);
   const environmentId = settings?.environmentId ?? "";
-  const conflicted = issueWorkspaceConflict(issue) !== null;
+  const conflicted = issue.workspaceConflict !== null;
   return (
     <div className="space-y-2 border-t border-zinc-100 pt-3 dark:border-zinc-800" role="group" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`} className="text-xs font-semibold text-zinc-700 dark:text-zinc-300">

@@ -8,7 +8,7 @@ import { splitError } from "@/components/ui/errors";
 import { Field, FormError, Input, SaveBar, Textarea, fieldProps } from "@/components/ui/form";
 import { Time } from "@/components/ui/format";
 import { errorMessage } from "@/lib/queries/client";
-import { type ExecutionWorkspace, type UpdateExecutionWorkspaceBody, useProjectWorkspaces, useUpdateExecutionWorkspace } from "@/lib/queries/workspaces";
+import { type ExecutionWorkspace, type UpdateExecutionWorkspaceBody, useUpdateExecutionWorkspace } from "@/lib/queries/workspaces";
 import { CloseWorkspaceButton } from "./close-workspace";
 import { CopyButton, ExternalLink, httpUrl } from "./labels";
 import { AdvancedRuntimeJson, parseRuntimeJson, runtimeErrorsFrom } from "./runtime-json";
@@ -276,8 +276,6 @@ const linkClass = "rounded-sm font-medium hover:underline focus-visible:outline-
 /** "Linked objects": the project, project workspace, source issue and parent workspace this one hangs off. */
 function LinkedObjectsCard({ workspace }: { workspace: ExecutionWorkspace }) {
   const id = useId();
-  const projectWorkspaces = useProjectWorkspaces(workspace.projectId, workspace.projectWorkspaceId !== null);
-  const projectWorkspace = projectWorkspaces.data?.find((candidate) => candidate.id === workspace.projectWorkspaceId);
   return (
     <section aria-labelledby={`${id}-title`} className={cardClass}>
       <h2 id={`${id}-title`} className="text-sm font-semibold text-zinc-900 dark:text-zinc-100">
@@ -297,7 +295,7 @@ function LinkedObjectsCard({ workspace }: { workspace: ExecutionWorkspace }) {
         <Row label="Project workspace">
           {workspace.projectWorkspaceId ? (
             <Link href={`/projects/${workspace.projectId}/workspaces/${workspace.projectWorkspaceId}`} className={linkClass}>
-              {projectWorkspace?.name ?? "Project workspace"}
+              {workspace.projectWorkspace?.name ?? "Project workspace"}
             </Link>
           ) : (
             none

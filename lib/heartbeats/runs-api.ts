@@ -4,6 +4,7 @@ import type { Actor } from "../auth/actor";
 import { companyScope, requireCompanyAccess } from "../auth/permissions";
 import { db } from "../db/client";
 import type { HeartbeatRun, Prisma } from "../db/generated/client";
+import type { EnvironmentConflict } from "../workspaces/conflicts";
 import { getAgent } from "../agents/agents";
 import { Conflict, Forbidden, NotFound } from "../errors";
 import { requestWakeup, type WakeReason } from "../wakeups/request";
@@ -30,7 +31,7 @@ export function serializeRun(run: RunWithEnvironment) {
     environmentId: run.environmentId,
     environmentRule: run.environmentRule,
     environment: run.environment ?? null,
-    environmentConflict: run.environmentConflict,
+    environmentConflict: run.environmentConflict as EnvironmentConflict | null,
     startedAt: run.startedAt?.toISOString() ?? null,
     finishedAt: run.finishedAt?.toISOString() ?? null,
     createdAt: run.createdAt.toISOString(),

@@ -1,4 +1,5 @@
 import type { Issue } from "../db/generated/client";
+import type { EnvironmentConflict } from "../workspaces/conflicts";
 import type { ExecutionPolicy, ExecutionState } from "../execution-policy/types";
 
 export function serializeIssue(issue: Issue, extra: { labelIds?: string[] } = {}) {
@@ -26,7 +27,7 @@ export function serializeIssue(issue: Issue, extra: { labelIds?: string[] } = {}
     executionWorkspaceId: issue.executionWorkspaceId,
     executionWorkspacePreference: issue.executionWorkspacePreference,
     executionWorkspaceSettings: issue.executionWorkspaceSettings,
-    workspaceConflict: issue.workspaceConflict,
+    workspaceConflict: issue.workspaceConflict as EnvironmentConflict | null,
     checkoutRunId: issue.checkoutRunId,
     executionRunId: issue.executionRunId,
     labelIds: extra.labelIds ?? [],

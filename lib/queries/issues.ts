@@ -4,7 +4,6 @@ import { apiFetch, apiFetchWithHeaders } from "./client";
 import { companyRecords } from "./company-records";
 import { type IssueFilters, issueKeys, needsMeKeys, wakeupKeys } from "./keys";
 import type { serializeHeldAction } from "@/lib/issues/held-actions";
-import type { EnvironmentConflict } from "./environments";
 import type { ActivityEntry, CreateCommentBody, CreateIssueBody, Issue, IssueComment, IssueDetail, UpdateIssueBody } from "./types";
 
 const issues = companyRecords<Issue, CreateIssueBody, IssueDetail>("issues", { list: issueKeys.companyLists, detail: issueKeys.detail });
@@ -108,9 +107,6 @@ export type Held<T> = { status: "pending"; reason: "workspace_finalizing"; heldA
 export function isHeld<R extends object>(result: R): result is Extract<R, { heldAction: HeldAction }> {
   return "heldAction" in result && (result as { reason?: unknown }).reason === "workspace_finalizing";
 }
-
-/** The unresolved workspace conflict an issue carries (a JSON column, so typed here), or null. */
-export const issueWorkspaceConflict = (issue: Pick<IssueDetail, "workspaceConflict">) => (issue.workspaceConflict ?? null) as EnvironmentConflict | null;
 
 /** What a PATCH did: the issue as saved, or (202) a held action when approving a stage waits for a workspace to settle. */
 export type IssueUpdate = { issueId: string; issue: Issue; held: HeldAction | null };

@@ -1,14 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { companyCosts, serializeRun } from "@/lib/heartbeats/runs-api";
 import { apiFetch } from "./client";
-import type { EnvironmentConflict } from "./environments";
 import type { Issue } from "./types";
 
 export type Run = ReturnType<typeof serializeRun>;
 export type Costs = Awaited<ReturnType<typeof companyCosts>>;
-
-/** The conflict that kept a run out of its issue's workspace, as the run recorded it. */
-export const runEnvironmentConflict = (run: Run) => (run.environmentConflict ?? null) as EnvironmentConflict | null;
 
 export const runKeys = {
   all: ["runs"] as const,

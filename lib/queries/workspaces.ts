@@ -9,7 +9,6 @@ import type { serializeOverview } from "@/lib/workspaces/overview";
 import type { serializeOperation, serializeProjectWorkspace, serializeWorkspaceDetail } from "@/lib/workspaces/serialize";
 import { useBoard } from "@/components/board/board-context";
 import { apiFetch } from "./client";
-import type { EnvironmentConflict } from "./environments";
 import { invalidateLive } from "./invalidate";
 import { instanceSettingKeys, issueKeys, type WorkspaceTarget, workspaceKeys } from "./keys";
 
@@ -85,9 +84,12 @@ export function useWorkspaceOverview(companyId: string, filter: { projectId?: st
     },
     initialPageParam: 0,
     getNextPageParam: (page) => page.nextOffset ?? undefined,
-    select: (data) => ({ groups: mergeGroups(data.pages.map((page) => page.groups)), total: data.pages[0]?.total ?? 0 }),
+    select: selectOverview,
   });
 }
+
+// Module-level, so react-query keeps the merged result until the pages change instead of merging on every render.
+const selectOverview = (data: { pages: WorkspaceOverview[] }) => ({ groups: mergeGroups(data.pages.map((page) => page.groups)), total: data.pages[0]?.total ?? 0 });
 
 function mergeGroups(pages: WorkspaceGroup[][]): WorkspaceGroup[] {
   const byProject = new Map<string, WorkspaceGroup>();
@@ -97,17 +99,16 @@ function mergeGroups(pages: WorkspaceGroup[][]): WorkspaceGroup[] {
       byProject.set(group.projectId, { ...group, projectWorkspaces: [...group.projectWorkspaces], executionWorkspaces: [...group.executionWorkspaces] });
       continue;
     }
-    seen.executionWorkspaces.push(...group.executionWorkspaces.filter((item) => !seen.executionWorkspaces.some((known) => known.workspaceId === item.workspaceId)));
-    seen.projectWorkspaces.push(...group.projectWorkspaces.filter((card) => !seen.projectWorkspaces.some((known) => known.id === card.id)));
+    const knownExecutions = new Set(seen.executionWorkspaces.map((known) => known.workspaceId));
+    const knownProjects = new Set(seen.projectWorkspaces.map((known) => known.id));
+    seen.executionWorkspaces.push(...group.executionWorkspaces.filter((item) => !knownExecutions.has(item.workspaceId)));
+    seen.projectWorkspaces.push(...group.projectWorkspaces.filter((card) => !knownProjects.has(card.id)));
     seen.runningServiceCount = [...seen.executionWorkspaces, ...seen.projectWorkspaces].reduce((sum, row) => sum + row.runningServiceCount, 0);
   }
   return [...byProject.values()].sort((a, b) => Number(b.runningServiceCount > 0) - Number(a.runningServiceCount > 0) || a.projectName.localeCompare(b.projectName));
 }
 
 // ---- Execution workspaces ----
-
-/** The environment conflict a workspace carries (a JSON column, so typed here), or null. */
-export const workspaceEnvironmentConflict = (workspace: Pick<ExecutionWorkspace, "environmentConflict">) => (workspace.environmentConflict ?? null) as EnvironmentConflict | null;
 
 const settling = (services: { status: string }[] | undefined) => services?.some((service) => service.status === "starting") ?? false;
 
@@ -160,11 +161,10 @@ export function useCloseReadiness(id: string) {
 
 // ---- Project workspaces ----
 
-export function useProjectWorkspaces(projectId: string, enabled = true) {
+export function useProjectWorkspaces(projectId: string) {
   return useQuery({
     queryKey: workspaceKeys.projectList(projectId),
     queryFn: ({ signal }) => apiFetch<ProjectWorkspace[]>(projectWorkspacesPath(projectId), { signal }),
-    enabled,
   });
 }
 

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { logSize } from "../runtime/logs";
 import type { ExecutionWorkspace, ProjectWorkspace, WorkspaceOperation, WorkspaceRuntimeService } from "../db/generated/client";
+import type { EnvironmentConflict } from "./conflicts";
 import { effectiveRuntime } from "./runtime-config";
 import type { TroubleshootingSignal } from "./signals";
 
@@ -126,7 +127,7 @@ export function serializeExecutionWorkspace(workspace: ExecutionWorkspace, extra
     providerRef: workspace.providerRef,
     environmentId: workspace.environmentId,
     ...(extras.environment !== undefined ? { environment: extras.environment } : {}),
-    environmentConflict: workspace.environmentConflict,
+    environmentConflict: workspace.environmentConflict as EnvironmentConflict | null,
     finalizing: workspace.finalizingSince ? { phase: workspace.finalizingPhase, since: workspace.finalizingSince.toISOString() } : null,
     ...(extras.signals ? { signals: extras.signals } : {}),
     config: {
@@ -149,6 +150,7 @@ export function serializeExecutionWorkspace(workspace: ExecutionWorkspace, extra
       : {}),
     ...(extras.sourceIssue !== undefined ? { sourceIssue: extras.sourceIssue } : {}),
     ...(extras.project !== undefined ? { project: extras.project } : {}),
+    ...(extras.projectWorkspace !== undefined ? { projectWorkspace: extras.projectWorkspace ? { id: extras.projectWorkspace.id, name: extras.projectWorkspace.name } : null } : {}),
     openedAt: workspace.openedAt.toISOString(),
     closedAt: iso(workspace.closedAt),
     lastUsedAt: workspace.lastUsedAt.toISOString(),

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useEffect, useRef } from "react";
-import { ConflictSentence, ruleLabel } from "@/components/environments/labels";
+import { ConflictNotice, ConflictSentence, ruleLabel } from "@/components/environments/labels";
 import { usePeople } from "@/components/issues/people";
 import { RunStatus, runDuration, runTokens } from "@/components/runs/run-list";
 import { Button } from "@/components/ui/button";
@@ -12,7 +12,7 @@ import { BackLink, PageHeader, Section } from "@/components/ui/page-header";
 import { QueryDetail, QueryList } from "@/components/ui/states";
 import { useCompanyPermissions } from "@/components/board/board-context";
 import { errorMessage } from "@/lib/queries/client";
-import { type Run, runEnvironmentConflict, useCancelRun, useRun, useRunIssues, useRunLog } from "@/lib/queries/runs";
+import { type Run, useCancelRun, useRun, useRunIssues, useRunLog } from "@/lib/queries/runs";
 
 export function RunDetailClient({ runId }: { runId: string }) {
   const run = useRun(runId);
@@ -31,7 +31,7 @@ function RunView({ run }: { run: Run }) {
   const { canAct } = useCompanyPermissions(run.companyId);
   const live = run.status === "running" || run.status === "queued";
   const cancel = useCancelRun(run.id);
-  const conflict = runEnvironmentConflict(run);
+  const conflict = run.environmentConflict;
   return (
     <>
       <PageHeader
@@ -68,23 +68,20 @@ function RunView({ run }: { run: Run }) {
         </Item>
       </dl>
       {conflict ? (
-        <div role="note" aria-label="Environment conflict" className="mb-6 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800/70 dark:bg-amber-950/30 dark:text-amber-200">
-          <p className="font-medium">This run did not start: environment conflict</p>
-          <p className="mt-0.5">
-            <ConflictSentence conflict={conflict} />{" "}
-            {conflict.identifier ? (
-              <>
-                Resolve it on{" "}
-                <Link href={`/issues/${encodeURIComponent(conflict.identifier)}`} className="font-medium underline underline-offset-2">
-                  {conflict.identifier}
-                </Link>
-                .
-              </>
-            ) : (
-              "Resolve it on the issue."
-            )}
-          </p>
-        </div>
+        <ConflictNotice title="This run did not start: environment conflict">
+          <ConflictSentence conflict={conflict} />{" "}
+          {conflict.identifier ? (
+            <>
+              Resolve it on{" "}
+              <Link href={`/issues/${encodeURIComponent(conflict.identifier)}`} className="font-medium underline underline-offset-2">
+                {conflict.identifier}
+              </Link>
+              .
+            </>
+          ) : (
+            "Resolve it on the issue."
+          )}
+        </ConflictNotice>
       ) : null}
       {run.error && !conflict ? <p className="mb-6 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/40 dark:text-red-300">{run.error}</p> : null}
       {run.summary ? (

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useCompanyPermissions } from "@/components/board/board-context";
-import { ConflictSentence } from "@/components/environments/labels";
+import { ConflictNotice, ConflictSentence } from "@/components/environments/labels";
 import { Badge } from "@/components/ui/badge";
 import { Button, Spinner } from "@/components/ui/button";
 import { formatDateTime } from "@/components/ui/format";
@@ -16,7 +16,7 @@ import { JobList, ServicesPanel, runtimeBlocker, runtimeSubject, serviceCounts }
 import { TasksPanel } from "@/components/workspaces/tasks-panel";
 import { TabPanel, Tabs, useWorkspaceTab } from "@/components/workspaces/workspace-tabs";
 import { useCompanyEvents } from "@/lib/queries/events";
-import { type ExecutionWorkspace, useExecutionWorkspace, workspaceEnvironmentConflict } from "@/lib/queries/workspaces";
+import { type ExecutionWorkspace, useExecutionWorkspace } from "@/lib/queries/workspaces";
 
 const TABS = [
   { id: "tasks", label: "Tasks" },
@@ -44,7 +44,7 @@ function WorkspaceView({ workspace, urlTab }: { workspace: ExecutionWorkspace; u
   const { services, running } = serviceCounts(subject);
   const prefix = `workspace-${workspace.id}`;
   const { finalizing } = workspace;
-  const environmentConflict = workspaceEnvironmentConflict(workspace);
+  const environmentConflict = workspace.environmentConflict;
   const signals = workspace.signals ?? [];
   const showProblems = () => {
     setTab("configuration");
@@ -91,27 +91,24 @@ function WorkspaceView({ workspace, urlTab }: { workspace: ExecutionWorkspace; u
         actions={canAct && !subject.archived ? <ServiceQuickControls target={subject.target} disabledReason={blocker ?? (services ? null : "This workspace has no services in its runtime config")} running={running} /> : null}
       />
       {environmentConflict ? (
-        <div role="note" aria-label="Environment conflict" className="mb-6 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800/70 dark:bg-amber-950/30 dark:text-amber-200">
-          <p className="font-medium">Environment conflict</p>
-          <p className="mt-0.5">
-            <ConflictSentence
-              conflict={environmentConflict}
-              run={
-                environmentConflict.identifier ? (
-                  <>
-                    a run of{" "}
-                    <Link href={`/issues/${encodeURIComponent(environmentConflict.identifier)}`} className="font-medium underline underline-offset-2">
-                      {environmentConflict.identifier}
-                    </Link>
-                  </>
-                ) : (
-                  "a run"
-                )
-              }
-            />{" "}
-            That run did not start here; the board resolves it on the issue.
-          </p>
-        </div>
+        <ConflictNotice title="Environment conflict">
+          <ConflictSentence
+            conflict={environmentConflict}
+            run={
+              environmentConflict.identifier ? (
+                <>
+                  a run of{" "}
+                  <Link href={`/issues/${encodeURIComponent(environmentConflict.identifier)}`} className="font-medium underline underline-offset-2">
+                    {environmentConflict.identifier}
+                  </Link>
+                </>
+              ) : (
+                "a run"
+              )
+            }
+          />{" "}
+          That run did not start here; the board resolves it on the issue.
+        </ConflictNotice>
       ) : null}
       <Tabs label="Workspace sections" tabs={TABS} current={tab} onChange={setTab} idPrefix={prefix} />
       <TabPanel idPrefix={prefix} id={tab}>
