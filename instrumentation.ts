@@ -11,7 +11,7 @@ export async function register() {
   await reconcileRuntime().catch((error) => console.error("[switchboard] runtime reconcile failed:", error));
   // Finalizes a stopped server left half done end as failures once their lease lapses, so what they held is let go:
   // now, then every few seconds.
-  const { recoverAbandoned, startRecovery } = await import("./lib/workspaces/finalizing");
+  const { recoverAbandoned, startRecovery } = await import("./lib/held-actions/recover");
   await recoverAbandoned().catch((error) => console.error("[switchboard] finalize recovery failed:", error));
   startRecovery();
 }

@@ -2,7 +2,8 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { ADMIN } from "./e2e/support";
+import { ADMIN, ADMIN_STORAGE_STATE } from "./e2e/support";
+import { STRICT_ERROR_CODES_ENV } from "./tests/support/undeclared-codes";
 
 // Computed once in the runner process; workers inherit the environment, so they see the same values.
 process.env.E2E_PORT ??= String(3200 + Math.floor(Math.random() * 600));
@@ -28,6 +29,13 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     },
   },
+  projects: [
+    // Signs in through next-auth once; the browser specs start from the saved session.
+    { name: "setup", testMatch: /auth\.setup\.ts$/ },
+    // API specs sign in or use bearer keys themselves.
+    { name: "api", testMatch: /e2e\/api\/.*\.spec\.ts$/ },
+    { name: "browser", testMatch: /\.spec\.ts$/, testIgnore: /e2e\/api\//, dependencies: ["setup"], use: { storageState: ADMIN_STORAGE_STATE } },
+  ],
   webServer: {
     // The same launcher a user runs, on a fresh data dir with its own embedded PostgreSQL.
     command: "node --import tsx scripts/start.ts",
@@ -45,6 +53,8 @@ export default defineConfig({
       ADMIN_NAME: "E2E Admin",
       // The fuzz and isolation walks send thousands of requests with one key.
       RATE_LIMIT_BURST: "1000000",
+      // Codes an operation answers with but does not declare are recorded for scripts/test.ts to fail on.
+      ...STRICT_ERROR_CODES_ENV,
     },
   },
 });

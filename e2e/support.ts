@@ -6,6 +6,9 @@ import { expect, type APIRequestContext, type APIResponse, type BrowserContext, 
 
 export const ADMIN = { email: "admin@example.com", password: "e2e-password-123" };
 
+/** The admin's signed-in session, saved once by `auth.setup.ts` and loaded by every browser spec. */
+export const ADMIN_STORAGE_STATE = path.join(import.meta.dirname, "..", "test-results", ".auth", "admin.json");
+
 /** Signs in through next-auth's own endpoints, leaving the session cookie in the request context. */
 export async function signInThroughNextAuth(request: APIRequestContext, credentials = ADMIN) {
   const csrf = await request.get("/api/auth/csrf");
@@ -28,28 +31,30 @@ export async function json(response: APIResponse, status: number) {
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-/** A board key for the e2e admin, minted through the session like a user in Settings would. */
-export async function adminBoardKey(request: APIRequestContext, baseURL: string): Promise<string> {
-  await signInThroughNextAuth(request);
+/** A board key minted through a signed-in session, like a user in Settings would. */
+async function mintBoardKey(request: APIRequestContext, baseURL: string): Promise<string> {
   const key = await json(await request.post("/api/board-api-keys", { data: { name: "e2e" }, headers: { origin: baseURL } }), 201);
   return key.token;
 }
 
-/** A fresh company with one agent and its key, made current for the browser, and the admin signed in through the login page. */
+/** A board key for the e2e admin, for API specs: they start without a session, so this signs in first. */
+export async function adminBoardKey(request: APIRequestContext, baseURL: string): Promise<string> {
+  await signInThroughNextAuth(request);
+  return mintBoardKey(request, baseURL);
+}
+
+/**
+ * A fresh company with one agent and its key, made current for the browser, which opens on its issues. The browser
+ * and `request` already carry the admin's stored session (`ADMIN_STORAGE_STATE`), so nothing signs in here.
+ */
 export async function setUpBoard({ page, context, request, baseURL }: { page: Page; context: BrowserContext; request: APIRequestContext; baseURL: string }, name: string) {
-  const board = bearer(await adminBoardKey(request, baseURL));
+  const board = bearer(await mintBoardKey(request, baseURL));
   const company = await json(await request.post("/api/companies", { data: { name }, headers: board }), 201);
   const agent = await json(await request.post(`/api/companies/${company.id}/agents`, { data: { name: `${name} Bot`, role: "engineer" }, headers: board }), 201);
   const agentKey = await json(await request.post(`/api/agents/${agent.id}/keys`, { data: { name: "e2e" }, headers: board }), 201);
   await context.addCookies([{ name: "sb_company", value: company.id, url: baseURL }]);
-
   await page.goto("/issues");
-  await expect(page).toHaveURL(/\/login/);
-  await page.getByLabel("Email").fill(ADMIN.email);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-  await page.goto("/issues");
+  await expect(page, "the stored session should be signed in").not.toHaveURL(/\/login/);
   return { board, company, agent, agentToken: agentKey.token as string };
 }
 

@@ -1,8 +1,9 @@
-// `npm test`: everything a user or CI needs, in order — generated code, types, a production build, vitest
-// (unit + integration on embedded PostgreSQL), then Playwright (API and browser) against `npm start`'s launcher.
+// `npm test`: everything a user or CI needs, in order — generated code, a production build, types, lint and formatting,
+// vitest (unit + integration on embedded PostgreSQL), then Playwright (API and browser) against `npm start`'s launcher.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+import { undeclaredCodeLines } from "../tests/support/undeclared-codes";
 import { ensureBuild, root } from "./lib/build";
 
 const node = process.execPath;
@@ -15,10 +16,13 @@ function run(title: string, args: string[]): boolean {
   return result.status === 0;
 }
 
-function counts(file: string, read: (report: any) => { passed: number; failed: number }) {
+function counts<Report>(file: string, read: (report: Report) => { passed: number; failed: number }) {
   if (!existsSync(file)) return { passed: 0, failed: 1 };
-  return read(JSON.parse(readFileSync(file, "utf8")));
+  return read(JSON.parse(readFileSync(file, "utf8")) as Report);
 }
+
+type VitestReport = { numPassedTests: number; numFailedTests: number };
+type PlaywrightReport = { stats: { expected: number; unexpected: number; flaky: number } };
 
 rmSync(path.join(root, "test-results"), { recursive: true, force: true });
 mkdirSync(path.join(root, "test-results"), { recursive: true });
@@ -28,13 +32,25 @@ execFileSync(node, [path.join(root, "scripts", "generate-route-manifest.mjs"), "
 step("production build");
 ensureBuild();
 const typesOk = run("typecheck", [bin("tsc", "typescript", "bin"), "--noEmit"]);
+const lintOk = run("lint", [bin("eslint.js", "eslint", "bin"), "."]);
+const formatOk = run("format check", [bin("prettier.cjs", "prettier", "bin"), "--check", "."]);
 const vitestOk = run("vitest", [bin("vitest.mjs", "vitest"), "run", "--reporter=default", "--reporter=json", "--outputFile=test-results/vitest.json"]);
 const playwrightOk = run("playwright", [bin("cli.js", "@playwright/test"), "test"]);
 
-const vitest = counts(path.join(root, "test-results", "vitest.json"), (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests }));
-const playwright = counts(path.join(root, "test-results", "e2e.json"), (r) => ({ passed: r.stats.expected, failed: r.stats.unexpected + r.stats.flaky }));
+const report = (name: string) => path.join(root, "test-results", name);
+const vitest = counts<VitestReport>(report("vitest.json"), (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests }));
+const playwright = counts<PlaywrightReport>(report("e2e.json"), ({ stats }) => ({ passed: stats.expected, failed: stats.unexpected + stats.flaky }));
 const passed = vitest.passed + playwright.passed;
-const failed = vitest.failed + playwright.failed + (typesOk ? 0 : 1) + (vitestOk || vitest.failed ? 0 : 1) + (playwrightOk || playwright.failed ? 0 : 1);
-console.log(`\nvitest: ${vitest.passed} passed, ${vitest.failed} failed; playwright: ${playwright.passed} passed, ${playwright.failed} failed${typesOk ? "" : "; typecheck failed"}`);
+// Both vitest and the Playwright server record codes an operation answered with but does not declare.
+const undeclaredCodes = undeclaredCodeLines();
+if (undeclaredCodes.length) {
+  step("error codes answered but not declared (add each to its operation's `errors`)");
+  console.log(undeclaredCodes.join("\n"));
+}
+const checks = { typecheck: typesOk, lint: lintOk, "format check": formatOk, "declared error codes": undeclaredCodes.length === 0 };
+const failedChecks = Object.entries(checks).flatMap(([name, ok]) => (ok ? [] : [name]));
+const failed = vitest.failed + playwright.failed + failedChecks.length + (vitestOk || vitest.failed ? 0 : 1) + (playwrightOk || playwright.failed ? 0 : 1);
+const checkNotes = failedChecks.map((name) => `; ${name} failed`).join("");
+console.log(`\nvitest: ${vitest.passed} passed, ${vitest.failed} failed; playwright: ${playwright.passed} passed, ${playwright.failed} failed${checkNotes}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -16,8 +16,10 @@ import { defaultEnvironment } from "@/lib/environments/environments";
 import { resolveRunEnvironment } from "@/lib/environments/resolve";
 import { claimNextRun, executeRun } from "@/lib/heartbeats/scheduler";
 import { releaseSupervisor, stopAllServices } from "@/lib/runtime/supervisor";
-import { applyHeldAction } from "@/lib/issues/held-actions";
-import { recoverAbandoned, settleHeldActions } from "@/lib/workspaces/finalizing";
+import { waitFor } from "./support/wait";
+import { applyHeldAction } from "@/lib/held-actions/apply";
+import { recoverAbandoned } from "@/lib/held-actions/recover";
+import { settleHeldActions } from "@/lib/held-actions/settle";
 import { sweepRetention } from "@/lib/workspaces/retention";
 import { callRoute, seedCompany, seedUser } from "./support/fixtures";
 import { agentWithRun, checkout, comment, createIssue, getIssue, patchIssue, type AgentHandle } from "./support/issues";
@@ -70,14 +72,6 @@ async function runPendingWake(agentId: string) {
   expect(claimed?.agent.id).toBe(agentId);
   await executeRun(claimed!);
   return db.heartbeatRun.findUniqueOrThrow({ where: { id: claimed!.run.id } });
-}
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe("environments API", () => {
@@ -314,7 +308,7 @@ describe("finalize before continuing", () => {
     expect((await patchWorkspace(workspaceId, owner.token, { config: { teardownCommand } })).status).toBe(200);
     expect((await patchIssue(issue.id, agent.token, { status: "in_review" }, agent.headers)).status).toBe(200);
     const closing = patchWorkspace(workspaceId, owner.token, { status: "archived" });
-    await until(async () => (await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspaceId } })).finalizingPhase === "close", "the close to start");
+    await waitFor(async () => (await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspaceId } })).finalizingPhase === "close", "the close to start");
     return { project, issue, workspaceId, closing };
   }
 
@@ -380,7 +374,7 @@ describe("finalize before continuing", () => {
     expect((await patchIssue(issue.id, coder.token, { status: "done", comment: "Ready for review" }, coder.headers)).json.status).toBe("in_review");
     await patchWorkspace(workspaceId, owner.token, { config: { teardownCommand: "sleep 1" } });
     const closing = patchWorkspace(workspaceId, owner.token, { status: "archived" });
-    await until(async () => (await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspaceId } })).finalizingPhase === "close", "the close to start");
+    await waitFor(async () => (await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspaceId } })).finalizingPhase === "close", "the close to start");
 
     const approval = await patchIssue(issue.id, qa.token, { status: "done", comment: "Looks right." }, qa.headers);
     expect(approval.status).toBe(202);
@@ -399,7 +393,7 @@ describe("finalize before continuing", () => {
     const leaseOf = async () => (await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspaceId } })).finalizingLeaseExpiresAt!.getTime();
     const firstLease = await leaseOf();
     expect(firstLease).toBeGreaterThan(Date.now() + 10_000);
-    await until(async () => (await leaseOf()) > firstLease, "the lease to be renewed", 8_000);
+    await waitFor(async () => (await leaseOf()) > firstLease, "the lease to be renewed");
     // Another instance's recovery pass while this one works takes nothing over.
     expect((await recoverAbandoned()).finalizes).toBe(0);
     expect((await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspaceId } })).finalizingPhase).toBe("close");

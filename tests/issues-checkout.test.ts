@@ -140,10 +140,13 @@ describe("run ownership", () => {
 describe("POST /api/issues/:id/release", () => {
   it("returns the issue to todo with no assignee or locks; only the holder or the board may", async () => {
     const { company, board, alice, bob } = await issueWorld();
+    const assigned = (await createIssue(company.id, board.token, { title: "Assigned", status: "todo", assigneeAgentId: alice.agent.id })).json;
+    const notAssignee = await callRoute(releaseRoute.POST, "POST", "", { token: bob.token, params: { id: assigned.id }, headers: bob.headers });
+    expect([notAssignee.status, notAssignee.json.code]).toEqual([403, "not_holder"]);
     const issue = (await createIssue(company.id, board.token, { title: "T", status: "todo" })).json;
     await checkout(issue.id, alice);
     const notHolder = await callRoute(releaseRoute.POST, "POST", "", { token: bob.token, params: { id: issue.id }, headers: bob.headers });
-    expect([notHolder.status, notHolder.json.code]).toEqual([403, "not_holder"]);
+    expect([notHolder.status, notHolder.json.code, notHolder.json.details.assigneeAgentId]).toEqual([409, "checkout_conflict", alice.agent.id]);
     const released = await callRoute(releaseRoute.POST, "POST", "", { token: alice.token, params: { id: issue.id }, headers: alice.headers });
     expect(released.json).toMatchObject({ status: "todo", assigneeAgentId: null, assigneeUserId: null, checkoutRunId: null, executionRunId: null });
     await checkout(issue.id, bob);

@@ -23,7 +23,7 @@ describe("npm start launcher", () => {
     const second = await launch({ DATA_DIR: dataDir });
     expect(await second.exited).toBe(1);
     expect(second.output()).toMatch(/data dir .* is in use by another Switchboard \(pid \d+\)/);
-    expect(second.output()).not.toMatch(/    at /);
+    expect(second.output()).not.toMatch(/ {4}at /);
 
     const postmasterPid = Number(readFileSync(path.join(dataDir, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
     expect(isAlive(postmasterPid)).toBe(true);

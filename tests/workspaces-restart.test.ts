@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { findFreePort } from "@/lib/net";
 import { mintBoardKey } from "@/scripts/lib/remote-server";
 import { ADMIN, databaseOnTestServer, launch, stop, waitForHealth, type Launch } from "./support/launcher";
+import { waitFor } from "./support/wait";
 import { gitRepo, httpText, liveGroupMembers } from "./support/workspaces";
 
 const serviceOn = (id: string, port: number) => ({ id, name: id, kind: "service", port, command: `node -e "require('http').createServer((q,s)=>s.end('${id}')).listen(process.env.PORT)"` });
@@ -40,8 +41,7 @@ describe("runtime supervisor across a crash", () => {
     await first.exited;
     expect(await httpText(keeperPort)).toBe("keeper");
     process.kill(-gonerPid, "SIGKILL");
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(liveGroupMembers(gonerPid)).toEqual([]);
+    await waitFor(() => liveGroupMembers(gonerPid).length === 0, `process group ${gonerPid} to have no live members`);
 
     const second = await launch(env);
     await waitForHealth(second);

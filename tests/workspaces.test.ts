@@ -1,6 +1,6 @@
 // Workspaces with real parts: real git worktrees provisioned on checkout, real service processes in their own
 // process groups (reachable on their port, every process gone after stop), real jobs, and the close flow.
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -26,6 +26,7 @@ import {
   runtimeWith,
   serviceAction,
 } from "./support/workspaces";
+import { waitFor } from "./support/wait";
 
 let company: Awaited<ReturnType<typeof seedCompany>>;
 let owner: Awaited<ReturnType<typeof seedUser>>;
@@ -152,12 +153,24 @@ describe("provisioning on checkout", () => {
 describe("runtime services and jobs", () => {
   it("starts a service that is reachable on its port, refuses a duplicate action while one is pending, restarts it and stops every process of its group", async () => {
     const { runtime, port } = await runtimeWith();
-    const { workspaceId } = await provisioned(runtime);
+    // The service only starts listening once the test opens the gate, so the first start is provably still pending
+    // when the duplicate arrives.
+    const gate = path.join(mkdtempSync(path.join(os.tmpdir(), "sb-gate-")), "open");
+    const [web, ...others] = runtime.commands;
+    const { workspaceId } = await provisioned({ commands: [{ ...web, command: `until [ -e ${gate} ]; do sleep 0.05; done; ${web.command}` }, ...others] });
 
-    const [first, second] = await Promise.all([serviceAction(workspaceId, operator.token, "start", { workspaceCommandId: "web" }), new Promise((r) => setTimeout(r, 30)).then(() => serviceAction(workspaceId, operator.token, "start", { workspaceCommandId: "web" }))]);
-    expect([first.status, second.status].sort()).toEqual([200, 409]);
-    expect((first.status === 409 ? first : second).json.code).toBe("runtime_action_pending");
-    const started = first.status === 200 ? first.json : second.json;
+    const first = serviceAction(workspaceId, operator.token, "start", { workspaceCommandId: "web" });
+    await waitFor(
+      () =>
+        db.workspaceOperation.findFirst({ where: { executionWorkspaceId: workspaceId, phase: "service_start", workspaceCommandId: "web", status: "running" } }),
+      "the first start's running operation",
+    );
+    const second = await serviceAction(workspaceId, operator.token, "start", { workspaceCommandId: "web" });
+    expect(second.status).toBe(409);
+    expect(second.json.code).toBe("runtime_action_pending");
+    writeFileSync(gate, "");
+    const { status, json: started } = await first;
+    expect(status).toBe(200);
     expect(started.operation).toMatchObject({ phase: "service_start", status: "succeeded", workspaceCommandId: "web" });
     expect(await httpText(port)).toBe(`hello from ${workspaceId}`);
     const service = started.workspace.runtimeServices.find((s: { workspaceCommandId: string }) => s.workspaceCommandId === "web");
@@ -266,22 +279,47 @@ describe("project workspace services", () => {
 
 describe("operation logs and the overview", () => {
   it("streams a running job's log live over SSE until it ends", async () => {
-    const { workspaceId } = await provisioned({ commands: [{ id: "slow", name: "slow", kind: "job", command: "echo first; sleep 1; echo second" }] });
+    // The job prints its second line only once the test opens the gate, after the first has arrived on the stream.
+    const gate = path.join(mkdtempSync(path.join(os.tmpdir(), "sb-gate-")), "open");
+    const { workspaceId } = await provisioned({
+      commands: [{ id: "slow", name: "slow", kind: "job", command: `echo first; until [ -e ${gate} ]; do sleep 0.05; done; echo second` }],
+    });
     const run = commandAction(workspaceId, operator.token, "run", { workspaceCommandId: "slow" });
-    let running: { id: string } | undefined;
-    for (let attempt = 0; attempt < 50 && !running; attempt += 1) {
-      running = (await operations(workspaceId, operator.token)).json.find((op: { phase: string; status: string }) => op.phase === "job_run" && op.status === "running");
-      if (!running) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(running).toBeTruthy();
+    const running: { id: string } = await waitFor(
+      async () =>
+        (await operations(workspaceId, operator.token)).json.find((op: { phase: string; status: string }) => op.phase === "job_run" && op.status === "running"),
+      "the job's running operation",
+    );
     const streamRoute = await import("@/app/api/workspace-operations/[operationId]/log/stream/route");
-    const request = new (await import("next/server")).NextRequest(`http://localhost:3000/api/workspace-operations/${running!.id}/log/stream`, { headers: { authorization: `Bearer ${operator.token}` } });
-    const response = await streamRoute.GET(request, { params: Promise.resolve({ operationId: running!.id }) });
+    const request = new (await import("next/server")).NextRequest(`http://localhost:3000/api/workspace-operations/${running.id}/log/stream`, {
+      headers: { authorization: `Bearer ${operator.token}` },
+    });
+    const response = await streamRoute.GET(request, { params: Promise.resolve({ operationId: running.id }) });
     expect(response.headers.get("content-type")).toBe("text/event-stream");
-    const events = await response.text();
-    expect(events).toMatch(/event: chunk/);
-    expect(events).toContain("first");
-    expect(events).toContain("second");
+    // What the job printed, from the complete chunk events so far (the log's first line echoes the whole command).
+    const stdout = (sse: string) =>
+      [...sse.matchAll(/event: chunk\ndata: (.*)\n\n/g)]
+        .flatMap((event) =>
+          (JSON.parse(event[1]).content as string)
+            .trim()
+            .split("\n")
+            .map((line) => JSON.parse(line) as { stream: string; chunk: string }),
+        )
+        .filter((line) => line.stream === "stdout")
+        .map((line) => line.chunk)
+        .join("");
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let events = "";
+    while (!stdout(events).includes("first")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      events += decoder.decode(value, { stream: true });
+    }
+    expect(stdout(events)).toBe("first\n");
+    writeFileSync(gate, "");
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) events += decoder.decode(chunk.value, { stream: true });
+    expect(stdout(events)).toBe("first\nsecond\n");
     expect(events).toMatch(/event: end\ndata: \{"status":"succeeded"/);
     expect((await run).json.operation.status).toBe("succeeded");
   });

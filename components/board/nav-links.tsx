@@ -25,10 +25,10 @@ const LINKS: readonly { href: string; label: string; icon: (props: { className?:
 
 export function NavLinks() {
   const pathname = usePathname();
-  const { companyId } = useBoard();
+  const { companyId, experimental } = useBoard();
   const needsMe = useNeedsMe(companyId);
   const waiting = needsMe.data?.counts.total ?? 0;
-  const workspacesEnabled = useWorkspacesEnabled();
+  const workspacesEnabled = useWorkspacesEnabled(experimental);
   const links = LINKS.filter((link) => link.href !== "/workspaces" || workspacesEnabled);
   return (
     <nav aria-label="Main">

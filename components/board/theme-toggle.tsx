@@ -1,7 +1,8 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import { cn } from "@/components/ui/cn";
+import { useStoredString } from "@/components/ui/hooks";
 import { MonitorIcon, MoonIcon, SunIcon } from "@/components/ui/icons";
 
 type Theme = "light" | "dark" | "system";
@@ -12,15 +13,6 @@ const OPTIONS: { value: Theme; label: string; icon: typeof SunIcon }[] = [
   { value: "system", label: "System", icon: MonitorIcon },
 ];
 
-function readTheme(): Theme {
-  try {
-    const saved = localStorage.getItem(STORAGE_KEY);
-    return saved === "light" || saved === "dark" ? saved : "system";
-  } catch {
-    return "system";
-  }
-}
-
 function applyTheme(theme: Theme) {
   const dark = theme === "dark" || (theme === "system" && window.matchMedia("(prefers-color-scheme: dark)").matches);
   document.documentElement.classList.toggle("dark", dark);
@@ -28,9 +20,8 @@ function applyTheme(theme: Theme) {
 
 /** Light / dark / system, saved in localStorage `theme`; the root layout's inline script applies it before paint. */
 export function ThemeToggle() {
-  const [theme, setTheme] = useState<Theme>("system");
-
-  useEffect(() => setTheme(readTheme()), []);
+  const [saved, save] = useStoredString(STORAGE_KEY);
+  const theme: Theme = saved === "light" || saved === "dark" ? saved : "system";
 
   useEffect(() => {
     if (theme !== "system") return;
@@ -41,12 +32,7 @@ export function ThemeToggle() {
   }, [theme]);
 
   function choose(next: Theme) {
-    setTheme(next);
-    try {
-      localStorage.setItem(STORAGE_KEY, next);
-    } catch {
-      // Private mode without storage: the choice lasts for this page only.
-    }
+    save(next);
     applyTheme(next);
   }
 

@@ -53,9 +53,9 @@ function EnvironmentForm({
   submitLabel,
 }: Omit<MutationFormProps<unknown>, "onSubmit"> & { environment: Environment | null; onSubmit: (fields: EnvironmentFields) => void; submitLabel: string }) {
   const id = useId();
-  const nextRowId = useRef(0);
-  const newRow = (key = "", value = ""): EnvRow => ({ rowId: nextRowId.current++, key, value });
-  const [rows, setRows] = useState<EnvRow[]>(() => Object.entries(environment?.envVars ?? {}).map(([key, value]) => newRow(key, value)));
+  const [rows, setRows] = useState<EnvRow[]>(() => Object.entries(environment?.envVars ?? {}).map(([key, value], rowId) => ({ rowId, key, value })));
+  // Row ids only key the list and its errors; new rows continue after the ones the environment came with.
+  const nextRowId = useRef(rows.length);
   const [local, setLocal] = useState<{ name?: string; rows?: Record<number, string> }>({});
   const rowRefs = useRef(new Map<number, HTMLInputElement>());
 
@@ -64,7 +64,7 @@ function EnvironmentForm({
   const serverEnvErrors = isApiError(error) ? Object.entries(error.fieldErrors()).filter(([name]) => name === "envVars" || name.startsWith("envVars.")) : [];
 
   function addRow() {
-    const row = newRow();
+    const row: EnvRow = { rowId: nextRowId.current++, key: "", value: "" };
     setRows((previous) => [...previous, row]);
     // Focus the new name box once it is on screen, so adding is one keystroke away from typing.
     requestAnimationFrame(() => rowRefs.current.get(row.rowId)?.focus());

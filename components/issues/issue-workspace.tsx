@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useId } from "react";
+import { useBoard } from "@/components/board/board-context";
 import { EnvironmentOptions } from "@/components/environments/labels";
 import { Badge } from "@/components/ui/badge";
 import { WorkspaceStatusBadge } from "@/components/workspaces/labels";
@@ -24,7 +25,7 @@ type Settings = { mode?: string; environmentId?: string | null } & Record<string
  * instance, and only for issues in a project (workspaces belong to projects).
  */
 export function IssueWorkspace({ issue, canAct }: { issue: IssueDetail; canAct: boolean }) {
-  const enabled = useWorkspacesEnabled();
+  const enabled = useWorkspacesEnabled(useBoard().experimental);
   if (!enabled || !issue.projectId) return null;
   return <WorkspaceSection issue={issue} canAct={canAct} />;
 }

@@ -10,8 +10,8 @@ import { useExperimentalSettings, useUpdateExperimentalSettings } from "@/lib/qu
 
 /** Instance-wide switches for features still being tried out; instance admins flip them, everyone else sees them. */
 export function ExperimentalTab() {
-  const { isInstanceAdmin } = useBoard();
-  const settings = useExperimentalSettings();
+  const { isInstanceAdmin, experimental } = useBoard();
+  const settings = useExperimentalSettings(experimental);
   const update = useUpdateExperimentalSettings();
   const id = useId();
   return (

@@ -1,7 +1,7 @@
 "use client";
 
 import type { UseQueryResult } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 
 /** `value`, once it has stopped changing for `delayMs`; for search boxes that query as you type. */
 export function useDebouncedValue<T>(value: T, delayMs: number): T {
@@ -11,6 +11,52 @@ export function useDebouncedValue<T>(value: T, delayMs: number): T {
     return () => clearTimeout(timer);
   }, [value, delayMs]);
   return debounced;
+}
+
+const storageListeners = new Set<() => void>();
+// Writes the browser refused (private mode, storage full): they still hold for this page.
+const unsavedValues = new Map<string, string>();
+
+function subscribeStorage(listener: () => void) {
+  storageListeners.add(listener);
+  return () => {
+    storageListeners.delete(listener);
+  };
+}
+
+function readStored(key: string): string | null {
+  const unsaved = unsavedValues.get(key);
+  if (unsaved !== undefined) return unsaved;
+  try {
+    return window.localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A string remembered in localStorage under `key`, and a setter. The server render and hydration see null, the stored
+ * value shows right after; every component reading the key updates on a write.
+ */
+export function useStoredString(key: string): [string | null, (value: string) => void] {
+  const value = useSyncExternalStore(
+    subscribeStorage,
+    () => readStored(key),
+    () => null,
+  );
+  const store = useCallback(
+    (next: string) => {
+      try {
+        window.localStorage.setItem(key, next);
+        unsavedValues.delete(key);
+      } catch {
+        unsavedValues.set(key, next);
+      }
+      for (const listener of storageListeners) listener();
+    },
+    [key],
+  );
+  return [value, store];
 }
 
 /** True while the user is typing somewhere, or a modal is open: page shortcuts must stay out of the way. */

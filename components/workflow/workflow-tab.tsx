@@ -37,11 +37,7 @@ function WorkflowEditor({ companyId, initial, origin, saved }: { companyId: stri
 
   // Checked once typing has paused; a keystroke cancels a check still in flight, and going back to the saved text clears it.
   useEffect(() => {
-    if (!dirty) {
-      setCheck(null);
-      return;
-    }
-    if (settled !== source) return;
+    if (!dirty || settled !== source) return;
     const controller = new AbortController();
     validateWorkflow(companyId, source, controller.signal).then(setCheck, () => undefined);
     return () => controller.abort();
@@ -67,7 +63,10 @@ function WorkflowEditor({ companyId, initial, origin, saved }: { companyId: stri
           spellCheck={false}
           readOnly={!canAdmin}
           value={source}
-          onChange={(event) => setSource(event.target.value)}
+          onChange={(event) => {
+            setSource(event.target.value);
+            if (event.target.value === initial) setCheck(null);
+          }}
           onKeyDown={(event) => {
             if (event.key === "s" && (event.metaKey || event.ctrlKey)) {
               event.preventDefault();

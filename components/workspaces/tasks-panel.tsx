@@ -1,10 +1,11 @@
 "use client";
 
-import { useEffect, useId, useState } from "react";
+import { useId } from "react";
 import { IssueTable } from "@/components/issues/issue-table";
 import { usePeople } from "@/components/issues/people";
 import { Badge } from "@/components/ui/badge";
 import { Select } from "@/components/ui/form";
+import { useStoredString } from "@/components/ui/hooks";
 import { IssueIcon } from "@/components/ui/icons";
 import { EmptyState } from "@/components/ui/states";
 import type { ExecutionWorkspace } from "@/lib/queries/workspaces";
@@ -16,6 +17,16 @@ const VIEW_KEY = "paperclip:execution-workspace-issues-view";
 const SORTS = { updated: "Recently updated", status: "Status", identifier: "Identifier" } as const;
 type Sort = keyof typeof SORTS;
 const STATUS_ORDER = ["in_progress", "in_review", "blocked", "todo", "backlog", "done", "cancelled"];
+
+function storedSort(stored: string | null): Sort {
+  try {
+    const view = JSON.parse(stored ?? "{}") as { sort?: string };
+    return view.sort && view.sort in SORTS ? (view.sort as Sort) : "updated";
+  } catch {
+    // A damaged view state just means the default order.
+    return "updated";
+  }
+}
 
 function sortIssues(issues: LinkedIssue[], sort: Sort): LinkedIssue[] {
   const sorted = [...issues];
@@ -30,23 +41,9 @@ function sortIssues(issues: LinkedIssue[], sort: Sort): LinkedIssue[] {
 export function TasksPanel({ workspace }: { workspace: ExecutionWorkspace }) {
   const id = useId();
   const people = usePeople(workspace.companyId);
-  const [sort, setSort] = useState<Sort>("updated");
-  useEffect(() => {
-    try {
-      const stored = JSON.parse(window.localStorage.getItem(VIEW_KEY) ?? "{}") as { sort?: string };
-      if (stored.sort && stored.sort in SORTS) setSort(stored.sort as Sort);
-    } catch {
-      // A damaged or unreadable view state just means the default order.
-    }
-  }, []);
-  const choose = (next: Sort) => {
-    setSort(next);
-    try {
-      window.localStorage.setItem(VIEW_KEY, JSON.stringify({ sort: next }));
-    } catch {
-      // Not remembered; still applied.
-    }
-  };
+  const [view, storeView] = useStoredString(VIEW_KEY);
+  const sort = storedSort(view);
+  const choose = (next: Sort) => storeView(JSON.stringify({ sort: next }));
   const issues = workspace.linkedIssues ?? [];
   if (issues.length === 0) {
     return <EmptyState icon={<IssueIcon className="size-6" />} title="No tasks yet" description="Issues appear here once an agent runs them in this workspace." />;

@@ -1,19 +1,12 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
+import { useStoredString } from "@/components/ui/hooks";
 import { tabClass } from "@/components/ui/tabs";
 
 export type TabSpec<T extends string> = { id: T; label: string };
 
 const storageKey = (workspaceId: string) => `switchboard:workspace-tab:${workspaceId}`;
-
-function storedTab(workspaceId: string): string | null {
-  try {
-    return window.localStorage.getItem(storageKey(workspaceId));
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The chosen tab of one workspace's page: `?tab=` when the URL names one, else the tab last used on this workspace
@@ -21,25 +14,13 @@ function storedTab(workspaceId: string): string | null {
  */
 export function useWorkspaceTab<T extends string>(workspaceId: string, tabs: readonly TabSpec<T>[], fromUrl: string | undefined): [T, (tab: T) => void] {
   const valid = (value: string | null | undefined): value is T => tabs.some((tab) => tab.id === value);
-  const [tab, setTab] = useState<T>(valid(fromUrl) ? fromUrl : tabs[0].id);
-  const restored = useRef(false);
-
-  useEffect(() => {
-    if (restored.current) return;
-    restored.current = true;
-    if (valid(fromUrl)) return;
-    const remembered = storedTab(workspaceId);
-    if (valid(remembered) && remembered !== tab) choose(remembered);
-    // Runs once per page: later changes come from choose().
-  }, []);
+  const [chosen, setChosen] = useState<T | null>(valid(fromUrl) ? fromUrl : null);
+  const [remembered, remember] = useStoredString(storageKey(workspaceId));
+  const tab = chosen ?? (valid(remembered) ? remembered : tabs[0].id);
 
   function choose(next: T) {
-    setTab(next);
-    try {
-      window.localStorage.setItem(storageKey(workspaceId), next);
-    } catch {
-      // Private mode or storage full: the URL still carries the tab.
-    }
+    setChosen(next);
+    remember(next);
     const url = new URL(window.location.href);
     url.searchParams.set("tab", next);
     window.history.replaceState(window.history.state, "", url);

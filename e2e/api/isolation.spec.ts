@@ -1,6 +1,5 @@
 // Company isolation matrix: every operation with a path parameter is called with company B's ids using
 // company A's owner key and A's agent key. Nothing of B may be read or changed. New routes must add a resolver.
-import path from "node:path";
 import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
 import { adminBoardKey, bearer, gitRepo, json, signInThroughNextAuth } from "../support";
 

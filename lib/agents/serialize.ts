@@ -1,7 +1,7 @@
 import type { Agent, AgentApiKey } from "../db/generated/client";
 
 export function serializeAgent(agent: Agent) {
-  const permissions = (agent.permissions ?? {}) as { canCreateAgents?: boolean; canCreateIssues?: boolean };
+  const permissions = (agent.permissions ?? {}) as { canCreateAgents?: boolean; canCreateIssues?: boolean; canAssignTasks?: boolean };
   return {
     id: agent.id,
     companyId: agent.companyId,
@@ -21,7 +21,7 @@ export function serializeAgent(agent: Agent) {
     spentMonthlyCents: agent.spentMonthlyCents,
     pauseReason: null,
     pausedAt: null,
-    permissions: { canCreateAgents: permissions.canCreateAgents ?? false, canCreateIssues: permissions.canCreateIssues ?? true },
+    permissions: { canCreateAgents: permissions.canCreateAgents ?? false, canCreateIssues: permissions.canCreateIssues ?? true, canAssignTasks: permissions.canAssignTasks ?? false },
     lastHeartbeatAt: agent.lastHeartbeatAt?.toISOString() ?? null,
     metadata: agent.metadata,
     createdAt: agent.createdAt.toISOString(),

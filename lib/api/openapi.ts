@@ -1,8 +1,9 @@
 import "server-only";
+import { STATUS_CODES } from "node:http";
 import { z } from "zod";
-import { routeModules } from "./route-manifest";
+import { ERROR_CODES, type ErrorCode } from "../error-codes";
 import { registeredOperations, type RegisteredOperation } from "./registry";
-import type { AuthMode } from "./route";
+import { wrapperErrorCodes, type AuthMode } from "./route";
 
 const SECURITY: Record<AuthMode, Record<string, string[]>[]> = {
   public: [],
@@ -11,16 +12,28 @@ const SECURITY: Record<AuthMode, Record<string, string[]>[]> = {
   either: [{ BoardSessionAuth: [] }, { BoardApiKeyAuth: [] }, { AgentBearerAuth: [] }],
 };
 
-const ERROR_STATUSES: Record<string, string> = {
-  "400": "Invalid input; invalid_params names each field",
-  "401": "Not authenticated",
-  "403": "Not allowed",
-  "404": "Not found or not in your company",
-  "409": "Conflict",
-  "422": "Rule violation",
-  "429": "Rate limited; see Retry-After",
-  "503": "Database unavailable; see Retry-After",
-};
+/**
+ * One problem+json response per status the operation can answer with, naming its codes: those the handler declares
+ * (`errors`) and those the wrapper adds by auth mode, method and params.
+ */
+function errorResponses(operation: RegisteredOperation) {
+  const codes = new Set<ErrorCode>([...wrapperErrorCodes(operation.method, operation.spec), ...(operation.spec.errors ?? [])]);
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of [...codes].sort()) {
+    const { status } = ERROR_CODES[code];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return Object.fromEntries(
+    [...byStatus].map(([status, statusCodes]) => [
+      String(status),
+      {
+        description: `${STATUS_CODES[status] ?? "Error"}: ${statusCodes.map((code) => `\`${code}\` (${ERROR_CODES[code].title})`).join(", ")}`,
+        "x-error-codes": statusCodes,
+        content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+      },
+    ]),
+  );
+}
 
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any", target: "openapi-3.0" }) as Record<string, unknown>;
@@ -41,12 +54,12 @@ function parameters(operation: RegisteredOperation) {
 }
 
 /** Builds the document from every route module's declarations, so it cannot drift from what the server accepts. */
-export async function buildOpenApiDocument() {
+export async function buildOpenApiDocument(routeModules: readonly (() => Promise<unknown>)[]) {
+  // Loading every route module registers its operations; the caller holds the list, since lib never imports app.
   await Promise.all(routeModules.map((load) => load()));
   const paths: Record<string, Record<string, unknown>> = {};
   for (const operation of registeredOperations()) {
     const { spec } = operation;
-    const errorStatuses = spec.auth === "public" ? ["400", "503"] : Object.keys(ERROR_STATUSES);
     paths[operation.path] ??= {};
     paths[operation.path][operation.method.toLowerCase()] = {
       summary: spec.summary,
@@ -59,7 +72,7 @@ export async function buildOpenApiDocument() {
       ...(spec.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(spec.body as z.ZodType) } } } } : {}),
       responses: {
         [String(spec.status ?? 200)]: { description: "Success", content: { "application/json": { schema: { type: "object" } } } },
-        ...Object.fromEntries(errorStatuses.map((status) => [status, { description: ERROR_STATUSES[status], content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } }])),
+        ...errorResponses(operation),
       },
     };
   }
@@ -82,7 +95,7 @@ export async function buildOpenApiDocument() {
             title: { type: "string" },
             status: { type: "integer" },
             detail: { type: "string" },
-            code: { type: "string" },
+            code: { type: "string", description: "Stable error code; x-error-codes at the top of this document explains each" },
             requestId: { type: "string" },
             error: { type: "string", description: "Same as detail, for Paperclip clients" },
             details: {},
@@ -92,5 +105,6 @@ export async function buildOpenApiDocument() {
       },
     },
     paths,
+    "x-error-codes": ERROR_CODES,
   };
 }

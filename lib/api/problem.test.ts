@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { Conflict, Unprocessable } from "../errors";
-import { isDatabaseUnavailable, problemBody } from "./problem";
+import { isDatabaseBusy, isDatabaseUnavailable, problemBody } from "./problem";
 
 describe("problem bodies", () => {
   it("carry RFC 7807 fields plus Paperclip's error string", () => {
     const body = problemBody(new Conflict("Held by another agent", "checkout_conflict", { issueId: "x" }), "req-1");
     expect(body).toEqual({
       type: "https://switchboard.dev/problems/checkout_conflict",
-      title: "Conflict",
+      title: "Checkout conflict",
       status: 409,
       detail: "Held by another agent",
       code: "checkout_conflict",
@@ -35,5 +35,18 @@ describe("isDatabaseUnavailable", () => {
   it("does not mistake ordinary errors for outages", () => {
     expect(isDatabaseUnavailable(new Error("duplicate key value"))).toBe(false);
     expect(isDatabaseUnavailable({ code: "23505" })).toBe(false);
+  });
+});
+
+describe("isDatabaseBusy", () => {
+  it("recognises a transaction that could not start or expired, and a lost deadlock", () => {
+    expect(isDatabaseBusy(Object.assign(new Error("Transaction API error: Unable to start a transaction in the given time."), { code: "P2028" }))).toBe(true);
+    expect(isDatabaseBusy(new Error("Transaction API error: Transaction already closed: A commit cannot be executed on an expired transaction."))).toBe(true);
+    expect(isDatabaseBusy(Object.assign(new Error("driver"), { cause: { code: "40P01", message: "deadlock detected" } }))).toBe(true);
+  });
+
+  it("leaves other failures alone", () => {
+    expect(isDatabaseBusy(new Error("duplicate key value"))).toBe(false);
+    expect(isDatabaseBusy({ code: "23505" })).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import type { HttpMethod, Operation } from "./route";
+import type { HttpMethod, Operation } from "./operation";
 
 export type RegisteredOperation = { path: string; method: HttpMethod; spec: Operation };
 

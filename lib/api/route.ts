@@ -1,44 +1,19 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { appendFileSync, mkdirSync } from "node:fs";
+import path from "node:path";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
-import { resolveActor, type Actor, type AgentActor, type BoardActor } from "../auth/actor";
+import type { ErrorCode } from "../error-codes";
+import type { AuthMode, HandlerContext, HttpMethod, Operation } from "./operation";
+import { resolveActor, type Actor } from "../auth/actor";
 import { requireCompanyAccess } from "../auth/permissions";
 import { BadRequest, DomainError, Forbidden, PayloadTooLarge, ServiceUnavailable, TooManyRequests, Unauthorized, UnsupportedMediaType, zodIssuesToInvalidParams, type InvalidParam } from "../errors";
-import { isDatabaseUnavailable, problemResponse } from "./problem";
+import { isDatabaseBusy, isDatabaseUnavailable, problemResponse } from "./problem";
 import { requestLimiter } from "./rate-limit";
 import { registerOperation } from "./registry";
 
-export type AuthMode = "public" | "board" | "agent" | "either";
-export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-
-type ActorFor<A extends AuthMode> = A extends "public" ? Actor | null : A extends "board" ? BoardActor : A extends "agent" ? AgentActor : Actor;
-type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
-
-export type HandlerContext<A extends AuthMode, P, Q, B> = {
-  actor: ActorFor<A>;
-  params: Output<P>;
-  query: Output<Q>;
-  body: Output<B>;
-  requestId: string;
-  /** X-Paperclip-Run-Id: the heartbeat run an agent acts for. */
-  runId: string | null;
-  request: NextRequest;
-};
-
-export type Operation<A extends AuthMode = AuthMode, P = unknown, Q = unknown, B = unknown> = {
-  summary: string;
-  description?: string;
-  tags?: string[];
-  auth: A;
-  params?: P;
-  query?: Q;
-  body?: B;
-  /** Success status; 200 unless given (creates say 201). */
-  status?: number;
-  bodyLimitBytes?: number;
-  handler: (context: HandlerContext<NoInfer<A>, NoInfer<P>, NoInfer<Q>, NoInfer<B>>) => unknown | Promise<unknown>;
-};
+export type { AuthMode, HandlerContext, HttpMethod, Operation } from "./operation";
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 type RouteHandler = (request: NextRequest, context: RouteContext) => Promise<Response>;
@@ -67,12 +42,13 @@ export function defineRoutes<M extends Partial<Record<HttpMethod, Operation>>>(p
   const handlers = {} as Record<string, RouteHandler>;
   for (const [method, spec] of Object.entries(methods) as [HttpMethod, Operation][]) {
     registerOperation({ path, method, spec });
-    handlers[method] = (request, context) => handle(method, spec, request, context);
+    const declared = new Set([...(spec.errors ?? []), ...wrapperErrorCodes(method, spec)]);
+    handlers[method] = (request, context) => handle(method, spec, request, context, (code) => recordUndeclaredCode(declared, { method, path, code }));
   }
   return handlers as { [K in keyof M]: RouteHandler };
 }
 
-async function handle(method: HttpMethod, spec: Operation, request: NextRequest, context: RouteContext): Promise<Response> {
+async function handle(method: HttpMethod, spec: Operation, request: NextRequest, context: RouteContext, onError: (code: ErrorCode) => void): Promise<Response> {
   const incomingId = request.headers.get("x-request-id");
   const requestId = incomingId && RUN_ID_PATTERN.test(incomingId) ? incomingId : randomUUID();
   try {
@@ -100,8 +76,48 @@ async function handle(method: HttpMethod, spec: Operation, request: NextRequest,
       headers: { "content-type": "application/json", "x-request-id": requestId, "cache-control": "no-store" },
     });
   } catch (error) {
-    return problemResponse(toDomainError(error, requestId), requestId);
+    const problem = toDomainError(error, requestId);
+    onError(problem.code);
+    return problemResponse(problem, requestId);
   }
+}
+
+/**
+ * The codes `handle` itself can answer with for this operation, whatever its handler does. Keep in step with `handle`:
+ * the OpenAPI document and the undeclared-code check both rely on it.
+ */
+export function wrapperErrorCodes(method: HttpMethod, spec: Pick<Operation, "auth" | "params">): ErrorCode[] {
+  const mutating = MUTATING_METHODS.has(method);
+  const companyScoped = spec.params instanceof z.ZodObject && "companyId" in spec.params.shape;
+  return [
+    // Any request may carry a bad Bearer key or run id, unknown query keys, or meet a database in trouble.
+    "invalid_authorization",
+    "invalid_api_key",
+    "invalid_run_id",
+    "validation_failed",
+    "rate_limited",
+    "database_unavailable",
+    "database_busy",
+    "internal_error",
+    ...(spec.auth === "public" ? [] : (["unauthorized"] as const)),
+    ...(spec.auth === "agent" ? (["agent_required"] as const) : []),
+    ...(spec.auth === "board" ? (["board_required"] as const) : []),
+    ...(mutating ? (["payload_too_large", "invalid_json", "unsupported_media_type"] as const) : []),
+    ...(mutating && spec.auth !== "agent" ? (["origin_mismatch"] as const) : []),
+    ...(companyScoped ? (["not_found"] as const) : []),
+    ...(companyScoped && method !== "GET" ? (["insufficient_role"] as const) : []),
+  ];
+}
+
+/**
+ * Test runs set SWITCHBOARD_STRICT_ERROR_CODES=1: a code the operation does not declare is appended to
+ * SWITCHBOARD_UNDECLARED_CODES_FILE, which scripts/test.ts fails on. The client still gets its answer.
+ */
+function recordUndeclaredCode(declared: ReadonlySet<ErrorCode>, entry: { method: HttpMethod; path: string; code: ErrorCode }) {
+  const file = process.env.SWITCHBOARD_UNDECLARED_CODES_FILE;
+  if (process.env.SWITCHBOARD_STRICT_ERROR_CODES !== "1" || !file || declared.has(entry.code)) return;
+  mkdirSync(path.dirname(file), { recursive: true });
+  appendFileSync(file, `${JSON.stringify(entry)}\n`);
 }
 
 /** Idempotent creates: 201 when this request made the record, 200 when it replayed an earlier one. */
@@ -130,7 +146,7 @@ function authorize(mode: AuthMode, actor: Actor | null) {
 function requireSameOrigin(request: NextRequest) {
   const origin = request.headers.get("origin");
   const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? request.nextUrl.host;
-  let originHost: string | null = null;
+  let originHost: string | null;
   try {
     originHost = origin ? new URL(origin).host : null;
   } catch {
@@ -207,6 +223,7 @@ function parseInputs(spec: Operation, rawParams: Record<string, unknown>, search
 function toDomainError(error: unknown, requestId: string): DomainError {
   if (error instanceof DomainError) return error;
   if (isDatabaseUnavailable(error)) return new ServiceUnavailable();
+  if (isDatabaseBusy(error)) return new ServiceUnavailable("The database is busy; retry shortly", "database_busy", 1);
   console.error(`[${requestId}] unhandled error`, error);
   return new DomainError(500, "internal_error", "Internal server error");
 }

@@ -3,7 +3,7 @@ import { recordActivity } from "../activity/record";
 import type { Actor, BoardActor } from "../auth/actor";
 import { companyScope, requireCompanyAccess, requireInstanceAdmin } from "../auth/permissions";
 import { db } from "../db/client";
-import { Conflict, NotFound, Unprocessable } from "../errors";
+import { NotFound, Unprocessable } from "../errors";
 import type { CreateCompanyInput, UpdateCompanyInput } from "../schemas/companies";
 import { isUniqueViolation } from "../db/errors";
 
@@ -39,7 +39,7 @@ export async function createCompany(actor: Actor, runId: string | null, input: C
       return company;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new Conflict(`Issue prefix ${issuePrefix} is already used by another company`, "issue_prefix_taken");
+    if (isUniqueViolation(error)) throw Unprocessable.field("issuePrefix", `${issuePrefix} is already used by another company`, "issue_prefix_taken");
     throw error;
   }
 }

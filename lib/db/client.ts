@@ -1,4 +1,5 @@
 import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client";
 
@@ -6,6 +7,10 @@ import { PrismaClient } from "./generated/client";
 const POOL_ACQUIRE_TIMEOUT_MS = 5_000;
 const IDLE_IN_TRANSACTION_TIMEOUT_MS = 15_000;
 const STATEMENT_TIMEOUT_MS = 30_000;
+// A transaction waits this long for a connection (less than the pool's own acquire timeout, so a saturated pool reads
+// as busy, not down) before it is refused with 503 database_busy, and may then run this long.
+const TRANSACTION_MAX_WAIT_MS = 4_000;
+const TRANSACTION_TIMEOUT_MS = 15_000;
 
 export function poolConfig(connectionString: string) {
   return {
@@ -20,10 +25,29 @@ export function poolConfig(connectionString: string) {
 function createClient(): PrismaClient {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set; start the app with `npm start`, which provides it.");
-  return new PrismaClient({ adapter: new PrismaPg(poolConfig(url)) });
+  return new PrismaClient({ adapter: new PrismaPg(poolConfig(url)), transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS } });
 }
 
-const globalForPrisma = globalThis as unknown as { switchboardPrisma?: PrismaClient };
+const globalForPrisma = globalThis as unknown as { switchboardPrisma?: PrismaClient; switchboardTransactionScope?: AsyncLocalStorage<true>; switchboardOutsideClientUses?: Set<string> };
+
+// Marks the code that runs inside a transaction's callback. Route modules may be bundled apart: kept on globalThis.
+const transactionScope = (globalForPrisma.switchboardTransactionScope ??= new AsyncLocalStorage<true>());
+
+/**
+ * A query through the global client (or the plain pool) from inside a transaction takes a second connection while the
+ * transaction holds locks and one connection already: with every pooled connection held that way, all of them wait
+ * for ever. Tests fail on it at once; a production server logs it once per call site and carries on.
+ */
+export function refuseInsideTransaction(what: string) {
+  if (!transactionScope.getStore()) return;
+  const error = new Error(`${what} used inside a transaction: use the transaction's client`);
+  if (process.env.NODE_ENV === "test" || process.env.SWITCHBOARD_STRICT_TRANSACTIONS === "1") throw error;
+  const site = error.stack ?? what;
+  globalForPrisma.switchboardOutsideClientUses ??= new Set();
+  if (globalForPrisma.switchboardOutsideClientUses.has(site)) return;
+  globalForPrisma.switchboardOutsideClientUses.add(site);
+  console.error("[switchboard]", site);
+}
 
 function client(): PrismaClient {
   globalForPrisma.switchboardPrisma ??= createClient();
@@ -37,10 +61,21 @@ function client(): PrismaClient {
 export const db = new Proxy({} as PrismaClient, {
   get(_target, property) {
     const instance = client();
+    if (property === "$transaction") return runTransaction(instance);
+    refuseInsideTransaction(`db.${String(property)}`);
     const value = Reflect.get(instance, property);
     return typeof value === "function" ? value.bind(instance) : value;
   },
 });
+
+/** `$transaction` with its callback marked as inside (see refuseInsideTransaction); a nested one is refused too. */
+function runTransaction(instance: PrismaClient) {
+  return ((work: unknown, options?: unknown) => {
+    refuseInsideTransaction("db.$transaction");
+    if (typeof work !== "function") return instance.$transaction(work as never, options as never);
+    return instance.$transaction((tx) => transactionScope.run(true, () => (work as (tx: unknown) => Promise<unknown>)(tx)), options as never);
+  }) as PrismaClient["$transaction"];
+}
 
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { waitFor } from "@/tests/support/wait";
 import { applyMigrations, MigrationError, PRISMA_MIGRATE_LOCK_ID, readMigrations } from "./migrate";
 
 const adminUrl = inject("postgresAdminUrl");
@@ -116,7 +117,14 @@ describe("migration runner (prisma migrate deploy semantics)", () => {
     await holder.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_LOCK_ID]);
     let finished = false;
     const run = applyMigrations(url).then(() => (finished = true));
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    // The second migrator is parked on the lock: its request shows in pg_locks as not granted.
+    await waitFor(async () => {
+      const waiting = await holder.query(
+        `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND classid = 0 AND objid = $1 AND objsubid = 1 AND NOT granted`,
+        [PRISMA_MIGRATE_LOCK_ID],
+      );
+      return waiting.rowCount === 1;
+    }, "the migrator to wait on the advisory lock");
     expect(finished).toBe(false);
     await holder.query("SELECT pg_advisory_unlock($1)", [PRISMA_MIGRATE_LOCK_ID]);
     await run;

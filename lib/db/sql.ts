@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import pg from "pg";
-import { poolConfig } from "./client";
+import { poolConfig, refuseInsideTransaction } from "./client";
 
 // node-postgres parses bigint and numeric as strings; our hot-path queries only return ints, text, uuids, dates,
 // jsonb and arrays, which it maps natively.
@@ -37,6 +37,7 @@ function statementName(text: string): string {
 }
 
 export async function sqlRows<T>(text: string, params: unknown[]): Promise<T[]> {
+  refuseInsideTransaction("The plain SQL pool");
   return (await sqlPool().query({ name: statementName(text), text, values: params })).rows as T[];
 }
 

@@ -8,8 +8,8 @@ import { Conflict, NotFound } from "../errors";
 import { resolveAgentRun } from "../heartbeats/runs";
 import { expireConfirmationsForDocument } from "../interactions/expire";
 import { findIssue, lockIssue } from "../issues/find";
-import { requireRunOwnership } from "../issues/ownership";
-import { publishIssueEvent } from "../issues/transition";
+import { requireIssueWriter } from "../issues/ownership";
+import { publishIssueEvent } from "../events/publish";
 import type { PutDocumentInput } from "../schemas/documents";
 
 type IssueDocumentRow = Document & { key: string; issueId: string };
@@ -89,7 +89,7 @@ export async function listDocumentRevisions(actor: Actor, ref: string, key: stri
 async function lockForDocumentWrite(tx: Tx, actor: Actor, ref: string, runId: string | null) {
   const issue = await lockIssue(tx, actor, ref);
   requireCompanyAccess(actor, issue.companyId, "act");
-  await requireRunOwnership(tx, issue, actor, runId);
+  await requireIssueWriter(tx, issue, actor, runId, "change");
   return issue;
 }
 

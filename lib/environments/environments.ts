@@ -88,7 +88,7 @@ export async function createEnvironment(actor: Actor, runId: string | null, comp
 export async function updateEnvironment(actor: Actor, runId: string | null, id: string, input: UpdateEnvironmentInput) {
   const environment = await findEnvironment(actor, id);
   requireCompanyAccess(actor, environment.companyId, "admin");
-  if (environment.isDefault && input.status === "archived") throw Unprocessable.field("body.status", "The instance default environment cannot be archived", "environment_is_default");
+  if (environment.isDefault && input.status === "archived") throw Unprocessable.field("body.status", "The instance default environment cannot be archived", "environment_default_not_archivable");
   requireUnreservedName(input.name, environment.isDefault);
   const { metadata, config, ...fields } = input;
   try {

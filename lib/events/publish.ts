@@ -16,3 +16,8 @@ export type LiveEvent = {
 export async function publishEvent(tx: Tx, event: LiveEvent) {
   await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)})`;
 }
+
+/** An issue's own event: the issue page and lists refetch it. */
+export async function publishIssueEvent(tx: Tx, issue: { id: string; companyId: string }, type: string) {
+  await publishEvent(tx, { companyId: issue.companyId, type, entityType: "issue", entityId: issue.id, issueId: issue.id });
+}

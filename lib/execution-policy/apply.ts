@@ -1,7 +1,7 @@
 import "server-only";
 import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
-import { type Tx } from "../db/client";
+import { db, type Tx } from "../db/client";
 import { Prisma, type Issue } from "../db/generated/client";
 import { requireCompanyReferences, type Reference } from "../db/references";
 import { Forbidden } from "../errors";
@@ -19,7 +19,7 @@ export function assigneePrincipal(issue: Pick<Issue, "assigneeAgentId" | "assign
 }
 
 /** Normalizes a policy and checks that every participant is an agent or member of the issue's company (422 per field). */
-export async function preparePolicy(companyId: string, input: ExecutionPolicyInput | null): Promise<ExecutionPolicy | null> {
+export async function preparePolicy(companyId: string, input: ExecutionPolicyInput | null, client: Tx | typeof db = db): Promise<ExecutionPolicy | null> {
   if (!input) return null;
   const references: Reference[] = input.stages.flatMap((stage, stageIndex) =>
     stage.participants.map((participant, index): Reference => {
@@ -27,7 +27,7 @@ export async function preparePolicy(companyId: string, input: ExecutionPolicyInp
       return participant.type === "agent" ? { field: `${field}.agentId`, model: "agent", ids: [participant.agentId] } : { field: `${field}.userId`, model: "user", ids: [participant.userId] };
     }),
   );
-  await requireCompanyReferences(companyId, references);
+  await requireCompanyReferences(companyId, references, client);
   return normalizePolicy(input);
 }
 
@@ -39,15 +39,17 @@ export type ExecutionUpdate = {
 };
 
 /**
- * Runs the stage rules for a PATCH and says what to write: a policy change first (agents may not change or remove a
- * policy: that would let them skip their own review), then the requested status. Reopening a closed issue starts
- * its stages over.
+ * The stage rules' say on a change, and what to write: a policy change first (agents may not change or remove a
+ * policy: that would let them skip their own review), then the requested status. Any reopen of a closed issue starts
+ * its stages over, whatever the entry point. Only explicit status changes decide a stage: a checkout or release by
+ * the current participant leaves the pending stage as it is.
  */
-export async function planIssueUpdate(
+export async function planExecutionChange(
+  tx: Tx,
   actor: Actor,
   before: Issue,
   input: { executionPolicy?: ExecutionPolicyInput | null; comment?: string },
-  requested: { status: IssueStatus | undefined; assignee: Principal | null },
+  requested: { status: IssueStatus | undefined; assignee: Principal | null; decides: boolean },
 ): Promise<ExecutionUpdate> {
   const data: Prisma.IssueUncheckedUpdateInput = {};
   let policy = before.executionPolicy as ExecutionPolicy | null;
@@ -56,16 +58,15 @@ export async function planIssueUpdate(
 
   if (input.executionPolicy !== undefined) {
     if (actor.type === "agent") throw new Forbidden("Only board users change an issue's execution policy", "execution_policy_board_only");
-    policy = await preparePolicy(before.companyId, input.executionPolicy);
+    policy = await preparePolicy(before.companyId, input.executionPolicy, tx);
     data.executionPolicy = policy ?? Prisma.DbNull;
     const change = planPolicyChange(policy, state);
     if (change === "clear") state = null;
     else if (change) plan = change;
   }
   if (plan) state = plan.state;
-  const reopening = requested.status && TERMINAL_STATUSES.includes(before.status as IssueStatus) && !TERMINAL_STATUSES.includes(requested.status);
-  if (reopening) state = null;
-  if (!plan || plan.status === before.status) {
+  if (reopens(before.status, requested.status)) state = null;
+  if (requested.decides && (!plan || plan.status === before.status)) {
     plan = planStatusChange({ policy, state, currentStatus: before.status as IssueStatus, assignee: requested.assignee, actor: principalOfActor(actor), requestedStatus: requested.status, comment: input.comment }) ?? plan;
     if (plan) state = plan.state;
   }
@@ -74,6 +75,9 @@ export async function planIssueUpdate(
   if (plan?.assignee) Object.assign(data, plan.assignee.type === "agent" ? { assigneeAgentId: plan.assignee.agentId, assigneeUserId: null } : { assigneeAgentId: null, assigneeUserId: plan.assignee.userId });
   return { data, plan, status: plan?.status ?? requested.status };
 }
+
+/** A move out of done or cancelled: the issue's review starts over. */
+export const reopens = (from: string, to: IssueStatus | undefined) => to !== undefined && TERMINAL_STATUSES.includes(from as IssueStatus) && !TERMINAL_STATUSES.includes(to);
 
 /** The decision row, its activity, and the wake the plan calls for — in the PATCH's transaction. */
 export async function recordExecutionOutcome(tx: Tx, actor: Actor, runId: string | null, issue: Issue, plan: ExecutionPlan, comment: { id: string; body: string } | null) {

@@ -8,10 +8,10 @@ import type { Issue, IssueHeldAction, IssueThreadInteraction, Prisma } from "../
 import { requireCompanyReferences } from "../db/references";
 import { Conflict, NotFound, Unprocessable } from "../errors";
 import { resolveAgentRun } from "../heartbeats/runs";
+import { holdWhileFinalizing } from "../held-actions/hold";
 import { findIssue, lockIssue } from "../issues/find";
 import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
 import type { CreateInteractionInput } from "../schemas/interactions";
-import { finalizingAmong, holdAction } from "../workspaces/finalizing";
 import { recordInteractionChange, wakeAfterResolution } from "./continuation";
 import { requireResolver, resolutionFor, type ResolutionAction } from "./rules";
 
@@ -136,11 +136,17 @@ export async function resolveInteraction(actor: Actor, requestRunId: string | nu
     requireResolver(interaction, actor, action.type);
     if (interaction.status !== "pending") throw alreadyResolved(interaction);
     // An acceptance waits for the issue's workspace to finish finalizing; a repeat while it waits is the same hold.
-    const finalizing = action.type === "accept" && !options.settled ? await finalizingAmong(tx, [issue.executionWorkspaceId]) : [];
-    if (finalizing.length) {
-      const waiting = await tx.issueHeldAction.findFirst({ where: { issueId: issue.id, kind: "interaction_accept", status: "waiting", payload: { path: ["interactionId"], equals: interaction.id } } });
-      const held = waiting ?? (await holdAction(tx, { issue, kind: "interaction_accept", workspaceIds: finalizing.map((workspace) => workspace.id), payload: { interactionId: interaction.id }, actor, runId }));
-      return { interaction, held };
+    if (action.type === "accept" && !options.settled) {
+      const held = await holdWhileFinalizing(tx, {
+        issue,
+        kind: "interaction_accept",
+        workspaceId: issue.executionWorkspaceId,
+        payload: { interactionId: interaction.id },
+        sameAs: { payload: { path: ["interactionId"], equals: interaction.id } },
+        actor,
+        runId,
+      });
+      if (held) return { interaction, held };
     }
     const resolution = resolutionFor(interaction, action);
     const who = actorIds(actor);

@@ -10,10 +10,9 @@ import { interactionWakeFields } from "../interactions/continuation";
 import { supersedeOnBoardComment } from "../interactions/expire";
 import { isUuid } from "../schemas/agents";
 import { requestWakeup } from "../wakeups/request";
-import { findIssue, lockIssue } from "./find";
+import { findIssue } from "./find";
 import { mentionedAgentIds } from "./mentions";
-import { requireRunOwnership } from "./ownership";
-import { afterTransition, planTransition, publishIssueEvent, reopenedStatus } from "./transition";
+import { publishIssueEvent } from "../events/publish";
 
 export function serializeComment(comment: IssueComment) {
   return {
@@ -72,24 +71,6 @@ export async function addSystemComment(tx: Tx, issue: Pick<Issue, "id" | "compan
   const comment = await tx.issueComment.create({ data: { companyId: issue.companyId, issueId: issue.id, body, runId } });
   await publishIssueEvent(tx, issue, "issue.comment_added");
   return comment;
-}
-
-export async function addComment(actor: Actor, requestRunId: string | null, ref: string, input: { body: string; reopen?: boolean }) {
-  const runId = await resolveAgentRun(actor, requestRunId, { required: true });
-  return db.$transaction(async (tx) => {
-    let issue = await lockIssue(tx, actor, ref);
-    requireCompanyAccess(actor, issue.companyId, "act");
-    await requireRunOwnership(tx, issue, actor, runId);
-    const reopenTo = reopenedStatus(issue.status, input.reopen);
-    if (reopenTo) {
-      const before = issue;
-      // The same exits and gates as a PATCH reopen: a comment is no way around the workflow.
-      const plan = await planTransition(tx, issue, { status: reopenTo });
-      issue = await tx.issue.update({ where: { id: issue.id }, data: plan.fields });
-      await afterTransition(tx, actor, runId, before, issue);
-    }
-    return addCommentInTransaction(tx, actor, runId, issue, input.body);
-  });
 }
 
 /** Comments in time order; `after` is a comment id or an ISO time. */

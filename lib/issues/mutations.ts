@@ -4,21 +4,19 @@ import type { Actor } from "../auth/actor";
 import { requireCompanyAccess, requireOwnerFor } from "../auth/permissions";
 import { db, type Tx } from "../db/client";
 import { createIdempotently } from "../db/idempotency";
-import { Prisma, type Issue, type IssueHeldAction } from "../db/generated/client";
-import { assigneePrincipal, planIssueUpdate, preparePolicy, recordExecutionOutcome } from "../execution-policy/apply";
-import type { ExecutionPolicy } from "../execution-policy/types";
-import { initialWorkflowFields } from "../workflow/enforce";
+import { Prisma, type Issue } from "../db/generated/client";
 import { requireCompanyReferences, type Reference } from "../db/references";
 import { Forbidden, Unprocessable } from "../errors";
+import { publishIssueEvent } from "../events/publish";
+import { preparePolicy } from "../execution-policy/apply";
+import type { ExecutionPolicy } from "../execution-policy/types";
 import { resolveAgentRun } from "../heartbeats/runs";
 import type { CreateIssueInput, IssuePriority, IssueStatus, UpdateIssueInput } from "../schemas/issues";
-import { requestWakeup } from "../wakeups/request";
-import { replaceBlockers } from "./blockers";
-import { addCommentInTransaction } from "./comments";
+import { initialWorkflowFields } from "../workflow/enforce";
 import { lockIssue } from "./find";
-import { requireRunOwnership } from "./ownership";
-import { afterTransition, planTransition, publishIssueEvent, reopenedStatus, transitionFields, validateTransition } from "./transition";
-import { finalizingAmong, holdAction } from "../workspaces/finalizing";
+import { oneWriterPerIssue } from "./queue";
+import { requireIssueWriter } from "./ownership";
+import { transitionIssue } from "./transition";
 
 export const PRIORITY_RANK: Record<IssuePriority, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
@@ -35,7 +33,7 @@ function requireOwnerForWorkspaceCommands(actor: Actor, companyId: string, setti
 }
 
 /** Every id a create or update names must exist in the issue's company (422 naming each field otherwise). */
-async function requireLinksInCompany(companyId: string, links: Partial<Links>) {
+async function requireLinksInCompany(companyId: string, links: Partial<Links>, client: Tx | typeof db = db) {
   if (links.assigneeAgentId && links.assigneeUserId) {
     throw new Unprocessable("Assign an issue to an agent or a user, not both", "assignee_conflict", {
       invalidParams: [
@@ -56,7 +54,7 @@ async function requireLinksInCompany(companyId: string, links: Partial<Links>) {
     { field: "labelIds", model: "label", ids: links.labelIds ?? [] },
     { field: "executionWorkspaceSettings.environmentId", model: "environment", ids: [links.executionWorkspaceSettings?.environmentId] },
   ];
-  await requireCompanyReferences(companyId, references);
+  await requireCompanyReferences(companyId, references, client);
 }
 
 async function requireNoParentCycle(tx: Tx, issueId: string, parentId: string) {
@@ -66,22 +64,6 @@ async function requireNoParentCycle(tx: Tx, issueId: string, parentId: string) {
     seen.add(current);
     current = (await tx.issue.findUnique({ where: { id: current }, select: { parentId: true } }))?.parentId ?? null;
   }
-}
-
-async function replaceLabels(tx: Tx, issueId: string, labelIds: string[]) {
-  await tx.issueLabel.deleteMany({ where: { issueId } });
-  if (labelIds.length) await tx.issueLabel.createMany({ data: [...new Set(labelIds)].map((labelId) => ({ issueId, labelId })), skipDuplicates: true });
-}
-
-async function wakeNewAssignee(tx: Tx, actor: Actor, runId: string | null, issue: Issue) {
-  if (!issue.assigneeAgentId || issue.status === "backlog") return;
-  await requestWakeup(tx, actor, runId, {
-    companyId: issue.companyId,
-    agentId: issue.assigneeAgentId,
-    reason: "issue_assigned",
-    issueId: issue.id,
-    payload: { issueId: issue.id, identifier: issue.identifier },
-  });
 }
 
 /**
@@ -128,77 +110,74 @@ function insertIssue(actor: Actor, runId: string | null, companyId: string, inpu
         createdByUserId: actor.type === "board" ? actor.userId : null,
       },
     });
-    if (blockedByIssueIds?.length) await replaceBlockers(tx, companyId, created.id, blockedByIssueIds);
-    if (labelIds?.length) await replaceLabels(tx, created.id, labelIds);
-    await validateTransition(tx, created, status);
-    const issue = status === "backlog" ? created : await tx.issue.update({ where: { id: created.id }, data: transitionFields(created, status) });
-    await recordActivity(tx, actor, runId, { companyId, action: "issue.created", entityType: "issue", entityId: issue.id, details: { identifier: issue.identifier, title: issue.title, status } });
-    await wakeNewAssignee(tx, actor, runId, issue);
-    await publishIssueEvent(tx, issue, "issue.created");
+    // The new issue enters its state directly: the same pipeline as any change decides the rest (a review policy
+    // routes an issue created as done to its first stage; blockers keep it from starting in progress).
+    const { issue } = await transitionIssue(tx, actor, runId, created, {
+      via: "create",
+      status,
+      blockedByIssueIds: blockedByIssueIds?.length ? blockedByIssueIds : undefined,
+      labelIds: labelIds?.length ? labelIds : undefined,
+      activity: { action: "issue.created", details: { identifier: created.identifier, title: created.title, status } },
+      event: "issue.created",
+    });
     return issue;
   });
 }
 
-/** PATCH: field edits, blocker set, status change (through the transition rules) and an optional comment, atomically. */
+/** PATCH: field edits, blocker set, status change and an optional comment, in one pass through transitionIssue(). */
 export async function updateIssue(actor: Actor, requestRunId: string | null, ref: string, input: UpdateIssueInput, options: { settled?: boolean } = {}) {
   const runId = await resolveAgentRun(actor, requestRunId, { required: true });
-  return db.$transaction(async (tx): Promise<{ issue: Issue; workflowPrompts: unknown[]; warnings?: string[]; held?: IssueHeldAction }> => {
+  return oneWriterPerIssue(ref, () =>
+    db.$transaction(async (tx) => {
     const before = await lockIssue(tx, actor, ref);
     requireCompanyAccess(actor, before.companyId, "act");
-    await requireRunOwnership(tx, before, actor, runId);
-    const { comment, blockedByIssueIds, labelIds, priority, reopen, resume: _resume, hiddenAt, status: requestedStatus, executionPolicy, phase, force, executionWorkspaceSettings, ...fields } = input;
+    const { comment, blockedByIssueIds, labelIds, priority, reopen, resume: _resume, hiddenAt, status, executionPolicy, phase, force, executionWorkspaceSettings, ...fields } = input;
+    const changesIssue = Object.keys(input).some((key) => key !== "comment");
+    await requireIssueWriter(tx, before, actor, runId, changesIssue ? "change" : "comment");
     const assigneeAgentId = input.assigneeAgentId !== undefined ? input.assigneeAgentId : input.assigneeUserId ? null : before.assigneeAgentId;
     const assigneeUserId = input.assigneeUserId !== undefined ? input.assigneeUserId : input.assigneeAgentId ? null : before.assigneeUserId;
-    await requireLinksInCompany(before.companyId, { ...input, assigneeAgentId, assigneeUserId });
+    await requireLinksInCompany(before.companyId, { ...input, assigneeAgentId, assigneeUserId }, tx);
     requireOwnerForWorkspaceCommands(actor, before.companyId, input.executionWorkspaceSettings);
-    const execution = await planIssueUpdate(actor, before, { executionPolicy, comment }, {
-      status: requestedStatus ?? reopenedStatus(before.status, reopen),
-      assignee: assigneePrincipal({ assigneeAgentId, assigneeUserId }),
-    });
-    const status = execution.status;
-    // Approving a review stage waits for the issue's workspace to finish finalizing; nothing else of the PATCH is written yet.
-    const finalizing = execution.plan?.decision?.outcome === "approved" && !options.settled ? await finalizingAmong(tx, [before.executionWorkspaceId]) : [];
-    if (finalizing.length) {
-      if (input.parentId) await requireNoParentCycle(tx, before.id, input.parentId);
-      // A repeated approval while one waits is the same hold, not a second approval (which could pass the next stage).
-      const who = actor.type === "agent" ? actor.agentId : actor.userId;
-      const waiting = await tx.issueHeldAction.findFirst({ where: { issueId: before.id, kind: "issue_update", status: "waiting", actorId: who } });
-      const held = waiting ?? (await holdAction(tx, { issue: before, kind: "issue_update", workspaceIds: finalizing.map((workspace) => workspace.id), payload: { input } as Prisma.InputJsonObject, actor, runId }));
-      return { issue: before, workflowPrompts: [], held };
-    }
     if (input.parentId) await requireNoParentCycle(tx, before.id, input.parentId);
-    if (blockedByIssueIds) await replaceBlockers(tx, before.companyId, before.id, blockedByIssueIds);
-    if (labelIds) await replaceLabels(tx, before.id, labelIds);
 
-    const data: Prisma.IssueUncheckedUpdateInput = { ...fields, assigneeAgentId, assigneeUserId, ...execution.data };
+    const data: Prisma.IssueUncheckedUpdateInput = { ...fields };
     if (hiddenAt !== undefined) data.hiddenAt = hiddenAt ? new Date(hiddenAt) : null;
     if (executionWorkspaceSettings !== undefined) data.executionWorkspaceSettings = (executionWorkspaceSettings as Prisma.InputJsonObject | null) ?? Prisma.DbNull;
     if (priority) Object.assign(data, { priority, priorityRank: PRIORITY_RANK[priority] });
-    const workflow = await planTransition(tx, before, { status, phase, force });
-    Object.assign(data, workflow.fields);
-    // A new assignee starts fresh: the previous holder's locks do not carry over.
-    if (data.assigneeAgentId !== before.assigneeAgentId) Object.assign(data, { checkoutRunId: null, executionRunId: null });
-    const issue = await tx.issue.update({ where: { id: before.id }, data });
-
     const changed = Object.keys(input).filter((key) => key !== "comment");
-    if (changed.length) {
-      await recordActivity(tx, actor, runId, { companyId: issue.companyId, action: "issue.updated", entityType: "issue", entityId: issue.id, details: { identifier: issue.identifier, fields: changed } });
-    }
-    await afterTransition(tx, actor, runId, before, issue);
-    const assignmentChanged = issue.assigneeAgentId !== before.assigneeAgentId;
-    const leftBacklog = before.status === "backlog" && issue.status !== "backlog";
-    // A stage hand-off wakes its participant with the stage's own reason instead of a plain assignment.
-    if ((assignmentChanged || leftBacklog) && !execution.plan?.wake) await wakeNewAssignee(tx, actor, runId, issue);
-    // A stage decision wakes the executor with its own reason and the comment; the comment need not wake them again.
-    const stageWake = execution.plan?.wake?.principal.type === "agent" ? execution.plan.wake.principal.agentId : null;
-    const added = comment ? await addCommentInTransaction(tx, actor, runId, issue, comment, { alreadyWoken: stageWake }) : null;
-    if (execution.plan) await recordExecutionOutcome(tx, actor, runId, issue, execution.plan, added);
-    if (workflow.forcedGates.length) {
-      await recordActivity(tx, actor, runId, { companyId: issue.companyId, action: "issue.gate_forced", entityType: "issue", entityId: issue.id, details: { identifier: issue.identifier, gates: workflow.forcedGates } });
-    }
-    await publishIssueEvent(tx, issue, "issue.updated");
-    return { issue, workflowPrompts: workflow.prompts, warnings: workflow.warnings };
-  });
+    return transitionIssue(tx, actor, runId, before, {
+      via: "update",
+      status,
+      reopen,
+      phase,
+      force,
+      executionPolicy,
+      comment,
+      assignee: { agentId: assigneeAgentId, userId: assigneeUserId },
+      fields: data,
+      blockedByIssueIds,
+      labelIds,
+      settled: options.settled,
+      heldPayload: { input } as Prisma.InputJsonObject,
+      activity: changed.length ? { action: "issue.updated", details: { identifier: before.identifier, fields: changed } } : undefined,
+      event: "issue.updated",
+    });
+    }),
+  );
+}
+
+/** A comment, optionally reopening a closed issue: the reopen is a change like any other (exits, gates, review reset). */
+export async function addComment(actor: Actor, requestRunId: string | null, ref: string, input: { body: string; reopen?: boolean }) {
+  const runId = await resolveAgentRun(actor, requestRunId, { required: true });
+  return oneWriterPerIssue(ref, () =>
+    db.$transaction(async (tx) => {
+    const issue = await lockIssue(tx, actor, ref);
+    requireCompanyAccess(actor, issue.companyId, "act");
+    await requireIssueWriter(tx, issue, actor, runId, "comment");
+    const { comment } = await transitionIssue(tx, actor, runId, issue, { via: "comment", reopen: input.reopen, comment: input.body, event: input.reopen ? "issue.updated" : undefined });
+    return comment!;
+    }),
+  );
 }
 
 export async function deleteIssue(actor: Actor, ref: string) {

@@ -1,21 +1,75 @@
 import "server-only";
 import type { Actor } from "../auth/actor";
-import type { Tx } from "../db/client";
+import type { db, Tx } from "../db/client";
 import type { Issue } from "../db/generated/client";
 import { Conflict } from "../errors";
+import type { ExecutionState } from "../execution-policy/types";
 import { isRunLive } from "../heartbeats/runs";
 
-/**
- * While an issue is in progress under a live run, only that run writes to it: another run of the same agent
- * (a duplicate heartbeat) gets 409 instead of interleaving its changes.
- */
-export async function requireRunOwnership(tx: Tx, issue: Issue, actor: Actor, runId: string | null) {
-  if (actor.type !== "agent" || issue.status !== "in_progress" || !issue.checkoutRunId) return;
-  if (issue.assigneeAgentId !== actor.agentId || runId === issue.checkoutRunId) return;
-  if (!(await isRunLive(issue.checkoutRunId, tx))) return;
-  throw new Conflict("Another run of this agent has this issue checked out; finish or release it from that run", "run_ownership_conflict", {
+export type CheckoutConflictReason = "held_by_other_agent" | "assigned_to_user" | "status_not_expected" | "held_by_other_run";
+
+const HINTS: Record<CheckoutConflictReason, string> = {
+  held_by_other_agent: "Another agent owns this issue. Do not retry; pick a different task.",
+  assigned_to_user: "A board user owns this issue. Do not retry; pick a different task.",
+  status_not_expected: "The issue is not in any of the expected statuses. Re-read it before deciding what to do.",
+  held_by_other_run: "Another run of this agent holds the checkout. Let that run finish or release it.",
+};
+
+/** 409 checkout_conflict naming who holds the issue, as checkout and writes to checked-out work answer it. */
+export function checkoutConflict(issue: Issue, reason: CheckoutConflictReason, message = `Checkout refused: ${reason.replace(/_/g, " ")}`): Conflict {
+  return new Conflict(message, "checkout_conflict", {
     issueId: issue.id,
+    status: issue.status,
+    assigneeAgentId: issue.assigneeAgentId,
     checkoutRunId: issue.checkoutRunId,
-    runId,
+    executionRunId: issue.executionRunId,
+    reason,
+    hint: HINTS[reason],
   });
+}
+
+/** How deep a chain of command is followed; reporting cycles are refused when set, this only bounds a broken one. */
+const MAX_CHAIN = 50;
+
+/**
+ * Agents allowed to change work another agent has checked out: those with `permissions.canAssignTasks`, and the
+ * holder's managers, any number of levels up its chain of command (`reportsTo`).
+ */
+export async function mayDirect(client: Tx | typeof db, agentId: string, holderId: string) {
+  const self = await client.agent.findUnique({ where: { id: agentId }, select: { permissions: true } });
+  if ((self?.permissions as { canAssignTasks?: boolean } | null)?.canAssignTasks) return true;
+  const seen = new Set<string>();
+  let current: string | null = holderId;
+  while (current && !seen.has(current) && seen.size < MAX_CHAIN) {
+    seen.add(current);
+    const row: { reportsTo: string | null } | null = await client.agent.findUnique({ where: { id: current }, select: { reportsTo: true } });
+    current = row?.reportsTo ?? null;
+    if (current === agentId) return true;
+  }
+  return false;
+}
+
+/**
+ * Checked-out work is exclusive. While an issue is in progress under a live run, only that run writes to it: another
+ * run of the holding agent (a duplicate heartbeat) gets 409 run_ownership_conflict for anything, comments included;
+ * other agents may comment, but changing the issue (status, assignee, content) is 409 checkout_conflict naming the
+ * holder — unless they may direct the holder (see mayDirect()). The board always may. A pending review stage keeps
+ * its own rule: its current participant is judged by the stage, not by who holds the checkout.
+ */
+export async function requireIssueWriter(tx: Tx, issue: Issue, actor: Actor, runId: string | null, intent: "change" | "comment") {
+  if (actor.type !== "agent" || issue.status !== "in_progress" || !issue.checkoutRunId || runId === issue.checkoutRunId) return;
+  const holdsIt = issue.assigneeAgentId === actor.agentId;
+  if (!holdsIt && intent === "comment") return;
+  const participant = (issue.executionState as ExecutionState | null)?.currentParticipant;
+  if (!holdsIt && participant?.type === "agent" && participant.agentId === actor.agentId && (issue.executionState as ExecutionState).status === "pending") return;
+  if (!(await isRunLive(issue.checkoutRunId, tx))) return;
+  if (holdsIt) {
+    throw new Conflict("Another run of this agent has this issue checked out; finish or release it from that run", "run_ownership_conflict", {
+      issueId: issue.id,
+      checkoutRunId: issue.checkoutRunId,
+      runId,
+    });
+  }
+  if (issue.assigneeAgentId && (await mayDirect(tx, actor.agentId, issue.assigneeAgentId))) return;
+  throw checkoutConflict(issue, "held_by_other_agent", "Another agent has this issue checked out; comment on it, or ask the board or that agent's manager to reassign it");
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { waitingActions } from "./held-actions";
+import { waitingActions } from "../held-actions/read";
 import type { Actor } from "../auth/actor";
 import { db } from "../db/client";
 import { sqlParameters, sqlRows } from "../db/sql";

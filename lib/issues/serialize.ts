@@ -1,5 +1,5 @@
 import type { Issue } from "../db/generated/client";
-import type { EnvironmentConflict } from "../workspaces/conflicts";
+import type { EnvironmentConflict } from "../schemas/environments";
 import type { ExecutionPolicy, ExecutionState } from "../execution-policy/types";
 
 export function serializeIssue(issue: Issue, extra: { labelIds?: string[] } = {}) {

@@ -1,39 +1,161 @@
 import "server-only";
-import { recordActivity } from "../activity/record";
+import { recordActivity, type ActivityInput } from "../activity/record";
 import type { Actor } from "../auth/actor";
-import type { Tx } from "../db/client";
-import type { Issue, Prisma } from "../db/generated/client";
-import { publishEvent } from "../events/publish";
-import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
+import type { db, Tx } from "../db/client";
+import type { Issue, IssueComment, IssueHeldAction, Prisma } from "../db/generated/client";
+import { publishIssueEvent } from "../events/publish";
+import { assigneePrincipal, planExecutionChange, recordExecutionOutcome, reopens } from "../execution-policy/apply";
+import type { ExecutionPolicyInput } from "../execution-policy/types";
+import { finalizingAmong, holdAction, holdWhileFinalizing } from "../held-actions/hold";
 import { expireOnIssueClosed } from "../interactions/expire";
+import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
 import { isOwnAction, requestWakeup, type WakeupInput } from "../wakeups/request";
-import { finalizingAmong, holdAction } from "../workspaces/finalizing";
-import { planWorkflowChange } from "../workflow/enforce";
-import { requireBlockersResolved } from "./blockers";
+import type { Workflow } from "../workflow/parse";
+import { planWorkflowChange, type WorkflowOutcome } from "../workflow/enforce";
+import type { WorkflowPrompt } from "../workflow/rules";
+import { replaceBlockers, requireBlockersResolved } from "./blockers";
+import { addCommentInTransaction } from "./comments";
 
 /**
- * The status rules that hold whatever the workflow says: entering in_progress needs every blocker done. Workflow
- * exits and gates are added by planTransition(); review stages are planned by the execution policy before it.
+ * How a change arrives. Only `update` (a PATCH, or a held one being applied) and `create` decide review stages; a
+ * checkout or release by the current participant leaves a pending stage as it is; `create` enters its workflow state
+ * directly rather than moving out of one.
  */
-export async function validateTransition(tx: Tx, issue: Issue, to: IssueStatus) {
-  if (to === "in_progress" && issue.status !== "in_progress") await requireBlockersResolved(tx, issue.id);
-}
+export type ChangeSource = "create" | "update" | "comment" | "release";
 
-/**
- * A status and/or phase change, planned in full: the status rules, the workflow's exits, gates and timed-state
- * bookkeeping, and the columns to write. Every mutation that moves an issue goes through here; checkout carries the
- * same decisions in its single statement.
- */
-export async function planTransition(tx: Tx, issue: Issue, change: { status?: IssueStatus; phase?: string | null; force?: boolean }) {
-  const statusChanges = change.status !== undefined && change.status !== issue.status;
-  if (statusChanges) await validateTransition(tx, issue, change.status!);
-  const workflow = await planWorkflowChange(tx, issue, change);
-  return { ...workflow, fields: { ...(statusChanges ? transitionFields(issue, change.status!) : {}), ...workflow.fields } };
-}
+export type IssueChange = {
+  via: ChangeSource;
+  /** The status asked for. */
+  status?: IssueStatus;
+  /** Brings a done or cancelled issue back to todo; otherwise changes nothing. */
+  reopen?: boolean;
+  phase?: string | null;
+  /** Passes warn gates (recorded as issue.gate_forced); reject gates hold anyway. */
+  force?: boolean;
+  executionPolicy?: ExecutionPolicyInput | null;
+  /** Written to the thread with the change; review decisions need one and their record links to it. */
+  comment?: string;
+  /** The assignee after the change, when the caller sets one. */
+  assignee?: { agentId: string | null; userId: string | null };
+  /** Other columns written in the same UPDATE: a PATCH's title, description, priority… */
+  fields?: Prisma.IssueUncheckedUpdateInput;
+  blockedByIssueIds?: string[];
+  labelIds?: string[];
+  /** A stage approval waits while the issue's workspace finalizes; `settled` is that wait being applied. */
+  settled?: boolean;
+  /** What a held approval stores, to be applied again as its author once the workspace settles. */
+  heldPayload?: Prisma.InputJsonObject;
+  /** The entry point's own activity row and live event (issue.updated, issue.released…). */
+  activity?: Pick<ActivityInput, "action" | "details">;
+  event?: string;
+};
+
+export type TransitionResult = { issue: Issue; workflowPrompts: WorkflowPrompt[]; warnings: string[]; comment: IssueComment | null; held?: IssueHeldAction };
+
+const NO_WORKFLOW_CHANGE: WorkflowOutcome = { fields: {}, prompts: [], warnings: [], forcedGates: [] };
 
 /** `reopen` (on a comment or a PATCH) brings a done or cancelled issue back to todo; otherwise it changes nothing. */
 export function reopenedStatus(current: string, reopen: boolean | undefined): IssueStatus | undefined {
   return reopen && TERMINAL_STATUSES.includes(current as IssueStatus) ? "todo" : undefined;
+}
+
+/**
+ * The only code that moves an issue's status or phase. In order: the execution policy (stage routing; any reopen
+ * resets the stage state) → the workflow's exits and gates → blockers → the columns that follow (timestamps, locks,
+ * timed-state time, workflow state) → one write → after-effects (activity, wakes, interaction expiry, the comment,
+ * events). PATCH, comment reopen, release, create and held approvals call it; checkout plans its single statement with
+ * planCheckout() from the same pieces. The caller holds the issue row lock.
+ */
+export async function transitionIssue(tx: Tx, actor: Actor, runId: string | null, before: Issue, change: IssueChange): Promise<TransitionResult> {
+  const assignee = change.assignee ?? { agentId: before.assigneeAgentId, userId: before.assigneeUserId };
+  const execution = await planExecutionChange(tx, actor, before, change, {
+    status: change.status ?? reopenedStatus(before.status, change.reopen),
+    assignee: assigneePrincipal({ assigneeAgentId: assignee.agentId, assigneeUserId: assignee.userId }),
+    decides: change.via === "update" || change.via === "create",
+  });
+  if (execution.plan?.decision?.outcome === "approved" && !change.settled) {
+    const held = await holdWhileFinalizing(tx, {
+      issue: before,
+      kind: "issue_update",
+      workspaceId: before.executionWorkspaceId,
+      payload: change.heldPayload ?? {},
+      sameAs: { actorId: actor.type === "agent" ? actor.agentId : actor.userId },
+      actor,
+      runId,
+    });
+    // Nothing of the change is written while the approval waits.
+    if (held) return { issue: before, workflowPrompts: [], warnings: [], comment: null, held };
+  }
+  const status = execution.status !== before.status ? execution.status : undefined;
+
+  const workflow = change.via === "create" ? NO_WORKFLOW_CHANGE : await planWorkflowChange(tx, before, { status, phase: change.phase, force: change.force });
+
+  if (change.blockedByIssueIds) await replaceBlockers(tx, before.companyId, before.id, change.blockedByIssueIds);
+  if (status === "in_progress") await requireBlockersResolved(tx, before.id);
+
+  const data: Prisma.IssueUncheckedUpdateInput = {
+    ...change.fields,
+    ...(change.assignee ? { assigneeAgentId: assignee.agentId, assigneeUserId: assignee.userId } : {}),
+    ...execution.data,
+    ...(status ? transitionFields(before, status) : {}),
+    ...workflow.fields,
+  };
+  // A new assignee starts fresh: the previous holder's locks do not carry over.
+  if (data.assigneeAgentId !== undefined && data.assigneeAgentId !== before.assigneeAgentId) Object.assign(data, { checkoutRunId: null, executionRunId: null });
+
+  if (change.labelIds) await replaceLabels(tx, before.id, change.labelIds);
+  const issue = Object.keys(data).length ? await tx.issue.update({ where: { id: before.id }, data }) : before;
+
+  if (change.activity) await recordActivity(tx, actor, runId, { companyId: issue.companyId, entityType: "issue", entityId: issue.id, ...change.activity });
+  await afterStatusChange(tx, actor, runId, before, issue, { entering: change.via === "create" });
+  const stageWake = execution.plan?.wake?.principal.type === "agent" ? execution.plan.wake.principal.agentId : null;
+  // A stage hand-off wakes its participant with the stage's own reason instead of a plain assignment.
+  const assignmentChanged = issue.assigneeAgentId !== before.assigneeAgentId || change.via === "create";
+  const leftBacklog = before.status === "backlog" && issue.status !== "backlog";
+  if ((assignmentChanged || leftBacklog) && !execution.plan?.wake) await wakeAssignee(tx, actor, runId, issue);
+  // A stage decision wakes the executor with its own reason and the comment; the comment need not wake them again.
+  const comment = change.comment ? await addCommentInTransaction(tx, actor, runId, issue, change.comment, { alreadyWoken: stageWake }) : null;
+  if (execution.plan) await recordExecutionOutcome(tx, actor, runId, issue, execution.plan, comment);
+  if (workflow.forcedGates.length) {
+    await recordActivity(tx, actor, runId, { companyId: issue.companyId, action: "issue.gate_forced", entityType: "issue", entityId: issue.id, details: { identifier: issue.identifier, gates: workflow.forcedGates } });
+  }
+  if (change.event) await publishIssueEvent(tx, issue, change.event);
+  return { issue, workflowPrompts: workflow.prompts, warnings: workflow.warnings, comment };
+}
+
+export type CheckoutPlan = { fields: CheckoutFields; workflowPrompts: WorkflowPrompt[] };
+
+/** The columns a checkout's single statement sets, as planned by the same rules as transitionIssue(). */
+export type CheckoutFields = {
+  workflowState: string | null;
+  stateEnteredAt: Date | null;
+  startedAt: Date;
+  timeActualMs: bigint;
+  stateTimeMs: Prisma.InputJsonValue | null;
+  resetExecutionState: boolean;
+};
+
+/**
+ * A checkout's move to in_progress, planned from the issue as read: workflow exit and gates, the timed-state time, the
+ * workflow state, timestamps and the stage reset of a reopen. Blockers and the lock are the statement's own
+ * conditions (they must be judged on the row as it is when the statement runs); the statement also requires the
+ * status and workflow state it was planned from, so a plan made on a row that moved since is never written.
+ */
+export async function planCheckout(client: Tx | typeof db, current: Issue, workflow: Workflow, now = new Date()): Promise<CheckoutPlan> {
+  const moving = current.status !== "in_progress";
+  const planned = moving ? await planWorkflowChange(client, current, { status: "in_progress" }, { now, workflow }) : NO_WORKFLOW_CHANGE;
+  const fields = { ...(moving ? transitionFields(current, "in_progress", now) : {}), ...planned.fields };
+  return {
+    fields: {
+      workflowState: (fields.workflowState as string | undefined) ?? current.workflowState,
+      stateEnteredAt: (fields.stateEnteredAt as Date | undefined) ?? current.stateEnteredAt,
+      startedAt: (fields.startedAt as Date | undefined) ?? current.startedAt ?? now,
+      timeActualMs: (fields.timeActualMs as bigint | undefined) ?? current.timeActualMs,
+      stateTimeMs: (fields.stateTimeMs as Prisma.InputJsonValue | undefined) ?? (current.stateTimeMs as Prisma.InputJsonValue | null),
+      resetExecutionState: reopens(current.status, "in_progress") && current.executionState !== null,
+    },
+    workflowPrompts: planned.prompts,
+  };
 }
 
 /** Columns that follow from moving `issue` to `to`: timestamps, and locks that end with active work. */
@@ -51,13 +173,29 @@ export function transitionFields(issue: Pick<Issue, "status" | "startedAt" | "co
   return fields;
 }
 
+async function replaceLabels(tx: Tx, issueId: string, labelIds: string[]) {
+  await tx.issueLabel.deleteMany({ where: { issueId } });
+  if (labelIds.length) await tx.issueLabel.createMany({ data: [...new Set(labelIds)].map((labelId) => ({ issueId, labelId })), skipDuplicates: true });
+}
+
+async function wakeAssignee(tx: Tx, actor: Actor, runId: string | null, issue: Issue) {
+  if (!issue.assigneeAgentId || issue.status === "backlog") return;
+  await requestWakeup(tx, actor, runId, {
+    companyId: issue.companyId,
+    agentId: issue.assigneeAgentId,
+    reason: "issue_assigned",
+    issueId: issue.id,
+    payload: { issueId: issue.id, identifier: issue.identifier },
+  });
+}
+
 /**
  * What a committed status change sets in motion: the activity row, expiry of open questions on a closed issue,
- * dependants' and parents' wakes.
+ * dependants' and parents' wakes. A new issue's creation is its own record.
  */
-export async function afterTransition(tx: Tx, actor: Actor | null, runId: string | null, before: Pick<Issue, "status">, after: Issue) {
+async function afterStatusChange(tx: Tx, actor: Actor | null, runId: string | null, before: Pick<Issue, "status">, after: Issue, options: { entering: boolean }) {
   if (before.status === after.status) return;
-  if (actor) {
+  if (actor && !options.entering) {
     await recordActivity(tx, actor, runId, {
       companyId: after.companyId,
       action: "issue.status_changed",
@@ -109,8 +247,4 @@ async function wakeParentWhenChildrenFinish(tx: Tx, actor: Actor | null, runId: 
     issueId: parent.id,
     payload: { issueId: parent.id, identifier: parent.identifier, lastChildId: child.id },
   });
-}
-
-export async function publishIssueEvent(tx: Tx, issue: Pick<Issue, "id" | "companyId">, type: string) {
-  await publishEvent(tx, { companyId: issue.companyId, type, entityType: "issue", entityId: issue.id, issueId: issue.id });
 }

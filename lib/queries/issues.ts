@@ -3,7 +3,7 @@ import { invalidateLive } from "./invalidate";
 import { apiFetch, apiFetchWithHeaders } from "./client";
 import { companyRecords } from "./company-records";
 import { type IssueFilters, issueKeys, needsMeKeys, wakeupKeys } from "./keys";
-import type { serializeHeldAction } from "@/lib/issues/held-actions";
+import type { serializeHeldAction } from "@/lib/held-actions/read";
 import type { ActivityEntry, CreateCommentBody, CreateIssueBody, Issue, IssueComment, IssueDetail, UpdateIssueBody } from "./types";
 
 const issues = companyRecords<Issue, CreateIssueBody, IssueDetail>("issues", { list: issueKeys.companyLists, detail: issueKeys.detail });

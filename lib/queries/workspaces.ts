@@ -7,7 +7,6 @@ import type { closeReadiness } from "@/lib/workspaces/close";
 import type { readOperationLog } from "@/lib/workspaces/operations-log";
 import type { serializeOverview } from "@/lib/workspaces/overview";
 import type { serializeOperation, serializeProjectWorkspace, serializeWorkspaceDetail } from "@/lib/workspaces/serialize";
-import { useBoard } from "@/components/board/board-context";
 import { apiFetch } from "./client";
 import { invalidateLive } from "./invalidate";
 import { instanceSettingKeys, issueKeys, type WorkspaceTarget, workspaceKeys } from "./keys";
@@ -40,10 +39,10 @@ export function workspacePath(target: WorkspaceTarget): string {
 
 // ---- Instance settings ----
 
-export function useExperimentalSettings() {
-  const { experimental } = useBoard();
+/** The instance's experimental switches, seeded with what the board layout read on the server (`useBoard().experimental`). */
+export function useExperimentalSettings(seed: ExperimentalSettings) {
   return useQuery({
-    initialData: experimental,
+    initialData: seed,
     initialDataUpdatedAt: 0,
     queryKey: instanceSettingKeys.experimental(),
     queryFn: ({ signal }) => apiFetch<ExperimentalSettings>("/api/instance/settings/experimental", { signal }),
@@ -52,8 +51,8 @@ export function useExperimentalSettings() {
 }
 
 /** True once the instance has isolated workspaces switched on; false while unknown, so workspace UI never flashes in. */
-export function useWorkspacesEnabled(): boolean {
-  return useExperimentalSettings().data?.enableIsolatedWorkspaces === true;
+export function useWorkspacesEnabled(seed: ExperimentalSettings): boolean {
+  return useExperimentalSettings(seed).data?.enableIsolatedWorkspaces === true;
 }
 
 export function useUpdateExperimentalSettings() {
@@ -242,15 +241,23 @@ export function useOperationLogSlices(operationId: string, offsets: number[]) {
   });
 }
 
+type LogStream = { content: string; ended: boolean; status: string | null; error: boolean };
+const EMPTY_LOG_STREAM: LogStream = { content: "", ended: false, status: null, error: false };
+
 /**
  * A running operation's log as it is written (server-sent `chunk` events from `fromOffset`, then `end`). Returns the
  * text so far and whether the stream has ended.
  */
-export function useOperationLogStream(operationId: string) {
-  const [state, setState] = useState<{ content: string; ended: boolean; status: string | null; error: boolean }>({ content: "", ended: false, status: null, error: false });
+export function useOperationLogStream(operationId: string): LogStream {
+  // Kept with the operation it belongs to, so switching operations starts from an empty log.
+  const [state, setState] = useState<LogStream & { operationId: string }>({ operationId, ...EMPTY_LOG_STREAM });
   useEffect(() => {
     if (typeof EventSource === "undefined") return;
-    setState({ content: "", ended: false, status: null, error: false });
+    const update = (change: (previous: LogStream) => Partial<LogStream>) =>
+      setState((previous) => {
+        const current = previous.operationId === operationId ? previous : { operationId, ...EMPTY_LOG_STREAM };
+        return { ...current, ...change(current) };
+      });
     let offset = 0;
     let source: EventSource | null = null;
     let closed = false;
@@ -259,19 +266,19 @@ export function useOperationLogStream(operationId: string) {
       source.addEventListener("chunk", (message) => {
         const chunk = JSON.parse((message as MessageEvent<string>).data) as { offset: number; content: string };
         offset = chunk.offset;
-        setState((previous) => ({ ...previous, content: previous.content + chunk.content, error: false }));
+        update((previous) => ({ content: previous.content + chunk.content, error: false }));
       });
       source.addEventListener("end", (message) => {
         const end = JSON.parse((message as MessageEvent<string>).data) as { status: string };
         closed = true;
         source?.close();
-        setState((previous) => ({ ...previous, ended: true, status: end.status }));
+        update(() => ({ ended: true, status: end.status }));
       });
       // The browser reconnects by itself, but from the offset in the URL; reopen from where we got to instead.
       source.onerror = () => {
         source?.close();
         if (closed) return;
-        setState((previous) => ({ ...previous, error: true }));
+        update(() => ({ error: true }));
         setTimeout(() => !closed && open(), 2_000);
       };
     };
@@ -281,5 +288,5 @@ export function useOperationLogStream(operationId: string) {
       source?.close();
     };
   }, [operationId]);
-  return state;
+  return state.operationId === operationId ? state : EMPTY_LOG_STREAM;
 }

@@ -8,6 +8,7 @@ export const ADAPTER_TYPES = ["process", "http", "codex_local"] as const;
 const permissions = z.strictObject({
   canCreateAgents: z.boolean().optional(),
   canCreateIssues: z.boolean().optional(),
+  canAssignTasks: z.boolean().optional().describe("May change or reassign issues other agents have checked out (managers up the chain of command may anyway)"),
 });
 
 // Everything a create or update may set; adapter fields carry commands, so only board owners may set them.

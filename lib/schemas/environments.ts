@@ -49,3 +49,19 @@ export const RULE_LABELS: Record<EnvironmentRule, string> = {
   agent_default: "agent default",
   instance_default: "instance default",
 };
+
+/** An environment as a conflict names it; null is the instance default. */
+export type NamedEnvironment = { id: string; name: string } | null;
+
+/** A workspace that would be reused in another environment than the run's, as recorded on the run, workspace and issue. */
+export type EnvironmentConflict = {
+  workspaceId: string;
+  workspaceName: string;
+  workspaceEnvironment: NamedEnvironment;
+  intendedEnvironment: NamedEnvironment;
+  rule: EnvironmentRule;
+  runId: string | null;
+  issueId: string;
+  identifier: string;
+  detectedAt: string;
+};

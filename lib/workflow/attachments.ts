@@ -7,7 +7,7 @@ import type { IssueAttachment } from "../db/generated/client";
 import { DomainError, Unprocessable } from "../errors";
 import { resolveAgentRun } from "../heartbeats/runs";
 import { findIssue, lockIssue } from "../issues/find";
-import { publishIssueEvent } from "../issues/transition";
+import { publishIssueEvent } from "../events/publish";
 import { workflowFor } from "./workflows";
 
 export const ATTACHMENT_MAX_BYTES = 256 * 1024;

@@ -1,8 +1,9 @@
 import "server-only";
-import type { Tx } from "../db/client";
+import type { db, Tx } from "../db/client";
 import type { Issue, Prisma } from "../db/generated/client";
 import { Unprocessable } from "../errors";
 import type { IssueStatus } from "../schemas/issues";
+import type { Workflow } from "./parse";
 import { currentState, evaluateGates, targetState, transitionPrompts, type WorkflowPrompt } from "./rules";
 import { presentAttachmentTypes } from "./attachments";
 import { cachedWorkflowFor, workflowFor } from "./workflows";
@@ -21,15 +22,21 @@ function timeFields(issue: Pick<Issue, "timeActualMs" | "stateTimeMs" | "stateEn
 /**
  * The workflow's say on a status and/or phase change, in order: the exit must exist (422 with the valid exits), the
  * gates of what is being left must hold (409 / 422), time in a timed state is added up, and the prompts of the move are
- * rendered for the caller.
+ * rendered for the caller. Checkout passes the workflow it read from the short cache, and no transaction.
  */
-export async function planWorkflowChange(tx: Tx, issue: Issue, change: { status?: IssueStatus; phase?: string | null; force?: boolean }, now = new Date()): Promise<WorkflowOutcome> {
+export async function planWorkflowChange(
+  client: Tx | typeof db,
+  issue: Issue,
+  change: { status?: IssueStatus; phase?: string | null; force?: boolean },
+  options: { now?: Date; workflow?: Workflow } = {},
+): Promise<WorkflowOutcome> {
+  const now = options.now ?? new Date();
   const statusChanges = change.status !== undefined && change.status !== issue.status;
   const phaseChanges = change.phase !== undefined && change.phase !== issue.phase;
   const outcome: WorkflowOutcome = { fields: {}, prompts: [], warnings: [], forcedGates: [] };
   // Most PATCHes (a comment, a title) move nothing: they need not load the workflow at all.
   if (!statusChanges && !phaseChanges) return outcome;
-  const workflow = await workflowFor({ companyId: issue.companyId, projectId: issue.projectId }, tx);
+  const workflow = options.workflow ?? (await workflowFor({ companyId: issue.companyId, projectId: issue.projectId }, client));
   const fromState = currentState(workflow, issue);
 
   const toState = statusChanges ? targetState(workflow, fromState, change.status!) : (fromState ?? workflow.initialState);
@@ -45,7 +52,7 @@ export async function planWorkflowChange(tx: Tx, issue: Issue, change: { status?
     ...(phaseChanges && issue.phase ? (workflow.gates[`phase:${issue.phase}`] ?? []).map((gate) => ({ gate, leaving: `phase ${issue.phase}` })) : []),
   ];
   if (gates.length) {
-    const present = await presentAttachmentTypes(issue.id, tx);
+    const present = await presentAttachmentTypes(issue.id, client);
     for (const leaving of new Set(gates.map((entry) => entry.leaving))) {
       const result = evaluateGates(gates.filter((entry) => entry.leaving === leaving).map((entry) => entry.gate), present, change.force === true, leaving);
       outcome.warnings.push(...result.notes);

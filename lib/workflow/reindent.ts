@@ -11,7 +11,7 @@ type FrameKind = "section" | "state" | "phase" | "combo" | "prompts" | "group" |
 type Frame = { kind: FrameKind; section: string; level: number };
 
 const KEY_LINE = /^(.+?):(?=\s|$)\s*(.*)$/;
-const IDENTIFIER = /^[A-Za-z0-9_.\/+:-]+$/;
+const IDENTIFIER = /^[A-Za-z0-9_./+:-]+$/;
 
 function keyOf(line: string): { key: string; value: string } | null {
   const match = KEY_LINE.exec(line);

@@ -10,26 +10,13 @@ import { Conflict, Unprocessable } from "../errors";
 import { addSystemComment } from "../issues/comments";
 import { findIssue, lockIssue } from "../issues/find";
 import { getIssueDetail } from "../issues/queries";
-import { publishIssueEvent } from "../issues/transition";
+import { publishIssueEvent } from "../events/publish";
 import { publishWorkspaceEvent } from "../runtime/operations";
-import { RULE_LABELS, type EnvironmentRule } from "../schemas/environments";
+import { RULE_LABELS, type EnvironmentConflict, type NamedEnvironment } from "../schemas/environments";
+
+export type { EnvironmentConflict };
 import type { ResolveWorkspaceConflictInput } from "../schemas/issues";
 import { requestWakeup } from "../wakeups/request";
-
-type NamedEnvironment = { id: string; name: string } | null;
-
-/** Recorded on the run, the workspace and the issue alike, so each screen can say what happened. */
-export type EnvironmentConflict = {
-  workspaceId: string;
-  workspaceName: string;
-  workspaceEnvironment: NamedEnvironment;
-  intendedEnvironment: NamedEnvironment;
-  rule: EnvironmentRule;
-  runId: string | null;
-  issueId: string;
-  identifier: string;
-  detectedAt: string;
-};
 
 /** Workspaces made before environments existed ran on this host with nothing added: the instance default. */
 export const workspaceEnvironmentId = (workspace: Pick<ExecutionWorkspace, "environmentId">, defaultId: string) => workspace.environmentId ?? defaultId;

@@ -11,7 +11,7 @@ import { ownerColumns, type WorkspaceRef } from "../runtime/operations";
 import { commandEnvironment, workspaceVariables } from "../runtime/processes";
 import { commandCwd, runServiceAction, type ServiceAction } from "../runtime/supervisor";
 import type { RuntimeActionInput } from "../schemas/workspaces";
-import { findExecutionWorkspace } from "./execution-workspaces";
+import { findExecutionWorkspace } from "./find";
 import { findProjectWorkspace } from "./project-workspaces";
 import { effectiveRuntime, type WorkspaceCommand } from "./runtime-config";
 

@@ -1,26 +1,21 @@
 import "server-only";
 import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
-import { companyScope, requireBoard, requireCompanyAccess, requireOwnerFor } from "../auth/permissions";
+import { requireBoard, requireCompanyAccess, requireOwnerFor } from "../auth/permissions";
 import { db } from "../db/client";
 import { Prisma, type ExecutionWorkspace } from "../db/generated/client";
 import { requireCompanyReferences } from "../db/references";
-import { NotFound, Unprocessable } from "../errors";
+import { Unprocessable } from "../errors";
 import { publishWorkspaceEvent } from "../runtime/operations";
 import type { UpdateExecutionWorkspaceInput } from "../schemas/workspaces";
 import { closeExecutionWorkspace } from "./close";
+import { findExecutionWorkspace } from "./find";
 import { requireWorkspaceRuntime } from "./runtime-config";
 import { environmentOf } from "../environments/environments";
 import { environmentRef } from "../environments/serialize";
 import { troubleshootingSignals } from "./signals";
 
 const issueSummary = { id: true, identifier: true, title: true, status: true, priority: true, assigneeAgentId: true, executionRunId: true, updatedAt: true } as const;
-
-export async function findExecutionWorkspace(actor: Actor, id: string): Promise<ExecutionWorkspace> {
-  const workspace = await db.executionWorkspace.findFirst({ where: { id, ...companyScope(actor) } });
-  if (!workspace) throw new NotFound("Execution workspace");
-  return workspace;
-}
 
 /** A workspace with everything its detail screen shows: services, project workspace, linked issues, source. */
 export async function loadWorkspaceDetail(workspace: ExecutionWorkspace) {

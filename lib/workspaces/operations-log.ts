@@ -7,7 +7,7 @@ import { NotFound } from "../errors";
 import { getRun } from "../heartbeats/runs-api";
 import { readLogFile } from "../runtime/logs";
 import { ownerColumns, type WorkspaceRef } from "../runtime/operations";
-import { findExecutionWorkspace } from "./execution-workspaces";
+import { findExecutionWorkspace } from "./find";
 import { findProjectWorkspace } from "./project-workspaces";
 
 const RECENT_LIMIT = 200;

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { logSize } from "../runtime/logs";
 import type { ExecutionWorkspace, ProjectWorkspace, WorkspaceOperation, WorkspaceRuntimeService } from "../db/generated/client";
-import type { EnvironmentConflict } from "./conflicts";
+import type { EnvironmentConflict } from "../schemas/environments";
 import { effectiveRuntime } from "./runtime-config";
 import type { TroubleshootingSignal } from "./signals";
 

@@ -7,21 +7,28 @@ export type Result = { status: number; ms: number; body: unknown; error?: string
 
 export type Client = {
   base: string;
-  request: (method: string, path: string, options?: { token?: string; runId?: string; body?: unknown; headers?: Record<string, string> }) => Promise<Result>;
+  request: (method: string, path: string, options?: { token?: string; runId?: string; body?: unknown; headers?: Record<string, string>; timeoutMs?: number }) => Promise<Result>;
 };
 
 export function client(base: string): Client {
   const url = new URL(base);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const send = (method: string, path: string, headers: Record<string, string>, payload: string | undefined) =>
+  const send = (method: string, path: string, headers: Record<string, string>, payload: string | undefined, timeoutMs: number | undefined) =>
     new Promise<{ status: number; text: string }>((resolve, reject) => {
+      // A whole-request deadline (not a socket idle timeout), so a stuck response cannot hold a bounded phase open.
+      let timer: NodeJS.Timeout | undefined;
+      const done = <T>(settle: (value: T) => void) => (value: T) => {
+        if (timer) clearTimeout(timer);
+        settle(value);
+      };
       const request = http.request({ host: url.hostname, port: url.port, method, path, headers, agent }, (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
-        response.on("error", reject);
+        response.on("end", () => done(resolve)({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+        response.on("error", done(reject));
       });
-      request.on("error", reject);
+      request.on("error", done(reject));
+      if (timeoutMs) timer = setTimeout(() => request.destroy(new Error(`no response within ${timeoutMs} ms`)), timeoutMs);
       request.end(payload);
     });
   return {
@@ -37,7 +44,7 @@ export function client(base: string): Client {
       }
       const started = performance.now();
       try {
-        const { status, text } = await send(method, path, headers, payload);
+        const { status, text } = await send(method, path, headers, payload, options.timeoutMs);
         const ms = performance.now() - started;
         let body: unknown = text;
         try {

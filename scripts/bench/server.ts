@@ -49,7 +49,11 @@ function treeCpu(root: number) {
   const inTree = new Set([root]);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const proc of table) if (!inTree.has(proc.pid) && inTree.has(proc.ppid)) (inTree.add(proc.pid), (grew = true));
+    for (const proc of table) {
+      if (inTree.has(proc.pid) || !inTree.has(proc.ppid)) continue;
+      inTree.add(proc.pid);
+      grew = true;
+    }
   }
   let nodeMs = 0;
   let postgresMs = 0;

@@ -6,10 +6,13 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "../../lib/db/embedded";
 import { applyMigrations } from "../../lib/db/migrate";
+import { UNDECLARED_CODES_FILE, undeclaredCodeLines } from "./undeclared-codes";
 
 export const TEMPLATE_DATABASE = "switchboard_template";
 
 export default async function setup(project: TestProject) {
+  // Each vitest run reports only its own undeclared codes.
+  rmSync(UNDECLARED_CODES_FILE, { force: true });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "switchboard-test-pg-"));
   const database = await startEmbeddedPostgres({ dataDir, database: TEMPLATE_DATABASE });
   await applyMigrations(database.url);
@@ -23,6 +26,8 @@ export default async function setup(project: TestProject) {
   return async () => {
     await database.stop();
     rmSync(dataDir, { recursive: true, force: true });
+    const undeclared = undeclaredCodeLines();
+    if (undeclared.length) console.warn(`Error codes answered but not declared by their operation (add them to its \`errors\`):\n${undeclared.join("\n")}`);
   };
 }
 

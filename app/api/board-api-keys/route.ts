@@ -18,6 +18,7 @@ export const { GET, POST } = defineRoutes("/api/board-api-keys", {
     auth: "board",
     body: createBoardKeyBody,
     status: 201,
+    errors: ["insufficient_role", "not_found", "invalid_field"],
     handler: ({ actor, body }) => createBoardKey(actor, body),
   }),
 });

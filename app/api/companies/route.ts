@@ -19,6 +19,7 @@ export const { GET, POST } = defineRoutes("/api/companies", {
     auth: "board",
     body: createCompanyBody,
     status: 201,
+    errors: ["instance_admin_required", "issue_prefix_taken"],
     handler: async ({ actor, runId, body }) => serializeCompany(await createCompany(actor, runId, body)),
   }),
 });

@@ -7,6 +7,7 @@ export const { GET } = defineRoutes("/api/me", {
     description: "The signed-in board user or the API key's owner, with company memberships.",
     tags: ["access"],
     auth: "either",
+    errors: ["not_found"],
     handler: ({ actor }) => describeCaller(actor),
   }),
 });

@@ -1,5 +1,6 @@
 import { defineRoutes, operation } from "@/lib/api/route";
 import { buildOpenApiDocument } from "@/lib/api/openapi";
+import { routeModules } from "../route-manifest";
 
 export const dynamic = "force-dynamic";
 
@@ -9,6 +10,6 @@ export const { GET } = defineRoutes("/api/openapi.json", {
     description: "Generated from the route registry and its zod schemas.",
     tags: ["meta"],
     auth: "public",
-    handler: () => buildOpenApiDocument(),
+    handler: () => buildOpenApiDocument(routeModules),
   }),
 });

@@ -11,6 +11,7 @@ export const { POST } = defineRoutes("/api/setup", {
     auth: "public",
     body: firstAdminBody,
     status: 201,
+    errors: ["setup_complete"],
     handler: async ({ body }) => serializeUser(await createFirstAdmin(body)),
   }),
 });

@@ -9,6 +9,7 @@ export const { GET, POST } = defineRoutes("/api/users", {
     description: "Instance admins only.",
     tags: ["access"],
     auth: "board",
+    errors: ["instance_admin_required"],
     handler: async ({ actor }) => (await listUsers(actor)).map(serializeUser),
   }),
   POST: operation({
@@ -18,6 +19,7 @@ export const { GET, POST } = defineRoutes("/api/users", {
     auth: "board",
     body: createUserBody,
     status: 201,
+    errors: ["instance_admin_required", "email_taken"],
     handler: async ({ actor, body }) => serializeUser(await createUser(actor, body)),
   }),
 });

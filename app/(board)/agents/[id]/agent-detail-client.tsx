@@ -93,7 +93,7 @@ function AgentView({ agent }: { agent: AgentDetail }) {
           <AgentEnvironment companyId={agent.companyId} environmentId={agent.defaultEnvironmentId} />
         </Detail>
         <Detail label="Permissions">
-          {[agent.permissions.canCreateAgents && "Create agents", agent.permissions.canCreateIssues && "Create issues"].filter(Boolean).join(", ") || <Muted>None</Muted>}
+          {[agent.permissions.canCreateAgents && "Create agents", agent.permissions.canCreateIssues && "Create issues", agent.permissions.canAssignTasks && "Assign tasks"].filter(Boolean).join(", ") || <Muted>None</Muted>}
         </Detail>
         <Detail label="Created">
           <Time value={agent.createdAt} />

@@ -10,6 +10,7 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/agents/{id}", {
     auth: "either",
     params: agentRefParams,
     query: agentRefQuery,
+    errors: ["not_found", "ambiguous_agent_ref"],
     handler: async ({ actor, params, query }) => {
       const { agent, chain } = await getAgentWithChain(actor, params.id, query.companyId);
       return serializeAgentWithChain(agent, chain);
@@ -23,6 +24,17 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/agents/{id}", {
     params: agentRefParams,
     query: agentRefQuery,
     body: updateAgentBody,
+    errors: [
+      "agent_permission_required",
+      "board_required",
+      "insufficient_role",
+      "not_found",
+      "ambiguous_agent_ref",
+      "invalid_adapter_config",
+      "invalid_field",
+      "invalid_reference",
+      "reporting_cycle",
+    ],
     handler: async ({ actor, runId, params, query, body }) => serializeAgent(await updateAgent(actor, runId, params.id, body, query.companyId)),
   }),
   DELETE: operation({
@@ -32,6 +44,7 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/agents/{id}", {
     auth: "board",
     params: agentRefParams,
     query: agentRefQuery,
+    errors: ["insufficient_role", "not_found", "ambiguous_agent_ref"],
     handler: ({ actor, runId, params, query }) => deleteAgent(actor, runId, params.id, query.companyId),
   }),
 });

@@ -8,6 +8,7 @@ export const { GET } = defineRoutes("/api/agents/me", {
     description: "The agent behind the bearer key, with its chain of command.",
     tags: ["agents"],
     auth: "agent",
+    errors: ["not_found", "ambiguous_agent_ref"],
     handler: async ({ actor }) => {
       const { agent, chain } = await getAgentWithChain(actor, actor.agentId);
       return serializeAgentWithChain(agent, chain);

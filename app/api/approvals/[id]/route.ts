@@ -8,6 +8,7 @@ export const { GET } = defineRoutes("/api/approvals/{id}", {
     tags: ["approvals"],
     auth: "either",
     params: approvalParams,
+    errors: ["not_found"],
     handler: async ({ actor, params }) => serializeApproval(await getApproval(actor, params.id)),
   }),
 });

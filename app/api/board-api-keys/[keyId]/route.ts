@@ -8,6 +8,7 @@ export const { DELETE } = defineRoutes("/api/board-api-keys/{keyId}", {
     tags: ["access"],
     auth: "board",
     params: boardKeyParams,
+    errors: ["not_found"],
     handler: ({ actor, params }) => revokeBoardKey(actor, params.keyId),
   }),
 });

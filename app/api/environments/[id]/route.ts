@@ -10,6 +10,7 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/environments/{id}", {
     tags: ["environments"],
     auth: "either",
     params: environmentParams,
+    errors: ["not_found"],
     handler: async ({ actor, params }) => {
       const { environment, usage } = await getEnvironment(actor, params.id);
       return serializeEnvironment(environment, usage);
@@ -22,6 +23,7 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/environments/{id}", {
     auth: "board",
     params: environmentParams,
     body: updateEnvironmentBody,
+    errors: ["insufficient_role", "not_found", "environment_name_taken", "environment_default_not_archivable"],
     handler: async ({ actor, runId, params, body }) => serializeEnvironment(await updateEnvironment(actor, runId, params.id, body)),
   }),
   DELETE: operation({
@@ -30,6 +32,7 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/environments/{id}", {
     tags: ["environments"],
     auth: "board",
     params: environmentParams,
+    errors: ["insufficient_role", "not_found", "environment_in_use", "environment_is_default"],
     handler: ({ actor, runId, params }) => deleteEnvironment(actor, runId, params.id),
   }),
 });

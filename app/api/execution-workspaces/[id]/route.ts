@@ -10,6 +10,7 @@ export const { GET, PATCH } = defineRoutes("/api/execution-workspaces/{id}", {
     tags: ["execution-workspaces"],
     auth: "either",
     params: idParams,
+    errors: ["not_found"],
     handler: async ({ actor, params }) => serializeWorkspaceDetail(await getExecutionWorkspace(actor, params.id)),
   }),
   PATCH: operation({
@@ -19,6 +20,18 @@ export const { GET, PATCH } = defineRoutes("/api/execution-workspaces/{id}", {
     auth: "either",
     params: idParams,
     body: updateExecutionWorkspaceBody,
+    errors: [
+      "board_required",
+      "insufficient_role",
+      "owner_required",
+      "not_found",
+      "runtime_action_pending",
+      "workspace_close_blocked",
+      "workspace_close_in_progress",
+      "invalid_reference",
+      "invalid_runtime_config",
+      "workspace_archived",
+    ],
     handler: async ({ actor, runId, params, body }) => serializeWorkspaceDetail(await updateExecutionWorkspace(actor, runId, params.id, body)),
   }),
 });

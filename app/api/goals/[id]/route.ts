@@ -10,6 +10,7 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/goals/{id}", {
     tags: ["goals"],
     auth: "either",
     params: idParams,
+    errors: ["not_found"],
     handler: async ({ actor, params }) => serializeGoal(await getGoal(actor, params.id)),
   }),
   PATCH: operation({
@@ -19,6 +20,7 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/goals/{id}", {
     auth: "either",
     params: idParams,
     body: updateGoalBody,
+    errors: ["board_required", "insufficient_role", "not_found", "goal_cycle", "invalid_reference"],
     handler: async ({ actor, runId, params, body }) => serializeGoal(await updateGoal(actor, runId, params.id, body)),
   }),
   DELETE: operation({
@@ -26,6 +28,7 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/goals/{id}", {
     tags: ["goals"],
     auth: "either",
     params: idParams,
+    errors: ["board_required", "insufficient_role", "not_found"],
     handler: ({ actor, runId, params }) => deleteGoal(actor, runId, params.id),
   }),
 });

@@ -8,6 +8,7 @@ export const { GET } = defineRoutes("/api/heartbeat-runs/{runId}", {
     tags: ["heartbeats"],
     auth: "either",
     params: runParams,
+    errors: ["agent_permission_required", "not_found"],
     handler: async ({ actor, params }) => serializeRun(await getRunDetail(actor, params.runId)),
   }),
 });

@@ -16,6 +16,7 @@ export const { GET, PATCH } = defineRoutes("/api/instance/settings", {
     tags: ["instance"],
     auth: "board",
     body: instanceSettingsBody,
+    errors: ["instance_admin_required"],
     handler: ({ actor, body }) => updateInstanceSettings(actor, body),
   }),
 });

@@ -1,6 +1,6 @@
 import { defineRoutes, operation } from "@/lib/api/route";
 import { deleteIssue, updateIssue } from "@/lib/issues/mutations";
-import { heldResponse } from "@/lib/issues/held-actions";
+import { heldResponse } from "@/lib/held-actions/read";
 import { getIssueDetail } from "@/lib/issues/queries";
 import { serializeIssueChange } from "@/lib/issues/serialize";
 import { issueParams, updateIssueBody } from "@/lib/schemas/issues";
@@ -12,6 +12,7 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/issues/{id}", {
     tags: ["issues"],
     auth: "either",
     params: issueParams,
+    errors: ["not_found"],
     handler: ({ actor, params }) => getIssueDetail(actor, params.id),
   }),
   PATCH: operation({
@@ -22,6 +23,31 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/issues/{id}", {
     auth: "either",
     params: issueParams,
     body: updateIssueBody,
+    errors: [
+      "run_id_required",
+      "board_required",
+      "execution_policy_board_only",
+      "insufficient_role",
+      "owner_required",
+      "run_agent_mismatch",
+      "run_token_mismatch",
+      "not_found",
+      "checkout_conflict",
+      "gate_unsatisfied",
+      "run_ownership_conflict",
+      "assignee_conflict",
+      "blocker_cycle",
+      "blockers_unresolved",
+      "comment_required",
+      "gate_rejected",
+      "invalid_execution_policy",
+      "invalid_reference",
+      "invalid_transition",
+      "no_eligible_participant",
+      "not_participant",
+      "parent_cycle",
+      "unknown_phase",
+    ],
     handler: async ({ actor, runId, params, body }) => {
       const change = await updateIssue(actor, runId, params.id, body);
       return change.held ? heldResponse(change.held, { issue: serializeIssueChange(change) }) : serializeIssueChange(change);
@@ -33,6 +59,7 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/issues/{id}", {
     tags: ["issues"],
     auth: "board",
     params: issueParams,
+    errors: ["insufficient_role", "not_found"],
     handler: ({ actor, params }) => deleteIssue(actor, params.id),
   }),
 });

@@ -10,6 +10,7 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/projects/{id}", {
     tags: ["projects"],
     auth: "either",
     params: idParams,
+    errors: ["not_found"],
     handler: async ({ actor, params }) => serializeProject(await getProject(actor, params.id)),
   }),
   PATCH: operation({
@@ -19,6 +20,7 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/projects/{id}", {
     auth: "either",
     params: idParams,
     body: updateProjectBody,
+    errors: ["board_required", "insufficient_role", "not_found", "invalid_reference"],
     handler: async ({ actor, runId, params, body }) => serializeProject(await updateProject(actor, runId, params.id, body)),
   }),
   DELETE: operation({
@@ -26,6 +28,7 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/projects/{id}", {
     tags: ["projects"],
     auth: "either",
     params: idParams,
+    errors: ["board_required", "insufficient_role", "not_found", "runtime_action_pending"],
     handler: ({ actor, runId, params }) => deleteProject(actor, runId, params.id),
   }),
 });

@@ -11,6 +11,7 @@ export const { PATCH } = defineRoutes("/api/users/{userId}", {
     auth: "board",
     params: userParams,
     body: updateUserBody,
+    errors: ["instance_admin_required", "not_found", "last_admin"],
     handler: async ({ actor, params, body }) => serializeUser(await updateUser(actor, params.userId, body)),
   }),
 });

@@ -14,6 +14,7 @@ export const { POST } = defineRoutes("/api/agents/{id}/wakeup", {
     params: agentRefParams,
     body: wakeupBody,
     status: 202,
+    errors: ["agent_permission_required", "board_required", "insufficient_role", "not_found", "ambiguous_agent_ref"],
     handler: async ({ actor, params, body }) => serializeWakeup(await wakeAgent(actor, params.id, { reason: body.reason as WakeReason | null | undefined, payload: body.payload, source: body.source })),
   }),
 });

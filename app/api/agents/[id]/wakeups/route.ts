@@ -11,6 +11,7 @@ export const { GET } = defineRoutes("/api/agents/{id}/wakeups", {
     auth: "either",
     params: agentRefParams,
     query: listWakeupsQuery,
+    errors: ["agent_permission_required", "not_found", "ambiguous_agent_ref"],
     handler: async ({ actor, params, query }) => (await listAgentWakeups(actor, params.id, query)).map(serializeWakeup),
   }),
 });

@@ -9,6 +9,7 @@ export const { GET, POST } = defineRoutes("/api/approvals/{id}/comments", {
     tags: ["approvals"],
     auth: "either",
     params: approvalParams,
+    errors: ["not_found"],
     handler: async ({ actor, params }) => (await listApprovalComments(actor, params.id)).map(serializeApprovalComment),
   }),
   POST: operation({
@@ -19,6 +20,7 @@ export const { GET, POST } = defineRoutes("/api/approvals/{id}/comments", {
     params: approvalParams,
     body: approvalCommentBody,
     status: 201,
+    errors: ["run_id_required", "board_required", "insufficient_role", "run_agent_mismatch", "run_token_mismatch", "not_found"],
     handler: async ({ actor, runId, params, body }) => serializeApprovalComment(await addApprovalComment(actor, runId, params.id, body.body)),
   }),
 });

@@ -10,6 +10,7 @@ export const { GET } = defineRoutes("/api/approvals/{id}/issues", {
     tags: ["approvals"],
     auth: "either",
     params: approvalParams,
+    errors: ["not_found"],
     handler: async ({ actor, params }) => (await listApprovalIssues(actor, params.id)).map((issue) => serializeIssue(issue)),
   }),
 });

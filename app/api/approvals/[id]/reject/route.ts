@@ -10,6 +10,7 @@ export const { POST } = defineRoutes("/api/approvals/{id}/reject", {
     auth: "board",
     params: approvalParams,
     body: decisionBody,
+    errors: ["insufficient_role", "not_found", "approval_not_pending"],
     handler: async ({ actor, params, body }) => serializeApproval(await decideApproval(actor, params.id, "reject", body.decisionNote)),
   }),
 });

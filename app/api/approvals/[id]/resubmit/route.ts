@@ -10,6 +10,17 @@ export const { POST } = defineRoutes("/api/approvals/{id}/resubmit", {
     auth: "either",
     params: approvalParams,
     body: resubmitBody,
+    errors: [
+      "run_id_required",
+      "board_required",
+      "insufficient_role",
+      "not_requester",
+      "run_agent_mismatch",
+      "run_token_mismatch",
+      "not_found",
+      "approval_not_in_revision",
+      "invalid_payload",
+    ],
     handler: async ({ actor, runId, params, body }) => serializeApproval(await resubmitApproval(actor, runId, params.id, body.payload)),
   }),
 });

@@ -20,6 +20,7 @@ export const { GET, POST } = defineRoutes("/api/companies/{companyId}/agents", {
     params: companyParams,
     body: createAgentBody,
     status: 201,
+    errors: ["agent_permission_required", "board_required", "invalid_adapter_config", "invalid_field", "invalid_reference", "reporting_cycle"],
     handler: async ({ actor, runId, params, body }) => serializeAgent(await createAgent(actor, runId, params.companyId, body)),
   }),
 });

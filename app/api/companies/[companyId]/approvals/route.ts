@@ -21,6 +21,7 @@ export const { GET, POST } = defineRoutes("/api/companies/{companyId}/approvals"
     params: companyParams,
     body: createApprovalBody,
     status: 201,
+    errors: ["run_id_required", "requester_mismatch", "run_agent_mismatch", "run_token_mismatch", "invalid_payload", "invalid_reference"],
     handler: async ({ actor, runId, params, body }) => serializeApproval(await createApproval(actor, runId, params.companyId, body)),
   }),
 });

@@ -9,6 +9,7 @@ export const { GET } = defineRoutes("/api/companies/{companyId}/costs", {
     tags: ["heartbeats"],
     auth: "board",
     params: companyParams,
+    errors: ["insufficient_role"],
     handler: ({ actor, params }) => companyCosts(actor, params.companyId),
   }),
 });

@@ -12,6 +12,7 @@ export const { GET, POST } = defineRoutes("/api/companies/{companyId}/environmen
     auth: "either",
     params: companyParams,
     query: listEnvironmentsQuery,
+    errors: ["board_required", "insufficient_role"],
     handler: async ({ actor, params, query }) => (await listEnvironments(actor, params.companyId, query)).map((environment) => serializeEnvironment(environment)),
   }),
   POST: operation({
@@ -22,6 +23,7 @@ export const { GET, POST } = defineRoutes("/api/companies/{companyId}/environmen
     params: companyParams,
     body: createEnvironmentBody,
     status: 201,
+    errors: ["environment_name_taken"],
     handler: async ({ actor, runId, params, body }) => serializeEnvironment(await createEnvironment(actor, runId, params.companyId, body)),
   }),
 });

@@ -11,6 +11,7 @@ export const { GET } = defineRoutes("/api/companies/{companyId}/events", {
     tags: ["events"],
     auth: "either",
     params: companyParams,
+    errors: ["board_required", "insufficient_role"],
     handler: ({ actor, params, request }) => openCompanyEvents(actor, params.companyId, request.signal),
   }),
 });

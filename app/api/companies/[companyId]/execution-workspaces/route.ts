@@ -12,6 +12,7 @@ export const { GET } = defineRoutes("/api/companies/{companyId}/execution-worksp
     auth: "either",
     params: companyParams,
     query: listExecutionWorkspacesQuery,
+    errors: ["board_required", "insufficient_role"],
     handler: async ({ actor, params, query }) => {
       const rows = await listExecutionWorkspaces(actor, params.companyId, query);
       return rows.map(({ workspace, services }) => (query.summary ? serializeWorkspaceSummary(workspace) : serializeExecutionWorkspace(workspace, { services })));

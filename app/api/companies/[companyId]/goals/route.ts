@@ -19,6 +19,7 @@ export const { GET, POST } = defineRoutes("/api/companies/{companyId}/goals", {
     params: companyParams,
     body: createGoalBody,
     status: 201,
+    errors: ["board_required", "invalid_reference"],
     handler: async ({ actor, runId, params, body }) => serializeGoal(await createGoal(actor, runId, params.companyId, body)),
   }),
 });

@@ -11,6 +11,7 @@ export const { GET } = defineRoutes("/api/companies/{companyId}/heartbeat-runs",
     auth: "either",
     params: companyParams,
     query: listRunsQuery,
+    errors: ["agent_permission_required"],
     handler: async ({ actor, params, query }) => (await listRuns(actor, params.companyId, query)).map(serializeRun),
   }),
 });

@@ -13,6 +13,7 @@ export const { GET, POST } = defineRoutes("/api/companies/{companyId}/issues", {
     auth: "either",
     params: companyParams,
     query: listIssuesQuery,
+    errors: ["invalid_cursor"],
     handler: async ({ actor, params, query }) => {
       const { issues, nextCursor } = await listIssues(actor, params.companyId, query);
       return Response.json(issues, { headers: nextCursor ? { "x-next-cursor": nextCursor } : {} });
@@ -27,6 +28,26 @@ export const { GET, POST } = defineRoutes("/api/companies/{companyId}/issues", {
     params: companyParams,
     body: createIssueBody,
     status: 201,
+    errors: [
+      "run_id_required",
+      "board_required",
+      "execution_policy_board_only",
+      "owner_required",
+      "run_agent_mismatch",
+      "run_token_mismatch",
+      "gate_unsatisfied",
+      "assignee_conflict",
+      "blocker_cycle",
+      "blockers_unresolved",
+      "comment_required",
+      "gate_rejected",
+      "invalid_execution_policy",
+      "invalid_reference",
+      "invalid_transition",
+      "no_eligible_participant",
+      "not_participant",
+      "unknown_phase",
+    ],
     handler: async ({ actor, runId, params, body }) => {
       const { issue, created } = await createIssue(actor, runId, params.companyId, body);
       return createdOrReplayed(serializeIssue(issue, { labelIds: body.labelIds }), created);

@@ -9,6 +9,7 @@ export const { GET, POST } = defineRoutes("/api/companies/{companyId}/labels", {
     tags: ["issues"],
     auth: "either",
     params: companyParams,
+    errors: ["board_required", "insufficient_role"],
     handler: async ({ actor, params }) => (await listLabels(actor, params.companyId)).map(serializeLabel),
   }),
   POST: operation({
@@ -18,6 +19,7 @@ export const { GET, POST } = defineRoutes("/api/companies/{companyId}/labels", {
     params: companyParams,
     body: createLabelBody,
     status: 201,
+    errors: ["board_required", "label_exists"],
     handler: async ({ actor, params, body }) => serializeLabel(await createLabel(actor, params.companyId, body)),
   }),
 });

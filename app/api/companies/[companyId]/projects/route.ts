@@ -20,6 +20,7 @@ export const { GET, POST } = defineRoutes("/api/companies/{companyId}/projects",
     params: companyParams,
     body: createProjectBody,
     status: 201,
+    errors: ["board_required", "invalid_reference"],
     handler: async ({ actor, runId, params, body }) => {
       const { project, created } = await createProject(actor, runId, params.companyId, body);
       return createdOrReplayed(serializeProject(project), created);

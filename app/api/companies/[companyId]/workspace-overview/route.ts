@@ -12,6 +12,7 @@ export const { GET } = defineRoutes("/api/companies/{companyId}/workspace-overvi
     auth: "either",
     params: companyParams,
     query: workspaceOverviewQuery,
+    errors: ["board_required", "insufficient_role"],
     handler: async ({ actor, params, query }) => serializeOverview(await workspaceOverview(actor, params.companyId, query)),
   }),
 });

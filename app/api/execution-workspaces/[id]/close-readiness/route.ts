@@ -9,6 +9,7 @@ export const { GET } = defineRoutes("/api/execution-workspaces/{id}/close-readin
     tags: ["execution-workspaces"],
     auth: "either",
     params: idParams,
+    errors: ["not_found"],
     handler: ({ actor, params }) => closeReadiness(actor, params.id),
   }),
 });

@@ -10,6 +10,7 @@ export const { GET } = defineRoutes("/api/execution-workspaces/{id}/workspace-op
     tags: ["execution-workspaces"],
     auth: "either",
     params: idParams,
+    errors: ["not_found"],
     handler: async ({ actor, params }) => (await listExecutionWorkspaceOperations(actor, params.id)).map(serializeOperation),
   }),
 });

@@ -9,6 +9,7 @@ export const { POST } = defineRoutes("/api/heartbeat-runs/{runId}/cancel", {
     tags: ["heartbeats"],
     auth: "either",
     params: runParams,
+    errors: ["agent_permission_required", "board_required", "insufficient_role", "not_found", "run_not_active"],
     handler: async ({ actor, params }) => serializeRun(await cancelRun(actor, params.runId)),
   }),
 });

@@ -9,6 +9,7 @@ export const { GET } = defineRoutes("/api/heartbeat-runs/{runId}/issues", {
     tags: ["heartbeats"],
     auth: "either",
     params: runParams,
+    errors: ["agent_permission_required", "not_found"],
     handler: async ({ actor, params }) => (await runIssues(actor, params.runId)).map((issue) => serializeIssue(issue)),
   }),
 });

@@ -9,6 +9,7 @@ export const { GET } = defineRoutes("/api/heartbeat-runs/{runId}/log", {
     tags: ["heartbeats"],
     auth: "either",
     params: runParams,
+    errors: ["agent_permission_required", "not_found"],
     handler: ({ actor, params }) => getRunLog(actor, params.runId),
   }),
 });

@@ -10,6 +10,7 @@ export const { GET } = defineRoutes("/api/heartbeat-runs/{runId}/workspace-opera
     tags: ["heartbeats"],
     auth: "either",
     params: runParams,
+    errors: ["agent_permission_required", "not_found"],
     handler: async ({ actor, params }) => (await listRunWorkspaceOperations(actor, params.runId)).map(serializeOperation),
   }),
 });

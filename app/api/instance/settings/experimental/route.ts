@@ -16,6 +16,7 @@ export const { GET, PATCH } = defineRoutes("/api/instance/settings/experimental"
     tags: ["instance"],
     auth: "board",
     body: experimentalSettingsBody,
+    errors: ["instance_admin_required"],
     handler: ({ actor, body }) => updateExperimentalSettings(actor, body),
   }),
 });

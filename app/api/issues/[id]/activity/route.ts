@@ -9,6 +9,7 @@ export const { GET } = defineRoutes("/api/issues/{id}/activity", {
     tags: ["activity"],
     auth: "either",
     params: issueParams,
+    errors: ["not_found"],
     handler: async ({ actor, params }) => (await listIssueActivity(actor, params.id)).map(serializeActivity),
   }),
 });

@@ -9,6 +9,7 @@ export const { GET, POST } = defineRoutes("/api/issues/{id}/approvals", {
     tags: ["approvals"],
     auth: "either",
     params: issueParams,
+    errors: ["not_found"],
     handler: async ({ actor, params }) => (await listIssueApprovals(actor, params.id)).map(serializeApproval),
   }),
   POST: operation({
@@ -19,6 +20,7 @@ export const { GET, POST } = defineRoutes("/api/issues/{id}/approvals", {
     params: issueParams,
     body: linkApprovalBody,
     status: 201,
+    errors: ["board_required", "insufficient_role", "not_requester", "not_found", "invalid_reference"],
     handler: async ({ actor, params, body }) => (await linkIssueApproval(actor, params.id, body.approvalId)).map(serializeApproval),
   }),
 });

@@ -10,6 +10,7 @@ export const { GET, POST } = defineRoutes("/api/issues/{id}/attachments", {
     tags: ["workflow"],
     auth: "either",
     params: issueParams,
+    errors: ["not_found"],
     handler: async ({ actor, params }) => (await listAttachments(actor, params.id)).map(serializeAttachment),
   }),
   POST: operation({
@@ -20,6 +21,16 @@ export const { GET, POST } = defineRoutes("/api/issues/{id}/attachments", {
     params: issueParams,
     body: attachmentBody,
     status: 201,
+    errors: [
+      "run_id_required",
+      "board_required",
+      "insufficient_role",
+      "run_agent_mismatch",
+      "run_token_mismatch",
+      "not_found",
+      "attachment_too_large",
+      "unknown_attachment_type",
+    ],
     handler: async ({ actor, runId, params, body }) => {
       const { attachment, warnings } = await addAttachment(actor, runId, params.id, body);
       return Response.json({ ...serializeAttachment(attachment), ...(warnings.length ? { warnings } : {}) }, { status: 201 });

@@ -9,6 +9,7 @@ export const { GET } = defineRoutes("/api/issues/{id}/documents", {
     tags: ["documents"],
     auth: "either",
     params: issueParams,
+    errors: ["not_found"],
     handler: async ({ actor, params }) => (await listIssueDocuments(actor, params.id)).map(serializeDocument),
   }),
 });

@@ -9,6 +9,7 @@ export const { GET } = defineRoutes("/api/issues/{id}/execution-decisions", {
     tags: ["issues"],
     auth: "either",
     params: issueParams,
+    errors: ["not_found"],
     handler: async ({ actor, params }) => (await listExecutionDecisions(actor, params.id)).map(serializeDecision),
   }),
 });

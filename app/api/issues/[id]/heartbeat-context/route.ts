@@ -10,6 +10,7 @@ export const { GET } = defineRoutes("/api/issues/{id}/heartbeat-context", {
     auth: "either",
     params: issueParams,
     query: heartbeatContextQuery,
+    errors: ["not_found"],
     handler: ({ actor, params, query }) => getHeartbeatContext(actor, params.id, query.wakeCommentId),
   }),
 });

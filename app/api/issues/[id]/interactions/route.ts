@@ -11,6 +11,7 @@ export const { GET, POST } = defineRoutes("/api/issues/{id}/interactions", {
     tags: ["interactions"],
     auth: "either",
     params: issueParams,
+    errors: ["not_found"],
     handler: async ({ actor, params }) => (await listInteractions(actor, params.id)).map(serializeInteraction),
   }),
   POST: operation({
@@ -23,6 +24,19 @@ export const { GET, POST } = defineRoutes("/api/issues/{id}/interactions", {
     params: issueParams,
     body: createInteractionBody,
     status: 201,
+    errors: [
+      "run_id_required",
+      "board_required",
+      "insufficient_role",
+      "run_agent_mismatch",
+      "run_token_mismatch",
+      "not_found",
+      "idempotency_key_reused",
+      "issue_closed",
+      "invalid_reference",
+      "invalid_target",
+      "stale_target",
+    ],
     handler: async ({ actor, runId, params, body }) => {
       const { interaction, created } = await createInteraction(actor, runId, params.id, body);
       return createdOrReplayed(serializeInteraction(interaction), created);

@@ -10,6 +10,7 @@ export const { GET, PUT } = defineRoutes("/api/projects/{id}/workflow", {
     tags: ["workflow"],
     auth: "either",
     params: idParams,
+    errors: ["board_required", "insufficient_role", "not_found"],
     handler: ({ actor, params }) => getWorkflow(actor, { projectId: params.id }),
   }),
   PUT: operation({
@@ -19,6 +20,7 @@ export const { GET, PUT } = defineRoutes("/api/projects/{id}/workflow", {
     auth: "board",
     params: idParams,
     body: workflowBody,
+    errors: ["insufficient_role", "not_found", "invalid_workflow"],
     handler: ({ actor, params, body }) => putWorkflow(actor, { projectId: params.id }, body.source),
   }),
 });

@@ -10,6 +10,7 @@ export const { GET, POST } = defineRoutes("/api/projects/{id}/workspaces", {
     tags: ["projects"],
     auth: "either",
     params: idParams,
+    errors: ["not_found"],
     handler: async ({ actor, params }) => (await listProjectWorkspaces(actor, params.id)).map(({ workspace, services }) => serializeProjectWorkspace(workspace, services)),
   }),
   POST: operation({
@@ -20,6 +21,7 @@ export const { GET, POST } = defineRoutes("/api/projects/{id}/workspaces", {
     params: idParams,
     body: createProjectWorkspaceBody,
     status: 201,
+    errors: ["board_required", "insufficient_role", "not_found", "invalid_runtime_config"],
     handler: async ({ actor, runId, params, body }) => {
       const { workspace, services } = await createProjectWorkspace(actor, runId, params.id, body);
       return serializeProjectWorkspace(workspace, services);

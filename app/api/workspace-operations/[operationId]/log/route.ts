@@ -12,6 +12,7 @@ export const { GET } = defineRoutes("/api/workspace-operations/{operationId}/log
     auth: "either",
     params: z.strictObject({ operationId: uuid }),
     query: operationLogQuery,
+    errors: ["not_found"],
     handler: ({ actor, params, query }) => readOperationLog(actor, params.operationId, query.offset, query.limitBytes),
   }),
 });

@@ -10,6 +10,7 @@ export const { POST } = defineRoutes("/api/agents/{id}/heartbeat/invoke", {
     tags: ["heartbeats"],
     auth: "either",
     params: agentRefParams,
+    errors: ["agent_permission_required", "board_required", "insufficient_role", "not_found", "ambiguous_agent_ref"],
     handler: async ({ actor, params }) => serializeWakeup(await wakeAgent(actor, params.id, { reason: "heartbeat_invoke" })),
   }),
 });

@@ -9,6 +9,7 @@ export const { DELETE } = defineRoutes("/api/agents/{id}/keys/{keyId}", {
     tags: ["agents"],
     auth: "either",
     params: agentKeyParams,
+    errors: ["agent_permission_required", "board_required", "insufficient_role", "not_found", "ambiguous_agent_ref"],
     handler: ({ actor, runId, params }) => revokeAgentKey(actor, runId, params.id, params.keyId),
   }),
 });

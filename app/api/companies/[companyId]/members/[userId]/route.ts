@@ -10,6 +10,7 @@ export const { PATCH, DELETE } = defineRoutes("/api/companies/{companyId}/member
     auth: "board",
     params: memberParams,
     body: updateMemberBody,
+    errors: ["last_owner"],
     handler: async ({ actor, runId, params, body }) => serializeMember(await updateMemberRole(actor, runId, params.companyId, params.userId, body.role)),
   }),
   DELETE: operation({
@@ -18,6 +19,7 @@ export const { PATCH, DELETE } = defineRoutes("/api/companies/{companyId}/member
     tags: ["access"],
     auth: "board",
     params: memberParams,
+    errors: ["last_owner"],
     handler: ({ actor, runId, params }) => removeMember(actor, runId, params.companyId, params.userId),
   }),
 });

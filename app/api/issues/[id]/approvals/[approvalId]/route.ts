@@ -8,6 +8,7 @@ export const { DELETE } = defineRoutes("/api/issues/{id}/approvals/{approvalId}"
     tags: ["approvals"],
     auth: "board",
     params: issueApprovalParams,
+    errors: ["insufficient_role", "not_found"],
     handler: async ({ actor, params }) => unlinkIssueApproval(actor, params.id, params.approvalId),
   }),
 });

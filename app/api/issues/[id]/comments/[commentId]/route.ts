@@ -8,6 +8,7 @@ export const { GET, DELETE } = defineRoutes("/api/issues/{id}/comments/{commentI
     tags: ["issues"],
     auth: "either",
     params: commentParams,
+    errors: ["not_found"],
     handler: async ({ actor, params }) => serializeComment(await getComment(actor, params.id, params.commentId)),
   }),
   DELETE: operation({
@@ -16,6 +17,7 @@ export const { GET, DELETE } = defineRoutes("/api/issues/{id}/comments/{commentI
     tags: ["issues"],
     auth: "either",
     params: commentParams,
+    errors: ["run_id_required", "board_required", "insufficient_role", "not_comment_author", "run_agent_mismatch", "run_token_mismatch", "not_found"],
     handler: ({ actor, runId, params }) => deleteComment(actor, runId, params.id, params.commentId),
   }),
 });

@@ -8,6 +8,7 @@ export const { GET, PUT, DELETE } = defineRoutes("/api/issues/{id}/documents/{ke
     tags: ["documents"],
     auth: "either",
     params: documentParams,
+    errors: ["not_found"],
     handler: async ({ actor, params }) => serializeDocument(await getIssueDocument(actor, params.id, params.key)),
   }),
   PUT: operation({
@@ -19,6 +20,19 @@ export const { GET, PUT, DELETE } = defineRoutes("/api/issues/{id}/documents/{ke
     auth: "either",
     params: documentParams,
     body: putDocumentBody,
+    errors: [
+      "run_id_required",
+      "board_required",
+      "insufficient_role",
+      "run_agent_mismatch",
+      "run_token_mismatch",
+      "not_found",
+      "checkout_conflict",
+      "document_base_revision_required",
+      "document_not_found",
+      "document_revision_conflict",
+      "run_ownership_conflict",
+    ],
     handler: async ({ actor, runId, params, body }) => {
       const { document, created } = await putIssueDocument(actor, runId, params.id, params.key, body);
       return createdOrReplayed(serializeDocument(document), created);
@@ -29,6 +43,7 @@ export const { GET, PUT, DELETE } = defineRoutes("/api/issues/{id}/documents/{ke
     tags: ["documents"],
     auth: "board",
     params: documentParams,
+    errors: ["insufficient_role", "not_found"],
     handler: async ({ actor, params }) => deleteIssueDocument(actor, params.id, params.key),
   }),
 });

@@ -11,6 +11,7 @@ export const { POST } = defineRoutes("/api/issues/{id}/workspace-conflict/resolv
     auth: "board",
     params: issueParams,
     body: resolveWorkspaceConflictBody,
+    errors: ["insufficient_role", "not_found", "no_workspace_conflict", "environment_required", "invalid_reference"],
     handler: ({ actor, params, body }) => resolveWorkspaceConflict(actor, params.id, body),
   }),
 });

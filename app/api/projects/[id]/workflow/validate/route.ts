@@ -11,6 +11,7 @@ export const { POST } = defineRoutes("/api/projects/{id}/workflow/validate", {
     auth: "either",
     params: idParams,
     body: workflowBody,
+    errors: ["board_required", "insufficient_role", "not_found"],
     handler: async ({ actor, params, body }) => {
       await getWorkflow(actor, { projectId: params.id });
       return validateWorkflowSource(body.source);

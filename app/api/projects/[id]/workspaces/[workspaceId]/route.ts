@@ -11,6 +11,7 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/projects/{id}/workspace
     tags: ["projects"],
     auth: "either",
     params: projectWorkspaceParams,
+    errors: ["not_found"],
     handler: async ({ actor, params }) => serialize(await getProjectWorkspace(actor, params.id, params.workspaceId)),
   }),
   PATCH: operation({
@@ -20,6 +21,7 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/projects/{id}/workspace
     auth: "either",
     params: projectWorkspaceParams,
     body: updateProjectWorkspaceBody,
+    errors: ["board_required", "insufficient_role", "not_found", "invalid_runtime_config"],
     handler: async ({ actor, runId, params, body }) => serialize(await updateProjectWorkspace(actor, runId, params.id, params.workspaceId, body)),
   }),
   DELETE: operation({
@@ -28,6 +30,7 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/projects/{id}/workspace
     tags: ["projects"],
     auth: "either",
     params: projectWorkspaceParams,
+    errors: ["board_required", "insufficient_role", "not_found", "runtime_action_pending", "workspace_in_use"],
     handler: async ({ actor, runId, params }) => serialize(await deleteProjectWorkspace(actor, runId, params.id, params.workspaceId)),
   }),
 });

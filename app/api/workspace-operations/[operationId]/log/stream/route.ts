@@ -13,6 +13,7 @@ export const { GET } = defineRoutes("/api/workspace-operations/{operationId}/log
     auth: "either",
     params: z.strictObject({ operationId: uuid }),
     query: z.strictObject({ offset: z.coerce.number().int().min(0).default(0) }),
+    errors: ["not_found"],
     handler: ({ actor, params, query, request }) => streamOperationLog(actor, params.operationId, query.offset, request.signal),
   }),
 });

@@ -9,6 +9,7 @@ export const { GET } = defineRoutes("/api/issues/{id}/documents/{key}/revisions"
     tags: ["documents"],
     auth: "either",
     params: documentParams,
+    errors: ["not_found"],
     handler: async ({ actor, params }) => {
       const { revisions, link } = await listDocumentRevisions(actor, params.id, params.key);
       return revisions.map((revision) => serializeRevision(revision, link));

@@ -9,6 +9,7 @@ export const { GET } = defineRoutes("/api/projects/{id}/workspaces/{workspaceId}
     tags: ["projects"],
     auth: "either",
     params: projectWorkspaceParams,
+    errors: ["not_found"],
     handler: async ({ actor, params }) => (await listProjectWorkspaceOperations(actor, params.id, params.workspaceId)).map(serializeOperation),
   }),
 });

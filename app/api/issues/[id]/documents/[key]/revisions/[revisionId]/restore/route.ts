@@ -10,6 +10,17 @@ export const { POST } = defineRoutes("/api/issues/{id}/documents/{key}/revisions
     auth: "either",
     params: revisionParams,
     body: restoreRevisionBody,
+    errors: [
+      "run_id_required",
+      "board_required",
+      "insufficient_role",
+      "run_agent_mismatch",
+      "run_token_mismatch",
+      "not_found",
+      "checkout_conflict",
+      "revision_already_latest",
+      "run_ownership_conflict",
+    ],
     handler: async ({ actor, runId, params }) => serializeDocument(await restoreDocumentRevision(actor, runId, params.id, params.key, params.revisionId)),
   }),
 });

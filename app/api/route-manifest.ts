@@ -75,7 +75,6 @@ export const routeModules: (() => Promise<unknown>)[] = [
   () => import("@/app/api/issues/[id]/route"),
   () => import("@/app/api/issues/[id]/workspace-conflict/resolve/route"),
   () => import("@/app/api/me/route"),
-  () => import("@/app/api/openapi.json/route"),
   () => import("@/app/api/projects/[id]/route"),
   () => import("@/app/api/projects/[id]/workflow/route"),
   () => import("@/app/api/projects/[id]/workflow/validate/route"),

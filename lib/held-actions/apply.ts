@@ -3,15 +3,14 @@ import { loadSessionActor, type Actor } from "../auth/actor";
 import { db, type Tx } from "../db/client";
 import type { IssueHeldAction, Prisma } from "../db/generated/client";
 import { DomainError } from "../errors";
-import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
 import { resolveInteraction } from "../interactions/interactions";
-import type { UpdateIssueInput } from "../schemas/issues";
+import { unresolvedBlockers } from "../issues/blockers";
+import { addSystemComment } from "../issues/comments";
+import { updateIssue } from "../issues/mutations";
+import { TERMINAL_STATUSES, type IssueStatus, type UpdateIssueInput } from "../schemas/issues";
 import { requestWakeup, type WakeupInput } from "../wakeups/request";
-import { unresolvedBlockers } from "./blockers";
-import { addSystemComment } from "./comments";
-import { updateIssue } from "./mutations";
 
-const HELD_KIND_LABELS: Record<string, string> = { interaction_accept: "acceptance", issue_update: "stage approval", wake: "wake" };
+export const HELD_KIND_LABELS: Record<string, string> = { interaction_accept: "acceptance", issue_update: "stage approval", wake: "wake" };
 
 /** Who asked, as they were: board users are reloaded (a removed member's held acceptance fails), agents act for their run. */
 async function actorOf(held: IssueHeldAction): Promise<Actor | null> {
@@ -80,52 +79,4 @@ async function applyHeldDecision(held: IssueHeldAction) {
     if (!(error instanceof DomainError)) console.error("[switchboard] held action failed", error);
     await finish(held, "failed", message, `The held ${HELD_KIND_LABELS[held.kind]} could not be applied once the workspace settled: ${message}`);
   }
-}
-
-/**
- * Fails a decision whose applying server stopped (its lease lapsed), with its thread note, in one transaction: maybe
- * applied, maybe not, so it is not risked twice. False when another recoverer, or its own server, got there first.
- */
-export async function failInterruptedHold(id: string, reason: string): Promise<boolean> {
-  return db.$transaction(async (tx) => {
-    const [held] = await tx.$queryRaw<{ issue_id: string; company_id: string; kind: string; run_id: string | null }[]>`
-      UPDATE issue_held_actions SET status = 'failed', error = ${reason}, settled_at = now(), lease_owner = NULL, lease_expires_at = NULL
-       WHERE id = ${id}::uuid AND status = 'applying' AND (lease_expires_at IS NULL OR lease_expires_at < now())
-      RETURNING issue_id, company_id, kind, run_id`;
-    if (!held) return false;
-    const note = `The held ${HELD_KIND_LABELS[held.kind]} was interrupted: the server applying it stopped. Check the issue and decide again if it did not take effect.`;
-    await addSystemComment(tx, { id: held.issue_id, companyId: held.company_id }, note, held.run_id);
-    return true;
-  });
-}
-
-/** The workspaces held actions wait on, as the notice names them. */
-const awaitedWorkspaces = (ids: string[]) => db.executionWorkspace.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, finalizingPhase: true } });
-
-/** What is waiting on this issue, for the "waiting for the workspace to settle" notice. */
-export async function waitingActions(issueId: string) {
-  const held = await db.issueHeldAction.findMany({ where: { issueId, status: { in: ["waiting", "applying"] } }, orderBy: { createdAt: "asc" } });
-  if (!held.length) return [];
-  const workspaces = await awaitedWorkspaces(held.flatMap((action) => action.waitingForWorkspaceIds));
-  return held.map((action) => serializeHeldAction(action, workspaces));
-}
-
-export function serializeHeldAction(action: IssueHeldAction, workspaces: { id: string; name: string; finalizingPhase: string | null }[]) {
-  return {
-    id: action.id,
-    issueId: action.issueId,
-    kind: action.kind,
-    status: action.status,
-    interactionId: (action.payload as { interactionId?: string }).interactionId ?? null,
-    workspaces: workspaces.filter((workspace) => action.waitingForWorkspaceIds.includes(workspace.id)),
-    error: action.error,
-    createdAt: action.createdAt.toISOString(),
-  };
-}
-
-/** The 202 body of a request held for a finalizing workspace: what waits, on which workspaces, and the thing itself. */
-export async function heldResponse(held: IssueHeldAction, subject: Record<string, unknown>) {
-  const workspaces = await awaitedWorkspaces(held.waitingForWorkspaceIds);
-  const body = { status: "pending", reason: "workspace_finalizing", message: "Waiting for the workspace to settle; this is applied when it finishes finalizing", heldAction: serializeHeldAction(held, workspaces), ...subject };
-  return Response.json(body, { status: 202 });
 }

@@ -1,0 +1,42 @@
+import type { NextRequest } from "next/server";
+import type { z } from "zod";
+import type { Actor, AgentActor, BoardActor } from "../auth/actor";
+import type { ErrorCode } from "../error-codes";
+
+// The shape of a declared operation, apart from the wrapper that runs it, so the registry can name it too.
+
+export type AuthMode = "public" | "board" | "agent" | "either";
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+type ActorFor<A extends AuthMode> = A extends "public" ? Actor | null : A extends "board" ? BoardActor : A extends "agent" ? AgentActor : Actor;
+type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export type HandlerContext<A extends AuthMode, P, Q, B> = {
+  actor: ActorFor<A>;
+  params: Output<P>;
+  query: Output<Q>;
+  body: Output<B>;
+  requestId: string;
+  /** X-Paperclip-Run-Id: the heartbeat run an agent acts for. */
+  runId: string | null;
+  request: NextRequest;
+};
+
+export type Operation<A extends AuthMode = AuthMode, P = unknown, Q = unknown, B = unknown> = {
+  summary: string;
+  description?: string;
+  tags?: string[];
+  auth: A;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Success status; 200 unless given (creates say 201). */
+  status?: number;
+  bodyLimitBytes?: number;
+  /**
+   * Codes the handler's domain calls can throw, beyond those the wrapper adds itself (`wrapperErrorCodes`). The
+   * OpenAPI document lists them per status; test runs record any code that escapes undeclared.
+   */
+  errors?: ErrorCode[];
+  handler: (context: HandlerContext<NoInfer<A>, NoInfer<P>, NoInfer<Q>, NoInfer<B>>) => unknown | Promise<unknown>;
+};
