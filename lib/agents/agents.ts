@@ -2,11 +2,12 @@ import "server-only";
 import { requireValidAdapterConfig } from "../adapters/config";
 import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
-import { companyScope, requireCompanyAccess } from "../auth/permissions";
+import { COMPANY_ACCESS_ERRORS, companyScope, requireCompanyAccess } from "../auth/permissions";
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import { requireCompanyReferences } from "../db/references";
 import type { Prisma } from "../db/generated/client";
+import type { ErrorCode } from "../error-codes";
 import { Conflict, Forbidden, NotFound, Unprocessable } from "../errors";
 import { isUuid, type CreateAgentInput, type UpdateAgentInput } from "../schemas/agents";
 
@@ -18,6 +19,8 @@ const OWNER_ONLY_FIELDS = new Set(["adapterType", "adapterConfig", "permissions"
 export async function listAgents(actor: Actor, companyId: string) {
   return db.agent.findMany({ where: { companyId, ...companyScope(actor) }, orderBy: [{ createdAt: "asc" }] });
 }
+
+export const GET_AGENT_ERRORS = ["not_found", "ambiguous_agent_ref"] as const satisfies readonly ErrorCode[];
 
 /** Finds an agent by id or url key among the companies the actor can see (optionally one company). */
 export async function getAgent(actor: Actor, agentRef: string, companyId?: string | null) {
@@ -42,6 +45,18 @@ export async function getAgentWithChain(actor: Actor, agentRef: string, companyI
   }
   return { agent, chain };
 }
+
+/** requireAgentWriteRights, the adapter config check, requireValidManager and the environment reference. */
+const AGENT_WRITE_ERRORS = [
+  ...COMPANY_ACCESS_ERRORS,
+  "agent_permission_required",
+  "invalid_adapter_config",
+  "invalid_field",
+  "reporting_cycle",
+  "invalid_reference",
+] as const satisfies readonly ErrorCode[];
+
+export const CREATE_AGENT_ERRORS = AGENT_WRITE_ERRORS;
 
 export async function createAgent(actor: Actor, runId: string | null, companyId: string, input: CreateAgentInput) {
   await requireAgentWriteRights(actor, companyId, Object.keys(input), null);
@@ -83,6 +98,8 @@ export async function createAgent(actor: Actor, runId: string | null, companyId:
   }
 }
 
+export const UPDATE_AGENT_ERRORS = [...GET_AGENT_ERRORS, ...AGENT_WRITE_ERRORS] as const satisfies readonly ErrorCode[];
+
 export async function updateAgent(actor: Actor, runId: string | null, agentRef: string, input: UpdateAgentInput, companyId?: string | null) {
   const agent = await getAgent(actor, agentRef, companyId);
   await requireAgentWriteRights(actor, agent.companyId, Object.keys(input), agent.id);
@@ -107,6 +124,8 @@ export async function updateAgent(actor: Actor, runId: string | null, agentRef: 
     return updated;
   });
 }
+
+export const DELETE_AGENT_ERRORS = [...GET_AGENT_ERRORS, ...COMPANY_ACCESS_ERRORS] as const satisfies readonly ErrorCode[];
 
 export async function deleteAgent(actor: Actor, runId: string | null, agentRef: string, companyId?: string | null) {
   const agent = await getAgent(actor, agentRef, companyId);

@@ -2,13 +2,17 @@ import "server-only";
 import { recordActivity } from "../activity/record";
 import { displayPrefix, generateApiKeyToken, hashApiKeyToken } from "../auth/api-keys";
 import type { Actor } from "../auth/actor";
-import { requireCompanyAccess } from "../auth/permissions";
+import { COMPANY_ACCESS_ERRORS, requireCompanyAccess } from "../auth/permissions";
 import { db } from "../db/client";
+import type { ErrorCode } from "../error-codes";
 import { Conflict, Forbidden, NotFound } from "../errors";
 import type { CreateAgentKeyInput } from "../schemas/agents";
-import { getAgent } from "./agents";
+import { GET_AGENT_ERRORS, getAgent } from "./agents";
 
 const KEYLESS_STATUSES = new Set(["pending_approval", "terminated"]);
+
+/** agentForKeyManagement's refusals; revoking also answers 404 for an unknown key. */
+export const AGENT_KEY_ERRORS = [...GET_AGENT_ERRORS, ...COMPANY_ACCESS_ERRORS, "agent_permission_required"] as const satisfies readonly ErrorCode[];
 
 async function agentForKeyManagement(actor: Actor, agentRef: string, companyId?: string | null) {
   const agent = await getAgent(actor, agentRef, companyId);
@@ -16,6 +20,8 @@ async function agentForKeyManagement(actor: Actor, agentRef: string, companyId?:
   if (actor.type === "agent" && actor.agentId !== agent.id) throw new Forbidden("Agents may only manage their own keys", "agent_permission_required");
   return agent;
 }
+
+export const CREATE_AGENT_KEY_ERRORS = [...AGENT_KEY_ERRORS, "agent_not_keyable"] as const satisfies readonly ErrorCode[];
 
 /** Returns the plaintext token once; only its sha256 is stored. */
 export async function createAgentKey(actor: Actor, runId: string | null, agentRef: string, input: CreateAgentKeyInput, companyId?: string | null) {

@@ -37,6 +37,6 @@ export type Operation<A extends AuthMode = AuthMode, P = unknown, Q = unknown, B
    * Codes the handler's domain calls can throw, beyond those the wrapper adds itself (`wrapperErrorCodes`). The
    * OpenAPI document lists them per status; test runs record any code that escapes undeclared.
    */
-  errors?: ErrorCode[];
+  errors?: readonly ErrorCode[];
   handler: (context: HandlerContext<NoInfer<A>, NoInfer<P>, NoInfer<Q>, NoInfer<B>>) => unknown | Promise<unknown>;
 };

@@ -1,13 +1,14 @@
 import "server-only";
 import { recordActivity } from "../activity/record";
 import { actorIds, type Actor } from "../auth/actor";
-import { companyScope, requireBoard, requireCompanyAccess } from "../auth/permissions";
+import { COMPANY_ACCESS_ERRORS, companyScope, requireBoard, requireCompanyAccess } from "../auth/permissions";
 import { db, type Tx } from "../db/client";
 import type { Approval, ApprovalComment, Prisma } from "../db/generated/client";
 import { requireCompanyReferences } from "../db/references";
+import type { ErrorCode } from "../error-codes";
 import { Forbidden, NotFound, Unprocessable, zodIssuesToInvalidParams } from "../errors";
 import { publishEvent } from "../events/publish";
-import { resolveAgentRun } from "../heartbeats/runs";
+import { AGENT_RUN_ERRORS, resolveAgentRun } from "../heartbeats/runs";
 import { findIssue } from "../issues/find";
 import { boardApprovalPayload, type ApprovalStatus, type CreateApprovalInput } from "../schemas/approvals";
 import { requestWakeup, type WakeReason } from "../wakeups/request";
@@ -65,6 +66,13 @@ function checkPayload(input: CreateApprovalInput): Prisma.InputJsonObject {
   return parsed.data as Prisma.InputJsonObject;
 }
 
+export const CREATE_APPROVAL_ERRORS = [
+  ...AGENT_RUN_ERRORS,
+  "requester_mismatch",
+  "invalid_payload",
+  "invalid_reference",
+] as const satisfies readonly ErrorCode[];
+
 /** Agents ask as themselves; board users may file a request on an agent's behalf. Linked issues must be the company's. */
 export async function createApproval(actor: Actor, requestRunId: string | null, companyId: string, input: CreateApprovalInput) {
   const runId = await resolveAgentRun(actor, requestRunId, { required: false });
@@ -96,6 +104,8 @@ const DECISIONS: Record<ApprovalDecision, { status: ApprovalStatus; from: Approv
   request_revision: { status: "revision_requested", from: ["pending"], wake: "approval_revision_requested", verb: "sent back for revision" },
 };
 
+export const DECIDE_APPROVAL_ERRORS = [...COMPANY_ACCESS_ERRORS, "approval_not_pending"] as const satisfies readonly ErrorCode[];
+
 /**
  * Board decisions. The update is conditional on the status it starts from, so two deciders cannot both win; repeating
  * the decision that already stands answers 200 without side effects, a contrary one 422. Each decision wakes the
@@ -124,6 +134,14 @@ export async function decideApproval(actor: Actor, id: string, decision: Approva
   });
 }
 
+export const RESUBMIT_APPROVAL_ERRORS = [
+  ...AGENT_RUN_ERRORS,
+  ...COMPANY_ACCESS_ERRORS,
+  "not_requester",
+  "invalid_payload",
+  "approval_not_in_revision",
+] as const satisfies readonly ErrorCode[];
+
 /** After a revision request, the requester (or the board) sends it back to pending, optionally with a new payload. */
 export async function resubmitApproval(actor: Actor, requestRunId: string | null, id: string, payload: Record<string, unknown> | undefined) {
   const runId = await resolveAgentRun(actor, requestRunId, { required: false });
@@ -147,6 +165,8 @@ export async function listApprovalComments(actor: Actor, id: string) {
   const approval = await getApproval(actor, id);
   return db.approvalComment.findMany({ where: { approvalId: approval.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
 }
+
+export const ADD_APPROVAL_COMMENT_ERRORS = [...AGENT_RUN_ERRORS, ...COMPANY_ACCESS_ERRORS] as const satisfies readonly ErrorCode[];
 
 /** A board member's comment is feedback the requester should hear, so it wakes the requesting agent. */
 export async function addApprovalComment(actor: Actor, requestRunId: string | null, id: string, body: string) {

@@ -1,5 +1,6 @@
 import "server-only";
 import { Forbidden, NotFound } from "../errors";
+import type { ErrorCode } from "../error-codes";
 import type { Actor, BoardActor, CompanyRole } from "./actor";
 
 /** read: see it; act: change things in it; admin: manage members and company settings. */
@@ -23,6 +24,9 @@ export function hasCompanyAccess(actor: Actor, companyId: string, need: CompanyN
   const role = boardRole(actor, companyId);
   return role !== null && ROLE_ALLOWS[role].includes(need);
 }
+
+/** What requireCompanyAccess refuses with, whatever the level asked for. */
+export const COMPANY_ACCESS_ERRORS = ["not_found", "board_required", "insufficient_role"] as const satisfies readonly ErrorCode[];
 
 /**
  * The single company gate. Outsiders get 404 so ids of other companies reveal nothing;

@@ -1,14 +1,15 @@
 import "server-only";
 import { recordActivity } from "../activity/record";
 import { actorIds, type Actor } from "../auth/actor";
-import { requireBoard, requireCompanyAccess } from "../auth/permissions";
+import { COMPANY_ACCESS_ERRORS, requireBoard, requireCompanyAccess } from "../auth/permissions";
 import { db, type Tx } from "../db/client";
 import type { Document, DocumentRevision, Issue } from "../db/generated/client";
+import type { ErrorCode } from "../error-codes";
 import { Conflict, NotFound } from "../errors";
-import { resolveAgentRun } from "../heartbeats/runs";
+import { AGENT_RUN_ERRORS, resolveAgentRun } from "../heartbeats/runs";
 import { expireConfirmationsForDocument } from "../interactions/expire";
 import { findIssue, lockIssue } from "../issues/find";
-import { requireIssueWriter } from "../issues/ownership";
+import { ISSUE_WRITER_ERRORS, requireIssueWriter } from "../issues/ownership";
 import { publishIssueEvent } from "../events/publish";
 import type { PutDocumentInput } from "../schemas/documents";
 
@@ -85,6 +86,9 @@ export async function listDocumentRevisions(actor: Actor, ref: string, key: stri
   return { revisions, link: { issueId: issue.id, key } };
 }
 
+/** The run header, then lockForDocumentWrite. */
+const DOCUMENT_WRITE_ERRORS = [...AGENT_RUN_ERRORS, ...COMPANY_ACCESS_ERRORS, ...ISSUE_WRITER_ERRORS] as const satisfies readonly ErrorCode[];
+
 /** Document writes go one at a time per issue (revision numbers never collide) and respect the issue's run lock. */
 async function lockForDocumentWrite(tx: Tx, actor: Actor, ref: string, runId: string | null) {
   const issue = await lockIssue(tx, actor, ref);
@@ -111,6 +115,13 @@ async function appendRevision(tx: Tx, actor: Actor, runId: string | null, issue:
   await expireConfirmationsForDocument(tx, actor, runId, issue, { documentId: document.id, key: document.key, revisionId: revision.id, revisionNumber: revision.revisionNumber });
   return { ...updated, key: document.key, issueId: issue.id };
 }
+
+export const PUT_ISSUE_DOCUMENT_ERRORS = [
+  ...DOCUMENT_WRITE_ERRORS,
+  "document_not_found",
+  "document_base_revision_required",
+  "document_revision_conflict",
+] as const satisfies readonly ErrorCode[];
 
 /**
  * Creates the document (revision 1) or appends a revision. Updating needs `baseRevisionId` equal to the latest revision,
@@ -148,6 +159,8 @@ export async function putIssueDocument(actor: Actor, requestRunId: string | null
     return { document, created: false };
   });
 }
+
+export const RESTORE_DOCUMENT_REVISION_ERRORS = [...DOCUMENT_WRITE_ERRORS, "revision_already_latest"] as const satisfies readonly ErrorCode[];
 
 /** Makes an old revision the latest again by copying it into a new revision; history is never rewritten. */
 export async function restoreDocumentRevision(actor: Actor, requestRunId: string | null, ref: string, key: string, revisionId: string) {

@@ -4,6 +4,7 @@ import type { Actor } from "../auth/actor";
 import { db, type Tx } from "../db/client";
 import { Prisma, type Issue } from "../db/generated/client";
 import { requireCompanyReferences, type Reference } from "../db/references";
+import type { ErrorCode } from "../error-codes";
 import { Forbidden } from "../errors";
 import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
 import { requestWakeup } from "../wakeups/request";
@@ -37,6 +38,16 @@ export type ExecutionUpdate = {
   /** The status the PATCH ends in, after the stage rules had their say. */
   status: IssueStatus | undefined;
 };
+
+/** A policy change (agents may not; its participants and stages are checked) and the stage rules' say on the status. */
+export const EXECUTION_CHANGE_ERRORS = [
+  "execution_policy_board_only",
+  "invalid_reference",
+  "invalid_execution_policy",
+  "comment_required",
+  "not_participant",
+  "no_eligible_participant",
+] as const satisfies readonly ErrorCode[];
 
 /**
  * The stage rules' say on a change, and what to write: a policy change first (agents may not change or remove a

@@ -1,11 +1,12 @@
 import "server-only";
 import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
-import { companyScope, requireCompanyAccess } from "../auth/permissions";
+import { COMPANY_ACCESS_ERRORS, companyScope, requireCompanyAccess } from "../auth/permissions";
 import { db } from "../db/client";
 import type { HeartbeatRun, Prisma } from "../db/generated/client";
+import type { ErrorCode } from "../error-codes";
 import type { EnvironmentConflict } from "../workspaces/conflicts";
-import { getAgent } from "../agents/agents";
+import { GET_AGENT_ERRORS, getAgent } from "../agents/agents";
 import { Conflict, Forbidden, NotFound } from "../errors";
 import { requestWakeup, type WakeReason } from "../wakeups/request";
 import { cancelLocalRun } from "./scheduler";
@@ -40,6 +41,9 @@ export function serializeRun(run: RunWithEnvironment) {
 
 // The log (up to 512 KiB) is read only by the log route; run pages poll everything else every second.
 const WITHOUT_LOG = { log: true } as const;
+
+/** What readable() refuses, for every read of one run. */
+export const READ_RUN_ERRORS = ["not_found", "agent_permission_required"] as const satisfies readonly ErrorCode[];
 
 /** A run the actor may read: its company's, and for an agent only its own. */
 function readable<T extends { agentId: string }>(actor: Actor, run: T | null): T {
@@ -101,6 +105,8 @@ export async function runEvents(actor: Actor, runId: string) {
   return db.agentWakeupRequest.findMany({ where: { heartbeatRunId: run.id }, orderBy: { createdAt: "asc" } });
 }
 
+export const CANCEL_RUN_ERRORS = [...READ_RUN_ERRORS, ...COMPANY_ACCESS_ERRORS, "run_not_active"] as const satisfies readonly ErrorCode[];
+
 /** Stops a running run: its process group gets TERM, then KILL. Board users, or the agent itself. */
 export async function cancelRun(actor: Actor, runId: string) {
   const run = await getRun(actor, runId);
@@ -113,6 +119,8 @@ export async function cancelRun(actor: Actor, runId: string) {
   cancelLocalRun(run.id);
   return db.heartbeatRun.findUniqueOrThrow({ where: { id: run.id }, omit: WITHOUT_LOG });
 }
+
+export const WAKE_AGENT_ERRORS = [...GET_AGENT_ERRORS, ...COMPANY_ACCESS_ERRORS, "agent_permission_required"] as const satisfies readonly ErrorCode[];
 
 /** A manual or on-demand wake: board users for any agent of theirs, an agent only for itself. */
 export async function wakeAgent(actor: Actor, agentRef: string, input: { reason?: WakeReason | null; payload?: Record<string, unknown> | null; source?: string }) {

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Actor } from "../auth/actor";
+import type { ErrorCode } from "../error-codes";
 import { db, type Tx } from "../db/client";
 import { sqlRows } from "../db/sql";
 import { BadRequest, Forbidden, Unauthorized } from "../errors";
@@ -17,6 +18,8 @@ export async function isRunLive(runId: string, client: Tx | typeof db = db): Pro
   const rows = await client.$queryRawUnsafe<{ live: boolean }[]>(`SELECT ${liveRunCondition("$1::uuid")} AS live`, runId);
   return rows[0]?.live ?? false;
 }
+
+export const AGENT_RUN_ERRORS = ["run_id_required", "run_agent_mismatch", "run_token_mismatch", "invalid_run_id"] as const satisfies readonly ErrorCode[];
 
 /**
  * The run an agent acts for (X-Paperclip-Run-Id). Unknown ids become an "external" heartbeat run owned by the

@@ -1,19 +1,20 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { actorIds, type Actor } from "../auth/actor";
-import { requireCompanyAccess } from "../auth/permissions";
+import { COMPANY_ACCESS_ERRORS, requireCompanyAccess } from "../auth/permissions";
 import { db, type Tx } from "../db/client";
 import { createIdempotently } from "../db/idempotency";
 import type { Issue, IssueHeldAction, IssueThreadInteraction, Prisma } from "../db/generated/client";
 import { requireCompanyReferences } from "../db/references";
+import type { ErrorCode } from "../error-codes";
 import { Conflict, NotFound, Unprocessable } from "../errors";
-import { resolveAgentRun } from "../heartbeats/runs";
+import { AGENT_RUN_ERRORS, resolveAgentRun } from "../heartbeats/runs";
 import { holdWhileFinalizing } from "../held-actions/hold";
 import { findIssue, lockIssue } from "../issues/find";
 import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
 import type { CreateInteractionInput } from "../schemas/interactions";
 import { recordInteractionChange, wakeAfterResolution } from "./continuation";
-import { requireResolver, resolutionFor, type ResolutionAction } from "./rules";
+import { RESOLUTION_ERRORS, RESOLVER_ERRORS, requireResolver, resolutionFor, type ResolutionAction } from "./rules";
 
 /** Oldest first: the order they appear in the thread. */
 export async function listInteractions(actor: Actor, ref: string) {
@@ -53,6 +54,16 @@ async function resolveDocumentTarget(tx: Tx, issue: Issue, target: DocumentTarge
   }
   return { target: { ...target, issueId: issue.id, documentId: link.documentId, revisionNumber: link.document.latestRevisionNumber }, documentId: link.documentId };
 }
+
+export const CREATE_INTERACTION_ERRORS = [
+  ...AGENT_RUN_ERRORS,
+  ...COMPANY_ACCESS_ERRORS,
+  "invalid_reference",
+  "idempotency_key_reused",
+  "issue_closed",
+  "invalid_target",
+  "stale_target",
+] as const satisfies readonly ErrorCode[];
 
 /**
  * Asks a question in the thread. A repeated idempotency key with the same request returns the first interaction
@@ -120,6 +131,14 @@ export async function createInteraction(actor: Actor, requestRunId: string | nul
   );
   return { interaction: record, created };
 }
+
+export const RESOLVE_INTERACTION_ERRORS = [
+  ...AGENT_RUN_ERRORS,
+  ...COMPANY_ACCESS_ERRORS,
+  ...RESOLVER_ERRORS,
+  ...RESOLUTION_ERRORS,
+  "interaction_resolved",
+] as const satisfies readonly ErrorCode[];
 
 /**
  * The one place an interaction is decided. The decision is a conditional update (`status = 'pending'`), so of two

@@ -1,5 +1,6 @@
 import type { Actor } from "../auth/actor";
 import type { IssueThreadInteraction, Prisma } from "../db/generated/client";
+import type { ErrorCode } from "../error-codes";
 import { Forbidden, Unprocessable } from "../errors";
 import type { ConfirmationPayload, QuestionsPayload, RespondInteractionInput } from "../schemas/interactions";
 
@@ -14,6 +15,13 @@ export type Resolution = { status: "accepted" | "rejected" | "answered" | "cance
 type InteractionRules = Pick<IssueThreadInteraction, "kind" | "payload" | "resolverPolicy" | "addresseeAgentId" | "addresseeUserId" | "createdByAgentId" | "createdByUserId">;
 
 const AGENT_RESOLVER_POLICIES = new Set(["anyone", "not_creator", "board_or_agents"]);
+
+export const RESOLVER_ERRORS = [
+  "not_interaction_creator",
+  "resolver_is_creator",
+  "board_resolution_required",
+  "not_addressee",
+] as const satisfies readonly ErrorCode[];
 
 /**
  * Who may accept, reject or answer: board users unless the policy excludes the creator; agents only when the policy
@@ -33,6 +41,8 @@ export function requireResolver(interaction: InteractionRules, actor: Actor, act
   }
   if (interaction.addresseeUserId && interaction.addresseeUserId !== actor.userId) throw new Forbidden("This interaction is addressed to another board user", "not_addressee");
 }
+
+export const RESOLUTION_ERRORS = ["reason_required", "wrong_interaction_kind", "invalid_answers"] as const satisfies readonly ErrorCode[];
 
 /** The status and result an action leads to, or a 422 naming what the action is missing. */
 export function resolutionFor(interaction: Pick<IssueThreadInteraction, "kind" | "payload">, action: ResolutionAction): Resolution {

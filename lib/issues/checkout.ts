@@ -1,23 +1,24 @@
 import "server-only";
 import type { Actor } from "../auth/actor";
-import { requireCompanyAccess } from "../auth/permissions";
+import { COMPANY_ACCESS_ERRORS, requireCompanyAccess } from "../auth/permissions";
 import { db } from "../db/client";
 import type { Issue } from "../db/generated/client";
 import { requireCompanyReferences } from "../db/references";
 import { sqlRows } from "../db/sql";
+import type { ErrorCode } from "../error-codes";
 import { recordRunEnvironment } from "../environments/resolve";
 import { EVENTS_CHANNEL } from "../events/publish";
 import { Forbidden } from "../errors";
-import { isRunLive, liveRunCondition, resolveAgentRun } from "../heartbeats/runs";
+import { AGENT_RUN_ERRORS, isRunLive, liveRunCondition, resolveAgentRun } from "../heartbeats/runs";
 import type { IssueStatus } from "../schemas/issues";
 import { cachedWorkflowFor } from "../workflow/workflows";
 import { ensureExecutionWorkspace } from "../workspaces/provision";
 import { blockersUnresolvedError, unresolvedBlockers, unresolvedBlockersSql } from "./blockers";
 import { findIssue, lockIssue } from "./find";
 import { oneWriterPerIssue } from "./queue";
-import { checkoutConflict, mayDirect, requireIssueWriter, type CheckoutConflictReason } from "./ownership";
+import { ISSUE_WRITER_ERRORS, checkoutConflict, mayDirect, requireIssueWriter, type CheckoutConflictReason } from "./ownership";
 import { ISSUE_COLUMNS, issueFromRow, type IssueRow } from "./rows";
-import { planCheckout, transitionIssue } from "./transition";
+import { PLAN_CHECKOUT_ERRORS, TRANSITION_ISSUE_ERRORS, planCheckout, transitionIssue } from "./transition";
 
 /** Why the conditional update matched nothing, judged from the row as it is now. */
 async function conflictReason(issue: Issue, agentId: string, expected: readonly string[]): Promise<CheckoutConflictReason> {
@@ -67,6 +68,21 @@ const CHECKOUT_STATEMENT = `
 
 /** How often a checkout plans again when the row moved between its read and its statement (a concurrent PATCH). */
 const CHECKOUT_ATTEMPTS = 3;
+
+/**
+ * Besides the plan's: a board caller's agent must be the company's, open blockers and a held lock refuse, and the
+ * winner's workspace provisioning may find a runtime action pending.
+ */
+export const CHECKOUT_ISSUE_ERRORS = [
+  "checkout_as_other_agent",
+  ...AGENT_RUN_ERRORS,
+  ...COMPANY_ACCESS_ERRORS,
+  "invalid_reference",
+  ...PLAN_CHECKOUT_ERRORS,
+  "blockers_unresolved",
+  "checkout_conflict",
+  "runtime_action_pending",
+] as const satisfies readonly ErrorCode[];
 
 /**
  * Atomic checkout: one conditional UPDATE decides, so under any concurrency exactly one caller wins. The same
@@ -125,6 +141,14 @@ async function afterCheckout(actor: Actor, runId: string | null, agentId: string
   const issue = await db.issue.findUniqueOrThrow({ where: { id: won.id } });
   return { issue, workflowPrompts, ...(provisioned.error ? { warnings: [provisioned.error] } : {}) };
 }
+
+export const RELEASE_ISSUE_ERRORS = [
+  ...AGENT_RUN_ERRORS,
+  ...COMPANY_ACCESS_ERRORS,
+  ...ISSUE_WRITER_ERRORS,
+  "not_holder",
+  ...TRANSITION_ISSUE_ERRORS,
+] as const satisfies readonly ErrorCode[];
 
 /**
  * Gives the issue back: todo, no assignee, no locks, through the same rules as any move (the workflow must allow the

@@ -1,11 +1,12 @@
 import "server-only";
 import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
-import { requireCompanyAccess } from "../auth/permissions";
+import { COMPANY_ACCESS_ERRORS, requireCompanyAccess } from "../auth/permissions";
 import { db, type Tx } from "../db/client";
 import type { Issue, IssueComment } from "../db/generated/client";
+import type { ErrorCode } from "../error-codes";
 import { Forbidden, NotFound } from "../errors";
-import { resolveAgentRun } from "../heartbeats/runs";
+import { AGENT_RUN_ERRORS, resolveAgentRun } from "../heartbeats/runs";
 import { interactionWakeFields } from "../interactions/continuation";
 import { supersedeOnBoardComment } from "../interactions/expire";
 import { isUuid } from "../schemas/agents";
@@ -98,6 +99,8 @@ export async function getComment(actor: Actor, ref: string, commentId: string) {
   if (!comment) throw new NotFound("Comment");
   return comment;
 }
+
+export const DELETE_COMMENT_ERRORS = [...AGENT_RUN_ERRORS, ...COMPANY_ACCESS_ERRORS, "not_comment_author"] as const satisfies readonly ErrorCode[];
 
 /** Board operators may delete any comment; an agent only its own. */
 export async function deleteComment(actor: Actor, requestRunId: string | null, ref: string, commentId: string) {

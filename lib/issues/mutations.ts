@@ -1,26 +1,30 @@
 import "server-only";
 import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
-import { requireCompanyAccess, requireOwnerFor } from "../auth/permissions";
+import { COMPANY_ACCESS_ERRORS, requireCompanyAccess, requireOwnerFor } from "../auth/permissions";
 import { db, type Tx } from "../db/client";
 import { createIdempotently } from "../db/idempotency";
 import { Prisma, type Issue } from "../db/generated/client";
 import { requireCompanyReferences, type Reference } from "../db/references";
+import type { ErrorCode } from "../error-codes";
 import { Forbidden, Unprocessable } from "../errors";
 import { publishIssueEvent } from "../events/publish";
 import { preparePolicy } from "../execution-policy/apply";
 import type { ExecutionPolicy } from "../execution-policy/types";
-import { resolveAgentRun } from "../heartbeats/runs";
+import { AGENT_RUN_ERRORS, resolveAgentRun } from "../heartbeats/runs";
 import type { CreateIssueInput, IssuePriority, IssueStatus, UpdateIssueInput } from "../schemas/issues";
 import { initialWorkflowFields } from "../workflow/enforce";
 import { lockIssue } from "./find";
 import { oneWriterPerIssue } from "./queue";
-import { requireIssueWriter } from "./ownership";
-import { transitionIssue } from "./transition";
+import { ISSUE_WRITER_ERRORS, requireIssueWriter } from "./ownership";
+import { TRANSITION_ISSUE_ERRORS, reopenedStatus, transitionIssue } from "./transition";
 
 export const PRIORITY_RANK: Record<IssuePriority, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 type Links = Pick<CreateIssueInput, "assigneeAgentId" | "assigneeUserId" | "parentId" | "goalId" | "projectId" | "blockedByIssueIds" | "inheritExecutionWorkspaceFromIssueId" | "labelIds" | "executionWorkspaceId" | "executionWorkspaceSettings">;
+
+/** What requireLinksInCompany and requireOwnerForWorkspaceCommands refuse, on a create and an update alike. */
+const ISSUE_INPUT_ERRORS = ["assignee_conflict", "invalid_reference", "owner_required", "board_required"] as const satisfies readonly ErrorCode[];
 
 /** Strategy commands and runtime config in an issue's workspace settings run on the server: company owners only. */
 function requireOwnerForWorkspaceCommands(actor: Actor, companyId: string, settings: CreateIssueInput["executionWorkspaceSettings"]) {
@@ -65,6 +69,13 @@ async function requireNoParentCycle(tx: Tx, issueId: string, parentId: string) {
     current = (await tx.issue.findUnique({ where: { id: current }, select: { parentId: true } }))?.parentId ?? null;
   }
 }
+
+export const CREATE_ISSUE_ERRORS = [
+  ...COMPANY_ACCESS_ERRORS,
+  ...AGENT_RUN_ERRORS,
+  ...ISSUE_INPUT_ERRORS,
+  ...TRANSITION_ISSUE_ERRORS,
+] as const satisfies readonly ErrorCode[];
 
 /**
  * Creates an issue with the next identifier of its company. The counter row is locked in the same transaction,
@@ -124,6 +135,15 @@ function insertIssue(actor: Actor, runId: string | null, companyId: string, inpu
   });
 }
 
+export const UPDATE_ISSUE_ERRORS = [
+  ...AGENT_RUN_ERRORS,
+  ...COMPANY_ACCESS_ERRORS,
+  ...ISSUE_WRITER_ERRORS,
+  ...ISSUE_INPUT_ERRORS,
+  "parent_cycle",
+  ...TRANSITION_ISSUE_ERRORS,
+] as const satisfies readonly ErrorCode[];
+
 /** PATCH: field edits, blocker set, status change and an optional comment, in one pass through transitionIssue(). */
 export async function updateIssue(actor: Actor, requestRunId: string | null, ref: string, input: UpdateIssueInput, options: { settled?: boolean } = {}) {
   const runId = await resolveAgentRun(actor, requestRunId, { required: true });
@@ -166,6 +186,13 @@ export async function updateIssue(actor: Actor, requestRunId: string | null, ref
   );
 }
 
+export const ADD_COMMENT_ERRORS = [
+  ...AGENT_RUN_ERRORS,
+  ...COMPANY_ACCESS_ERRORS,
+  ...ISSUE_WRITER_ERRORS,
+  ...TRANSITION_ISSUE_ERRORS,
+] as const satisfies readonly ErrorCode[];
+
 /** A comment, optionally reopening a closed issue: the reopen is a change like any other (exits, gates, review reset). */
 export async function addComment(actor: Actor, requestRunId: string | null, ref: string, input: { body: string; reopen?: boolean }) {
   const runId = await resolveAgentRun(actor, requestRunId, { required: true });
@@ -174,7 +201,8 @@ export async function addComment(actor: Actor, requestRunId: string | null, ref:
     const issue = await lockIssue(tx, actor, ref);
     requireCompanyAccess(actor, issue.companyId, "act");
     await requireIssueWriter(tx, issue, actor, runId, "comment");
-    const { comment } = await transitionIssue(tx, actor, runId, issue, { via: "comment", reopen: input.reopen, comment: input.body, event: input.reopen ? "issue.updated" : undefined });
+    const reopening = reopenedStatus(issue.status, input.reopen) !== undefined;
+      const { comment } = await transitionIssue(tx, actor, runId, issue, { via: "comment", reopen: input.reopen, comment: input.body, event: reopening ? "issue.updated" : undefined });
     return comment!;
     }),
   );

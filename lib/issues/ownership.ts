@@ -2,6 +2,7 @@ import "server-only";
 import type { Actor } from "../auth/actor";
 import type { db, Tx } from "../db/client";
 import type { Issue } from "../db/generated/client";
+import type { ErrorCode } from "../error-codes";
 import { Conflict } from "../errors";
 import type { ExecutionState } from "../execution-policy/types";
 import { isRunLive } from "../heartbeats/runs";
@@ -48,6 +49,8 @@ export async function mayDirect(client: Tx | typeof db, agentId: string, holderI
   }
   return false;
 }
+
+export const ISSUE_WRITER_ERRORS = ["run_ownership_conflict", "checkout_conflict"] as const satisfies readonly ErrorCode[];
 
 /**
  * Checked-out work is exclusive. While an issue is in progress under a live run, only that run writes to it: another

@@ -3,15 +3,16 @@ import { recordActivity, type ActivityInput } from "../activity/record";
 import type { Actor } from "../auth/actor";
 import type { db, Tx } from "../db/client";
 import type { Issue, IssueComment, IssueHeldAction, Prisma } from "../db/generated/client";
+import type { ErrorCode } from "../error-codes";
 import { publishIssueEvent } from "../events/publish";
-import { assigneePrincipal, planExecutionChange, recordExecutionOutcome, reopens } from "../execution-policy/apply";
+import { EXECUTION_CHANGE_ERRORS, assigneePrincipal, planExecutionChange, recordExecutionOutcome, reopens } from "../execution-policy/apply";
 import type { ExecutionPolicyInput } from "../execution-policy/types";
 import { finalizingAmong, holdAction, holdWhileFinalizing } from "../held-actions/hold";
 import { expireOnIssueClosed } from "../interactions/expire";
 import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
 import { isOwnAction, requestWakeup, type WakeupInput } from "../wakeups/request";
 import type { Workflow } from "../workflow/parse";
-import { planWorkflowChange, type WorkflowOutcome } from "../workflow/enforce";
+import { WORKFLOW_CHANGE_ERRORS, planWorkflowChange, type WorkflowOutcome } from "../workflow/enforce";
 import type { WorkflowPrompt } from "../workflow/rules";
 import { replaceBlockers, requireBlockersResolved } from "./blockers";
 import { addCommentInTransaction } from "./comments";
@@ -58,6 +59,14 @@ const NO_WORKFLOW_CHANGE: WorkflowOutcome = { fields: {}, prompts: [], warnings:
 export function reopenedStatus(current: string, reopen: boolean | undefined): IssueStatus | undefined {
   return reopen && TERMINAL_STATUSES.includes(current as IssueStatus) ? "todo" : undefined;
 }
+
+/** The execution policy's, the workflow's, and the blockers': no cycles, and open blockers keep an issue from starting. */
+export const TRANSITION_ISSUE_ERRORS = [
+  ...EXECUTION_CHANGE_ERRORS,
+  ...WORKFLOW_CHANGE_ERRORS,
+  "blocker_cycle",
+  "blockers_unresolved",
+] as const satisfies readonly ErrorCode[];
 
 /**
  * The only code that moves an issue's status or phase. In order: the execution policy (stage routing; any reopen
@@ -134,6 +143,8 @@ export type CheckoutFields = {
   stateTimeMs: Prisma.InputJsonValue | null;
   resetExecutionState: boolean;
 };
+
+export const PLAN_CHECKOUT_ERRORS = WORKFLOW_CHANGE_ERRORS;
 
 /**
  * A checkout's move to in_progress, planned from the issue as read: workflow exit and gates, the timed-state time, the

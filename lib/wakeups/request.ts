@@ -2,7 +2,8 @@ import "server-only";
 import type { Actor } from "../auth/actor";
 import { db, type Tx } from "../db/client";
 import type { AgentWakeupRequest, Prisma } from "../db/generated/client";
-import { getAgent } from "../agents/agents";
+import { GET_AGENT_ERRORS, getAgent } from "../agents/agents";
+import type { ErrorCode } from "../error-codes";
 import { Forbidden } from "../errors";
 
 export type WakeReason =
@@ -56,6 +57,8 @@ export async function requestWakeup(tx: Tx, actor: Actor | null, runId: string |
     },
   });
 }
+
+export const LIST_AGENT_WAKEUPS_ERRORS = [...GET_AGENT_ERRORS, "agent_permission_required"] as const satisfies readonly ErrorCode[];
 
 /** Newest first. Board members of the agent's company, or the agent itself. */
 export async function listAgentWakeups(actor: Actor, agentRef: string, options: { status?: string; limit?: number }) {

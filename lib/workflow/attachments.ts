@@ -1,11 +1,12 @@
 import "server-only";
 import { recordActivity } from "../activity/record";
 import { actorIds, type Actor } from "../auth/actor";
-import { requireCompanyAccess } from "../auth/permissions";
+import { COMPANY_ACCESS_ERRORS, requireCompanyAccess } from "../auth/permissions";
 import { db, type Tx } from "../db/client";
 import type { IssueAttachment } from "../db/generated/client";
+import type { ErrorCode } from "../error-codes";
 import { DomainError, Unprocessable } from "../errors";
-import { resolveAgentRun } from "../heartbeats/runs";
+import { AGENT_RUN_ERRORS, resolveAgentRun } from "../heartbeats/runs";
 import { findIssue, lockIssue } from "../issues/find";
 import { publishIssueEvent } from "../events/publish";
 import { workflowFor } from "./workflows";
@@ -39,6 +40,13 @@ export async function listAttachments(actor: Actor, ref: string) {
   const issue = await findIssue(actor, ref);
   return db.issueAttachment.findMany({ where: { issueId: issue.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
 }
+
+export const ADD_ATTACHMENT_ERRORS = [
+  ...AGENT_RUN_ERRORS,
+  ...COMPANY_ACCESS_ERRORS,
+  "attachment_too_large",
+  "unknown_attachment_type",
+] as const satisfies readonly ErrorCode[];
 
 /**
  * Adds typed evidence. The workflow says what each type is: `replace` keeps only the newest, `append` keeps history; an

@@ -1,6 +1,7 @@
 import "server-only";
 import type { db, Tx } from "../db/client";
 import type { Issue, Prisma } from "../db/generated/client";
+import type { ErrorCode } from "../error-codes";
 import { Unprocessable } from "../errors";
 import type { IssueStatus } from "../schemas/issues";
 import type { Workflow } from "./parse";
@@ -18,6 +19,9 @@ function timeFields(issue: Pick<Issue, "timeActualMs" | "stateTimeMs" | "stateEn
   perState[state] = (perState[state] ?? 0) + elapsed;
   return { timeActualMs: issue.timeActualMs + BigInt(elapsed), stateTimeMs: perState };
 }
+
+/** targetState's missing exit, evaluateGates' reject and warn gates, and an unknown phase the workflow rejects. */
+export const WORKFLOW_CHANGE_ERRORS = ["invalid_transition", "gate_rejected", "gate_unsatisfied", "unknown_phase"] as const satisfies readonly ErrorCode[];
 
 /**
  * The workflow's say on a status and/or phase change, in order: the exit must exist (422 with the valid exits), the

@@ -1,10 +1,11 @@
 import "server-only";
 import type { Actor } from "../auth/actor";
-import { requireCompanyAccess } from "../auth/permissions";
+import { COMPANY_ACCESS_ERRORS, requireCompanyAccess } from "../auth/permissions";
 import { db } from "../db/client";
 import { environmentOf } from "../environments/environments";
 import { environmentVariables, outsideAllowedRoot } from "../environments/resolve";
 import type { Environment, ExecutionWorkspace, ProjectWorkspace, WorkspaceOperation } from "../db/generated/client";
+import type { ErrorCode } from "../error-codes";
 import { Forbidden, NotFound, Unprocessable } from "../errors";
 import { runOneShot } from "../runtime/exec";
 import { ownerColumns, type WorkspaceRef } from "../runtime/operations";
@@ -20,6 +21,23 @@ const JOB_WAIT_MS = 15_000;
 
 type Target = { ref: WorkspaceRef; cwd: string | null; commands: WorkspaceCommand[]; env: Record<string, string>; environment: Environment | null };
 export type RuntimeKind = "services" | "commands";
+
+/** Either kind of workspace: requireRuntimeControl, control() with selectCommands(), and the operation a command starts. */
+const RUNTIME_CONTROL_ERRORS = [
+  ...COMPANY_ACCESS_ERRORS,
+  "workspace_not_checked_out",
+  "action_not_found",
+  "workspace_cwd_missing",
+  "workspace_command_not_found",
+  "runtime_service_not_found",
+  "service_index_out_of_range",
+  "job_required",
+  "not_a_job",
+  "not_a_service",
+  "no_runtime_config",
+  "outside_allowed_root",
+  "runtime_action_pending",
+] as const satisfies readonly ErrorCode[];
 
 /**
  * Board operators control any workspace's runtime; an agent only the services of an execution workspace linked to
@@ -108,12 +126,16 @@ async function control(actor: Actor, runId: string | null, target: Target, kind:
   return { operation: operations.find((operation) => operation.status === "failed") ?? operations.at(-1) ?? null, operations };
 }
 
+export const CONTROL_EXECUTION_RUNTIME_ERRORS = [...RUNTIME_CONTROL_ERRORS, "workspace_archived"] as const satisfies readonly ErrorCode[];
+
 export async function controlExecutionRuntime(actor: Actor, runId: string | null, workspaceId: string, kind: RuntimeKind, action: string, input: RuntimeActionInput) {
   const workspace = await findExecutionWorkspace(actor, workspaceId);
   await requireRuntimeControl(actor, workspace, "execution", action);
   if (workspace.status === "archived") throw new Unprocessable("This workspace is archived; its checkout is gone", "workspace_archived");
   return control(actor, runId, await executionTarget(workspace), kind, action, input);
 }
+
+export const CONTROL_PROJECT_RUNTIME_ERRORS = RUNTIME_CONTROL_ERRORS;
 
 export async function controlProjectRuntime(actor: Actor, runId: string | null, projectId: string, workspaceId: string, kind: RuntimeKind, action: string, input: RuntimeActionInput) {
   const workspace = await findProjectWorkspace(actor, projectId, workspaceId);

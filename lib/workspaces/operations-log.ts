@@ -4,7 +4,7 @@ import type { Actor } from "../auth/actor";
 import { companyScope } from "../auth/permissions";
 import { db } from "../db/client";
 import { NotFound } from "../errors";
-import { getRun } from "../heartbeats/runs-api";
+import { READ_RUN_ERRORS, getRun } from "../heartbeats/runs-api";
 import { readLogFile } from "../runtime/logs";
 import { ownerColumns, type WorkspaceRef } from "../runtime/operations";
 import { findExecutionWorkspace } from "./find";
@@ -24,6 +24,8 @@ export async function listProjectWorkspaceOperations(actor: Actor, projectId: st
   const workspace = await findProjectWorkspace(actor, projectId, workspaceId);
   return recentOperations({ kind: "project", id: workspace.id, companyId: workspace.companyId });
 }
+
+export const LIST_RUN_WORKSPACE_OPERATIONS_ERRORS = READ_RUN_ERRORS;
 
 export async function listRunWorkspaceOperations(actor: Actor, runId: string) {
   const run = await getRun(actor, runId);

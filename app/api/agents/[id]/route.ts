@@ -1,4 +1,4 @@
-import { deleteAgent, getAgentWithChain, updateAgent } from "@/lib/agents/agents";
+import { DELETE_AGENT_ERRORS, GET_AGENT_ERRORS, UPDATE_AGENT_ERRORS, deleteAgent, getAgentWithChain, updateAgent } from "@/lib/agents/agents";
 import { serializeAgent, serializeAgentWithChain } from "@/lib/agents/serialize";
 import { defineRoutes, operation } from "@/lib/api/route";
 import { agentRefParams, agentRefQuery, updateAgentBody } from "@/lib/schemas/agents";
@@ -10,7 +10,7 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/agents/{id}", {
     auth: "either",
     params: agentRefParams,
     query: agentRefQuery,
-    errors: ["not_found", "ambiguous_agent_ref"],
+    errors: GET_AGENT_ERRORS,
     handler: async ({ actor, params, query }) => {
       const { agent, chain } = await getAgentWithChain(actor, params.id, query.companyId);
       return serializeAgentWithChain(agent, chain);
@@ -24,17 +24,7 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/agents/{id}", {
     params: agentRefParams,
     query: agentRefQuery,
     body: updateAgentBody,
-    errors: [
-      "agent_permission_required",
-      "board_required",
-      "insufficient_role",
-      "not_found",
-      "ambiguous_agent_ref",
-      "invalid_adapter_config",
-      "invalid_field",
-      "invalid_reference",
-      "reporting_cycle",
-    ],
+    errors: UPDATE_AGENT_ERRORS,
     handler: async ({ actor, runId, params, query, body }) => serializeAgent(await updateAgent(actor, runId, params.id, body, query.companyId)),
   }),
   DELETE: operation({
@@ -44,7 +34,7 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/agents/{id}", {
     auth: "board",
     params: agentRefParams,
     query: agentRefQuery,
-    errors: ["insufficient_role", "not_found", "ambiguous_agent_ref"],
+    errors: DELETE_AGENT_ERRORS,
     handler: ({ actor, runId, params, query }) => deleteAgent(actor, runId, params.id, query.companyId),
   }),
 });

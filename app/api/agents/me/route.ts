@@ -1,4 +1,4 @@
-import { getAgentWithChain } from "@/lib/agents/agents";
+import { GET_AGENT_ERRORS, getAgentWithChain } from "@/lib/agents/agents";
 import { serializeAgentWithChain } from "@/lib/agents/serialize";
 import { defineRoutes, operation } from "@/lib/api/route";
 
@@ -8,7 +8,7 @@ export const { GET } = defineRoutes("/api/agents/me", {
     description: "The agent behind the bearer key, with its chain of command.",
     tags: ["agents"],
     auth: "agent",
-    errors: ["not_found", "ambiguous_agent_ref"],
+    errors: GET_AGENT_ERRORS,
     handler: async ({ actor }) => {
       const { agent, chain } = await getAgentWithChain(actor, actor.agentId);
       return serializeAgentWithChain(agent, chain);

@@ -1,5 +1,5 @@
 import { defineRoutes, operation } from "@/lib/api/route";
-import { getRunDetail, serializeRun } from "@/lib/heartbeats/runs-api";
+import { READ_RUN_ERRORS, getRunDetail, serializeRun } from "@/lib/heartbeats/runs-api";
 import { runParams } from "@/lib/schemas/heartbeats";
 
 export const { GET } = defineRoutes("/api/heartbeat-runs/{runId}", {
@@ -8,7 +8,7 @@ export const { GET } = defineRoutes("/api/heartbeat-runs/{runId}", {
     tags: ["heartbeats"],
     auth: "either",
     params: runParams,
-    errors: ["agent_permission_required", "not_found"],
+    errors: READ_RUN_ERRORS,
     handler: async ({ actor, params }) => serializeRun(await getRunDetail(actor, params.runId)),
   }),
 });

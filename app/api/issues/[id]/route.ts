@@ -1,5 +1,5 @@
 import { defineRoutes, operation } from "@/lib/api/route";
-import { deleteIssue, updateIssue } from "@/lib/issues/mutations";
+import { UPDATE_ISSUE_ERRORS, deleteIssue, updateIssue } from "@/lib/issues/mutations";
 import { heldResponse } from "@/lib/held-actions/read";
 import { getIssueDetail } from "@/lib/issues/queries";
 import { serializeIssueChange } from "@/lib/issues/serialize";
@@ -23,31 +23,7 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/issues/{id}", {
     auth: "either",
     params: issueParams,
     body: updateIssueBody,
-    errors: [
-      "run_id_required",
-      "board_required",
-      "execution_policy_board_only",
-      "insufficient_role",
-      "owner_required",
-      "run_agent_mismatch",
-      "run_token_mismatch",
-      "not_found",
-      "checkout_conflict",
-      "gate_unsatisfied",
-      "run_ownership_conflict",
-      "assignee_conflict",
-      "blocker_cycle",
-      "blockers_unresolved",
-      "comment_required",
-      "gate_rejected",
-      "invalid_execution_policy",
-      "invalid_reference",
-      "invalid_transition",
-      "no_eligible_participant",
-      "not_participant",
-      "parent_cycle",
-      "unknown_phase",
-    ],
+    errors: UPDATE_ISSUE_ERRORS,
     handler: async ({ actor, runId, params, body }) => {
       const change = await updateIssue(actor, runId, params.id, body);
       return change.held ? heldResponse(change.held, { issue: serializeIssueChange(change) }) : serializeIssueChange(change);

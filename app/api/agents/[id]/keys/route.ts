@@ -1,4 +1,4 @@
-import { createAgentKey, listAgentKeys } from "@/lib/agents/keys";
+import { AGENT_KEY_ERRORS, CREATE_AGENT_KEY_ERRORS, createAgentKey, listAgentKeys } from "@/lib/agents/keys";
 import { serializeAgentKey, serializeCreatedAgentKey } from "@/lib/agents/serialize";
 import { defineRoutes, operation } from "@/lib/api/route";
 import { agentRefParams, agentRefQuery, createAgentKeyBody } from "@/lib/schemas/agents";
@@ -11,7 +11,7 @@ export const { GET, POST } = defineRoutes("/api/agents/{id}/keys", {
     auth: "either",
     params: agentRefParams,
     query: agentRefQuery,
-    errors: ["agent_permission_required", "board_required", "insufficient_role", "not_found", "ambiguous_agent_ref"],
+    errors: AGENT_KEY_ERRORS,
     handler: async ({ actor, params, query }) => (await listAgentKeys(actor, params.id, query.companyId)).map(serializeAgentKey),
   }),
   POST: operation({
@@ -23,7 +23,7 @@ export const { GET, POST } = defineRoutes("/api/agents/{id}/keys", {
     query: agentRefQuery,
     body: createAgentKeyBody,
     status: 201,
-    errors: ["agent_permission_required", "board_required", "insufficient_role", "not_found", "agent_not_keyable", "ambiguous_agent_ref"],
+    errors: CREATE_AGENT_KEY_ERRORS,
     handler: async ({ actor, runId, params, query, body }) => {
       const { key, token } = await createAgentKey(actor, runId, params.id, body, query.companyId);
       return serializeCreatedAgentKey(key, token);

@@ -1,5 +1,5 @@
 import { defineRoutes, operation } from "@/lib/api/route";
-import { wakeAgent } from "@/lib/heartbeats/runs-api";
+import { WAKE_AGENT_ERRORS, wakeAgent } from "@/lib/heartbeats/runs-api";
 import { agentRefParams } from "@/lib/schemas/agents";
 import { wakeupBody } from "@/lib/schemas/heartbeats";
 import type { WakeReason } from "@/lib/wakeups/request";
@@ -14,7 +14,7 @@ export const { POST } = defineRoutes("/api/agents/{id}/wakeup", {
     params: agentRefParams,
     body: wakeupBody,
     status: 202,
-    errors: ["agent_permission_required", "board_required", "insufficient_role", "not_found", "ambiguous_agent_ref"],
+    errors: WAKE_AGENT_ERRORS,
     handler: async ({ actor, params, body }) => serializeWakeup(await wakeAgent(actor, params.id, { reason: body.reason as WakeReason | null | undefined, payload: body.payload, source: body.source })),
   }),
 });

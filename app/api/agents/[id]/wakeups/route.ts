@@ -1,7 +1,7 @@
 import { defineRoutes, operation } from "@/lib/api/route";
 import { agentRefParams } from "@/lib/schemas/agents";
 import { listWakeupsQuery } from "@/lib/schemas/activity";
-import { listAgentWakeups, serializeWakeup } from "@/lib/wakeups/request";
+import { LIST_AGENT_WAKEUPS_ERRORS, listAgentWakeups, serializeWakeup } from "@/lib/wakeups/request";
 
 export const { GET } = defineRoutes("/api/agents/{id}/wakeups", {
   GET: operation({
@@ -11,7 +11,7 @@ export const { GET } = defineRoutes("/api/agents/{id}/wakeups", {
     auth: "either",
     params: agentRefParams,
     query: listWakeupsQuery,
-    errors: ["agent_permission_required", "not_found", "ambiguous_agent_ref"],
+    errors: LIST_AGENT_WAKEUPS_ERRORS,
     handler: async ({ actor, params, query }) => (await listAgentWakeups(actor, params.id, query)).map(serializeWakeup),
   }),
 });

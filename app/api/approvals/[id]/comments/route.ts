@@ -1,5 +1,5 @@
 import { defineRoutes, operation } from "@/lib/api/route";
-import { addApprovalComment, listApprovalComments, serializeApprovalComment } from "@/lib/approvals/approvals";
+import { ADD_APPROVAL_COMMENT_ERRORS, addApprovalComment, listApprovalComments, serializeApprovalComment } from "@/lib/approvals/approvals";
 import { approvalCommentBody, approvalParams } from "@/lib/schemas/approvals";
 
 export const { GET, POST } = defineRoutes("/api/approvals/{id}/comments", {
@@ -20,7 +20,7 @@ export const { GET, POST } = defineRoutes("/api/approvals/{id}/comments", {
     params: approvalParams,
     body: approvalCommentBody,
     status: 201,
-    errors: ["run_id_required", "board_required", "insufficient_role", "run_agent_mismatch", "run_token_mismatch", "not_found"],
+    errors: ADD_APPROVAL_COMMENT_ERRORS,
     handler: async ({ actor, runId, params, body }) => serializeApprovalComment(await addApprovalComment(actor, runId, params.id, body.body)),
   }),
 });

@@ -1,5 +1,5 @@
 import { defineRoutes, operation } from "@/lib/api/route";
-import { decideApproval, serializeApproval } from "@/lib/approvals/approvals";
+import { DECIDE_APPROVAL_ERRORS, decideApproval, serializeApproval } from "@/lib/approvals/approvals";
 import { approvalParams, decisionBody } from "@/lib/schemas/approvals";
 
 export const { POST } = defineRoutes("/api/approvals/{id}/request-revision", {
@@ -10,7 +10,7 @@ export const { POST } = defineRoutes("/api/approvals/{id}/request-revision", {
     auth: "board",
     params: approvalParams,
     body: decisionBody,
-    errors: ["insufficient_role", "not_found", "approval_not_pending"],
+    errors: DECIDE_APPROVAL_ERRORS,
     handler: async ({ actor, params, body }) => serializeApproval(await decideApproval(actor, params.id, "request_revision", body.decisionNote)),
   }),
 });

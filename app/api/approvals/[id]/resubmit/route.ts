@@ -1,5 +1,5 @@
 import { defineRoutes, operation } from "@/lib/api/route";
-import { resubmitApproval, serializeApproval } from "@/lib/approvals/approvals";
+import { RESUBMIT_APPROVAL_ERRORS, resubmitApproval, serializeApproval } from "@/lib/approvals/approvals";
 import { approvalParams, resubmitBody } from "@/lib/schemas/approvals";
 
 export const { POST } = defineRoutes("/api/approvals/{id}/resubmit", {
@@ -10,17 +10,7 @@ export const { POST } = defineRoutes("/api/approvals/{id}/resubmit", {
     auth: "either",
     params: approvalParams,
     body: resubmitBody,
-    errors: [
-      "run_id_required",
-      "board_required",
-      "insufficient_role",
-      "not_requester",
-      "run_agent_mismatch",
-      "run_token_mismatch",
-      "not_found",
-      "approval_not_in_revision",
-      "invalid_payload",
-    ],
+    errors: RESUBMIT_APPROVAL_ERRORS,
     handler: async ({ actor, runId, params, body }) => serializeApproval(await resubmitApproval(actor, runId, params.id, body.payload)),
   }),
 });

@@ -1,4 +1,4 @@
-import { createAgent, listAgents } from "@/lib/agents/agents";
+import { CREATE_AGENT_ERRORS, createAgent, listAgents } from "@/lib/agents/agents";
 import { serializeAgent } from "@/lib/agents/serialize";
 import { defineRoutes, operation } from "@/lib/api/route";
 import { createAgentBody } from "@/lib/schemas/agents";
@@ -20,7 +20,7 @@ export const { GET, POST } = defineRoutes("/api/companies/{companyId}/agents", {
     params: companyParams,
     body: createAgentBody,
     status: 201,
-    errors: ["agent_permission_required", "board_required", "invalid_adapter_config", "invalid_field", "invalid_reference", "reporting_cycle"],
+    errors: CREATE_AGENT_ERRORS,
     handler: async ({ actor, runId, params, body }) => serializeAgent(await createAgent(actor, runId, params.companyId, body)),
   }),
 });

@@ -1,5 +1,5 @@
 import { defineRoutes, operation } from "@/lib/api/route";
-import { createApproval, listApprovals, serializeApproval } from "@/lib/approvals/approvals";
+import { CREATE_APPROVAL_ERRORS, createApproval, listApprovals, serializeApproval } from "@/lib/approvals/approvals";
 import { createApprovalBody, listApprovalsQuery } from "@/lib/schemas/approvals";
 import { companyParams } from "@/lib/schemas/common";
 
@@ -21,7 +21,7 @@ export const { GET, POST } = defineRoutes("/api/companies/{companyId}/approvals"
     params: companyParams,
     body: createApprovalBody,
     status: 201,
-    errors: ["run_id_required", "requester_mismatch", "run_agent_mismatch", "run_token_mismatch", "invalid_payload", "invalid_reference"],
+    errors: CREATE_APPROVAL_ERRORS,
     handler: async ({ actor, runId, params, body }) => serializeApproval(await createApproval(actor, runId, params.companyId, body)),
   }),
 });

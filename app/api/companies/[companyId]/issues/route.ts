@@ -1,5 +1,5 @@
 import { createdOrReplayed, defineRoutes, operation } from "@/lib/api/route";
-import { createIssue } from "@/lib/issues/mutations";
+import { CREATE_ISSUE_ERRORS, createIssue } from "@/lib/issues/mutations";
 import { listIssues } from "@/lib/issues/queries";
 import { serializeIssue } from "@/lib/issues/serialize";
 import { companyParams } from "@/lib/schemas/common";
@@ -28,26 +28,7 @@ export const { GET, POST } = defineRoutes("/api/companies/{companyId}/issues", {
     params: companyParams,
     body: createIssueBody,
     status: 201,
-    errors: [
-      "run_id_required",
-      "board_required",
-      "execution_policy_board_only",
-      "owner_required",
-      "run_agent_mismatch",
-      "run_token_mismatch",
-      "gate_unsatisfied",
-      "assignee_conflict",
-      "blocker_cycle",
-      "blockers_unresolved",
-      "comment_required",
-      "gate_rejected",
-      "invalid_execution_policy",
-      "invalid_reference",
-      "invalid_transition",
-      "no_eligible_participant",
-      "not_participant",
-      "unknown_phase",
-    ],
+    errors: CREATE_ISSUE_ERRORS,
     handler: async ({ actor, runId, params, body }) => {
       const { issue, created } = await createIssue(actor, runId, params.companyId, body);
       return createdOrReplayed(serializeIssue(issue, { labelIds: body.labelIds }), created);

@@ -1,5 +1,5 @@
 import { defineRoutes, operation } from "@/lib/api/route";
-import { cancelRun, serializeRun } from "@/lib/heartbeats/runs-api";
+import { CANCEL_RUN_ERRORS, cancelRun, serializeRun } from "@/lib/heartbeats/runs-api";
 import { runParams } from "@/lib/schemas/heartbeats";
 
 export const { POST } = defineRoutes("/api/heartbeat-runs/{runId}/cancel", {
@@ -9,7 +9,7 @@ export const { POST } = defineRoutes("/api/heartbeat-runs/{runId}/cancel", {
     tags: ["heartbeats"],
     auth: "either",
     params: runParams,
-    errors: ["agent_permission_required", "board_required", "insufficient_role", "not_found", "run_not_active"],
+    errors: CANCEL_RUN_ERRORS,
     handler: async ({ actor, params }) => serializeRun(await cancelRun(actor, params.runId)),
   }),
 });

@@ -1,5 +1,5 @@
 import { defineRoutes, operation } from "@/lib/api/route";
-import { runEvents } from "@/lib/heartbeats/runs-api";
+import { READ_RUN_ERRORS, runEvents } from "@/lib/heartbeats/runs-api";
 import { runParams } from "@/lib/schemas/heartbeats";
 import { serializeWakeup } from "@/lib/wakeups/request";
 
@@ -9,7 +9,7 @@ export const { GET } = defineRoutes("/api/heartbeat-runs/{runId}/events", {
     tags: ["heartbeats"],
     auth: "either",
     params: runParams,
-    errors: ["agent_permission_required", "not_found"],
+    errors: READ_RUN_ERRORS,
     handler: async ({ actor, params }) => (await runEvents(actor, params.runId)).map(serializeWakeup),
   }),
 });

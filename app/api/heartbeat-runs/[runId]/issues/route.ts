@@ -1,5 +1,5 @@
 import { defineRoutes, operation } from "@/lib/api/route";
-import { runIssues } from "@/lib/heartbeats/runs-api";
+import { READ_RUN_ERRORS, runIssues } from "@/lib/heartbeats/runs-api";
 import { serializeIssue } from "@/lib/issues/serialize";
 import { runParams } from "@/lib/schemas/heartbeats";
 
@@ -9,7 +9,7 @@ export const { GET } = defineRoutes("/api/heartbeat-runs/{runId}/issues", {
     tags: ["heartbeats"],
     auth: "either",
     params: runParams,
-    errors: ["agent_permission_required", "not_found"],
+    errors: READ_RUN_ERRORS,
     handler: async ({ actor, params }) => (await runIssues(actor, params.runId)).map((issue) => serializeIssue(issue)),
   }),
 });

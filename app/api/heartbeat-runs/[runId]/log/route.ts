@@ -1,5 +1,5 @@
 import { defineRoutes, operation } from "@/lib/api/route";
-import { getRunLog } from "@/lib/heartbeats/runs-api";
+import { READ_RUN_ERRORS, getRunLog } from "@/lib/heartbeats/runs-api";
 import { runParams } from "@/lib/schemas/heartbeats";
 
 export const { GET } = defineRoutes("/api/heartbeat-runs/{runId}/log", {
@@ -9,7 +9,7 @@ export const { GET } = defineRoutes("/api/heartbeat-runs/{runId}/log", {
     tags: ["heartbeats"],
     auth: "either",
     params: runParams,
-    errors: ["agent_permission_required", "not_found"],
+    errors: READ_RUN_ERRORS,
     handler: ({ actor, params }) => getRunLog(actor, params.runId),
   }),
 });

@@ -1,6 +1,6 @@
 import { defineRoutes, operation } from "@/lib/api/route";
 import { runParams } from "@/lib/schemas/heartbeats";
-import { listRunWorkspaceOperations } from "@/lib/workspaces/operations-log";
+import { LIST_RUN_WORKSPACE_OPERATIONS_ERRORS, listRunWorkspaceOperations } from "@/lib/workspaces/operations-log";
 import { serializeOperation } from "@/lib/workspaces/serialize";
 
 export const { GET } = defineRoutes("/api/heartbeat-runs/{runId}/workspace-operations", {
@@ -10,7 +10,7 @@ export const { GET } = defineRoutes("/api/heartbeat-runs/{runId}/workspace-opera
     tags: ["heartbeats"],
     auth: "either",
     params: runParams,
-    errors: ["agent_permission_required", "not_found"],
+    errors: LIST_RUN_WORKSPACE_OPERATIONS_ERRORS,
     handler: async ({ actor, params }) => (await listRunWorkspaceOperations(actor, params.runId)).map(serializeOperation),
   }),
 });

@@ -1,7 +1,7 @@
 import { defineRoutes, operation } from "@/lib/api/route";
 import { issueParams } from "@/lib/schemas/issues";
 import { attachmentBody } from "@/lib/schemas/workflow";
-import { addAttachment, listAttachments, serializeAttachment } from "@/lib/workflow/attachments";
+import { ADD_ATTACHMENT_ERRORS, addAttachment, listAttachments, serializeAttachment } from "@/lib/workflow/attachments";
 
 export const { GET, POST } = defineRoutes("/api/issues/{id}/attachments", {
   GET: operation({
@@ -21,16 +21,7 @@ export const { GET, POST } = defineRoutes("/api/issues/{id}/attachments", {
     params: issueParams,
     body: attachmentBody,
     status: 201,
-    errors: [
-      "run_id_required",
-      "board_required",
-      "insufficient_role",
-      "run_agent_mismatch",
-      "run_token_mismatch",
-      "not_found",
-      "attachment_too_large",
-      "unknown_attachment_type",
-    ],
+    errors: ADD_ATTACHMENT_ERRORS,
     handler: async ({ actor, runId, params, body }) => {
       const { attachment, warnings } = await addAttachment(actor, runId, params.id, body);
       return Response.json({ ...serializeAttachment(attachment), ...(warnings.length ? { warnings } : {}) }, { status: 201 });

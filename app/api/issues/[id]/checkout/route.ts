@@ -1,5 +1,5 @@
 import { defineRoutes, operation } from "@/lib/api/route";
-import { checkoutIssue } from "@/lib/issues/checkout";
+import { CHECKOUT_ISSUE_ERRORS, checkoutIssue } from "@/lib/issues/checkout";
 import { serializeIssueChange } from "@/lib/issues/serialize";
 import { checkoutBody, issueParams } from "@/lib/schemas/issues";
 
@@ -12,23 +12,7 @@ export const { POST } = defineRoutes("/api/issues/{id}/checkout", {
     auth: "either",
     params: issueParams,
     body: checkoutBody,
-    errors: [
-      "run_id_required",
-      "board_required",
-      "checkout_as_other_agent",
-      "insufficient_role",
-      "run_agent_mismatch",
-      "run_token_mismatch",
-      "not_found",
-      "checkout_conflict",
-      "gate_unsatisfied",
-      "runtime_action_pending",
-      "blockers_unresolved",
-      "gate_rejected",
-      "invalid_reference",
-      "invalid_transition",
-      "unknown_phase",
-    ],
+    errors: CHECKOUT_ISSUE_ERRORS,
     handler: async ({ actor, runId, params, body }) => serializeIssueChange(await checkoutIssue(actor, runId, params.id, body)),
   }),
 });

@@ -1,6 +1,6 @@
 import { defineRoutes, operation } from "@/lib/api/route";
 import { listComments, serializeComment } from "@/lib/issues/comments";
-import { addComment } from "@/lib/issues/mutations";
+import { ADD_COMMENT_ERRORS, addComment } from "@/lib/issues/mutations";
 import { createCommentBody, issueParams, listCommentsQuery } from "@/lib/schemas/issues";
 
 export const { GET, POST } = defineRoutes("/api/issues/{id}/comments", {
@@ -22,28 +22,7 @@ export const { GET, POST } = defineRoutes("/api/issues/{id}/comments", {
     params: issueParams,
     body: createCommentBody,
     status: 201,
-    errors: [
-      "run_id_required",
-      "board_required",
-      "execution_policy_board_only",
-      "insufficient_role",
-      "run_agent_mismatch",
-      "run_token_mismatch",
-      "not_found",
-      "checkout_conflict",
-      "gate_unsatisfied",
-      "run_ownership_conflict",
-      "blocker_cycle",
-      "blockers_unresolved",
-      "comment_required",
-      "gate_rejected",
-      "invalid_execution_policy",
-      "invalid_reference",
-      "invalid_transition",
-      "no_eligible_participant",
-      "not_participant",
-      "unknown_phase",
-    ],
+    errors: ADD_COMMENT_ERRORS,
     handler: async ({ actor, runId, params, body }) => serializeComment(await addComment(actor, runId, params.id, body)),
   }),
 });

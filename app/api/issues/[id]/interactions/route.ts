@@ -1,6 +1,6 @@
 import { createdOrReplayed, defineRoutes, operation } from "@/lib/api/route";
 import { serializeInteraction } from "@/lib/interactions/continuation";
-import { createInteraction, listInteractions } from "@/lib/interactions/interactions";
+import { CREATE_INTERACTION_ERRORS, createInteraction, listInteractions } from "@/lib/interactions/interactions";
 import { createInteractionBody } from "@/lib/schemas/interactions";
 import { issueParams } from "@/lib/schemas/issues";
 
@@ -24,19 +24,7 @@ export const { GET, POST } = defineRoutes("/api/issues/{id}/interactions", {
     params: issueParams,
     body: createInteractionBody,
     status: 201,
-    errors: [
-      "run_id_required",
-      "board_required",
-      "insufficient_role",
-      "run_agent_mismatch",
-      "run_token_mismatch",
-      "not_found",
-      "idempotency_key_reused",
-      "issue_closed",
-      "invalid_reference",
-      "invalid_target",
-      "stale_target",
-    ],
+    errors: CREATE_INTERACTION_ERRORS,
     handler: async ({ actor, runId, params, body }) => {
       const { interaction, created } = await createInteraction(actor, runId, params.id, body);
       return createdOrReplayed(serializeInteraction(interaction), created);

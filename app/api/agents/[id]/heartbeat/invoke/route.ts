@@ -1,5 +1,5 @@
 import { defineRoutes, operation } from "@/lib/api/route";
-import { wakeAgent } from "@/lib/heartbeats/runs-api";
+import { WAKE_AGENT_ERRORS, wakeAgent } from "@/lib/heartbeats/runs-api";
 import { agentRefParams } from "@/lib/schemas/agents";
 import { serializeWakeup } from "@/lib/wakeups/request";
 
@@ -10,7 +10,7 @@ export const { POST } = defineRoutes("/api/agents/{id}/heartbeat/invoke", {
     tags: ["heartbeats"],
     auth: "either",
     params: agentRefParams,
-    errors: ["agent_permission_required", "board_required", "insufficient_role", "not_found", "ambiguous_agent_ref"],
+    errors: WAKE_AGENT_ERRORS,
     handler: async ({ actor, params }) => serializeWakeup(await wakeAgent(actor, params.id, { reason: "heartbeat_invoke" })),
   }),
 });

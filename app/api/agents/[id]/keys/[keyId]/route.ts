@@ -1,4 +1,4 @@
-import { revokeAgentKey } from "@/lib/agents/keys";
+import { AGENT_KEY_ERRORS, revokeAgentKey } from "@/lib/agents/keys";
 import { defineRoutes, operation } from "@/lib/api/route";
 import { agentKeyParams } from "@/lib/schemas/agents";
 
@@ -9,7 +9,7 @@ export const { DELETE } = defineRoutes("/api/agents/{id}/keys/{keyId}", {
     tags: ["agents"],
     auth: "either",
     params: agentKeyParams,
-    errors: ["agent_permission_required", "board_required", "insufficient_role", "not_found", "ambiguous_agent_ref"],
+    errors: AGENT_KEY_ERRORS,
     handler: ({ actor, runId, params }) => revokeAgentKey(actor, runId, params.id, params.keyId),
   }),
 });

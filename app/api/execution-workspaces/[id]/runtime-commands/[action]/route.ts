@@ -1,6 +1,6 @@
 import { defineRoutes, operation } from "@/lib/api/route";
 import { commandActionParams, runtimeActionBody } from "@/lib/schemas/workspaces";
-import { controlExecutionRuntime } from "@/lib/workspaces/control";
+import { CONTROL_EXECUTION_RUNTIME_ERRORS, controlExecutionRuntime } from "@/lib/workspaces/control";
 import { runtimeActionResponse } from "@/lib/workspaces/responses";
 
 export const { POST } = defineRoutes("/api/execution-workspaces/{id}/runtime-commands/{action}", {
@@ -11,24 +11,7 @@ export const { POST } = defineRoutes("/api/execution-workspaces/{id}/runtime-com
     auth: "either",
     params: commandActionParams,
     body: runtimeActionBody,
-    errors: [
-      "board_required",
-      "insufficient_role",
-      "workspace_not_checked_out",
-      "action_not_found",
-      "not_found",
-      "runtime_service_not_found",
-      "workspace_command_not_found",
-      "runtime_action_pending",
-      "job_required",
-      "no_runtime_config",
-      "not_a_job",
-      "not_a_service",
-      "outside_allowed_root",
-      "service_index_out_of_range",
-      "workspace_archived",
-      "workspace_cwd_missing",
-    ],
+    errors: CONTROL_EXECUTION_RUNTIME_ERRORS,
     handler: async ({ actor, runId, params, body }) => runtimeActionResponse(await controlExecutionRuntime(actor, runId, params.id, "commands", params.action, body), { kind: "execution", workspaceId: params.id, actor }),
   }),
 });

@@ -1,5 +1,5 @@
 import { defineRoutes, operation } from "@/lib/api/route";
-import { deleteComment, getComment, serializeComment } from "@/lib/issues/comments";
+import { DELETE_COMMENT_ERRORS, deleteComment, getComment, serializeComment } from "@/lib/issues/comments";
 import { commentParams } from "@/lib/schemas/issues";
 
 export const { GET, DELETE } = defineRoutes("/api/issues/{id}/comments/{commentId}", {
@@ -17,7 +17,7 @@ export const { GET, DELETE } = defineRoutes("/api/issues/{id}/comments/{commentI
     tags: ["issues"],
     auth: "either",
     params: commentParams,
-    errors: ["run_id_required", "board_required", "insufficient_role", "not_comment_author", "run_agent_mismatch", "run_token_mismatch", "not_found"],
+    errors: DELETE_COMMENT_ERRORS,
     handler: ({ actor, runId, params }) => deleteComment(actor, runId, params.id, params.commentId),
   }),
 });

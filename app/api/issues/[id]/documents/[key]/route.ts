@@ -1,5 +1,5 @@
 import { createdOrReplayed, defineRoutes, operation } from "@/lib/api/route";
-import { deleteIssueDocument, getIssueDocument, putIssueDocument, serializeDocument } from "@/lib/documents/documents";
+import { PUT_ISSUE_DOCUMENT_ERRORS, deleteIssueDocument, getIssueDocument, putIssueDocument, serializeDocument } from "@/lib/documents/documents";
 import { documentParams, putDocumentBody } from "@/lib/schemas/documents";
 
 export const { GET, PUT, DELETE } = defineRoutes("/api/issues/{id}/documents/{key}", {
@@ -20,19 +20,7 @@ export const { GET, PUT, DELETE } = defineRoutes("/api/issues/{id}/documents/{ke
     auth: "either",
     params: documentParams,
     body: putDocumentBody,
-    errors: [
-      "run_id_required",
-      "board_required",
-      "insufficient_role",
-      "run_agent_mismatch",
-      "run_token_mismatch",
-      "not_found",
-      "checkout_conflict",
-      "document_base_revision_required",
-      "document_not_found",
-      "document_revision_conflict",
-      "run_ownership_conflict",
-    ],
+    errors: PUT_ISSUE_DOCUMENT_ERRORS,
     handler: async ({ actor, runId, params, body }) => {
       const { document, created } = await putIssueDocument(actor, runId, params.id, params.key, body);
       return createdOrReplayed(serializeDocument(document), created);

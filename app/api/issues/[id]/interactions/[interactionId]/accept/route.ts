@@ -1,6 +1,6 @@
 import { defineRoutes, operation } from "@/lib/api/route";
 import { serializeInteraction } from "@/lib/interactions/continuation";
-import { resolveInteraction } from "@/lib/interactions/interactions";
+import { RESOLVE_INTERACTION_ERRORS, resolveInteraction } from "@/lib/interactions/interactions";
 import { heldResponse } from "@/lib/held-actions/read";
 import { acceptInteractionBody, interactionParams } from "@/lib/schemas/interactions";
 
@@ -13,22 +13,7 @@ export const { POST } = defineRoutes("/api/issues/{id}/interactions/{interaction
     auth: "either",
     params: interactionParams,
     body: acceptInteractionBody,
-    errors: [
-      "run_id_required",
-      "board_required",
-      "board_resolution_required",
-      "insufficient_role",
-      "not_addressee",
-      "not_interaction_creator",
-      "resolver_is_creator",
-      "run_agent_mismatch",
-      "run_token_mismatch",
-      "not_found",
-      "interaction_resolved",
-      "invalid_answers",
-      "reason_required",
-      "wrong_interaction_kind",
-    ],
+    errors: RESOLVE_INTERACTION_ERRORS,
     handler: async ({ actor, runId, params }) => {
       const { interaction, held } = await resolveInteraction(actor, runId, params.id, params.interactionId, { type: "accept" });
       return held ? heldResponse(held, { interaction: serializeInteraction(interaction) }) : serializeInteraction(interaction);

@@ -1,6 +1,6 @@
 import { defineRoutes, operation } from "@/lib/api/route";
 import { serializeInteraction } from "@/lib/interactions/continuation";
-import { resolveInteraction } from "@/lib/interactions/interactions";
+import { RESOLVE_INTERACTION_ERRORS, resolveInteraction } from "@/lib/interactions/interactions";
 import { reasonBody, interactionParams } from "@/lib/schemas/interactions";
 
 export const { POST } = defineRoutes("/api/issues/{id}/interactions/{interactionId}/reject", {
@@ -11,22 +11,7 @@ export const { POST } = defineRoutes("/api/issues/{id}/interactions/{interaction
     auth: "either",
     params: interactionParams,
     body: reasonBody,
-    errors: [
-      "run_id_required",
-      "board_required",
-      "board_resolution_required",
-      "insufficient_role",
-      "not_addressee",
-      "not_interaction_creator",
-      "resolver_is_creator",
-      "run_agent_mismatch",
-      "run_token_mismatch",
-      "not_found",
-      "interaction_resolved",
-      "invalid_answers",
-      "reason_required",
-      "wrong_interaction_kind",
-    ],
+    errors: RESOLVE_INTERACTION_ERRORS,
     handler: async ({ actor, runId, params, body }) =>
       serializeInteraction((await resolveInteraction(actor, runId, params.id, params.interactionId, { type: "reject", reason: body.reason })).interaction),
   }),

@@ -1,5 +1,5 @@
 import { defineRoutes, operation } from "@/lib/api/route";
-import { restoreDocumentRevision, serializeDocument } from "@/lib/documents/documents";
+import { RESTORE_DOCUMENT_REVISION_ERRORS, restoreDocumentRevision, serializeDocument } from "@/lib/documents/documents";
 import { restoreRevisionBody, revisionParams } from "@/lib/schemas/documents";
 
 export const { POST } = defineRoutes("/api/issues/{id}/documents/{key}/revisions/{revisionId}/restore", {
@@ -10,17 +10,7 @@ export const { POST } = defineRoutes("/api/issues/{id}/documents/{key}/revisions
     auth: "either",
     params: revisionParams,
     body: restoreRevisionBody,
-    errors: [
-      "run_id_required",
-      "board_required",
-      "insufficient_role",
-      "run_agent_mismatch",
-      "run_token_mismatch",
-      "not_found",
-      "checkout_conflict",
-      "revision_already_latest",
-      "run_ownership_conflict",
-    ],
+    errors: RESTORE_DOCUMENT_REVISION_ERRORS,
     handler: async ({ actor, runId, params }) => serializeDocument(await restoreDocumentRevision(actor, runId, params.id, params.key, params.revisionId)),
   }),
 });
