@@ -4,10 +4,16 @@ import { expect, test } from "@playwright/test";
 import { planConfirmationBody } from "./fixtures/plan-confirmation";
 import { bearer, gitRepo, json, setUpBoard } from "./support";
 
-test("a workspace reused in another environment is a conflict the board resolves by moving the issue to a fresh workspace", async ({ page, context, request, baseURL }) => {
+test("a workspace reused in another environment is a conflict the board resolves by moving the issue to a fresh workspace", async ({
+  page,
+  context,
+  request,
+  baseURL,
+}) => {
   test.setTimeout(180_000);
   const { board, company, agent, agentToken } = await setUpBoard({ page, context, request, baseURL: baseURL! }, "Environment Works");
-  const setSwitch = (enableIsolatedWorkspaces: boolean) => request.patch("/api/instance/settings/experimental", { data: { enableIsolatedWorkspaces }, headers: board });
+  const setSwitch = (enableIsolatedWorkspaces: boolean) =>
+    request.patch("/api/instance/settings/experimental", { data: { enableIsolatedWorkspaces }, headers: board });
   await json(await setSwitch(true), 200);
   const getIssue = async (id: string) => json(await request.get(`/api/issues/${id}`, { headers: board }), 200);
   const getWorkspace = async (id: string) => json(await request.get(`/api/execution-workspaces/${id}`, { headers: board }), 200);
@@ -16,12 +22,27 @@ test("a workspace reused in another environment is a conflict the board resolves
     // A project isolating each task in a worktree of a real git checkout.
     const project = await json(await request.post(`/api/companies/${company.id}/projects`, { data: { name: "Platform" }, headers: board }), 201);
     await json(await request.post(`/api/projects/${project.id}/workspaces`, { data: { name: "main", cwd: gitRepo() }, headers: board }), 201);
-    await json(await request.patch(`/api/projects/${project.id}`, { data: { executionWorkspacePolicy: { enabled: true, defaultMode: "isolated_workspace" } }, headers: board }), 200);
+    await json(
+      await request.patch(`/api/projects/${project.id}`, {
+        data: { executionWorkspacePolicy: { enabled: true, defaultMode: "isolated_workspace" } },
+        headers: board,
+      }),
+      200,
+    );
 
     // Assigned while the agent has no adapter yet, so its wake waits; its checkout provisions the workspace in the instance default.
-    const issue = await json(await request.post(`/api/companies/${company.id}/issues`, { data: { title: "Migrate the billing job", projectId: project.id, assigneeAgentId: agent.id }, headers: board }), 201);
+    const issue = await json(
+      await request.post(`/api/companies/${company.id}/issues`, {
+        data: { title: "Migrate the billing job", projectId: project.id, assigneeAgentId: agent.id },
+        headers: board,
+      }),
+      201,
+    );
     const asAgent = { ...bearer(agentToken), "x-paperclip-run-id": randomUUID() };
-    await json(await request.post(`/api/issues/${issue.id}/checkout`, { data: { agentId: agent.id, expectedStatuses: ["backlog", "todo"] }, headers: asAgent }), 200);
+    await json(
+      await request.post(`/api/issues/${issue.id}/checkout`, { data: { agentId: agent.id, expectedStatuses: ["backlog", "todo"] }, headers: asAgent }),
+      200,
+    );
     const firstWorkspaceId: string = (await getIssue(issue.id)).executionWorkspaceId;
     expect(firstWorkspaceId).toEqual(expect.any(String));
     const [instanceDefault] = await json(await request.get(`/api/companies/${company.id}/environments`, { headers: board }), 200);
@@ -68,17 +89,31 @@ test("a workspace reused in another environment is a conflict the board resolves
     // The project's workspace policy now names Sandbox, chosen on the project's Overview.
     await page.goto(`/projects/${project.id}`);
     await page.getByLabel("Environment", { exact: true }).selectOption({ label: "Sandbox" });
-    await expect.poll(async () => (await json(await request.get(`/api/projects/${project.id}`, { headers: board }), 200)).executionWorkspacePolicy?.environmentId).toBe(sandbox.id);
+    await expect
+      .poll(async () => (await json(await request.get(`/api/projects/${project.id}`, { headers: board }), 200)).executionWorkspacePolicy?.environmentId)
+      .toBe(sandbox.id);
 
     // The agent gets an adapter that exits at once: the scheduler delivers the waiting wake, and its run, meant for
     // Sandbox by the project policy, finds the issue's workspace in the instance default and does not start there.
     const adapterConfig = { command: process.execPath, args: ["-e", "process.exit(0)"], cwd: os.tmpdir() };
-    await json(await request.patch(`/api/agents/${agent.id}`, { data: { adapterType: "process", adapterConfig, replaceAdapterConfig: true }, headers: board }), 200);
+    await json(
+      await request.patch(`/api/agents/${agent.id}`, { data: { adapterType: "process", adapterConfig, replaceAdapterConfig: true }, headers: board }),
+      200,
+    );
     await expect.poll(async () => (await getIssue(issue.id)).workspaceConflict?.workspaceId, { timeout: 30_000 }).toBe(firstWorkspaceId);
     const conflicted = await getIssue(issue.id);
-    expect(conflicted.workspaceConflict).toMatchObject({ rule: "project_policy", intendedEnvironment: { id: sandbox.id }, workspaceEnvironment: { id: instanceDefault.id } });
+    expect(conflicted.workspaceConflict).toMatchObject({
+      rule: "project_policy",
+      intendedEnvironment: { id: sandbox.id },
+      workspaceEnvironment: { id: instanceDefault.id },
+    });
     const conflictRun = await json(await request.get(`/api/heartbeat-runs/${conflicted.workspaceConflict.runId}`, { headers: board }), 200);
-    expect(conflictRun).toMatchObject({ status: "failed", environmentId: sandbox.id, environmentRule: "project_policy", environmentConflict: { workspaceId: firstWorkspaceId } });
+    expect(conflictRun).toMatchObject({
+      status: "failed",
+      environmentId: sandbox.id,
+      environmentRule: "project_policy",
+      environmentConflict: { workspaceId: firstWorkspaceId },
+    });
 
     // The issue page: the thread says what happened, from Switchboard itself, and asks the board to decide.
     await page.goto(`/issues/${issue.identifier}`);
@@ -117,10 +152,13 @@ test("a workspace reused in another environment is a conflict the board resolves
 
     // The run after the resolution worked in the fresh workspace, in Sandbox.
     await expect
-      .poll(async () => {
-        const runs = await json(await request.get(`/api/companies/${company.id}/heartbeat-runs?issueId=${issue.id}`, { headers: board }), 200);
-        return runs.find((run: { id: string }) => run.id !== conflictRun.id)?.status;
-      }, { timeout: 30_000 })
+      .poll(
+        async () => {
+          const runs = await json(await request.get(`/api/companies/${company.id}/heartbeat-runs?issueId=${issue.id}`, { headers: board }), 200);
+          return runs.find((run: { id: string }) => run.id !== conflictRun.id)?.status;
+        },
+        { timeout: 30_000 },
+      )
       .toBe("succeeded");
     const runs = await json(await request.get(`/api/companies/${company.id}/heartbeat-runs?issueId=${issue.id}`, { headers: board }), 200);
     expect(runs.find((run: { id: string }) => run.id !== conflictRun.id)).toMatchObject({ environmentId: sandbox.id, environmentConflict: null });
@@ -146,22 +184,51 @@ test("a workspace reused in another environment is a conflict the board resolves
 test("accepting a plan while the issue's workspace is still provisioning waits for it to settle, then applies", async ({ page, context, request, baseURL }) => {
   test.setTimeout(120_000);
   const { board, company, agent, agentToken } = await setUpBoard({ page, context, request, baseURL: baseURL! }, "Settle Works");
-  const setSwitch = (enableIsolatedWorkspaces: boolean) => request.patch("/api/instance/settings/experimental", { data: { enableIsolatedWorkspaces }, headers: board });
+  const setSwitch = (enableIsolatedWorkspaces: boolean) =>
+    request.patch("/api/instance/settings/experimental", { data: { enableIsolatedWorkspaces }, headers: board });
   await json(await setSwitch(true), 200);
   const getIssue = async (id: string) => json(await request.get(`/api/issues/${id}`, { headers: board }), 200);
 
   try {
     // Provisioning this project's workspaces takes a few seconds: its setup command sleeps.
     const project = await json(await request.post(`/api/companies/${company.id}/projects`, { data: { name: "Slow setup" }, headers: board }), 201);
-    await json(await request.post(`/api/projects/${project.id}/workspaces`, { data: { name: "main", cwd: gitRepo(), setupCommand: "sleep 8" }, headers: board }), 201);
-    await json(await request.patch(`/api/projects/${project.id}`, { data: { executionWorkspacePolicy: { enabled: true, defaultMode: "isolated_workspace" } }, headers: board }), 200);
+    await json(
+      await request.post(`/api/projects/${project.id}/workspaces`, { data: { name: "main", cwd: gitRepo(), setupCommand: "sleep 8" }, headers: board }),
+      201,
+    );
+    await json(
+      await request.patch(`/api/projects/${project.id}`, {
+        data: { executionWorkspacePolicy: { enabled: true, defaultMode: "isolated_workspace" } },
+        headers: board,
+      }),
+      200,
+    );
 
     // The agent asks for its plan to be confirmed, then checks the issue out, which starts provisioning.
-    const issue = await json(await request.post(`/api/companies/${company.id}/issues`, { data: { title: "Split the monolith", projectId: project.id, assigneeAgentId: agent.id }, headers: board }), 201);
+    const issue = await json(
+      await request.post(`/api/companies/${company.id}/issues`, {
+        data: { title: "Split the monolith", projectId: project.id, assigneeAgentId: agent.id },
+        headers: board,
+      }),
+      201,
+    );
     const asAgent = { ...bearer(agentToken), "x-paperclip-run-id": randomUUID() };
-    const plan = await json(await request.put(`/api/issues/${issue.id}/documents/plan`, { data: { format: "markdown", title: "Plan", body: "# Plan\n\n1. Carve out billing" }, headers: asAgent }), 201);
-    const confirmation = await json(await request.post(`/api/issues/${issue.id}/interactions`, { headers: asAgent, data: planConfirmationBody(issue.id, plan) }), 201);
-    const checkout = request.post(`/api/issues/${issue.id}/checkout`, { data: { agentId: agent.id, expectedStatuses: ["backlog", "todo"] }, headers: asAgent, timeout: 60_000 });
+    const plan = await json(
+      await request.put(`/api/issues/${issue.id}/documents/plan`, {
+        data: { format: "markdown", title: "Plan", body: "# Plan\n\n1. Carve out billing" },
+        headers: asAgent,
+      }),
+      201,
+    );
+    const confirmation = await json(
+      await request.post(`/api/issues/${issue.id}/interactions`, { headers: asAgent, data: planConfirmationBody(issue.id, plan) }),
+      201,
+    );
+    const checkout = request.post(`/api/issues/${issue.id}/checkout`, {
+      data: { agentId: agent.id, expectedStatuses: ["backlog", "todo"] },
+      headers: asAgent,
+      timeout: 60_000,
+    });
     await expect
       .poll(async () => {
         const workspaceId = (await getIssue(issue.id)).executionWorkspaceId;

@@ -28,7 +28,10 @@ test("an issue created in the dialog shows an agent's checkout and comment live,
 
   const runId = randomUUID();
   const asAgent = { ...bearer(agentToken), "x-paperclip-run-id": runId };
-  await json(await request.post(`/api/issues/${identifier}/checkout`, { data: { agentId: agent.id, expectedStatuses: ["backlog", "todo"] }, headers: asAgent }), 200);
+  await json(
+    await request.post(`/api/issues/${identifier}/checkout`, { data: { agentId: agent.id, expectedStatuses: ["backlog", "todo"] }, headers: asAgent }),
+    200,
+  );
   await json(await request.post(`/api/issues/${identifier}/comments`, { data: { body: "Picking this up" }, headers: asAgent }), 201);
 
   await expect(statusSelect(page)).toHaveValue("in_progress");

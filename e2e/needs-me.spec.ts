@@ -3,17 +3,36 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import { bearer, json, setUpBoard } from "./support";
 
 /** An issue the agent has finished, now waiting in an approval stage for the signed-in admin. */
-async function submittedForApproval(request: APIRequestContext, board: Record<string, string>, companyId: string, agent: { id: string }, agentToken: string, adminId: string, title: string) {
+async function submittedForApproval(
+  request: APIRequestContext,
+  board: Record<string, string>,
+  companyId: string,
+  agent: { id: string },
+  agentToken: string,
+  adminId: string,
+  title: string,
+) {
   const asAgent = { ...bearer(agentToken), "x-paperclip-run-id": randomUUID() };
   const executionPolicy = { stages: [{ type: "approval", participants: [{ type: "user", userId: adminId }] }] };
-  const issue = await json(await request.post(`/api/companies/${companyId}/issues`, { data: { title, assigneeAgentId: agent.id, executionPolicy }, headers: board }), 201);
+  const issue = await json(
+    await request.post(`/api/companies/${companyId}/issues`, { data: { title, assigneeAgentId: agent.id, executionPolicy }, headers: board }),
+    201,
+  );
   await json(await request.post(`/api/issues/${issue.id}/checkout`, { data: { agentId: agent.id, expectedStatuses: ["todo"] }, headers: asAgent }), 200);
-  const submitted = await json(await request.patch(`/api/issues/${issue.id}`, { data: { status: "done", comment: "Implemented and tested." }, headers: asAgent }), 200);
+  const submitted = await json(
+    await request.patch(`/api/issues/${issue.id}`, { data: { status: "done", comment: "Implemented and tested." }, headers: asAgent }),
+    200,
+  );
   expect(submitted).toMatchObject({ status: "in_review", assigneeUserId: adminId });
   return issue;
 }
 
-test("the approval participant approves from Needs me (issue done), then requests changes on another (back to the executor)", async ({ page, context, request, baseURL }) => {
+test("the approval participant approves from Needs me (issue done), then requests changes on another (back to the executor)", async ({
+  page,
+  context,
+  request,
+  baseURL,
+}) => {
   const { board, company, agent, agentToken } = await setUpBoard({ page, context, request, baseURL: baseURL! }, "Review Works");
   const me = await json(await request.get("/api/me", { headers: board }), 200);
   const adminId = me.user?.id ?? me.id;
@@ -40,14 +59,20 @@ test("the approval participant approves from Needs me (issue done), then request
   await secondCard.getByRole("button", { name: "Request changes" }).click();
   await expect(page.getByRole("heading", { name: "Nothing needs you" })).toBeVisible();
   const returned = await json(await request.get(`/api/issues/${second.id}`, { headers: board }), 200);
-  expect(returned).toMatchObject({ status: "in_progress", assigneeAgentId: agent.id, executionState: { status: "changes_requested", lastDecisionOutcome: "changes_requested" } });
+  expect(returned).toMatchObject({
+    status: "in_progress",
+    assigneeAgentId: agent.id,
+    executionState: { status: "changes_requested", lastDecisionOutcome: "changes_requested" },
+  });
   const wakes = await json(await request.get(`/api/agents/${agent.id}/wakeups`, { headers: board }), 200);
   expect(wakes[0]).toMatchObject({ reason: "execution_changes_requested", payload: { decisionComment: "Credits must expire after a day." } });
 
   // The issue page shows the stage state and the decision in the thread.
   await page.goto(`/issues/${second.identifier}`);
   await expect(page.getByRole("list", { name: "Execution stages" })).toContainText("Changes requested");
-  await expect(page.getByRole("list", { name: "Thread" }).getByRole("listitem").filter({ hasText: "Credits must expire after a day." }).getByTestId("decision-badge")).toHaveText("Requested changes · approval stage 1");
+  await expect(
+    page.getByRole("list", { name: "Thread" }).getByRole("listitem").filter({ hasText: "Credits must expire after a day." }).getByTestId("decision-badge"),
+  ).toHaveText("Requested changes · approval stage 1");
 
   // Stages are set up on the issue page: pick a reviewer, save, and the rail shows the stage.
   const fresh = await json(await request.post(`/api/companies/${company.id}/issues`, { data: { title: "Needs a reviewer" }, headers: board }), 201);

@@ -9,10 +9,22 @@ const PLAN_V2 = "# Plan\n\n1. Add a token bucket limiter\n2. Write tests\n3. Doc
 test("the board reads a plan, rejects it with a reason, accepts the revised one, and approves an approval", async ({ page, context, request, baseURL }) => {
   const { board, company, agent, agentToken } = await setUpBoard({ page, context, request, baseURL: baseURL! }, "Plan Works");
   const asAgent = { ...bearer(agentToken), "x-paperclip-run-id": randomUUID() };
-  const issue = await json(await request.post(`/api/companies/${company.id}/issues`, { data: { title: "Rate limit the API", assigneeAgentId: agent.id }, headers: board }), 201);
+  const issue = await json(
+    await request.post(`/api/companies/${company.id}/issues`, { data: { title: "Rate limit the API", assigneeAgentId: agent.id }, headers: board }),
+    201,
+  );
   await json(await request.post(`/api/issues/${issue.id}/checkout`, { data: { agentId: agent.id, expectedStatuses: ["todo"] }, headers: asAgent }), 200);
-  const v1 = await json(await request.put(`/api/issues/${issue.id}/documents/plan`, { data: { format: "markdown", title: "Plan", body: PLAN_V1 }, headers: asAgent }), 201);
-  const v2 = await json(await request.put(`/api/issues/${issue.id}/documents/plan`, { data: { format: "markdown", title: "Plan", body: PLAN_V2, baseRevisionId: v1.latestRevisionId, changeSummary: "Token bucket instead" }, headers: asAgent }), 200);
+  const v1 = await json(
+    await request.put(`/api/issues/${issue.id}/documents/plan`, { data: { format: "markdown", title: "Plan", body: PLAN_V1 }, headers: asAgent }),
+    201,
+  );
+  const v2 = await json(
+    await request.put(`/api/issues/${issue.id}/documents/plan`, {
+      data: { format: "markdown", title: "Plan", body: PLAN_V2, baseRevisionId: v1.latestRevisionId, changeSummary: "Token bucket instead" },
+      headers: asAgent,
+    }),
+    200,
+  );
   const confirm = (document: { id: string; latestRevisionId: string; latestRevisionNumber: number }) =>
     request.post(`/api/issues/${issue.id}/interactions`, { headers: asAgent, data: planConfirmationBody(issue.id, document) });
   const first = await json(await confirm(v2), 201);
@@ -44,7 +56,13 @@ test("the board reads a plan, rejects it with a reason, accepts the revised one,
   expect(wakes[0].payload).toMatchObject({ interactionId: first.id, outcome: "rejected", reason: "Limit per company, not per key." });
 
   // The agent revises the plan and asks again; the new card arrives live and the board accepts it.
-  const v3 = await json(await request.put(`/api/issues/${issue.id}/documents/plan`, { data: { format: "markdown", title: "Plan", body: `${PLAN_V2}\n4. Buckets per company`, baseRevisionId: v2.latestRevisionId }, headers: asAgent }), 200);
+  const v3 = await json(
+    await request.put(`/api/issues/${issue.id}/documents/plan`, {
+      data: { format: "markdown", title: "Plan", body: `${PLAN_V2}\n4. Buckets per company`, baseRevisionId: v2.latestRevisionId },
+      headers: asAgent,
+    }),
+    200,
+  );
   const second = await json(await confirm(v3), 201);
   const secondCard = page.locator(`[data-interaction-id="${second.id}"]`);
   await expect(secondCard.getByTestId("interaction-outcome")).toHaveText("Pending");
@@ -60,7 +78,12 @@ test("the board reads a plan, rejects it with a reason, accepts the revised one,
       data: {
         type: "request_board_approval",
         issueIds: [issue.id],
-        payload: { title: "Approve Redis hosting", summary: "Token buckets need Redis: $15/month.", recommendedAction: "Approve the managed plan.", risks: ["Another service to run"] },
+        payload: {
+          title: "Approve Redis hosting",
+          summary: "Token buckets need Redis: $15/month.",
+          recommendedAction: "Approve the managed plan.",
+          risks: ["Another service to run"],
+        },
       },
     }),
     201,
@@ -79,7 +102,10 @@ test("the board reads a plan, rejects it with a reason, accepts the revised one,
   const decided = await json(await request.get(`/api/approvals/${approval.id}`, { headers: board }), 200);
   expect(decided).toMatchObject({ status: "approved", decisionNote: "Go, but cap it at $20." });
   const approvalWake = (await json(await request.get(`/api/agents/${agent.id}/wakeups`, { headers: board }), 200))[0];
-  expect(approvalWake).toMatchObject({ reason: "approval_approved", payload: { approvalId: approval.id, approvalStatus: "approved", decisionNote: "Go, but cap it at $20." } });
+  expect(approvalWake).toMatchObject({
+    reason: "approval_approved",
+    payload: { approvalId: approval.id, approvalStatus: "approved", decisionNote: "Go, but cap it at $20." },
+  });
 
   await page.getByRole("link", { name: "Approvals" }).first().click();
   await expect(page.getByRole("heading", { name: "Nothing waiting for the board" })).toBeVisible();

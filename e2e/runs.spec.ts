@@ -4,14 +4,25 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { json, setUpBoard } from "./support";
 
-test("a woken process agent runs, calls the API with its run token, and its run appears live on the agent page with its log", async ({ page, context, request, baseURL }) => {
+test("a woken process agent runs, calls the API with its run token, and its run appears live on the agent page with its log", async ({
+  page,
+  context,
+  request,
+  baseURL,
+}) => {
   const { board, company, agent } = await setUpBoard({ page, context, request, baseURL: baseURL! }, "Run Works");
   const cwd = mkdtempSync(path.join(os.tmpdir(), "sb-e2e-agent-"));
   const adapterConfig = { command: process.execPath, args: [path.resolve("tests/fixtures/agent-process.mjs")], cwd, env: { AGENT_MODE: "api" } };
-  const badConfig = await request.patch(`/api/agents/${agent.id}`, { data: { adapterConfig: { args: "not a list" }, replaceAdapterConfig: true }, headers: board });
+  const badConfig = await request.patch(`/api/agents/${agent.id}`, {
+    data: { adapterConfig: { args: "not a list" }, replaceAdapterConfig: true },
+    headers: board,
+  });
   expect(badConfig.status()).toBe(422);
   expect((await badConfig.json()).invalid_params.map((param: { name: string }) => param.name).sort()).toEqual(["adapterConfig.args", "adapterConfig.command"]);
-  await json(await request.patch(`/api/agents/${agent.id}`, { data: { adapterType: "process", adapterConfig, replaceAdapterConfig: true }, headers: board }), 200);
+  await json(
+    await request.patch(`/api/agents/${agent.id}`, { data: { adapterType: "process", adapterConfig, replaceAdapterConfig: true }, headers: board }),
+    200,
+  );
 
   await page.goto(`/agents/${agent.id}`);
   await expect(page.getByText("No runs yet.")).toBeVisible();
@@ -23,7 +34,10 @@ test("a woken process agent runs, calls the API with its run token, and its run 
   await dialog.getByRole("button", { name: "Save adapter" }).click();
   await expect(dialog.getByText(/Too small|at least 1/i)).toBeVisible();
   await dialog.getByRole("button", { name: "Cancel" }).click();
-  const issue = await json(await request.post(`/api/companies/${company.id}/issues`, { data: { title: "Say hello", assigneeAgentId: agent.id }, headers: board }), 201);
+  const issue = await json(
+    await request.post(`/api/companies/${company.id}/issues`, { data: { title: "Say hello", assigneeAgentId: agent.id }, headers: board }),
+    201,
+  );
 
   const run = page.getByRole("list", { name: "Runs" }).getByRole("listitem").first();
   await expect(run).toContainText("issue_assigned", { timeout: 20_000 });

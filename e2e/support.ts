@@ -47,7 +47,10 @@ export async function adminBoardKey(request: APIRequestContext, baseURL: string)
  * A fresh company with one agent and its key, made current for the browser, which opens on its issues. The browser
  * and `request` already carry the admin's stored session (`ADMIN_STORAGE_STATE`), so nothing signs in here.
  */
-export async function setUpBoard({ page, context, request, baseURL }: { page: Page; context: BrowserContext; request: APIRequestContext; baseURL: string }, name: string) {
+export async function setUpBoard(
+  { page, context, request, baseURL }: { page: Page; context: BrowserContext; request: APIRequestContext; baseURL: string },
+  name: string,
+) {
   const board = bearer(await mintBoardKey(request, baseURL));
   const company = await json(await request.post("/api/companies", { data: { name }, headers: board }), 201);
   const agent = await json(await request.post(`/api/companies/${company.id}/agents`, { data: { name: `${name} Bot`, role: "engineer" }, headers: board }), 201);

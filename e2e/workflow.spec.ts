@@ -6,7 +6,12 @@ import { bearer, json, setUpBoard } from "./support";
 const SEED = readFileSync("workflows/seed.yaml", "utf8");
 const WITH_GATE = `${SEED}\ngates:\nstatus:working: [{type: gate/tests, enforcement: warn, description: Evidence that tests pass}]\n`;
 
-test("edit the workflow in Settings (an error, then a valid one with a gate), and see the gate stop a status change", async ({ page, context, request, baseURL }) => {
+test("edit the workflow in Settings (an error, then a valid one with a gate), and see the gate stop a status change", async ({
+  page,
+  context,
+  request,
+  baseURL,
+}) => {
   const { board, company, agent, agentToken } = await setUpBoard({ page, context, request, baseURL: baseURL! }, "Gate Works");
 
   await page.goto("/settings?tab=workflow");
@@ -22,7 +27,7 @@ test("edit the workflow in Settings (an error, then a valid one with a gate), an
   await expect(page.getByText("Valid: 6 states.")).toBeVisible();
   await page.getByRole("button", { name: "Save workflow" }).click();
   await expect(page.getByRole("button", { name: "Save workflow" })).toBeDisabled();
-  const working = page.getByRole("list", { name: "Workflow states" }).locator("[data-state=\"working\"]");
+  const working = page.getByRole("list", { name: "Workflow states" }).locator('[data-state="working"]');
   await expect(working).toContainText("gated");
   await expect(working).toContainText("→ completed, failed, pending");
   const saved = await json(await request.get(`/api/companies/${company.id}/workflow`, { headers: board }), 200);
@@ -30,8 +35,14 @@ test("edit the workflow in Settings (an error, then a valid one with a gate), an
 
   // An agent starts work; the board's attempt to close the issue is stopped by the gate, with its description.
   const asAgent = { ...bearer(agentToken), "x-paperclip-run-id": randomUUID() };
-  const issue = await json(await request.post(`/api/companies/${company.id}/issues`, { data: { title: "Gate the release", assigneeAgentId: agent.id }, headers: board }), 201);
-  const started = await json(await request.post(`/api/issues/${issue.id}/checkout`, { data: { agentId: agent.id, expectedStatuses: ["todo"] }, headers: asAgent }), 200);
+  const issue = await json(
+    await request.post(`/api/companies/${company.id}/issues`, { data: { title: "Gate the release", assigneeAgentId: agent.id }, headers: board }),
+    201,
+  );
+  const started = await json(
+    await request.post(`/api/issues/${issue.id}/checkout`, { data: { agentId: agent.id, expectedStatuses: ["todo"] }, headers: asAgent }),
+    200,
+  );
   expect(started.workflowPrompts[0].text).toContain("From `working` you can transition to:");
   await page.goto(`/issues/${issue.identifier}`);
   await expect(page.getByLabel("Status", { exact: true })).toHaveValue("in_progress");
@@ -39,11 +50,16 @@ test("edit the workflow in Settings (an error, then a valid one with a gate), an
   await expect(page.getByText("Leaving working needs a gate/tests attachment (Evidence that tests pass); attach it, or send force: true")).toBeVisible();
   await expect(page.getByLabel("Status", { exact: true })).toHaveValue("in_progress");
 
-  await json(await request.post(`/api/issues/${issue.id}/attachments`, { data: { type: "gate/tests", content: "cargo test: 42 passed" }, headers: asAgent }), 201);
+  await json(
+    await request.post(`/api/issues/${issue.id}/attachments`, { data: { type: "gate/tests", content: "cargo test: 42 passed" }, headers: asAgent }),
+    201,
+  );
   await expect(page.getByRole("region", { name: "gate/tests attachments" })).toContainText("cargo test: 42 passed");
   await page.getByLabel("Status", { exact: true }).selectOption("done");
   // The select shows the choice while saving; the workflow panel shows the state once the server took it.
-  await expect(page.locator("section", { has: page.getByRole("heading", { name: "Workflow", exact: true }) }).getByText("completed", { exact: true })).toBeVisible();
+  await expect(
+    page.locator("section", { has: page.getByRole("heading", { name: "Workflow", exact: true }) }).getByText("completed", { exact: true }),
+  ).toBeVisible();
   await expect(page.getByLabel("Status", { exact: true })).toHaveValue("done");
   expect(await json(await request.get(`/api/issues/${issue.id}`, { headers: board }), 200)).toMatchObject({ status: "done", workflowState: "completed" });
 });

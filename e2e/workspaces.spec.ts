@@ -15,10 +15,16 @@ function freePort(): Promise<number> {
   });
 }
 
-test("enable isolated workspaces, run and stop a service in an agent's workspace, read its log, reject bad runtime JSON and close it", async ({ page, context, request, baseURL }) => {
+test("enable isolated workspaces, run and stop a service in an agent's workspace, read its log, reject bad runtime JSON and close it", async ({
+  page,
+  context,
+  request,
+  baseURL,
+}) => {
   test.setTimeout(180_000);
   const { board, company, agent, agentToken } = await setUpBoard({ page, context, request, baseURL: baseURL! }, "Workspace Works");
-  const setSwitch = (enableIsolatedWorkspaces: boolean) => request.patch("/api/instance/settings/experimental", { data: { enableIsolatedWorkspaces }, headers: board });
+  const setSwitch = (enableIsolatedWorkspaces: boolean) =>
+    request.patch("/api/instance/settings/experimental", { data: { enableIsolatedWorkspaces }, headers: board });
   await json(await setSwitch(false), 200);
 
   try {
@@ -32,13 +38,31 @@ test("enable isolated workspaces, run and stop a service in an agent's workspace
         { id: "hello", name: "hello", kind: "job", command: "echo hello-from-job" },
       ],
     };
-    await json(await request.post(`/api/projects/${project.id}/workspaces`, { data: { name: "main", cwd: repo, runtimeConfig: { workspaceRuntime } }, headers: board }), 201);
-    await json(await request.patch(`/api/projects/${project.id}`, { data: { executionWorkspacePolicy: { enabled: true, defaultMode: "isolated_workspace" } }, headers: board }), 200);
+    await json(
+      await request.post(`/api/projects/${project.id}/workspaces`, { data: { name: "main", cwd: repo, runtimeConfig: { workspaceRuntime } }, headers: board }),
+      201,
+    );
+    await json(
+      await request.patch(`/api/projects/${project.id}`, {
+        data: { executionWorkspacePolicy: { enabled: true, defaultMode: "isolated_workspace" } },
+        headers: board,
+      }),
+      200,
+    );
 
     // The agent checks the task out: that provisions its execution workspace (a git worktree on a new branch).
-    const issue = await json(await request.post(`/api/companies/${company.id}/issues`, { data: { title: "Build the landing page", projectId: project.id, assigneeAgentId: agent.id }, headers: board }), 201);
+    const issue = await json(
+      await request.post(`/api/companies/${company.id}/issues`, {
+        data: { title: "Build the landing page", projectId: project.id, assigneeAgentId: agent.id },
+        headers: board,
+      }),
+      201,
+    );
     const asAgent = { ...bearer(agentToken), "x-paperclip-run-id": randomUUID() };
-    await json(await request.post(`/api/issues/${issue.id}/checkout`, { data: { agentId: agent.id, expectedStatuses: ["backlog", "todo"] }, headers: asAgent }), 200);
+    await json(
+      await request.post(`/api/issues/${issue.id}/checkout`, { data: { agentId: agent.id, expectedStatuses: ["backlog", "todo"] }, headers: asAgent }),
+      200,
+    );
     const checkedOut = await json(await request.get(`/api/issues/${issue.id}`, { headers: board }), 200);
     expect(checkedOut.executionWorkspaceId).toEqual(expect.any(String));
     const workspace = await json(await request.get(`/api/execution-workspaces/${checkedOut.executionWorkspaceId}`, { headers: board }), 200);
@@ -145,7 +169,9 @@ test("enable isolated workspaces, run and stop a service in an agent's workspace
     await expect(details.getByRole("link", { name: workspace.name })).toHaveAttribute("href", `/workspaces/${workspace.id}`);
     await expect(details.getByLabel("Workspace mode")).toHaveValue("inherit");
     await details.getByLabel("Workspace mode").selectOption({ label: "Isolated (new workspace)" });
-    await expect.poll(async () => (await json(await request.get(`/api/issues/${issue.id}`, { headers: board }), 200)).executionWorkspaceSettings?.mode).toBe("isolated_workspace");
+    await expect
+      .poll(async () => (await json(await request.get(`/api/issues/${issue.id}`, { headers: board }), 200)).executionWorkspaceSettings?.mode)
+      .toBe("isolated_workspace");
   } finally {
     // Other specs expect the instance as it was: the switch off.
     await setSwitch(false);

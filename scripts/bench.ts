@@ -44,9 +44,13 @@ type Phase = (typeof PHASES)[number];
 function phasesFromEnv(): Set<Phase> {
   const raw = process.env.BENCH_ONLY?.trim();
   if (!raw) return new Set(PHASES);
-  const names = raw.split(",").map((name) => name.trim()).filter(Boolean);
+  const names = raw
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
   const unknown = names.filter((name) => !(PHASES as readonly string[]).includes(name));
-  if (unknown.length || names.length === 0) throw new Error(`BENCH_ONLY: unknown phase(s) ${unknown.join(", ") || "(none given)"}; use a comma-separated subset of ${PHASES.join(", ")}`);
+  if (unknown.length || names.length === 0)
+    throw new Error(`BENCH_ONLY: unknown phase(s) ${unknown.join(", ") || "(none given)"}; use a comma-separated subset of ${PHASES.join(", ")}`);
   return new Set(PHASES.filter((phase) => names.includes(phase)));
 }
 
@@ -79,7 +83,10 @@ async function createAgents(http: Client, board: string, companyId: string, coun
   const agents: Agent[] = new Array(count);
   await pool(count, 4, async (index) => {
     const name = `${prefix}-${String(index).padStart(2, "0")}`;
-    const agent = await must<{ id: string }>(http.request("POST", `/api/companies/${companyId}/agents`, { token: board, body: { name } }), `create agent ${name}`);
+    const agent = await must<{ id: string }>(
+      http.request("POST", `/api/companies/${companyId}/agents`, { token: board, body: { name } }),
+      `create agent ${name}`,
+    );
     const key = await must<{ token: string }>(http.request("POST", `/api/agents/${agent.id}/keys`, { token: board, body: {} }), `create key for ${name}`);
     agents[index] = { id: agent.id, name, token: key.token };
   });
@@ -95,11 +102,18 @@ async function race(http: Client, board: string, companyId: string, agents: Agen
   const unexpected: unknown[] = [];
   const latencies: number[] = [];
   for (let round = 0; round < RACE_ROUNDS; round += 1) {
-    const issue = await must<{ id: string }>(http.request("POST", `/api/companies/${companyId}/issues`, { token: board, body: { title: `Race round ${round + 1}`, status: "todo" } }), "create race issue");
+    const issue = await must<{ id: string }>(
+      http.request("POST", `/api/companies/${companyId}/issues`, { token: board, body: { title: `Race round ${round + 1}`, status: "todo" } }),
+      "create race issue",
+    );
     const contenders = agents.slice(0, RACE_CONTENDERS);
     const results = await Promise.all(
       contenders.map((agent) =>
-        http.request("POST", `/api/issues/${issue.id}/checkout`, { token: agent.token, runId: randomUUID(), body: { agentId: agent.id, expectedStatuses: ["todo"] } }),
+        http.request("POST", `/api/issues/${issue.id}/checkout`, {
+          token: agent.token,
+          runId: randomUUID(),
+          body: { agentId: agent.id, expectedStatuses: ["todo"] },
+        }),
       ),
     );
     let winners = 0;
@@ -111,7 +125,10 @@ async function race(http: Client, board: string, companyId: string, agents: Agen
         if (body.status !== "in_progress" || body.assigneeAgentId !== contenders[index].id) unexpected.push({ round, kind: "winner body", body });
         return;
       }
-      const key = result.status === 409 && problemCode(result) === "checkout_conflict" ? "409 checkout_conflict" : `${result.status} ${problemCode(result) ?? result.error ?? ""}`.trim();
+      const key =
+        result.status === 409 && problemCode(result) === "checkout_conflict"
+          ? "409 checkout_conflict"
+          : `${result.status} ${problemCode(result) ?? result.error ?? ""}`.trim();
       otherStatuses[key] = (otherStatuses[key] ?? 0) + 1;
       if (key !== "409 checkout_conflict" && unexpected.length < 5) unexpected.push({ round, status: result.status, body: result.body, error: result.error });
     });
@@ -144,8 +161,30 @@ async function launchWithRetry(): Promise<Server> {
   }
 }
 
-type Totals = { requests: number; seconds: number; latencies: number[]; statuses: Record<string, number>; errors: number; samples: Result[]; nodeCpuMs: number; postgresCpuMs: number; clientCpuMs: number; cpuKnown: boolean };
-const emptyTotals = (): Totals => ({ requests: 0, seconds: 0, latencies: [], statuses: {}, errors: 0, samples: [], nodeCpuMs: 0, postgresCpuMs: 0, clientCpuMs: 0, cpuKnown: true });
+type Totals = {
+  requests: number;
+  seconds: number;
+  latencies: number[];
+  statuses: Record<string, number>;
+  errors: number;
+  samples: Result[];
+  nodeCpuMs: number;
+  postgresCpuMs: number;
+  clientCpuMs: number;
+  cpuKnown: boolean;
+};
+const emptyTotals = (): Totals => ({
+  requests: 0,
+  seconds: 0,
+  latencies: [],
+  statuses: {},
+  errors: 0,
+  samples: [],
+  nodeCpuMs: 0,
+  postgresCpuMs: 0,
+  clientCpuMs: 0,
+  cpuKnown: true,
+});
 
 /** Runs one load segment and adds its figures, including the server's CPU time over the segment, to `totals`. */
 async function measureInto(totals: Totals, server: Server, run: () => ReturnType<typeof load>) {
@@ -171,11 +210,20 @@ async function measureInto(totals: Totals, server: Server, run: () => ReturnType
 
 const cpuPerRequest = (totals: Totals) =>
   totals.cpuKnown
-    ? { nodeMs: round(totals.nodeCpuMs / totals.requests), postgresMs: round(totals.postgresCpuMs / totals.requests), benchClientMs: round(totals.clientCpuMs / totals.requests) }
+    ? {
+        nodeMs: round(totals.nodeCpuMs / totals.requests),
+        postgresMs: round(totals.postgresCpuMs / totals.requests),
+        benchClientMs: round(totals.clientCpuMs / totals.requests),
+      }
     : null;
 
 type Context = { server: Server; http: Client; board: string; sql: Awaited<ReturnType<typeof connect>> };
-type ReadFigures = ReturnType<typeof summarize> & { requests: number; non200: number; throughputPerSec: number; serverCpuMsPerRequest: ReturnType<typeof cpuPerRequest> };
+type ReadFigures = ReturnType<typeof summarize> & {
+  requests: number;
+  non200: number;
+  throughputPerSec: number;
+  serverCpuMsPerRequest: ReturnType<typeof cpuPerRequest>;
+};
 
 /** 2 and 3. Checkout throughput beside health and the floor, in alternating segments at concurrency 16. */
 async function checkoutPhase({ server, http, sql }: Context, companyId: string, agents: Agent[]) {
@@ -187,7 +235,11 @@ async function checkoutPhase({ server, http, sql }: Context, companyId: string, 
   const mismatched: unknown[] = [];
   const checkoutOne = async (index: number, worker: number) => {
     const { agent, runId } = workerRuns[worker];
-    const result = await http.request("POST", `/api/issues/${todo[index]}/checkout`, { token: agent.token, runId, body: { agentId: agent.id, expectedStatuses: ["todo"] } });
+    const result = await http.request("POST", `/api/issues/${todo[index]}/checkout`, {
+      token: agent.token,
+      runId,
+      body: { agentId: agent.id, expectedStatuses: ["todo"] },
+    });
     const body = result.body as { assigneeAgentId?: string; status?: string } | null;
     if (result.status === 200 && (body?.assigneeAgentId !== agent.id || body?.status !== "in_progress") && mismatched.length < 5) mismatched.push(body);
     return result;
@@ -207,15 +259,21 @@ async function checkoutPhase({ server, http, sql }: Context, companyId: string, 
     await measureInto(checkout, server, () => load(perSegment, CHECKOUT_WORKERS, (index, worker) => checkoutOne(segment * perSegment + index, worker)));
     await measureInto(health, server, () => load(perSegment, CHECKOUT_WORKERS, healthOne));
     await measureInto(floor, server, () => load(perSegment, CHECKOUT_WORKERS, floorOne));
-    progress(`segment ${segment + 1}/${SEGMENTS}: checkout ${(checkout.requests / checkout.seconds).toFixed(1)}/s, health ${(health.requests / health.seconds).toFixed(1)}/s so far`);
+    progress(
+      `segment ${segment + 1}/${SEGMENTS}: checkout ${(checkout.requests / checkout.seconds).toFixed(1)}/s, health ${(health.requests / health.seconds).toFixed(1)}/s so far`,
+    );
   }
   const checkoutStats = summarize(checkout.latencies);
   const healthStats = summarize(health.latencies);
   const non200 = checkout.requests - (checkout.statuses["200"] ?? 0);
-  progress(`checkout: ${(checkout.requests / checkout.seconds).toFixed(1)}/s, p50 ${checkoutStats.p50Ms} ms, p99 ${checkoutStats.p99Ms} ms, statuses ${JSON.stringify(checkout.statuses)}`);
+  progress(
+    `checkout: ${(checkout.requests / checkout.seconds).toFixed(1)}/s, p50 ${checkoutStats.p50Ms} ms, p99 ${checkoutStats.p99Ms} ms, statuses ${JSON.stringify(checkout.statuses)}`,
+  );
   progress(`health: ${(health.requests / health.seconds).toFixed(1)}/s, p50 ${healthStats.p50Ms} ms, p99 ${healthStats.p99Ms} ms`);
   const floorStats = summarize(floor.latencies);
-  progress(`floor (unauthenticated 401, no database): ${(floor.requests / floor.seconds).toFixed(1)}/s, p50 ${floorStats.p50Ms} ms, p99 ${floorStats.p99Ms} ms`);
+  progress(
+    `floor (unauthenticated 401, no database): ${(floor.requests / floor.seconds).toFixed(1)}/s, p50 ${floorStats.p50Ms} ms, p99 ${floorStats.p99Ms} ms`,
+  );
   const checkoutThroughput = checkout.requests / checkout.seconds;
   const healthThroughput = health.requests / health.seconds;
   const checkoutToHealthRatio = checkoutThroughput / healthThroughput;
@@ -332,7 +390,10 @@ async function readsPhase({ server, http, board, sql }: Context, companyId: stri
  * on the same server, so the mix's p99 can be read as a multiple of the framework's own tail at that concurrency.
  */
 async function mixedPhase({ server, http, board, sql }: Context) {
-  const company = await must<{ id: string; issuePrefix: string }>(http.request("POST", "/api/companies", { token: board, body: { name: "Mixed Corp" } }), "create mixed company");
+  const company = await must<{ id: string; issuePrefix: string }>(
+    http.request("POST", "/api/companies", { token: board, body: { name: "Mixed Corp" } }),
+    "create mixed company",
+  );
   const agents = (await createAgents(http, board, company.id, MIXED_AGENTS, "mixed-agent")) satisfies MixedAgent[];
   const issueIds = await seedTodoIssues(sql, company.id, MIXED_ISSUES, "Mixed task");
   await sql.query("ANALYZE issues");
@@ -344,7 +405,14 @@ async function mixedPhase({ server, http, board, sql }: Context) {
   const healthStats = summarize(health.latencies);
   progress(`health at ${MIXED_CONCURRENCY}: ${(health.requests / health.seconds).toFixed(1)}/s, p50 ${healthStats.p50Ms} ms, p99 ${healthStats.p99Ms} ms`);
   // Every route of the mix once, so first-hit compilation and connection set-up stay out of the timed window.
-  await runMixed({ ...mixedOptions(server, http, company.id, agents, issueIds, board), seconds: 1, concurrency: 4, subscribers: 1, releaseAtEnd: true, log: () => undefined });
+  await runMixed({
+    ...mixedOptions(server, http, company.id, agents, issueIds, board),
+    seconds: 1,
+    concurrency: 4,
+    subscribers: 1,
+    releaseAtEnd: true,
+    log: () => undefined,
+  });
   const mixed = await runMixed(mixedOptions(server, http, company.id, agents, issueIds, board));
   const ratio = round(mixed.p99Ms / healthStats.p99Ms, 2);
   progress(
@@ -403,7 +471,9 @@ async function main() {
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   let sql: Awaited<ReturnType<typeof connect>> | null = null;
   try {
-    progress(`server healthy on ${server.base} after ${((Date.now() - started) / 1000).toFixed(1)} s; database ${server.databaseUrl.replace(/:[^:@/]+@/, ":***@")}`);
+    progress(
+      `server healthy on ${server.base} after ${((Date.now() - started) / 1000).toFixed(1)} s; database ${server.databaseUrl.replace(/:[^:@/]+@/, ":***@")}`,
+    );
     const http = httpClient(server.base);
     const board = await mintBoardKey(`http://localhost:${server.port}`, server.admin, "bench");
     sql = await connect(server.databaseUrl);
@@ -416,13 +486,19 @@ async function main() {
     };
 
     if (PHASES_TO_RUN.has("race") || PHASES_TO_RUN.has("checkout") || PHASES_TO_RUN.has("reads")) {
-      const company = await must<{ id: string; issuePrefix: string }>(http.request("POST", "/api/companies", { token: board, body: { name: "Bench Corp" } }), "create company");
+      const company = await must<{ id: string; issuePrefix: string }>(
+        http.request("POST", "/api/companies", { token: board, body: { name: "Bench Corp" } }),
+        "create company",
+      );
       const agents = await createAgents(http, board, company.id, RACE_CONTENDERS);
       progress(`company ${company.issuePrefix} with ${agents.length} agents and keys`);
       // 1. The checkout race.
       if (PHASES_TO_RUN.has("race")) {
         const raceResult = await race(http, board, company.id, agents);
-        add({ figures: { race: raceResult }, targets: { exactlyOneWinnerEveryRound: raceResult.allRoundsExactlyOneWinner && raceResult.allOthers409CheckoutConflict } });
+        add({
+          figures: { race: raceResult },
+          targets: { exactlyOneWinnerEveryRound: raceResult.allRoundsExactlyOneWinner && raceResult.allOthers409CheckoutConflict },
+        });
       }
       if (PHASES_TO_RUN.has("checkout")) add(await checkoutPhase(context, company.id, agents));
       if (PHASES_TO_RUN.has("reads")) add(await readsPhase(context, company.id, agents));
@@ -434,7 +510,14 @@ async function main() {
       phases: [...PHASES_TO_RUN],
       ...figures,
       targets,
-      machine: { cpus: os.cpus().length, loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg().map((l) => round(l)), cpuModel: os.cpus()[0]?.model ?? null, node: process.version, platform: `${os.platform()} ${os.release()}` },
+      machine: {
+        cpus: os.cpus().length,
+        loadAverageAtStart: loadAtStart,
+        loadAverageAtEnd: os.loadavg().map((l) => round(l)),
+        cpuModel: os.cpus()[0]?.model ?? null,
+        node: process.version,
+        platform: `${os.platform()} ${os.release()}`,
+      },
       totalSeconds: 0,
     };
     await sql.end();

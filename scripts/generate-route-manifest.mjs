@@ -10,11 +10,13 @@ const manifestPath = path.join(root, "app", "api", "route-manifest.ts");
 const openApiRoute = path.join(apiDir, "openapi.json", "route.ts");
 
 function routeFiles(dir) {
-  return readdirSync(dir).sort().flatMap((name) => {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return routeFiles(full);
-    return name === "route.ts" ? [full] : [];
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) return routeFiles(full);
+      return name === "route.ts" ? [full] : [];
+    });
 }
 
 export function renderManifest() {

@@ -52,7 +52,11 @@ describe("company roles", () => {
     expect((await callRoute(companyRoute.PATCH, "PATCH", "", { token: operator.token, params, body: { name: "X" } })).status).toBe(403);
     const clash = await callRoute(companyRoute.PATCH, "PATCH", "", { token: owner.token, params, body: { issuePrefix: other.issuePrefix } });
     expect([clash.status, clash.json.invalid_params[0].name]).toEqual([422, "issuePrefix"]);
-    const ok = await callRoute(companyRoute.PATCH, "PATCH", "", { token: owner.token, params, body: { name: "Renamed", requireBoardApprovalForNewAgents: true } });
+    const ok = await callRoute(companyRoute.PATCH, "PATCH", "", {
+      token: owner.token,
+      params,
+      body: { name: "Renamed", requireBoardApprovalForNewAgents: true },
+    });
     expect(ok.json).toMatchObject({ name: "Renamed", requireBoardApprovalForNewAgents: true });
   });
 
@@ -66,14 +70,24 @@ describe("company roles", () => {
     const created = await callRoute(companyAgentsRoute.POST, "POST", "", { token: owner.token, params, body });
     expect(created.status).toBe(201);
     const self = await seedAgent(company.id);
-    const patch = await callRoute(agentRoute.PATCH, "PATCH", "", { token: self.token, params: { id: self.agent.id }, body: { adapterConfig: { command: "rm -rf /" } } });
+    const patch = await callRoute(agentRoute.PATCH, "PATCH", "", {
+      token: self.token,
+      params: { id: self.agent.id },
+      body: { adapterConfig: { command: "rm -rf /" } },
+    });
     expect(patch.status).toBe(403);
-    const allowed = await callRoute(agentRoute.PATCH, "PATCH", "", { token: self.token, params: { id: self.agent.id }, body: { title: "Lead", capabilities: "TypeScript" } });
+    const allowed = await callRoute(agentRoute.PATCH, "PATCH", "", {
+      token: self.token,
+      params: { id: self.agent.id },
+      body: { title: "Lead", capabilities: "TypeScript" },
+    });
     expect(allowed.json).toMatchObject({ title: "Lead", capabilities: "TypeScript" });
     const creator = await seedAgent(company.id, { permissions: { canCreateAgents: true } });
     expect((await callRoute(companyAgentsRoute.POST, "POST", "", { token: self.token, params, body: { name: "Child" } })).status).toBe(403);
     expect((await callRoute(companyAgentsRoute.POST, "POST", "", { token: creator.token, params, body: { name: "Child" } })).status).toBe(201);
-    expect((await callRoute(companyAgentsRoute.POST, "POST", "", { token: creator.token, params, body: { name: "Child", adapterConfig: {} } })).status).toBe(403);
+    expect((await callRoute(companyAgentsRoute.POST, "POST", "", { token: creator.token, params, body: { name: "Child", adapterConfig: {} } })).status).toBe(
+      403,
+    );
   });
 
   it("reportsTo must stay in the company and never form a cycle; chainOfCommand walks up", async () => {
@@ -101,7 +115,8 @@ describe("agent references", () => {
     const first = await seedCompany();
     const second = await seedCompany();
     const admin = await seedUser({ admin: true });
-    const make = (companyId: string) => callRoute(companyAgentsRoute.POST, "POST", "", { token: admin.token, params: { companyId }, body: { name: "Twin Bot" } });
+    const make = (companyId: string) =>
+      callRoute(companyAgentsRoute.POST, "POST", "", { token: admin.token, params: { companyId }, body: { name: "Twin Bot" } });
     const inFirst = (await make(first.id)).json;
     await make(second.id);
     const scoped = await callRoute(agentRoute.GET, "GET", "", { token: admin.token, params: { id: "twin-bot" }, query: `companyId=${first.id}` });
@@ -120,7 +135,9 @@ describe("projects and goals", () => {
     const operator = await seedUser({ memberships: { [company.id]: "operator" } });
     const params = { companyId: company.id };
     const body = { name: "Website", idempotencyKey: "retry-1" };
-    const results = await Promise.all(Array.from({ length: 8 }, () => callRoute(companyProjectsRoute.POST, "POST", "", { token: operator.token, params, body })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => callRoute(companyProjectsRoute.POST, "POST", "", { token: operator.token, params, body })),
+    );
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 200)).toHaveLength(7);
     expect(new Set(results.map((r) => r.json.id)).size).toBe(1);
@@ -132,21 +149,42 @@ describe("projects and goals", () => {
     const other = await seedCompany();
     const operator = await seedUser({ memberships: { [company.id]: "operator" } });
     const foreignGoal = await db.goal.create({ data: { companyId: other.id, title: "Theirs" } });
-    const res = await callRoute(companyProjectsRoute.POST, "POST", "", { token: operator.token, params: { companyId: company.id }, body: { name: "P", goalIds: [foreignGoal.id] } });
+    const res = await callRoute(companyProjectsRoute.POST, "POST", "", {
+      token: operator.token,
+      params: { companyId: company.id },
+      body: { name: "P", goalIds: [foreignGoal.id] },
+    });
     expect([res.status, res.json.invalid_params[0].name]).toEqual([422, "goalIds"]);
-    const env = await callRoute(companyProjectsRoute.POST, "POST", "", { token: operator.token, params: { companyId: company.id }, body: { name: "P", env: { TOKEN: "x" } } });
+    const env = await callRoute(companyProjectsRoute.POST, "POST", "", {
+      token: operator.token,
+      params: { companyId: company.id },
+      body: { name: "P", env: { TOKEN: "x" } },
+    });
     expect(env.status).toBe(403);
-    const goal = await callRoute(companyGoalsRoute.POST, "POST", "", { token: operator.token, params: { companyId: company.id }, body: { title: "Ship v1", level: "company" } });
-    const project = await callRoute(companyProjectsRoute.POST, "POST", "", { token: operator.token, params: { companyId: company.id }, body: { name: "P", goalIds: [goal.json.id] } });
+    const goal = await callRoute(companyGoalsRoute.POST, "POST", "", {
+      token: operator.token,
+      params: { companyId: company.id },
+      body: { title: "Ship v1", level: "company" },
+    });
+    const project = await callRoute(companyProjectsRoute.POST, "POST", "", {
+      token: operator.token,
+      params: { companyId: company.id },
+      body: { name: "P", goalIds: [goal.json.id] },
+    });
     expect(project.json).toMatchObject({ goalId: goal.json.id, goalIds: [goal.json.id], goals: [{ id: goal.json.id, title: "Ship v1" }] });
-    const patched = await callRoute(projectRoute.PATCH, "PATCH", "", { token: operator.token, params: { id: project.json.id }, body: { goalIds: [], status: "in_progress" } });
+    const patched = await callRoute(projectRoute.PATCH, "PATCH", "", {
+      token: operator.token,
+      params: { id: project.json.id },
+      body: { goalIds: [], status: "in_progress" },
+    });
     expect(patched.json).toMatchObject({ goalIds: [], status: "in_progress" });
   });
 
   it("goal parents may not form cycles", async () => {
     const company = await seedCompany();
     const operator = await seedUser({ memberships: { [company.id]: "operator" } });
-    const create = (title: string, parentId?: string) => callRoute(companyGoalsRoute.POST, "POST", "", { token: operator.token, params: { companyId: company.id }, body: { title, parentId } });
+    const create = (title: string, parentId?: string) =>
+      callRoute(companyGoalsRoute.POST, "POST", "", { token: operator.token, params: { companyId: company.id }, body: { title, parentId } });
     const top = await create("Top");
     const middle = await create("Middle", top.json.id);
     const res = await callRoute(goalRoute.PATCH, "PATCH", "", { token: operator.token, params: { id: top.json.id }, body: { parentId: middle.json.id } });
@@ -158,7 +196,9 @@ describe("board users and memberships", () => {
   it("the first admin can be created once, even when requests race", async () => {
     await db.user.deleteMany({});
     const attempts = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => callRoute(setupRoute.POST, "POST", "/api/setup", { body: { email: `first${i}@example.com`, name: "First", password: "long-enough" } })),
+      Array.from({ length: 5 }, (_, i) =>
+        callRoute(setupRoute.POST, "POST", "/api/setup", { body: { email: `first${i}@example.com`, name: "First", password: "long-enough" } }),
+      ),
     );
     expect(attempts.filter((r) => r.status === 201)).toHaveLength(1);
     expect(attempts.filter((r) => r.status === 409).every((r) => r.json.code === "setup_complete")).toBe(true);
@@ -169,25 +209,42 @@ describe("board users and memberships", () => {
   it("admins add users and memberships; members list shows them; the last owner stays", async () => {
     const company = await seedCompany();
     const admin = await seedUser({ admin: true });
-    const created = await callRoute(usersRoute.POST, "POST", "", { token: admin.token, body: { email: "New@Example.com", name: "New Person", password: "initial-pass" } });
+    const created = await callRoute(usersRoute.POST, "POST", "", {
+      token: admin.token,
+      body: { email: "New@Example.com", name: "New Person", password: "initial-pass" },
+    });
     expect(created.status).toBe(201);
     expect(created.json.email).toBe("new@example.com");
     expect(JSON.stringify(created.json)).not.toMatch(/password|scrypt/i);
-    const duplicate = await callRoute(usersRoute.POST, "POST", "", { token: admin.token, body: { email: "new@example.com", name: "Again", password: "initial-pass" } });
+    const duplicate = await callRoute(usersRoute.POST, "POST", "", {
+      token: admin.token,
+      body: { email: "new@example.com", name: "Again", password: "initial-pass" },
+    });
     expect(duplicate.status).toBe(409);
     const params = { companyId: company.id };
     const added = await callRoute(membersRoute.POST, "POST", "", { token: admin.token, params, body: { email: "new@example.com", role: "owner" } });
     expect(added.status).toBe(201);
     const members = await callRoute(membersRoute.GET, "GET", "", { token: admin.token, params });
     expect(members.json).toEqual([expect.objectContaining({ userId: created.json.id, role: "owner", name: "New Person" })]);
-    const demote = await callRoute(memberRoute.PATCH, "PATCH", "", { token: admin.token, params: { companyId: company.id, userId: created.json.id }, body: { role: "viewer" } });
+    const demote = await callRoute(memberRoute.PATCH, "PATCH", "", {
+      token: admin.token,
+      params: { companyId: company.id, userId: created.json.id },
+      body: { role: "viewer" },
+    });
     expect([demote.status, demote.json.code]).toEqual([409, "last_owner"]);
     const plain = await seedUser();
     expect((await callRoute(usersRoute.GET, "GET", "", { token: plain.token })).status).toBe(403);
-    const disable = await callRoute(userRoute.PATCH, "PATCH", "", { token: admin.token, params: { userId: created.json.id }, body: { disabled: true, password: "rotated-secret" } });
+    const disable = await callRoute(userRoute.PATCH, "PATCH", "", {
+      token: admin.token,
+      params: { userId: created.json.id },
+      body: { disabled: true, password: "rotated-secret" },
+    });
     expect(disable.json.disabled).toBe(true);
     const audit = await db.activityLog.findMany({ where: { entityId: created.json.id, companyId: null }, orderBy: { createdAt: "asc" } });
-    expect(audit.map((row) => [row.action, row.actorId])).toEqual([["user.created", admin.user.id], ["user.updated", admin.user.id]]);
+    expect(audit.map((row) => [row.action, row.actorId])).toEqual([
+      ["user.created", admin.user.id],
+      ["user.updated", admin.user.id],
+    ]);
     expect(JSON.stringify(audit)).not.toContain("rotated-secret");
   });
 
@@ -203,9 +260,22 @@ describe("activity", () => {
   it("mutations write an activity row with actor and run id", async () => {
     const company = await seedCompany();
     const { agent, token } = await seedAgent(company.id, { permissions: { canCreateAgents: true } });
-    const res = await callRoute(companyGoalsRoute.POST, "POST", "", { token, params: { companyId: company.id }, body: { title: "Logged" }, headers: { "x-paperclip-run-id": "run-42" } });
+    const res = await callRoute(companyGoalsRoute.POST, "POST", "", {
+      token,
+      params: { companyId: company.id },
+      body: { title: "Logged" },
+      headers: { "x-paperclip-run-id": "run-42" },
+    });
     const row = await db.activityLog.findFirstOrThrow({ where: { entityId: res.json.id } });
-    expect(row).toMatchObject({ companyId: company.id, actorType: "agent", actorId: agent.id, agentId: agent.id, runId: "run-42", action: "goal.created", entityType: "goal" });
+    expect(row).toMatchObject({
+      companyId: company.id,
+      actorType: "agent",
+      actorId: agent.id,
+      agentId: agent.id,
+      runId: "run-42",
+      action: "goal.created",
+      entityType: "goal",
+    });
   });
 });
 
@@ -219,7 +289,10 @@ describe("DELETE /api/companies/:companyId", () => {
     expect((await callRoute(companyRoute.DELETE, "DELETE", "", { token: operator.token, params })).status).toBe(403);
     expect((await callRoute(companyRoute.DELETE, "DELETE", "", { token: owner.token, params })).json).toEqual({ ok: true });
     expect(await db.agent.count({ where: { companyId: company.id } })).toBe(0);
-    expect(await db.activityLog.findFirst({ where: { action: "company.deleted", entityId: company.id } })).toMatchObject({ companyId: null, actorId: owner.user.id });
+    expect(await db.activityLog.findFirst({ where: { action: "company.deleted", entityId: company.id } })).toMatchObject({
+      companyId: null,
+      actorId: owner.user.id,
+    });
     expect((await callRoute(companyRoute.GET, "GET", "", { token: owner.token, params })).status).toBe(404);
   });
 });

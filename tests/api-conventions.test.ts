@@ -38,7 +38,10 @@ describe("API conventions", () => {
   it("POST /api/companies — 400 names every bad field and unknown key at once, and stores nothing", async () => {
     const { token } = await seedUser({ admin: true });
     const before = await db.company.count();
-    const res = await callRoute(companiesRoute.POST, "POST", "/api/companies", { token, body: { name: 42, budgetMonthlyCents: -1, color: "red", extra: true } });
+    const res = await callRoute(companiesRoute.POST, "POST", "/api/companies", {
+      token,
+      body: { name: 42, budgetMonthlyCents: -1, color: "red", extra: true },
+    });
     expect(res.status).toBe(400);
     expect(res.json.code).toBe("validation_failed");
     expect(res.json.invalid_params.map((p: { name: string }) => p.name).sort()).toEqual(["body.budgetMonthlyCents", "body.color", "body.extra", "body.name"]);
@@ -99,10 +102,24 @@ describe("authentication", () => {
   it("revoked board keys stop working at once; lastUsedAt is kept; tokens are stored hashed", async () => {
     const { user } = await seedUser({ admin: true });
     const cookie = await sessionCookie(user.id);
-    const created = await callRoute(boardKeysRoute.POST, "POST", "/api/board-api-keys", { cookie, headers: { origin: "http://localhost:3000" }, body: { name: "ci" } });
+    const created = await callRoute(boardKeysRoute.POST, "POST", "/api/board-api-keys", {
+      cookie,
+      headers: { origin: "http://localhost:3000" },
+      body: { name: "ci" },
+    });
     expect(created.status).toBe(201);
     expect(created.json.token).toMatch(/^pcp_board_[0-9a-f]{48}$/);
-    expect(Object.keys(created.json).sort()).toEqual(["createdAt", "expiresAt", "id", "keyPrefix", "lastUsedAt", "name", "requestedCompanyId", "revokedAt", "token"]);
+    expect(Object.keys(created.json).sort()).toEqual([
+      "createdAt",
+      "expiresAt",
+      "id",
+      "keyPrefix",
+      "lastUsedAt",
+      "name",
+      "requestedCompanyId",
+      "revokedAt",
+      "token",
+    ]);
     const stored = await db.boardApiKey.findUniqueOrThrow({ where: { id: created.json.id } });
     expect(JSON.stringify(stored)).not.toContain(created.json.token);
 
@@ -113,11 +130,18 @@ describe("authentication", () => {
     expect(list.json.map((k: { id: string }) => k.id)).toContain(created.json.id);
     expect(JSON.stringify(list.json)).not.toContain(created.json.token);
 
-    const revoked = await callRoute(boardKeyRoute.DELETE, "DELETE", `/api/board-api-keys/${created.json.id}`, { cookie, headers: { origin: "http://localhost:3000" }, params: { keyId: created.json.id } });
+    const revoked = await callRoute(boardKeyRoute.DELETE, "DELETE", `/api/board-api-keys/${created.json.id}`, {
+      cookie,
+      headers: { origin: "http://localhost:3000" },
+      params: { keyId: created.json.id },
+    });
     expect(revoked.json).toEqual({ ok: true, keyId: created.json.id });
     expect((await callRoute(meRoute.GET, "GET", "/api/me", { token: created.json.token })).status).toBe(401);
     const audit = await db.activityLog.findMany({ where: { entityId: created.json.id }, orderBy: { createdAt: "asc" } });
-    expect(audit.map((row) => [row.action, row.actorId, row.companyId])).toEqual([["board_key.created", user.id, null], ["board_key.revoked", user.id, null]]);
+    expect(audit.map((row) => [row.action, row.actorId, row.companyId])).toEqual([
+      ["board_key.created", user.id, null],
+      ["board_key.revoked", user.id, null],
+    ]);
     expect(JSON.stringify(audit)).not.toContain(created.json.token);
   });
 
@@ -134,11 +158,22 @@ describe("authentication", () => {
     const cookie = await sessionCookie(user.id);
     const noOrigin = await callRoute(companiesRoute.POST, "POST", "/api/companies", { cookie, body: { name: "A" } });
     expect([noOrigin.status, noOrigin.json.code]).toEqual([403, "origin_mismatch"]);
-    const foreign = await callRoute(companiesRoute.POST, "POST", "/api/companies", { cookie, headers: { origin: "https://evil.example" }, body: { name: "A" } });
+    const foreign = await callRoute(companiesRoute.POST, "POST", "/api/companies", {
+      cookie,
+      headers: { origin: "https://evil.example" },
+      body: { name: "A" },
+    });
     expect(foreign.status).toBe(403);
-    const form = await callRoute(companiesRoute.POST, "POST", "/api/companies", { cookie, headers: { origin: "http://localhost:3000", "content-type": "text/plain" }, rawBody: '{"name":"A"}' });
+    const form = await callRoute(companiesRoute.POST, "POST", "/api/companies", {
+      cookie,
+      headers: { origin: "http://localhost:3000", "content-type": "text/plain" },
+      rawBody: '{"name":"A"}',
+    });
     expect(form.status).toBe(415);
-    expect((await callRoute(companiesRoute.POST, "POST", "/api/companies", { cookie, headers: { origin: "http://localhost:3000" }, body: { name: "Same Origin" } })).status).toBe(201);
+    expect(
+      (await callRoute(companiesRoute.POST, "POST", "/api/companies", { cookie, headers: { origin: "http://localhost:3000" }, body: { name: "Same Origin" } }))
+        .status,
+    ).toBe(201);
     expect((await callRoute(companiesRoute.POST, "POST", "/api/companies", { token, body: { name: "By Key" } })).status).toBe(201);
   });
 
@@ -163,18 +198,29 @@ describe("agent keys", () => {
   it("POST /api/agents/:id/keys — token once, list without secrets, revoke stops it", async () => {
     const company = await seedCompany();
     const { token: boardToken } = await seedUser({ memberships: { [company.id]: "operator" } });
-    const created = await callRoute(companyAgentsRoute.POST, "POST", `/api/companies/${company.id}/agents`, { token: boardToken, params: { companyId: company.id }, body: { name: "Builder Bot", role: "engineer" } });
+    const created = await callRoute(companyAgentsRoute.POST, "POST", `/api/companies/${company.id}/agents`, {
+      token: boardToken,
+      params: { companyId: company.id },
+      body: { name: "Builder Bot", role: "engineer" },
+    });
     expect(created.status).toBe(201);
     expect(created.json.urlKey).toBe("builder-bot");
     const agentId = created.json.id;
-    const key = await callRoute(agentKeysRoute.POST, "POST", `/api/agents/${agentId}/keys`, { token: boardToken, params: { id: agentId }, body: { name: "laptop" } });
+    const key = await callRoute(agentKeysRoute.POST, "POST", `/api/agents/${agentId}/keys`, {
+      token: boardToken,
+      params: { id: agentId },
+      body: { name: "laptop" },
+    });
     expect(key.status).toBe(201);
     expect(Object.keys(key.json).sort()).toEqual(["createdAt", "id", "keyPrefix", "name", "token"]);
     const list = await callRoute(agentKeysRoute.GET, "GET", `/api/agents/${agentId}/keys`, { token: boardToken, params: { id: agentId } });
     expect(Object.keys(list.json[0]).sort()).toEqual(["createdAt", "id", "keyPrefix", "lastUsedAt", "name", "revokedAt"]);
     expect((await callRoute(agentsMeRoute.GET, "GET", "/api/agents/me", { token: key.json.token })).json.id).toBe(agentId);
     const { DELETE } = await import("@/app/api/agents/[id]/keys/[keyId]/route");
-    const revoke = await callRoute(DELETE, "DELETE", `/api/agents/${agentId}/keys/${key.json.id}`, { token: boardToken, params: { id: agentId, keyId: key.json.id } });
+    const revoke = await callRoute(DELETE, "DELETE", `/api/agents/${agentId}/keys/${key.json.id}`, {
+      token: boardToken,
+      params: { id: agentId, keyId: key.json.id },
+    });
     expect(revoke.json).toEqual({ ok: true });
     expect((await callRoute(agentsMeRoute.GET, "GET", "/api/agents/me", { token: key.json.token })).status).toBe(401);
   });
@@ -183,9 +229,17 @@ describe("agent keys", () => {
     const company = await seedCompany();
     const first = await seedAgent(company.id);
     const second = await seedAgent(company.id);
-    const res = await callRoute(agentKeysRoute.POST, "POST", `/api/agents/${second.agent.id}/keys`, { token: first.token, params: { id: second.agent.id }, body: {} });
+    const res = await callRoute(agentKeysRoute.POST, "POST", `/api/agents/${second.agent.id}/keys`, {
+      token: first.token,
+      params: { id: second.agent.id },
+      body: {},
+    });
     expect(res.status).toBe(403);
-    const own = await callRoute(agentKeysRoute.POST, "POST", `/api/agents/${first.agent.id}/keys`, { token: first.token, params: { id: first.agent.id }, body: {} });
+    const own = await callRoute(agentKeysRoute.POST, "POST", `/api/agents/${first.agent.id}/keys`, {
+      token: first.token,
+      params: { id: first.agent.id },
+      body: {},
+    });
     expect(own.status).toBe(201);
     expect(own.json.name).toBe("default");
   });
@@ -195,7 +249,32 @@ describe("agent keys", () => {
     const { agent, token } = await seedAgent(company.id);
     const res = await callRoute(agentRoute.GET, "GET", `/api/agents/${agent.id}`, { token, params: { id: agent.id } });
     expect(Object.keys(res.json).sort()).toEqual(
-      ["adapterConfig", "adapterType", "budgetMonthlyCents", "capabilities", "chainOfCommand", "companyId", "createdAt", "defaultEnvironmentId", "icon", "id", "lastHeartbeatAt", "metadata", "name", "pauseReason", "pausedAt", "permissions", "reportsTo", "role", "runtimeConfig", "spentMonthlyCents", "status", "title", "updatedAt", "urlKey"].sort(),
+      [
+        "adapterConfig",
+        "adapterType",
+        "budgetMonthlyCents",
+        "capabilities",
+        "chainOfCommand",
+        "companyId",
+        "createdAt",
+        "defaultEnvironmentId",
+        "icon",
+        "id",
+        "lastHeartbeatAt",
+        "metadata",
+        "name",
+        "pauseReason",
+        "pausedAt",
+        "permissions",
+        "reportsTo",
+        "role",
+        "runtimeConfig",
+        "spentMonthlyCents",
+        "status",
+        "title",
+        "updatedAt",
+        "urlKey",
+      ].sort(),
     );
   });
 });

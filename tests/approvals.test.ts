@@ -15,7 +15,12 @@ import { wakesFor } from "./support/plans";
 
 const REQUEST = {
   type: "request_board_approval",
-  payload: { title: "Approve monthly hosting spend", summary: "Estimated cost is $42/month for provider X.", recommendedAction: "Approve provider X and continue setup.", risks: ["Costs may increase with usage."] },
+  payload: {
+    title: "Approve monthly hosting spend",
+    summary: "Estimated cost is $42/month for provider X.",
+    recommendedAction: "Approve provider X and continue setup.",
+    risks: ["Costs may increase with usage."],
+  },
 };
 
 function requestApproval(companyId: string, token: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
@@ -30,14 +35,27 @@ function decide(action: keyof typeof DECIDE, id: string, token: string, body: Re
 async function approvalWorld() {
   const world = await issueWorld();
   const issue = (await createIssue(world.company.id, world.board.token, { title: "Set up hosting", assigneeAgentId: world.alice.agent.id })).json;
-  const approval = (await requestApproval(world.company.id, world.alice.token, { ...REQUEST, requestedByAgentId: world.alice.agent.id, issueIds: [issue.id] }, world.alice.headers)).json;
+  const approval = (
+    await requestApproval(
+      world.company.id,
+      world.alice.token,
+      { ...REQUEST, requestedByAgentId: world.alice.agent.id, issueIds: [issue.id] },
+      world.alice.headers,
+    )
+  ).json;
   return { ...world, issue, approval };
 }
 
 describe("board approvals", () => {
   it("an agent requests one linked to its issue; it shows on the issue and in the pending list", async () => {
     const { company, board, alice, issue, approval } = await approvalWorld();
-    expect(approval).toMatchObject({ type: "request_board_approval", status: "pending", requestedByAgentId: alice.agent.id, payload: REQUEST.payload, decisionNote: null });
+    expect(approval).toMatchObject({
+      type: "request_board_approval",
+      status: "pending",
+      requestedByAgentId: alice.agent.id,
+      payload: REQUEST.payload,
+      decisionNote: null,
+    });
     const pending = await callRoute(companyApprovalsRoute.GET, "GET", "/a", { token: board.token, params: { companyId: company.id }, query: "status=pending" });
     expect(pending.json.map((a: { id: string }) => a.id)).toEqual([approval.id]);
     const onIssue = await callRoute(issueApprovalsRoute.GET, "GET", "/i", { token: alice.token, params: { id: issue.identifier } });
@@ -52,7 +70,13 @@ describe("board approvals", () => {
     expect(approved.json).toMatchObject({ status: "approved", decisionNote: "Go with X, cap at $60.", decidedByUserId: board.user.id });
     const wake = (await wakesFor(alice.agent.id)).at(-1)!;
     expect(wake).toMatchObject({ reason: "approval_approved", issueId: issue.id });
-    expect(wake.payload).toEqual({ approvalId: approval.id, approvalStatus: "approved", decisionNote: "Go with X, cap at $60.", issueId: issue.id, issueIds: [issue.id] });
+    expect(wake.payload).toEqual({
+      approvalId: approval.id,
+      approvalStatus: "approved",
+      decisionNote: "Go with X, cap at $60.",
+      issueId: issue.id,
+      issueIds: [issue.id],
+    });
     const wakesBefore = (await wakesFor(alice.agent.id)).length;
     expect((await decide("approve", approval.id, board.token)).json.decisionNote).toBe("Go with X, cap at $60.");
     expect((await wakesFor(alice.agent.id)).length).toBe(wakesBefore);
@@ -64,7 +88,10 @@ describe("board approvals", () => {
     const { board, alice, company, approval } = await approvalWorld();
     const revision = await decide("request-revision", approval.id, board.token, { decisionNote: "Compare with provider Y first." });
     expect(revision.json.status).toBe("revision_requested");
-    expect((await wakesFor(alice.agent.id)).at(-1)).toMatchObject({ reason: "approval_revision_requested", payload: { approvalStatus: "revision_requested", decisionNote: "Compare with provider Y first." } });
+    expect((await wakesFor(alice.agent.id)).at(-1)).toMatchObject({
+      reason: "approval_revision_requested",
+      payload: { approvalStatus: "revision_requested", decisionNote: "Compare with provider Y first." },
+    });
     expect((await decide("request-revision", approval.id, board.token)).status).toBe(422);
 
     const resubmit = (token: string, headers: Record<string, string> = {}, body: Record<string, unknown> = {}) =>
@@ -77,7 +104,10 @@ describe("board approvals", () => {
 
     const rejected = await decide("reject", approval.id, board.token, { decisionNote: "Too expensive." });
     expect(rejected.json.status).toBe("rejected");
-    expect((await wakesFor(alice.agent.id)).at(-1)).toMatchObject({ reason: "approval_rejected", payload: { approvalStatus: "rejected", decisionNote: "Too expensive." } });
+    expect((await wakesFor(alice.agent.id)).at(-1)).toMatchObject({
+      reason: "approval_rejected",
+      payload: { approvalStatus: "rejected", decisionNote: "Too expensive." },
+    });
     expect(company.id).toBe(approval.companyId);
   });
 
@@ -117,10 +147,14 @@ describe("board approvals", () => {
 
   it("a board comment wakes the requester; the agent's own comment does not; links are idempotent", async () => {
     const { board, alice, company, issue, approval } = await approvalWorld();
-    const post = (token: string, body: string, headers: Record<string, string> = {}) => callRoute(commentsRoute.POST, "POST", "/c", { token, params: { id: approval.id }, body: { body }, headers });
+    const post = (token: string, body: string, headers: Record<string, string> = {}) =>
+      callRoute(commentsRoute.POST, "POST", "/c", { token, params: { id: approval.id }, body: { body }, headers });
     const boardComment = await post(board.token, "What about provider Y?");
     expect(boardComment.status).toBe(201);
-    expect((await wakesFor(alice.agent.id)).at(-1)).toMatchObject({ reason: "approval_commented", payload: { approvalId: approval.id, commentId: boardComment.json.id } });
+    expect((await wakesFor(alice.agent.id)).at(-1)).toMatchObject({
+      reason: "approval_commented",
+      payload: { approvalId: approval.id, commentId: boardComment.json.id },
+    });
     const before = (await wakesFor(alice.agent.id)).length;
     await post(alice.token, "Y is $55.", alice.headers);
     expect((await wakesFor(alice.agent.id)).length).toBe(before);

@@ -48,7 +48,8 @@ const environmentCall = (method: "GET" | "PATCH" | "DELETE", id: string, token: 
   callRoute(environmentRoute[method], method, `/api/environments/${id}`, { token, params: { id }, body });
 const resolveConflict = (issueId: string, token: string, body: Record<string, unknown>) =>
   callRoute(resolveConflictRoute.POST, "POST", `/api/issues/${issueId}/workspace-conflict/resolve`, { token, params: { id: issueId }, body });
-const patchProject = (id: string, token: string, body: Record<string, unknown>) => callRoute(projectRoute.PATCH, "PATCH", `/api/projects/${id}`, { token, params: { id }, body });
+const patchProject = (id: string, token: string, body: Record<string, unknown>) =>
+  callRoute(projectRoute.PATCH, "PATCH", `/api/projects/${id}`, { token, params: { id }, body });
 
 async function environment(name: string, extra: Record<string, unknown> = {}) {
   const created = await createEnvironment(owner.token, { name, driver: "local", ...extra });
@@ -61,8 +62,26 @@ async function processAgent(name: string) {
   const handle = await agentWithRun(company.id, name);
   const dir = mkdtempSync(path.join(os.tmpdir(), "sb-env-agent-"));
   const out = path.join(dir, "wakes.jsonl");
-  await db.agent.update({ where: { id: handle.agent.id }, data: { adapterType: "process", adapterConfig: { command: process.execPath, args: [path.join(import.meta.dirname, "fixtures", "agent-process.mjs")], cwd: dir, timeoutSec: 30, env: { AGENT_OUT: out } } } });
-  const wakes = () => (existsSync(out) ? readFileSync(out, "utf8").trim().split("\n").map((line) => JSON.parse(line)) : []);
+  await db.agent.update({
+    where: { id: handle.agent.id },
+    data: {
+      adapterType: "process",
+      adapterConfig: {
+        command: process.execPath,
+        args: [path.join(import.meta.dirname, "fixtures", "agent-process.mjs")],
+        cwd: dir,
+        timeoutSec: 30,
+        env: { AGENT_OUT: out },
+      },
+    },
+  });
+  const wakes = () =>
+    existsSync(out)
+      ? readFileSync(out, "utf8")
+          .trim()
+          .split("\n")
+          .map((line) => JSON.parse(line))
+      : [];
   return { ...handle, wakes };
 }
 
@@ -80,7 +99,12 @@ describe("environments API", () => {
     expect(listed.status).toBe(200);
     expect(listed.json[0]).toMatchObject({ name: "Local (instance default)", driver: "local", isDefault: true, status: "active" });
 
-    const bad = await createEnvironment(owner.token, { name: "", driver: "ssh", config: { allowedRoot: "relative", pathPrefix: "bin" }, envVars: { "1BAD": "x", PAPERCLIP_API_KEY: "y" } });
+    const bad = await createEnvironment(owner.token, {
+      name: "",
+      driver: "ssh",
+      config: { allowedRoot: "relative", pathPrefix: "bin" },
+      envVars: { "1BAD": "x", PAPERCLIP_API_KEY: "y" },
+    });
     expect(bad.status).toBe(400);
     expect(bad.headers.get("content-type")).toContain("application/problem+json");
     expect(bad.json.invalid_params.map((p: { name: string }) => p.name).sort()).toEqual(
@@ -88,9 +112,19 @@ describe("environments API", () => {
     );
     expect((await createEnvironment(operator.token, { name: "Nope", driver: "local" })).status).toBe(403);
 
-    const staging = await createEnvironment(owner.token, { name: "Staging", driver: "local", config: { allowedRoot: "/tmp", pathPrefix: "/opt/staging/bin" }, envVars: { SB_STAGE: "staging", SB_PLAIN: { type: "plain", value: "yes" } } });
+    const staging = await createEnvironment(owner.token, {
+      name: "Staging",
+      driver: "local",
+      config: { allowedRoot: "/tmp", pathPrefix: "/opt/staging/bin" },
+      envVars: { SB_STAGE: "staging", SB_PLAIN: { type: "plain", value: "yes" } },
+    });
     expect(staging.status).toBe(201);
-    expect(staging.json).toMatchObject({ driver: "local", isDefault: false, config: { allowedRoot: "/tmp", pathPrefix: "/opt/staging/bin" }, envVars: { SB_STAGE: "staging", SB_PLAIN: "yes" } });
+    expect(staging.json).toMatchObject({
+      driver: "local",
+      isDefault: false,
+      config: { allowedRoot: "/tmp", pathPrefix: "/opt/staging/bin" },
+      envVars: { SB_STAGE: "staging", SB_PLAIN: "yes" },
+    });
     expect((await createEnvironment(owner.token, { name: "Staging", driver: "local" })).status).toBe(409);
     // The default's name stays the default's, so the default can always be made.
     expect((await createEnvironment(owner.token, { name: "Local (instance default)", driver: "local" })).json.code).toBe("environment_name_taken");
@@ -103,17 +137,34 @@ describe("environments API", () => {
     const outsider = await seedUser({ memberships: { [other.id]: "owner" } });
     expect((await environmentCall("GET", staging.json.id, outsider.token)).status).toBe(404);
     const foreignAgent = await agentWithRun(other.id, "Foreign");
-    const pointed = await callRoute(agentRoute.PATCH, "PATCH", `/api/agents/${foreignAgent.agent.id}`, { token: outsider.token, params: { id: foreignAgent.agent.id }, body: { defaultEnvironmentId: staging.json.id } });
+    const pointed = await callRoute(agentRoute.PATCH, "PATCH", `/api/agents/${foreignAgent.agent.id}`, {
+      token: outsider.token,
+      params: { id: foreignAgent.agent.id },
+      body: { defaultEnvironmentId: staging.json.id },
+    });
     expect(pointed.status).toBe(422);
     expect(pointed.json.invalid_params[0].name).toBe("defaultEnvironmentId");
     // Agents never choose an environment, for an issue or for themselves.
     const picky = await agentWithRun(company.id, "Picky");
     const own = (await createIssue(company.id, operator.token, { title: "Mine", assigneeAgentId: picky.agent.id })).json;
     expect((await patchIssue(own.id, picky.token, { executionWorkspaceSettings: { environmentId: staging.json.id } }, picky.headers)).status).toBe(403);
-    expect((await callRoute(agentRoute.PATCH, "PATCH", `/api/agents/${picky.agent.id}`, { token: picky.token, params: { id: picky.agent.id }, body: { defaultEnvironmentId: staging.json.id }, headers: picky.headers })).status).toBe(403);
+    expect(
+      (
+        await callRoute(agentRoute.PATCH, "PATCH", `/api/agents/${picky.agent.id}`, {
+          token: picky.token,
+          params: { id: picky.agent.id },
+          body: { defaultEnvironmentId: staging.json.id },
+          headers: picky.headers,
+        })
+      ).status,
+    ).toBe(403);
 
     const user = await agentWithRun(company.id, "User");
-    const set = await callRoute(agentRoute.PATCH, "PATCH", `/api/agents/${user.agent.id}`, { token: owner.token, params: { id: user.agent.id }, body: { defaultEnvironmentId: staging.json.id } });
+    const set = await callRoute(agentRoute.PATCH, "PATCH", `/api/agents/${user.agent.id}`, {
+      token: owner.token,
+      params: { id: user.agent.id },
+      body: { defaultEnvironmentId: staging.json.id },
+    });
     expect(set.status).toBe(200);
     expect(set.json.defaultEnvironmentId).toBe(staging.json.id);
     const inUse = await environmentCall("DELETE", staging.json.id, owner.token);
@@ -123,7 +174,15 @@ describe("environments API", () => {
 
     // Archived environments can't be chosen; the default can be edited but not archived or deleted.
     expect((await environmentCall("PATCH", staging.json.id, owner.token, { status: "archived" })).json.status).toBe("archived");
-    expect((await callRoute(agentRoute.PATCH, "PATCH", `/api/agents/${user.agent.id}`, { token: owner.token, params: { id: user.agent.id }, body: { defaultEnvironmentId: staging.json.id } })).status).toBe(422);
+    expect(
+      (
+        await callRoute(agentRoute.PATCH, "PATCH", `/api/agents/${user.agent.id}`, {
+          token: owner.token,
+          params: { id: user.agent.id },
+          body: { defaultEnvironmentId: staging.json.id },
+        })
+      ).status,
+    ).toBe(422);
     expect((await listEnvironments(operator.token)).json.map((e: { name: string }) => e.name)).not.toContain("Staging");
     expect((await listEnvironments(operator.token, company.id, "?includeArchived=true")).json.map((e: { name: string }) => e.name)).toContain("Staging");
     const fallback = listed.json[0].id as string;
@@ -163,7 +222,11 @@ describe("environment resolution", () => {
   it("records the resolved environment and its rule on a scheduler run, and the run's process gets its variables and PATH prefix", async () => {
     const env = await environment("Tooling", { envVars: { SB_TOOLING: "on" }, config: { pathPrefix: "/opt/tooling/bin" } });
     const runner = await processAgent("Tool user");
-    await callRoute(agentRoute.PATCH, "PATCH", `/api/agents/${runner.agent.id}`, { token: owner.token, params: { id: runner.agent.id }, body: { defaultEnvironmentId: env.id } });
+    await callRoute(agentRoute.PATCH, "PATCH", `/api/agents/${runner.agent.id}`, {
+      token: owner.token,
+      params: { id: runner.agent.id },
+      body: { defaultEnvironmentId: env.id },
+    });
     const project = await db.project.create({ data: { companyId: company.id, name: "Plain", urlKey: "plain-env" } });
     await createIssue(company.id, operator.token, { title: "Use the tools", projectId: project.id, assigneeAgentId: runner.agent.id });
     const run = await runPendingWake(runner.agent.id);
@@ -196,7 +259,14 @@ describe("environment resolution", () => {
     const outside = mkdtempSync(path.join(os.tmpdir(), "sb-outside-"));
     const fenced = await environment("Fenced services", { config: { allowedRoot: fencedRepo } });
     const job = (id: string, cwd?: string) => ({ id, name: id, kind: "job", command: "pwd", ...(cwd ? { cwd } : {}) });
-    const runtime = { commands: [job("inside"), job("climbing", "../../../.."), job("linked", "escape"), { id: "web", name: "web", kind: "service", command: "sleep 30", cwd: "escape" }] };
+    const runtime = {
+      commands: [
+        job("inside"),
+        job("climbing", "../../../.."),
+        job("linked", "escape"),
+        { id: "web", name: "web", kind: "service", command: "sleep 30", cwd: "escape" },
+      ],
+    };
     const { project } = await isolatedProject(company.id, owner.token, fencedRepo, { runtimeConfig: { workspaceRuntime: runtime } });
     await patchProject(project.id, owner.token, { executionWorkspacePolicy: { ...(project.executionWorkspacePolicy as object), environmentId: fenced.id } });
     const agent = await agentWithRun(company.id, "Fenced operator");
@@ -241,7 +311,10 @@ describe("workspace reuse conflicts", () => {
     const fallback = await defaultEnvironment(company.id);
     expect((await db.executionWorkspace.findUniqueOrThrow({ where: { id: firstWorkspaceId } })).environmentId).toBe(fallback.id);
     const moved = await environment(`Moved ${title}`);
-    expect((await patchProject(project.id, owner.token, { executionWorkspacePolicy: { ...(project.executionWorkspacePolicy as object), environmentId: moved.id } })).status).toBe(200);
+    expect(
+      (await patchProject(project.id, owner.token, { executionWorkspacePolicy: { ...(project.executionWorkspacePolicy as object), environmentId: moved.id } }))
+        .status,
+    ).toBe(200);
     // The board comments: the assignee wakes, and its run finds the workspace in the wrong environment.
     await comment(created.id, operator.token, "Carry on please");
     const run = await runPendingWake(runner.agent.id);
@@ -253,9 +326,20 @@ describe("workspace reuse conflicts", () => {
     expect(run.status).toBe("failed");
     expect(run.error).toContain("Workspace environment conflict");
     expect(runner.wakes()).toEqual([]); // the agent's process never started
-    const expected = { workspaceId: firstWorkspaceId, workspaceEnvironment: { id: fallback.id, name: fallback.name }, intendedEnvironment: { id: moved.id, name: moved.name }, rule: "project_policy", runId: run.id, issueId: issue.id };
+    const expected = {
+      workspaceId: firstWorkspaceId,
+      workspaceEnvironment: { id: fallback.id, name: fallback.name },
+      intendedEnvironment: { id: moved.id, name: moved.name },
+      rule: "project_policy",
+      runId: run.id,
+      issueId: issue.id,
+    };
     expect(run).toMatchObject({ environmentId: moved.id, environmentRule: "project_policy", environmentConflict: expected });
-    expect((await getWorkspace(firstWorkspaceId, operator.token)).json).toMatchObject({ environmentConflict: expected, environment: { id: fallback.id }, signals: expect.arrayContaining([expect.objectContaining({ code: "environment_conflict" })]) });
+    expect((await getWorkspace(firstWorkspaceId, operator.token)).json).toMatchObject({
+      environmentConflict: expected,
+      environment: { id: fallback.id },
+      signals: expect.arrayContaining([expect.objectContaining({ code: "environment_conflict" })]),
+    });
     const shown = await getIssue(issue.id, operator.token);
     expect(shown.json.workspaceConflict).toMatchObject(expected);
     const notes = await db.issueComment.findMany({ where: { issueId: issue.id, authorAgentId: null, authorUserId: null } });
@@ -292,7 +376,11 @@ describe("workspace reuse conflicts", () => {
   it("resolves by setting the issue's environment to the workspace's, after which runs work in the old workspace again", async () => {
     const { runner, issue, firstWorkspaceId, fallback } = await conflicted("Stay put");
     const resolved = await resolveConflict(issue.id, owner.token, { resolution: "set_issue_environment" });
-    expect(resolved.json).toMatchObject({ workspaceConflict: null, executionWorkspaceId: firstWorkspaceId, executionWorkspaceSettings: { environmentId: fallback.id } });
+    expect(resolved.json).toMatchObject({
+      workspaceConflict: null,
+      executionWorkspaceId: firstWorkspaceId,
+      executionWorkspaceSettings: { environmentId: fallback.id },
+    });
     const run = await runPendingWake(runner.agent.id);
     expect(run).toMatchObject({ status: "succeeded", environmentId: fallback.id, environmentRule: "issue", environmentConflict: null });
     expect(runner.wakes()[0].PAPERCLIP_WORKSPACE_ID).toBe(firstWorkspaceId);
@@ -308,7 +396,10 @@ describe("finalize before continuing", () => {
     expect((await patchWorkspace(workspaceId, owner.token, { config: { teardownCommand } })).status).toBe(200);
     expect((await patchIssue(issue.id, agent.token, { status: "in_review" }, agent.headers)).status).toBe(200);
     const closing = patchWorkspace(workspaceId, owner.token, { status: "archived" });
-    await waitFor(async () => (await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspaceId } })).finalizingPhase === "close", "the close to start");
+    await waitFor(
+      async () => (await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspaceId } })).finalizingPhase === "close",
+      "the close to start",
+    );
     return { project, issue, workspaceId, closing };
   }
 
@@ -317,14 +408,18 @@ describe("finalize before continuing", () => {
     const downstreamAgent = await agentWithRun(company.id, "Downstream agent");
     const marker = path.join(mkdtempSync(path.join(os.tmpdir(), "sb-teardown-")), "done");
     const { issue: blocker, workspaceId, closing } = await slowClosingWorkspace(upstreamAgent, `sleep 1.5; touch ${marker}`);
-    const dependant = (await createIssue(company.id, operator.token, { title: "Downstream", blockedByIssueIds: [blocker.id], assigneeAgentId: downstreamAgent.agent.id })).json;
+    const dependant = (
+      await createIssue(company.id, operator.token, { title: "Downstream", blockedByIssueIds: [blocker.id], assigneeAgentId: downstreamAgent.agent.id })
+    ).json;
     await db.agentWakeupRequest.deleteMany({ where: { agentId: downstreamAgent.agent.id } });
     const blockersResolved = () => db.agentWakeupRequest.findMany({ where: { agentId: downstreamAgent.agent.id, reason: "issue_blockers_resolved" } });
 
     expect((await patchIssue(blocker.id, operator.token, { status: "done" })).status).toBe(200);
     expect(await blockersResolved()).toHaveLength(0);
     const waiting = (await getIssue(dependant.id, operator.token)).json.heldActions;
-    expect(waiting).toEqual([expect.objectContaining({ kind: "wake", status: "waiting", workspaces: [expect.objectContaining({ id: workspaceId, finalizingPhase: "close" })] })]);
+    expect(waiting).toEqual([
+      expect.objectContaining({ kind: "wake", status: "waiting", workspaces: [expect.objectContaining({ id: workspaceId, finalizingPhase: "close" })] }),
+    ]);
 
     expect((await closing).json.status).toBe("archived");
     expect(existsSync(marker)).toBe(true);
@@ -340,25 +435,39 @@ describe("finalize before continuing", () => {
   it("answers 202 to an acceptance while the workspace finalizes and applies it afterwards; a failed finalize surfaces instead", async () => {
     const agent = await agentWithRun(company.id, "Asker");
     const { issue, closing } = await slowClosingWorkspace(agent, "sleep 1");
-    const asked = (await createInteraction(issue.id, agent.token, { kind: "request_confirmation", payload: { version: 1, prompt: "Ship it?" } }, agent.headers)).json;
+    const asked = (await createInteraction(issue.id, agent.token, { kind: "request_confirmation", payload: { version: 1, prompt: "Ship it?" } }, agent.headers))
+      .json;
     const accepted = await resolve("accept", issue.id, asked.id, operator.token);
     expect(accepted.status).toBe(202);
-    expect(accepted.json).toMatchObject({ status: "pending", reason: "workspace_finalizing", heldAction: { kind: "interaction_accept", interactionId: asked.id }, interaction: { id: asked.id, status: "pending" } });
+    expect(accepted.json).toMatchObject({
+      status: "pending",
+      reason: "workspace_finalizing",
+      heldAction: { kind: "interaction_accept", interactionId: asked.id },
+      interaction: { id: asked.id, status: "pending" },
+    });
     // A repeated click while it waits is the same hold.
     expect((await resolve("accept", issue.id, asked.id, operator.token)).json.heldAction.id).toBe(accepted.json.heldAction.id);
     expect((await db.issueThreadInteraction.findUniqueOrThrow({ where: { id: asked.id } })).status).toBe("pending");
     expect((await closing).json.status).toBe("archived");
-    expect(await db.issueThreadInteraction.findUniqueOrThrow({ where: { id: asked.id } })).toMatchObject({ status: "accepted", resolvedByUserId: operator.user.id });
+    expect(await db.issueThreadInteraction.findUniqueOrThrow({ where: { id: asked.id } })).toMatchObject({
+      status: "accepted",
+      resolvedByUserId: operator.user.id,
+    });
     expect(await db.issueHeldAction.findMany({ where: { issueId: issue.id } })).toEqual([expect.objectContaining({ status: "applied" })]);
 
     // A teardown that fails leaves the acceptance unapplied and says so in the thread.
     const failing = await agentWithRun(company.id, "Failing asker");
     const second = await slowClosingWorkspace(failing, "sleep 1; exit 3");
-    const question = (await createInteraction(second.issue.id, failing.token, { kind: "request_confirmation", payload: { version: 1, prompt: "Now?" } }, failing.headers)).json;
+    const question = (
+      await createInteraction(second.issue.id, failing.token, { kind: "request_confirmation", payload: { version: 1, prompt: "Now?" } }, failing.headers)
+    ).json;
     expect((await resolve("accept", second.issue.id, question.id, operator.token)).status).toBe(202);
     expect((await second.closing).json.status).toBe("cleanup_failed");
     expect((await db.issueThreadInteraction.findUniqueOrThrow({ where: { id: question.id } })).status).toBe("pending");
-    expect(await db.issueHeldAction.findFirstOrThrow({ where: { issueId: second.issue.id } })).toMatchObject({ status: "failed", error: expect.stringContaining("code 3") });
+    expect(await db.issueHeldAction.findFirstOrThrow({ where: { issueId: second.issue.id } })).toMatchObject({
+      status: "failed",
+      error: expect.stringContaining("code 3"),
+    });
     const note = await db.issueComment.findFirstOrThrow({ where: { issueId: second.issue.id, authorUserId: null, authorAgentId: null } });
     expect(note.body).toContain("was not applied: the workspace did not settle");
     // Nothing finalizes now: accepting again applies at once.
@@ -369,22 +478,31 @@ describe("finalize before continuing", () => {
     const qa = await agentWithRun(company.id, "QA");
     const { project } = await isolatedProject(company.id, owner.token, repo);
     const executionPolicy = { stages: [{ type: "review", participants: [{ type: "agent", agentId: qa.agent.id }] }] };
-    const issue = (await createIssue(company.id, operator.token, { title: "Reviewed work", projectId: project.id, assigneeAgentId: coder.agent.id, executionPolicy })).json;
+    const issue = (
+      await createIssue(company.id, operator.token, { title: "Reviewed work", projectId: project.id, assigneeAgentId: coder.agent.id, executionPolicy })
+    ).json;
     const workspaceId = (await checkout(issue.id, coder)).json.executionWorkspaceId as string;
     expect((await patchIssue(issue.id, coder.token, { status: "done", comment: "Ready for review" }, coder.headers)).json.status).toBe("in_review");
     await patchWorkspace(workspaceId, owner.token, { config: { teardownCommand: "sleep 1" } });
     const closing = patchWorkspace(workspaceId, owner.token, { status: "archived" });
-    await waitFor(async () => (await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspaceId } })).finalizingPhase === "close", "the close to start");
+    await waitFor(
+      async () => (await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspaceId } })).finalizingPhase === "close",
+      "the close to start",
+    );
 
     const approval = await patchIssue(issue.id, qa.token, { status: "done", comment: "Looks right." }, qa.headers);
     expect(approval.status).toBe(202);
     expect(approval.json).toMatchObject({ reason: "workspace_finalizing", heldAction: { kind: "issue_update" }, issue: { status: "in_review" } });
     expect(await db.issueExecutionDecision.count({ where: { issueId: issue.id } })).toBe(0);
     // A second click while it waits is the same hold, not a second approval.
-    expect((await patchIssue(issue.id, qa.token, { status: "done", comment: "Looks right." }, qa.headers)).json.heldAction.id).toBe(approval.json.heldAction.id);
+    expect((await patchIssue(issue.id, qa.token, { status: "done", comment: "Looks right." }, qa.headers)).json.heldAction.id).toBe(
+      approval.json.heldAction.id,
+    );
     await closing;
     expect((await getIssue(issue.id, operator.token)).json).toMatchObject({ status: "done", heldActions: [] });
-    expect(await db.issueExecutionDecision.findMany({ where: { issueId: issue.id } })).toEqual([expect.objectContaining({ outcome: "approved", actorAgentId: qa.agent.id, body: "Looks right." })]);
+    expect(await db.issueExecutionDecision.findMany({ where: { issueId: issue.id } })).toEqual([
+      expect.objectContaining({ outcome: "approved", actorAgentId: qa.agent.id, body: "Looks right." }),
+    ]);
   });
 
   it("renews a finalize's lease while it works; recovery leaves a live finalize alone and ends a lapsed one as interrupted, once", async () => {
@@ -398,14 +516,21 @@ describe("finalize before continuing", () => {
     expect((await recoverAbandoned()).finalizes).toBe(0);
     expect((await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspaceId } })).finalizingPhase).toBe("close");
     expect((await closing).json.status).toBe("archived");
-    expect(await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspaceId } })).toMatchObject({ finalizingPhase: null, finalizingLeaseOwner: null, finalizingLeaseExpiresAt: null });
+    expect(await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspaceId } })).toMatchObject({
+      finalizingPhase: null,
+      finalizingLeaseOwner: null,
+      finalizingLeaseExpiresAt: null,
+    });
 
     // A server that stalled past its lease and was taken over cannot end the finalize it lost: the new owner does.
     const staller = await agentWithRun(company.id, "Staller");
     const stalled = await slowClosingWorkspace(staller, "sleep 1");
     await db.$executeRaw`UPDATE execution_workspaces SET finalizing_lease_owner = 'another-server:1:takeover' WHERE id = ${stalled.workspaceId}::uuid`;
     await stalled.closing;
-    expect(await db.executionWorkspace.findUniqueOrThrow({ where: { id: stalled.workspaceId } })).toMatchObject({ finalizingPhase: "close", finalizingLeaseOwner: "another-server:1:takeover" });
+    expect(await db.executionWorkspace.findUniqueOrThrow({ where: { id: stalled.workspaceId } })).toMatchObject({
+      finalizingPhase: "close",
+      finalizingLeaseOwner: "another-server:1:takeover",
+    });
     await db.$executeRaw`UPDATE execution_workspaces SET finalizing_phase = NULL, finalizing_since = NULL, finalizing_lease_owner = NULL, finalizing_lease_expires_at = NULL WHERE id = ${stalled.workspaceId}::uuid`;
 
     // A workspace another server is closing: its lease is live, so recovery waits, then takes over once it lapses.
@@ -414,7 +539,8 @@ describe("finalize before continuing", () => {
     const issue = (await createIssue(company.id, operator.token, { title: "Orphaned close", projectId: project.id, assigneeAgentId: asker.agent.id })).json;
     const orphanId = (await checkout(issue.id, asker)).json.executionWorkspaceId as string;
     await db.$executeRaw`UPDATE execution_workspaces SET finalizing_phase = 'close', finalizing_since = now(), finalizing_lease_owner = 'another-server:2:live', finalizing_lease_expires_at = now() + interval '20 seconds' WHERE id = ${orphanId}::uuid`;
-    const asked = (await createInteraction(issue.id, asker.token, { kind: "request_confirmation", payload: { version: 1, prompt: "Ship it?" } }, asker.headers)).json;
+    const asked = (await createInteraction(issue.id, asker.token, { kind: "request_confirmation", payload: { version: 1, prompt: "Ship it?" } }, asker.headers))
+      .json;
     expect((await resolve("accept", issue.id, asked.id, operator.token)).status).toBe(202);
     await recoverAbandoned();
     expect((await db.executionWorkspace.findUniqueOrThrow({ where: { id: orphanId } })).finalizingPhase).toBe("close");
@@ -423,12 +549,21 @@ describe("finalize before continuing", () => {
     await db.$executeRaw`UPDATE execution_workspaces SET finalizing_lease_expires_at = now() - interval '1 second' WHERE id = ${orphanId}::uuid`;
     const passes = await Promise.all([recoverAbandoned(), recoverAbandoned()]);
     expect(passes[0].finalizes + passes[1].finalizes).toBe(1);
-    expect(await db.executionWorkspace.findUniqueOrThrow({ where: { id: orphanId } })).toMatchObject({ finalizingPhase: null, finalizingLeaseOwner: null, finalizingLeaseExpiresAt: null });
-    expect(await db.issueHeldAction.findFirstOrThrow({ where: { issueId: issue.id } })).toMatchObject({ status: "failed", error: "Interrupted: the server doing it stopped" });
+    expect(await db.executionWorkspace.findUniqueOrThrow({ where: { id: orphanId } })).toMatchObject({
+      finalizingPhase: null,
+      finalizingLeaseOwner: null,
+      finalizingLeaseExpiresAt: null,
+    });
+    expect(await db.issueHeldAction.findFirstOrThrow({ where: { issueId: issue.id } })).toMatchObject({
+      status: "failed",
+      error: "Interrupted: the server doing it stopped",
+    });
     expect((await db.issueThreadInteraction.findUniqueOrThrow({ where: { id: asked.id } })).status).toBe("pending");
     await recoverAbandoned();
     const notes = await db.issueComment.findMany({ where: { issueId: issue.id, authorUserId: null, authorAgentId: null } });
-    expect(notes.map((note) => note.body)).toEqual([expect.stringContaining("was not applied: the workspace did not settle (Interrupted: the server doing it stopped)")]);
+    expect(notes.map((note) => note.body)).toEqual([
+      expect.stringContaining("was not applied: the workspace did not settle (Interrupted: the server doing it stopped)"),
+    ]);
   });
 
   it("takes over held actions whose applying server stopped: a wake is delivered once, a decision is failed with a note and never applied, a live apply is left alone", async () => {
@@ -437,9 +572,29 @@ describe("finalize before continuing", () => {
     await db.agentWakeupRequest.deleteMany({ where: { agentId: agent.agent.id } });
     const past = new Date(Date.now() - 1_000);
     const held = (kind: string, leaseExpiresAt: Date, payload: Record<string, unknown>) =>
-      db.issueHeldAction.create({ data: { companyId: company.id, issueId: issue.id, kind, status: "applying", leaseOwner: "stopped-server:1:x", leaseExpiresAt, waitingForWorkspaceIds: [], payload: payload as never, actorType: "user", actorId: operator.user.id } });
-    const wake = await held("wake", past, { companyId: company.id, agentId: agent.agent.id, reason: "issue_blockers_resolved", issueId: issue.id, payload: { issueId: issue.id } });
-    const asked = (await createInteraction(issue.id, agent.token, { kind: "request_confirmation", payload: { version: 1, prompt: "Go?" } }, agent.headers)).json;
+      db.issueHeldAction.create({
+        data: {
+          companyId: company.id,
+          issueId: issue.id,
+          kind,
+          status: "applying",
+          leaseOwner: "stopped-server:1:x",
+          leaseExpiresAt,
+          waitingForWorkspaceIds: [],
+          payload: payload as never,
+          actorType: "user",
+          actorId: operator.user.id,
+        },
+      });
+    const wake = await held("wake", past, {
+      companyId: company.id,
+      agentId: agent.agent.id,
+      reason: "issue_blockers_resolved",
+      issueId: issue.id,
+      payload: { issueId: issue.id },
+    });
+    const asked = (await createInteraction(issue.id, agent.token, { kind: "request_confirmation", payload: { version: 1, prompt: "Go?" } }, agent.headers))
+      .json;
     const decision = await held("interaction_accept", past, { interactionId: asked.id });
     const live = await held("interaction_accept", new Date(Date.now() + 20_000), { interactionId: asked.id });
 
@@ -450,7 +605,10 @@ describe("finalize before continuing", () => {
     // The stopped server coming back to its old claim delivers nothing: the wake went out once.
     await applyHeldAction(wake);
     expect(await db.agentWakeupRequest.findMany({ where: { agentId: agent.agent.id, reason: "issue_blockers_resolved" } })).toHaveLength(1);
-    expect(await db.issueHeldAction.findUniqueOrThrow({ where: { id: decision.id } })).toMatchObject({ status: "failed", error: "Interrupted: the server doing it stopped" });
+    expect(await db.issueHeldAction.findUniqueOrThrow({ where: { id: decision.id } })).toMatchObject({
+      status: "failed",
+      error: "Interrupted: the server doing it stopped",
+    });
     expect((await db.issueThreadInteraction.findUniqueOrThrow({ where: { id: asked.id } })).status).toBe("pending");
     expect(await db.issueHeldAction.findUniqueOrThrow({ where: { id: live.id } })).toMatchObject({ status: "applying", error: null });
     await recoverAbandoned();
@@ -466,7 +624,10 @@ describe("retention sweeper", () => {
   async function finishedWorkspace(policy: Record<string, unknown>) {
     const agent = await agentWithRun(company.id, "Finisher");
     const { project } = await isolatedProject(company.id, owner.token, repo);
-    expect((await patchProject(project.id, owner.token, { executionWorkspacePolicy: { ...(project.executionWorkspacePolicy as object), cleanupPolicy: policy } })).status).toBe(200);
+    expect(
+      (await patchProject(project.id, owner.token, { executionWorkspacePolicy: { ...(project.executionWorkspacePolicy as object), cleanupPolicy: policy } }))
+        .status,
+    ).toBe(200);
     const issue = (await createIssue(company.id, operator.token, { title: "Finish me", projectId: project.id, assigneeAgentId: agent.agent.id })).json;
     const workspaceId = (await checkout(issue.id, agent)).json.executionWorkspaceId as string;
     expect((await patchIssue(issue.id, agent.token, { status: "done" }, agent.headers)).status).toBe(200);
@@ -483,14 +644,20 @@ describe("retention sweeper", () => {
     expect(scheduled.status).toBe("active");
     expect(scheduled.cleanupReason).toBe(`Idle 7 days after ${issue.identifier} closed`);
     expect(Math.abs(scheduled.cleanupEligibleAt!.getTime() - (Date.now() + 7 * DAY))).toBeLessThan(60_000);
-    expect((await getWorkspace(workspace.id, operator.token)).json).toMatchObject({ cleanupReason: scheduled.cleanupReason, cleanupEligibleAt: scheduled.cleanupEligibleAt!.toISOString() });
+    expect((await getWorkspace(workspace.id, operator.token)).json).toMatchObject({
+      cleanupReason: scheduled.cleanupReason,
+      cleanupEligibleAt: scheduled.cleanupEligibleAt!.toISOString(),
+    });
 
     await sweepRetention(new Date(Date.now() + 8 * DAY));
     const closed = await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspace.id } });
     expect(closed.status).toBe("archived");
     expect(existsSync(workspace.cwd!)).toBe(false);
     expect(gitIn(repo, "branch", "--list", workspace.branchName!)).toContain(workspace.branchName!); // the branch is kept
-    const phases = (await db.workspaceOperation.findMany({ where: { executionWorkspaceId: workspace.id }, orderBy: { startedAt: "asc" } })).map((operation) => [operation.phase, operation.actorType]);
+    const phases = (await db.workspaceOperation.findMany({ where: { executionWorkspaceId: workspace.id }, orderBy: { startedAt: "asc" } })).map((operation) => [
+      operation.phase,
+      operation.actorType,
+    ]);
     expect(phases).toContainEqual(["worktree_cleanup", "system"]);
   });
 
@@ -506,7 +673,9 @@ describe("retention sweeper", () => {
     gitIn(workspace.cwd!, "add", ".");
     gitIn(workspace.cwd!, "-c", "user.email=t@example.com", "-c", "user.name=T", "commit", "-q", "-m", "work");
     await sweepRetention(new Date(Date.now() + 2 * DAY));
-    expect((await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspace.id } })).cleanupReason).toContain(`1 unmerged commit(s) on ${workspace.branchName}`);
+    expect((await db.executionWorkspace.findUniqueOrThrow({ where: { id: workspace.id } })).cleanupReason).toContain(
+      `1 unmerged commit(s) on ${workspace.branchName}`,
+    );
 
     const allowed = await finishedWorkspace({ idleRetentionDays: 1, allowDestructiveCleanup: true });
     mkdirSync(path.join(allowed.workspace.cwd!, "scratch"));
@@ -520,7 +689,11 @@ describe("retention sweeper", () => {
     expect((await db.executionWorkspace.findUniqueOrThrow({ where: { id: again.workspace.id } })).cleanupEligibleAt).not.toBeNull();
     await patchIssue(again.issue.id, operator.token, { status: "todo" });
     await sweepRetention(new Date(Date.now() + 4 * DAY));
-    expect(await db.executionWorkspace.findUniqueOrThrow({ where: { id: again.workspace.id } })).toMatchObject({ status: "active", cleanupEligibleAt: null, cleanupReason: null });
+    expect(await db.executionWorkspace.findUniqueOrThrow({ where: { id: again.workspace.id } })).toMatchObject({
+      status: "active",
+      cleanupEligibleAt: null,
+      cleanupReason: null,
+    });
   });
 });
 
@@ -546,8 +719,10 @@ describe("troubleshooting signals", () => {
     const { project, projectWorkspace } = await isolatedProject(company.id, owner.token, repo, { runtimeConfig: { workspaceRuntime: runtime } });
     const holderAgent = await agentWithRun(company.id, "Port holder");
     const wanterAgent = await agentWithRun(company.id, "Port wanter");
-    const holding = (await createIssue(company.id, operator.token, { title: "Serve first", projectId: project.id, assigneeAgentId: holderAgent.agent.id })).json;
-    const wanting = (await createIssue(company.id, operator.token, { title: "Serve second", projectId: project.id, assigneeAgentId: wanterAgent.agent.id })).json;
+    const holding = (await createIssue(company.id, operator.token, { title: "Serve first", projectId: project.id, assigneeAgentId: holderAgent.agent.id }))
+      .json;
+    const wanting = (await createIssue(company.id, operator.token, { title: "Serve second", projectId: project.id, assigneeAgentId: wanterAgent.agent.id }))
+      .json;
     const holderId = (await checkout(holding.id, holderAgent)).json.executionWorkspaceId as string;
     const wanterId = (await checkout(wanting.id, wanterAgent)).json.executionWorkspaceId as string;
     const signalsOf = async (id: string) => (await getWorkspace(id, operator.token)).json.signals as { code: string; message: string }[];
@@ -559,12 +734,17 @@ describe("troubleshooting signals", () => {
     try {
       expect((await serviceAction(holderId, operator.token, "start", { workspaceCommandId: "web" })).status).toBe(200);
       const holder = await db.executionWorkspace.findUniqueOrThrow({ where: { id: holderId } });
-      expect(await signalsOf(wanterId)).toContainEqual(expect.objectContaining({ code: "port_held", message: `Port ${port} is held by web of workspace "${holder.name}"` }));
+      expect(await signalsOf(wanterId)).toContainEqual(
+        expect.objectContaining({ code: "port_held", message: `Port ${port} is held by web of workspace "${holder.name}"` }),
+      );
       // A service is no conflict for its own workspace.
       expect((await signalsOf(holderId)).map((signal) => signal.code)).not.toContain("port_held");
       // Starting the same service in the other workspace fails and names who holds the port.
       const clash = await serviceAction(wanterId, operator.token, "start", { workspaceCommandId: "web" });
-      expect(clash.json.operation).toMatchObject({ status: "failed", error: `Port ${port} is already in use by service "web" of workspace "${holder.name}"; stop it or give this service another port` });
+      expect(clash.json.operation).toMatchObject({
+        status: "failed",
+        error: `Port ${port} is already in use by service "web" of workspace "${holder.name}"; stop it or give this service another port`,
+      });
     } finally {
       await stopAllServices(holderRef, null);
     }

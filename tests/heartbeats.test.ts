@@ -25,9 +25,25 @@ async function processWorld(env: Record<string, string> = {}) {
   const out = path.join(dir, "wakes.jsonl");
   await db.agent.update({
     where: { id: agent.agent.id },
-    data: { adapterType: "process", adapterConfig: { command: process.execPath, args: [path.join(FIXTURES, "agent-process.mjs")], cwd: dir, timeoutSec: 30, env: { AGENT_OUT: out, AGENT_PIDS: path.join(dir, "pids.json"), ...env } } },
+    data: {
+      adapterType: "process",
+      adapterConfig: {
+        command: process.execPath,
+        args: [path.join(FIXTURES, "agent-process.mjs")],
+        cwd: dir,
+        timeoutSec: 30,
+        env: { AGENT_OUT: out, AGENT_PIDS: path.join(dir, "pids.json"), ...env },
+      },
+    },
   });
-  const wakes = () => (existsSync(out) ? readFileSync(out, "utf8").trim().split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, string>) : []);
+  const wakes = () =>
+    existsSync(out)
+      ? readFileSync(out, "utf8")
+          .trim()
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as Record<string, string>)
+      : [];
   return { company, board, agent, dir, wakes };
 }
 
@@ -49,10 +65,23 @@ describe("heartbeat runs through the process adapter", () => {
     expect(result.status).toBe("succeeded");
     const [env] = wakes();
     const [run] = await runsOf(agent.agent.id);
-    expect(env).toMatchObject({ PAPERCLIP_AGENT_ID: agent.agent.id, PAPERCLIP_COMPANY_ID: company.id, PAPERCLIP_RUN_ID: run.id, PAPERCLIP_TASK_ID: issue.id, PAPERCLIP_WAKE_REASON: "issue_assigned", PAPERCLIP_API_URL: "http://127.0.0.1:9" });
+    expect(env).toMatchObject({
+      PAPERCLIP_AGENT_ID: agent.agent.id,
+      PAPERCLIP_COMPANY_ID: company.id,
+      PAPERCLIP_RUN_ID: run.id,
+      PAPERCLIP_TASK_ID: issue.id,
+      PAPERCLIP_WAKE_REASON: "issue_assigned",
+      PAPERCLIP_API_URL: "http://127.0.0.1:9",
+    });
     expect(env.PAPERCLIP_API_KEY).toMatch(/^pcp_run_[0-9a-f]{48}$/);
     expect(JSON.parse(env.PAPERCLIP_WAKE_PAYLOAD_JSON)).toMatchObject({ issueId: issue.id });
-    expect(run).toMatchObject({ status: "succeeded", exitCode: 0, wakeReason: "issue_assigned", issueId: issue.id, usage: { inputTokens: 1200, outputTokens: 300 } });
+    expect(run).toMatchObject({
+      status: "succeeded",
+      exitCode: 0,
+      wakeReason: "issue_assigned",
+      issueId: issue.id,
+      usage: { inputTokens: 1200, outputTokens: 300 },
+    });
     expect(run.log).toContain("woke for issue_assigned");
     expect(await db.agentWakeupRequest.findMany({ where: { agentId: agent.agent.id }, select: { status: true } })).toEqual([{ status: "delivered" }]);
     expect(await drainOnce()).toEqual([]);
@@ -70,18 +99,42 @@ describe("heartbeat runs through the process adapter", () => {
 
   it("approve, reject, changes requested and blockers resolved each reach the agent with their own PAPERCLIP_WAKE_REASON", async () => {
     const { company, board, agent, wakes } = await processWorld();
-    const approval = (await callRoute(companyApprovalsRoute.POST, "POST", "/a", { token: agent.token, params: { companyId: company.id }, body: { type: "request_board_approval", payload: { title: "Spend" } }, headers: agent.headers })).json;
+    const approval = (
+      await callRoute(companyApprovalsRoute.POST, "POST", "/a", {
+        token: agent.token,
+        params: { companyId: company.id },
+        body: { type: "request_board_approval", payload: { title: "Spend" } },
+        headers: agent.headers,
+      })
+    ).json;
     await callRoute(approveRoute.POST, "POST", "/ap", { token: board.token, params: { id: approval.id }, body: { decisionNote: "ok" } });
     await drainOnce();
-    expect(wakes().at(-1)).toMatchObject({ PAPERCLIP_WAKE_REASON: "approval_approved", PAPERCLIP_APPROVAL_ID: approval.id, PAPERCLIP_APPROVAL_STATUS: "approved" });
+    expect(wakes().at(-1)).toMatchObject({
+      PAPERCLIP_WAKE_REASON: "approval_approved",
+      PAPERCLIP_APPROVAL_ID: approval.id,
+      PAPERCLIP_APPROVAL_STATUS: "approved",
+    });
 
-    const second = (await callRoute(companyApprovalsRoute.POST, "POST", "/a", { token: agent.token, params: { companyId: company.id }, body: { type: "request_board_approval", payload: { title: "Vendor" } }, headers: agent.headers })).json;
+    const second = (
+      await callRoute(companyApprovalsRoute.POST, "POST", "/a", {
+        token: agent.token,
+        params: { companyId: company.id },
+        body: { type: "request_board_approval", payload: { title: "Vendor" } },
+        headers: agent.headers,
+      })
+    ).json;
     await callRoute(rejectRoute.POST, "POST", "/rj", { token: board.token, params: { id: second.id }, body: { decisionNote: "no" } });
     await drainOnce();
     expect(wakes().at(-1)).toMatchObject({ PAPERCLIP_WAKE_REASON: "approval_rejected", PAPERCLIP_APPROVAL_STATUS: "rejected" });
 
     const reviewer = await seedUser({ memberships: { [company.id]: "operator" } });
-    const reviewed = (await createIssue(company.id, board.token, { title: "Reviewed", assigneeAgentId: agent.agent.id, executionPolicy: { stages: [{ type: "approval", participants: [{ type: "user", userId: reviewer.user.id }] }] } })).json;
+    const reviewed = (
+      await createIssue(company.id, board.token, {
+        title: "Reviewed",
+        assigneeAgentId: agent.agent.id,
+        executionPolicy: { stages: [{ type: "approval", participants: [{ type: "user", userId: reviewer.user.id }] }] },
+      })
+    ).json;
     await drainOnce();
     await checkout(reviewed.id, agent);
     await patchIssue(reviewed.id, agent.token, { status: "done", comment: "Ready" }, agent.headers);
@@ -103,7 +156,12 @@ describe("heartbeat runs through the process adapter", () => {
     const claimed = (await claimNextRun())!;
     const said = await callRoute(commentsRoute.POST, "POST", "/c", { token: claimed.token, params: { id: issue.id }, body: { body: "From inside the run" } });
     expect(said.json).toMatchObject({ authorAgentId: agent.agent.id, runId: claimed.run.id });
-    const mismatch = await callRoute(commentsRoute.POST, "POST", "/c", { token: claimed.token, params: { id: issue.id }, body: { body: "x" }, headers: { "x-paperclip-run-id": crypto.randomUUID() } });
+    const mismatch = await callRoute(commentsRoute.POST, "POST", "/c", {
+      token: claimed.token,
+      params: { id: issue.id },
+      body: { body: "x" },
+      headers: { "x-paperclip-run-id": crypto.randomUUID() },
+    });
     expect([mismatch.status, mismatch.json.code]).toEqual([403, "run_token_mismatch"]);
     await executeRun(claimed);
     expect((await callRoute(commentsRoute.POST, "POST", "/c", { token: claimed.token, params: { id: issue.id }, body: { body: "late" } })).status).toBe(401);
@@ -132,7 +190,10 @@ describe("heartbeat runs through the process adapter", () => {
     // The server executing it died: nothing renews the lease any more.
     await db.heartbeatRun.update({ where: { id: abandoned.run.id }, data: { leaseExpiresAt: new Date(Date.now() - 1_000) } });
     expect((await drainOnce()).map((result) => result.status)).toEqual(["succeeded"]);
-    expect(await db.heartbeatRun.findUniqueOrThrow({ where: { id: abandoned.run.id } })).toMatchObject({ status: "failed", error: "The server running it stopped before it finished" });
+    expect(await db.heartbeatRun.findUniqueOrThrow({ where: { id: abandoned.run.id } })).toMatchObject({
+      status: "failed",
+      error: "The server running it stopped before it finished",
+    });
     expect(wakes()).toEqual([expect.objectContaining({ PAPERCLIP_WAKE_REASON: "issue_assigned", PAPERCLIP_TASK_ID: issue.id })]);
     expect(await db.agentWakeupRequest.findMany({ where: { agentId: agent.agent.id }, select: { status: true } })).toEqual([{ status: "delivered" }]);
   });
@@ -155,7 +216,11 @@ describe("wakes, timers, budgets and webhooks", () => {
   it("POST /api/agents/:id/wakeup queues a wake for board users and the agent itself, not for other agents", async () => {
     const { company, board, agent, wakes } = await processWorld();
     const other = await agentWithRun(company.id, "Other");
-    const byBoard = await callRoute(wakeupRoute.POST, "POST", "/w", { token: board.token, params: { id: agent.agent.id }, body: { reason: "please_check_ci", payload: { note: "red build" } } });
+    const byBoard = await callRoute(wakeupRoute.POST, "POST", "/w", {
+      token: board.token,
+      params: { id: agent.agent.id },
+      body: { reason: "please_check_ci", payload: { note: "red build" } },
+    });
     expect([byBoard.status, byBoard.json.status, byBoard.json.reason]).toEqual([202, "pending", "please_check_ci"]);
     expect((await callRoute(wakeupRoute.POST, "POST", "/w", { token: agent.token, params: { id: agent.agent.id }, body: {} })).status).toBe(202);
     expect((await callRoute(wakeupRoute.POST, "POST", "/w", { token: other.token, params: { id: agent.agent.id }, body: {} })).status).toBe(403);
@@ -167,7 +232,10 @@ describe("wakes, timers, budgets and webhooks", () => {
 
   it("timer heartbeats wake agents whose interval has passed, once, and the wake says when the budget is 80% spent", async () => {
     const { agent, wakes } = await processWorld();
-    await db.agent.update({ where: { id: agent.agent.id }, data: { runtimeConfig: { heartbeatIntervalSec: 60 }, lastHeartbeatAt: new Date(Date.now() - 120_000), budgetMonthlyCents: 1000, spentMonthlyCents: 850 } });
+    await db.agent.update({
+      where: { id: agent.agent.id },
+      data: { runtimeConfig: { heartbeatIntervalSec: 60 }, lastHeartbeatAt: new Date(Date.now() - 120_000), budgetMonthlyCents: 1000, spentMonthlyCents: 850 },
+    });
     expect(await queueTimerHeartbeats()).toBe(1);
     expect(await queueTimerHeartbeats()).toBe(0);
     await drainOnce();
@@ -215,11 +283,20 @@ describe("codex_local with a fake codex binary", () => {
     const issue = (await createIssue(company.id, board.token, { title: "Codex task" })).json;
     await db.agent.update({
       where: { id: agent.agent.id },
-      data: { adapterType: "codex_local", adapterConfig: { codexPath: path.join(FIXTURES, "fake-codex.mjs") }, runtimeConfig: { sessions: { [issue.id]: "stale-1" } } },
+      data: {
+        adapterType: "codex_local",
+        adapterConfig: { codexPath: path.join(FIXTURES, "fake-codex.mjs") },
+        runtimeConfig: { sessions: { [issue.id]: "stale-1" } },
+      },
     });
     await patchIssue(issue.id, board.token, { assigneeAgentId: agent.agent.id, status: "todo" });
     const [result] = await drainOnce();
-    expect(result).toMatchObject({ status: "succeeded", sessionId: "thread_new", summary: "Checked the issue and left a comment.", usage: { inputTokens: 900, cachedInputTokens: 100, outputTokens: 80 } });
+    expect(result).toMatchObject({
+      status: "succeeded",
+      sessionId: "thread_new",
+      summary: "Checked the issue and left a comment.",
+      usage: { inputTokens: 900, cachedInputTokens: 100, outputTokens: 80 },
+    });
     const run = (await runsOf(agent.agent.id))[0];
     expect(run.log).toContain("could not resume session stale-1; starting a fresh session");
     expect((await db.agent.findUniqueOrThrow({ where: { id: agent.agent.id } })).runtimeConfig).toEqual({ sessions: { [issue.id]: "thread_new" } });

@@ -20,7 +20,11 @@ async function world(workflow?: string): Promise<World> {
   const base = await issueWorld();
   const owner = await seedUser({ memberships: { [base.company.id]: "owner" } });
   if (workflow) {
-    const saved = await callRoute(companyWorkflowRoute.PUT, "PUT", "/w", { token: owner.token, params: { companyId: base.company.id }, body: { source: workflow } });
+    const saved = await callRoute(companyWorkflowRoute.PUT, "PUT", "/w", {
+      token: owner.token,
+      params: { companyId: base.company.id },
+      body: { source: workflow },
+    });
     expect(saved.status).toBe(200);
   }
   return { ...base, owner };
@@ -41,10 +45,17 @@ async function place(issue: Issue, data: Record<string, unknown>) {
 }
 
 type Entry = "PATCH" | "checkout" | "release" | "comment reopen" | "create";
-type Case = { rule: string; workflow?: string; setup: (w: World) => Promise<Issue>; entries: Partial<Record<Entry, (w: World, issue: Issue) => Promise<CallResult>>>; expected: Outcome | ((w: World) => Outcome) };
+type Case = {
+  rule: string;
+  workflow?: string;
+  setup: (w: World) => Promise<Issue>;
+  entries: Partial<Record<Entry, (w: World, issue: Issue) => Promise<CallResult>>>;
+  expected: Outcome | ((w: World) => Outcome);
+};
 
 const asAlice = (w: World) => w.alice;
-const todoFor = async (w: World, extra: Record<string, unknown> = {}) => (await createIssue(w.company.id, w.board.token, { title: "Case", status: "todo", ...extra })).json as Issue;
+const todoFor = async (w: World, extra: Record<string, unknown> = {}) =>
+  (await createIssue(w.company.id, w.board.token, { title: "Case", status: "todo", ...extra })).json as Issue;
 
 const cases: Case[] = [
   {
@@ -58,7 +69,11 @@ const cases: Case[] = [
       checkout: (w, issue) => checkout(issue.id, asAlice(w), ["todo"]),
       create: async (w, issue) => {
         const blockers = await db.issueRelation.findMany({ where: { issueId: issue.id } });
-        return createIssue(w.company.id, w.board.token, { title: "Started blocked", status: "in_progress", blockedByIssueIds: blockers.map((relation) => relation.blockedByIssueId) });
+        return createIssue(w.company.id, w.board.token, {
+          title: "Started blocked",
+          status: "in_progress",
+          blockedByIssueIds: blockers.map((relation) => relation.blockedByIssueId),
+        });
       },
     },
     expected: { status: 422, code: "blockers_unresolved" },
@@ -120,7 +135,10 @@ const cases: Case[] = [
   {
     rule: "a pending review stage is decided only by its participant",
     setup: async (w) => {
-      const issue = await todoFor(w, { assigneeAgentId: w.alice.agent.id, executionPolicy: { stages: [{ type: "review", participants: [{ type: "agent", agentId: w.bob.agent.id }] }] } });
+      const issue = await todoFor(w, {
+        assigneeAgentId: w.alice.agent.id,
+        executionPolicy: { stages: [{ type: "review", participants: [{ type: "agent", agentId: w.bob.agent.id }] }] },
+      });
       expect((await patchIssue(issue.id, w.alice.token, { status: "done", comment: "Ready" }, w.alice.headers)).json.status).toBe("in_review");
       return issue;
     },
@@ -132,9 +150,15 @@ const cases: Case[] = [
   {
     rule: "a reopen after a completed review starts the review over: done again goes to the reviewer",
     setup: async (w) => {
-      const issue = await todoFor(w, { assigneeAgentId: w.alice.agent.id, executionPolicy: { stages: [{ type: "review", participants: [{ type: "agent", agentId: w.bob.agent.id }] }] } });
+      const issue = await todoFor(w, {
+        assigneeAgentId: w.alice.agent.id,
+        executionPolicy: { stages: [{ type: "review", participants: [{ type: "agent", agentId: w.bob.agent.id }] }] },
+      });
       expect((await patchIssue(issue.id, w.alice.token, { status: "done", comment: "Ready" }, w.alice.headers)).json.status).toBe("in_review");
-      expect((await patchIssue(issue.id, w.bob.token, { status: "done", comment: "Approved" }, w.bob.headers)).json).toMatchObject({ status: "done", assigneeAgentId: w.alice.agent.id });
+      expect((await patchIssue(issue.id, w.bob.token, { status: "done", comment: "Approved" }, w.bob.headers)).json).toMatchObject({
+        status: "done",
+        assigneeAgentId: w.alice.agent.id,
+      });
       return issue;
     },
     entries: {
@@ -174,7 +198,11 @@ describe("every entry point gives the same outcome for each rule", () => {
         if (expected.status >= 400 && entry !== "create") {
           // A refused move writes nothing: the issue is as it was.
           const after = await db.issue.findUniqueOrThrow({ where: { id: issue.id } });
-          expect({ status: after.status, workflowState: after.workflowState, updatedAt: after.updatedAt }).toEqual({ status: before.status, workflowState: before.workflowState, updatedAt: before.updatedAt });
+          expect({ status: after.status, workflowState: after.workflowState, updatedAt: after.updatedAt }).toEqual({
+            status: before.status,
+            workflowState: before.workflowState,
+            updatedAt: before.updatedAt,
+          });
         }
       });
     }

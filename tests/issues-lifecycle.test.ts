@@ -25,7 +25,11 @@ describe("POST /api/companies/:companyId/issues", () => {
   it("a failed create leaves no gap in the numbering", async () => {
     const { company, board } = await issueWorld();
     expect((await createIssue(company.id, board.token, { title: "One" })).json.issueNumber).toBe(1);
-    const refused = await createIssue(company.id, board.token, { title: "Starts blocked", status: "in_progress", blockedByIssueIds: [(await createIssue(company.id, board.token, { title: "Two" })).json.id] });
+    const refused = await createIssue(company.id, board.token, {
+      title: "Starts blocked",
+      status: "in_progress",
+      blockedByIssueIds: [(await createIssue(company.id, board.token, { title: "Two" })).json.id],
+    });
     expect(refused.status).toBe(422);
     expect((await createIssue(company.id, board.token, { title: "Three" })).json.issueNumber).toBe(3);
   });
@@ -38,7 +42,12 @@ describe("POST /api/companies/:companyId/issues", () => {
     expect([both.status, both.json.code]).toEqual([422, "assignee_conflict"]);
     expect(both.json.invalid_params.map((p: { name: string }) => p.name).sort()).toEqual(["assigneeAgentId", "assigneeUserId"]);
     const foreignIssue = await db.issue.create({ data: { companyId: other.id, number: 1, identifier: `${other.issuePrefix}-1`, title: "Theirs" } });
-    const foreign = await createIssue(company.id, board.token, { title: "T", assigneeAgentId: stranger.agent.id, parentId: foreignIssue.id, blockedByIssueIds: [foreignIssue.id] });
+    const foreign = await createIssue(company.id, board.token, {
+      title: "T",
+      assigneeAgentId: stranger.agent.id,
+      parentId: foreignIssue.id,
+      blockedByIssueIds: [foreignIssue.id],
+    });
     expect(foreign.status).toBe(422);
     expect(foreign.json.invalid_params.map((p: { name: string }) => p.name).sort()).toEqual(["assigneeAgentId", "blockedByIssueIds", "parentId"]);
     expect(await db.issue.count({ where: { companyId: company.id } })).toBe(0);
@@ -61,13 +70,16 @@ describe("GET /api/issues/:id", () => {
     const root = (await createIssue(company.id, board.token, { title: "Epic", projectId: project.id, goalId: goal.id })).json;
     const parent = (await createIssue(company.id, board.token, { title: "Story", parentId: root.id })).json;
     const blocker = (await createIssue(company.id, board.token, { title: "Schema" })).json;
-    const issue = (await createIssue(company.id, board.token, { title: "Task", parentId: parent.id, blockedByIssueIds: [blocker.id], projectId: project.id })).json;
+    const issue = (await createIssue(company.id, board.token, { title: "Task", parentId: parent.id, blockedByIssueIds: [blocker.id], projectId: project.id }))
+      .json;
     const detail = (await getIssue(issue.identifier.toLowerCase(), board.token)).json;
     expect(detail.id).toBe(issue.id);
     expect(detail.ancestors.map((a: { title: string }) => a.title)).toEqual(["Story", "Epic"]);
     expect(detail.ancestors[1]).toMatchObject({ project: { id: project.id, name: "Auth System" }, goal: { id: goal.id, title: "Ship login" } });
     expect(detail.project).toMatchObject({ id: project.id });
-    expect(detail.blockedBy).toEqual([{ id: blocker.id, identifier: blocker.identifier, title: "Schema", status: "backlog", priority: "medium", assigneeAgentId: null, assigneeUserId: null }]);
+    expect(detail.blockedBy).toEqual([
+      { id: blocker.id, identifier: blocker.identifier, title: "Schema", status: "backlog", priority: "medium", assigneeAgentId: null, assigneeUserId: null },
+    ]);
     expect((await getIssue(blocker.id, board.token)).json.blocks.map((b: { id: string }) => b.id)).toEqual([issue.id]);
     expect((await getIssue(parent.id, board.token)).json.children.map((c: { id: string }) => c.id)).toEqual([issue.id]);
   });
@@ -158,7 +170,10 @@ describe("wakeup requests", () => {
     const mention = await comment(issue.id, board.token, "@Bob can you review?");
     await comment(issue.id, alice.token, "Working on it, @alice here", alice.headers);
     const aliceWakes = await wakes(alice.agent.id);
-    expect(aliceWakes.map((w) => [w.reason, w.commentId])).toEqual([["issue_commented", plain.json.id], ["issue_commented", mention.json.id]]);
+    expect(aliceWakes.map((w) => [w.reason, w.commentId])).toEqual([
+      ["issue_commented", plain.json.id],
+      ["issue_commented", mention.json.id],
+    ]);
     expect((await wakes(bob.agent.id)).map((w) => [w.reason, w.commentId])).toEqual([["issue_comment_mentioned", mention.json.id]]);
     expect(mention.json.mentionedAgentIds).toEqual([bob.agent.id]);
     expect(aliceWakes[0].payload).toMatchObject({ issueId: issue.id, commentId: plain.json.id });
@@ -167,7 +182,9 @@ describe("wakeup requests", () => {
   it("issue_blockers_resolved fires once every blocker is done (cancelled does not count)", async () => {
     const { company, board, alice } = await issueWorld();
     const [b1, b2] = await Promise.all(["B1", "B2"].map(async (title) => (await createIssue(company.id, board.token, { title })).json));
-    const dependant = (await createIssue(company.id, board.token, { title: "D", assigneeAgentId: alice.agent.id, status: "blocked", blockedByIssueIds: [b1.id, b2.id] })).json;
+    const dependant = (
+      await createIssue(company.id, board.token, { title: "D", assigneeAgentId: alice.agent.id, status: "blocked", blockedByIssueIds: [b1.id, b2.id] })
+    ).json;
     await db.agentWakeupRequest.deleteMany({});
     await patchIssue(b1.id, board.token, { status: "done" });
     await patchIssue(b2.id, board.token, { status: "cancelled" });
@@ -202,7 +219,16 @@ describe("reading issues", () => {
     const { company, board, alice } = await issueWorld();
     const made = [];
     for (const [i, priority] of ["low", "critical", "medium", "high", "medium", "low", "critical"].entries()) {
-      made.push((await createIssue(company.id, board.token, { title: `Item ${i}`, priority, status: i % 2 ? "todo" : "backlog", assigneeAgentId: i === 3 ? alice.agent.id : undefined })).json);
+      made.push(
+        (
+          await createIssue(company.id, board.token, {
+            title: `Item ${i}`,
+            priority,
+            status: i % 2 ? "todo" : "backlog",
+            assigneeAgentId: i === 3 ? alice.agent.id : undefined,
+          })
+        ).json,
+      );
     }
     await patchIssue(made[2].id, board.token, { description: "Rotate the zeppelin credentials" });
     await comment(made[5].id, board.token, "The zeppelin logs show a leak");
@@ -260,7 +286,9 @@ describe("reading issues", () => {
     const { token: boardToken } = await (await import("./support/fixtures")).seedUser({ memberships: { [company.id]: "operator" } });
     const blocker = (await createIssue(company.id, boardToken, { title: "Blocker" })).json;
     const todo = (await createIssue(company.id, boardToken, { title: "Todo", assigneeAgentId: alice.agent.id })).json;
-    const blocked = (await createIssue(company.id, boardToken, { title: "Blocked", assigneeAgentId: alice.agent.id, status: "blocked", blockedByIssueIds: [blocker.id] })).json;
+    const blocked = (
+      await createIssue(company.id, boardToken, { title: "Blocked", assigneeAgentId: alice.agent.id, status: "blocked", blockedByIssueIds: [blocker.id] })
+    ).json;
     const working = (await createIssue(company.id, boardToken, { title: "Working", assigneeAgentId: alice.agent.id, status: "todo", priority: "low" })).json;
     await checkout(working.id, alice, ["todo"]);
     await createIssue(company.id, boardToken, { title: "Done", assigneeAgentId: alice.agent.id, status: "done" });
@@ -274,7 +302,15 @@ describe("reading issues", () => {
 describe("Paperclip client compatibility", () => {
   it("accepts the fields Paperclip's CLI sends on create (workMode, requestDepth, allowDuplicate) and replays idempotency keys", async () => {
     const { company, board } = await issueWorld();
-    const body = { title: "From the CLI", status: "todo", priority: "high", workMode: "standard", requestDepth: 0, allowDuplicate: false, idempotencyKey: "cli-1" };
+    const body = {
+      title: "From the CLI",
+      status: "todo",
+      priority: "high",
+      workMode: "standard",
+      requestDepth: 0,
+      allowDuplicate: false,
+      idempotencyKey: "cli-1",
+    };
     const attempts = await Promise.all(Array.from({ length: 5 }, () => createIssue(company.id, board.token, body)));
     expect(attempts.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
     expect(new Set(attempts.map((r) => r.json.id)).size).toBe(1);

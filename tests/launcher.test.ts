@@ -17,7 +17,11 @@ describe("npm start launcher", () => {
     const health = await waitForHealth(first);
     expect(health).toMatchObject({ status: "ok", bootstrapStatus: "ready", migrations: { pending: [] } });
     const token = await mintBoardKey(`http://localhost:${first.port}`, ADMIN, "launcher");
-    const created = await fetch(`http://localhost:${first.port}/api/companies`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ name: "Persistent Inc" }) });
+    const created = await fetch(`http://localhost:${first.port}/api/companies`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "Persistent Inc" }),
+    });
     expect(created.status).toBe(201);
 
     const second = await launch({ DATA_DIR: dataDir });
@@ -39,15 +43,19 @@ describe("npm start launcher", () => {
     expect(await stop(restarted)).toBe(0);
   }, 300_000);
 
-  it.runIf(process.getuid?.() === 0)("as root, starts even when DATA_DIR sits inside a 0700 folder (a mktemp dir, /root)", async () => {
-    const lockedParent = mkdtempSync(path.join(os.tmpdir(), "switchboard-locked-"));
-    chmodSync(lockedParent, 0o700);
-    const handle = await launch({ DATA_DIR: path.join(lockedParent, "data") });
-    expect(await waitForHealth(handle)).toMatchObject({ status: "ok" });
-    expect(statSync(lockedParent).mode & 0o777).toBe(0o701);
-    expect(handle.output()).toMatch(/allowed other users to enter .*switchboard-locked-.* \(o\+x\)/);
-    expect(await stop(handle)).toBe(0);
-  }, 180_000);
+  it.runIf(process.getuid?.() === 0)(
+    "as root, starts even when DATA_DIR sits inside a 0700 folder (a mktemp dir, /root)",
+    async () => {
+      const lockedParent = mkdtempSync(path.join(os.tmpdir(), "switchboard-locked-"));
+      chmodSync(lockedParent, 0o700);
+      const handle = await launch({ DATA_DIR: path.join(lockedParent, "data") });
+      expect(await waitForHealth(handle)).toMatchObject({ status: "ok" });
+      expect(statSync(lockedParent).mode & 0o777).toBe(0o701);
+      expect(handle.output()).toMatch(/allowed other users to enter .*switchboard-locked-.* \(o\+x\)/);
+      expect(await stop(handle)).toBe(0);
+    },
+    180_000,
+  );
 
   it("uses DATABASE_URL when set, migrating that server instead of starting its own", async () => {
     const databaseUrl = await databaseOnTestServer();
@@ -68,7 +76,9 @@ describe("npm start launcher", () => {
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     await client.query(MIGRATIONS_TABLE_DDL);
-    await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs) VALUES ('00000000-0000-4000-8000-000000000001', 'x', '20990101000000_broken', 'syntax error at or near "CREAT"')`);
+    await client.query(
+      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs) VALUES ('00000000-0000-4000-8000-000000000001', 'x', '20990101000000_broken', 'syntax error at or near "CREAT"')`,
+    );
     await client.end();
     const handle = await launch({ DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "switchboard-failed-")), DATABASE_URL: databaseUrl });
     expect(await handle.exited).toBe(1);

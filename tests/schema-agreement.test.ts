@@ -14,7 +14,10 @@ function parseSchema(source: string): Model[] {
   const models: Model[] = [];
   for (const match of source.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)) {
     const [, name, body] = match;
-    const lines = body.split("\n").map((line) => line.trim()).filter((line) => line && !line.startsWith("//"));
+    const lines = body
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith("//"));
     const table = /@@map\("([^"]+)"\)/.exec(body)?.[1] ?? name;
     const columns: Column[] = [];
     const fieldToColumn = new Map<string, string>();
@@ -29,7 +32,8 @@ function parseSchema(source: string): Model[] {
       const native = /@db\.(\w+)/.exec(line)?.[1];
       const isList = rawType.endsWith("[]");
       fieldToColumn.set(field, column);
-      const scalar = unsupported ?? (native ? NATIVE_TYPES[native] : SCALAR_TYPES[baseType] === "timestamp" ? "timestamp without time zone" : SCALAR_TYPES[baseType]);
+      const scalar =
+        unsupported ?? (native ? NATIVE_TYPES[native] : SCALAR_TYPES[baseType] === "timestamp" ? "timestamp without time zone" : SCALAR_TYPES[baseType]);
       // Prisma creates scalar lists as nullable PostgreSQL arrays.
       columns.push({ column, type: isList ? `${scalar}[]` : scalar, nullable: isList || rawType.endsWith("?") });
       if (/@unique\b/.test(line)) uniques.push([column]);
@@ -51,7 +55,9 @@ const models = parseSchema(readFileSync(path.join(process.cwd(), "prisma", "sche
 
 describe("schema.prisma ↔ migrations", () => {
   it("has a table for every model and a model for every table", async () => {
-    const tables = await db.$queryRaw<{ tablename: string }[]>`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`;
+    const tables = await db.$queryRaw<
+      { tablename: string }[]
+    >`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`;
     expect(tables.map((t) => t.tablename).sort()).toEqual(models.map((m) => m.table).sort());
   });
 
@@ -82,13 +88,19 @@ describe("schema.prisma ↔ migrations", () => {
     const company = await db.company.create({ data: { name: "Round Trip", issuePrefix: "RT", settings: { a: 1 } } });
     const user = await db.user.create({ data: { email: "rt@example.com", name: "RT", passwordHash: "x" } });
     const membership = await db.companyMembership.create({ data: { companyId: company.id, userId: user.id, role: "owner" } });
-    const boardKey = await db.boardApiKey.create({ data: { userId: user.id, name: "k", keyHash: "h1", keyPrefix: "p", expiresAt: new Date(), requestedCompanyId: company.id } });
+    const boardKey = await db.boardApiKey.create({
+      data: { userId: user.id, name: "k", keyHash: "h1", keyPrefix: "p", expiresAt: new Date(), requestedCompanyId: company.id },
+    });
     const agent = await db.agent.create({ data: { companyId: company.id, name: "A", urlKey: "a", metadata: { x: true }, lastHeartbeatAt: new Date() } });
     const agentKey = await db.agentApiKey.create({ data: { agentId: agent.id, companyId: company.id, name: "k", keyHash: "h2", keyPrefix: "p" } });
     const goal = await db.goal.create({ data: { companyId: company.id, title: "G", ownerAgentId: agent.id } });
-    const project = await db.project.create({ data: { companyId: company.id, name: "P", urlKey: "p", env: { A: "1" }, executionWorkspacePolicy: { enabled: true }, idempotencyKey: "k" } });
+    const project = await db.project.create({
+      data: { companyId: company.id, name: "P", urlKey: "p", env: { A: "1" }, executionWorkspacePolicy: { enabled: true }, idempotencyKey: "k" },
+    });
     const projectGoal = await db.projectGoal.create({ data: { projectId: project.id, goalId: goal.id } });
-    const activity = await db.activityLog.create({ data: { companyId: company.id, actorType: "user", actorId: user.id, action: "x", entityType: "company", entityId: company.id, details: { y: 2 } } });
+    const activity = await db.activityLog.create({
+      data: { companyId: company.id, actorType: "user", actorId: user.id, action: "x", entityType: "company", entityId: company.id, details: { y: 2 } },
+    });
     const setting = await db.instanceSetting.create({ data: { key: "k", value: { on: true } } });
 
     expect(await db.company.findUniqueOrThrow({ where: { id: company.id } })).toEqual(company);
@@ -104,14 +116,40 @@ describe("schema.prisma ↔ migrations", () => {
     expect(await db.instanceSetting.findUniqueOrThrow({ where: { key: "k" } })).toEqual(setting);
     expect(agentKey.scope).toEqual({ kind: "standard" });
 
-    const issue = await db.issue.create({ data: { companyId: company.id, number: 1, identifier: "RT-1", title: "T", priorityRank: 1, assigneeAgentId: agent.id, projectId: project.id, goalId: goal.id, startedAt: new Date() } });
+    const issue = await db.issue.create({
+      data: {
+        companyId: company.id,
+        number: 1,
+        identifier: "RT-1",
+        title: "T",
+        priorityRank: 1,
+        assigneeAgentId: agent.id,
+        projectId: project.id,
+        goalId: goal.id,
+        startedAt: new Date(),
+      },
+    });
     const blocker = await db.issue.create({ data: { companyId: company.id, number: 2, identifier: "RT-2", title: "B", parentId: issue.id } });
     const relation = await db.issueRelation.create({ data: { companyId: company.id, issueId: issue.id, blockedByIssueId: blocker.id } });
-    const comment = await db.issueComment.create({ data: { companyId: company.id, issueId: issue.id, body: "hi @a", authorAgentId: agent.id, mentionedAgentIds: [agent.id] } });
+    const comment = await db.issueComment.create({
+      data: { companyId: company.id, issueId: issue.id, body: "hi @a", authorAgentId: agent.id, mentionedAgentIds: [agent.id] },
+    });
     const label = await db.label.create({ data: { companyId: company.id, name: "bug", color: "#ff0000" } });
     const issueLabel = await db.issueLabel.create({ data: { issueId: issue.id, labelId: label.id } });
-    const run = await db.heartbeatRun.create({ data: { id: "00000000-0000-4000-8000-00000000000a", companyId: company.id, agentId: agent.id, context: { k: 1 } } });
-    const wakeup = await db.agentWakeupRequest.create({ data: { companyId: company.id, agentId: agent.id, reason: "issue_assigned", issueId: issue.id, payload: { p: 1 }, requestedByType: "user", requestedById: user.id } });
+    const run = await db.heartbeatRun.create({
+      data: { id: "00000000-0000-4000-8000-00000000000a", companyId: company.id, agentId: agent.id, context: { k: 1 } },
+    });
+    const wakeup = await db.agentWakeupRequest.create({
+      data: {
+        companyId: company.id,
+        agentId: agent.id,
+        reason: "issue_assigned",
+        issueId: issue.id,
+        payload: { p: 1 },
+        requestedByType: "user",
+        requestedById: user.id,
+      },
+    });
     expect(await db.issue.findUniqueOrThrow({ where: { id: issue.id } })).toEqual(issue);
     // issue_search rows are written by the migration's triggers, never by the client.
     expect(await db.issueSearch.findUniqueOrThrow({ where: { issueId: issue.id } })).toEqual({ issueId: issue.id, companyId: company.id });
@@ -125,12 +163,67 @@ describe("schema.prisma ↔ migrations", () => {
   it("round-trips the workspace models through the generated client", async () => {
     const company = await db.company.create({ data: { name: "Workspace Trip", issuePrefix: "WT" } });
     const project = await db.project.create({ data: { companyId: company.id, name: "P", urlKey: "p" } });
-    const issue = await db.issue.create({ data: { companyId: company.id, number: 1, identifier: "WT-1", title: "T", projectId: project.id, executionWorkspacePreference: "isolated_workspace", executionWorkspaceSettings: { mode: "isolated_workspace" } } });
-    const projectWorkspace = await db.projectWorkspace.create({ data: { companyId: company.id, projectId: project.id, name: "main", cwd: "/srv/p", isPrimary: true, metadata: { a: 1 }, runtimeConfig: { workspaceRuntime: { commands: [] } } } });
-    const workspace = await db.executionWorkspace.create({ data: { companyId: company.id, projectId: project.id, projectWorkspaceId: projectWorkspace.id, sourceIssueId: issue.id, name: "WT-1-workspace", branchName: "WT-1-workspace", config: { teardownCommand: "true" }, cleanupEligibleAt: new Date(), cleanupReason: "idle" } });
+    const issue = await db.issue.create({
+      data: {
+        companyId: company.id,
+        number: 1,
+        identifier: "WT-1",
+        title: "T",
+        projectId: project.id,
+        executionWorkspacePreference: "isolated_workspace",
+        executionWorkspaceSettings: { mode: "isolated_workspace" },
+      },
+    });
+    const projectWorkspace = await db.projectWorkspace.create({
+      data: {
+        companyId: company.id,
+        projectId: project.id,
+        name: "main",
+        cwd: "/srv/p",
+        isPrimary: true,
+        metadata: { a: 1 },
+        runtimeConfig: { workspaceRuntime: { commands: [] } },
+      },
+    });
+    const workspace = await db.executionWorkspace.create({
+      data: {
+        companyId: company.id,
+        projectId: project.id,
+        projectWorkspaceId: projectWorkspace.id,
+        sourceIssueId: issue.id,
+        name: "WT-1-workspace",
+        branchName: "WT-1-workspace",
+        config: { teardownCommand: "true" },
+        cleanupEligibleAt: new Date(),
+        cleanupReason: "idle",
+      },
+    });
     const link = await db.executionWorkspaceIssue.create({ data: { executionWorkspaceId: workspace.id, issueId: issue.id } });
-    const service = await db.workspaceRuntimeService.create({ data: { companyId: company.id, executionWorkspaceId: workspace.id, workspaceCommandId: "web", serviceName: "web", command: "node server.js", port: 4100, pid: 42, pidStartTime: "123", startedAt: new Date() } });
-    const operation = await db.workspaceOperation.create({ data: { companyId: company.id, executionWorkspaceId: workspace.id, runtimeServiceId: service.id, workspaceCommandId: "web", phase: "service_start", status: "succeeded", exitCode: 0, finishedAt: new Date() } });
+    const service = await db.workspaceRuntimeService.create({
+      data: {
+        companyId: company.id,
+        executionWorkspaceId: workspace.id,
+        workspaceCommandId: "web",
+        serviceName: "web",
+        command: "node server.js",
+        port: 4100,
+        pid: 42,
+        pidStartTime: "123",
+        startedAt: new Date(),
+      },
+    });
+    const operation = await db.workspaceOperation.create({
+      data: {
+        companyId: company.id,
+        executionWorkspaceId: workspace.id,
+        runtimeServiceId: service.id,
+        workspaceCommandId: "web",
+        phase: "service_start",
+        status: "succeeded",
+        exitCode: 0,
+        finishedAt: new Date(),
+      },
+    });
     const linked = await db.issue.update({ where: { id: issue.id }, data: { executionWorkspaceId: workspace.id } });
 
     expect(await db.issue.findUniqueOrThrow({ where: { id: issue.id } })).toEqual(linked);
@@ -141,7 +234,11 @@ describe("schema.prisma ↔ migrations", () => {
     expect(await db.workspaceOperation.findUniqueOrThrow({ where: { id: operation.id } })).toEqual(operation);
     // The partial unique indexes the schema cannot express: one primary per project, one pending action per command.
     await expect(db.projectWorkspace.create({ data: { companyId: company.id, projectId: project.id, name: "second", isPrimary: true } })).rejects.toThrow();
-    await db.workspaceOperation.create({ data: { companyId: company.id, executionWorkspaceId: workspace.id, workspaceCommandId: "web", phase: "service_start" } });
-    await expect(db.workspaceOperation.create({ data: { companyId: company.id, executionWorkspaceId: workspace.id, workspaceCommandId: "web", phase: "service_stop" } })).rejects.toThrow();
+    await db.workspaceOperation.create({
+      data: { companyId: company.id, executionWorkspaceId: workspace.id, workspaceCommandId: "web", phase: "service_start" },
+    });
+    await expect(
+      db.workspaceOperation.create({ data: { companyId: company.id, executionWorkspaceId: workspace.id, workspaceCommandId: "web", phase: "service_stop" } }),
+    ).rejects.toThrow();
   });
 });

@@ -15,8 +15,11 @@ describe("transactions under a saturated pool", () => {
     await holder.connect();
     await holder.query("SELECT pg_advisory_lock($1)", [HOLD_LOCK]);
     const poolSize = Number(process.env.DATABASE_POOL_SIZE ?? 10);
-    const occupants = Array.from({ length: poolSize }, () => db.$transaction(async (tx) => tx.$executeRaw`SELECT pg_advisory_xact_lock(${HOLD_LOCK})`, { timeout: 30_000 }));
-    const waiting = async () => Number((await holder.query("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND NOT granted", [HOLD_LOCK])).rows[0].count);
+    const occupants = Array.from({ length: poolSize }, () =>
+      db.$transaction(async (tx) => tx.$executeRaw`SELECT pg_advisory_xact_lock(${HOLD_LOCK})`, { timeout: 30_000 }),
+    );
+    const waiting = async () =>
+      Number((await holder.query("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND NOT granted", [HOLD_LOCK])).rows[0].count);
     await waitFor(async () => (await waiting()) === poolSize, "every pooled connection to wait on the lock");
 
     const refused = await patchIssue(issue.id, board.token, { title: "After" });

@@ -46,8 +46,18 @@ describe("workflow documents", () => {
 
     const saved = await putWorkflow(company.id, owner.token, SEED);
     expect(saved.json).toMatchObject({ origin: "company", source: SEED, workflow: { initialState: "pending" } });
-    const dryRun = await callRoute(validateRoute.POST, "POST", "/v", { token: board.token, params: { companyId: company.id }, body: { source: "states: []\n" } });
-    expect(dryRun.json).toMatchObject({ valid: false, problems: [{ path: "settings", line: null }, { path: "states", line: 1 }] });
+    const dryRun = await callRoute(validateRoute.POST, "POST", "/v", {
+      token: board.token,
+      params: { companyId: company.id },
+      body: { source: "states: []\n" },
+    });
+    expect(dryRun.json).toMatchObject({
+      valid: false,
+      problems: [
+        { path: "settings", line: null },
+        { path: "states", line: 1 },
+      ],
+    });
     expect(await db.workflow.count({ where: { companyId: company.id } })).toBe(1);
   });
 
@@ -55,7 +65,11 @@ describe("workflow documents", () => {
     const { company, board, owner, alice, issue } = await seededWorld();
     expect((await patchIssue(issue.id, board.token, { status: "done" })).json.code).toBe("invalid_transition");
     const project = await db.project.create({ data: { companyId: company.id, name: "Docs", urlKey: "docs" } });
-    const own = await callRoute(projectWorkflowRoute.PUT, "PUT", "/p", { token: owner.token, params: { id: project.id }, body: { source: readFileSync("workflows/default.yaml", "utf8") } });
+    const own = await callRoute(projectWorkflowRoute.PUT, "PUT", "/p", {
+      token: owner.token,
+      params: { id: project.id },
+      body: { source: readFileSync("workflows/default.yaml", "utf8") },
+    });
     expect(own.json).toMatchObject({ origin: "project", projectId: project.id });
     const docsIssue = (await createIssue(company.id, board.token, { title: "Write docs", projectId: project.id, assigneeAgentId: alice.agent.id })).json;
     expect((await patchIssue(docsIssue.id, board.token, { status: "done" })).json).toMatchObject({ status: "done", workflowState: "done" });
@@ -69,7 +83,11 @@ describe("the seed workflow drives an issue", () => {
     const refused = await patchIssue(issue.id, board.token, { status: "done" });
     expect([refused.status, refused.json.code]).toEqual([422, "invalid_transition"]);
     expect(refused.json.detail).toBe("Cannot move from pending (todo) to done. Valid exits: assigned (todo), working (in_progress), cancelled");
-    expect(refused.json.details.validExits).toEqual([{ state: "assigned", status: "todo" }, { state: "working", status: "in_progress" }, { state: "cancelled", status: "cancelled" }]);
+    expect(refused.json.details.validExits).toEqual([
+      { state: "assigned", status: "todo" },
+      { state: "working", status: "in_progress" },
+      { state: "cancelled", status: "cancelled" },
+    ]);
 
     const started = await checkout(issue.id, alice, ["todo"]);
     expect(started.json).toMatchObject({ status: "in_progress", workflowState: "working" });
@@ -78,9 +96,14 @@ describe("the seed workflow drives an issue", () => {
     expect(enter.text).toContain("Current phase: none");
 
     const phased = await patchIssue(issue.id, alice.token, { phase: "implement" }, alice.headers);
-    expect(phased.json.workflowPrompts.map((prompt: { kind: string; name: string }) => `${prompt.kind}:${prompt.name}`)).toEqual(["phase_enter:implement", "combo_enter:working+implement"]);
+    expect(phased.json.workflowPrompts.map((prompt: { kind: string; name: string }) => `${prompt.kind}:${prompt.name}`)).toEqual([
+      "phase_enter:implement",
+      "combo_enter:working+implement",
+    ]);
     const odd = await patchIssue(issue.id, alice.token, { phase: "daydream" }, alice.headers);
-    expect(odd.json.warnings).toEqual(['Unknown phase "daydream"; valid phases: explore, implement, review, test, security, deliver, triage, diagnose, design, plan, doc, integrate, deploy, monitor, optimize']);
+    expect(odd.json.warnings).toEqual([
+      'Unknown phase "daydream"; valid phases: explore, implement, review, test, security, deliver, triage, diagnose, design, plan, doc, integrate, deploy, monitor, optimize',
+    ]);
 
     await db.issue.update({ where: { id: issue.id }, data: { stateEnteredAt: new Date(Date.now() - 90_000) } });
     const done = await patchIssue(issue.id, alice.token, { status: "done", comment: "Shipped" }, alice.headers);
@@ -135,7 +158,11 @@ describe("attachments", () => {
     await attach(issue.id, alice, { type: "note", content: "one" });
     await attach(issue.id, alice, { type: "note", content: "two" });
     const list = await callRoute(attachmentsRoute.GET, "GET", "/a", { token: alice.token, params: { id: issue.id } });
-    expect(list.json.map((a: { type: string; content: string; mime: string }) => `${a.type}:${a.content}:${a.mime}`)).toEqual(["plan:## v2:text/markdown", "note:one:text/plain", "note:two:text/plain"]);
+    expect(list.json.map((a: { type: string; content: string; mime: string }) => `${a.type}:${a.content}:${a.mime}`)).toEqual([
+      "plan:## v2:text/markdown",
+      "note:one:text/plain",
+      "note:two:text/plain",
+    ]);
     const unknown = await attach(issue.id, alice, { type: "selfie", content: "x" });
     expect([unknown.status, unknown.json.invalid_params[0].name]).toEqual([422, "type"]);
     const huge = await attach(issue.id, alice, { type: "note", content: "x".repeat(256 * 1024 + 1) });

@@ -11,28 +11,49 @@ import { ADMIN, databaseOnTestServer, launch, stop, waitForHealth, type Launch }
 import { waitFor } from "./support/wait";
 import { gitRepo, httpText, liveGroupMembers } from "./support/workspaces";
 
-const serviceOn = (id: string, port: number) => ({ id, name: id, kind: "service", port, command: `node -e "require('http').createServer((q,s)=>s.end('${id}')).listen(process.env.PORT)"` });
+const serviceOn = (id: string, port: number) => ({
+  id,
+  name: id,
+  kind: "service",
+  port,
+  command: `node -e "require('http').createServer((q,s)=>s.end('${id}')).listen(process.env.PORT)"`,
+});
 
 describe("runtime supervisor across a crash", () => {
   it("adopts services still running after kill -9 of the app, and marks the ones that died meanwhile stopped", async () => {
-    const env = { DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "switchboard-restart-")), DATABASE_URL: await databaseOnTestServer(), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, SWITCHBOARD_SCHEDULER: "off" };
+    const env = {
+      DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "switchboard-restart-")),
+      DATABASE_URL: await databaseOnTestServer(),
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      SWITCHBOARD_SCHEDULER: "off",
+    };
     const first = await launch(env);
     await waitForHealth(first);
     const base = `http://localhost:${first.port}`;
     const token = await mintBoardKey(base, ADMIN, "restart");
     const call = async (handle: Launch, method: string, url: string, body?: unknown) => {
-      const response = await fetch(`http://localhost:${handle.port}${url}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const response = await fetch(`http://localhost:${handle.port}${url}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       return { status: response.status, json: await response.json() };
     };
     const company = (await call(first, "POST", "/api/companies", { name: "Crashy" })).json;
     const project = (await call(first, "POST", `/api/companies/${company.id}/projects`, { name: "Site" })).json;
     const [keeperPort, gonerPort] = [await findFreePort(), await findFreePort()];
-    const created = await call(first, "POST", `/api/projects/${project.id}/workspaces`, { name: "main", cwd: gitRepo(), runtimeConfig: { workspaceRuntime: { commands: [serviceOn("keeper", keeperPort), serviceOn("goner", gonerPort)] } } });
+    const created = await call(first, "POST", `/api/projects/${project.id}/workspaces`, {
+      name: "main",
+      cwd: gitRepo(),
+      runtimeConfig: { workspaceRuntime: { commands: [serviceOn("keeper", keeperPort), serviceOn("goner", gonerPort)] } },
+    });
     expect(created.status).toBe(201);
     const workspacePath = `/api/projects/${project.id}/workspaces/${created.json.id}`;
     const started = await call(first, "POST", `${workspacePath}/runtime-services/start`, {});
     expect(started.json.operations.map((op: { status: string }) => op.status)).toEqual(["succeeded", "succeeded"]);
-    const pidOf = (workspace: { runtimeServices: { serviceName: string; providerRef: string }[] }, name: string) => Number(workspace.runtimeServices.find((s) => s.serviceName === name)!.providerRef);
+    const pidOf = (workspace: { runtimeServices: { serviceName: string; providerRef: string }[] }, name: string) =>
+      Number(workspace.runtimeServices.find((s) => s.serviceName === name)!.providerRef);
     const keeperPid = pidOf(started.json.workspace, "keeper");
     const gonerPid = pidOf(started.json.workspace, "goner");
 

@@ -65,15 +65,28 @@ async function provisioned(runtime?: Record<string, unknown>, title = "Build the
 describe("project workspaces and runtime config", () => {
   it("normalises the legacy services shape, names each bad field of an invalid one, and lets only owners write", async () => {
     const project = await db.project.create({ data: { companyId: company.id, name: "Config", urlKey: "config" } });
-    const legacy = await createProjectWorkspace(project.id, owner.token, { name: "main", cwd: repo, runtimeConfig: { workspaceRuntime: { services: [{ name: "Dev Server", command: "npm run dev", port: 4000 }] } } });
+    const legacy = await createProjectWorkspace(project.id, owner.token, {
+      name: "main",
+      cwd: repo,
+      runtimeConfig: { workspaceRuntime: { services: [{ name: "Dev Server", command: "npm run dev", port: 4000 }] } },
+    });
     expect(legacy.status).toBe(201);
     expect(legacy.json.isPrimary).toBe(true);
-    expect(legacy.json.runtimeConfig.workspaceRuntime).toEqual({ commands: [{ id: "dev-server", name: "Dev Server", kind: "service", command: "npm run dev", port: 4000 }] });
+    expect(legacy.json.runtimeConfig.workspaceRuntime).toEqual({
+      commands: [{ id: "dev-server", name: "Dev Server", kind: "service", command: "npm run dev", port: 4000 }],
+    });
 
-    const bad = await createProjectWorkspace(project.id, owner.token, { name: "bad", cwd: repo, runtimeConfig: { workspaceRuntime: { commands: [{ name: "x", kind: "daemon", command: "" }] } } });
+    const bad = await createProjectWorkspace(project.id, owner.token, {
+      name: "bad",
+      cwd: repo,
+      runtimeConfig: { workspaceRuntime: { commands: [{ name: "x", kind: "daemon", command: "" }] } },
+    });
     expect(bad.status).toBe(422);
     expect(bad.headers.get("content-type")).toContain("application/problem+json");
-    expect(bad.json.invalid_params.map((p: { name: string }) => p.name).sort()).toEqual(["runtimeConfig.workspaceRuntime.commands.0.command", "runtimeConfig.workspaceRuntime.commands.0.kind"]);
+    expect(bad.json.invalid_params.map((p: { name: string }) => p.name).sort()).toEqual([
+      "runtimeConfig.workspaceRuntime.commands.0.command",
+      "runtimeConfig.workspaceRuntime.commands.0.kind",
+    ]);
     expect(await db.projectWorkspace.count({ where: { projectId: project.id } })).toBe(1);
 
     expect((await createProjectWorkspace(project.id, operator.token, { name: "op", cwd: repo })).status).toBe(403);
@@ -92,19 +105,38 @@ describe("provisioning on checkout", () => {
   it("creates a git worktree on a new <IDENTIFIER>-workspace branch, runs the provision command, and reuses it for child issues", async () => {
     const { issue, workspaceId, project } = await provisioned();
     const workspace = (await getWorkspace(workspaceId, operator.token)).json;
-    expect(workspace).toMatchObject({ status: "active", mode: "isolated_workspace", strategyType: "git_worktree", branchName: `${issue.identifier}-workspace`, baseRef: "main", sourceIssueId: issue.id });
+    expect(workspace).toMatchObject({
+      status: "active",
+      mode: "isolated_workspace",
+      strategyType: "git_worktree",
+      branchName: `${issue.identifier}-workspace`,
+      baseRef: "main",
+      sourceIssueId: issue.id,
+    });
     expect(workspace.cwd).toBe(path.join(repo, ".paperclip", "worktrees", `${issue.identifier}-workspace`));
     expect(gitIn(workspace.cwd, "rev-parse", "--abbrev-ref", "HEAD")).toBe(`${issue.identifier}-workspace`);
     expect(gitIn(repo, "worktree", "list")).toContain(workspace.cwd);
     expect(readFileSync(path.join(workspace.cwd, ".provisioned"), "utf8").trim()).toBe("provisioned");
     const ops = (await operations(workspaceId, operator.token)).json;
-    expect(ops.map((op: { phase: string; status: string }) => `${op.phase}:${op.status}`)).toEqual(["workspace_provision:succeeded", "worktree_prepare:succeeded"]);
+    expect(ops.map((op: { phase: string; status: string }) => `${op.phase}:${op.status}`)).toEqual([
+      "workspace_provision:succeeded",
+      "worktree_prepare:succeeded",
+    ]);
     expect(ops[0].stdoutExcerpt).toContain("provision-ran");
 
-    const child = (await createIssue(company.id, operator.token, { title: "Follow-up", projectId: project.id, parentId: issue.id, assigneeAgentId: agent.agent.id })).json;
+    const child = (
+      await createIssue(company.id, operator.token, { title: "Follow-up", projectId: project.id, parentId: issue.id, assigneeAgentId: agent.agent.id })
+    ).json;
     const childCheckout = await checkout(child.id, agent);
     expect(childCheckout.json.executionWorkspaceId).toBe(workspaceId);
-    const sibling = (await createIssue(company.id, operator.token, { title: "Sibling", projectId: project.id, inheritExecutionWorkspaceFromIssueId: issue.id, assigneeAgentId: agent.agent.id })).json;
+    const sibling = (
+      await createIssue(company.id, operator.token, {
+        title: "Sibling",
+        projectId: project.id,
+        inheritExecutionWorkspaceFromIssueId: issue.id,
+        assigneeAgentId: agent.agent.id,
+      })
+    ).json;
     expect((await checkout(sibling.id, agent)).json.executionWorkspaceId).toBe(workspaceId);
     const linked = (await getWorkspace(workspaceId, operator.token)).json.linkedIssues.map((linkedIssue: { id: string }) => linkedIssue.id);
     expect(linked.sort()).toEqual([issue.id, child.id, sibling.id].sort());
@@ -116,7 +148,19 @@ describe("provisioning on checkout", () => {
     const runner = await agentWithRun(company.id, "Runner");
     const dir = mkdtempSync(path.join(os.tmpdir(), "sb-runner-"));
     const out = path.join(dir, "wakes.jsonl");
-    await db.agent.update({ where: { id: runner.agent.id }, data: { adapterType: "process", adapterConfig: { command: process.execPath, args: [path.join(import.meta.dirname, "fixtures", "agent-process.mjs")], cwd: dir, timeoutSec: 30, env: { AGENT_OUT: out } } } });
+    await db.agent.update({
+      where: { id: runner.agent.id },
+      data: {
+        adapterType: "process",
+        adapterConfig: {
+          command: process.execPath,
+          args: [path.join(import.meta.dirname, "fixtures", "agent-process.mjs")],
+          cwd: dir,
+          timeoutSec: 30,
+          env: { AGENT_OUT: out },
+        },
+      },
+    });
     const issue = (await createIssue(company.id, operator.token, { title: "Run here", projectId: project.id, assigneeAgentId: runner.agent.id })).json;
     const claimed = (await claimNextRun())!;
     expect(claimed.run.issueId).toBe(issue.id);
@@ -127,8 +171,14 @@ describe("provisioning on checkout", () => {
     expect((await db.issue.findUniqueOrThrow({ where: { id: issue.id } })).executionWorkspaceId).toBe(workspace.id);
     const runOperations = await import("@/app/api/heartbeat-runs/[runId]/workspace-operations/route");
     const { callRoute } = await import("./support/fixtures");
-    const forRun = await callRoute(runOperations.GET, "GET", `/api/heartbeat-runs/${claimed.run.id}/workspace-operations`, { token: operator.token, params: { runId: claimed.run.id } });
-    expect(forRun.json.map((op: { phase: string; heartbeatRunId: string }) => [op.phase, op.heartbeatRunId])).toEqual([["worktree_prepare", claimed.run.id], ["workspace_provision", claimed.run.id]]);
+    const forRun = await callRoute(runOperations.GET, "GET", `/api/heartbeat-runs/${claimed.run.id}/workspace-operations`, {
+      token: operator.token,
+      params: { runId: claimed.run.id },
+    });
+    expect(forRun.json.map((op: { phase: string; heartbeatRunId: string }) => [op.phase, op.heartbeatRunId])).toEqual([
+      ["worktree_prepare", claimed.run.id],
+      ["workspace_provision", claimed.run.id],
+    ]);
     expect(forRun.json[0].logBytes).toBeGreaterThan(0);
   });
 
@@ -202,8 +252,16 @@ describe("runtime services and jobs", () => {
     expect(ran.json.operation).toMatchObject({ phase: "job_run", status: "succeeded", exitCode: 0, stdoutExcerpt: "job-out\n", stderrExcerpt: "job-err\n" });
     const log = (await operationLog(ran.json.operation.id, operator.token)).json;
     expect(log.format).toBe("ndjson");
-    const lines = log.content.trim().split("\n").map((line: string) => JSON.parse(line));
-    expect(lines).toEqual(expect.arrayContaining([expect.objectContaining({ stream: "stdout", chunk: "job-out\n" }), expect.objectContaining({ stream: "stderr", chunk: "job-err\n" })]));
+    const lines = log.content
+      .trim()
+      .split("\n")
+      .map((line: string) => JSON.parse(line));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ stream: "stdout", chunk: "job-out\n" }),
+        expect.objectContaining({ stream: "stderr", chunk: "job-err\n" }),
+      ]),
+    );
 
     const failed = await commandAction(workspaceId, operator.token, "run", { workspaceCommandId: "broken" });
     expect(failed.json.operation).toMatchObject({ status: "failed", exitCode: 3, error: "Exited with code 3" });
@@ -224,7 +282,9 @@ describe("runtime services and jobs", () => {
     blocker.close();
     expect(result.status).toBe(200);
     expect(result.json.operation).toMatchObject({ status: "failed" });
-    expect(result.json.operation.error).toBe(`Port ${takenPort} is already in use by another process on this machine; stop it or give this service another port`);
+    expect(result.json.operation.error).toBe(
+      `Port ${takenPort} is already in use by another process on this machine; stop it or give this service another port`,
+    );
     expect(result.json.workspace.runtimeServices[0]).toMatchObject({ status: "failed" });
 
     const bare = await provisioned();
@@ -266,7 +326,11 @@ describe("project workspace services", () => {
     const workspace = (await createProjectWorkspace(project.id, owner.token, { name: "main", cwd: repo, runtimeConfig: { workspaceRuntime: runtime } })).json;
     const { callRoute } = await import("./support/fixtures");
     const servicesRoute = await import("@/app/api/projects/[id]/workspaces/[workspaceId]/runtime-services/[action]/route");
-    const started = await callRoute(servicesRoute.POST, "POST", "/x", { token: operator.token, params: { id: project.id, workspaceId: workspace.id, action: "start" }, body: {} });
+    const started = await callRoute(servicesRoute.POST, "POST", "/x", {
+      token: operator.token,
+      params: { id: project.id, workspaceId: workspace.id, action: "start" },
+      body: {},
+    });
     expect(started.json.operation).toMatchObject({ phase: "service_start", status: "succeeded", projectWorkspaceId: workspace.id });
     expect(await httpText(port)).toBe(`hello from ${workspace.id}`);
     const pid = Number(started.json.workspace.runtimeServices[0].providerRef);
@@ -331,17 +395,33 @@ describe("operation logs and the overview", () => {
     await serviceAction(busy.workspaceId, operator.token, "start", { workspaceCommandId: "web" });
     const overviewRoute = await import("@/app/api/companies/[companyId]/workspace-overview/route");
     const { callRoute } = await import("./support/fixtures");
-    const overview = (await callRoute(overviewRoute.GET, "GET", `/api/companies/${company.id}/workspace-overview`, { token: viewer.token, params: { companyId: company.id } })).json;
+    const overview = (
+      await callRoute(overviewRoute.GET, "GET", `/api/companies/${company.id}/workspace-overview`, { token: viewer.token, params: { companyId: company.id } })
+    ).json;
     expect(overview.groups[0].projectId).toBe(busy.project.id);
     expect(overview.groups[0].runningServiceCount).toBe(1);
     const busyItem = overview.items.find((item: { workspaceId: string }) => item.workspaceId === busy.workspaceId);
-    expect(busyItem).toMatchObject({ kind: "execution_workspace", serviceCount: 1, runningServiceCount: 1, hasRuntimeConfig: true, linkedIssueCount: 1, primaryServiceUrlRunning: true });
+    expect(busyItem).toMatchObject({
+      kind: "execution_workspace",
+      serviceCount: 1,
+      runningServiceCount: 1,
+      hasRuntimeConfig: true,
+      linkedIssueCount: 1,
+      primaryServiceUrlRunning: true,
+    });
     const quietGroup = overview.groups.find((group: { projectId: string }) => group.projectId === quiet.project.id);
     expect(quietGroup.projectWorkspaces.map((workspace: { isPrimary: boolean }) => workspace.isPrimary)).toEqual([true]);
     expect(overview.items.every((item: { executionWorkspaceStatus: string }) => item.executionWorkspaceStatus !== "archived")).toBe(true);
     const empty = await seedCompany();
     const emptyViewer = await seedUser({ memberships: { [empty.id]: "viewer" } });
-    expect((await callRoute(overviewRoute.GET, "GET", `/api/companies/${empty.id}/workspace-overview`, { token: emptyViewer.token, params: { companyId: empty.id } })).json).toMatchObject({ items: [], groups: [], total: 0, hasMore: false });
+    expect(
+      (
+        await callRoute(overviewRoute.GET, "GET", `/api/companies/${empty.id}/workspace-overview`, {
+          token: emptyViewer.token,
+          params: { companyId: empty.id },
+        })
+      ).json,
+    ).toMatchObject({ items: [], groups: [], total: 0, hasMore: false });
   });
 });
 
@@ -349,7 +429,10 @@ describe("runtime config inheritance", () => {
   it("inherits the project workspace's config, overrides it, rejects invalid JSON without losing the stored value, and resets to inherit", async () => {
     const { runtime } = await runtimeWith();
     const { workspaceId } = await provisioned(runtime);
-    expect((await getWorkspace(workspaceId, operator.token)).json).toMatchObject({ runtimeConfigSource: "project_workspace", projectWorkspaceHasRuntimeConfig: true });
+    expect((await getWorkspace(workspaceId, operator.token)).json).toMatchObject({
+      runtimeConfigSource: "project_workspace",
+      projectWorkspaceHasRuntimeConfig: true,
+    });
     const override = { commands: [{ id: "api", name: "api", kind: "service", command: "sleep 60" }] };
     expect((await patchWorkspace(workspaceId, operator.token, { config: { workspaceRuntime: override } })).status).toBe(403);
     const overridden = await patchWorkspace(workspaceId, owner.token, { config: { workspaceRuntime: override } });
@@ -368,14 +451,23 @@ describe("closing a workspace", () => {
   it("is blocked while an agent works in it; a failing teardown leaves cleanup_failed, and after the fix a retry archives it and removes the worktree", async () => {
     const { runtime, port } = await runtimeWith();
     const { workspaceId, issue } = await provisioned(runtime);
-    await db.executionWorkspace.update({ where: { id: workspaceId }, data: { config: { teardownCommand: "echo tearing down; exit 3", cleanupCommand: "echo cleaned" } } });
+    await db.executionWorkspace.update({
+      where: { id: workspaceId },
+      data: { config: { teardownCommand: "echo tearing down; exit 3", cleanupCommand: "echo cleaned" } },
+    });
     await serviceAction(workspaceId, operator.token, "start", { workspaceCommandId: "web" });
     const worktree = (await getWorkspace(workspaceId, operator.token)).json.cwd as string;
 
     const readiness = (await closeReadiness(workspaceId, operator.token)).json;
     expect(readiness.state).toBe("blocked");
     expect(readiness.blockingReasons[0]).toContain(issue.identifier);
-    expect(readiness.plannedActions.map((action: { kind: string }) => action.kind)).toEqual(["stop_runtime_services", "cleanup_command", "teardown_command", "git_worktree_remove", "archive_record"]);
+    expect(readiness.plannedActions.map((action: { kind: string }) => action.kind)).toEqual([
+      "stop_runtime_services",
+      "cleanup_command",
+      "teardown_command",
+      "git_worktree_remove",
+      "archive_record",
+    ]);
     const blocked = await patchWorkspace(workspaceId, operator.token, { status: "archived" });
     expect(blocked.status).toBe(409);
     expect(blocked.json.code).toBe("workspace_close_blocked");
@@ -408,14 +500,27 @@ describe("instance settings", () => {
     const settings = await import("@/app/api/instance/settings/experimental/route");
     const { callRoute } = await import("./support/fixtures");
     const admin = await seedUser({ admin: true });
-    expect((await callRoute(settings.GET, "GET", "/api/instance/settings/experimental", { token: viewer.token })).json).toEqual({ enableIsolatedWorkspaces: false });
-    expect((await callRoute(settings.PATCH, "PATCH", "/api/instance/settings/experimental", { token: owner.token, body: { enableIsolatedWorkspaces: true } })).status).toBe(403);
+    expect((await callRoute(settings.GET, "GET", "/api/instance/settings/experimental", { token: viewer.token })).json).toEqual({
+      enableIsolatedWorkspaces: false,
+    });
+    expect(
+      (await callRoute(settings.PATCH, "PATCH", "/api/instance/settings/experimental", { token: owner.token, body: { enableIsolatedWorkspaces: true } }))
+        .status,
+    ).toBe(403);
     expect((await callRoute(settings.GET, "GET", "/api/instance/settings/experimental", { token: agent.token })).status).toBe(403);
-    const turned = await callRoute(settings.PATCH, "PATCH", "/api/instance/settings/experimental", { token: admin.token, body: { enableIsolatedWorkspaces: true } });
+    const turned = await callRoute(settings.PATCH, "PATCH", "/api/instance/settings/experimental", {
+      token: admin.token,
+      body: { enableIsolatedWorkspaces: true },
+    });
     expect(turned.json).toEqual({ enableIsolatedWorkspaces: true });
-    const bad = await callRoute(settings.PATCH, "PATCH", "/api/instance/settings/experimental", { token: admin.token, body: { enableIsolatedWorkspaces: "yes" } });
+    const bad = await callRoute(settings.PATCH, "PATCH", "/api/instance/settings/experimental", {
+      token: admin.token,
+      body: { enableIsolatedWorkspaces: "yes" },
+    });
     expect(bad.status).toBe(400);
     expect(bad.json.invalid_params[0].name).toBe("body.enableIsolatedWorkspaces");
-    expect((await callRoute(settings.GET, "GET", "/api/instance/settings/experimental", { token: viewer.token })).json).toEqual({ enableIsolatedWorkspaces: true });
+    expect((await callRoute(settings.GET, "GET", "/api/instance/settings/experimental", { token: viewer.token })).json).toEqual({
+      enableIsolatedWorkspaces: true,
+    });
   });
 });

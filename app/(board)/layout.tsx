@@ -27,7 +27,10 @@ export default async function BoardLayout({ children }: { children: React.ReactN
       <div className="flex min-h-screen flex-col md:flex-row">
         <aside className="flex shrink-0 flex-col border-b border-zinc-200 bg-zinc-50 md:sticky md:top-0 md:h-screen md:w-60 md:border-r md:border-b-0 dark:border-zinc-800 dark:bg-zinc-900/40">
           <div className="flex items-center gap-2 px-4 pt-4 pb-3">
-            <Link href="/agents" className="flex items-center gap-2 rounded-md text-sm font-semibold tracking-tight focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600">
+            <Link
+              href="/agents"
+              className="flex items-center gap-2 rounded-md text-sm font-semibold tracking-tight focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+            >
               <LogoIcon className="size-5 text-zinc-900 dark:text-zinc-100" />
               Switchboard
             </Link>

@@ -26,7 +26,9 @@ export function LoginClient({ initialMode, callbackUrl, initialError }: { initia
         </span>
         <h1 className="text-lg font-semibold tracking-tight">{mode === "setup" ? "Create the first admin" : "Sign in to Switchboard"}</h1>
         <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
-          {mode === "setup" ? "This instance has no users yet. This form works once; the admin can add everyone else." : "Use the email and password your admin gave you."}
+          {mode === "setup"
+            ? "This instance has no users yet. This form works once; the admin can add everyone else."
+            : "Use the email and password your admin gave you."}
         </p>
       </div>
       <div className="rounded-lg border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
@@ -82,7 +84,10 @@ function SignInForm({ callbackUrl, initialError, notice }: { callbackUrl: string
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       {notice ? (
-        <p role="status" className="rounded-md border border-blue-200 bg-blue-50 px-3 py-2 text-sm text-blue-800 dark:border-blue-900/60 dark:bg-blue-950/40 dark:text-blue-300">
+        <p
+          role="status"
+          className="rounded-md border border-blue-200 bg-blue-50 px-3 py-2 text-sm text-blue-800 dark:border-blue-900/60 dark:bg-blue-950/40 dark:text-blue-300"
+        >
           {notice}
         </p>
       ) : null}
@@ -146,7 +151,14 @@ function SetupForm({ onAlreadySetUp }: { onAlreadySetUp: () => void }) {
         <Input {...fieldProps(`${id}-email`, fieldErrors.email)} name="email" type="email" autoComplete="username" required />
       </Field>
       <Field id={`${id}-password`} label="Password" error={fieldErrors.password} hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}>
-        <Input {...fieldProps(`${id}-password`, fieldErrors.password, true)} name="password" type="password" autoComplete="new-password" required minLength={MIN_PASSWORD_LENGTH} />
+        <Input
+          {...fieldProps(`${id}-password`, fieldErrors.password, true)}
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={MIN_PASSWORD_LENGTH}
+        />
       </Field>
       <Button type="submit" variant="primary" className="w-full" pending={createAdmin.isPending || signingIn}>
         Create admin

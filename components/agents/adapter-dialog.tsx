@@ -7,13 +7,26 @@ import { DialogForm, MutationDialog, type MutationFormProps } from "@/components
 import { useUpdateAgent } from "@/lib/queries/agents";
 import type { AgentDetail, UpdateAgentBody } from "@/lib/queries/types";
 
-const FIELDS = ["adapterConfig.command", "adapterConfig.args", "adapterConfig.cwd", "adapterConfig.timeoutSec", "adapterConfig.url", "adapterConfig.codexPath"] as const;
+const FIELDS = [
+  "adapterConfig.command",
+  "adapterConfig.args",
+  "adapterConfig.cwd",
+  "adapterConfig.timeoutSec",
+  "adapterConfig.url",
+  "adapterConfig.codexPath",
+] as const;
 type AdapterType = "process" | "http" | "codex_local";
 
 /** How wakes reach the agent: a command to run, a webhook to call, or a local codex. Owners only: these become processes. */
 export function AdapterDialog({ open, onClose, agent }: { open: boolean; onClose: () => void; agent: AgentDetail }) {
   return (
-    <MutationDialog open={open} onClose={onClose} title="Adapter" description="Each wake is delivered as a run through this adapter." mutation={useUpdateAgent(agent.id)}>
+    <MutationDialog
+      open={open}
+      onClose={onClose}
+      title="Adapter"
+      description="Each wake is delivered as a run through this adapter."
+      mutation={useUpdateAgent(agent.id)}
+    >
       {(form) => <AdapterForm {...form} agent={agent} />}
     </MutationDialog>
   );
@@ -30,7 +43,10 @@ function AdapterForm({ agent, pending, error, onCancel, onSubmit }: MutationForm
   function submit(form: FormData) {
     const timeout = formText(form, "timeoutSec");
     const common = { ...(formText(form, "cwd") ? { cwd: formText(form, "cwd") } : {}), ...(timeout ? { timeoutSec: Number(timeout) } : {}) };
-    const args = formText(form, "args").split("\n").map((arg) => arg.trim()).filter(Boolean);
+    const args = formText(form, "args")
+      .split("\n")
+      .map((arg) => arg.trim())
+      .filter(Boolean);
     const adapterConfig =
       type === "http"
         ? { url: formText(form, "url"), ...(timeout ? { timeoutSec: Number(timeout) } : {}) }
@@ -51,7 +67,14 @@ function AdapterForm({ agent, pending, error, onCancel, onSubmit }: MutationForm
       </Field>
       {type === "process" ? (
         <Field id={`${id}-command`} label="Command" error={err("command")} hint="An executable path; the wake arrives as PAPERCLIP_* environment variables.">
-          <Input {...fieldProps(`${id}-command`, err("command"), true)} name="command" defaultValue={text("command")} required autoComplete="off" className="font-mono" />
+          <Input
+            {...fieldProps(`${id}-command`, err("command"), true)}
+            name="command"
+            defaultValue={text("command")}
+            required
+            autoComplete="off"
+            className="font-mono"
+          />
         </Field>
       ) : null}
       {type === "http" ? (
@@ -61,13 +84,26 @@ function AdapterForm({ agent, pending, error, onCancel, onSubmit }: MutationForm
       ) : null}
       {type === "codex_local" ? (
         <Field id={`${id}-codex`} label="Codex binary" optional error={err("codexPath")}>
-          <Input {...fieldProps(`${id}-codex`, err("codexPath"))} name="codexPath" defaultValue={text("codexPath")} placeholder="codex" autoComplete="off" className="font-mono" />
+          <Input
+            {...fieldProps(`${id}-codex`, err("codexPath"))}
+            name="codexPath"
+            defaultValue={text("codexPath")}
+            placeholder="codex"
+            autoComplete="off"
+            className="font-mono"
+          />
         </Field>
       ) : null}
       {type !== "http" ? (
         <>
           <Field id={`${id}-args`} label="Arguments" optional error={err("args")} hint="One per line.">
-            <Textarea {...fieldProps(`${id}-args`, err("args"), true)} name="args" rows={3} defaultValue={Array.isArray(config.args) ? (config.args as string[]).join("\n") : ""} className="font-mono" />
+            <Textarea
+              {...fieldProps(`${id}-args`, err("args"), true)}
+              name="args"
+              rows={3}
+              defaultValue={Array.isArray(config.args) ? (config.args as string[]).join("\n") : ""}
+              className="font-mono"
+            />
           </Field>
           <Field id={`${id}-cwd`} label="Working directory" optional error={err("cwd")}>
             <Input {...fieldProps(`${id}-cwd`, err("cwd"))} name="cwd" defaultValue={text("cwd")} autoComplete="off" className="font-mono" />
@@ -75,7 +111,14 @@ function AdapterForm({ agent, pending, error, onCancel, onSubmit }: MutationForm
         </>
       ) : null}
       <Field id={`${id}-timeout`} label="Timeout (seconds)" optional error={err("timeoutSec")}>
-        <Input {...fieldProps(`${id}-timeout`, err("timeoutSec"))} name="timeoutSec" type="number" min={1} max={86400} defaultValue={typeof config.timeoutSec === "number" ? String(config.timeoutSec) : ""} />
+        <Input
+          {...fieldProps(`${id}-timeout`, err("timeoutSec"))}
+          name="timeoutSec"
+          type="number"
+          min={1}
+          max={86400}
+          defaultValue={typeof config.timeoutSec === "number" ? String(config.timeoutSec) : ""}
+        />
       </Field>
     </DialogForm>
   );

@@ -48,7 +48,15 @@ export function AgentWakeupsSection({ agentId, agentName }: { agentId: string; a
                 return (
                   <Tr key={wakeup.id}>
                     <Td>{humanize(wakeup.reason.replace(/^issue_/, ""))}</Td>
-                    <Td>{identifier ? <IssueRef identifier={identifier} /> : wakeup.issueId ? <IssueRef identifier={wakeup.issueId} /> : <span className="text-zinc-400">—</span>}</Td>
+                    <Td>
+                      {identifier ? (
+                        <IssueRef identifier={identifier} />
+                      ) : wakeup.issueId ? (
+                        <IssueRef identifier={wakeup.issueId} />
+                      ) : (
+                        <span className="text-zinc-400">—</span>
+                      )}
+                    </Td>
                     <Td>
                       <StatusBadge status={wakeup.status} />
                     </Td>

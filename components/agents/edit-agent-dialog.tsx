@@ -65,7 +65,13 @@ function EditAgentForm({ agent, pending, error, onCancel, onSubmit }: MutationFo
         error={fieldErrors.defaultEnvironmentId}
       />
       <Field id={`${id}-capabilities`} label="Capabilities" optional error={fieldErrors.capabilities}>
-        <Textarea {...fieldProps(`${id}-capabilities`, fieldErrors.capabilities)} name="capabilities" defaultValue={agent.capabilities ?? ""} maxLength={10_000} rows={4} />
+        <Textarea
+          {...fieldProps(`${id}-capabilities`, fieldErrors.capabilities)}
+          name="capabilities"
+          defaultValue={agent.capabilities ?? ""}
+          maxLength={10_000}
+          rows={4}
+        />
       </Field>
     </DialogForm>
   );

@@ -41,7 +41,15 @@ export function NewAgentDialog({
   );
 }
 
-function NewAgentForm({ companyId, agents, canSetAdapter, pending, error, onCancel, onSubmit }: MutationFormProps<CreateAgentBody> & { companyId: string; agents: Agent[]; canSetAdapter: boolean }) {
+function NewAgentForm({
+  companyId,
+  agents,
+  canSetAdapter,
+  pending,
+  error,
+  onCancel,
+  onSubmit,
+}: MutationFormProps<CreateAgentBody> & { companyId: string; agents: Agent[]; canSetAdapter: boolean }) {
   const id = useId();
   const { fieldErrors, formError, check } = useFieldErrors(error, FIELDS);
   const [environmentId, setEnvironmentId] = useState("");
@@ -86,7 +94,14 @@ function NewAgentForm({ companyId, agents, canSetAdapter, pending, error, onCanc
           </Select>
         </Field>
       ) : null}
-      <DefaultEnvironmentField id={`${id}-environment`} companyId={companyId} value={environmentId} onChange={setEnvironmentId} current={null} error={fieldErrors.defaultEnvironmentId} />
+      <DefaultEnvironmentField
+        id={`${id}-environment`}
+        companyId={companyId}
+        value={environmentId}
+        onChange={setEnvironmentId}
+        current={null}
+        error={fieldErrors.defaultEnvironmentId}
+      />
     </DialogForm>
   );
 }

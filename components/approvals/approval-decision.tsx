@@ -29,7 +29,8 @@ export function ApprovalDecision({ approval, people, canAct }: { approval: Appro
       {approval.decidedAt ? (
         <div className="mb-4 space-y-1 text-sm">
           <p>
-            <ApprovalStatusBadge status={approval.status} /> by {approval.decidedByUserId ? people.userName(approval.decidedByUserId) : "the board"} <Time value={approval.decidedAt} relative />
+            <ApprovalStatusBadge status={approval.status} /> by {approval.decidedByUserId ? people.userName(approval.decidedByUserId) : "the board"}{" "}
+            <Time value={approval.decidedAt} relative />
           </p>
           {approval.decisionNote ? <p className="whitespace-pre-wrap text-zinc-800 dark:text-zinc-200">“{approval.decisionNote}”</p> : null}
         </div>

@@ -17,7 +17,10 @@ export function UserMenu() {
 
   return (
     <div className="flex items-center gap-2">
-      <span aria-hidden className="flex size-7 shrink-0 items-center justify-center rounded-full bg-zinc-200 text-xs font-semibold text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
+      <span
+        aria-hidden
+        className="flex size-7 shrink-0 items-center justify-center rounded-full bg-zinc-200 text-xs font-semibold text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300"
+      >
         {initials || "?"}
       </span>
       <div className="min-w-0 flex-1">

@@ -39,7 +39,13 @@ function NewCompanyForm({ pending, error, onCancel, onSubmit }: MutationFormProp
       <Field id={`${id}-name`} label="Name" error={fieldErrors.name}>
         <Input {...fieldProps(`${id}-name`, fieldErrors.name)} name="name" required maxLength={200} autoFocus autoComplete="organization" />
       </Field>
-      <Field id={`${id}-prefix`} label="Issue prefix" optional error={fieldErrors.issuePrefix} hint="2–10 uppercase letters or digits, like ENG in ENG-12. Derived from the name if empty.">
+      <Field
+        id={`${id}-prefix`}
+        label="Issue prefix"
+        optional
+        error={fieldErrors.issuePrefix}
+        hint="2–10 uppercase letters or digits, like ENG in ENG-12. Derived from the name if empty."
+      >
         <Input
           {...fieldProps(`${id}-prefix`, fieldErrors.issuePrefix, true)}
           name="issuePrefix"

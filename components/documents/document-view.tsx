@@ -24,7 +24,17 @@ export function documentName(document: Pick<IssueDocument, "key" | "title">) {
  * A document as the board reads it: one revision rendered (the latest, or the one a confirmation asks about), its
  * history with who wrote each revision, and a diff between any two revisions.
  */
-export function DocumentView({ document, revisionNumber, people, canRestore }: { document: IssueDocument; revisionNumber?: number; people: People; canRestore: boolean }) {
+export function DocumentView({
+  document,
+  revisionNumber,
+  people,
+  canRestore,
+}: {
+  document: IssueDocument;
+  revisionNumber?: number;
+  people: People;
+  canRestore: boolean;
+}) {
   const [panel, setPanel] = useState<Panel>("none");
   const shown = revisionNumber ?? document.latestRevisionNumber;
   const needsRevisions = panel !== "none" || shown !== document.latestRevisionNumber;
@@ -47,7 +57,17 @@ export function DocumentView({ document, revisionNumber, people, canRestore }: {
           </Button>
         </span>
       </div>
-      <div className="px-3 py-3">{shownBody === undefined ? revisions.isError ? <ErrorState error={revisions.error} onRetry={() => revisions.refetch()} /> : <LoadingText /> : <Markdown>{shownBody}</Markdown>}</div>
+      <div className="px-3 py-3">
+        {shownBody === undefined ? (
+          revisions.isError ? (
+            <ErrorState error={revisions.error} onRetry={() => revisions.refetch()} />
+          ) : (
+            <LoadingText />
+          )
+        ) : (
+          <Markdown>{shownBody}</Markdown>
+        )}
+      </div>
       {panel !== "none" ? (
         <div className="border-t border-zinc-200 px-3 py-3 dark:border-zinc-800">
           {revisions.isPending ? (
@@ -65,7 +85,17 @@ export function DocumentView({ document, revisionNumber, people, canRestore }: {
   );
 }
 
-function RevisionHistory({ document, revisions, people, canRestore }: { document: IssueDocument; revisions: DocumentRevision[]; people: People; canRestore: boolean }) {
+function RevisionHistory({
+  document,
+  revisions,
+  people,
+  canRestore,
+}: {
+  document: IssueDocument;
+  revisions: DocumentRevision[];
+  people: People;
+  canRestore: boolean;
+}) {
   const restore = useRestoreRevision(document.issueId, document.key);
   return (
     <>
@@ -74,12 +104,17 @@ function RevisionHistory({ document, revisions, people, canRestore }: { document
           <li key={revision.id} className="flex flex-wrap items-center gap-2">
             <span className="font-medium text-zinc-900 dark:text-zinc-100">Revision {revision.revisionNumber}</span>
             <span className="text-zinc-500 dark:text-zinc-400">
-              {people.authorName(revision.createdByAgentId, revision.createdByUserId, "Unknown")} ·{" "}
-              <Time value={revision.createdAt} relative />
+              {people.authorName(revision.createdByAgentId, revision.createdByUserId, "Unknown")} · <Time value={revision.createdAt} relative />
             </span>
             {revision.changeSummary ? <span className="text-zinc-600 dark:text-zinc-300">— {revision.changeSummary}</span> : null}
             {canRestore && revision.id !== document.latestRevisionId ? (
-              <Button size="sm" variant="ghost" className="ml-auto" pending={restore.isPending && restore.variables === revision.id} onClick={() => restore.mutate(revision.id)}>
+              <Button
+                size="sm"
+                variant="ghost"
+                className="ml-auto"
+                pending={restore.isPending && restore.variables === revision.id}
+                onClick={() => restore.mutate(revision.id)}
+              >
                 Restore
               </Button>
             ) : null}

@@ -17,14 +17,37 @@ type EnvironmentFields = Required<Pick<UpdateEnvironmentBody, "name" | "descript
 type EnvRow = { rowId: number; key: string; value: string };
 
 /** Create a local environment, or edit one (the instance default included: it can be edited, never archived). */
-export function EnvironmentDialog({ companyId, environment, open, onClose }: { companyId: string; environment: Environment | null; open: boolean; onClose: () => void }) {
-  return environment ? <EditEnvironmentDialog environment={environment} open={open} onClose={onClose} /> : <CreateEnvironmentDialog companyId={companyId} open={open} onClose={onClose} />;
+export function EnvironmentDialog({
+  companyId,
+  environment,
+  open,
+  onClose,
+}: {
+  companyId: string;
+  environment: Environment | null;
+  open: boolean;
+  onClose: () => void;
+}) {
+  return environment ? (
+    <EditEnvironmentDialog environment={environment} open={open} onClose={onClose} />
+  ) : (
+    <CreateEnvironmentDialog companyId={companyId} open={open} onClose={onClose} />
+  );
 }
 
 function CreateEnvironmentDialog({ companyId, open, onClose }: { companyId: string; open: boolean; onClose: () => void }) {
   return (
-    <MutationDialog open={open} onClose={onClose} title="New environment" description="A named place where agent runs and workspace commands execute on this server." mutation={useCreateEnvironment(companyId)} className="max-w-2xl">
-      {(form) => <EnvironmentForm {...form} environment={null} submitLabel="Create environment" onSubmit={(fields) => form.onSubmit({ driver: "local", ...fields })} />}
+    <MutationDialog
+      open={open}
+      onClose={onClose}
+      title="New environment"
+      description="A named place where agent runs and workspace commands execute on this server."
+      mutation={useCreateEnvironment(companyId)}
+      className="max-w-2xl"
+    >
+      {(form) => (
+        <EnvironmentForm {...form} environment={null} submitLabel="Create environment" onSubmit={(fields) => form.onSubmit({ driver: "local", ...fields })} />
+      )}
     </MutationDialog>
   );
 }
@@ -35,11 +58,22 @@ function EditEnvironmentDialog({ environment, open, onClose }: { environment: En
       open={open}
       onClose={onClose}
       title={`Edit ${environment.name}`}
-      description={environment.isDefault ? "The instance default: runs use it when nothing else names an environment. It can be edited but not archived or deleted." : undefined}
+      description={
+        environment.isDefault
+          ? "The instance default: runs use it when nothing else names an environment. It can be edited but not archived or deleted."
+          : undefined
+      }
       mutation={useUpdateEnvironment()}
       className="max-w-2xl"
     >
-      {(form) => <EnvironmentForm {...form} environment={environment} submitLabel="Save changes" onSubmit={(fields) => form.onSubmit({ environmentId: environment.id, body: fields })} />}
+      {(form) => (
+        <EnvironmentForm
+          {...form}
+          environment={environment}
+          submitLabel="Save changes"
+          onSubmit={(fields) => form.onSubmit({ environmentId: environment.id, body: fields })}
+        />
+      )}
     </MutationDialog>
   );
 }
@@ -96,17 +130,59 @@ function EnvironmentForm({
   return (
     <DialogForm onSubmit={submit} formError={formError} pending={pending} onCancel={onCancel} submitLabel={submitLabel}>
       <Field id={`${id}-name`} label="Name" error={nameError}>
-        <Input {...fieldProps(`${id}-name`, nameError)} name="name" defaultValue={environment?.name ?? ""} required maxLength={120} autoFocus autoComplete="off" />
+        <Input
+          {...fieldProps(`${id}-name`, nameError)}
+          name="name"
+          defaultValue={environment?.name ?? ""}
+          required
+          maxLength={120}
+          autoFocus
+          autoComplete="off"
+        />
       </Field>
       <Field id={`${id}-description`} label="Description" optional error={fieldErrors.description}>
-        <Textarea {...fieldProps(`${id}-description`, fieldErrors.description)} name="description" defaultValue={environment?.description ?? ""} rows={2} maxLength={2_000} />
+        <Textarea
+          {...fieldProps(`${id}-description`, fieldErrors.description)}
+          name="description"
+          defaultValue={environment?.description ?? ""}
+          rows={2}
+          maxLength={2_000}
+        />
       </Field>
       <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
-        <Field id={`${id}-root`} label="Allowed root folder" optional error={fieldErrors["config.allowedRoot"]} hint="Workspaces and runs must stay inside this absolute path. Empty: anywhere.">
-          <Input {...fieldProps(`${id}-root`, fieldErrors["config.allowedRoot"], true)} name="allowedRoot" defaultValue={environment?.config.allowedRoot ?? ""} placeholder="/srv/agents" autoComplete="off" spellCheck={false} className="font-mono text-xs" />
+        <Field
+          id={`${id}-root`}
+          label="Allowed root folder"
+          optional
+          error={fieldErrors["config.allowedRoot"]}
+          hint="Workspaces and runs must stay inside this absolute path. Empty: anywhere."
+        >
+          <Input
+            {...fieldProps(`${id}-root`, fieldErrors["config.allowedRoot"], true)}
+            name="allowedRoot"
+            defaultValue={environment?.config.allowedRoot ?? ""}
+            placeholder="/srv/agents"
+            autoComplete="off"
+            spellCheck={false}
+            className="font-mono text-xs"
+          />
         </Field>
-        <Field id={`${id}-path`} label="PATH prefix" optional error={fieldErrors["config.pathPrefix"]} hint="Put in front of PATH for runs and commands here, e.g. a toolchain's bin folder.">
-          <Input {...fieldProps(`${id}-path`, fieldErrors["config.pathPrefix"], true)} name="pathPrefix" defaultValue={environment?.config.pathPrefix ?? ""} placeholder="/opt/node22/bin" autoComplete="off" spellCheck={false} className="font-mono text-xs" />
+        <Field
+          id={`${id}-path`}
+          label="PATH prefix"
+          optional
+          error={fieldErrors["config.pathPrefix"]}
+          hint="Put in front of PATH for runs and commands here, e.g. a toolchain's bin folder."
+        >
+          <Input
+            {...fieldProps(`${id}-path`, fieldErrors["config.pathPrefix"], true)}
+            name="pathPrefix"
+            defaultValue={environment?.config.pathPrefix ?? ""}
+            placeholder="/opt/node22/bin"
+            autoComplete="off"
+            spellCheck={false}
+            className="font-mono text-xs"
+          />
         </Field>
       </div>
       <fieldset className="space-y-2">
@@ -114,7 +190,9 @@ function EnvironmentForm({
           Environment variables <span className="font-normal text-zinc-400 dark:text-zinc-500">(optional)</span>
         </legend>
         {rows.length === 0 ? (
-          <p className="text-xs text-zinc-500 dark:text-zinc-400">None. Runs get PATH, HOME, LANG and the PAPERCLIP_* variables; add any others they need here.</p>
+          <p className="text-xs text-zinc-500 dark:text-zinc-400">
+            None. Runs get PATH, HOME, LANG and the PAPERCLIP_* variables; add any others they need here.
+          </p>
         ) : (
           <ul className="space-y-2" aria-label="Environment variables">
             {rows.map((row, index) => {
@@ -132,7 +210,11 @@ function EnvironmentForm({
                       aria-invalid={rowError ? true : undefined}
                       aria-describedby={rowError ? errorId : undefined}
                       value={row.key}
-                      onChange={(event) => setRows((previous) => previous.map((candidate) => (candidate.rowId === row.rowId ? { ...candidate, key: event.target.value } : candidate)))}
+                      onChange={(event) =>
+                        setRows((previous) =>
+                          previous.map((candidate) => (candidate.rowId === row.rowId ? { ...candidate, key: event.target.value } : candidate)),
+                        )
+                      }
                       placeholder="NAME"
                       autoComplete="off"
                       spellCheck={false}
@@ -141,13 +223,21 @@ function EnvironmentForm({
                     <Input
                       aria-label={`Variable ${index + 1} value`}
                       value={row.value}
-                      onChange={(event) => setRows((previous) => previous.map((candidate) => (candidate.rowId === row.rowId ? { ...candidate, value: event.target.value } : candidate)))}
+                      onChange={(event) =>
+                        setRows((previous) =>
+                          previous.map((candidate) => (candidate.rowId === row.rowId ? { ...candidate, value: event.target.value } : candidate)),
+                        )
+                      }
                       placeholder="value"
                       autoComplete="off"
                       spellCheck={false}
                       className="min-w-0 flex-1 font-mono text-xs"
                     />
-                    <Button variant="ghost" aria-label={`Remove variable ${row.key.trim() || index + 1}`} onClick={() => setRows((previous) => previous.filter((candidate) => candidate.rowId !== row.rowId))}>
+                    <Button
+                      variant="ghost"
+                      aria-label={`Remove variable ${row.key.trim() || index + 1}`}
+                      onClick={() => setRows((previous) => previous.filter((candidate) => candidate.rowId !== row.rowId))}
+                    >
                       Remove
                     </Button>
                   </div>
@@ -164,9 +254,7 @@ function EnvironmentForm({
         {serverEnvErrors.length ? (
           <ul role="alert" className="space-y-0.5 text-xs text-red-600 dark:text-red-400">
             {serverEnvErrors.map(([name, reason]) => (
-              <li key={name}>
-                {name === "envVars" ? reason : `${name.slice("envVars.".length)}: ${reason}`}
-              </li>
+              <li key={name}>{name === "envVars" ? reason : `${name.slice("envVars.".length)}: ${reason}`}</li>
             ))}
           </ul>
         ) : null}

@@ -70,7 +70,11 @@ export function ConflictSentence({ conflict, run = "the run" }: { conflict: Envi
 /** The amber notice a run or workspace page shows for an environment conflict: a title, then what happened. */
 export function ConflictNotice({ title, children }: { title: string; children: React.ReactNode }) {
   return (
-    <div role="note" aria-label="Environment conflict" className="mb-6 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800/70 dark:bg-amber-950/30 dark:text-amber-200">
+    <div
+      role="note"
+      aria-label="Environment conflict"
+      className="mb-6 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800/70 dark:bg-amber-950/30 dark:text-amber-200"
+    >
       <p className="font-medium">{title}</p>
       <p className="mt-0.5">{children}</p>
     </div>

@@ -69,10 +69,14 @@ export function ExecutionPanel({ issue, people, canAct }: { issue: IssueDetail; 
                     <span className="font-medium capitalize">
                       {index + 1}. {stage.type}
                     </span>
-                    <Badge tone={status === "done" ? "green" : status === "current" ? "blue" : status === "changes" ? "amber" : "neutral"}>{STAGE_STYLE[status].label}</Badge>
+                    <Badge tone={status === "done" ? "green" : status === "current" ? "blue" : status === "changes" ? "amber" : "neutral"}>
+                      {STAGE_STYLE[status].label}
+                    </Badge>
                   </div>
                   <p className="text-xs text-zinc-500 dark:text-zinc-400">
-                    {status === "current" ? `Waiting for ${principalName(state?.currentParticipant, people)}` : stage.participants.map((participant) => principalName(participant, people)).join(", ")}
+                    {status === "current"
+                      ? `Waiting for ${principalName(state?.currentParticipant, people)}`
+                      : stage.participants.map((participant) => principalName(participant, people)).join(", ")}
                     {stage.approvalsNeeded > 1 ? ` · ${stage.approvalsNeeded} approvals needed` : ""}
                   </p>
                 </div>
@@ -101,7 +105,17 @@ export function ExecutionPanel({ issue, people, canAct }: { issue: IssueDetail; 
  * Approve (status done) or request changes (back to the executor) — both with the comment the agent will read. An
  * approval the server holds while the issue's workspace finalizes (202) shows as waiting, not as an error.
  */
-export function DecisionControls({ issue, commentRequired, stageType, held = null }: { issue: Pick<IssueDetail, "id">; commentRequired: boolean; stageType: string; held?: HeldAction | null }) {
+export function DecisionControls({
+  issue,
+  commentRequired,
+  stageType,
+  held = null,
+}: {
+  issue: Pick<IssueDetail, "id">;
+  commentRequired: boolean;
+  stageType: string;
+  held?: HeldAction | null;
+}) {
   const id = useId();
   const update = useUpdateIssue(issue.id);
   const [comment, setComment] = useState("");
@@ -121,16 +135,35 @@ export function DecisionControls({ issue, commentRequired, stageType, held = nul
   };
   const approveNeedsComment = commentRequired && !comment.trim();
   return (
-    <form className="mt-4 space-y-2 rounded-md border border-blue-200 bg-blue-50/50 p-3 dark:border-blue-900/60 dark:bg-blue-950/20" onSubmit={(event) => event.preventDefault()}>
+    <form
+      className="mt-4 space-y-2 rounded-md border border-blue-200 bg-blue-50/50 p-3 dark:border-blue-900/60 dark:bg-blue-950/20"
+      onSubmit={(event) => event.preventDefault()}
+    >
       <p className="text-sm font-medium">Your {stageType === "approval" ? "approval" : "review"} is needed</p>
       <Field id={`${id}-comment`} label="Decision comment" error={error} hint={commentRequired ? "Required. The executor reads it." : "The executor reads it."}>
-        <Textarea {...fieldProps(`${id}-comment`, error, true)} rows={3} value={comment} onChange={(event) => setComment(event.target.value)} maxLength={100_000} />
+        <Textarea
+          {...fieldProps(`${id}-comment`, error, true)}
+          rows={3}
+          value={comment}
+          onChange={(event) => setComment(event.target.value)}
+          maxLength={100_000}
+        />
       </Field>
       <div className="flex flex-wrap gap-2">
-        <Button variant="primary" pending={update.isPending && choice === "done"} disabled={update.isPending || approveNeedsComment} onClick={() => decide("done")}>
+        <Button
+          variant="primary"
+          pending={update.isPending && choice === "done"}
+          disabled={update.isPending || approveNeedsComment}
+          onClick={() => decide("done")}
+        >
           Approve
         </Button>
-        <Button variant="secondary" pending={update.isPending && choice === "in_progress"} disabled={update.isPending || !comment.trim()} onClick={() => decide("in_progress")}>
+        <Button
+          variant="secondary"
+          pending={update.isPending && choice === "in_progress"}
+          disabled={update.isPending || !comment.trim()}
+          onClick={() => decide("in_progress")}
+        >
           Request changes
         </Button>
       </div>

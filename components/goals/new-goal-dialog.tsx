@@ -11,7 +11,13 @@ const FIELDS = ["title", "description", "level", "status", "parentId"] as const;
 
 export function NewGoalDialog({ open, onClose, companyId, goals }: { open: boolean; onClose: () => void; companyId: string; goals: Goal[] }) {
   return (
-    <MutationDialog open={open} onClose={onClose} title="New goal" description="Goals say why work matters; projects and tasks roll up to them." mutation={useCreateGoal(companyId)}>
+    <MutationDialog
+      open={open}
+      onClose={onClose}
+      title="New goal"
+      description="Goals say why work matters; projects and tasks roll up to them."
+      mutation={useCreateGoal(companyId)}
+    >
       {(form) => <NewGoalForm {...form} goals={goals} />}
     </MutationDialog>
   );

@@ -33,7 +33,11 @@ function interactionOutcome(interaction: Pick<Interaction, "status" | "result">)
     case "cancelled":
       return { label: "Cancelled", tone: "neutral" };
     default:
-      return why === "superseded_by_comment" ? { label: "Superseded", tone: "neutral" } : why === "stale_target" ? { label: "Stale", tone: "neutral" } : { label: "Expired", tone: "neutral" };
+      return why === "superseded_by_comment"
+        ? { label: "Superseded", tone: "neutral" }
+        : why === "stale_target"
+          ? { label: "Stale", tone: "neutral" }
+          : { label: "Expired", tone: "neutral" };
   }
 }
 
@@ -76,7 +80,11 @@ export function InteractionCard({
   const titleId = useId();
 
   return (
-    <li aria-labelledby={titleId} data-interaction-id={interaction.id} className="rounded-lg border border-violet-200 bg-violet-50/40 px-4 py-3 dark:border-violet-900/60 dark:bg-violet-950/20">
+    <li
+      aria-labelledby={titleId}
+      data-interaction-id={interaction.id}
+      className="rounded-lg border border-violet-200 bg-violet-50/40 px-4 py-3 dark:border-violet-900/60 dark:bg-violet-950/20"
+    >
       <div className="mb-2 flex flex-wrap items-center gap-2 text-xs">
         <span id={titleId} className="font-medium text-zinc-900 dark:text-zinc-100">
           {interaction.title || (isConfirmation ? "Confirmation requested" : "Questions")}
@@ -90,7 +98,15 @@ export function InteractionCard({
       </div>
       {interaction.summary ? <p className="mb-2 text-sm text-zinc-700 dark:text-zinc-300">{interaction.summary}</p> : null}
       {isConfirmation ? (
-        <ConfirmationBody interaction={interaction} payload={interaction.payload as ConfirmationPayload} issueId={issueId} documents={documents} people={people} canAct={canAct} held={held} />
+        <ConfirmationBody
+          interaction={interaction}
+          payload={interaction.payload as ConfirmationPayload}
+          issueId={issueId}
+          documents={documents}
+          people={people}
+          canAct={canAct}
+          held={held}
+        />
       ) : interaction.status === "pending" && canAct ? (
         <QuestionsForm interaction={interaction} payload={interaction.payload as QuestionsPayload} issueId={issueId} />
       ) : (
@@ -156,7 +172,17 @@ function ConfirmationBody({
  * Accept, or reject with a reason. An acceptance the server holds while the issue's workspace finalizes (202) is shown as
  * waiting, not as an error, and the buttons stay away until it is applied.
  */
-export function ConfirmationActions({ interaction, payload, issueId, held = null }: { interaction: Interaction; payload: ConfirmationPayload; issueId: string; held?: HeldAction | null }) {
+export function ConfirmationActions({
+  interaction,
+  payload,
+  issueId,
+  held = null,
+}: {
+  interaction: Interaction;
+  payload: ConfirmationPayload;
+  issueId: string;
+  held?: HeldAction | null;
+}) {
   const id = useId();
   const resolve = useResolveInteraction(issueId, interaction.id);
   const [rejecting, setRejecting] = useState(false);
@@ -177,7 +203,11 @@ export function ConfirmationActions({ interaction, payload, issueId, held = null
   if (rejecting) {
     return (
       <form onSubmit={submitReject} className="space-y-2" noValidate>
-        <Field id={`${id}-reason`} label={payload.rejectReasonLabel || (reasonRequired ? "What should change? (required)" : "What should change? (optional)")} error={error}>
+        <Field
+          id={`${id}-reason`}
+          label={payload.rejectReasonLabel || (reasonRequired ? "What should change? (required)" : "What should change? (optional)")}
+          error={error}
+        >
           <Textarea
             {...fieldProps(`${id}-reason`, error)}
             autoFocus

@@ -45,7 +45,13 @@ export function QuestionsForm({ interaction, payload, issueId }: { interaction: 
             return (
               <label key={option.id} className="flex items-start gap-2 text-sm text-zinc-800 dark:text-zinc-200">
                 {single ? (
-                  <input type="radio" name={`${interaction.id}-${question.id}`} checked={checked} onChange={(event) => pick(question.id, option.id, true, event.target.checked)} className="mt-1" />
+                  <input
+                    type="radio"
+                    name={`${interaction.id}-${question.id}`}
+                    checked={checked}
+                    onChange={(event) => pick(question.id, option.id, true, event.target.checked)}
+                    className="mt-1"
+                  />
                 ) : (
                   <Checkbox checked={checked} onChange={(event) => pick(question.id, option.id, false, event.target.checked)} className="mt-1" />
                 )}
@@ -72,7 +78,10 @@ export function QuestionsForm({ interaction, payload, issueId }: { interaction: 
 
 /** The questions with the chosen options, once answered (or what was asked, if it never was). */
 export function QuestionsAnswers({ payload, result }: { payload: QuestionsPayload; result: unknown }) {
-  const answers = ((result as { answers?: { questionId: string; optionIds: string[] }[] } | null)?.answers ?? []).reduce<Answers>((all, answer) => ({ ...all, [answer.questionId]: answer.optionIds }), {});
+  const answers = ((result as { answers?: { questionId: string; optionIds: string[] }[] } | null)?.answers ?? []).reduce<Answers>(
+    (all, answer) => ({ ...all, [answer.questionId]: answer.optionIds }),
+    {},
+  );
   return (
     <dl className="space-y-2 text-sm">
       {payload.questions.map((question) => {

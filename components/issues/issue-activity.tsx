@@ -25,13 +25,15 @@ function describe(entry: ActivityEntry): string {
   const action = humanize(entry.action.replace(/^issue\./, ""));
   const details = entry.details && typeof entry.details === "object" && !Array.isArray(entry.details) ? entry.details : {};
   if (typeof details.from === "string" && typeof details.to === "string") return `${action}: ${humanize(details.from)} → ${humanize(details.to)}`;
-  if (Array.isArray(details.fields) && details.fields.length) return `${action} ${[...new Set(details.fields.map((field) => FIELD_NAMES[String(field)] ?? String(field)))].join(", ")}`;
+  if (Array.isArray(details.fields) && details.fields.length)
+    return `${action} ${[...new Set(details.fields.map((field) => FIELD_NAMES[String(field)] ?? String(field)))].join(", ")}`;
   return action;
 }
 
 export function IssueActivity({ issueId, people }: { issueId: string; people: People }) {
   const activity = useIssueActivity(issueId);
-  const actor = (entry: ActivityEntry) => (entry.actorType === "agent" ? people.agentName(entry.actorId) : entry.actorType === "user" ? people.userName(entry.actorId) : "Switchboard");
+  const actor = (entry: ActivityEntry) =>
+    entry.actorType === "agent" ? people.agentName(entry.actorId) : entry.actorType === "user" ? people.userName(entry.actorId) : "Switchboard";
   return (
     <Section title="Activity">
       <QueryList query={activity} what="activity" rows={2} empty={<p className="text-sm text-zinc-500 dark:text-zinc-400">No activity yet.</p>}>

@@ -54,7 +54,12 @@ export function IssueFilterBar({
           <label htmlFor="issue-assignee-filter" className="text-xs font-medium text-zinc-500 dark:text-zinc-400">
             Assigned to
           </label>
-          <Select id="issue-assignee-filter" value={filters.assigneeAgentId} onChange={(event) => onChange({ ...filters, assigneeAgentId: event.target.value })} className="w-44">
+          <Select
+            id="issue-assignee-filter"
+            value={filters.assigneeAgentId}
+            onChange={(event) => onChange({ ...filters, assigneeAgentId: event.target.value })}
+            className="w-44"
+          >
             <RecordOptions none="Anyone" records={agents} label={(agent) => agent.name} />
           </Select>
         </div>
@@ -84,7 +89,14 @@ export function IssueFilterBar({
           );
         })}
         {hasFilters(filters) ? (
-          <button type="button" onClick={() => onChange(NO_FILTERS)} className={cn("ml-1 rounded-sm text-xs font-medium text-zinc-500 underline-offset-2 hover:text-zinc-900 hover:underline dark:text-zinc-400 dark:hover:text-zinc-100", focusRing)}>
+          <button
+            type="button"
+            onClick={() => onChange(NO_FILTERS)}
+            className={cn(
+              "ml-1 rounded-sm text-xs font-medium text-zinc-500 underline-offset-2 hover:text-zinc-900 hover:underline dark:text-zinc-400 dark:hover:text-zinc-100",
+              focusRing,
+            )}
+          >
             Clear filters
           </button>
         ) : null}

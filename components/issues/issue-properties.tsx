@@ -12,7 +12,8 @@ import { IssueWorkspace } from "./issue-workspace";
 import type { People } from "./people";
 import { SavingSelect } from "./saving-select";
 
-const assigneeValue = (issue: IssueDetail) => (issue.assigneeAgentId ? `agent:${issue.assigneeAgentId}` : issue.assigneeUserId ? `user:${issue.assigneeUserId}` : "");
+const assigneeValue = (issue: IssueDetail) =>
+  issue.assigneeAgentId ? `agent:${issue.assigneeAgentId}` : issue.assigneeUserId ? `user:${issue.assigneeUserId}` : "";
 
 function assigneeBody(value: string): UpdateIssueBody {
   const [kind, id] = value.split(":");
@@ -26,10 +27,22 @@ export function IssueProperties({ issue, people, canAct }: { issue: IssueDetail;
   const listed = people.agents.some((agent) => agent.id === issue.assigneeAgentId) || people.members.some((member) => member.userId === issue.assigneeUserId);
   return (
     <div className="space-y-3 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
-      <SavingSelect issueId={issue.id} label="Status" value={issue.status} toBody={(status) => ({ status: status as UpdateIssueBody["status"] })} disabled={readOnly}>
+      <SavingSelect
+        issueId={issue.id}
+        label="Status"
+        value={issue.status}
+        toBody={(status) => ({ status: status as UpdateIssueBody["status"] })}
+        disabled={readOnly}
+      >
         <Options values={ISSUE_STATUSES} />
       </SavingSelect>
-      <SavingSelect issueId={issue.id} label="Priority" value={issue.priority} toBody={(priority) => ({ priority: priority as UpdateIssueBody["priority"] })} disabled={readOnly}>
+      <SavingSelect
+        issueId={issue.id}
+        label="Priority"
+        value={issue.priority}
+        toBody={(priority) => ({ priority: priority as UpdateIssueBody["priority"] })}
+        disabled={readOnly}
+      >
         <Options values={ISSUE_PRIORITIES} />
       </SavingSelect>
       <SavingSelect issueId={issue.id} label="Assignee" value={assignee} toBody={assigneeBody} disabled={readOnly}>
@@ -83,7 +96,9 @@ function Property({ label, children }: { label: string; children: React.ReactNod
   return (
     <div className="flex items-baseline justify-between gap-3">
       <dt className="text-xs font-medium text-zinc-500 dark:text-zinc-400">{label}</dt>
-      <dd className="min-w-0 truncate text-right text-zinc-900 dark:text-zinc-100">{children ?? <span className="text-zinc-400 dark:text-zinc-500">None</span>}</dd>
+      <dd className="min-w-0 truncate text-right text-zinc-900 dark:text-zinc-100">
+        {children ?? <span className="text-zinc-400 dark:text-zinc-500">None</span>}
+      </dd>
     </div>
   );
 }

@@ -77,7 +77,11 @@ export function IssueThread({ issue, documents, people, canAct }: { issue: Issue
           </ol>
         )}
       </QueryList>
-      {canAct ? <CommentBox issueId={issueId} /> : <p className="mt-3 text-xs text-zinc-500 dark:text-zinc-400">Viewers can read the thread but not comment.</p>}
+      {canAct ? (
+        <CommentBox issueId={issueId} />
+      ) : (
+        <p className="mt-3 text-xs text-zinc-500 dark:text-zinc-400">Viewers can read the thread but not comment.</p>
+      )}
     </Section>
   );
 }
@@ -118,7 +122,15 @@ function CommentItem({ comment, people, decision }: { comment: IssueComment; peo
           </Badge>
         ) : null}
       </div>
-      <p className={bySystem ? "text-sm break-words whitespace-pre-wrap text-zinc-600 dark:text-zinc-400" : "text-sm break-words whitespace-pre-wrap text-zinc-800 dark:text-zinc-200"}>{comment.body}</p>
+      <p
+        className={
+          bySystem
+            ? "text-sm break-words whitespace-pre-wrap text-zinc-600 dark:text-zinc-400"
+            : "text-sm break-words whitespace-pre-wrap text-zinc-800 dark:text-zinc-200"
+        }
+      >
+        {comment.body}
+      </p>
     </li>
   );
 }

@@ -65,7 +65,9 @@ function WorkspaceSection({ issue, canAct }: { issue: IssueDetail; canAct: boole
         hint="Where this issue's runs execute. Inherit follows the project's workspace policy, then the agent's default."
         value={environmentId}
         // Keep the rest of the settings (mode, strategy); only the environment changes here.
-        toBody={(chosen) => ({ executionWorkspaceSettings: { ...(settings ?? {}), environmentId: chosen || null } as UpdateIssueBody["executionWorkspaceSettings"] })}
+        toBody={(chosen) => ({
+          executionWorkspaceSettings: { ...(settings ?? {}), environmentId: chosen || null } as UpdateIssueBody["executionWorkspaceSettings"],
+        })}
         disabled={!canAct || environments.isPending}
       >
         <EnvironmentOptions environments={environments.data ?? []} none="Inherit" current={environmentId || null} />
@@ -73,7 +75,9 @@ function WorkspaceSection({ issue, canAct }: { issue: IssueDetail; canAct: boole
       {issue.executionWorkspaceId ? (
         <WorkspaceLink workspaceId={issue.executionWorkspaceId} conflicted={conflicted} />
       ) : (
-        <p className="text-xs text-zinc-500 dark:text-zinc-400">No execution workspace yet; one is set up when an agent checks the issue out or its next run starts.</p>
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">
+          No execution workspace yet; one is set up when an agent checks the issue out or its next run starts.
+        </p>
       )}
     </div>
   );
@@ -85,7 +89,10 @@ function WorkspaceLink({ workspaceId, conflicted }: { workspaceId: string; confl
     <div className="space-y-1 text-sm" data-testid="issue-workspace">
       <p className="flex flex-wrap items-center gap-2">
         <span className="text-xs font-medium text-zinc-500 dark:text-zinc-400">Execution workspace</span>
-        <Link href={`/workspaces/${workspaceId}`} className="min-w-0 truncate rounded-sm font-medium text-zinc-900 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 dark:text-zinc-100">
+        <Link
+          href={`/workspaces/${workspaceId}`}
+          className="min-w-0 truncate rounded-sm font-medium text-zinc-900 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 dark:text-zinc-100"
+        >
           {workspace.data?.name ?? "Open workspace"}
         </Link>
         {workspace.data ? <WorkspaceStatusBadge status={workspace.data.status} /> : null}
@@ -94,7 +101,10 @@ function WorkspaceLink({ workspaceId, conflicted }: { workspaceId: string; confl
       </p>
       {workspace.data ? (
         <p className="text-xs text-zinc-500 dark:text-zinc-400">
-          In <span data-testid="issue-workspace-environment" className="font-medium text-zinc-700 dark:text-zinc-300">{workspace.data.environment?.name ?? "no recorded environment"}</span>
+          In{" "}
+          <span data-testid="issue-workspace-environment" className="font-medium text-zinc-700 dark:text-zinc-300">
+            {workspace.data.environment?.name ?? "no recorded environment"}
+          </span>
         </p>
       ) : null}
     </div>

@@ -22,7 +22,11 @@ export function WorkspaceConflictCard({ issueId, conflict, canAct }: { issueId: 
   const workspaceEnvironment = conflict.workspaceEnvironment;
   const intended = environmentName(conflict.intendedEnvironment, "the instance default");
   return (
-    <li aria-labelledby={titleId} data-workspace-conflict={conflict.workspaceId} className="rounded-lg border border-amber-300 bg-amber-50/60 px-4 py-3 dark:border-amber-800/70 dark:bg-amber-950/20">
+    <li
+      aria-labelledby={titleId}
+      data-workspace-conflict={conflict.workspaceId}
+      className="rounded-lg border border-amber-300 bg-amber-50/60 px-4 py-3 dark:border-amber-800/70 dark:bg-amber-950/20"
+    >
       <div className="mb-2 flex flex-wrap items-center gap-2 text-xs">
         <span id={titleId} className="font-medium text-zinc-900 dark:text-zinc-100">
           Workspace environment conflict
@@ -64,18 +68,30 @@ export function WorkspaceConflictCard({ issueId, conflict, canAct }: { issueId: 
       {canAct ? (
         <div className="mt-3 space-y-2">
           <div className="flex flex-wrap gap-2">
-            <Button variant="primary" pending={choice === "fresh_workspace"} disabled={resolve.isPending} onClick={() => resolve.mutate({ resolution: "fresh_workspace" })}>
+            <Button
+              variant="primary"
+              pending={choice === "fresh_workspace"}
+              disabled={resolve.isPending}
+              onClick={() => resolve.mutate({ resolution: "fresh_workspace" })}
+            >
               Move to a fresh workspace
             </Button>
             {workspaceEnvironment ? (
-              <Button pending={choice === "set_issue_environment"} disabled={resolve.isPending} onClick={() => resolve.mutate({ resolution: "set_issue_environment", environmentId: workspaceEnvironment.id })}>
+              <Button
+                pending={choice === "set_issue_environment"}
+                disabled={resolve.isPending}
+                onClick={() => resolve.mutate({ resolution: "set_issue_environment", environmentId: workspaceEnvironment.id })}
+              >
                 Use {workspaceEnvironment.name} for this issue
               </Button>
             ) : null}
           </div>
           <p className="text-xs text-zinc-600 dark:text-zinc-400">
             A fresh workspace is provisioned in {intended} on the next run; {conflict.workspaceName} stays for anyone else using it.
-            {workspaceEnvironment ? ` Using ${workspaceEnvironment.name} sets it as this issue's environment, so runs keep working in ${conflict.workspaceName}.` : null} Either way the assignee is woken.
+            {workspaceEnvironment
+              ? ` Using ${workspaceEnvironment.name} sets it as this issue's environment, so runs keep working in ${conflict.workspaceName}.`
+              : null}{" "}
+            Either way the assignee is woken.
           </p>
           {resolve.error ? (
             <p role="alert" className="text-xs text-red-700 dark:text-red-400">

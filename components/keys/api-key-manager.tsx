@@ -94,7 +94,12 @@ export function ApiKeyManager({
       <div className="space-y-4">
         <FormError>{formError}</FormError>
         {token ? <SecretReveal token={token} label={`New ${kind} API key`} onDone={() => setToken(null)} /> : null}
-        <QueryList query={keys} what="keys" rows={2} empty={<EmptyState icon={<KeyIcon className="size-6" />} title="No API keys yet" description={emptyDescription} />}>
+        <QueryList
+          query={keys}
+          what="keys"
+          rows={2}
+          empty={<EmptyState icon={<KeyIcon className="size-6" />} title="No API keys yet" description={emptyDescription} />}
+        >
           {(rows) => (
             <Table label={`${kind.charAt(0).toUpperCase()}${kind.slice(1)} API keys`}>
               <THead>

@@ -12,7 +12,13 @@ const FIELDS = ["name", "description", "status", "goalIds"] as const;
 
 export function NewProjectDialog({ open, onClose, companyId, goals }: { open: boolean; onClose: () => void; companyId: string; goals: Goal[] }) {
   return (
-    <MutationDialog open={open} onClose={onClose} title="New project" description="Projects group the work agents pick up." mutation={useCreateProject(companyId)}>
+    <MutationDialog
+      open={open}
+      onClose={onClose}
+      title="New project"
+      description="Projects group the work agents pick up."
+      mutation={useCreateProject(companyId)}
+    >
       {(form) => <NewProjectForm {...form} goals={goals} />}
     </MutationDialog>
   );

@@ -14,7 +14,14 @@ import { Section } from "@/components/ui/page-header";
 import { EmptyState, LoadingText, QueryList } from "@/components/ui/states";
 import { ActionsTh, TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 import { errorMessage, isApiError } from "@/lib/queries/client";
-import { type Environment, type EnvironmentUsage, useDeleteEnvironment, useEnvironment, useEnvironments, useUpdateEnvironment } from "@/lib/queries/environments";
+import {
+  type Environment,
+  type EnvironmentUsage,
+  useDeleteEnvironment,
+  useEnvironment,
+  useEnvironments,
+  useUpdateEnvironment,
+} from "@/lib/queries/environments";
 import { useCompanyEvents } from "@/lib/queries/events";
 
 const muted = <span className="text-zinc-400 dark:text-zinc-500">—</span>;
@@ -60,7 +67,13 @@ export function EnvironmentsTab({ companyId }: { companyId: string }) {
         query={environments}
         what="environments"
         rows={2}
-        empty={<EmptyState icon={<MonitorIcon className="size-6" />} title="No environments" description="The instance default appears here once the company has one." />}
+        empty={
+          <EmptyState
+            icon={<MonitorIcon className="size-6" />}
+            title="No environments"
+            description="The instance default appears here once the company has one."
+          />
+        }
       >
         {(rows) => (
           <Table label="Environments">
@@ -83,7 +96,13 @@ export function EnvironmentsTab({ companyId }: { companyId: string }) {
                     </span>
                     {environment.description ? <span className="mt-0.5 block text-xs text-zinc-500 dark:text-zinc-400">{environment.description}</span> : null}
                   </Td>
-                  <Td>{environment.config.allowedRoot ? <code className="font-mono text-xs break-all">{environment.config.allowedRoot}</code> : <span className="text-xs text-zinc-400 dark:text-zinc-500">Anywhere</span>}</Td>
+                  <Td>
+                    {environment.config.allowedRoot ? (
+                      <code className="font-mono text-xs break-all">{environment.config.allowedRoot}</code>
+                    ) : (
+                      <span className="text-xs text-zinc-400 dark:text-zinc-500">Anywhere</span>
+                    )}
+                  </Td>
                   <Td>{environment.config.pathPrefix ? <code className="font-mono text-xs break-all">{environment.config.pathPrefix}</code> : muted}</Td>
                   <Td>
                     <EnvVarNames envVars={environment.envVars} />
@@ -104,11 +123,19 @@ export function EnvironmentsTab({ companyId }: { companyId: string }) {
                             aria-label={`${environment.status === "archived" ? "Unarchive" : "Archive"} ${environment.name}`}
                             pending={archive.isPending && archive.variables?.environmentId === environment.id}
                             disabled={archive.isPending}
-                            onClick={() => archive.mutate({ environmentId: environment.id, body: { status: environment.status === "archived" ? "active" : "archived" } })}
+                            onClick={() =>
+                              archive.mutate({ environmentId: environment.id, body: { status: environment.status === "archived" ? "active" : "archived" } })
+                            }
                           >
                             {environment.status === "archived" ? "Unarchive" : "Archive"}
                           </Button>
-                          <Button size="sm" variant="ghost" className="text-red-600 dark:text-red-400" aria-label={`Delete ${environment.name}`} onClick={() => setDeleting(environment)}>
+                          <Button
+                            size="sm"
+                            variant="ghost"
+                            className="text-red-600 dark:text-red-400"
+                            aria-label={`Delete ${environment.name}`}
+                            onClick={() => setDeleting(environment)}
+                          >
                             Delete
                           </Button>
                         </>
@@ -172,15 +199,21 @@ function DeleteEnvironmentDialog({ environment, onClose }: { environment: Enviro
       {detail.isPending && !refusedUsage ? (
         <LoadingText>Checking what uses it…</LoadingText>
       ) : inUse && usage ? (
-        <div role={refusedUsage ? "alert" : "note"} className="space-y-1 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900/60 dark:bg-amber-950/30 dark:text-amber-200">
+        <div
+          role={refusedUsage ? "alert" : "note"}
+          className="space-y-1 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900/60 dark:bg-amber-950/30 dark:text-amber-200"
+        >
           <p className="font-medium">In use by {usageText(usage)}.</p>
           <p>
-            An environment that agents, projects, issues or workspaces point at can&apos;t be deleted. Point them elsewhere first, or archive it: archived environments stay attached to what
-            uses them but can&apos;t be chosen for anything new.
+            An environment that agents, projects, issues or workspaces point at can&apos;t be deleted. Point them elsewhere first, or archive it: archived
+            environments stay attached to what uses them but can&apos;t be chosen for anything new.
           </p>
         </div>
       ) : detail.isError ? (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">Couldn&apos;t count what uses it ({errorMessage(detail.error)}). The server still refuses to delete an environment in use. Deleting can&apos;t be undone.</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Couldn&apos;t count what uses it ({errorMessage(detail.error)}). The server still refuses to delete an environment in use. Deleting can&apos;t be
+          undone.
+        </p>
       ) : (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">Nothing uses it. Deleting can&apos;t be undone.</p>
       )}
@@ -194,11 +227,22 @@ function DeleteEnvironmentDialog({ environment, onClose }: { environment: Enviro
           Cancel
         </Button>
         {inUse && environment?.status === "active" ? (
-          <Button variant="primary" pending={archive.isPending} disabled={pending} onClick={() => environment && archive.mutate({ environmentId: environment.id, body: { status: "archived" } }, { onSuccess: close })}>
+          <Button
+            variant="primary"
+            pending={archive.isPending}
+            disabled={pending}
+            onClick={() => environment && archive.mutate({ environmentId: environment.id, body: { status: "archived" } }, { onSuccess: close })}
+          >
             Archive instead
           </Button>
         ) : null}
-        <Button variant="danger" pending={remove.isPending} disabled={pending || (detail.isPending && !refusedUsage) || inUse} autoFocus={!inUse} onClick={() => environment && remove.mutate(environment.id, { onSuccess: () => close() })}>
+        <Button
+          variant="danger"
+          pending={remove.isPending}
+          disabled={pending || (detail.isPending && !refusedUsage) || inUse}
+          autoFocus={!inUse}
+          onClick={() => environment && remove.mutate(environment.id, { onSuccess: () => close() })}
+        >
           Delete environment
         </Button>
       </DialogFooter>

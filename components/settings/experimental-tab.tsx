@@ -17,7 +17,11 @@ export function ExperimentalTab() {
   return (
     <Section
       title="Experimental"
-      description={isInstanceAdmin ? "Instance-wide switches for features that are still being tried out. They apply to every company on this instance." : "Instance-wide switches for features that are still being tried out. Only instance admins can change them."}
+      description={
+        isInstanceAdmin
+          ? "Instance-wide switches for features that are still being tried out. They apply to every company on this instance."
+          : "Instance-wide switches for features that are still being tried out. Only instance admins can change them."
+      }
     >
       {settings.isPending ? (
         <LoadingList rows={1} label="Loading experimental settings…" />
@@ -56,7 +60,21 @@ export function ExperimentalTab() {
   );
 }
 
-function Switch({ checked, onChange, disabled, pending, labelledBy, describedBy }: { checked: boolean; onChange: (checked: boolean) => void; disabled?: boolean; pending?: boolean; labelledBy: string; describedBy: string }) {
+function Switch({
+  checked,
+  onChange,
+  disabled,
+  pending,
+  labelledBy,
+  describedBy,
+}: {
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  disabled?: boolean;
+  pending?: boolean;
+  labelledBy: string;
+  describedBy: string;
+}) {
   return (
     <button
       type="button"
@@ -72,7 +90,10 @@ function Switch({ checked, onChange, disabled, pending, labelledBy, describedBy 
         checked ? "bg-blue-600" : "bg-zinc-300 dark:bg-zinc-700",
       )}
     >
-      <span aria-hidden className={cn("inline-block size-5 rounded-full bg-white shadow transition-transform", checked ? "translate-x-5.5" : "translate-x-0.5")} />
+      <span
+        aria-hidden
+        className={cn("inline-block size-5 rounded-full bg-white shadow transition-transform", checked ? "translate-x-5.5" : "translate-x-0.5")}
+      />
     </button>
   );
 }

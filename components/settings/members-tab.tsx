@@ -51,7 +51,13 @@ export function MembersTab({ companyId }: { companyId: string }) {
         <QueryList
           query={members}
           what="members"
-          empty={<EmptyState icon={<UsersIcon className="size-6" />} title="No members yet" description={canAdmin ? "Add a board user by email above." : "Ask an owner to add members."} />}
+          empty={
+            <EmptyState
+              icon={<UsersIcon className="size-6" />}
+              title="No members yet"
+              description={canAdmin ? "Add a board user by email above." : "Ask an owner to add members."}
+            />
+          }
         >
           {(rows) => (
             <Table label="Members">
@@ -60,9 +66,7 @@ export function MembersTab({ companyId }: { companyId: string }) {
                 <Th>Email</Th>
                 <Th>Role</Th>
                 <Th>Added</Th>
-                {canAdmin ? (
-                  <ActionsTh />
-                ) : null}
+                {canAdmin ? <ActionsTh /> : null}
               </THead>
               <TBody>
                 {rows.map((member) => (
@@ -125,7 +129,9 @@ export function MembersTab({ companyId }: { companyId: string }) {
         variables={(member) => member.userId}
         onSuccess={(member) => refreshIfSelf(member.userId)}
         title={`Remove ${removing?.name ?? ""} from ${companyName}?`}
-        description={removing?.userId === user.id ? "You will lose access to this company." : "They lose access to this company immediately; their user account stays."}
+        description={
+          removing?.userId === user.id ? "You will lose access to this company." : "They lose access to this company immediately; their user account stays."
+        }
         confirmLabel="Remove member"
       />
     </>

@@ -36,7 +36,11 @@ export function UsersTab() {
           <FormError>{errorMessage(updateUser.error)}</FormError>
         </div>
       ) : null}
-      <QueryList query={users} what="users" empty={<EmptyState icon={<UsersIcon className="size-6" />} title="No users" description="Add a user so they can sign in." />}>
+      <QueryList
+        query={users}
+        what="users"
+        empty={<EmptyState icon={<UsersIcon className="size-6" />} title="No users" description="Add a user so they can sign in." />}
+      >
         {(rows) => (
           <Table label="Board users">
             <THead>

@@ -8,7 +8,17 @@ import { Field, Textarea, fieldProps } from "./form";
  * A comment box: ⌘/Ctrl+Enter or the button sends, blank text never does, and the text clears only once the server
  * took it (a refusal keeps it for another try).
  */
-export function CommentComposer({ send, pending, error, hint }: { send: (body: string, done: () => void) => void; pending: boolean; error?: string; hint: string }) {
+export function CommentComposer({
+  send,
+  pending,
+  error,
+  hint,
+}: {
+  send: (body: string, done: () => void) => void;
+  pending: boolean;
+  error?: string;
+  hint: string;
+}) {
   const id = useId();
   const [body, setBody] = useState("");
   function submit(event?: React.FormEvent) {

@@ -100,7 +100,10 @@ export function useIdempotencyKey(): string | undefined {
  * Several queries shown as one list: pending while any is, failed if any failed (retry refetches the failed ones),
  * and combined once all have data.
  */
-export function useCombinedQuery<const Q extends readonly UseQueryResult<unknown>[], R>(queries: Q, combine: (data: { [K in keyof Q]: NonNullable<Q[K]["data"]> }) => R[]) {
+export function useCombinedQuery<const Q extends readonly UseQueryResult<unknown>[], R>(
+  queries: Q,
+  combine: (data: { [K in keyof Q]: NonNullable<Q[K]["data"]> }) => R[],
+) {
   const failed = queries.find((query) => query.isError);
   const pending = queries.some((query) => query.isPending);
   return {

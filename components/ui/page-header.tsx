@@ -13,7 +13,17 @@ export function PageHeader({ title, description, actions }: { title: React.React
   );
 }
 
-export function Section({ title, description, actions, children }: { title: string; description?: React.ReactNode; actions?: React.ReactNode; children: React.ReactNode }) {
+export function Section({
+  title,
+  description,
+  actions,
+  children,
+}: {
+  title: string;
+  description?: React.ReactNode;
+  actions?: React.ReactNode;
+  children: React.ReactNode;
+}) {
   return (
     <section className="mt-8 first:mt-0">
       <div className="mb-3 flex flex-wrap items-end justify-between gap-3">
@@ -31,7 +41,10 @@ export function Section({ title, description, actions, children }: { title: stri
 /** The way back from a record's page to its list, above the page header. */
 export function BackLink({ href, children }: { href: string; children: React.ReactNode }) {
   return (
-    <Link href={href} className="mb-4 inline-flex items-center gap-1 rounded-sm text-xs font-medium text-zinc-500 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-zinc-400 dark:hover:text-zinc-100">
+    <Link
+      href={href}
+      className="mb-4 inline-flex items-center gap-1 rounded-sm text-xs font-medium text-zinc-500 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-zinc-400 dark:hover:text-zinc-100"
+    >
       <ChevronLeftIcon className="size-3.5" />
       {children}
     </Link>

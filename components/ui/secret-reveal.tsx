@@ -53,7 +53,9 @@ export function SecretReveal({ token, label = "New token", onDone }: { token: st
           Done
         </Button>
       </div>
-      {copyFailed ? <p className="mt-2 text-xs text-amber-800 dark:text-amber-300">Couldn&apos;t reach the clipboard; the token is selected, press Ctrl+C / ⌘C.</p> : null}
+      {copyFailed ? (
+        <p className="mt-2 text-xs text-amber-800 dark:text-amber-300">Couldn&apos;t reach the clipboard; the token is selected, press Ctrl+C / ⌘C.</p>
+      ) : null}
     </div>
   );
 }

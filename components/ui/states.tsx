@@ -32,7 +32,10 @@ export function LoadingText({ children = "Loading…" }: { children?: React.Reac
 /** A failed load: the server's problem detail and a way to try again. */
 export function ErrorState({ error, onRetry, title = "Couldn't load this" }: { error: unknown; onRetry?: () => void; title?: string }) {
   return (
-    <div role="alert" className="flex items-start justify-between gap-4 rounded-lg border border-red-200 bg-red-50 px-4 py-3 dark:border-red-900/60 dark:bg-red-950/30">
+    <div
+      role="alert"
+      className="flex items-start justify-between gap-4 rounded-lg border border-red-200 bg-red-50 px-4 py-3 dark:border-red-900/60 dark:bg-red-950/30"
+    >
       <div className="min-w-0">
         <p className="text-sm font-medium text-red-800 dark:text-red-300">{title}</p>
         <p className="mt-0.5 text-sm break-words text-red-700 dark:text-red-400">{errorMessage(error)}</p>

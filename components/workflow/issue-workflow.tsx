@@ -52,10 +52,14 @@ export function IssueAttachments({ issueId, people }: { issueId: string; people:
               {items.map((attachment) => (
                 <li key={attachment.id} className="rounded-md border border-zinc-200 dark:border-zinc-800">
                   <p className="border-b border-zinc-200 px-3 py-1 text-xs text-zinc-500 dark:border-zinc-800">
-                    {people.authorName(attachment.createdByAgentId, attachment.createdByUserId, "Someone")} ·{" "}
-                    <Time value={attachment.createdAt} relative /> · {attachment.mime}
+                    {people.authorName(attachment.createdByAgentId, attachment.createdByUserId, "Someone")} · <Time value={attachment.createdAt} relative /> ·{" "}
+                    {attachment.mime}
                   </p>
-                  {attachment.mime === "text/x-diff" ? <DiffText text={attachment.content} /> : <pre className="overflow-x-auto px-3 py-2 text-xs whitespace-pre-wrap">{attachment.content}</pre>}
+                  {attachment.mime === "text/x-diff" ? (
+                    <DiffText text={attachment.content} />
+                  ) : (
+                    <pre className="overflow-x-auto px-3 py-2 text-xs whitespace-pre-wrap">{attachment.content}</pre>
+                  )}
                 </li>
               ))}
             </ol>

@@ -23,7 +23,15 @@ export function WorkflowTab({ companyId }: { companyId: string }) {
   const current = useCompanyWorkflow(companyId);
   if (current.isPending) return <LoadingList rows={4} label="Loading the workflow…" />;
   if (current.isError) return <ErrorState error={current.error} onRetry={() => void current.refetch()} title="Couldn't load the workflow" />;
-  return <WorkflowEditor key={current.data.updatedAt ?? "default"} companyId={companyId} initial={current.data.source} origin={current.data.origin} saved={current.data.workflow} />;
+  return (
+    <WorkflowEditor
+      key={current.data.updatedAt ?? "default"}
+      companyId={companyId}
+      initial={current.data.source}
+      origin={current.data.origin}
+      saved={current.data.workflow}
+    />
+  );
 }
 
 function WorkflowEditor({ companyId, initial, origin, saved }: { companyId: string; initial: string; origin: string; saved: Workflow }) {
@@ -44,7 +52,9 @@ function WorkflowEditor({ companyId, initial, origin, saved }: { companyId: stri
   }, [companyId, source, settled, dirty]);
 
   const serverProblems: WorkflowProblem[] =
-    save.error && isApiError(save.error) ? save.error.invalidParams.map((param) => ({ path: param.name === "source" ? "" : param.name, message: param.reason, line: null })) : [];
+    save.error && isApiError(save.error)
+      ? save.error.invalidParams.map((param) => ({ path: param.name === "source" ? "" : param.name, message: param.reason, line: null }))
+      : [];
   const problems = check?.problems.length ? check.problems : serverProblems;
   const workflow = (dirty ? check?.workflow : saved) ?? saved;
 
@@ -52,7 +62,11 @@ function WorkflowEditor({ companyId, initial, origin, saved }: { companyId: stri
     <div className="space-y-8">
       <Section
         title="Workflow document"
-        description={origin === "default" ? "This company uses the default workflow. Paste or edit YAML in the seed format and save to replace it." : "States, exits, phases, prompts, attachment types and gates for this company's issues."}
+        description={
+          origin === "default"
+            ? "This company uses the default workflow. Paste or edit YAML in the seed format and save to replace it."
+            : "States, exits, phases, prompts, attachment types and gates for this company's issues."
+        }
       >
         <label htmlFor={`${id}-source`} className="sr-only">
           Workflow YAML

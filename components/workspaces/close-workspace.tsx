@@ -63,7 +63,10 @@ export function CloseWorkspaceButton({ workspaceId, name, status, size = "md" }:
                     setResult(
                       workspace.status === "archived"
                         ? { tone: "success", text: "Workspace closed and archived." }
-                        : { tone: "error", text: "Close failed: the workspace is in cleanup failed. Check Runtime logs for the failing command, then Retry close." },
+                        : {
+                            tone: "error",
+                            text: "Close failed: the workspace is in cleanup failed. Check Runtime logs for the failing command, then Retry close.",
+                          },
                     );
                   },
                 },

@@ -168,7 +168,8 @@ function WorkspaceSettingsCard({ workspace, canAct, canAdmin }: { workspace: Exe
             Workspace settings
           </h2>
           <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">
-            Changes stay here until you save them.{!canAdmin && canAct ? " Working directory, provider ref, commands and runtime config need a company owner." : null}
+            Changes stay here until you save them.
+            {!canAdmin && canAct ? " Working directory, provider ref, commands and runtime config need a company owner." : null}
           </p>
         </div>
         {canAct ? <CloseWorkspaceButton workspaceId={workspace.id} name={workspace.name} status={workspace.status} /> : null}
@@ -230,7 +231,11 @@ function WorkspaceSettingsCard({ workspace, canAct, canAdmin }: { workspace: Exe
 const SOURCE_TEXT: Record<string, { title: string; description: string }> = {
   execution_workspace: { title: "Execution workspace override", description: "This workspace has its own runtime config and ignores the project workspace's." },
   project_workspace: { title: "Project workspace default", description: "This workspace inherits its project workspace's runtime config as-is." },
-  none: { title: "None", description: "Neither this workspace nor its project workspace defines runtime config, so services can't be started. Jobs may still run if they're provided." },
+  none: {
+    title: "None",
+    description:
+      "Neither this workspace nor its project workspace defines runtime config, so services can't be started. Jobs may still run if they're provided.",
+  },
 };
 
 /** Where this workspace's runtime config comes from, and the way back to inheriting it. */
@@ -238,9 +243,17 @@ function RuntimeSourceNotice({ workspace, canAct }: { workspace: ExecutionWorksp
   const update = useUpdateExecutionWorkspace(workspace.id);
   const source = SOURCE_TEXT[workspace.runtimeConfigSource] ?? SOURCE_TEXT.none;
   const overriding = workspace.runtimeConfigSource === "execution_workspace";
-  const resetBlocked = !overriding ? "There is no override to reset" : !workspace.projectWorkspaceHasRuntimeConfig ? "The project workspace has no runtime config of its own; resetting would leave this workspace with none" : null;
+  const resetBlocked = !overriding
+    ? "There is no override to reset"
+    : !workspace.projectWorkspaceHasRuntimeConfig
+      ? "The project workspace has no runtime config of its own; resetting would leave this workspace with none"
+      : null;
   return (
-    <div role="note" aria-label="Runtime config source" className="flex flex-wrap items-start justify-between gap-3 rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2.5 dark:border-zinc-800 dark:bg-zinc-900/60">
+    <div
+      role="note"
+      aria-label="Runtime config source"
+      className="flex flex-wrap items-start justify-between gap-3 rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2.5 dark:border-zinc-800 dark:bg-zinc-900/60"
+    >
       <div className="min-w-0">
         <p className="text-xs font-medium text-zinc-500 dark:text-zinc-400">Runtime config source</p>
         <p className="text-sm font-semibold text-zinc-900 dark:text-zinc-100">{source.title}</p>
@@ -253,7 +266,13 @@ function RuntimeSourceNotice({ workspace, canAct }: { workspace: ExecutionWorksp
         ) : null}
       </div>
       {canAct ? (
-        <Button size="sm" disabled={resetBlocked !== null} title={resetBlocked ?? undefined} pending={update.isPending} onClick={() => update.mutate({ config: { workspaceRuntime: null } })}>
+        <Button
+          size="sm"
+          disabled={resetBlocked !== null}
+          title={resetBlocked ?? undefined}
+          pending={update.isPending}
+          onClick={() => update.mutate({ config: { workspaceRuntime: null } })}
+        >
           Reset to inherit
         </Button>
       ) : null}

@@ -74,7 +74,10 @@ export function ExternalLink({ href, children, className }: { href: string; chil
       href={href}
       target="_blank"
       rel="noopener noreferrer"
-      className={cn("rounded-sm text-blue-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 dark:text-blue-400", className)}
+      className={cn(
+        "rounded-sm text-blue-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 dark:text-blue-400",
+        className,
+      )}
     >
       {children}
     </a>
@@ -108,7 +111,16 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
 
 export function WorkspaceIcon({ className = "size-4" }: { className?: string }) {
   return (
-    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.75} strokeLinecap="round" strokeLinejoin="round" aria-hidden className={className}>
+    <svg
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={1.75}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden
+      className={className}
+    >
       <rect x="3" y="4" width="18" height="14" rx="2" />
       <path d="M7 9l3 2.5L7 14M12.5 14H17M8 21h8" />
     </svg>
@@ -119,7 +131,12 @@ export function WorkspaceIcon({ className = "size-4" }: { className?: string }) 
 export function WorkspaceBreadcrumbs({ project, workspaceName }: { project: { id: string; name: string } | null; workspaceName: string }) {
   const crumbs: { href?: string; label: string }[] = [
     { href: "/projects", label: "Projects" },
-    ...(project ? [{ href: `/projects/${project.id}`, label: project.name }, { href: `/projects/${project.id}?tab=workspaces`, label: "Workspaces" }] : [{ href: "/workspaces", label: "Workspaces" }]),
+    ...(project
+      ? [
+          { href: `/projects/${project.id}`, label: project.name },
+          { href: `/projects/${project.id}?tab=workspaces`, label: "Workspaces" },
+        ]
+      : [{ href: "/workspaces", label: "Workspaces" }]),
     { label: workspaceName },
   ];
   return (
@@ -129,7 +146,10 @@ export function WorkspaceBreadcrumbs({ project, workspaceName }: { project: { id
           <li key={`${crumb.label}-${index}`} className="flex items-center gap-1">
             {index > 0 ? <span aria-hidden>→</span> : null}
             {crumb.href ? (
-              <Link href={crumb.href} className="rounded-sm font-medium hover:text-zinc-900 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600 dark:hover:text-zinc-100">
+              <Link
+                href={crumb.href}
+                className="rounded-sm font-medium hover:text-zinc-900 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600 dark:hover:text-zinc-100"
+              >
                 {crumb.label}
               </Link>
             ) : (

@@ -18,7 +18,10 @@ export function OperationsPanel({ target }: { target: WorkspaceTarget }) {
       {operations.isPending ? (
         <LoadingList rows={3} label="Loading workspace operations…" />
       ) : operations.isError ? (
-        <div role="alert" className="flex items-start justify-between gap-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 dark:border-red-900/60 dark:bg-red-950/30">
+        <div
+          role="alert"
+          className="flex items-start justify-between gap-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 dark:border-red-900/60 dark:bg-red-950/30"
+        >
           <p className="text-sm text-red-700 dark:text-red-400">{errorMessage(operations.error)}</p>
           <Button size="sm" onClick={() => void operations.refetch()}>
             Retry
@@ -64,7 +67,12 @@ function OperationEntry({ operation }: { operation: WorkspaceOperation }) {
             {operation.exitCode !== null ? ` · exit ${operation.exitCode}` : null}
           </p>
           {excerpt ? (
-            <pre className={cn("max-h-24 overflow-hidden rounded bg-zinc-50 px-2 py-1 font-mono text-xs whitespace-pre-wrap dark:bg-zinc-900", failed ? "text-red-700 dark:text-red-400" : "text-zinc-600 dark:text-zinc-400")}>
+            <pre
+              className={cn(
+                "max-h-24 overflow-hidden rounded bg-zinc-50 px-2 py-1 font-mono text-xs whitespace-pre-wrap dark:bg-zinc-900",
+                failed ? "text-red-700 dark:text-red-400" : "text-zinc-600 dark:text-zinc-400",
+              )}
+            >
               {excerpt.trim().split("\n").slice(-6).join("\n")}
             </pre>
           ) : null}
@@ -76,9 +84,7 @@ function OperationEntry({ operation }: { operation: WorkspaceOperation }) {
         <OperationStatusBadge status={operation.status} />
       </div>
       {expanded ? (
-        <div id={logId}>
-          {operation.status === "running" ? <LiveLog operationId={operation.id} /> : <StoredLog operationId={operation.id} />}
-        </div>
+        <div id={logId}>{operation.status === "running" ? <LiveLog operationId={operation.id} /> : <StoredLog operationId={operation.id} />}</div>
       ) : null}
     </li>
   );
@@ -129,7 +135,12 @@ function StoredLog({ operationId }: { operationId: string }) {
   const [offsets, setOffsets] = useState([0]);
   const slices = useOperationLogSlices(operationId, offsets);
   const failed = slices.find((slice) => slice.isError);
-  if (failed) return <p role="alert" className="mt-2 text-xs text-red-600 dark:text-red-400">{errorMessage(failed.error)}</p>;
+  if (failed)
+    return (
+      <p role="alert" className="mt-2 text-xs text-red-600 dark:text-red-400">
+        {errorMessage(failed.error)}
+      </p>
+    );
   const loaded = slices.filter((slice) => slice.data).map((slice) => slice.data!);
   if (loaded.length === 0) return <p className="mt-2 text-xs text-zinc-500">Loading log…</p>;
   const last = slices.at(-1)?.data;

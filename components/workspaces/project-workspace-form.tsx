@@ -133,13 +133,27 @@ function ProjectWorkspaceFields({
           setLocal({});
         },
       })}
-      {pending ? <span className="sr-only" role="status">Saving…</span> : null}
+      {pending ? (
+        <span className="sr-only" role="status">
+          Saving…
+        </span>
+      ) : null}
     </form>
   );
 }
 
 /** Add or edit a project workspace in a dialog (the project's Workspaces tab). */
-export function ProjectWorkspaceDialog({ projectId, workspace, open, onClose }: { projectId: string; workspace: ProjectWorkspace | null; open: boolean; onClose: () => void }) {
+export function ProjectWorkspaceDialog({
+  projectId,
+  workspace,
+  open,
+  onClose,
+}: {
+  projectId: string;
+  workspace: ProjectWorkspace | null;
+  open: boolean;
+  onClose: () => void;
+}) {
   const create = useCreateProjectWorkspace(projectId);
   const update = useUpdateProjectWorkspace(projectId);
   const mutation = workspace ? update : create;
@@ -150,7 +164,13 @@ export function ProjectWorkspaceDialog({ projectId, workspace, open, onClose }: 
     onClose();
   };
   return (
-    <Dialog open={open} onClose={close} title={workspace ? `Edit ${workspace.name}` : "Add project workspace"} description="A checkout of the project's code that isolated workspaces branch from and whose services you can run." className="max-w-2xl">
+    <Dialog
+      open={open}
+      onClose={close}
+      title={workspace ? `Edit ${workspace.name}` : "Add project workspace"}
+      description="A checkout of the project's code that isolated workspaces branch from and whose services you can run."
+      className="max-w-2xl"
+    >
       <ProjectWorkspaceFields
         workspace={workspace}
         pending={mutation.isPending}
@@ -185,7 +205,11 @@ export function ProjectWorkspaceSettings({ workspace, canAdmin }: { workspace: P
   const [generation, setGeneration] = useState(0);
   const [saved, setSaved] = useState(false);
   if (!canAdmin) {
-    return <p className="text-sm text-zinc-500 dark:text-zinc-400">Only company owners can change a project workspace: its path and commands decide what runs on this server.</p>;
+    return (
+      <p className="text-sm text-zinc-500 dark:text-zinc-400">
+        Only company owners can change a project workspace: its path and commands decide what runs on this server.
+      </p>
+    );
   }
   return (
     <ProjectWorkspaceFields

@@ -96,7 +96,11 @@ export function ServiceQuickControls({
     <div className={cn("flex flex-col gap-1", compact ? "items-start" : "items-end")}>
       <div className="flex flex-wrap items-center gap-1.5">
         {compact ? (
-          running > 0 ? button("stop", "Stop services") : button("start", "Start services")
+          running > 0 ? (
+            button("stop", "Stop services")
+          ) : (
+            button("start", "Start services")
+          )
         ) : (
           <>
             {button("start", "Start services", "primary")}

@@ -12,7 +12,8 @@ export function parseRuntimeJson(text: string): { ok: true; value: Record<string
   } catch (error) {
     return { ok: false, error: `Runtime JSON is not valid JSON: ${(error as Error).message}` };
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return { ok: false, error: "Runtime JSON must be a JSON object, such as { \"commands\": [] }." };
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return { ok: false, error: 'Runtime JSON must be a JSON object, such as { "commands": [] }.' };
   return { ok: true, value: value as Record<string, unknown> };
 }
 

@@ -20,7 +20,12 @@ export type RuntimeSubject = {
 
 /** The runtime side of an execution workspace (archived ones can't run anything) or a project workspace. */
 export function runtimeSubject(workspace: ExecutionWorkspace | ProjectWorkspace): RuntimeSubject {
-  const runtime = { cwd: workspace.cwd, commands: workspace.commands, runtimeServices: workspace.runtimeServices, runtimeConfigSource: workspace.runtimeConfigSource };
+  const runtime = {
+    cwd: workspace.cwd,
+    commands: workspace.commands,
+    runtimeServices: workspace.runtimeServices,
+    runtimeConfigSource: workspace.runtimeConfigSource,
+  };
   if ("isPrimary" in workspace) return { target: { kind: "project", projectId: workspace.projectId, id: workspace.id }, ...runtime };
   return { target: { kind: "execution", id: workspace.id }, ...runtime, archived: workspace.status === "archived" };
 }
@@ -61,7 +66,13 @@ export function ServicesPanel({ subject, canAct }: { subject: RuntimeSubject; ca
         ) : (
           <ul aria-label="Services" className="divide-y divide-zinc-100 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
             {services.map((command) => (
-              <ServiceRow key={command.id} target={subject.target} command={command} service={subject.runtimeServices.find((service) => service.workspaceCommandId === command.id) ?? null} blocker={blocker} />
+              <ServiceRow
+                key={command.id}
+                target={subject.target}
+                command={command}
+                service={subject.runtimeServices.find((service) => service.workspaceCommandId === command.id) ?? null}
+                blocker={blocker}
+              />
             ))}
           </ul>
         )}
@@ -75,13 +86,27 @@ export function ServicesPanel({ subject, canAct }: { subject: RuntimeSubject; ca
 
 function NoCwdHint() {
   return (
-    <p role="note" className="mb-6 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900/60 dark:bg-amber-950/30 dark:text-amber-200">
-      This workspace has no working directory, so no command can run in it. Fill in <strong>Working directory</strong> on the Configuration tab and save to turn the controls on.
+    <p
+      role="note"
+      className="mb-6 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900/60 dark:bg-amber-950/30 dark:text-amber-200"
+    >
+      This workspace has no working directory, so no command can run in it. Fill in <strong>Working directory</strong> on the Configuration tab and save to turn
+      the controls on.
     </p>
   );
 }
 
-function ServiceRow({ target, command, service, blocker }: { target: WorkspaceTarget; command: WorkspaceCommand; service: RuntimeService | null; blocker: string | null }) {
+function ServiceRow({
+  target,
+  command,
+  service,
+  blocker,
+}: {
+  target: WorkspaceTarget;
+  command: WorkspaceCommand;
+  service: RuntimeService | null;
+  blocker: string | null;
+}) {
   const controls = useRuntimeControls(target, command.id);
   const disabled = blocker !== null || controls.busy;
   const status = service?.status ?? "not started";
@@ -111,7 +136,7 @@ function ServiceRow({ target, command, service, blocker }: { target: WorkspaceTa
           {command.command}
         </code>
         <p className="flex flex-wrap gap-x-3 text-xs text-zinc-500 dark:text-zinc-400">
-          {service?.port ?? command.port ? <span>port {service?.port ?? command.port}</span> : null}
+          {(service?.port ?? command.port) ? <span>port {service?.port ?? command.port}</span> : null}
           {url ? <ExternalLink href={url}>{service!.url}</ExternalLink> : null}
           {service?.status === "running" && service.startedAt ? (
             <span>
@@ -137,8 +162,23 @@ function ServiceRow({ target, command, service, blocker }: { target: WorkspaceTa
 }
 
 /** The workspace's one-shot jobs, each with Run; also the Routines tab. */
-export function JobList({ target, jobs, blocker, empty }: { target: WorkspaceTarget; jobs: WorkspaceCommand[]; blocker: string | null; empty?: React.ReactNode }) {
-  if (jobs.length === 0) return <>{empty ?? <p className="text-sm text-zinc-500 dark:text-zinc-400">No jobs defined. Add a command with kind &quot;job&quot; to the runtime config.</p>}</>;
+export function JobList({
+  target,
+  jobs,
+  blocker,
+  empty,
+}: {
+  target: WorkspaceTarget;
+  jobs: WorkspaceCommand[];
+  blocker: string | null;
+  empty?: React.ReactNode;
+}) {
+  if (jobs.length === 0)
+    return (
+      <>
+        {empty ?? <p className="text-sm text-zinc-500 dark:text-zinc-400">No jobs defined. Add a command with kind &quot;job&quot; to the runtime config.</p>}
+      </>
+    );
   return (
     <ul aria-label="Jobs" className="divide-y divide-zinc-100 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
       {jobs.map((job) => (

@@ -46,7 +46,9 @@ export function TasksPanel({ workspace }: { workspace: ExecutionWorkspace }) {
   const choose = (next: Sort) => storeView(JSON.stringify({ sort: next }));
   const issues = workspace.linkedIssues ?? [];
   if (issues.length === 0) {
-    return <EmptyState icon={<IssueIcon className="size-6" />} title="No tasks yet" description="Issues appear here once an agent runs them in this workspace." />;
+    return (
+      <EmptyState icon={<IssueIcon className="size-6" />} title="No tasks yet" description="Issues appear here once an agent runs them in this workspace." />
+    );
   }
   const live = issues.filter((issue) => issue.hasLiveRun).length;
   return (
@@ -76,7 +78,10 @@ export function TasksPanel({ workspace }: { workspace: ExecutionWorkspace }) {
         noAssignee="—"
         afterIdentifier={(issue) => (workspace.sourceIssueId === issue.id ? <span className="ml-1.5 text-xs text-zinc-400">source</span> : null)}
         afterStatus={(issue) => (issue.hasLiveRun ? <Badge tone="blue">Live run</Badge> : null)}
-        rowProps={(issue) => ({ className: issue.hasLiveRun ? "bg-blue-50/70 dark:bg-blue-950/30" : undefined, "data-live-run": issue.hasLiveRun || undefined })}
+        rowProps={(issue) => ({
+          className: issue.hasLiveRun ? "bg-blue-50/70 dark:bg-blue-950/30" : undefined,
+          "data-live-run": issue.hasLiveRun || undefined,
+        })}
       />
     </>
   );

@@ -12,7 +12,8 @@ import { runtimeBlocker, serviceCounts } from "./services-panel";
 
 const cardClass = "flex flex-col gap-2 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900/40";
 const kindClass = "text-[11px] font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400";
-const nameClass = "rounded-sm text-sm font-semibold text-zinc-900 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 dark:text-zinc-100";
+const nameClass =
+  "rounded-sm text-sm font-semibold text-zinc-900 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 dark:text-zinc-100";
 
 /** Every project with workspace activity, its project workspaces first, then the execution workspaces carved from them. */
 export function WorkspaceGroups({ groups, projectHeaders = true, canAct }: { groups: WorkspaceGroup[]; projectHeaders?: boolean; canAct: boolean }) {
@@ -22,7 +23,10 @@ export function WorkspaceGroups({ groups, projectHeaders = true, canAct }: { gro
         <section key={group.projectId} aria-label={group.projectName}>
           {projectHeaders ? (
             <h2 className="mb-3 flex items-center gap-2 text-sm font-semibold text-zinc-900 dark:text-zinc-100">
-              <Link href={`/projects/${group.projectId}?tab=workspaces`} className="rounded-sm hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600">
+              <Link
+                href={`/projects/${group.projectId}?tab=workspaces`}
+                className="rounded-sm hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+              >
                 {group.projectName}
               </Link>
               {group.runningServiceCount > 0 ? <Badge tone="green">{group.runningServiceCount} running</Badge> : null}
@@ -50,8 +54,16 @@ function Location({ branch, path }: { branch: string | null; path: string | null
   if (!branch && !path) return <p className="text-xs text-zinc-400 dark:text-zinc-500">No branch or path yet</p>;
   return (
     <p className="flex min-w-0 flex-col gap-0.5 font-mono text-xs text-zinc-600 dark:text-zinc-400">
-      {branch ? <span className="truncate" title={branch}>⎇ {branch}</span> : null}
-      {path ? <span className="truncate" title={path}>{path}</span> : null}
+      {branch ? (
+        <span className="truncate" title={branch}>
+          ⎇ {branch}
+        </span>
+      ) : null}
+      {path ? (
+        <span className="truncate" title={path}>
+          {path}
+        </span>
+      ) : null}
     </p>
   );
 }
@@ -109,14 +121,29 @@ function ExecutionWorkspaceCard({ item, canAct }: { item: WorkspaceOverviewItem;
         <span className="text-xs text-zinc-500 dark:text-zinc-400">
           Updated <Time value={item.lastUpdatedAt} relative />
         </span>
-        {canAct && item.hasRuntimeConfig && !archived ? <ServiceQuickControls target={target} disabledReason={runtimeBlocker({ cwd: item.cwd, archived }, canAct)} running={item.runningServiceCount} compact /> : null}
+        {canAct && item.hasRuntimeConfig && !archived ? (
+          <ServiceQuickControls
+            target={target}
+            disabledReason={runtimeBlocker({ cwd: item.cwd, archived }, canAct)}
+            running={item.runningServiceCount}
+            compact
+          />
+        ) : null}
       </div>
     </article>
   );
 }
 
 /** A project workspace: the project's checkout (primary or not) that execution workspaces branch from. */
-export function ProjectWorkspaceCard({ workspace, canAct, actions }: { workspace: ProjectCard | ProjectWorkspace; canAct: boolean; actions?: React.ReactNode }) {
+export function ProjectWorkspaceCard({
+  workspace,
+  canAct,
+  actions,
+}: {
+  workspace: ProjectCard | ProjectWorkspace;
+  canAct: boolean;
+  actions?: React.ReactNode;
+}) {
   const target = { kind: "project" as const, projectId: workspace.projectId, id: workspace.id };
   const { services, running } = serviceCounts(workspace);
   const withUrl = workspace.runtimeServices.find((service) => service.url) ?? null;

@@ -50,7 +50,10 @@ export function WorkspaceOverview({
         <EmptyState
           icon={<WorkspaceIcon className="size-6" />}
           title={emptyTitle}
-          description={emptyHint ?? "Workspaces appear here on their own when an agent runs a task in an isolated workspace — there's nothing to create by hand. Assign a task in a project with isolated workspaces on and let the agent pick it up."}
+          description={
+            emptyHint ??
+            "Workspaces appear here on their own when an agent runs a task in an isolated workspace — there's nothing to create by hand. Assign a task in a project with isolated workspaces on and let the agent pick it up."
+          }
         />
       ) : (
         <>

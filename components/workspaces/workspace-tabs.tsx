@@ -29,7 +29,19 @@ export function useWorkspaceTab<T extends string>(workspaceId: string, tabs: rea
 }
 
 /** ARIA tabs: one tab stop, arrow keys (and Home/End) move between tabs and select them. */
-export function Tabs<T extends string>({ label, tabs, current, onChange, idPrefix }: { label: string; tabs: readonly TabSpec<T>[]; current: T; onChange: (tab: T) => void; idPrefix: string }) {
+export function Tabs<T extends string>({
+  label,
+  tabs,
+  current,
+  onChange,
+  idPrefix,
+}: {
+  label: string;
+  tabs: readonly TabSpec<T>[];
+  current: T;
+  onChange: (tab: T) => void;
+  idPrefix: string;
+}) {
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
   const move = (index: number) => {
     const next = (index + tabs.length) % tabs.length;

@@ -14,10 +14,20 @@ test("POST /api/issues/:id/checkout — 50 agents racing over HTTP: exactly one 
     }),
   );
   for (let round = 0; round < 3; round += 1) {
-    const issue = await json(await request.post(`/api/companies/${company.id}/issues`, { headers: board, data: { title: `Round ${round}`, status: "todo" } }), 201);
-    const responses = await Promise.all(agents.map((agent) => request.post(`/api/issues/${issue.identifier}/checkout`, { headers: agent.headers, data: { agentId: agent.id, expectedStatuses: ["todo"] } })));
+    const issue = await json(
+      await request.post(`/api/companies/${company.id}/issues`, { headers: board, data: { title: `Round ${round}`, status: "todo" } }),
+      201,
+    );
+    const responses = await Promise.all(
+      agents.map((agent) =>
+        request.post(`/api/issues/${issue.identifier}/checkout`, { headers: agent.headers, data: { agentId: agent.id, expectedStatuses: ["todo"] } }),
+      ),
+    );
     const statuses = responses.map((r) => r.status());
-    expect(statuses.filter((s) => s === 200), `round ${round}`).toHaveLength(1);
+    expect(
+      statuses.filter((s) => s === 200),
+      `round ${round}`,
+    ).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(49);
     const winner = agents[statuses.indexOf(200)];
     const stored = await json(await request.get(`/api/issues/${issue.id}`, { headers: board }), 200);

@@ -28,7 +28,13 @@ function fill(path: string, value: string) {
 }
 
 async function send(request: APIRequestContext, method: string, url: string, headers: Record<string, string>, body?: string) {
-  return request.fetch(url, { method, headers: { ...headers, ...(body !== undefined ? { "content-type": "application/json" } : {}) }, data: body, maxRedirects: 0, timeout: 15_000 });
+  return request.fetch(url, {
+    method,
+    headers: { ...headers, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+    data: body,
+    maxRedirects: 0,
+    timeout: 15_000,
+  });
 }
 
 test("every operation answers malformed input with 4xx problem+json, never 5xx", async ({ request, baseURL }) => {
@@ -55,7 +61,8 @@ test("every operation answers malformed input with 4xx problem+json, never 5xx",
       if (!contentType.includes("application/problem+json")) failures.push(`${label}: ${status} with content-type ${contentType}`);
       else {
         const problem = await response.json();
-        if (typeof problem.error !== "string" || typeof problem.code !== "string" || problem.status !== status) failures.push(`${label}: incomplete problem ${JSON.stringify(problem)}`);
+        if (typeof problem.error !== "string" || typeof problem.code !== "string" || problem.status !== status)
+          failures.push(`${label}: incomplete problem ${JSON.stringify(problem)}`);
       }
     }
   };
@@ -66,10 +73,22 @@ test("every operation answers malformed input with 4xx problem+json, never 5xx",
     for (const value of BAD_PATH_VALUES) {
       if (!op.path.includes("{")) break;
       // Malformed ids plus a body that can never be valid, so nothing real is touched.
-      await check(`${op.method} ${op.path} param=${value.slice(0, 20)}`, op.method, fill(op.path, value), withAuth, isMutation ? '{"unexpectedField":true}' : undefined);
+      await check(
+        `${op.method} ${op.path} param=${value.slice(0, 20)}`,
+        op.method,
+        fill(op.path, value),
+        withAuth,
+        isMutation ? '{"unexpectedField":true}' : undefined,
+      );
     }
     const target = fill(op.path, "00000000-0000-4000-8000-000000000000");
-    await check(`${op.method} ${op.path} query`, op.method, `${target}?unknownParam=1&limit=-5&scope=%00`, withAuth, isMutation ? '{"unexpectedField":true}' : undefined);
+    await check(
+      `${op.method} ${op.path} query`,
+      op.method,
+      `${target}?unknownParam=1&limit=-5&scope=%00`,
+      withAuth,
+      isMutation ? '{"unexpectedField":true}' : undefined,
+    );
     await check(`${op.method} ${op.path} no auth`, op.method, target, {}, isMutation ? "{" : undefined);
     for (const authorization of ["Bearer", "Basic YWRtaW46YWRtaW4=", `Bearer pcp_${"z".repeat(48)}`, "Bearer two tokens"]) {
       await check(`${op.method} ${op.path} auth=${authorization.slice(0, 12)}`, op.method, target, { authorization });
@@ -83,7 +102,13 @@ test("every operation answers malformed input with 4xx problem+json, never 5xx",
     }
     for (const [property, schema] of Object.entries(op.body?.properties ?? {})) {
       for (const wrong of WRONG_VALUES[schema.type ?? "object"] ?? WRONG_VALUES.object) {
-        await check(`${op.method} ${op.path} ${property}=${JSON.stringify(wrong).slice(0, 30)}`, op.method, target, withAuth, JSON.stringify({ [property]: wrong, unexpectedField: 1 }));
+        await check(
+          `${op.method} ${op.path} ${property}=${JSON.stringify(wrong).slice(0, 30)}`,
+          op.method,
+          target,
+          withAuth,
+          JSON.stringify({ [property]: wrong, unexpectedField: 1 }),
+        );
       }
     }
   }

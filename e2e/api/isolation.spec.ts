@@ -77,21 +77,83 @@ async function createTenant(request: APIRequestContext, adminKey: string, baseUR
   const agentKey = await json(await request.post(`/api/agents/${agent.id}/keys`, { headers: admin, data: {} }), 201);
   const project = await json(await request.post(`/api/companies/${company.id}/projects`, { headers: admin, data: { name: `${name} Project` } }), 201);
   const goal = await json(await request.post(`/api/companies/${company.id}/goals`, { headers: admin, data: { title: `${name} Goal` } }), 201);
-  const issue = await json(await request.post(`/api/companies/${company.id}/issues`, { headers: admin, data: { title: `${name} Issue`, assigneeAgentId: agent.id } }), 201);
+  const issue = await json(
+    await request.post(`/api/companies/${company.id}/issues`, { headers: admin, data: { title: `${name} Issue`, assigneeAgentId: agent.id } }),
+    201,
+  );
   const comment = await json(await request.post(`/api/issues/${issue.id}/comments`, { headers: admin, data: { body: "secret plans" } }), 201);
-  const plan = await json(await request.put(`/api/issues/${issue.id}/documents/plan`, { headers: admin, data: { format: "markdown", body: "secret plan" } }), 201);
+  const plan = await json(
+    await request.put(`/api/issues/${issue.id}/documents/plan`, { headers: admin, data: { format: "markdown", body: "secret plan" } }),
+    201,
+  );
   const target = { type: "issue_document", key: "plan", revisionId: plan.latestRevisionId };
-  const interaction = await json(await request.post(`/api/issues/${issue.id}/interactions`, { headers: admin, data: { kind: "request_confirmation", payload: { version: 1, prompt: "Accept?", target } } }), 201);
+  const interaction = await json(
+    await request.post(`/api/issues/${issue.id}/interactions`, {
+      headers: admin,
+      data: { kind: "request_confirmation", payload: { version: 1, prompt: "Accept?", target } },
+    }),
+    201,
+  );
   const runId = crypto.randomUUID();
-  await json(await request.post(`/api/issues/${issue.id}/comments`, { headers: { ...bearer(agentKey.token), "x-paperclip-run-id": runId }, data: { body: "from a run" } }), 201);
+  await json(
+    await request.post(`/api/issues/${issue.id}/comments`, {
+      headers: { ...bearer(agentKey.token), "x-paperclip-run-id": runId },
+      data: { body: "from a run" },
+    }),
+    201,
+  );
   const repo = gitRepo();
-  const projectWorkspace = await json(await request.post(`/api/projects/${project.id}/workspaces`, { headers: admin, data: { name: "main", cwd: repo, repoRef: "main", runtimeConfig: { workspaceRuntime: { commands: [{ id: "job", name: "job", kind: "job", command: "echo secret" }] } } } }), 201);
-  await json(await request.patch(`/api/projects/${project.id}`, { headers: admin, data: { executionWorkspacePolicy: { enabled: true, defaultMode: "isolated_workspace" } } }), 200);
-  const workIssue = await json(await request.post(`/api/companies/${company.id}/issues`, { headers: admin, data: { title: `${name} Work`, projectId: project.id, assigneeAgentId: agent.id } }), 201);
-  const checkedOut = await json(await request.post(`/api/issues/${workIssue.id}/checkout`, { headers: { ...bearer(agentKey.token), "x-paperclip-run-id": runId }, data: { agentId: agent.id, expectedStatuses: ["todo"] } }), 200);
-  const operations = await json(await request.get(`/api/execution-workspaces/${checkedOut.executionWorkspaceId}/workspace-operations`, { headers: admin }), 200);
-  const environment = await json(await request.post(`/api/companies/${company.id}/environments`, { headers: admin, data: { name: `${name} Env`, driver: "local", envVars: { SB_SECRET_ENDPOINT: "internal" } } }), 201);
-  const approval = await json(await request.post(`/api/companies/${company.id}/approvals`, { headers: admin, data: { type: "request_board_approval", payload: { title: "Spend" }, issueIds: [issue.id] } }), 201);
+  const projectWorkspace = await json(
+    await request.post(`/api/projects/${project.id}/workspaces`, {
+      headers: admin,
+      data: {
+        name: "main",
+        cwd: repo,
+        repoRef: "main",
+        runtimeConfig: { workspaceRuntime: { commands: [{ id: "job", name: "job", kind: "job", command: "echo secret" }] } },
+      },
+    }),
+    201,
+  );
+  await json(
+    await request.patch(`/api/projects/${project.id}`, {
+      headers: admin,
+      data: { executionWorkspacePolicy: { enabled: true, defaultMode: "isolated_workspace" } },
+    }),
+    200,
+  );
+  const workIssue = await json(
+    await request.post(`/api/companies/${company.id}/issues`, {
+      headers: admin,
+      data: { title: `${name} Work`, projectId: project.id, assigneeAgentId: agent.id },
+    }),
+    201,
+  );
+  const checkedOut = await json(
+    await request.post(`/api/issues/${workIssue.id}/checkout`, {
+      headers: { ...bearer(agentKey.token), "x-paperclip-run-id": runId },
+      data: { agentId: agent.id, expectedStatuses: ["todo"] },
+    }),
+    200,
+  );
+  const operations = await json(
+    await request.get(`/api/execution-workspaces/${checkedOut.executionWorkspaceId}/workspace-operations`, { headers: admin }),
+    200,
+  );
+  const environment = await json(
+    await request.post(`/api/companies/${company.id}/environments`, {
+      headers: admin,
+      data: { name: `${name} Env`, driver: "local", envVars: { SB_SECRET_ENDPOINT: "internal" } },
+    }),
+    201,
+  );
+  const approval = await json(
+    await request.post(`/api/companies/${company.id}/approvals`, {
+      headers: admin,
+      data: { type: "request_board_approval", payload: { title: "Spend" }, issueIds: [issue.id] },
+    }),
+    201,
+  );
   return {
     companyId: company.id,
     ownerUserId: user.id,
@@ -161,13 +223,22 @@ test("company A's owner and agent cannot read or change anything of company B", 
       return values[name];
     });
     for (const method of Object.keys(methods).map((m) => m.toUpperCase())) {
-      for (const [who, token] of [["A owner", a.ownerKey], ["A agent", a.agentKey]] as const) {
+      for (const [who, token] of [
+        ["A owner", a.ownerKey],
+        ["A agent", a.agentKey],
+      ] as const) {
         const headers = { ...bearer(token), "x-paperclip-run-id": crypto.randomUUID(), ...(method === "GET" ? {} : { "content-type": "application/json" }) };
-        const body = method === "GET" || method === "DELETE" ? undefined : JSON.stringify(VALID_BODIES.find(([pattern]) => pattern.test(`${method} ${path}`))?.[1](a) ?? {});
+        const body =
+          method === "GET" || method === "DELETE"
+            ? undefined
+            : JSON.stringify(VALID_BODIES.find(([pattern]) => pattern.test(`${method} ${path}`))?.[1](a) ?? {});
         // A stream that opened would never end: a timeout here is itself a leak.
-        const response = await request.fetch(url, { method, headers, data: body, timeout: 10_000 }).catch((error: Error) => ({ status: () => 0, text: async () => error.message }));
+        const response = await request
+          .fetch(url, { method, headers, data: body, timeout: 10_000 })
+          .catch((error: Error) => ({ status: () => 0, text: async () => error.message }));
         probes += 1;
-        if (![401, 403, 404].includes(response.status())) leaks.push(`${who} ${method} ${path} → ${response.status()} ${(await response.text()).slice(0, 200)}`);
+        if (![401, 403, 404].includes(response.status()))
+          leaks.push(`${who} ${method} ${path} → ${response.status()} ${(await response.text()).slice(0, 200)}`);
       }
     }
   }

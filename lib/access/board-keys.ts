@@ -41,7 +41,13 @@ export async function createBoardKey(actor: BoardActor, input: CreateBoardKeyInp
         expiresAt,
       },
     });
-    await recordActivity(tx, actor, null, { companyId: null, action: "board_key.created", entityType: "board_api_key", entityId: created.id, details: { name: created.name } });
+    await recordActivity(tx, actor, null, {
+      companyId: null,
+      action: "board_key.created",
+      entityType: "board_api_key",
+      entityId: created.id,
+      details: { name: created.name },
+    });
     return created;
   });
   return { ...serializeBoardKey(key), token };

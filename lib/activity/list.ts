@@ -42,13 +42,28 @@ export async function listCompanyActivity(actor: Actor, companyId: string, filte
 
 export async function listIssueActivity(actor: Actor, ref: string) {
   const issue = await findIssue(actor, ref);
-  return db.activityLog.findMany({ where: { companyId: issue.companyId, entityType: "issue", entityId: issue.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 500 });
+  return db.activityLog.findMany({
+    where: { companyId: issue.companyId, entityType: "issue", entityId: issue.id },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: 500,
+  });
 }
 
 /** Agents and the board may log their own entries; the actor is always the caller, never what the body claims. */
-export async function createActivityEntry(actor: Actor, runId: string | null, companyId: string, input: { action: string; entityType: string; entityId: string; details?: Record<string, unknown> | null }) {
+export async function createActivityEntry(
+  actor: Actor,
+  runId: string | null,
+  companyId: string,
+  input: { action: string; entityType: string; entityId: string; details?: Record<string, unknown> | null },
+) {
   requireCompanyAccess(actor, companyId, "act");
   return db.$transaction((tx) =>
-    recordActivity(tx, actor, runId, { companyId, action: input.action, entityType: input.entityType, entityId: input.entityId, details: (input.details ?? {}) as Prisma.InputJsonObject }),
+    recordActivity(tx, actor, runId, {
+      companyId,
+      action: input.action,
+      entityType: input.entityType,
+      entityId: input.entityId,
+      details: (input.details ?? {}) as Prisma.InputJsonObject,
+    }),
   );
 }

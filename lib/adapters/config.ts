@@ -19,5 +19,8 @@ export function requireValidAdapterConfig(adapterType: string, config: unknown) 
   const schema = ADAPTER_CONFIG_SCHEMAS[adapterType as keyof typeof ADAPTER_CONFIG_SCHEMAS];
   if (!schema) return;
   const parsed = schema.safeParse(config);
-  if (!parsed.success) throw new Unprocessable(`The ${adapterType} adapter config is invalid`, "invalid_adapter_config", { invalidParams: zodIssuesToInvalidParams("adapterConfig", parsed.error) });
+  if (!parsed.success)
+    throw new Unprocessable(`The ${adapterType} adapter config is invalid`, "invalid_adapter_config", {
+      invalidParams: zodIssuesToInvalidParams("adapterConfig", parsed.error),
+    });
 }

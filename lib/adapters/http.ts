@@ -6,7 +6,10 @@ const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 /** Webhook targets: loopback always; other hosts only when an instance admin lists them in SWITCHBOARD_HTTP_ADAPTER_HOSTS. */
 export function allowedWebhookHost(url: URL): boolean {
   if (url.protocol !== "http:" && url.protocol !== "https:") return false;
-  const allow = (process.env.SWITCHBOARD_HTTP_ADAPTER_HOSTS ?? "").split(",").map((host) => host.trim().toLowerCase()).filter(Boolean);
+  const allow = (process.env.SWITCHBOARD_HTTP_ADAPTER_HOSTS ?? "")
+    .split(",")
+    .map((host) => host.trim().toLowerCase())
+    .filter(Boolean);
   return LOOPBACK.has(url.hostname.toLowerCase()) || allow.includes(url.hostname.toLowerCase());
 }
 
@@ -25,9 +28,16 @@ export const httpAdapter: Adapter = async (context) => {
   const timer = setTimeout(() => controller.abort(new Error("timeout")), timeoutMs);
   void context.cancelled.then(() => controller.abort(new Error("cancelled")));
   try {
-    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(context.env), redirect: "manual", signal: controller.signal });
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(context.env),
+      redirect: "manual",
+      signal: controller.signal,
+    });
     context.log(`POST ${url.origin}${url.pathname} → ${response.status}\n`);
-    if (response.status >= 200 && response.status < 300) return { status: "succeeded", exitCode: null, error: null, usage: null, summary: null, sessionId: null };
+    if (response.status >= 200 && response.status < 300)
+      return { status: "succeeded", exitCode: null, error: null, usage: null, summary: null, sessionId: null };
     return failed(`Webhook answered ${response.status}${response.status >= 300 && response.status < 400 ? " (redirects are not followed)" : ""}`);
   } catch (error) {
     const reason = (controller.signal.reason as Error | undefined)?.message;

@@ -33,57 +33,65 @@ export function usageFromLine(line: string): Usage | null {
 }
 
 /** Runs a command in its own process group with the wake's environment, until it exits, times out or is cancelled. */
-export async function runCommand(context: RunContext, command: string, args: string[], options: { cwd: string; timeoutMs: number; onStdoutLine?: (line: string) => void }) {
-  return new Promise<{ exitCode: number | null; outcome: "exited" | "timed_out" | "cancelled"; error: string | null; stdout: string; stderr: string }>((resolve) => {
-    let child: ChildProcess;
-    try {
-      child = spawn(command, args, { cwd: options.cwd, env: context.env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-    } catch (error) {
-      resolve({ exitCode: null, outcome: "exited", error: (error as Error).message, stdout: "", stderr: "" });
-      return;
-    }
-    let stdout = "";
-    let stderr = "";
-    let pending = "";
-    let outcome: "exited" | "timed_out" | "cancelled" = "exited";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      const text = chunk.toString("utf8");
-      stdout += text;
-      context.log(text);
-      pending += text;
-      const lines = pending.split("\n");
-      pending = lines.pop() ?? "";
-      for (const line of lines) options.onStdoutLine?.(line.trim());
-    });
-    child.stderr!.on("data", (chunk: Buffer) => {
-      const text = chunk.toString("utf8");
-      stderr += text;
-      context.log(text);
-    });
-    const timer = setTimeout(() => {
-      outcome = "timed_out";
-      killGroup(child);
-    }, options.timeoutMs);
-    void context.cancelled.then(() => {
-      outcome = "cancelled";
-      killGroup(child);
-    });
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      resolve({ exitCode: null, outcome, error: error.message, stdout, stderr });
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      if (pending.trim()) options.onStdoutLine?.(pending.trim());
-      // The leader is gone; make sure nothing it started lives on.
-      killGroup(child);
-      resolve({ exitCode: code, outcome, error: null, stdout, stderr });
-    });
-  });
+export async function runCommand(
+  context: RunContext,
+  command: string,
+  args: string[],
+  options: { cwd: string; timeoutMs: number; onStdoutLine?: (line: string) => void },
+) {
+  return new Promise<{ exitCode: number | null; outcome: "exited" | "timed_out" | "cancelled"; error: string | null; stdout: string; stderr: string }>(
+    (resolve) => {
+      let child: ChildProcess;
+      try {
+        child = spawn(command, args, { cwd: options.cwd, env: context.env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      } catch (error) {
+        resolve({ exitCode: null, outcome: "exited", error: (error as Error).message, stdout: "", stderr: "" });
+        return;
+      }
+      let stdout = "";
+      let stderr = "";
+      let pending = "";
+      let outcome: "exited" | "timed_out" | "cancelled" = "exited";
+      child.stdout!.on("data", (chunk: Buffer) => {
+        const text = chunk.toString("utf8");
+        stdout += text;
+        context.log(text);
+        pending += text;
+        const lines = pending.split("\n");
+        pending = lines.pop() ?? "";
+        for (const line of lines) options.onStdoutLine?.(line.trim());
+      });
+      child.stderr!.on("data", (chunk: Buffer) => {
+        const text = chunk.toString("utf8");
+        stderr += text;
+        context.log(text);
+      });
+      const timer = setTimeout(() => {
+        outcome = "timed_out";
+        killGroup(child);
+      }, options.timeoutMs);
+      void context.cancelled.then(() => {
+        outcome = "cancelled";
+        killGroup(child);
+      });
+      child.on("error", (error) => {
+        clearTimeout(timer);
+        resolve({ exitCode: null, outcome, error: error.message, stdout, stderr });
+      });
+      child.on("close", (code) => {
+        clearTimeout(timer);
+        if (pending.trim()) options.onStdoutLine?.(pending.trim());
+        // The leader is gone; make sure nothing it started lives on.
+        killGroup(child);
+        resolve({ exitCode: code, outcome, error: null, stdout, stderr });
+      });
+    },
+  );
 }
 
 export function resultOf(run: Awaited<ReturnType<typeof runCommand>>, extra: Partial<AdapterResult> = {}): AdapterResult {
-  const status = run.outcome === "timed_out" ? "timed_out" : run.outcome === "cancelled" ? "cancelled" : run.exitCode === 0 && !run.error ? "succeeded" : "failed";
+  const status =
+    run.outcome === "timed_out" ? "timed_out" : run.outcome === "cancelled" ? "cancelled" : run.exitCode === 0 && !run.error ? "succeeded" : "failed";
   return {
     status,
     exitCode: run.exitCode,
@@ -98,7 +106,8 @@ export function resultOf(run: Awaited<ReturnType<typeof runCommand>>, extra: Par
 /** `process`: spawn the configured command (board-set; agents never choose it) with the PAPERCLIP_* environment. */
 export const processAdapter: Adapter = async (context) => {
   const command = context.config.command;
-  if (typeof command !== "string" || !command) return { status: "failed", exitCode: null, error: "adapterConfig.command is not set", usage: null, summary: null, sessionId: null };
+  if (typeof command !== "string" || !command)
+    return { status: "failed", exitCode: null, error: "adapterConfig.command is not set", usage: null, summary: null, sessionId: null };
   const args = Array.isArray(context.config.args) ? context.config.args.map(String) : [];
   let usage: Usage | null = null;
   const run = await runCommand(context, command, args, {

@@ -36,7 +36,7 @@ export async function getAgentWithChain(actor: Actor, agentRef: string, companyI
   const agent = await getAgent(actor, agentRef, companyId);
   const chain: Awaited<ReturnType<typeof getAgent>>[] = [];
   const seen = new Set([agent.id]);
-  for (let managerId = agent.reportsTo; managerId && !seen.has(managerId) && chain.length < 50; ) {
+  for (let managerId = agent.reportsTo; managerId && !seen.has(managerId) && chain.length < 50;) {
     seen.add(managerId);
     const manager = await db.agent.findFirst({ where: { id: managerId, companyId: agent.companyId } });
     if (!manager) break;
@@ -107,9 +107,11 @@ export async function updateAgent(actor: Actor, runId: string | null, agentRef: 
   await requireCompanyReferences(agent.companyId, [{ field: "defaultEnvironmentId", model: "environment", ids: [input.defaultEnvironmentId] }]);
   const { replaceAdapterConfig, adapterConfig, runtimeConfig, permissions, metadata, ...plain } = input;
   const data: Prisma.AgentUpdateInput = { ...plain };
-  if (adapterConfig !== undefined) data.adapterConfig = (replaceAdapterConfig ? adapterConfig : { ...(agent.adapterConfig as object), ...adapterConfig }) as Prisma.InputJsonObject;
+  if (adapterConfig !== undefined)
+    data.adapterConfig = (replaceAdapterConfig ? adapterConfig : { ...(agent.adapterConfig as object), ...adapterConfig }) as Prisma.InputJsonObject;
   // A new type must fit the config it will run with, even when only the type changes.
-  if (adapterConfig !== undefined || (input.adapterType !== undefined && input.adapterType !== agent.adapterType)) requireValidAdapterConfig(input.adapterType ?? agent.adapterType, data.adapterConfig ?? agent.adapterConfig);
+  if (adapterConfig !== undefined || (input.adapterType !== undefined && input.adapterType !== agent.adapterType))
+    requireValidAdapterConfig(input.adapterType ?? agent.adapterType, data.adapterConfig ?? agent.adapterConfig);
   if (runtimeConfig !== undefined) {
     // Saved adapter sessions live beside the board's settings; replacing the settings must not forget them.
     const sessions = (agent.runtimeConfig as { sessions?: unknown } | null)?.sessions;
@@ -120,7 +122,13 @@ export async function updateAgent(actor: Actor, runId: string | null, agentRef: 
   if (input.name && input.name !== agent.name) data.urlKey = await freeUrlKey(agent.companyId, urlKeyFor(input.name), agent.id);
   return db.$transaction(async (tx) => {
     const updated = await tx.agent.update({ where: { id: agent.id }, data });
-    await recordActivity(tx, actor, runId, { companyId: agent.companyId, action: "agent.updated", entityType: "agent", entityId: agent.id, details: { fields: Object.keys(input) } });
+    await recordActivity(tx, actor, runId, {
+      companyId: agent.companyId,
+      action: "agent.updated",
+      entityType: "agent",
+      entityId: agent.id,
+      details: { fields: Object.keys(input) },
+    });
     return updated;
   });
 }
@@ -133,7 +141,13 @@ export async function deleteAgent(actor: Actor, runId: string | null, agentRef: 
   await db.$transaction(async (tx) => {
     await tx.agent.updateMany({ where: { reportsTo: agent.id, companyId: agent.companyId }, data: { reportsTo: agent.reportsTo } });
     await tx.agent.delete({ where: { id: agent.id } });
-    await recordActivity(tx, actor, runId, { companyId: agent.companyId, action: "agent.deleted", entityType: "agent", entityId: agent.id, details: { name: agent.name } });
+    await recordActivity(tx, actor, runId, {
+      companyId: agent.companyId,
+      action: "agent.deleted",
+      entityType: "agent",
+      entityId: agent.id,
+      details: { name: agent.name },
+    });
   });
   return { ok: true as const };
 }
@@ -150,7 +164,9 @@ async function requireAgentWriteRights(actor: Actor, companyId: string, fields: 
       throw new Forbidden("Agents may only update themselves", "agent_permission_required");
     }
     // An environment brings variables and PATH: agents never pick one, for a new agent or themselves.
-    const refused = fields.filter((field) => field === "defaultEnvironmentId" || (targetAgentId === null ? OWNER_ONLY_FIELDS.has(field) : !AGENT_SELF_EDITABLE.has(field)));
+    const refused = fields.filter(
+      (field) => field === "defaultEnvironmentId" || (targetAgentId === null ? OWNER_ONLY_FIELDS.has(field) : !AGENT_SELF_EDITABLE.has(field)),
+    );
     if (refused.length) throw new Forbidden(`Agents cannot set: ${refused.join(", ")}`, "board_required");
     return;
   }
@@ -160,7 +176,7 @@ async function requireAgentWriteRights(actor: Actor, companyId: string, fields: 
 async function requireValidManager(companyId: string, agentId: string | null, managerId: string) {
   if (managerId === agentId) throw Unprocessable.field("reportsTo", "An agent cannot report to itself");
   const seen = new Set<string>();
-  for (let current: string | null = managerId; current; ) {
+  for (let current: string | null = managerId; current;) {
     if (current === agentId) throw Unprocessable.field("reportsTo", "This would make a reporting cycle", "reporting_cycle");
     if (seen.has(current)) break;
     seen.add(current);
@@ -171,12 +187,24 @@ async function requireValidManager(companyId: string, agentId: string | null, ma
 }
 
 export function urlKeyFor(name: string): string {
-  return name.normalize("NFKD").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "agent";
+  return (
+    name
+      .normalize("NFKD")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 60) || "agent"
+  );
 }
 
 async function freeUrlKey(companyId: string, base: string, exceptAgentId?: string): Promise<string> {
   const taken = new Set(
-    (await db.agent.findMany({ where: { companyId, urlKey: { startsWith: base }, NOT: exceptAgentId ? { id: exceptAgentId } : undefined }, select: { urlKey: true } })).map((a) => a.urlKey),
+    (
+      await db.agent.findMany({
+        where: { companyId, urlKey: { startsWith: base }, NOT: exceptAgentId ? { id: exceptAgentId } : undefined },
+        select: { urlKey: true },
+      })
+    ).map((a) => a.urlKey),
   );
   if (!taken.has(base)) return base;
   for (let suffix = 2; ; suffix += 1) if (!taken.has(`${base}-${suffix}`)) return `${base}-${suffix}`;

@@ -32,7 +32,13 @@ export async function createAgentKey(actor: Actor, runId: string | null, agentRe
     const created = await tx.agentApiKey.create({
       data: { agentId: agent.id, companyId: agent.companyId, name: input.name ?? "default", keyHash: hashApiKeyToken(token), keyPrefix: displayPrefix(token) },
     });
-    await recordActivity(tx, actor, runId, { companyId: agent.companyId, action: "agent_key.created", entityType: "agent", entityId: agent.id, details: { keyId: created.id, name: created.name } });
+    await recordActivity(tx, actor, runId, {
+      companyId: agent.companyId,
+      action: "agent_key.created",
+      entityType: "agent",
+      entityId: agent.id,
+      details: { keyId: created.id, name: created.name },
+    });
     return created;
   });
   return { key, token };
@@ -46,13 +52,22 @@ export async function listAgentKeys(actor: Actor, agentRef: string, companyId?: 
 export async function revokeAgentKey(actor: Actor, runId: string | null, agentRef: string, keyId: string) {
   const agent = await agentForKeyManagement(actor, agentRef);
   await db.$transaction(async (tx) => {
-    const revoked = await tx.agentApiKey.updateMany({ where: { id: keyId, agentId: agent.id, companyId: agent.companyId, revokedAt: null }, data: { revokedAt: new Date() } });
+    const revoked = await tx.agentApiKey.updateMany({
+      where: { id: keyId, agentId: agent.id, companyId: agent.companyId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
     if (revoked.count === 0) {
       const exists = await tx.agentApiKey.findFirst({ where: { id: keyId, agentId: agent.id }, select: { id: true } });
       if (!exists) throw new NotFound("Key");
       return;
     }
-    await recordActivity(tx, actor, runId, { companyId: agent.companyId, action: "agent_key.revoked", entityType: "agent", entityId: agent.id, details: { keyId } });
+    await recordActivity(tx, actor, runId, {
+      companyId: agent.companyId,
+      action: "agent_key.revoked",
+      entityType: "agent",
+      entityId: agent.id,
+      details: { keyId },
+    });
   });
   return { ok: true as const };
 }

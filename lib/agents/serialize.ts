@@ -21,7 +21,11 @@ export function serializeAgent(agent: Agent) {
     spentMonthlyCents: agent.spentMonthlyCents,
     pauseReason: null,
     pausedAt: null,
-    permissions: { canCreateAgents: permissions.canCreateAgents ?? false, canCreateIssues: permissions.canCreateIssues ?? true, canAssignTasks: permissions.canAssignTasks ?? false },
+    permissions: {
+      canCreateAgents: permissions.canCreateAgents ?? false,
+      canCreateIssues: permissions.canCreateIssues ?? true,
+      canAssignTasks: permissions.canAssignTasks ?? false,
+    },
     lastHeartbeatAt: agent.lastHeartbeatAt?.toISOString() ?? null,
     metadata: agent.metadata,
     createdAt: agent.createdAt.toISOString(),

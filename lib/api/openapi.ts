@@ -47,7 +47,13 @@ function parameters(operation: RegisteredOperation) {
     if (!schema) continue;
     const converted = jsonSchema(schema) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
     for (const [name, property] of Object.entries(converted.properties ?? {})) {
-      result.push({ name, in: location, required: location === "path" || (converted.required ?? []).includes(name), schema: property, description: property.description });
+      result.push({
+        name,
+        in: location,
+        required: location === "path" || (converted.required ?? []).includes(name),
+        schema: property,
+        description: property.description,
+      });
     }
   }
   return result;
@@ -78,7 +84,11 @@ export async function buildOpenApiDocument(routeModules: readonly (() => Promise
   }
   return {
     openapi: "3.0.3",
-    info: { title: "Switchboard API", version: process.env.npm_package_version ?? "0.1.0", description: "Wire-compatible with Paperclip's agent API for the paths it shares." },
+    info: {
+      title: "Switchboard API",
+      version: process.env.npm_package_version ?? "0.1.0",
+      description: "Wire-compatible with Paperclip's agent API for the paths it shares.",
+    },
     servers: [{ url: "/" }],
     components: {
       securitySchemes: {

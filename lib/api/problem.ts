@@ -40,8 +40,24 @@ export function problemResponse(error: DomainError, requestId: string): Response
   });
 }
 
-const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EHOSTUNREACH", "EPIPE", "57P01", "57P02", "57P03", "53300", "P1001", "P1002", "P1017", "P2024"]);
-const UNREACHABLE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Can't reach database server|the database system is (starting up|shutting down)|too many clients|DatabaseNotReachable/i;
+const UNREACHABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "EPIPE",
+  "57P01",
+  "57P02",
+  "57P03",
+  "53300",
+  "P1001",
+  "P1002",
+  "P1017",
+  "P2024",
+]);
+const UNREACHABLE_MESSAGES =
+  /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Can't reach database server|the database system is (starting up|shutting down)|too many clients|DatabaseNotReachable/i;
 
 const BUSY_CODES = new Set(["P2028", "P2034", "40P01", "40001", "55P03"]);
 const BUSY_MESSAGES = /Unable to start a transaction in the given time|Transaction already closed|deadlock detected/i;

@@ -54,9 +54,6 @@ const globalForLimiter = globalThis as unknown as { switchboardLimiter?: TokenBu
 
 /** Defaults allow bursts of 600 and 100 requests/second sustained per key; RATE_LIMIT_BURST / RATE_LIMIT_PER_SECOND tune it. */
 export function requestLimiter(): TokenBucketLimiter {
-  globalForLimiter.switchboardLimiter ??= new TokenBucketLimiter(
-    Number(process.env.RATE_LIMIT_BURST ?? 600),
-    Number(process.env.RATE_LIMIT_PER_SECOND ?? 100),
-  );
+  globalForLimiter.switchboardLimiter ??= new TokenBucketLimiter(Number(process.env.RATE_LIMIT_BURST ?? 600), Number(process.env.RATE_LIMIT_PER_SECOND ?? 100));
   return globalForLimiter.switchboardLimiter;
 }

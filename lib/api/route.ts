@@ -8,7 +8,18 @@ import type { ErrorCode } from "../error-codes";
 import type { AuthMode, HandlerContext, HttpMethod, Operation } from "./operation";
 import { resolveActor, type Actor } from "../auth/actor";
 import { requireCompanyAccess } from "../auth/permissions";
-import { BadRequest, DomainError, Forbidden, PayloadTooLarge, ServiceUnavailable, TooManyRequests, Unauthorized, UnsupportedMediaType, zodIssuesToInvalidParams, type InvalidParam } from "../errors";
+import {
+  BadRequest,
+  DomainError,
+  Forbidden,
+  PayloadTooLarge,
+  ServiceUnavailable,
+  TooManyRequests,
+  Unauthorized,
+  UnsupportedMediaType,
+  zodIssuesToInvalidParams,
+  type InvalidParam,
+} from "../errors";
 import { isDatabaseBusy, isDatabaseUnavailable, problemResponse } from "./problem";
 import { requestLimiter } from "./rate-limit";
 import { registerOperation } from "./registry";
@@ -27,9 +38,12 @@ const EMPTY_BODY = z.strictObject({});
  * Declares one method: infers the actor and parsed-input types for the handler from `auth` and the schemas.
  * The return type is deliberately non-generic so the caller's context cannot widen that inference.
  */
-export function operation<A extends AuthMode, P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined>(
-  spec: Operation<A, P, Q, B>,
-): Operation {
+export function operation<
+  A extends AuthMode,
+  P extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+>(spec: Operation<A, P, Q, B>): Operation {
   return spec as unknown as Operation;
 }
 
@@ -66,7 +80,12 @@ async function handle(method: HttpMethod, spec: Operation, request: NextRequest,
       throw new BadRequest(`Validation error: ${invalid.map((p) => `${p.name} (${p.reason})`).join("; ")}`, "validation_failed", { invalidParams: invalid });
     }
     const runId = runIdFrom(request);
-    const result = await spec.handler({ actor: actor as never, params, query, body, requestId, runId, request } as HandlerContext<AuthMode, unknown, unknown, unknown>);
+    const result = await spec.handler({ actor: actor as never, params, query, body, requestId, runId, request } as HandlerContext<
+      AuthMode,
+      unknown,
+      unknown,
+      unknown
+    >);
     if (result instanceof Response) {
       result.headers.set("x-request-id", requestId);
       return result;
@@ -130,7 +149,9 @@ function runIdFrom(request: NextRequest): string | null {
   const header = request.headers.get("x-paperclip-run-id");
   if (header === null || header === "") return null;
   if (!RUN_ID_PATTERN.test(header)) {
-    throw new BadRequest("X-Paperclip-Run-Id is malformed", "invalid_run_id", { invalidParams: [{ name: "header.X-Paperclip-Run-Id", reason: "Letters, digits and . _ : - only, at most 128" }] });
+    throw new BadRequest("X-Paperclip-Run-Id is malformed", "invalid_run_id", {
+      invalidParams: [{ name: "header.X-Paperclip-Run-Id", reason: "Letters, digits and . _ : - only, at most 128" }],
+    });
   }
   return header;
 }

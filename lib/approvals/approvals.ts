@@ -62,7 +62,8 @@ export async function getApproval(actor: Actor, id: string, client: Tx | typeof 
 function checkPayload(input: CreateApprovalInput): Prisma.InputJsonObject {
   if (input.type !== "request_board_approval") return input.payload as Prisma.InputJsonObject;
   const parsed = boardApprovalPayload.safeParse(input.payload);
-  if (!parsed.success) throw new Unprocessable("The approval payload is incomplete", "invalid_payload", { invalidParams: zodIssuesToInvalidParams("body.payload", parsed.error) });
+  if (!parsed.success)
+    throw new Unprocessable("The approval payload is incomplete", "invalid_payload", { invalidParams: zodIssuesToInvalidParams("body.payload", parsed.error) });
   return parsed.data as Prisma.InputJsonObject;
 }
 
@@ -90,7 +91,10 @@ export async function createApproval(actor: Actor, requestRunId: string | null, 
     const approval = await tx.approval.create({
       data: { companyId, type: input.type, payload, requestedByAgentId: who.agentId ?? input.requestedByAgentId ?? null, requestedByUserId: who.userId },
     });
-    if (issueIds.length) await tx.issueApproval.createMany({ data: issueIds.map((issueId) => ({ issueId, approvalId: approval.id, companyId, linkedByAgentId: who.agentId, linkedByUserId: who.userId })) });
+    if (issueIds.length)
+      await tx.issueApproval.createMany({
+        data: issueIds.map((issueId) => ({ issueId, approvalId: approval.id, companyId, linkedByAgentId: who.agentId, linkedByUserId: who.userId })),
+      });
     await recordApprovalChange(tx, actor, runId, approval, "approval.created", { issueIds });
     return approval;
   });
@@ -124,9 +128,13 @@ export async function decideApproval(actor: Actor, id: string, decision: Approva
     const current = await tx.approval.findUniqueOrThrow({ where: { id: approval.id } });
     if (count === 0) {
       if (current.status === rule.status && decision !== "request_revision") return current;
-      throw new Unprocessable(`Only ${rule.from.join(" or ").replace("_", " ")} approvals can be ${rule.verb}; this one is ${current.status.replace("_", " ")}`, "approval_not_pending", {
-        details: { status: current.status },
-      });
+      throw new Unprocessable(
+        `Only ${rule.from.join(" or ").replace("_", " ")} approvals can be ${rule.verb}; this one is ${current.status.replace("_", " ")}`,
+        "approval_not_pending",
+        {
+          details: { status: current.status },
+        },
+      );
     }
     await recordApprovalChange(tx, actor, null, current, `approval.${rule.status}`, { decisionNote: note ?? null });
     await wakeRequester(tx, actor, null, current, rule.wake, { decisionNote: current.decisionNote });
@@ -148,13 +156,19 @@ export async function resubmitApproval(actor: Actor, requestRunId: string | null
   return db.$transaction(async (tx) => {
     const approval = await getApproval(actor, id, tx);
     requireCompanyAccess(actor, approval.companyId, "act");
-    if (actor.type === "agent" && approval.requestedByAgentId !== actor.agentId) throw new Forbidden("Only the requesting agent or the board can resubmit", "not_requester");
+    if (actor.type === "agent" && approval.requestedByAgentId !== actor.agentId)
+      throw new Forbidden("Only the requesting agent or the board can resubmit", "not_requester");
     const nextPayload = payload === undefined ? undefined : checkPayload({ type: approval.type as CreateApprovalInput["type"], payload });
     const { count } = await tx.approval.updateMany({
       where: { id: approval.id, status: "revision_requested" },
       data: { status: "pending", decisionNote: null, decidedByUserId: null, decidedAt: null, ...(nextPayload ? { payload: nextPayload } : {}) },
     });
-    if (count === 0) throw new Unprocessable(`Only approvals sent back for revision can be resubmitted; this one is ${approval.status.replace("_", " ")}`, "approval_not_in_revision", { details: { status: approval.status } });
+    if (count === 0)
+      throw new Unprocessable(
+        `Only approvals sent back for revision can be resubmitted; this one is ${approval.status.replace("_", " ")}`,
+        "approval_not_in_revision",
+        { details: { status: approval.status } },
+      );
     const current = await tx.approval.findUniqueOrThrow({ where: { id: approval.id } });
     await recordApprovalChange(tx, actor, runId, current, "approval.resubmitted");
     return current;
@@ -175,7 +189,9 @@ export async function addApprovalComment(actor: Actor, requestRunId: string | nu
     const approval = await getApproval(actor, id, tx);
     requireCompanyAccess(actor, approval.companyId, "act");
     const who = actorIds(actor);
-    const comment = await tx.approvalComment.create({ data: { companyId: approval.companyId, approvalId: approval.id, body, authorAgentId: who.agentId, authorUserId: who.userId } });
+    const comment = await tx.approvalComment.create({
+      data: { companyId: approval.companyId, approvalId: approval.id, body, authorAgentId: who.agentId, authorUserId: who.userId },
+    });
     await recordApprovalChange(tx, actor, runId, approval, "approval.comment_added", { commentId: comment.id });
     if (actor.type === "board") await wakeRequester(tx, actor, runId, approval, "approval_commented", { commentId: comment.id, commentBody: body });
     return comment;
@@ -200,11 +216,16 @@ export async function linkIssueApproval(actor: Actor, ref: string, approvalId: s
   const issue = await findIssue(actor, ref);
   requireCompanyAccess(actor, issue.companyId, "act");
   const approval = await getApproval(actor, approvalId);
-  if (approval.companyId !== issue.companyId) throw Unprocessable.field("body.approvalId", "Issue and approval must belong to the same company", "invalid_reference");
-  if (actor.type === "agent" && approval.requestedByAgentId !== actor.agentId) throw new Forbidden("Agents may link only approvals they requested", "not_requester");
+  if (approval.companyId !== issue.companyId)
+    throw Unprocessable.field("body.approvalId", "Issue and approval must belong to the same company", "invalid_reference");
+  if (actor.type === "agent" && approval.requestedByAgentId !== actor.agentId)
+    throw new Forbidden("Agents may link only approvals they requested", "not_requester");
   const who = actorIds(actor);
   await db.$transaction(async (tx) => {
-    const { count } = await tx.issueApproval.createMany({ data: [{ issueId: issue.id, approvalId, companyId: issue.companyId, linkedByAgentId: who.agentId, linkedByUserId: who.userId }], skipDuplicates: true });
+    const { count } = await tx.issueApproval.createMany({
+      data: [{ issueId: issue.id, approvalId, companyId: issue.companyId, linkedByAgentId: who.agentId, linkedByUserId: who.userId }],
+      skipDuplicates: true,
+    });
     if (count) await recordApprovalChange(tx, actor, null, approval, "approval.issue_linked", { issueId: issue.id });
   });
   return listIssueApprovals(actor, issue.id);
@@ -217,7 +238,13 @@ export async function unlinkIssueApproval(actor: Actor, ref: string, approvalId:
   await db.$transaction(async (tx) => {
     const { count } = await tx.issueApproval.deleteMany({ where: { issueId: issue.id, approvalId } });
     if (count === 0) throw new NotFound("Approval link");
-    await recordActivity(tx, actor, null, { companyId: issue.companyId, action: "approval.issue_unlinked", entityType: "approval", entityId: approvalId, details: { issueId: issue.id } });
+    await recordActivity(tx, actor, null, {
+      companyId: issue.companyId,
+      action: "approval.issue_unlinked",
+      entityType: "approval",
+      entityId: approvalId,
+      details: { issueId: issue.id },
+    });
     await publishEvent(tx, { companyId: issue.companyId, type: "approval.issue_unlinked", entityType: "approval", entityId: approvalId, issueId: issue.id });
   });
   return { ok: true as const };
@@ -225,7 +252,9 @@ export async function unlinkIssueApproval(actor: Actor, ref: string, approvalId:
 
 async function wakeRequester(tx: Tx, actor: Actor, runId: string | null, approval: Approval, reason: WakeReason, extra: Prisma.InputJsonObject) {
   if (!approval.requestedByAgentId) return;
-  const issueIds = (await tx.issueApproval.findMany({ where: { approvalId: approval.id }, select: { issueId: true }, orderBy: { createdAt: "asc" } })).map((link) => link.issueId);
+  const issueIds = (await tx.issueApproval.findMany({ where: { approvalId: approval.id }, select: { issueId: true }, orderBy: { createdAt: "asc" } })).map(
+    (link) => link.issueId,
+  );
   await requestWakeup(tx, actor, runId, {
     companyId: approval.companyId,
     agentId: approval.requestedByAgentId,
@@ -236,6 +265,12 @@ async function wakeRequester(tx: Tx, actor: Actor, runId: string | null, approva
 }
 
 async function recordApprovalChange(tx: Tx, actor: Actor, runId: string | null, approval: Approval, action: string, details: Prisma.InputJsonObject = {}) {
-  await recordActivity(tx, actor, runId, { companyId: approval.companyId, action, entityType: "approval", entityId: approval.id, details: { type: approval.type, status: approval.status, ...details } });
+  await recordActivity(tx, actor, runId, {
+    companyId: approval.companyId,
+    action,
+    entityType: "approval",
+    entityId: approval.id,
+    details: { type: approval.type, status: approval.status, ...details },
+  });
   await publishEvent(tx, { companyId: approval.companyId, type: action, entityType: "approval", entityId: approval.id });
 }

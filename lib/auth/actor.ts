@@ -51,7 +51,14 @@ export async function resolveActor(request: NextRequest): Promise<Actor | null> 
   return loadSessionActor(token.sub);
 }
 
-type BoardRow = { key_id: string | null; user_id: string; is_instance_admin: boolean; requested_company_id: string | null; last_used_at: Date | null; memberships: Record<string, CompanyRole> };
+type BoardRow = {
+  key_id: string | null;
+  user_id: string;
+  is_instance_admin: boolean;
+  requested_company_id: string | null;
+  last_used_at: Date | null;
+  memberships: Record<string, CompanyRole>;
+};
 
 // One round trip per request: the key (if any), the user and every membership together.
 const BOARD_BY_KEY = `
@@ -100,7 +107,9 @@ async function resolveBearer(authorization: string): Promise<Actor> {
       return boardActor(row, "board_key");
     }
   } else if (kind === "agent") {
-    const [key] = await sqlRows<{ key_id: string; agent_id: string; company_id: string; last_used_at: Date | null; agent_status: string }>(AGENT_BY_KEY, [keyHash]);
+    const [key] = await sqlRows<{ key_id: string; agent_id: string; company_id: string; last_used_at: Date | null; agent_status: string }>(AGENT_BY_KEY, [
+      keyHash,
+    ]);
     if (key && !LOCKED_AGENT_STATUSES.has(key.agent_status)) {
       touchLastUsed("agent", key.key_id, key.last_used_at);
       return { type: "agent", agentId: key.agent_id, companyId: key.company_id, keyId: key.key_id, source: "agent_key" };
@@ -123,7 +132,10 @@ export async function loadSessionActor(userId: string): Promise<BoardActor | nul
 function touchLastUsed(kind: "board" | "agent", id: string, lastUsedAt: Date | null) {
   const now = new Date();
   if (lastUsedAt && now.getTime() - lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return;
-  const update = kind === "board" ? db.boardApiKey.update({ where: { id }, data: { lastUsedAt: now } }) : db.agentApiKey.update({ where: { id }, data: { lastUsedAt: now } });
+  const update =
+    kind === "board"
+      ? db.boardApiKey.update({ where: { id }, data: { lastUsedAt: now } })
+      : db.agentApiKey.update({ where: { id }, data: { lastUsedAt: now } });
   update.catch(() => undefined);
 }
 

@@ -49,7 +49,12 @@ export function requireCompanyAccess(actor: Actor, companyId: string, need: Comp
  * Fields that decide what runs on the server (commands, paths, runtime config) are for company owners only: a
  * request naming any of `fields` needs the admin level, with a 403 saying which fields.
  */
-export function requireOwnerFor(actor: Actor, companyId: string, fields: readonly string[], message = `Only company owners can change ${fields.join(", ")}`): void {
+export function requireOwnerFor(
+  actor: Actor,
+  companyId: string,
+  fields: readonly string[],
+  message = `Only company owners can change ${fields.join(", ")}`,
+): void {
   if (fields.length && !hasCompanyAccess(actor, companyId, "admin")) throw new Forbidden(message, "owner_required");
 }
 

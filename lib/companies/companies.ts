@@ -35,7 +35,13 @@ export async function createCompany(actor: Actor, runId: string | null, input: C
           memberships: { create: { userId: actor.userId, role: "owner" } },
         },
       });
-      await recordActivity(tx, actor, runId, { companyId: company.id, action: "company.created", entityType: "company", entityId: company.id, details: { name: company.name, issuePrefix } });
+      await recordActivity(tx, actor, runId, {
+        companyId: company.id,
+        action: "company.created",
+        entityType: "company",
+        entityId: company.id,
+        details: { name: company.name, issuePrefix },
+      });
       return company;
     });
   } catch (error) {
@@ -53,7 +59,13 @@ export async function updateCompany(actor: Actor, runId: string | null, companyI
   }
   return db.$transaction(async (tx) => {
     const company = await tx.company.update({ where: { id: companyId }, data: input });
-    await recordActivity(tx, actor, runId, { companyId, action: "company.updated", entityType: "company", entityId: companyId, details: { fields: Object.keys(input) } });
+    await recordActivity(tx, actor, runId, {
+      companyId,
+      action: "company.updated",
+      entityType: "company",
+      entityId: companyId,
+      details: { fields: Object.keys(input) },
+    });
     return company;
   });
 }
@@ -72,8 +84,18 @@ export async function deleteCompany(actor: Actor, companyId: string) {
 
 /** First letters of the name's words (or its first three letters), made unique with a numeric suffix. */
 async function availablePrefix(name: string): Promise<string> {
-  const words = name.toUpperCase().replace(/[^A-Z0-9 ]/g, " ").split(/\s+/).filter(Boolean);
-  let base = words.length >= 2 ? words.map((w) => w[0]).join("").slice(0, 4) : (words[0] ?? "CO").slice(0, 3);
+  const words = name
+    .toUpperCase()
+    .replace(/[^A-Z0-9 ]/g, " ")
+    .split(/\s+/)
+    .filter(Boolean);
+  let base =
+    words.length >= 2
+      ? words
+          .map((w) => w[0])
+          .join("")
+          .slice(0, 4)
+      : (words[0] ?? "CO").slice(0, 3);
   if (!/^[A-Z]/.test(base)) base = `C${base}`;
   if (base.length < 2) base = `${base}X`;
   const taken = new Set((await db.company.findMany({ where: { issuePrefix: { startsWith: base } }, select: { issuePrefix: true } })).map((c) => c.issuePrefix));

@@ -25,10 +25,17 @@ export function poolConfig(connectionString: string) {
 function createClient(): PrismaClient {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set; start the app with `npm start`, which provides it.");
-  return new PrismaClient({ adapter: new PrismaPg(poolConfig(url)), transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS } });
+  return new PrismaClient({
+    adapter: new PrismaPg(poolConfig(url)),
+    transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS },
+  });
 }
 
-const globalForPrisma = globalThis as unknown as { switchboardPrisma?: PrismaClient; switchboardTransactionScope?: AsyncLocalStorage<true>; switchboardOutsideClientUses?: Set<string> };
+const globalForPrisma = globalThis as unknown as {
+  switchboardPrisma?: PrismaClient;
+  switchboardTransactionScope?: AsyncLocalStorage<true>;
+  switchboardOutsideClientUses?: Set<string>;
+};
 
 // Marks the code that runs inside a transaction's callback. Route modules may be bundled apart: kept on globalThis.
 const transactionScope = (globalForPrisma.switchboardTransactionScope ??= new AsyncLocalStorage<true>());

@@ -78,10 +78,11 @@ async function applyPending(client: pg.Client, migrations: MigrationFile[]): Pro
       continue;
     }
     const id = randomUUID();
-    await client.query(
-      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)`,
-      [id, migration.checksum, migration.name],
-    );
+    await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)`, [
+      id,
+      migration.checksum,
+      migration.name,
+    ]);
     try {
       // A parameterless multi-statement query runs as one implicit transaction, as Prisma's engine does.
       await client.query(migration.sql);

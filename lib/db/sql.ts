@@ -61,7 +61,10 @@ export async function withAdvisoryLock<T>(key: string, mode: "wait" | "try", wor
   client.on("error", () => undefined);
   await client.connect();
   try {
-    const { rows } = await client.query<{ locked: boolean }>(mode === "try" ? "SELECT pg_try_advisory_lock(hashtext($1)) AS locked" : "SELECT pg_advisory_lock(hashtext($1)) IS NOT NULL AS locked", [key]);
+    const { rows } = await client.query<{ locked: boolean }>(
+      mode === "try" ? "SELECT pg_try_advisory_lock(hashtext($1)) AS locked" : "SELECT pg_advisory_lock(hashtext($1)) IS NOT NULL AS locked",
+      [key],
+    );
     if (!rows[0].locked) return null;
     return await work();
   } finally {

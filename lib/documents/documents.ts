@@ -106,13 +106,34 @@ type RevisionContent = { title: string | null; format: string; body: string; cha
 async function appendRevision(tx: Tx, actor: Actor, runId: string | null, issue: Issue, document: IssueDocumentRow, content: RevisionContent) {
   const who = actorIds(actor);
   const revision = await tx.documentRevision.create({
-    data: { companyId: issue.companyId, documentId: document.id, revisionNumber: document.latestRevisionNumber + 1, ...content, createdByAgentId: who.agentId, createdByUserId: who.userId, runId },
+    data: {
+      companyId: issue.companyId,
+      documentId: document.id,
+      revisionNumber: document.latestRevisionNumber + 1,
+      ...content,
+      createdByAgentId: who.agentId,
+      createdByUserId: who.userId,
+      runId,
+    },
   });
   const updated = await tx.document.update({
     where: { id: document.id },
-    data: { title: content.title, format: content.format, latestBody: content.body, latestRevisionId: revision.id, latestRevisionNumber: revision.revisionNumber, updatedByAgentId: who.agentId, updatedByUserId: who.userId },
+    data: {
+      title: content.title,
+      format: content.format,
+      latestBody: content.body,
+      latestRevisionId: revision.id,
+      latestRevisionNumber: revision.revisionNumber,
+      updatedByAgentId: who.agentId,
+      updatedByUserId: who.userId,
+    },
   });
-  await expireConfirmationsForDocument(tx, actor, runId, issue, { documentId: document.id, key: document.key, revisionId: revision.id, revisionNumber: revision.revisionNumber });
+  await expireConfirmationsForDocument(tx, actor, runId, issue, {
+    documentId: document.id,
+    key: document.key,
+    revisionId: revision.id,
+    revisionNumber: revision.revisionNumber,
+  });
   return { ...updated, key: document.key, issueId: issue.id };
 }
 
@@ -139,7 +160,14 @@ export async function putIssueDocument(actor: Actor, requestRunId: string | null
       if (input.baseRevisionId) throw new Conflict("Document does not exist yet", "document_not_found", { key });
       const who = actorIds(actor);
       const created = await tx.document.create({
-        data: { companyId: issue.companyId, title: content.title, format: content.format, latestBody: "", createdByAgentId: who.agentId, createdByUserId: who.userId },
+        data: {
+          companyId: issue.companyId,
+          title: content.title,
+          format: content.format,
+          latestBody: "",
+          createdByAgentId: who.agentId,
+          createdByUserId: who.userId,
+        },
       });
       await tx.issueDocument.create({ data: { companyId: issue.companyId, issueId: issue.id, documentId: created.id, key } });
       const document = await appendRevision(tx, actor, runId, issue, { ...created, key, issueId: issue.id }, content);
@@ -148,12 +176,19 @@ export async function putIssueDocument(actor: Actor, requestRunId: string | null
     }
 
     if (!input.baseRevisionId) {
-      throw new Conflict("Document update requires baseRevisionId", "document_base_revision_required", { currentRevisionId: existing.latestRevisionId, currentRevisionNumber: existing.latestRevisionNumber });
+      throw new Conflict("Document update requires baseRevisionId", "document_base_revision_required", {
+        currentRevisionId: existing.latestRevisionId,
+        currentRevisionNumber: existing.latestRevisionNumber,
+      });
     }
     if (input.baseRevisionId !== existing.latestRevisionId) {
-      throw new Conflict("Document was updated by someone else", "document_revision_conflict", { currentRevisionId: existing.latestRevisionId, currentRevisionNumber: existing.latestRevisionNumber });
+      throw new Conflict("Document was updated by someone else", "document_revision_conflict", {
+        currentRevisionId: existing.latestRevisionId,
+        currentRevisionNumber: existing.latestRevisionNumber,
+      });
     }
-    if (existing.latestBody === content.body && existing.title === content.title && existing.format === content.format) return { document: existing, created: false };
+    if (existing.latestBody === content.body && existing.title === content.title && existing.format === content.format)
+      return { document: existing, created: false };
     const document = await appendRevision(tx, actor, runId, issue, existing, content);
     await recordDocumentActivity(tx, actor, runId, issue, document, "issue.document_updated");
     return { document, created: false };
@@ -170,7 +205,8 @@ export async function restoreDocumentRevision(actor: Actor, requestRunId: string
     const existing = await requireDocument(tx, issue.id, key);
     const revision = await tx.documentRevision.findFirst({ where: { id: revisionId, documentId: existing.id } });
     if (!revision) throw new NotFound("Document revision");
-    if (revision.id === existing.latestRevisionId) throw new Conflict("Selected revision is already the latest revision", "revision_already_latest", { currentRevisionId: existing.latestRevisionId });
+    if (revision.id === existing.latestRevisionId)
+      throw new Conflict("Selected revision is already the latest revision", "revision_already_latest", { currentRevisionId: existing.latestRevisionId });
     const document = await appendRevision(tx, actor, runId, issue, existing, {
       title: revision.title,
       format: revision.format,
@@ -196,13 +232,28 @@ export async function deleteIssueDocument(actor: Actor, ref: string, key: string
   });
 }
 
-async function recordDocumentActivity(tx: Tx, actor: Actor, runId: string | null, issue: Issue, document: IssueDocumentRow, action: string, extra: Record<string, string> = {}) {
+async function recordDocumentActivity(
+  tx: Tx,
+  actor: Actor,
+  runId: string | null,
+  issue: Issue,
+  document: IssueDocumentRow,
+  action: string,
+  extra: Record<string, string> = {},
+) {
   await recordActivity(tx, actor, runId, {
     companyId: issue.companyId,
     action,
     entityType: "issue",
     entityId: issue.id,
-    details: { identifier: issue.identifier, key: document.key, documentId: document.id, revisionId: document.latestRevisionId, revisionNumber: document.latestRevisionNumber, ...extra },
+    details: {
+      identifier: issue.identifier,
+      key: document.key,
+      documentId: document.id,
+      revisionId: document.latestRevisionId,
+      revisionNumber: document.latestRevisionNumber,
+      ...extra,
+    },
   });
   await publishIssueEvent(tx, issue, action);
 }

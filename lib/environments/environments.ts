@@ -74,9 +74,24 @@ export async function createEnvironment(actor: Actor, runId: string | null, comp
   try {
     return await db.$transaction(async (tx) => {
       const environment = await tx.environment.create({
-        data: { companyId, name: input.name, description: input.description ?? null, driver: input.driver, status: input.status ?? "active", config: input.config ?? {}, envVars: input.envVars ?? {}, metadata: (input.metadata ?? undefined) as Prisma.InputJsonObject | undefined },
+        data: {
+          companyId,
+          name: input.name,
+          description: input.description ?? null,
+          driver: input.driver,
+          status: input.status ?? "active",
+          config: input.config ?? {},
+          envVars: input.envVars ?? {},
+          metadata: (input.metadata ?? undefined) as Prisma.InputJsonObject | undefined,
+        },
       });
-      await recordActivity(tx, actor, runId, { companyId, action: "environment.created", entityType: "environment", entityId: environment.id, details: { name: environment.name } });
+      await recordActivity(tx, actor, runId, {
+        companyId,
+        action: "environment.created",
+        entityType: "environment",
+        entityId: environment.id,
+        details: { name: environment.name },
+      });
       await publishEvent(tx, { companyId, type: "environment.created", entityType: "environment", entityId: environment.id });
       return environment;
     });
@@ -88,7 +103,8 @@ export async function createEnvironment(actor: Actor, runId: string | null, comp
 export async function updateEnvironment(actor: Actor, runId: string | null, id: string, input: UpdateEnvironmentInput) {
   const environment = await findEnvironment(actor, id);
   requireCompanyAccess(actor, environment.companyId, "admin");
-  if (environment.isDefault && input.status === "archived") throw Unprocessable.field("body.status", "The instance default environment cannot be archived", "environment_default_not_archivable");
+  if (environment.isDefault && input.status === "archived")
+    throw Unprocessable.field("body.status", "The instance default environment cannot be archived", "environment_default_not_archivable");
   requireUnreservedName(input.name, environment.isDefault);
   const { metadata, config, ...fields } = input;
   try {
@@ -102,7 +118,13 @@ export async function updateEnvironment(actor: Actor, runId: string | null, id: 
           ...(metadata !== undefined ? { metadata: (metadata ?? Prisma.DbNull) as Prisma.InputJsonObject } : {}),
         },
       });
-      await recordActivity(tx, actor, runId, { companyId: environment.companyId, action: "environment.updated", entityType: "environment", entityId: id, details: { name: updated.name, fields: Object.keys(input) } });
+      await recordActivity(tx, actor, runId, {
+        companyId: environment.companyId,
+        action: "environment.updated",
+        entityType: "environment",
+        entityId: id,
+        details: { name: updated.name, fields: Object.keys(input) },
+      });
       await publishEvent(tx, { companyId: environment.companyId, type: "environment.updated", entityType: "environment", entityId: id });
       return updated;
     });
@@ -117,11 +139,19 @@ export async function deleteEnvironment(actor: Actor, runId: string | null, id: 
   if (environment.isDefault) throw new Conflict("The instance default environment cannot be deleted", "environment_is_default");
   const usage = await environmentUsage(environment);
   if (Object.values(usage).some((count) => count > 0)) {
-    throw new Conflict("This environment is still in use; point its agents, projects, issues and workspaces elsewhere, or archive it", "environment_in_use", { usage });
+    throw new Conflict("This environment is still in use; point its agents, projects, issues and workspaces elsewhere, or archive it", "environment_in_use", {
+      usage,
+    });
   }
   await db.$transaction(async (tx) => {
     await tx.environment.delete({ where: { id } });
-    await recordActivity(tx, actor, runId, { companyId: environment.companyId, action: "environment.deleted", entityType: "environment", entityId: id, details: { name: environment.name } });
+    await recordActivity(tx, actor, runId, {
+      companyId: environment.companyId,
+      action: "environment.deleted",
+      entityType: "environment",
+      entityId: id,
+      details: { name: environment.name },
+    });
     await publishEvent(tx, { companyId: environment.companyId, type: "environment.deleted", entityType: "environment", entityId: id });
   });
   return { ok: true as const };

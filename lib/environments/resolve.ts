@@ -33,7 +33,9 @@ export async function resolveRunEnvironment(
   ];
   const named = candidates.filter((candidate): candidate is [EnvironmentRule, string] => candidate[1] !== null);
   // Archived (or vanished) environments are skipped rather than run in: the next rule decides.
-  const active = named.length ? await db.environment.findMany({ where: { companyId: agent.companyId, status: "active", id: { in: named.map(([, id]) => id) } } }) : [];
+  const active = named.length
+    ? await db.environment.findMany({ where: { companyId: agent.companyId, status: "active", id: { in: named.map(([, id]) => id) } } })
+    : [];
   for (const [rule, id] of named) {
     const environment = active.find((row) => row.id === id);
     if (environment) return { environment, rule, instanceDefault: fallback };
@@ -42,7 +44,11 @@ export async function resolveRunEnvironment(
 }
 
 /** Resolves the environment of `agentId`'s run on `issue` and writes it, with its rule, on the run (when there is one). */
-export async function recordRunEnvironment(issue: Pick<Issue, "companyId" | "projectId" | "executionWorkspaceSettings"> | null, agent: Pick<Agent, "companyId" | "defaultEnvironmentId">, runId: string | null) {
+export async function recordRunEnvironment(
+  issue: Pick<Issue, "companyId" | "projectId" | "executionWorkspaceSettings"> | null,
+  agent: Pick<Agent, "companyId" | "defaultEnvironmentId">,
+  runId: string | null,
+) {
   const resolved = await resolveRunEnvironment(issue, agent);
   if (runId) await db.heartbeatRun.updateMany({ where: { id: runId }, data: { environmentId: resolved.environment.id, environmentRule: resolved.rule } });
   return resolved;

@@ -11,7 +11,8 @@ import { requestWakeup } from "../wakeups/request";
 import { type ExecutionPlan, normalizePolicy, planPolicyChange, planStatusChange } from "./engine";
 import type { ExecutionPolicy, ExecutionPolicyInput, ExecutionState, Principal } from "./types";
 
-export const principalOfActor = (actor: Actor): Principal => (actor.type === "agent" ? { type: "agent", agentId: actor.agentId } : { type: "user", userId: actor.userId });
+export const principalOfActor = (actor: Actor): Principal =>
+  actor.type === "agent" ? { type: "agent", agentId: actor.agentId } : { type: "user", userId: actor.userId };
 
 export function assigneePrincipal(issue: Pick<Issue, "assigneeAgentId" | "assigneeUserId">): Principal | null {
   if (issue.assigneeAgentId) return { type: "agent", agentId: issue.assigneeAgentId };
@@ -25,7 +26,9 @@ export async function preparePolicy(companyId: string, input: ExecutionPolicyInp
   const references: Reference[] = input.stages.flatMap((stage, stageIndex) =>
     stage.participants.map((participant, index): Reference => {
       const field = `executionPolicy.stages.${stageIndex}.participants.${index}`;
-      return participant.type === "agent" ? { field: `${field}.agentId`, model: "agent", ids: [participant.agentId] } : { field: `${field}.userId`, model: "user", ids: [participant.userId] };
+      return participant.type === "agent"
+        ? { field: `${field}.agentId`, model: "agent", ids: [participant.agentId] }
+        : { field: `${field}.userId`, model: "user", ids: [participant.userId] };
     }),
   );
   await requireCompanyReferences(companyId, references, client);
@@ -78,20 +81,43 @@ export async function planExecutionChange(
   if (plan) state = plan.state;
   if (reopens(before.status, requested.status)) state = null;
   if (requested.decides && (!plan || plan.status === before.status)) {
-    plan = planStatusChange({ policy, state, currentStatus: before.status as IssueStatus, assignee: requested.assignee, actor: principalOfActor(actor), requestedStatus: requested.status, comment: input.comment }) ?? plan;
+    plan =
+      planStatusChange({
+        policy,
+        state,
+        currentStatus: before.status as IssueStatus,
+        assignee: requested.assignee,
+        actor: principalOfActor(actor),
+        requestedStatus: requested.status,
+        comment: input.comment,
+      }) ?? plan;
     if (plan) state = plan.state;
   }
   // Written once, and only when something above moved it.
   if (state !== before.executionState) data.executionState = state ?? Prisma.DbNull;
-  if (plan?.assignee) Object.assign(data, plan.assignee.type === "agent" ? { assigneeAgentId: plan.assignee.agentId, assigneeUserId: null } : { assigneeAgentId: null, assigneeUserId: plan.assignee.userId });
+  if (plan?.assignee)
+    Object.assign(
+      data,
+      plan.assignee.type === "agent"
+        ? { assigneeAgentId: plan.assignee.agentId, assigneeUserId: null }
+        : { assigneeAgentId: null, assigneeUserId: plan.assignee.userId },
+    );
   return { data, plan, status: plan?.status ?? requested.status };
 }
 
 /** A move out of done or cancelled: the issue's review starts over. */
-export const reopens = (from: string, to: IssueStatus | undefined) => to !== undefined && TERMINAL_STATUSES.includes(from as IssueStatus) && !TERMINAL_STATUSES.includes(to);
+export const reopens = (from: string, to: IssueStatus | undefined) =>
+  to !== undefined && TERMINAL_STATUSES.includes(from as IssueStatus) && !TERMINAL_STATUSES.includes(to);
 
 /** The decision row, its activity, and the wake the plan calls for — in the PATCH's transaction. */
-export async function recordExecutionOutcome(tx: Tx, actor: Actor, runId: string | null, issue: Issue, plan: ExecutionPlan, comment: { id: string; body: string } | null) {
+export async function recordExecutionOutcome(
+  tx: Tx,
+  actor: Actor,
+  runId: string | null,
+  issue: Issue,
+  plan: ExecutionPlan,
+  comment: { id: string; body: string } | null,
+) {
   const state = plan.state;
   if (plan.decision) {
     const { decision } = plan;

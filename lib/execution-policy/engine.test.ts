@@ -17,7 +17,15 @@ const twoStages = normalizePolicy({
   ],
 })!;
 
-function step(policy: ExecutionPolicy | null, state: ExecutionState | null, currentStatus: IssueStatus, assignee: Principal | null, actor: Principal, requestedStatus: IssueStatus, comment?: string) {
+function step(
+  policy: ExecutionPolicy | null,
+  state: ExecutionState | null,
+  currentStatus: IssueStatus,
+  assignee: Principal | null,
+  actor: Principal,
+  requestedStatus: IssueStatus,
+  comment?: string,
+) {
   return planStatusChange({ policy, state, currentStatus, assignee, actor, requestedStatus, comment });
 }
 
@@ -33,12 +41,25 @@ function refusal(run: () => unknown): string {
 
 describe("normalizePolicy", () => {
   it("fills ids and defaults, collapses repeated participants, and treats no stages as no policy", () => {
-    const policy = normalizePolicy({ stages: [{ type: "review", participants: [{ type: "agent", agentId: "qa" }, { type: "agent", agentId: "qa" }, { type: "user", userId: "cto" }] }] })!;
+    const policy = normalizePolicy({
+      stages: [
+        {
+          type: "review",
+          participants: [
+            { type: "agent", agentId: "qa" },
+            { type: "agent", agentId: "qa" },
+            { type: "user", userId: "cto" },
+          ],
+        },
+      ],
+    })!;
     expect(policy).toMatchObject({ mode: "normal", commentRequired: true, stages: [{ type: "review", approvalsNeeded: 1 }] });
     expect(policy.stages[0].participants.map((p) => p.type)).toEqual(["agent", "user"]);
     expect(policy.stages[0].id).toMatch(/^[0-9a-f-]{36}$/);
     expect(normalizePolicy({ stages: [] })).toBeNull();
-    expect(refusal(() => normalizePolicy({ stages: [{ type: "approval", approvalsNeeded: 2, participants: [{ type: "user", userId: "cto" }] }] }))).toMatch(/^422 invalid_execution_policy: executionPolicy.stages.0.approvalsNeeded/);
+    expect(refusal(() => normalizePolicy({ stages: [{ type: "approval", approvalsNeeded: 2, participants: [{ type: "user", userId: "cto" }] }] }))).toMatch(
+      /^422 invalid_execution_policy: executionPolicy.stages.0.approvalsNeeded/,
+    );
   });
 });
 
@@ -46,11 +67,29 @@ describe("planStatusChange", () => {
   it("two stages: executor submits → QA reviews → CTO approves → done, back with the executor", () => {
     const submitted = step(twoStages, null, "in_progress", coder, coder, "done")!;
     expect(submitted).toMatchObject({ status: "in_review", assignee: qa, wake: { principal: qa, reason: "execution_review_requested" } });
-    expect(submitted.state).toMatchObject({ status: "pending", currentStageId: "review", currentStageIndex: 0, currentStageType: "review", currentParticipant: qa, returnAssignee: coder });
+    expect(submitted.state).toMatchObject({
+      status: "pending",
+      currentStageId: "review",
+      currentStageIndex: 0,
+      currentStageType: "review",
+      currentParticipant: qa,
+      returnAssignee: coder,
+    });
 
     const reviewed = step(twoStages, submitted.state, "in_review", qa, qa, "done", "Looks right")!;
-    expect(reviewed).toMatchObject({ status: "in_review", assignee: cto, decision: { outcome: "approved", stageIndex: 0 }, wake: { principal: cto, reason: "execution_approval_requested" } });
-    expect(reviewed.state).toMatchObject({ currentStageId: "approval", currentParticipant: cto, completedStageIds: ["review"], lastDecisionOutcome: "approved", lastDecisionId: reviewed.decision!.id });
+    expect(reviewed).toMatchObject({
+      status: "in_review",
+      assignee: cto,
+      decision: { outcome: "approved", stageIndex: 0 },
+      wake: { principal: cto, reason: "execution_approval_requested" },
+    });
+    expect(reviewed.state).toMatchObject({
+      currentStageId: "approval",
+      currentParticipant: cto,
+      completedStageIds: ["review"],
+      lastDecisionOutcome: "approved",
+      lastDecisionId: reviewed.decision!.id,
+    });
 
     const approved = step(twoStages, reviewed.state, "in_review", cto, cto, "done", "Ship it")!;
     expect(approved).toMatchObject({ status: "done", assignee: coder, wake: { principal: coder, reason: "execution_completed" } });
@@ -67,8 +106,18 @@ describe("planStatusChange", () => {
   it("changes requested returns the work to the executor; resubmitting goes back to the same stage and reviewer", () => {
     const atApproval = step(twoStages, step(twoStages, null, "in_progress", coder, coder, "done")!.state, "in_review", qa, qa, "done", "ok")!;
     const changes = step(twoStages, atApproval.state, "in_review", cto, cto, "in_progress", "Split the migration")!;
-    expect(changes).toMatchObject({ status: "in_progress", assignee: coder, decision: { outcome: "changes_requested", stageIndex: 1 }, wake: { principal: coder, reason: "execution_changes_requested" } });
-    expect(changes.state).toMatchObject({ status: "changes_requested", currentStageId: "approval", completedStageIds: ["review"], lastDecisionOutcome: "changes_requested" });
+    expect(changes).toMatchObject({
+      status: "in_progress",
+      assignee: coder,
+      decision: { outcome: "changes_requested", stageIndex: 1 },
+      wake: { principal: coder, reason: "execution_changes_requested" },
+    });
+    expect(changes.state).toMatchObject({
+      status: "changes_requested",
+      currentStageId: "approval",
+      completedStageIds: ["review"],
+      lastDecisionOutcome: "changes_requested",
+    });
     const resubmitted = step(twoStages, changes.state, "in_progress", coder, coder, "done")!;
     expect(resubmitted).toMatchObject({ status: "in_review", assignee: cto, state: { status: "pending", currentStageId: "approval", returnAssignee: coder } });
   });
@@ -85,7 +134,18 @@ describe("planStatusChange", () => {
   });
 
   it("the executor never reviews their own work: the next participant takes it, or a 422 says how to fix the policy", () => {
-    const withSelf = normalizePolicy({ stages: [{ id: "r", type: "review", participants: [{ type: "agent", agentId: "coder" }, { type: "agent", agentId: "qa" }] }] })!;
+    const withSelf = normalizePolicy({
+      stages: [
+        {
+          id: "r",
+          type: "review",
+          participants: [
+            { type: "agent", agentId: "coder" },
+            { type: "agent", agentId: "qa" },
+          ],
+        },
+      ],
+    })!;
     expect(step(withSelf, null, "in_progress", coder, coder, "done")!.assignee).toEqual(qa);
     const onlySelf = normalizePolicy({ stages: [{ id: "r", type: "review", participants: [{ type: "agent", agentId: "coder" }] }] })!;
     expect(refusal(() => step(onlySelf, null, "in_progress", coder, coder, "done"))).toBe(
@@ -96,7 +156,19 @@ describe("planStatusChange", () => {
   });
 
   it("a stage needing two approvals asks distinct participants in turn", () => {
-    const two = normalizePolicy({ stages: [{ id: "a", type: "approval", approvalsNeeded: 2, participants: [{ type: "user", userId: "cto" }, { type: "user", userId: "ceo" }] }] })!;
+    const two = normalizePolicy({
+      stages: [
+        {
+          id: "a",
+          type: "approval",
+          approvalsNeeded: 2,
+          participants: [
+            { type: "user", userId: "cto" },
+            { type: "user", userId: "ceo" },
+          ],
+        },
+      ],
+    })!;
     const first = step(two, step(two, null, "in_progress", coder, coder, "done")!.state, "in_review", cto, cto, "done", "yes")!;
     expect(first).toMatchObject({ status: "in_review", assignee: user("ceo"), state: { stageApprovals: [cto] } });
     const second = step(two, first.state, "in_review", user("ceo"), user("ceo"), "done", "yes")!;
@@ -113,7 +185,18 @@ describe("planPolicyChange", () => {
   });
 
   it("a removed current participant is replaced by another eligible one, or the change is refused", () => {
-    const reviewers = normalizePolicy({ stages: [{ id: "r", type: "review", participants: [{ type: "agent", agentId: "qa" }, { type: "agent", agentId: "qa2" }] }] })!;
+    const reviewers = normalizePolicy({
+      stages: [
+        {
+          id: "r",
+          type: "review",
+          participants: [
+            { type: "agent", agentId: "qa" },
+            { type: "agent", agentId: "qa2" },
+          ],
+        },
+      ],
+    })!;
     const state = pending(reviewers).state;
     const without = normalizePolicy({ stages: [{ id: "r", type: "review", participants: [{ type: "agent", agentId: "qa2" }] }] })!;
     expect(planPolicyChange(without, state)).toMatchObject({ status: "in_review", assignee: agent("qa2"), wake: { reason: "execution_review_requested" } });

@@ -1,7 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { Unprocessable } from "../errors";
 import type { IssueStatus } from "../schemas/issues";
-import { type ExecutionPolicy, type ExecutionPolicyInput, type ExecutionState, type Participant, type Principal, type Stage, principalOf, samePrincipal } from "./types";
+import {
+  type ExecutionPolicy,
+  type ExecutionPolicyInput,
+  type ExecutionState,
+  type Participant,
+  type Principal,
+  type Stage,
+  principalOf,
+  samePrincipal,
+} from "./types";
 
 export type StageWakeReason = "execution_review_requested" | "execution_approval_requested" | "execution_changes_requested" | "execution_completed";
 
@@ -26,12 +35,17 @@ export function normalizePolicy(input: ExecutionPolicyInput | null): ExecutionPo
       const key = participant.type === "agent" ? `agent:${participant.agentId}` : `user:${participant.userId}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const principal: Principal = participant.type === "agent" ? { type: "agent", agentId: participant.agentId! } : { type: "user", userId: participant.userId! };
+      const principal: Principal =
+        participant.type === "agent" ? { type: "agent", agentId: participant.agentId! } : { type: "user", userId: participant.userId! };
       participants.push({ id: participant.id ?? randomUUID(), ...principal });
     }
     const approvalsNeeded = stage.approvalsNeeded ?? 1;
     if (approvalsNeeded > participants.length) {
-      throw Unprocessable.field(`executionPolicy.stages.${index}.approvalsNeeded`, `Needs ${approvalsNeeded} approvals but the stage has ${participants.length} distinct participant(s)`, "invalid_execution_policy");
+      throw Unprocessable.field(
+        `executionPolicy.stages.${index}.approvalsNeeded`,
+        `Needs ${approvalsNeeded} approvals but the stage has ${participants.length} distinct participant(s)`,
+        "invalid_execution_policy",
+      );
     }
     return { id: stage.id ?? randomUUID(), type: stage.type, approvalsNeeded, participants };
   });
@@ -67,7 +81,10 @@ function pickParticipant(stage: Stage, index: number, executor: Principal | null
   const chosen = eligible.find((principal) => samePrincipal(principal, preferred)) ?? eligible[0];
   if (chosen) return chosen;
   const role = stage.type === "review" ? "reviewer" : "approver";
-  const why = stage.type === "review" && stage.participants.some((participant) => samePrincipal(principalOf(participant), executor)) ? " (the executor cannot review their own work)" : "";
+  const why =
+    stage.type === "review" && stage.participants.some((participant) => samePrincipal(principalOf(participant), executor))
+      ? " (the executor cannot review their own work)"
+      : "";
   throw new Unprocessable(
     `${ordinal(index)} (${stage.type}) has no eligible ${role}${why}: add another participant to that stage of the execution policy, or remove the stage`,
     "no_eligible_participant",
@@ -75,20 +92,37 @@ function pickParticipant(stage: Stage, index: number, executor: Principal | null
   );
 }
 
-function enterStage(policy: ExecutionPolicy, state: ExecutionState, index: number, executor: Principal | null, preferred: Principal | null, decision: ExecutionPlan["decision"]): ExecutionPlan {
+function enterStage(
+  policy: ExecutionPolicy,
+  state: ExecutionState,
+  index: number,
+  executor: Principal | null,
+  preferred: Principal | null,
+  decision: ExecutionPlan["decision"],
+): ExecutionPlan {
   const stage = policy.stages[index];
   const participant = pickParticipant(stage, index, executor, [], preferred);
   return {
     status: "in_review",
     assignee: participant,
-    state: { ...state, status: "pending", currentStageId: stage.id, currentStageIndex: index, currentStageType: stage.type, currentParticipant: participant, returnAssignee: executor, stageApprovals: [] },
+    state: {
+      ...state,
+      status: "pending",
+      currentStageId: stage.id,
+      currentStageIndex: index,
+      currentStageType: stage.type,
+      currentParticipant: participant,
+      returnAssignee: executor,
+      stageApprovals: [],
+    },
     decision,
     wake: { principal: participant, reason: stage.type === "review" ? "execution_review_requested" : "execution_approval_requested" },
   };
 }
 
 /** The first stage not yet passed, from `from` on. */
-const nextOpenStage = (policy: ExecutionPolicy, state: ExecutionState, from: number) => policy.stages.findIndex((stage, index) => index >= from && !state.completedStageIds.includes(stage.id));
+const nextOpenStage = (policy: ExecutionPolicy, state: ExecutionState, from: number) =>
+  policy.stages.findIndex((stage, index) => index >= from && !state.completedStageIds.includes(stage.id));
 
 export type StatusChange = {
   policy: ExecutionPolicy | null;
@@ -127,13 +161,20 @@ export function planStatusChange(change: StatusChange): ExecutionPlan | null {
         wake: state.returnAssignee ? { principal: state.returnAssignee, reason: "execution_changes_requested" } : null,
       };
     }
-    if (policy.commentRequired && !comment?.trim()) throw Unprocessable.field("comment", "Approving a review or approval stage requires a comment", "comment_required");
+    if (policy.commentRequired && !comment?.trim())
+      throw Unprocessable.field("comment", "Approving a review or approval stage requires a comment", "comment_required");
     const decision = { id: decisionId, stage, stageIndex: index, outcome: "approved" as const, actor };
     const approvals = [...state.stageApprovals.filter((principal) => !samePrincipal(principal, actor)), actor];
     const decided: ExecutionState = { ...state, stageApprovals: approvals, lastDecisionId: decisionId, lastDecisionOutcome: "approved" };
     if (approvals.length < stage.approvalsNeeded) {
       const next = pickParticipant(stage, index, state.returnAssignee, approvals, null);
-      return { status: "in_review", assignee: next, state: { ...decided, currentParticipant: next }, decision, wake: { principal: next, reason: stage.type === "review" ? "execution_review_requested" : "execution_approval_requested" } };
+      return {
+        status: "in_review",
+        assignee: next,
+        state: { ...decided, currentParticipant: next },
+        decision,
+        wake: { principal: next, reason: stage.type === "review" ? "execution_review_requested" : "execution_approval_requested" },
+      };
     }
     const passed: ExecutionState = { ...decided, completedStageIds: [...state.completedStageIds, stage.id], stageApprovals: [] };
     const nextIndex = nextOpenStage(policy, passed, index + 1);
@@ -176,7 +217,14 @@ export function planPolicyChange(policy: ExecutionPolicy | null, stored: Executi
   }
   const stage = policy.stages[index];
   const stillThere = stage.participants.some((participant) => samePrincipal(principalOf(participant), stored.currentParticipant));
-  if (stillThere) return { status: "in_review", assignee: stored.currentParticipant, state: { ...stored, currentStageIndex: index, currentStageType: stage.type }, decision: null, wake: null };
+  if (stillThere)
+    return {
+      status: "in_review",
+      assignee: stored.currentParticipant,
+      state: { ...stored, currentStageIndex: index, currentStageType: stage.type },
+      decision: null,
+      wake: null,
+    };
   const approvals = stored.stageApprovals.filter((principal) => stage.participants.some((participant) => samePrincipal(principalOf(participant), principal)));
   const next = pickParticipant(stage, index, stored.returnAssignee, approvals, null);
   return {

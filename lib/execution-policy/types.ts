@@ -11,7 +11,8 @@ export const participantInput = z
     userId: z.uuid().nullable().optional(),
   })
   .superRefine((participant, context) => {
-    if (participant.type === "agent" && !participant.agentId) context.addIssue({ code: "custom", path: ["agentId"], message: "An agent participant needs agentId" });
+    if (participant.type === "agent" && !participant.agentId)
+      context.addIssue({ code: "custom", path: ["agentId"], message: "An agent participant needs agentId" });
     if (participant.type === "user" && !participant.userId) context.addIssue({ code: "custom", path: ["userId"], message: "A user participant needs userId" });
   });
 
@@ -51,7 +52,9 @@ export type ExecutionState = {
 };
 
 export const samePrincipal = (a: Principal | null | undefined, b: Principal | null | undefined) =>
-  Boolean(a && b && a.type === b.type && (a.type === "agent" ? a.agentId === (b as { agentId: string }).agentId : a.userId === (b as { userId: string }).userId));
+  Boolean(
+    a && b && a.type === b.type && (a.type === "agent" ? a.agentId === (b as { agentId: string }).agentId : a.userId === (b as { userId: string }).userId),
+  );
 
 export const principalOf = (participant: Participant): Principal =>
   participant.type === "agent" ? { type: "agent", agentId: participant.agentId } : { type: "user", userId: participant.userId };

@@ -40,7 +40,13 @@ export async function updateGoal(actor: Actor, runId: string | null, goalId: str
   if (input.parentId) await requireNoGoalCycle(goal.id, input.parentId);
   return db.$transaction(async (tx) => {
     const updated = await tx.goal.update({ where: { id: goal.id }, data: input });
-    await recordActivity(tx, actor, runId, { companyId: goal.companyId, action: "goal.updated", entityType: "goal", entityId: goal.id, details: { fields: Object.keys(input) } });
+    await recordActivity(tx, actor, runId, {
+      companyId: goal.companyId,
+      action: "goal.updated",
+      entityType: "goal",
+      entityId: goal.id,
+      details: { fields: Object.keys(input) },
+    });
     return updated;
   });
 }
@@ -50,14 +56,20 @@ export async function deleteGoal(actor: Actor, runId: string | null, goalId: str
   requireCompanyAccess(actor, goal.companyId, "act");
   await db.$transaction(async (tx) => {
     await tx.goal.delete({ where: { id: goal.id } });
-    await recordActivity(tx, actor, runId, { companyId: goal.companyId, action: "goal.deleted", entityType: "goal", entityId: goal.id, details: { title: goal.title } });
+    await recordActivity(tx, actor, runId, {
+      companyId: goal.companyId,
+      action: "goal.deleted",
+      entityType: "goal",
+      entityId: goal.id,
+      details: { title: goal.title },
+    });
   });
   return { ok: true as const };
 }
 
 async function requireNoGoalCycle(goalId: string, parentId: string) {
   const seen = new Set<string>();
-  for (let current: string | null = parentId; current && !seen.has(current); ) {
+  for (let current: string | null = parentId; current && !seen.has(current);) {
     if (current === goalId) throw Unprocessable.field("parentId", "A goal cannot be its own ancestor", "goal_cycle");
     seen.add(current);
     const parent: { parentId: string | null } | null = await db.goal.findUnique({ where: { id: current }, select: { parentId: true } });

@@ -14,7 +14,10 @@ function expectedMigrations(): string[] {
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(Object.assign(new Error("health check timed out"), { code: "ETIMEDOUT" })), ms).unref())]);
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(Object.assign(new Error("health check timed out"), { code: "ETIMEDOUT" })), ms).unref()),
+  ]);
 }
 
 /** Database reachability and migration state; 503 when the database cannot answer in time. */
@@ -43,6 +46,15 @@ export async function checkHealth() {
     };
   } catch (error) {
     if (!isDatabaseUnavailable(error)) console.error("health check failed", error);
-    return { status: 503, body: { status: "unhealthy" as const, ...base, serverVersion: APP_VERSION, error: "database_unreachable" as const, database: { status: "unreachable" as const } } };
+    return {
+      status: 503,
+      body: {
+        status: "unhealthy" as const,
+        ...base,
+        serverVersion: APP_VERSION,
+        error: "database_unreachable" as const,
+        database: { status: "unreachable" as const },
+      },
+    };
   }
 }

@@ -13,7 +13,11 @@ export function costOf(usage: Usage | null, prices: Prices): number {
   const price = (usage.model && prices[usage.model]) || prices.default;
   if (!price) return 0;
   const uncached = Math.max(0, usage.inputTokens - usage.cachedInputTokens);
-  const cents = (uncached * (price.inputCentsPerMillion ?? 0) + usage.cachedInputTokens * (price.cachedInputCentsPerMillion ?? 0) + usage.outputTokens * (price.outputCentsPerMillion ?? 0)) / 1_000_000;
+  const cents =
+    (uncached * (price.inputCentsPerMillion ?? 0) +
+      usage.cachedInputTokens * (price.cachedInputCentsPerMillion ?? 0) +
+      usage.outputTokens * (price.outputCentsPerMillion ?? 0)) /
+    1_000_000;
   return Math.round(cents);
 }
 
@@ -29,7 +33,13 @@ export async function recordRunCost(tx: Tx, agent: Agent, usage: Usage | null): 
   await tx.company.update({ where: { id: agent.companyId }, data: { spentMonthlyCents: { increment: cost } } });
   if (updated.budgetMonthlyCents > 0 && updated.spentMonthlyCents >= updated.budgetMonthlyCents && updated.status !== "paused") {
     await tx.agent.update({ where: { id: agent.id }, data: { status: "paused" } });
-    await recordActivity(tx, null, null, { companyId: agent.companyId, action: "agent.paused_budget", entityType: "agent", entityId: agent.id, details: { spentMonthlyCents: updated.spentMonthlyCents, budgetMonthlyCents: updated.budgetMonthlyCents } });
+    await recordActivity(tx, null, null, {
+      companyId: agent.companyId,
+      action: "agent.paused_budget",
+      entityType: "agent",
+      entityId: agent.id,
+      details: { spentMonthlyCents: updated.spentMonthlyCents, budgetMonthlyCents: updated.budgetMonthlyCents },
+    });
   }
   return cost;
 }

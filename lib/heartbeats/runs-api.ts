@@ -70,13 +70,17 @@ export async function getRunDetail(actor: Actor, runId: string) {
 
 /** The run's log, for the log route, in one read. */
 export async function getRunLog(actor: Actor, runId: string) {
-  const run = readable(actor, await db.heartbeatRun.findFirst({ where: { id: runId, ...companyScope(actor) }, select: { id: true, agentId: true, status: true, log: true } }));
+  const run = readable(
+    actor,
+    await db.heartbeatRun.findFirst({ where: { id: runId, ...companyScope(actor) }, select: { id: true, agentId: true, status: true, log: true } }),
+  );
   return { runId: run.id, status: run.status, log: run.log };
 }
 
 /** Newest first; `agentId` narrows to one agent. */
 export async function listRuns(actor: Actor, companyId: string, query: { agentId?: string; issueId?: string; limit?: number }) {
-  if (actor.type === "agent" && query.agentId && query.agentId !== actor.agentId) throw new Forbidden("Agents may only list their own runs", "agent_permission_required");
+  if (actor.type === "agent" && query.agentId && query.agentId !== actor.agentId)
+    throw new Forbidden("Agents may only list their own runs", "agent_permission_required");
   const runs = await db.heartbeatRun.findMany({
     where: {
       companyId,
@@ -114,7 +118,13 @@ export async function cancelRun(actor: Actor, runId: string) {
   if (run.status !== "running" && run.status !== "queued") throw new Conflict(`The run is already ${run.status}`, "run_not_active", { status: run.status });
   await db.$transaction(async (tx) => {
     await tx.heartbeatRun.update({ where: { id: run.id }, data: { cancelRequestedAt: new Date() } });
-    await recordActivity(tx, actor, null, { companyId: run.companyId, action: "heartbeat_run.cancel_requested", entityType: "agent", entityId: run.agentId, details: { runId: run.id } });
+    await recordActivity(tx, actor, null, {
+      companyId: run.companyId,
+      action: "heartbeat_run.cancel_requested",
+      entityType: "agent",
+      entityId: run.agentId,
+      details: { runId: run.id },
+    });
   });
   cancelLocalRun(run.id);
   return db.heartbeatRun.findUniqueOrThrow({ where: { id: run.id }, omit: WITHOUT_LOG });
@@ -123,14 +133,30 @@ export async function cancelRun(actor: Actor, runId: string) {
 export const WAKE_AGENT_ERRORS = [...GET_AGENT_ERRORS, ...COMPANY_ACCESS_ERRORS, "agent_permission_required"] as const satisfies readonly ErrorCode[];
 
 /** A manual or on-demand wake: board users for any agent of theirs, an agent only for itself. */
-export async function wakeAgent(actor: Actor, agentRef: string, input: { reason?: WakeReason | null; payload?: Record<string, unknown> | null; source?: string }) {
+export async function wakeAgent(
+  actor: Actor,
+  agentRef: string,
+  input: { reason?: WakeReason | null; payload?: Record<string, unknown> | null; source?: string },
+) {
   const agent = await getAgent(actor, agentRef);
   requireCompanyAccess(actor, agent.companyId, "act");
   if (actor.type === "agent" && actor.agentId !== agent.id) throw new Forbidden("Agents may only wake themselves", "agent_permission_required");
   const reason = input.reason ?? ((input.source === "timer" ? "heartbeat_timer" : "manual") as WakeReason);
   return db.$transaction(async (tx) => {
-    const wake = await requestWakeup(tx, actor, null, { companyId: agent.companyId, agentId: agent.id, reason, payload: (input.payload ?? {}) as Prisma.InputJsonObject }, { selfRequested: true });
-    await recordActivity(tx, actor, null, { companyId: agent.companyId, action: "agent.wakeup_requested", entityType: "agent", entityId: agent.id, details: { reason } });
+    const wake = await requestWakeup(
+      tx,
+      actor,
+      null,
+      { companyId: agent.companyId, agentId: agent.id, reason, payload: (input.payload ?? {}) as Prisma.InputJsonObject },
+      { selfRequested: true },
+    );
+    await recordActivity(tx, actor, null, {
+      companyId: agent.companyId,
+      action: "agent.wakeup_requested",
+      entityType: "agent",
+      entityId: agent.id,
+      details: { reason },
+    });
     return wake!;
   });
 }
@@ -139,7 +165,11 @@ export async function wakeAgent(actor: Actor, agentRef: string, input: { reason?
 export async function companyCosts(actor: Actor, companyId: string) {
   requireCompanyAccess(actor, companyId, "read");
   const [agents, days] = await Promise.all([
-    db.agent.findMany({ where: { companyId }, select: { id: true, name: true, status: true, budgetMonthlyCents: true, spentMonthlyCents: true }, orderBy: { spentMonthlyCents: "desc" } }),
+    db.agent.findMany({
+      where: { companyId },
+      select: { id: true, name: true, status: true, budgetMonthlyCents: true, spentMonthlyCents: true },
+      orderBy: { spentMonthlyCents: "desc" },
+    }),
     db.$queryRaw<{ day: Date; cost_cents: bigint; runs: bigint }[]>`
       SELECT date_trunc('day', created_at) AS day, COALESCE(sum(cost_cents), 0) AS cost_cents, count(*) AS runs
         FROM heartbeat_runs WHERE company_id = ${companyId}::uuid AND created_at > now() - interval '30 days' AND invocation_source <> 'external'

@@ -37,7 +37,9 @@ export async function resolveAgentRun(actor: Actor, runId: string | null, option
     return null;
   }
   if (!isUuid(runId)) {
-    throw new BadRequest("X-Paperclip-Run-Id must be a UUID", "invalid_run_id", { invalidParams: [{ name: "header.X-Paperclip-Run-Id", reason: "Must be a UUID" }] });
+    throw new BadRequest("X-Paperclip-Run-Id must be a UUID", "invalid_run_id", {
+      invalidParams: [{ name: "header.X-Paperclip-Run-Id", reason: "Must be a UUID" }],
+    });
   }
   if (recentlyConfirmed(runId, actor.agentId)) return runId;
   const owned = await sqlRows<{ agent_id: string }>(

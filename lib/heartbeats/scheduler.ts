@@ -28,7 +28,13 @@ class RunRefused extends Error {}
 type Claimed = { run: HeartbeatRun; agent: Agent; wakes: AgentWakeupRequest[]; token: string };
 
 /** A wake as the run records it and as the agent reads it in PAPERCLIP_WAKE_PAYLOAD_JSON. */
-const wakeSummary = (wake: AgentWakeupRequest) => ({ id: wake.id, reason: wake.reason, issueId: wake.issueId, commentId: wake.commentId, payload: wake.payload });
+const wakeSummary = (wake: AgentWakeupRequest) => ({
+  id: wake.id,
+  reason: wake.reason,
+  issueId: wake.issueId,
+  commentId: wake.commentId,
+  payload: wake.payload,
+});
 
 /**
  * Takes the oldest pending wake of an agent that has no run going, and every other pending wake of that agent with it
@@ -68,7 +74,10 @@ export async function claimNextRun(): Promise<Claimed | null> {
           context: { wakeups: wakes.map(wakeSummary) } as Prisma.InputJsonObject,
         },
       });
-      await tx.agentWakeupRequest.updateMany({ where: { id: { in: wakes.map((wake) => wake.id) } }, data: { status: "claimed", claimedAt: new Date(), heartbeatRunId: run.id } });
+      await tx.agentWakeupRequest.updateMany({
+        where: { id: { in: wakes.map((wake) => wake.id) } },
+        data: { status: "claimed", claimedAt: new Date(), heartbeatRunId: run.id },
+      });
       await publishEvent(tx, { companyId: agent.companyId, type: "heartbeat_run.started", entityType: "agent", entityId: agentId });
       return { run, agent, wakes, token };
     }
@@ -81,11 +90,20 @@ export async function claimNextRun(): Promise<Claimed | null> {
  * they carried go back to pending, so the agent is not blocked for ever and still hears about them.
  */
 async function recoverAbandonedRuns(tx: Tx) {
-  const abandoned = await tx.heartbeatRun.findMany({ where: { status: "running", invocationSource: "scheduler", leaseExpiresAt: { lt: new Date() } }, select: { id: true } });
+  const abandoned = await tx.heartbeatRun.findMany({
+    where: { status: "running", invocationSource: "scheduler", leaseExpiresAt: { lt: new Date() } },
+    select: { id: true },
+  });
   if (!abandoned.length) return;
   const ids = abandoned.map((run) => run.id);
-  await tx.heartbeatRun.updateMany({ where: { id: { in: ids } }, data: { status: "failed", error: "The server running it stopped before it finished", finishedAt: new Date(), leaseExpiresAt: null } });
-  await tx.agentWakeupRequest.updateMany({ where: { heartbeatRunId: { in: ids }, status: "claimed" }, data: { status: "pending", heartbeatRunId: null, claimedAt: null } });
+  await tx.heartbeatRun.updateMany({
+    where: { id: { in: ids } },
+    data: { status: "failed", error: "The server running it stopped before it finished", finishedAt: new Date(), leaseExpiresAt: null },
+  });
+  await tx.agentWakeupRequest.updateMany({
+    where: { heartbeatRunId: { in: ids }, status: "claimed" },
+    data: { status: "pending", heartbeatRunId: null, claimedAt: null },
+  });
 }
 
 /** The PAPERCLIP_* environment of a run: who, which run, the run's own API key, and why it woke. */
@@ -116,7 +134,13 @@ export function runEnvironment(claimed: Claimed, apiUrl: string, environmentLaye
 /** At 80 % of a set monthly budget the wake says so, so the agent can keep to critical work. */
 function budgetNotice(agent: Agent) {
   if (agent.budgetMonthlyCents <= 0 || agent.spentMonthlyCents < agent.budgetMonthlyCents * 0.8) return {};
-  return { budget: { spentMonthlyCents: agent.spentMonthlyCents, budgetMonthlyCents: agent.budgetMonthlyCents, warning: "Above 80% of the monthly budget: focus on critical tasks only" } };
+  return {
+    budget: {
+      spentMonthlyCents: agent.spentMonthlyCents,
+      budgetMonthlyCents: agent.budgetMonthlyCents,
+      warning: "Above 80% of the monthly budget: focus on critical tasks only",
+    },
+  };
 }
 
 const apiUrl = () => process.env.SWITCHBOARD_PUBLIC_URL ?? `http://127.0.0.1:${process.env.PORT ?? "3000"}`;
@@ -140,23 +164,27 @@ export async function executeRun(claimed: Claimed, url = apiUrl()): Promise<Adap
   cancels.set(run.id, cancel);
   // Each second: renew the lease, and notice a cancel requested through another app instance.
   const watcher = setInterval(() => {
-    void db.heartbeatRun
-      .update({ where: { id: run.id }, data: { leaseExpiresAt: new Date(Date.now() + LEASE_MS) }, select: { cancelRequestedAt: true } })
-      .then((row) => row.cancelRequestedAt && cancel(), () => undefined);
+    void db.heartbeatRun.update({ where: { id: run.id }, data: { leaseExpiresAt: new Date(Date.now() + LEASE_MS) }, select: { cancelRequestedAt: true } }).then(
+      (row) => row.cancelRequestedAt && cancel(),
+      () => undefined,
+    );
   }, 1_000);
   const sessions = ((agent.runtimeConfig as { sessions?: Record<string, string> }).sessions ?? {}) as Record<string, string>;
   const sessionKey = run.issueId ?? "default";
   let result: AdapterResult;
   try {
     const adapter = ADAPTERS[agent.adapterType];
-    const issue = run.issueId ? await db.issue.findUnique({ where: { id: run.issueId }, select: { companyId: true, projectId: true, executionWorkspaceSettings: true } }) : null;
+    const issue = run.issueId
+      ? await db.issue.findUnique({ where: { id: run.issueId }, select: { companyId: true, projectId: true, executionWorkspaceSettings: true } })
+      : null;
     const intended = await recordRunEnvironment(issue, agent, run.id);
     // The run works in its issue's workspace: the adapter's cwd and PAPERCLIP_WORKSPACE_* say where.
     const placement = run.issueId ? await workspaceForRun(run.issueId, agent.id, intended, run.id) : null;
     const refusal = placement?.conflict ? conflictMessage(placement.conflict) : placement?.cwd ? outsideAllowedRoot(intended.environment, placement.cwd) : null;
     if (refusal) throw new RunRefused(refusal);
     const env = runEnvironment(claimed, url, environmentVariables(intended.environment));
-    if (placement?.cwd) Object.assign(env, { PAPERCLIP_WORKSPACE_CWD: placement.cwd, ...(placement.workspaceId ? { PAPERCLIP_WORKSPACE_ID: placement.workspaceId } : {}) });
+    if (placement?.cwd)
+      Object.assign(env, { PAPERCLIP_WORKSPACE_CWD: placement.cwd, ...(placement.workspaceId ? { PAPERCLIP_WORKSPACE_ID: placement.workspaceId } : {}) });
     result = await adapter({
       runId: run.id,
       agentId: agent.id,
@@ -215,7 +243,13 @@ async function finishRun(run: HeartbeatRun, agent: Agent, result: AdapterResult,
     });
     await tx.agentWakeupRequest.updateMany({ where: { heartbeatRunId: run.id }, data: { status: result.status === "succeeded" ? "delivered" : "failed" } });
     await tx.agent.update({ where: { id: agent.id }, data: { lastHeartbeatAt: new Date() } });
-    await publishEvent(tx, { companyId: agent.companyId, type: "heartbeat_run.finished", entityType: "agent", entityId: agent.id, ...(run.issueId ? { issueId: run.issueId } : {}) });
+    await publishEvent(tx, {
+      companyId: agent.companyId,
+      type: "heartbeat_run.finished",
+      entityType: "agent",
+      entityId: agent.id,
+      ...(run.issueId ? { issueId: run.issueId } : {}),
+    });
   });
 }
 
@@ -261,7 +295,9 @@ export function startScheduler() {
     while (active.size < 4) {
       const claimed = await claimNextRun().catch(() => null);
       if (!claimed) return;
-      const running = executeRun(claimed).catch((error) => console.error("[switchboard] run failed to finish", error)).finally(() => active.delete(running));
+      const running = executeRun(claimed)
+        .catch((error) => console.error("[switchboard] run failed to finish", error))
+        .finally(() => active.delete(running));
       active.add(running);
     }
   };

@@ -15,7 +15,8 @@ export const HELD_KIND_LABELS: Record<string, string> = { interaction_accept: "a
 /** Who asked, as they were: board users are reloaded (a removed member's held acceptance fails), agents act for their run. */
 async function actorOf(held: IssueHeldAction): Promise<Actor | null> {
   if (held.actorType === "user" && held.actorId) return loadSessionActor(held.actorId);
-  if (held.actorType === "agent" && held.actorId) return { type: "agent", agentId: held.actorId, companyId: held.companyId, keyId: "held-action", source: "run_token", boundRunId: held.runId ?? undefined };
+  if (held.actorType === "agent" && held.actorId)
+    return { type: "agent", agentId: held.actorId, companyId: held.companyId, keyId: "held-action", source: "run_token", boundRunId: held.runId ?? undefined };
   return null;
 }
 
@@ -56,22 +57,47 @@ async function deliverHeldWake(held: IssueHeldAction) {
   const wake = held.payload as unknown as WakeupInput;
   await db.$transaction(async (tx) => {
     const dependant = await tx.issue.findUnique({ where: { id: held.issueId }, select: { assigneeAgentId: true, status: true } });
-    const stillReady = dependant?.assigneeAgentId === wake.agentId && !TERMINAL_STATUSES.includes(dependant.status as IssueStatus) && (await unresolvedBlockers(tx, held.issueId)).length === 0;
+    const stillReady =
+      dependant?.assigneeAgentId === wake.agentId &&
+      !TERMINAL_STATUSES.includes(dependant.status as IssueStatus) &&
+      (await unresolvedBlockers(tx, held.issueId)).length === 0;
     // Settled in the wake's own transaction: a wake taken back by recovery is delivered by whoever claims it next, once.
     if (!(await settle(tx, held, "applied", stillReady ? null : "No longer applied: the issue, its assignee or its blockers changed while it waited"))) return;
-    if (stillReady) await requestWakeup(tx, null, null, { ...wake, payload: { ...(wake.payload ?? {}), ...(failure ? { workspaceFinalizeFailed: failure } : {}) } as Prisma.InputJsonObject });
-    if (failure && stillReady) await addSystemComment(tx, { id: held.issueId, companyId: held.companyId }, `A blocker's workspace did not finish finalizing (${failure}); the assignee was woken anyway and told so.`);
+    if (stillReady)
+      await requestWakeup(tx, null, null, {
+        ...wake,
+        payload: { ...(wake.payload ?? {}), ...(failure ? { workspaceFinalizeFailed: failure } : {}) } as Prisma.InputJsonObject,
+      });
+    if (failure && stillReady)
+      await addSystemComment(
+        tx,
+        { id: held.issueId, companyId: held.companyId },
+        `A blocker's workspace did not finish finalizing (${failure}); the assignee was woken anyway and told so.`,
+      );
   });
 }
 
 async function applyHeldDecision(held: IssueHeldAction) {
   const failure = held.error;
-  if (failure) return finish(held, "failed", failure, `The held ${HELD_KIND_LABELS[held.kind]} was not applied: the workspace did not settle (${failure}). Fix the workspace and decide again.`);
+  if (failure)
+    return finish(
+      held,
+      "failed",
+      failure,
+      `The held ${HELD_KIND_LABELS[held.kind]} was not applied: the workspace did not settle (${failure}). Fix the workspace and decide again.`,
+    );
   const actor = await actorOf(held);
-  if (!actor) return finish(held, "failed", "Its author can no longer act here", `The held ${HELD_KIND_LABELS[held.kind]} was not applied: its author can no longer act on this issue.`);
+  if (!actor)
+    return finish(
+      held,
+      "failed",
+      "Its author can no longer act here",
+      `The held ${HELD_KIND_LABELS[held.kind]} was not applied: its author can no longer act on this issue.`,
+    );
   const payload = held.payload as { interactionId?: string; input?: UpdateIssueInput };
   try {
-    if (held.kind === "interaction_accept") await resolveInteraction(actor, held.runId, held.issueId, payload.interactionId!, { type: "accept" }, { settled: true });
+    if (held.kind === "interaction_accept")
+      await resolveInteraction(actor, held.runId, held.issueId, payload.interactionId!, { type: "accept" }, { settled: true });
     else await updateIssue(actor, held.runId, held.issueId, payload.input!, { settled: true });
     await finish(held, "applied", null);
   } catch (error) {

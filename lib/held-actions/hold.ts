@@ -20,7 +20,14 @@ export async function finalizingAmong(tx: Tx, workspaceIds: (string | null | und
     SELECT id, name, finalizing_phase FROM execution_workspaces WHERE id = ANY(${ids}::uuid[]) AND finalizing_since IS NOT NULL ORDER BY id FOR SHARE`;
 }
 
-type HoldInput = { issue: { id: string; companyId: string }; kind: HeldKind; workspaceIds: string[]; payload: Prisma.InputJsonObject; actor: Actor | null; runId: string | null };
+type HoldInput = {
+  issue: { id: string; companyId: string };
+  kind: HeldKind;
+  workspaceIds: string[];
+  payload: Prisma.InputJsonObject;
+  actor: Actor | null;
+  runId: string | null;
+};
 
 export async function holdAction(tx: Tx, input: HoldInput) {
   return tx.issueHeldAction.create({
@@ -41,7 +48,10 @@ export async function holdAction(tx: Tx, input: HoldInput) {
  * caller goes ahead. A repeat of a decision that already waits is the same hold, not a second one (a second approval
  * could pass the next stage).
  */
-export async function holdWhileFinalizing(tx: Tx, input: Omit<HoldInput, "workspaceIds"> & { workspaceId: string | null; sameAs: Prisma.IssueHeldActionWhereInput }) {
+export async function holdWhileFinalizing(
+  tx: Tx,
+  input: Omit<HoldInput, "workspaceIds"> & { workspaceId: string | null; sameAs: Prisma.IssueHeldActionWhereInput },
+) {
   const finalizing = await finalizingAmong(tx, [input.workspaceId]);
   if (!finalizing.length) return null;
   const waiting = await tx.issueHeldAction.findFirst({ where: { issueId: input.issue.id, kind: input.kind, status: "waiting", ...input.sameAs } });

@@ -38,7 +38,10 @@ async function renewLeases() {
 
 export function keepLeases(kind: LeaseKind, ids: string[]) {
   for (const id of ids) leases[kind].add(id);
-  leases.renewal ??= setInterval(() => void renewLeases().catch((error) => console.error("[switchboard] renewing finalize leases failed", error)), LEASE_RENEW_MS).unref();
+  leases.renewal ??= setInterval(
+    () => void renewLeases().catch((error) => console.error("[switchboard] renewing finalize leases failed", error)),
+    LEASE_RENEW_MS,
+  ).unref();
 }
 
 export function dropLeases(kind: LeaseKind, ids: string[]) {

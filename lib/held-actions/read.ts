@@ -3,7 +3,8 @@ import { db } from "../db/client";
 import type { IssueHeldAction } from "../db/generated/client";
 
 /** The workspaces held actions wait on, as the notice names them. */
-const awaitedWorkspaces = (ids: string[]) => db.executionWorkspace.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, finalizingPhase: true } });
+const awaitedWorkspaces = (ids: string[]) =>
+  db.executionWorkspace.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, finalizingPhase: true } });
 
 /** What is waiting on this issue, for the "waiting for the workspace to settle" notice. */
 export async function waitingActions(issueId: string) {
@@ -29,6 +30,12 @@ export function serializeHeldAction(action: IssueHeldAction, workspaces: { id: s
 /** The 202 body of a request held for a finalizing workspace: what waits, on which workspaces, and the thing itself. */
 export async function heldResponse(held: IssueHeldAction, subject: Record<string, unknown>) {
   const workspaces = await awaitedWorkspaces(held.waitingForWorkspaceIds);
-  const body = { status: "pending", reason: "workspace_finalizing", message: "Waiting for the workspace to settle; this is applied when it finishes finalizing", heldAction: serializeHeldAction(held, workspaces), ...subject };
+  const body = {
+    status: "pending",
+    reason: "workspace_finalizing",
+    message: "Waiting for the workspace to settle; this is applied when it finishes finalizing",
+    heldAction: serializeHeldAction(held, workspaces),
+    ...subject,
+  };
   return Response.json(body, { status: 202 });
 }

@@ -30,7 +30,13 @@ export async function updateExperimentalSettings(actor: Actor, input: Partial<Ex
   const next = { ...(await readExperimental()), ...input };
   await db.$transaction(async (tx) => {
     await tx.instanceSetting.upsert({ where: { key: EXPERIMENTAL_KEY }, create: { key: EXPERIMENTAL_KEY, value: next }, update: { value: next } });
-    await recordActivity(tx, actor, null, { companyId: null, action: "instance.settings_updated", entityType: "instance", entityId: EXPERIMENTAL_KEY, details: { ...input } });
+    await recordActivity(tx, actor, null, {
+      companyId: null,
+      action: "instance.settings_updated",
+      entityType: "instance",
+      entityId: EXPERIMENTAL_KEY,
+      details: { ...input },
+    });
   });
   return next;
 }

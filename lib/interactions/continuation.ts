@@ -77,7 +77,14 @@ export async function wakeAfterResolution(tx: Tx, actor: Actor | null, runId: st
 }
 
 /** The activity row and live event every interaction change writes. */
-export async function recordInteractionChange(tx: Tx, actor: Actor | null, runId: string | null, issue: IssueRef, interaction: IssueThreadInteraction, change: string) {
+export async function recordInteractionChange(
+  tx: Tx,
+  actor: Actor | null,
+  runId: string | null,
+  issue: IssueRef,
+  interaction: IssueThreadInteraction,
+  change: string,
+) {
   await recordActivity(tx, actor, runId, {
     companyId: issue.companyId,
     action: `issue.thread_interaction_${change}`,
@@ -85,5 +92,11 @@ export async function recordInteractionChange(tx: Tx, actor: Actor | null, runId
     entityId: issue.id,
     details: { identifier: issue.identifier, ...interactionWakeFields(interaction) },
   });
-  await publishEvent(tx, { companyId: issue.companyId, type: `issue.thread_interaction_${change}`, entityType: "issue", entityId: issue.id, issueId: issue.id });
+  await publishEvent(tx, {
+    companyId: issue.companyId,
+    type: `issue.thread_interaction_${change}`,
+    entityType: "issue",
+    entityId: issue.id,
+    issueId: issue.id,
+  });
 }

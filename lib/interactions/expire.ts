@@ -86,7 +86,10 @@ export async function expireOnIssueClosed(tx: Tx, actor: Actor | null, runId: st
     runId,
     issue,
     pending,
-    (interaction) => (interaction.kind === "request_confirmation" ? { version: 1, outcome: "issue_closed" } : { version: 1, answers: [], expirationReason: "issue_closed", summaryMarkdown: null }),
+    (interaction) =>
+      interaction.kind === "request_confirmation"
+        ? { version: 1, outcome: "issue_closed" }
+        : { version: 1, answers: [], expirationReason: "issue_closed", summaryMarkdown: null },
     { wake: false },
   );
 }

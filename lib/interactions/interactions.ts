@@ -26,7 +26,9 @@ export async function listInteractions(actor: Actor, ref: string) {
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value && typeof value === "object") {
-    const entries = Object.entries(value).filter(([, item]) => item !== undefined).sort(([a], [b]) => a.localeCompare(b));
+    const entries = Object.entries(value)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b));
     return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(",")}}`;
   }
   return JSON.stringify(value ?? null);
@@ -45,14 +47,20 @@ async function resolveDocumentTarget(tx: Tx, issue: Issue, target: DocumentTarge
   if (target.issueId && target.issueId !== issue.id) throw Unprocessable.field(field("issueId"), "Must be this issue", "invalid_target");
   const link = await tx.issueDocument.findUnique({ where: { issueId_key: { issueId: issue.id, key: target.key } }, include: { document: true } });
   if (!link) throw Unprocessable.field(field("key"), `This issue has no document "${target.key}"`, "invalid_target");
-  if (target.documentId && target.documentId !== link.documentId) throw Unprocessable.field(field("documentId"), `Not the id of document "${target.key}"`, "invalid_target");
+  if (target.documentId && target.documentId !== link.documentId)
+    throw Unprocessable.field(field("documentId"), `Not the id of document "${target.key}"`, "invalid_target");
   if (target.revisionId !== link.document.latestRevisionId) {
     throw new Unprocessable("request_confirmation target must reference the current issue document revision", "stale_target", {
-      invalidParams: [{ name: field("revisionId"), reason: `The latest revision is ${link.document.latestRevisionId} (number ${link.document.latestRevisionNumber})` }],
+      invalidParams: [
+        { name: field("revisionId"), reason: `The latest revision is ${link.document.latestRevisionId} (number ${link.document.latestRevisionNumber})` },
+      ],
       details: { currentRevisionId: link.document.latestRevisionId, currentRevisionNumber: link.document.latestRevisionNumber },
     });
   }
-  return { target: { ...target, issueId: issue.id, documentId: link.documentId, revisionNumber: link.document.latestRevisionNumber }, documentId: link.documentId };
+  return {
+    target: { ...target, issueId: issue.id, documentId: link.documentId, revisionNumber: link.document.latestRevisionNumber },
+    documentId: link.documentId,
+  };
 }
 
 export const CREATE_INTERACTION_ERRORS = [
@@ -81,7 +89,10 @@ export async function createInteraction(actor: Actor, requestRunId: string | nul
     if (!key) return null;
     const existing = await db.issueThreadInteraction.findUnique({ where: { issueId_idempotencyKey: { issueId: found.id, idempotencyKey: key } } });
     if (existing && existing.requestHash !== requestHash) {
-      throw new Conflict("Interaction idempotency key already exists for a different request", "idempotency_key_reused", { idempotencyKey: key, interactionId: existing.id });
+      throw new Conflict("Interaction idempotency key already exists for a different request", "idempotency_key_reused", {
+        idempotencyKey: key,
+        interactionId: existing.id,
+      });
     }
     return existing;
   };
@@ -94,7 +105,8 @@ export async function createInteraction(actor: Actor, requestRunId: string | nul
   const { record, created } = await createIdempotently(key, findExisting, () =>
     db.$transaction(async (tx) => {
       const issue = await lockIssue(tx, actor, found.id);
-      if (TERMINAL_STATUSES.includes(issue.status as IssueStatus)) throw new Conflict("Cannot create an interaction on a closed issue", "issue_closed", { status: issue.status });
+      if (TERMINAL_STATUSES.includes(issue.status as IssueStatus))
+        throw new Conflict("Cannot create an interaction on a closed issue", "issue_closed", { status: issue.status });
       let payload = input.payload as Prisma.InputJsonObject;
       let targetDocumentId: string | null = null;
       if (input.kind === "request_confirmation" && input.payload.target?.type === "issue_document") {
@@ -145,7 +157,14 @@ export const RESOLVE_INTERACTION_ERRORS = [
  * resolvers exactly one wins and the other gets 409. A confirmation never outlives its document revision: every new
  * revision expires it under the same issue lock (lib/interactions/expire.ts), so accepting it afterwards is that 409.
  */
-export async function resolveInteraction(actor: Actor, requestRunId: string | null, ref: string, interactionId: string, action: ResolutionAction, options: { settled?: boolean } = {}) {
+export async function resolveInteraction(
+  actor: Actor,
+  requestRunId: string | null,
+  ref: string,
+  interactionId: string,
+  action: ResolutionAction,
+  options: { settled?: boolean } = {},
+) {
   const runId = await resolveAgentRun(actor, requestRunId, { required: true });
   return db.$transaction(async (tx): Promise<{ interaction: IssueThreadInteraction; held: IssueHeldAction | null }> => {
     const issue = await lockIssue(tx, actor, ref);
@@ -182,5 +201,9 @@ export async function resolveInteraction(actor: Actor, requestRunId: string | nu
 }
 
 function alreadyResolved(interaction: IssueThreadInteraction) {
-  return new Conflict("Interaction has already been resolved", "interaction_resolved", { interactionId: interaction.id, status: interaction.status, result: interaction.result });
+  return new Conflict("Interaction has already been resolved", "interaction_resolved", {
+    interactionId: interaction.id,
+    status: interaction.status,
+    result: interaction.result,
+  });
 }

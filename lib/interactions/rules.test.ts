@@ -35,7 +35,9 @@ describe("requireResolver", () => {
 
   it("not_creator excludes whoever asked, agent or user; an addressee narrows it to one", () => {
     expect(codeOf(() => requireResolver(confirmation({ resolverPolicy: "not_creator" }), agent("a1"), "accept"))).toBe("403 resolver_is_creator");
-    expect(codeOf(() => requireResolver(confirmation({ resolverPolicy: "not_creator", createdByAgentId: null, createdByUserId: "u1" }), board("u1"), "accept"))).toBe("403 resolver_is_creator");
+    expect(
+      codeOf(() => requireResolver(confirmation({ resolverPolicy: "not_creator", createdByAgentId: null, createdByUserId: "u1" }), board("u1"), "accept")),
+    ).toBe("403 resolver_is_creator");
     expect(codeOf(() => requireResolver(confirmation({ resolverPolicy: "anyone", addresseeAgentId: "a3" }), agent("a2"), "accept"))).toBe("403 not_addressee");
     expect(codeOf(() => requireResolver(confirmation({ addresseeUserId: "u2" }), board("u1"), "accept"))).toBe("403 not_addressee");
   });
@@ -63,7 +65,13 @@ describe("resolutionFor", () => {
     };
     expect(codeOf(() => resolutionFor(questions, { type: "accept" }))).toBe("422 wrong_interaction_kind");
     expect(codeOf(() => resolutionFor(questions, { type: "respond", answers: [] }))).toBe("422 invalid_answers");
-    expect(resolutionFor(questions, { type: "respond", answers: [{ questionId: "q", optionIds: ["x"] }] })).toMatchObject({ status: "answered", result: { answers: [{ questionId: "q", optionIds: ["x"], otherText: null }] } });
-    expect(resolutionFor(questions, { type: "cancel", reason: "Moot" })).toMatchObject({ status: "cancelled", result: { cancelled: true, cancellationReason: "Moot" } });
+    expect(resolutionFor(questions, { type: "respond", answers: [{ questionId: "q", optionIds: ["x"] }] })).toMatchObject({
+      status: "answered",
+      result: { answers: [{ questionId: "q", optionIds: ["x"], otherText: null }] },
+    });
+    expect(resolutionFor(questions, { type: "cancel", reason: "Moot" })).toMatchObject({
+      status: "cancelled",
+      result: { cancelled: true, cancellationReason: "Moot" },
+    });
   });
 });

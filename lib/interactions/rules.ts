@@ -12,7 +12,10 @@ export type ResolutionAction =
 
 export type Resolution = { status: "accepted" | "rejected" | "answered" | "cancelled"; result: Prisma.InputJsonObject };
 
-type InteractionRules = Pick<IssueThreadInteraction, "kind" | "payload" | "resolverPolicy" | "addresseeAgentId" | "addresseeUserId" | "createdByAgentId" | "createdByUserId">;
+type InteractionRules = Pick<
+  IssueThreadInteraction,
+  "kind" | "payload" | "resolverPolicy" | "addresseeAgentId" | "addresseeUserId" | "createdByAgentId" | "createdByUserId"
+>;
 
 const AGENT_RESOLVER_POLICIES = new Set(["anyone", "not_creator", "board_or_agents"]);
 
@@ -30,16 +33,21 @@ export const RESOLVER_ERRORS = [
 export function requireResolver(interaction: InteractionRules, actor: Actor, action: ResolutionAction["type"]) {
   const isCreator = actor.type === "agent" ? interaction.createdByAgentId === actor.agentId : interaction.createdByUserId === actor.userId;
   if (action === "cancel") {
-    if (actor.type === "agent" && !isCreator) throw new Forbidden("Only the agent that asked, or the board, can cancel this interaction", "not_interaction_creator");
+    if (actor.type === "agent" && !isCreator)
+      throw new Forbidden("Only the agent that asked, or the board, can cancel this interaction", "not_interaction_creator");
     return;
   }
-  if (interaction.resolverPolicy === "not_creator" && isCreator) throw new Forbidden("The creator of this interaction cannot resolve it", "resolver_is_creator");
+  if (interaction.resolverPolicy === "not_creator" && isCreator)
+    throw new Forbidden("The creator of this interaction cannot resolve it", "resolver_is_creator");
   if (actor.type === "agent") {
-    if (!AGENT_RESOLVER_POLICIES.has(interaction.resolverPolicy)) throw new Forbidden("Only board users can resolve this interaction", "board_resolution_required");
-    if (interaction.addresseeAgentId && interaction.addresseeAgentId !== actor.agentId) throw new Forbidden("This interaction is addressed to another agent", "not_addressee");
+    if (!AGENT_RESOLVER_POLICIES.has(interaction.resolverPolicy))
+      throw new Forbidden("Only board users can resolve this interaction", "board_resolution_required");
+    if (interaction.addresseeAgentId && interaction.addresseeAgentId !== actor.agentId)
+      throw new Forbidden("This interaction is addressed to another agent", "not_addressee");
     return;
   }
-  if (interaction.addresseeUserId && interaction.addresseeUserId !== actor.userId) throw new Forbidden("This interaction is addressed to another board user", "not_addressee");
+  if (interaction.addresseeUserId && interaction.addresseeUserId !== actor.userId)
+    throw new Forbidden("This interaction is addressed to another board user", "not_addressee");
 }
 
 export const RESOLUTION_ERRORS = ["reason_required", "wrong_interaction_kind", "invalid_answers"] as const satisfies readonly ErrorCode[];
@@ -52,7 +60,8 @@ export function resolutionFor(interaction: Pick<IssueThreadInteraction, "kind" |
       case "accept":
         return { status: "accepted", result: { version: 1, outcome: "accepted" } };
       case "reject":
-        if (payload.rejectRequiresReason && !action.reason) throw Unprocessable.field("reason", "This confirmation needs a reason to reject it", "reason_required");
+        if (payload.rejectRequiresReason && !action.reason)
+          throw Unprocessable.field("reason", "This confirmation needs a reason to reject it", "reason_required");
         return { status: "rejected", result: { version: 1, outcome: "rejected", reason: action.reason ?? null } };
       case "cancel":
         return { status: "cancelled", result: { version: 1, outcome: "cancelled", reason: action.reason ?? null } };
@@ -62,7 +71,14 @@ export function resolutionFor(interaction: Pick<IssueThreadInteraction, "kind" |
   }
   switch (action.type) {
     case "respond":
-      return { status: "answered", result: { version: 1, answers: checkedAnswers(interaction.payload as QuestionsPayload, action.answers), summaryMarkdown: action.summaryMarkdown ?? null } };
+      return {
+        status: "answered",
+        result: {
+          version: 1,
+          answers: checkedAnswers(interaction.payload as QuestionsPayload, action.answers),
+          summaryMarkdown: action.summaryMarkdown ?? null,
+        },
+      };
     case "cancel":
       return { status: "cancelled", result: { version: 1, answers: [], cancelled: true, cancellationReason: action.reason ?? null, summaryMarkdown: null } };
     default:
@@ -85,7 +101,8 @@ function checkedAnswers(payload: QuestionsPayload, answers: RespondInteractionIn
   });
   for (const question of payload.questions) {
     const answer = answers.find((candidate) => candidate.questionId === question.id);
-    if (question.required && !(answer && (answer.optionIds.length || answer.otherText))) problems.push({ name: `answers.${question.id}`, reason: "This question needs an answer" });
+    if (question.required && !(answer && (answer.optionIds.length || answer.otherText)))
+      problems.push({ name: `answers.${question.id}`, reason: "This question needs an answer" });
   }
   if (problems.length) throw new Unprocessable("Some answers are invalid", "invalid_answers", { invalidParams: problems });
   return answers.map((answer) => ({ questionId: answer.questionId, optionIds: answer.optionIds, otherText: answer.otherText ?? null }));

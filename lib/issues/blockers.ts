@@ -15,9 +15,13 @@ export async function unresolvedBlockers(client: Pick<Tx, "$queryRawUnsafe">, is
 }
 
 export function blockersUnresolvedError(open: { id: string; identifier: string; status: string }[]) {
-  return new Unprocessable(`Blocked by ${open.map((b) => `${b.identifier} (${b.status})`).join(", ")}; it cannot start until they are done`, "blockers_unresolved", {
-    details: { blockedBy: open },
-  });
+  return new Unprocessable(
+    `Blocked by ${open.map((b) => `${b.identifier} (${b.status})`).join(", ")}; it cannot start until they are done`,
+    "blockers_unresolved",
+    {
+      details: { blockedBy: open },
+    },
+  );
 }
 
 export async function requireBlockersResolved(tx: Tx, issueId: string) {
@@ -42,7 +46,8 @@ export async function replaceBlockers(tx: Tx, companyId: string, issueId: string
         SELECT r.issue_id FROM issue_relations r JOIN downstream d ON r.blocked_by_issue_id = d.id
       )
       SELECT id FROM downstream WHERE id = ANY(${unique}::uuid[]) LIMIT 1`;
-    if (cycle.length) throw Unprocessable.field("blockedByIssueIds", `Issue ${cycle[0].id} already depends on this one; that would make a blocker cycle`, "blocker_cycle");
+    if (cycle.length)
+      throw Unprocessable.field("blockedByIssueIds", `Issue ${cycle[0].id} already depends on this one; that would make a blocker cycle`, "blocker_cycle");
   }
   await tx.issueRelation.deleteMany({ where: { issueId, NOT: { blockedByIssueId: { in: unique } } } });
   if (unique.length) {

@@ -24,7 +24,8 @@ import { PLAN_CHECKOUT_ERRORS, TRANSITION_ISSUE_ERRORS, planCheckout, transition
 async function conflictReason(issue: Issue, agentId: string, expected: readonly string[]): Promise<CheckoutConflictReason> {
   if (issue.assigneeAgentId && issue.assigneeAgentId !== agentId) return "held_by_other_agent";
   if (issue.assigneeUserId) return "assigned_to_user";
-  if (issue.assigneeAgentId === agentId && issue.status === "in_progress" && issue.checkoutRunId && (await isRunLive(issue.checkoutRunId))) return "held_by_other_run";
+  if (issue.assigneeAgentId === agentId && issue.status === "in_progress" && issue.checkoutRunId && (await isRunLive(issue.checkoutRunId)))
+    return "held_by_other_run";
   return expected.includes(issue.status) ? "held_by_other_run" : "status_not_expected";
 }
 
@@ -90,12 +91,14 @@ export const CHECKOUT_ISSUE_ERRORS = [
  * or vanished; open blockers are 422 as for any move to in_progress.
  */
 export async function checkoutIssue(actor: Actor, requestRunId: string | null, ref: string, input: { agentId: string; expectedStatuses: IssueStatus[] }) {
-  if (actor.type === "agent" && input.agentId !== actor.agentId) throw new Forbidden("Agents can only check out issues as themselves", "checkout_as_other_agent");
+  if (actor.type === "agent" && input.agentId !== actor.agentId)
+    throw new Forbidden("Agents can only check out issues as themselves", "checkout_as_other_agent");
   const runId = await resolveAgentRun(actor, requestRunId, { required: true });
   const current = await findIssue(actor, ref);
   requireCompanyAccess(actor, current.companyId, "act");
   if (actor.type === "board") await requireCompanyReferences(current.companyId, [{ field: "agentId", model: "agent", ids: [input.agentId] }]);
-  if (current.assigneeAgentId === input.agentId && current.status === "in_progress" && current.checkoutRunId === runId) return { issue: current, workflowPrompts: [] };
+  if (current.assigneeAgentId === input.agentId && current.status === "in_progress" && current.checkoutRunId === runId)
+    return { issue: current, workflowPrompts: [] };
   const workflow = await cachedWorkflowFor({ companyId: current.companyId, projectId: current.projectId });
   let issue = current;
   for (let attempt = 1; ; attempt += 1) {
@@ -159,21 +162,25 @@ export async function releaseIssue(actor: Actor, requestRunId: string | null, re
   const runId = await resolveAgentRun(actor, requestRunId, { required: true });
   return oneWriterPerIssue(ref, () =>
     db.$transaction(async (tx) => {
-    const before = await lockIssue(tx, actor, ref);
-    requireCompanyAccess(actor, before.companyId, "act");
-    await requireIssueWriter(tx, before, actor, runId, "change");
-    if (actor.type === "agent" && before.assigneeAgentId !== actor.agentId && !(before.assigneeAgentId && (await mayDirect(tx, actor.agentId, before.assigneeAgentId)))) {
-      throw new Forbidden("Only the agent holding this issue, its managers or the board can release it", "not_holder");
-    }
-    const { issue } = await transitionIssue(tx, actor, runId, before, {
-      via: "release",
-      status: "todo",
-      assignee: { agentId: null, userId: null },
-      fields: { checkoutRunId: null, executionRunId: null },
-      activity: { action: "issue.released", details: { identifier: before.identifier, previousAssigneeAgentId: before.assigneeAgentId } },
-      event: "issue.released",
-    });
-    return issue;
+      const before = await lockIssue(tx, actor, ref);
+      requireCompanyAccess(actor, before.companyId, "act");
+      await requireIssueWriter(tx, before, actor, runId, "change");
+      if (
+        actor.type === "agent" &&
+        before.assigneeAgentId !== actor.agentId &&
+        !(before.assigneeAgentId && (await mayDirect(tx, actor.agentId, before.assigneeAgentId)))
+      ) {
+        throw new Forbidden("Only the agent holding this issue, its managers or the board can release it", "not_holder");
+      }
+      const { issue } = await transitionIssue(tx, actor, runId, before, {
+        via: "release",
+        status: "todo",
+        assignee: { agentId: null, userId: null },
+        fields: { checkoutRunId: null, executionRunId: null },
+        activity: { action: "issue.released", details: { identifier: before.identifier, previousAssigneeAgentId: before.assigneeAgentId } },
+        event: "issue.released",
+      });
+      return issue;
     }),
   );
 }

@@ -35,7 +35,14 @@ export function serializeComment(comment: IssueComment) {
  * issue_comment_mentioned, otherwise the assignee agent with issue_commented. Authors never wake themselves. A board
  * user's comment supersedes pending interactions that asked for that, and the wake says which.
  */
-export async function addCommentInTransaction(tx: Tx, actor: Actor, runId: string | null, issue: Issue, body: string, options: { alreadyWoken?: string | null } = {}) {
+export async function addCommentInTransaction(
+  tx: Tx,
+  actor: Actor,
+  runId: string | null,
+  issue: Issue,
+  body: string,
+  options: { alreadyWoken?: string | null } = {},
+) {
   const agents = await tx.agent.findMany({ where: { companyId: issue.companyId }, select: { id: true, name: true, urlKey: true } });
   const mentioned = mentionedAgentIds(body, agents);
   const comment = await tx.issueComment.create({
@@ -50,7 +57,12 @@ export async function addCommentInTransaction(tx: Tx, actor: Actor, runId: strin
     },
   });
   const superseded = actor.type === "board" ? await supersedeOnBoardComment(tx, actor, issue, comment.id) : [];
-  const wakePayload = { issueId: issue.id, identifier: issue.identifier, commentId: comment.id, ...(superseded.length ? { supersededInteractions: superseded.map(interactionWakeFields) } : {}) };
+  const wakePayload = {
+    issueId: issue.id,
+    identifier: issue.identifier,
+    commentId: comment.id,
+    ...(superseded.length ? { supersededInteractions: superseded.map(interactionWakeFields) } : {}),
+  };
   const wake = { companyId: issue.companyId, issueId: issue.id, commentId: comment.id, payload: wakePayload };
   for (const agentId of mentioned) await requestWakeup(tx, actor, runId, { ...wake, agentId, reason: "issue_comment_mentioned" });
   if (issue.assigneeAgentId && !mentioned.includes(issue.assigneeAgentId) && issue.assigneeAgentId !== options.alreadyWoken) {
@@ -110,7 +122,13 @@ export async function deleteComment(actor: Actor, requestRunId: string | null, r
   if (actor.type === "agent" && comment.authorAgentId !== actor.agentId) throw new Forbidden("Agents may delete only their own comments", "not_comment_author");
   await db.$transaction(async (tx) => {
     await tx.issueComment.delete({ where: { id: comment.id } });
-    await recordActivity(tx, actor, runId, { companyId: comment.companyId, action: "issue.comment_deleted", entityType: "issue", entityId: comment.issueId, details: { commentId } });
+    await recordActivity(tx, actor, runId, {
+      companyId: comment.companyId,
+      action: "issue.comment_deleted",
+      entityType: "issue",
+      entityId: comment.issueId,
+      details: { commentId },
+    });
     await publishIssueEvent(tx, { id: comment.issueId, companyId: comment.companyId }, "issue.comment_deleted");
   });
   return { ok: true as const };

@@ -2,8 +2,6 @@
 export function mentionedAgentIds(body: string, agents: { id: string; name: string; urlKey: string }[]): string[] {
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return agents
-    .filter((agent) =>
-      [agent.name, agent.urlKey].some((handle) => new RegExp(`(^|[^\\w@])@${escape(handle)}(?![\\w-])`, "i").test(body)),
-    )
+    .filter((agent) => [agent.name, agent.urlKey].some((handle) => new RegExp(`(^|[^\\w@])@${escape(handle)}(?![\\w-])`, "i").test(body)))
     .map((agent) => agent.id);
 }

@@ -21,7 +21,19 @@ import { TRANSITION_ISSUE_ERRORS, reopenedStatus, transitionIssue } from "./tran
 
 export const PRIORITY_RANK: Record<IssuePriority, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
-type Links = Pick<CreateIssueInput, "assigneeAgentId" | "assigneeUserId" | "parentId" | "goalId" | "projectId" | "blockedByIssueIds" | "inheritExecutionWorkspaceFromIssueId" | "labelIds" | "executionWorkspaceId" | "executionWorkspaceSettings">;
+type Links = Pick<
+  CreateIssueInput,
+  | "assigneeAgentId"
+  | "assigneeUserId"
+  | "parentId"
+  | "goalId"
+  | "projectId"
+  | "blockedByIssueIds"
+  | "inheritExecutionWorkspaceFromIssueId"
+  | "labelIds"
+  | "executionWorkspaceId"
+  | "executionWorkspaceSettings"
+>;
 
 /** What requireLinksInCompany and requireOwnerForWorkspaceCommands refuse, on a create and an update alike. */
 const ISSUE_INPUT_ERRORS = ["assignee_conflict", "invalid_reference", "owner_required", "board_required"] as const satisfies readonly ErrorCode[];
@@ -29,8 +41,16 @@ const ISSUE_INPUT_ERRORS = ["assignee_conflict", "invalid_reference", "owner_req
 /** Strategy commands and runtime config in an issue's workspace settings run on the server: company owners only. */
 function requireOwnerForWorkspaceCommands(actor: Actor, companyId: string, settings: CreateIssueInput["executionWorkspaceSettings"]) {
   const strategy = settings?.workspaceStrategy;
-  const named = { provisionCommand: strategy?.provisionCommand, runtimeProvisionCommand: strategy?.runtimeProvisionCommand, teardownCommand: strategy?.teardownCommand, worktreeParentDir: strategy?.worktreeParentDir, workspaceRuntime: settings?.workspaceRuntime };
-  const fields = Object.entries(named).filter(([, value]) => value != null).map(([field]) => `executionWorkspaceSettings.${field}`);
+  const named = {
+    provisionCommand: strategy?.provisionCommand,
+    runtimeProvisionCommand: strategy?.runtimeProvisionCommand,
+    teardownCommand: strategy?.teardownCommand,
+    worktreeParentDir: strategy?.worktreeParentDir,
+    workspaceRuntime: settings?.workspaceRuntime,
+  };
+  const fields = Object.entries(named)
+    .filter(([, value]) => value != null)
+    .map(([field]) => `executionWorkspaceSettings.${field}`);
   requireOwnerFor(actor, companyId, fields, "Only company owners can set workspace commands, runtime config or worktree paths on an issue");
   // An environment brings its own variables and PATH: the board picks it, never an agent for itself or a peer.
   if (actor.type === "agent" && settings?.environmentId !== undefined) throw new Forbidden("Only the board sets an issue's environment", "board_required");
@@ -63,7 +83,7 @@ async function requireLinksInCompany(companyId: string, links: Partial<Links>, c
 
 async function requireNoParentCycle(tx: Tx, issueId: string, parentId: string) {
   const seen = new Set<string>();
-  for (let current: string | null = parentId; current && !seen.has(current); ) {
+  for (let current: string | null = parentId; current && !seen.has(current);) {
     if (current === issueId) throw Unprocessable.field("parentId", "An issue cannot be its own ancestor", "parent_cycle");
     seen.add(current);
     current = (await tx.issue.findUnique({ where: { id: current }, select: { parentId: true } }))?.parentId ?? null;
@@ -81,7 +101,12 @@ export const CREATE_ISSUE_ERRORS = [
  * Creates an issue with the next identifier of its company. The counter row is locked in the same transaction,
  * so concurrent creates get consecutive numbers and a rolled-back create leaves no gap.
  */
-export async function createIssue(actor: Actor, requestRunId: string | null, companyId: string, input: CreateIssueInput): Promise<{ issue: Issue; created: boolean }> {
+export async function createIssue(
+  actor: Actor,
+  requestRunId: string | null,
+  companyId: string,
+  input: CreateIssueInput,
+): Promise<{ issue: Issue; created: boolean }> {
   requireCompanyAccess(actor, companyId, "act");
   const runId = await resolveAgentRun(actor, requestRunId, { required: true });
   const status: IssueStatus = input.status ?? (input.assigneeAgentId || input.assigneeUserId ? "todo" : "backlog");
@@ -98,7 +123,14 @@ export async function createIssue(actor: Actor, requestRunId: string | null, com
   return { issue: record, created };
 }
 
-function insertIssue(actor: Actor, runId: string | null, companyId: string, input: Omit<CreateIssueInput, "executionPolicy"> & { executionPolicy?: undefined }, status: IssueStatus, policy: ExecutionPolicy | null) {
+function insertIssue(
+  actor: Actor,
+  runId: string | null,
+  companyId: string,
+  input: Omit<CreateIssueInput, "executionPolicy"> & { executionPolicy?: undefined },
+  status: IssueStatus,
+  policy: ExecutionPolicy | null,
+) {
   return db.$transaction(async (tx) => {
     // Read before the counter row is locked, so concurrent creates in the company wait only for the insert.
     const start = await initialWorkflowFields(tx, { companyId, projectId: input.projectId ?? null }, status);
@@ -149,39 +181,54 @@ export async function updateIssue(actor: Actor, requestRunId: string | null, ref
   const runId = await resolveAgentRun(actor, requestRunId, { required: true });
   return oneWriterPerIssue(ref, () =>
     db.$transaction(async (tx) => {
-    const before = await lockIssue(tx, actor, ref);
-    requireCompanyAccess(actor, before.companyId, "act");
-    const { comment, blockedByIssueIds, labelIds, priority, reopen, resume: _resume, hiddenAt, status, executionPolicy, phase, force, executionWorkspaceSettings, ...fields } = input;
-    const changesIssue = Object.keys(input).some((key) => key !== "comment");
-    await requireIssueWriter(tx, before, actor, runId, changesIssue ? "change" : "comment");
-    const assigneeAgentId = input.assigneeAgentId !== undefined ? input.assigneeAgentId : input.assigneeUserId ? null : before.assigneeAgentId;
-    const assigneeUserId = input.assigneeUserId !== undefined ? input.assigneeUserId : input.assigneeAgentId ? null : before.assigneeUserId;
-    await requireLinksInCompany(before.companyId, { ...input, assigneeAgentId, assigneeUserId }, tx);
-    requireOwnerForWorkspaceCommands(actor, before.companyId, input.executionWorkspaceSettings);
-    if (input.parentId) await requireNoParentCycle(tx, before.id, input.parentId);
+      const before = await lockIssue(tx, actor, ref);
+      requireCompanyAccess(actor, before.companyId, "act");
+      const {
+        comment,
+        blockedByIssueIds,
+        labelIds,
+        priority,
+        reopen,
+        resume: _resume,
+        hiddenAt,
+        status,
+        executionPolicy,
+        phase,
+        force,
+        executionWorkspaceSettings,
+        ...fields
+      } = input;
+      const changesIssue = Object.keys(input).some((key) => key !== "comment");
+      await requireIssueWriter(tx, before, actor, runId, changesIssue ? "change" : "comment");
+      const assigneeAgentId = input.assigneeAgentId !== undefined ? input.assigneeAgentId : input.assigneeUserId ? null : before.assigneeAgentId;
+      const assigneeUserId = input.assigneeUserId !== undefined ? input.assigneeUserId : input.assigneeAgentId ? null : before.assigneeUserId;
+      await requireLinksInCompany(before.companyId, { ...input, assigneeAgentId, assigneeUserId }, tx);
+      requireOwnerForWorkspaceCommands(actor, before.companyId, input.executionWorkspaceSettings);
+      if (input.parentId) await requireNoParentCycle(tx, before.id, input.parentId);
 
-    const data: Prisma.IssueUncheckedUpdateInput = { ...fields };
-    if (hiddenAt !== undefined) data.hiddenAt = hiddenAt ? new Date(hiddenAt) : null;
-    if (executionWorkspaceSettings !== undefined) data.executionWorkspaceSettings = (executionWorkspaceSettings as Prisma.InputJsonObject | null) ?? Prisma.DbNull;
-    if (priority) Object.assign(data, { priority, priorityRank: PRIORITY_RANK[priority] });
-    const changed = Object.keys(input).filter((key) => key !== "comment");
-    return transitionIssue(tx, actor, runId, before, {
-      via: "update",
-      status,
-      reopen,
-      phase,
-      force,
-      executionPolicy,
-      comment,
-      assignee: { agentId: assigneeAgentId, userId: assigneeUserId },
-      fields: data,
-      blockedByIssueIds,
-      labelIds,
-      settled: options.settled,
-      heldPayload: { input } as Prisma.InputJsonObject,
-      activity: changed.length ? { action: "issue.updated", details: { identifier: before.identifier, fields: changed } } : undefined,
-      event: "issue.updated",
-    });
+      const data: Prisma.IssueUncheckedUpdateInput = { ...fields };
+      if (hiddenAt !== undefined) data.hiddenAt = hiddenAt ? new Date(hiddenAt) : null;
+      if (executionWorkspaceSettings !== undefined)
+        data.executionWorkspaceSettings = (executionWorkspaceSettings as Prisma.InputJsonObject | null) ?? Prisma.DbNull;
+      if (priority) Object.assign(data, { priority, priorityRank: PRIORITY_RANK[priority] });
+      const changed = Object.keys(input).filter((key) => key !== "comment");
+      return transitionIssue(tx, actor, runId, before, {
+        via: "update",
+        status,
+        reopen,
+        phase,
+        force,
+        executionPolicy,
+        comment,
+        assignee: { agentId: assigneeAgentId, userId: assigneeUserId },
+        fields: data,
+        blockedByIssueIds,
+        labelIds,
+        settled: options.settled,
+        heldPayload: { input } as Prisma.InputJsonObject,
+        activity: changed.length ? { action: "issue.updated", details: { identifier: before.identifier, fields: changed } } : undefined,
+        event: "issue.updated",
+      });
     }),
   );
 }
@@ -198,12 +245,17 @@ export async function addComment(actor: Actor, requestRunId: string | null, ref:
   const runId = await resolveAgentRun(actor, requestRunId, { required: true });
   return oneWriterPerIssue(ref, () =>
     db.$transaction(async (tx) => {
-    const issue = await lockIssue(tx, actor, ref);
-    requireCompanyAccess(actor, issue.companyId, "act");
-    await requireIssueWriter(tx, issue, actor, runId, "comment");
-    const reopening = reopenedStatus(issue.status, input.reopen) !== undefined;
-      const { comment } = await transitionIssue(tx, actor, runId, issue, { via: "comment", reopen: input.reopen, comment: input.body, event: reopening ? "issue.updated" : undefined });
-    return comment!;
+      const issue = await lockIssue(tx, actor, ref);
+      requireCompanyAccess(actor, issue.companyId, "act");
+      await requireIssueWriter(tx, issue, actor, runId, "comment");
+      const reopening = reopenedStatus(issue.status, input.reopen) !== undefined;
+      const { comment } = await transitionIssue(tx, actor, runId, issue, {
+        via: "comment",
+        reopen: input.reopen,
+        comment: input.body,
+        event: reopening ? "issue.updated" : undefined,
+      });
+      return comment!;
     }),
   );
 }
@@ -213,7 +265,13 @@ export async function deleteIssue(actor: Actor, ref: string) {
     const issue = await lockIssue(tx, actor, ref);
     requireCompanyAccess(actor, issue.companyId, "act");
     await tx.issue.delete({ where: { id: issue.id } });
-    await recordActivity(tx, actor, null, { companyId: issue.companyId, action: "issue.deleted", entityType: "issue", entityId: issue.id, details: { identifier: issue.identifier, title: issue.title } });
+    await recordActivity(tx, actor, null, {
+      companyId: issue.companyId,
+      action: "issue.deleted",
+      entityType: "issue",
+      entityId: issue.id,
+      details: { identifier: issue.identifier, title: issue.title },
+    });
     await publishIssueEvent(tx, issue, "issue.deleted");
     return { ok: true as const };
   });

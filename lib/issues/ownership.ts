@@ -64,7 +64,8 @@ export async function requireIssueWriter(tx: Tx, issue: Issue, actor: Actor, run
   const holdsIt = issue.assigneeAgentId === actor.agentId;
   if (!holdsIt && intent === "comment") return;
   const participant = (issue.executionState as ExecutionState | null)?.currentParticipant;
-  if (!holdsIt && participant?.type === "agent" && participant.agentId === actor.agentId && (issue.executionState as ExecutionState).status === "pending") return;
+  if (!holdsIt && participant?.type === "agent" && participant.agentId === actor.agentId && (issue.executionState as ExecutionState).status === "pending")
+    return;
   if (!(await isRunLive(issue.checkoutRunId, tx))) return;
   if (holdsIt) {
     throw new Conflict("Another run of this agent has this issue checked out; finish or release it from that run", "run_ownership_conflict", {
@@ -74,5 +75,9 @@ export async function requireIssueWriter(tx: Tx, issue: Issue, actor: Actor, run
     });
   }
   if (issue.assigneeAgentId && (await mayDirect(tx, actor.agentId, issue.assigneeAgentId))) return;
-  throw checkoutConflict(issue, "held_by_other_agent", "Another agent has this issue checked out; comment on it, or ask the board or that agent's manager to reassign it");
+  throw checkoutConflict(
+    issue,
+    "held_by_other_agent",
+    "Another agent has this issue checked out; comment on it, or ask the board or that agent's manager to reassign it",
+  );
 }

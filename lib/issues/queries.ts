@@ -22,7 +22,8 @@ function encodeCursor(cursor: Cursor) {
 function decodeCursor(raw: string): Cursor {
   try {
     const [rank, updatedAt, id] = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
-    if (typeof rank === "number" && typeof updatedAt === "string" && typeof id === "string" && !Number.isNaN(Date.parse(updatedAt))) return { rank, updatedAt, id };
+    if (typeof rank === "number" && typeof updatedAt === "string" && typeof id === "string" && !Number.isNaN(Date.parse(updatedAt)))
+      return { rank, updatedAt, id };
   } catch {
     // fall through
   }
@@ -41,7 +42,9 @@ export async function listIssues(actor: Actor, companyId: string, query: ListIss
   if (query.assigneeAgentId) conditions.push(`i.assignee_agent_id = ${bind(query.assigneeAgentId)}::uuid`);
   if (query.assigneeUserId) {
     if (query.assigneeUserId === "me" && actor.type !== "board") {
-      throw new BadRequest("assigneeUserId=me needs a board user", "validation_failed", { invalidParams: [{ name: "query.assigneeUserId", reason: "`me` is only for board users" }] });
+      throw new BadRequest("assigneeUserId=me needs a board user", "validation_failed", {
+        invalidParams: [{ name: "query.assigneeUserId", reason: "`me` is only for board users" }],
+      });
     }
     conditions.push(`i.assignee_user_id = ${bind(query.assigneeUserId === "me" ? (actor as { userId: string }).userId : query.assigneeUserId)}::uuid`);
   }
@@ -96,11 +99,18 @@ async function projectAndGoal(projectId: string | null, goalId: string | null) {
 async function ancestorsOf(parentId: string | null) {
   const ancestors = [];
   const seen = new Set<string>();
-  for (let id = parentId; id && !seen.has(id) && ancestors.length < 25; ) {
+  for (let id = parentId; id && !seen.has(id) && ancestors.length < 25;) {
     seen.add(id);
     const parent = await db.issue.findUnique({ where: { id } });
     if (!parent) break;
-    ancestors.push({ ...serializeIssueLink(parent), description: parent.description, parentId: parent.parentId, projectId: parent.projectId, goalId: parent.goalId, ...(await projectAndGoal(parent.projectId, parent.goalId)) });
+    ancestors.push({
+      ...serializeIssueLink(parent),
+      description: parent.description,
+      parentId: parent.parentId,
+      projectId: parent.projectId,
+      goalId: parent.goalId,
+      ...(await projectAndGoal(parent.projectId, parent.goalId)),
+    });
     id = parent.parentId;
   }
   return ancestors;
@@ -142,10 +152,44 @@ export async function getHeartbeatContext(actor: Actor, ref: string, wakeComment
     promptsForIssue(issue),
   ]);
   if (wakeCommentId && !wakeComment) throw new NotFound("Wake comment");
-  const { id, identifier, title, description, status, priority, assigneeAgentId, assigneeUserId, parentId, projectId, goalId, checkoutRunId, executionRunId, updatedAt, workflowState, phase } =
-    serializeIssue(issue);
+  const {
+    id,
+    identifier,
+    title,
+    description,
+    status,
+    priority,
+    assigneeAgentId,
+    assigneeUserId,
+    parentId,
+    projectId,
+    goalId,
+    checkoutRunId,
+    executionRunId,
+    updatedAt,
+    workflowState,
+    phase,
+  } = serializeIssue(issue);
   return {
-    issue: { id, identifier, title, description, status, priority, assigneeAgentId, assigneeUserId, parentId, projectId, goalId, checkoutRunId, executionRunId, updatedAt, workflowState, phase, blockedBy: blockedBy.map(serializeIssueLink) },
+    issue: {
+      id,
+      identifier,
+      title,
+      description,
+      status,
+      priority,
+      assigneeAgentId,
+      assigneeUserId,
+      parentId,
+      projectId,
+      goalId,
+      checkoutRunId,
+      executionRunId,
+      updatedAt,
+      workflowState,
+      phase,
+      blockedBy: blockedBy.map(serializeIssueLink),
+    },
     /** What the workflow tells an agent in this state and phase, variables filled in. */
     workflowPrompts,
     ancestors: ancestors.map(({ id, identifier, title, status, priority }) => ({ id, identifier, title, status, priority })),
@@ -153,7 +197,13 @@ export async function getHeartbeatContext(actor: Actor, ref: string, wakeComment
     goal: related.goal,
     commentCursor: { totalComments, latestCommentId: latest?.id ?? null, latestCommentAt: latest?.createdAt.toISOString() ?? null },
     wakeComment: wakeComment
-      ? { id: wakeComment.id, body: wakeComment.body, authorAgentId: wakeComment.authorAgentId, authorUserId: wakeComment.authorUserId, createdAt: wakeComment.createdAt.toISOString() }
+      ? {
+          id: wakeComment.id,
+          body: wakeComment.body,
+          authorAgentId: wakeComment.authorAgentId,
+          authorUserId: wakeComment.authorUserId,
+          createdAt: wakeComment.createdAt.toISOString(),
+        }
       : null,
   };
 }

@@ -15,7 +15,11 @@ describe("transitionFields", () => {
     expect(transitionFields(fresh, "done", now)).toMatchObject({ completedAt: now });
     expect(transitionFields(fresh, "cancelled", now)).toMatchObject({ cancelledAt: now });
     expect(transitionFields({ ...fresh, status: "done", completedAt: earlier }, "todo", now)).toEqual({ status: "todo", completedAt: null });
-    expect(transitionFields({ ...fresh, status: "cancelled", cancelledAt: earlier }, "done", now)).toEqual({ status: "done", completedAt: now, cancelledAt: null });
+    expect(transitionFields({ ...fresh, status: "cancelled", cancelledAt: earlier }, "done", now)).toEqual({
+      status: "done",
+      completedAt: now,
+      cancelledAt: null,
+    });
   });
 
   it("releases the checkout and execution locks when work stops", () => {

@@ -126,7 +126,13 @@ export async function transitionIssue(tx: Tx, actor: Actor, runId: string | null
   const comment = change.comment ? await addCommentInTransaction(tx, actor, runId, issue, change.comment, { alreadyWoken: stageWake }) : null;
   if (execution.plan) await recordExecutionOutcome(tx, actor, runId, issue, execution.plan, comment);
   if (workflow.forcedGates.length) {
-    await recordActivity(tx, actor, runId, { companyId: issue.companyId, action: "issue.gate_forced", entityType: "issue", entityId: issue.id, details: { identifier: issue.identifier, gates: workflow.forcedGates } });
+    await recordActivity(tx, actor, runId, {
+      companyId: issue.companyId,
+      action: "issue.gate_forced",
+      entityType: "issue",
+      entityId: issue.id,
+      details: { identifier: issue.identifier, gates: workflow.forcedGates },
+    });
   }
   if (change.event) await publishIssueEvent(tx, issue, change.event);
   return { issue, workflowPrompts: workflow.prompts, warnings: workflow.warnings, comment };
@@ -204,7 +210,14 @@ async function wakeAssignee(tx: Tx, actor: Actor, runId: string | null, issue: I
  * What a committed status change sets in motion: the activity row, expiry of open questions on a closed issue,
  * dependants' and parents' wakes. A new issue's creation is its own record.
  */
-async function afterStatusChange(tx: Tx, actor: Actor | null, runId: string | null, before: Pick<Issue, "status">, after: Issue, options: { entering: boolean }) {
+async function afterStatusChange(
+  tx: Tx,
+  actor: Actor | null,
+  runId: string | null,
+  before: Pick<Issue, "status">,
+  after: Issue,
+  options: { entering: boolean },
+) {
   if (before.status === after.status) return;
   if (actor && !options.entering) {
     await recordActivity(tx, actor, runId, {
@@ -227,7 +240,13 @@ async function afterStatusChange(tx: Tx, actor: Actor | null, runId: string | nu
 async function wakeReadyDependants(tx: Tx, actor: Actor | null, runId: string | null, resolved: Issue) {
   const dependants = await tx.issue.findMany({
     where: { blockedBy: { some: { blockedByIssueId: resolved.id } }, assigneeAgentId: { not: null } },
-    select: { id: true, identifier: true, companyId: true, assigneeAgentId: true, blockedBy: { select: { blockedBy: { select: { status: true, executionWorkspaceId: true } } } } },
+    select: {
+      id: true,
+      identifier: true,
+      companyId: true,
+      assigneeAgentId: true,
+      blockedBy: { select: { blockedBy: { select: { status: true, executionWorkspaceId: true } } } },
+    },
   });
   for (const dependant of dependants) {
     if (!dependant.blockedBy.every((relation) => relation.blockedBy.status === "done")) continue;
@@ -240,8 +259,19 @@ async function wakeReadyDependants(tx: Tx, actor: Actor | null, runId: string | 
       issueId: dependant.id,
       payload: { issueId: dependant.id, identifier: dependant.identifier, resolvedBlockerId: resolved.id },
     };
-    const finalizing = await finalizingAmong(tx, dependant.blockedBy.map((relation) => relation.blockedBy.executionWorkspaceId));
-    if (finalizing.length) await holdAction(tx, { issue: dependant, kind: "wake", workspaceIds: finalizing.map((workspace) => workspace.id), payload: wake as Prisma.InputJsonObject, actor, runId });
+    const finalizing = await finalizingAmong(
+      tx,
+      dependant.blockedBy.map((relation) => relation.blockedBy.executionWorkspaceId),
+    );
+    if (finalizing.length)
+      await holdAction(tx, {
+        issue: dependant,
+        kind: "wake",
+        workspaceIds: finalizing.map((workspace) => workspace.id),
+        payload: wake as Prisma.InputJsonObject,
+        actor,
+        runId,
+      });
     else await requestWakeup(tx, actor, runId, wake);
   }
 }

@@ -68,7 +68,12 @@ export async function getNeedsMe(actor: Actor, companyId: string) {
     issue: serializeIssueLink(interaction.issue),
     interaction: serializeInteraction(interaction),
   }));
-  const approvalItems = approvals.map((approval) => ({ kind: "approval" as const, id: approval.id, waitingSince: approval.createdAt.toISOString(), approval: serializeApproval(approval) }));
+  const approvalItems = approvals.map((approval) => ({
+    kind: "approval" as const,
+    id: approval.id,
+    waitingSince: approval.createdAt.toISOString(),
+    approval: serializeApproval(approval),
+  }));
   const items = [...stages, ...confirmations, ...approvalItems].sort((a, b) => a.waitingSince.localeCompare(b.waitingSince));
   return { counts: { total: items.length, stages: stages.length, confirmations: confirmations.length, approvals: approvalItems.length }, items };
 }

@@ -52,7 +52,13 @@ export async function createProject(actor: Actor, runId: string | null, companyI
           },
         });
         await replaceGoals(tx, project.id, goals);
-        await recordActivity(tx, actor, runId, { companyId, action: "project.created", entityType: "project", entityId: project.id, details: { name: project.name } });
+        await recordActivity(tx, actor, runId, {
+          companyId,
+          action: "project.created",
+          entityType: "project",
+          entityId: project.id,
+          details: { name: project.name },
+        });
         return tx.project.findUniqueOrThrow({ where: { id: project.id }, include: withGoals });
       });
     },
@@ -78,7 +84,13 @@ export async function updateProject(actor: Actor, runId: string | null, projectI
   return db.$transaction(async (tx) => {
     await tx.project.update({ where: { id: project.id }, data });
     if (goals) await replaceGoals(tx, project.id, goals);
-    await recordActivity(tx, actor, runId, { companyId: project.companyId, action: "project.updated", entityType: "project", entityId: project.id, details: { fields: Object.keys(input) } });
+    await recordActivity(tx, actor, runId, {
+      companyId: project.companyId,
+      action: "project.updated",
+      entityType: "project",
+      entityId: project.id,
+      details: { fields: Object.keys(input) },
+    });
     return tx.project.findUniqueOrThrow({ where: { id: project.id }, include: withGoals });
   });
 }
@@ -90,7 +102,13 @@ export async function deleteProject(actor: Actor, runId: string | null, projectI
   await stopProjectServices(project.id, actor);
   await db.$transaction(async (tx) => {
     await tx.project.delete({ where: { id: project.id } });
-    await recordActivity(tx, actor, runId, { companyId: project.companyId, action: "project.deleted", entityType: "project", entityId: project.id, details: { name: project.name } });
+    await recordActivity(tx, actor, runId, {
+      companyId: project.companyId,
+      action: "project.deleted",
+      entityType: "project",
+      entityId: project.id,
+      details: { name: project.name },
+    });
   });
   return { ok: true as const };
 }

@@ -10,7 +10,14 @@ export class ApiError extends Error {
   /** The problem's machine-readable `details` (say the usage that makes an environment undeletable), when it has any. */
   readonly details: Record<string, unknown> | null;
 
-  constructor(status: number, code: string, detail: string, invalidParams: InvalidParam[] = [], requestId: string | null = null, details: Record<string, unknown> | null = null) {
+  constructor(
+    status: number,
+    code: string,
+    detail: string,
+    invalidParams: InvalidParam[] = [],
+    requestId: string | null = null,
+    details: Record<string, unknown> | null = null,
+  ) {
     super(detail);
     this.name = "ApiError";
     this.status = status;
@@ -76,8 +83,16 @@ async function toApiError(response: Response): Promise<ApiError> {
     const problem = (await response.json()) as { code?: unknown; detail?: unknown; error?: unknown; invalid_params?: unknown; details?: unknown };
     const detail = typeof problem.detail === "string" ? problem.detail : typeof problem.error === "string" ? problem.error : response.statusText;
     const invalidParams = Array.isArray(problem.invalid_params) ? (problem.invalid_params as InvalidParam[]) : [];
-    const details = problem.details && typeof problem.details === "object" && !Array.isArray(problem.details) ? (problem.details as Record<string, unknown>) : null;
-    return new ApiError(response.status, typeof problem.code === "string" ? problem.code : `http_${response.status}`, detail || `Request failed (${response.status})`, invalidParams, requestId, details);
+    const details =
+      problem.details && typeof problem.details === "object" && !Array.isArray(problem.details) ? (problem.details as Record<string, unknown>) : null;
+    return new ApiError(
+      response.status,
+      typeof problem.code === "string" ? problem.code : `http_${response.status}`,
+      detail || `Request failed (${response.status})`,
+      invalidParams,
+      requestId,
+      details,
+    );
   } catch {
     return new ApiError(response.status, `http_${response.status}`, `Request failed (${response.status} ${response.statusText})`.trim(), [], requestId);
   }

@@ -58,7 +58,8 @@ export function useCreateEnvironment(companyId: string) {
 export function useUpdateEnvironment() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ environmentId, body }: { environmentId: string; body: UpdateEnvironmentBody }) => apiFetch<Environment>(environmentPath(environmentId), { method: "PATCH", body }),
+    mutationFn: ({ environmentId, body }: { environmentId: string; body: UpdateEnvironmentBody }) =>
+      apiFetch<Environment>(environmentPath(environmentId), { method: "PATCH", body }),
     onSuccess: () => invalidateEnvironments(queryClient),
   });
 }

@@ -122,7 +122,9 @@ export type WorkspaceConflictResolution = { resolution: "fresh_workspace" } | { 
 
 /** The board's answer to a workspace conflict: a fresh workspace in the intended environment, or keep the workspace's. */
 export function useResolveWorkspaceConflict(ref: string) {
-  return useIssueMutation((body: WorkspaceConflictResolution) => apiFetch<IssueDetail>(`${issuePath(ref)}/workspace-conflict/resolve`, { method: "POST", body }));
+  return useIssueMutation((body: WorkspaceConflictResolution) =>
+    apiFetch<IssueDetail>(`${issuePath(ref)}/workspace-conflict/resolve`, { method: "POST", body }),
+  );
 }
 
 export function useReleaseIssue(ref: string) {
@@ -136,5 +138,6 @@ export function useAddComment(ref: string) {
 /** Reads an issue by identifier (or UUID) through the cache, e.g. to turn a typed ENG-12 into the id a blocker list needs. */
 export function useFetchIssue() {
   const queryClient = useQueryClient();
-  return (ref: string) => queryClient.fetchQuery({ queryKey: issueKeys.detail(ref), queryFn: ({ signal }) => apiFetch<IssueDetail>(issuePath(ref), { signal }) });
+  return (ref: string) =>
+    queryClient.fetchQuery({ queryKey: issueKeys.detail(ref), queryFn: ({ signal }) => apiFetch<IssueDetail>(issuePath(ref), { signal }) });
 }

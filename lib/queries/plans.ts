@@ -27,20 +27,32 @@ export function useInteractions(ref: string) {
   });
 }
 
-export type InteractionAction = { type: "accept" } | { type: "reject"; reason?: string } | { type: "cancel"; reason?: string } | { type: "respond"; answers: { questionId: string; optionIds: string[]; otherText?: string | null }[] };
+export type InteractionAction =
+  | { type: "accept" }
+  | { type: "reject"; reason?: string }
+  | { type: "cancel"; reason?: string }
+  | { type: "respond"; answers: { questionId: string; optionIds: string[]; otherText?: string | null }[] };
 
 /** What resolving did: the interaction as decided, or (202) an acceptance held until the issue's workspace settles. */
 export type InteractionResolution = { issueId: string; interaction: Interaction; held: HeldAction | null };
 
 export function useResolveInteraction(issueRef: string, interactionId: string) {
   return useIssueMutation(async ({ type, ...body }: InteractionAction): Promise<InteractionResolution> => {
-    const result = await apiFetch<Interaction | Held<{ interaction: Interaction }>>(`${issuePath(issueRef)}/interactions/${encodeURIComponent(interactionId)}/${type}`, { method: "POST", body });
-    return isHeld(result) ? { issueId: result.interaction.issueId, interaction: result.interaction, held: result.heldAction } : { issueId: result.issueId, interaction: result, held: null };
+    const result = await apiFetch<Interaction | Held<{ interaction: Interaction }>>(
+      `${issuePath(issueRef)}/interactions/${encodeURIComponent(interactionId)}/${type}`,
+      { method: "POST", body },
+    );
+    return isHeld(result)
+      ? { issueId: result.interaction.issueId, interaction: result.interaction, held: result.heldAction }
+      : { issueId: result.issueId, interaction: result, held: null };
   });
 }
 
 export function useRestoreRevision(issueId: string, key: string) {
   return useIssueMutation((revisionId: string) =>
-    apiFetch<IssueDocument>(`${issuePath(issueId)}/documents/${encodeURIComponent(key)}/revisions/${encodeURIComponent(revisionId)}/restore`, { method: "POST", body: {} }),
+    apiFetch<IssueDocument>(`${issuePath(issueId)}/documents/${encodeURIComponent(key)}/revisions/${encodeURIComponent(revisionId)}/restore`, {
+      method: "POST",
+      body: {},
+    }),
   );
 }

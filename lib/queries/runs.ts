@@ -42,7 +42,10 @@ export function useRunLog(runId: string, live: boolean) {
 }
 
 export function useRunIssues(runId: string) {
-  return useQuery({ queryKey: runKeys.issues(runId), queryFn: ({ signal }) => apiFetch<Issue[]>(`/api/heartbeat-runs/${encodeURIComponent(runId)}/issues`, { signal }) });
+  return useQuery({
+    queryKey: runKeys.issues(runId),
+    queryFn: ({ signal }) => apiFetch<Issue[]>(`/api/heartbeat-runs/${encodeURIComponent(runId)}/issues`, { signal }),
+  });
 }
 
 /** Cancels a queued or running run; every run query (lists, the run, its log, costs) is refreshed. */
@@ -55,5 +58,8 @@ export function useCancelRun(runId: string) {
 }
 
 export function useCosts(companyId: string) {
-  return useQuery({ queryKey: runKeys.costs(companyId), queryFn: ({ signal }) => apiFetch<Costs>(`/api/companies/${encodeURIComponent(companyId)}/costs`, { signal }) });
+  return useQuery({
+    queryKey: runKeys.costs(companyId),
+    queryFn: ({ signal }) => apiFetch<Costs>(`/api/companies/${encodeURIComponent(companyId)}/costs`, { signal }),
+  });
 }

@@ -18,7 +18,8 @@ export function useCreateUser() {
 export function useUpdateUser() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ userId, ...body }: UpdateUserBody & { userId: string }) => apiFetch<BoardUser>(`/api/users/${encodeURIComponent(userId)}`, { method: "PATCH", body }),
+    mutationFn: ({ userId, ...body }: UpdateUserBody & { userId: string }) =>
+      apiFetch<BoardUser>(`/api/users/${encodeURIComponent(userId)}`, { method: "PATCH", body }),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: userKeys.all });
       // Member lists show each user's disabled flag.

@@ -29,5 +29,8 @@ export function useSaveWorkflow(companyId: string) {
 }
 
 export function useAttachments(issueId: string) {
-  return useQuery({ queryKey: issueKeys.attachments(issueId), queryFn: ({ signal }) => apiFetch<Attachment[]>(`${issuePath(issueId)}/attachments`, { signal }) });
+  return useQuery({
+    queryKey: issueKeys.attachments(issueId),
+    queryFn: ({ signal }) => apiFetch<Attachment[]>(`${issuePath(issueId)}/attachments`, { signal }),
+  });
 }

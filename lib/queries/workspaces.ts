@@ -2,7 +2,12 @@ import { type QueryClient, type QueryKey, hashKey, useInfiniteQuery, useMutation
 import { useEffect, useState } from "react";
 import type { ExperimentalSettings } from "@/lib/instance/settings";
 import type { z } from "zod";
-import { type createProjectWorkspaceBody, EXECUTION_WORKSPACE_STATUSES, type updateExecutionWorkspaceBody, type updateProjectWorkspaceBody } from "@/lib/schemas/workspaces";
+import {
+  type createProjectWorkspaceBody,
+  EXECUTION_WORKSPACE_STATUSES,
+  type updateExecutionWorkspaceBody,
+  type updateProjectWorkspaceBody,
+} from "@/lib/schemas/workspaces";
 import type { closeReadiness } from "@/lib/workspaces/close";
 import type { readOperationLog } from "@/lib/workspaces/operations-log";
 import type { serializeOverview } from "@/lib/workspaces/overview";
@@ -88,7 +93,10 @@ export function useWorkspaceOverview(companyId: string, filter: { projectId?: st
 }
 
 // Module-level, so react-query keeps the merged result until the pages change instead of merging on every render.
-const selectOverview = (data: { pages: WorkspaceOverview[] }) => ({ groups: mergeGroups(data.pages.map((page) => page.groups)), total: data.pages[0]?.total ?? 0 });
+const selectOverview = (data: { pages: WorkspaceOverview[] }) => ({
+  groups: mergeGroups(data.pages.map((page) => page.groups)),
+  total: data.pages[0]?.total ?? 0,
+});
 
 function mergeGroups(pages: WorkspaceGroup[][]): WorkspaceGroup[] {
   const byProject = new Map<string, WorkspaceGroup>();
@@ -104,7 +112,9 @@ function mergeGroups(pages: WorkspaceGroup[][]): WorkspaceGroup[] {
     seen.projectWorkspaces.push(...group.projectWorkspaces.filter((card) => !knownProjects.has(card.id)));
     seen.runningServiceCount = [...seen.executionWorkspaces, ...seen.projectWorkspaces].reduce((sum, row) => sum + row.runningServiceCount, 0);
   }
-  return [...byProject.values()].sort((a, b) => Number(b.runningServiceCount > 0) - Number(a.runningServiceCount > 0) || a.projectName.localeCompare(b.projectName));
+  return [...byProject.values()].sort(
+    (a, b) => Number(b.runningServiceCount > 0) - Number(a.runningServiceCount > 0) || a.projectName.localeCompare(b.projectName),
+  );
 }
 
 // ---- Execution workspaces ----
@@ -205,15 +215,24 @@ export function useDeleteProjectWorkspace(projectId: string) {
 export type RuntimeAction = { scope: "services" | "commands"; action: "start" | "stop" | "restart" | "run"; workspaceCommandId?: string };
 
 /** Runtime actions in flight on one workspace, keyed by command ("*" = every service), so duplicates can be held back. */
-export const runtimeMutationKey = (target: WorkspaceTarget, workspaceCommandId?: string) => ["workspace-runtime", target.id, workspaceCommandId ?? "*"] as const;
+export const runtimeMutationKey = (target: WorkspaceTarget, workspaceCommandId?: string) =>
+  ["workspace-runtime", target.id, workspaceCommandId ?? "*"] as const;
 
 export function useRuntimeAction(target: WorkspaceTarget, workspaceCommandId?: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationKey: runtimeMutationKey(target, workspaceCommandId),
     mutationFn: ({ scope, action }: Omit<RuntimeAction, "workspaceCommandId">) =>
-      apiFetch<RuntimeActionResult>(`${workspacePath(target)}/runtime-${scope}/${action}`, { method: "POST", body: workspaceCommandId ? { workspaceCommandId } : {} }),
-    onSuccess: (result) => setWorkspace(queryClient, target.kind === "execution" ? workspaceKeys.execution(target.id) : workspaceKeys.project(target.projectId, target.id), result.workspace),
+      apiFetch<RuntimeActionResult>(`${workspacePath(target)}/runtime-${scope}/${action}`, {
+        method: "POST",
+        body: workspaceCommandId ? { workspaceCommandId } : {},
+      }),
+    onSuccess: (result) =>
+      setWorkspace(
+        queryClient,
+        target.kind === "execution" ? workspaceKeys.execution(target.id) : workspaceKeys.project(target.projectId, target.id),
+        result.workspace,
+      ),
     // A refusal (409 pending, 422 no cwd) may still mean the state moved under us; look again.
     onError: () => invalidateWorkspaces(queryClient),
   });
@@ -235,7 +254,8 @@ export function useOperationLogSlices(operationId: string, offsets: number[]) {
   return useQueries({
     queries: offsets.map((offset) => ({
       queryKey: [...workspaceKeys.operationLog(operationId), offset] as const,
-      queryFn: ({ signal }: { signal: AbortSignal }) => apiFetch<OperationLogSlice>(`/api/workspace-operations/${encodeURIComponent(operationId)}/log?offset=${offset}`, { signal }),
+      queryFn: ({ signal }: { signal: AbortSignal }) =>
+        apiFetch<OperationLogSlice>(`/api/workspace-operations/${encodeURIComponent(operationId)}/log?offset=${offset}`, { signal }),
       staleTime: Infinity,
     })),
   });

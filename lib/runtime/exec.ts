@@ -31,7 +31,14 @@ const display = (command: OneShot["command"]) => ("shell" in command ? command.s
  * excerpts and exit code on the row. Resolves `settled` when it ends; `operation` as soon as the row exists.
  */
 export async function runOneShot(ref: WorkspaceRef, input: OneShot): Promise<{ operation: WorkspaceOperation; settled: Promise<WorkspaceOperation> }> {
-  const operation = await startOperation(ref, { phase: input.phase, command: display(input.command), cwd: input.cwd, workspaceCommandId: input.workspaceCommandId, actor: input.actor, runId: input.runId });
+  const operation = await startOperation(ref, {
+    phase: input.phase,
+    command: display(input.command),
+    cwd: input.cwd,
+    workspaceCommandId: input.workspaceCommandId,
+    actor: input.actor,
+    runId: input.runId,
+  });
   const log = new OperationLog(operation.logPath!);
   if (!existsSync(input.cwd)) {
     const error = `Working directory ${input.cwd} does not exist`;
@@ -63,7 +70,15 @@ export async function runOneShot(ref: WorkspaceRef, input: OneShot): Promise<{ o
     jobs.delete(operation.id);
     // The leader exited; anything it left running in its group goes too.
     if (child.pid) await stopProcessGroup(child.pid, 1_000);
-    const failure = error ?? (timedOut ? `Timed out after ${Math.round((input.timeoutMs ?? 600_000) / 1000)} s` : signal ? `Killed by ${signal}` : code !== 0 ? `Exited with code ${code}` : null);
+    const failure =
+      error ??
+      (timedOut
+        ? `Timed out after ${Math.round((input.timeoutMs ?? 600_000) / 1000)} s`
+        : signal
+          ? `Killed by ${signal}`
+          : code !== 0
+            ? `Exited with code ${code}`
+            : null);
     log.write("system", failure ? `${failure}\n` : `Exited with code 0\n`);
     log.close();
     return finishOperation(ref, operation.id, {

@@ -29,7 +29,12 @@ export type OperationPhase = (typeof OPERATION_PHASES)[number];
 export const ownerColumns = (ref: WorkspaceRef) => (ref.kind === "execution" ? { executionWorkspaceId: ref.id } : { projectWorkspaceId: ref.id });
 
 export async function publishWorkspaceEvent(ref: WorkspaceRef, type: string) {
-  await publishEvent(db, { companyId: ref.companyId, type, entityType: ref.kind === "execution" ? "execution_workspace" : "project_workspace", entityId: ref.id });
+  await publishEvent(db, {
+    companyId: ref.companyId,
+    type,
+    entityType: ref.kind === "execution" ? "execution_workspace" : "project_workspace",
+    entityId: ref.id,
+  });
 }
 
 /**
@@ -38,7 +43,15 @@ export async function publishWorkspaceEvent(ref: WorkspaceRef, type: string) {
  */
 export async function startOperation(
   ref: WorkspaceRef,
-  input: { phase: OperationPhase; command: string | null; cwd: string | null; workspaceCommandId?: string | null; runtimeServiceId?: string | null; actor: Actor | null; runId?: string | null },
+  input: {
+    phase: OperationPhase;
+    command: string | null;
+    cwd: string | null;
+    workspaceCommandId?: string | null;
+    runtimeServiceId?: string | null;
+    actor: Actor | null;
+    runId?: string | null;
+  },
 ): Promise<WorkspaceOperation> {
   try {
     const id = crypto.randomUUID();
@@ -62,7 +75,9 @@ export async function startOperation(
     return operation;
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new Conflict(`Another action on "${input.workspaceCommandId}" is still running; wait for it to finish`, "runtime_action_pending", { workspaceCommandId: input.workspaceCommandId });
+      throw new Conflict(`Another action on "${input.workspaceCommandId}" is still running; wait for it to finish`, "runtime_action_pending", {
+        workspaceCommandId: input.workspaceCommandId,
+      });
     }
     throw error;
   }

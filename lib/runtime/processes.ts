@@ -105,11 +105,17 @@ export function isPortListening(port: number, timeoutMs = 500): Promise<boolean>
 
 /** PAPERCLIP_WORKSPACE_* for a command run in a workspace: which one, where, and on which branch (if it has one). */
 export function workspaceVariables(workspace: { id: string; cwd: string | null; branchName?: string | null }): Record<string, string> {
-  return { PAPERCLIP_WORKSPACE_ID: workspace.id, PAPERCLIP_WORKSPACE_CWD: workspace.cwd ?? "", ...(workspace.branchName !== undefined ? { PAPERCLIP_WORKSPACE_BRANCH: workspace.branchName ?? "" } : {}) };
+  return {
+    PAPERCLIP_WORKSPACE_ID: workspace.id,
+    PAPERCLIP_WORKSPACE_CWD: workspace.cwd ?? "",
+    ...(workspace.branchName !== undefined ? { PAPERCLIP_WORKSPACE_BRANCH: workspace.branchName ?? "" } : {}),
+  };
 }
 
 /** The process environment a workspace command gets: an allowlist of the server's, then the configured values. */
 export function commandEnvironment(...layers: (Record<string, string> | null | undefined)[]): Record<string, string> {
-  const inherited = Object.fromEntries(["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "USER", "SHELL"].filter((name) => process.env[name]).map((name) => [name, process.env[name]!]));
+  const inherited = Object.fromEntries(
+    ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "USER", "SHELL"].filter((name) => process.env[name]).map((name) => [name, process.env[name]!]),
+  );
   return Object.assign(inherited, ...layers.map((layer) => layer ?? {}));
 }

@@ -14,7 +14,18 @@ import { hostId, isPortListening, isSameProcess, processStartTime, stopProcessGr
 /** What the supervisor needs to launch one service: resolved by lib/workspaces from the workspace and its config. */
 export type ServiceLaunch = { ref: WorkspaceRef; workspaceCwd: string; env: Record<string, string>; command: WorkspaceCommand };
 
-type Managed = { serviceId: string; pgid: number; ref: WorkspaceRef; ring: RingBuffer; logPath: string; offset: number; timer: NodeJS.Timeout; stopping: boolean; exited: boolean; exitRecorded: Promise<void> | null };
+type Managed = {
+  serviceId: string;
+  pgid: number;
+  ref: WorkspaceRef;
+  ring: RingBuffer;
+  logPath: string;
+  offset: number;
+  timer: NodeJS.Timeout;
+  stopping: boolean;
+  exited: boolean;
+  exitRecorded: Promise<void> | null;
+};
 
 // One supervisor per server process; route modules and instrumentation may be bundled apart, so it lives on globalThis.
 const globalForSupervisor = globalThis as unknown as { switchboardSupervisor?: { services: Map<string, Managed>; reconciled: Promise<void> | null } };
@@ -25,7 +36,18 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Follows a service's log file into its ring buffer, and notices when an adopted process (not our child) dies. */
 function track(service: { id: string; pid: number; logPath: string }, ref: WorkspaceRef, startTime: string | null, fromOffset: number): Managed {
-  const managed: Managed = { serviceId: service.id, pgid: service.pid, ref, ring: new RingBuffer(), logPath: service.logPath, offset: fromOffset, stopping: false, exited: false, exitRecorded: null, timer: undefined as unknown as NodeJS.Timeout };
+  const managed: Managed = {
+    serviceId: service.id,
+    pgid: service.pid,
+    ref,
+    ring: new RingBuffer(),
+    logPath: service.logPath,
+    offset: fromOffset,
+    stopping: false,
+    exited: false,
+    exitRecorded: null,
+    timer: undefined as unknown as NodeJS.Timeout,
+  };
   managed.timer = setInterval(() => {
     const chunk = readLogFile(managed.logPath, managed.offset, 1_000_000);
     if (chunk?.content) {
@@ -63,7 +85,13 @@ async function recordExit(managed: Managed, code: number | null) {
   await stopProcessGroup(managed.pgid, 2_000);
   await db.workspaceRuntimeService.updateMany({
     where: { id: managed.serviceId, pid: managed.pgid, status: { in: ["starting", "running"] } },
-    data: { status: code === 0 ? "stopped" : "failed", exitCode: code, healthStatus: "unknown", stoppedAt: new Date(), lastError: code === 0 ? null : exitSummary(code, managed.ring.tail(2_000)) },
+    data: {
+      status: code === 0 ? "stopped" : "failed",
+      exitCode: code,
+      healthStatus: "unknown",
+      stoppedAt: new Date(),
+      lastError: code === 0 ? null : exitSummary(code, managed.ring.tail(2_000)),
+    },
   });
   await publishWorkspaceEvent(managed.ref, "workspace.service_updated");
 }
@@ -106,7 +134,11 @@ export async function portHolders(companyId: string, ports: number[], besides: P
     db.projectWorkspace.findMany({ where: { id: { in: ids("projectWorkspaceId") } }, select: { id: true, name: true } }),
   ]);
   const names = new Map([...executions, ...projects].map((workspace) => [workspace.id, workspace.name]));
-  return holders.map((holder) => ({ port: holder.port!, serviceName: holder.serviceName, workspaceName: names.get(holder.executionWorkspaceId ?? holder.projectWorkspaceId!) ?? null }));
+  return holders.map((holder) => ({
+    port: holder.port!,
+    serviceName: holder.serviceName,
+    workspaceName: names.get(holder.executionWorkspaceId ?? holder.projectWorkspaceId!) ?? null,
+  }));
 }
 
 /** Who already listens on a port, in words, for the failed operation. */
@@ -116,9 +148,11 @@ async function portHolder(companyId: string, port: number, serviceId: string) {
 }
 
 /** Where a command runs: its own cwd, relative to the workspace's, or the workspace's. */
-export const commandCwd = (workspaceCwd: string, command: Pick<WorkspaceCommand, "cwd">) => (command.cwd ? path.resolve(workspaceCwd, command.cwd) : workspaceCwd);
+export const commandCwd = (workspaceCwd: string, command: Pick<WorkspaceCommand, "cwd">) =>
+  command.cwd ? path.resolve(workspaceCwd, command.cwd) : workspaceCwd;
 
-type LaunchOutcome = { ok: true; service: WorkspaceRuntimeService; excerpt: string } | { ok: false; service: WorkspaceRuntimeService; error: string; excerpt: string };
+type LaunchOutcome =
+  { ok: true; service: WorkspaceRuntimeService; excerpt: string } | { ok: false; service: WorkspaceRuntimeService; error: string; excerpt: string };
 
 /** Spawns the service detached in its own process group, output straight to its log file, and waits for readiness. */
 async function launch(launchInput: ServiceLaunch, existing: WorkspaceRuntimeService | null): Promise<LaunchOutcome> {
@@ -126,11 +160,17 @@ async function launch(launchInput: ServiceLaunch, existing: WorkspaceRuntimeServ
   const cwd = commandCwd(launchInput.workspaceCwd, command);
   let service = await upsertService(launchInput, cwd, existing);
   const fail = async (error: string, excerpt = "") => {
-    service = await db.workspaceRuntimeService.update({ where: { id: service.id }, data: { status: "failed", healthStatus: "unhealthy", lastError: error, stoppedAt: new Date() } });
+    service = await db.workspaceRuntimeService.update({
+      where: { id: service.id },
+      data: { status: "failed", healthStatus: "unhealthy", lastError: error, stoppedAt: new Date() },
+    });
     return { ok: false as const, service, error, excerpt };
   };
   if (!existsSync(cwd)) return fail(`Working directory ${cwd} does not exist`);
-  if (command.port && (await isPortListening(command.port))) return fail(`Port ${command.port} is already in use by ${await portHolder(launchInput.ref.companyId, command.port, service.id)}; stop it or give this service another port`);
+  if (command.port && (await isPortListening(command.port)))
+    return fail(
+      `Port ${command.port} is already in use by ${await portHolder(launchInput.ref.companyId, command.port, service.id)}; stop it or give this service another port`,
+    );
 
   const logPath = serviceLogPath(service.id);
   const fd = openSync(logPath, "a");
@@ -153,7 +193,18 @@ async function launch(launchInput: ServiceLaunch, existing: WorkspaceRuntimeServ
   const startTime = processStartTime(pid);
   service = await db.workspaceRuntimeService.update({
     where: { id: service.id },
-    data: { status: "starting", healthStatus: "unknown", pid, pidStartTime: startTime, hostId: hostId(), logPath, exitCode: null, lastError: null, startedAt: new Date(), stoppedAt: null },
+    data: {
+      status: "starting",
+      healthStatus: "unknown",
+      pid,
+      pidStartTime: startTime,
+      hostId: hostId(),
+      logPath,
+      exitCode: null,
+      lastError: null,
+      startedAt: new Date(),
+      stoppedAt: null,
+    },
   });
   const managed = track({ id: service.id, pid, logPath }, launchInput.ref, startTime, startOffset);
   tracked = managed;
@@ -168,7 +219,12 @@ async function launch(launchInput: ServiceLaunch, existing: WorkspaceRuntimeServ
       await managed.exitRecorded;
       const excerpt = excerptSince(logPath, startOffset);
       const current = await db.workspaceRuntimeService.findUniqueOrThrow({ where: { id: service.id } });
-      return { ok: false, service: current, error: `The service exited before it was ready (${current.lastError ?? `exit code ${current.exitCode}`})`, excerpt };
+      return {
+        ok: false,
+        service: current,
+        error: `The service exited before it was ready (${current.lastError ?? `exit code ${current.exitCode}`})`,
+        excerpt,
+      };
     }
     if (await isReady(command, Date.now() - startedAt >= settleMs)) {
       service = await db.workspaceRuntimeService.update({ where: { id: service.id }, data: { status: "running", healthStatus: "healthy" } });
@@ -202,9 +258,20 @@ async function halt(service: WorkspaceRuntimeService) {
   const managed = state.services.get(service.id);
   if (managed) managed.stopping = true;
   const pid = service.pid;
-  const result = pid && (managed || isSameProcess(pid, service.pidStartTime)) ? await stopProcessGroup(pid) : { outcome: "not_running" as const, signal: null, elapsedMs: 0 };
+  const result =
+    pid && (managed || isSameProcess(pid, service.pidStartTime))
+      ? await stopProcessGroup(pid)
+      : { outcome: "not_running" as const, signal: null, elapsedMs: 0 };
   if (managed) untrack(managed);
-  const updated = await db.workspaceRuntimeService.update({ where: { id: service.id }, data: { status: "stopped", healthStatus: "unknown", stoppedAt: new Date(), lastError: result.outcome === "survived" ? "Some processes survived SIGKILL" : null } });
+  const updated = await db.workspaceRuntimeService.update({
+    where: { id: service.id },
+    data: {
+      status: "stopped",
+      healthStatus: "unknown",
+      stoppedAt: new Date(),
+      lastError: result.outcome === "survived" ? "Some processes survived SIGKILL" : null,
+    },
+  });
   const summary =
     result.outcome === "not_running"
       ? "The service was not running."
@@ -219,30 +286,66 @@ async function halt(service: WorkspaceRuntimeService) {
 export type ServiceAction = "start" | "stop" | "restart";
 
 /** One service action as one operation row: start (spawn + readiness), stop (TERM→KILL on the group) or restart. */
-export async function runServiceAction(action: ServiceAction, input: ServiceLaunch, actor: Actor | null, runId: string | null = null): Promise<{ operation: WorkspaceOperation; service: WorkspaceRuntimeService | null }> {
+export async function runServiceAction(
+  action: ServiceAction,
+  input: ServiceLaunch,
+  actor: Actor | null,
+  runId: string | null = null,
+): Promise<{ operation: WorkspaceOperation; service: WorkspaceRuntimeService | null }> {
   const { ref, command } = input;
   const owner = ownerColumns(ref);
   const phase = action === "start" ? "service_start" : action === "stop" ? "service_stop" : "service_restart";
   const existing = await db.workspaceRuntimeService.findFirst({ where: { ...owner, workspaceCommandId: command.id } });
-  const operation = await startOperation(ref, { phase, command: command.command, cwd: input.workspaceCwd, workspaceCommandId: command.id, runtimeServiceId: existing?.id, actor, runId });
+  const operation = await startOperation(ref, {
+    phase,
+    command: command.command,
+    cwd: input.workspaceCwd,
+    workspaceCommandId: command.id,
+    runtimeServiceId: existing?.id,
+    actor,
+    runId,
+  });
   try {
     if (action === "stop") {
-      if (!existing) return { operation: await finishOperation(ref, operation.id, { status: "succeeded", stdoutExcerpt: "The service was not running." }), service: null };
+      if (!existing)
+        return { operation: await finishOperation(ref, operation.id, { status: "succeeded", stdoutExcerpt: "The service was not running." }), service: null };
       const stopped = await halt(existing);
       await publishWorkspaceEvent(ref, "workspace.service_updated");
-      return { operation: await finishOperation(ref, operation.id, { status: stopped.ok ? "succeeded" : "failed", stdoutExcerpt: stopped.summary, error: stopped.ok ? null : stopped.summary }), service: stopped.service };
+      return {
+        operation: await finishOperation(ref, operation.id, {
+          status: stopped.ok ? "succeeded" : "failed",
+          stdoutExcerpt: stopped.summary,
+          error: stopped.ok ? null : stopped.summary,
+        }),
+        service: stopped.service,
+      };
     }
     let prefix = "";
     if (existing && isServiceAlive(existing)) {
-      if (action === "start") return { operation: await finishOperation(ref, operation.id, { status: "succeeded", stdoutExcerpt: `Already running (pid ${existing.pid}).` }), service: existing };
+      if (action === "start")
+        return {
+          operation: await finishOperation(ref, operation.id, { status: "succeeded", stdoutExcerpt: `Already running (pid ${existing.pid}).` }),
+          service: existing,
+        };
       prefix = `${(await halt(existing)).summary}\n`;
     }
     const outcome = await launch(input, existing);
-    await db.workspaceOperation.update({ where: { id: operation.id }, data: { runtimeServiceId: outcome.service.id, pid: outcome.service.pid, logPath: outcome.service.logPath ?? undefined } });
+    await db.workspaceOperation.update({
+      where: { id: operation.id },
+      data: { runtimeServiceId: outcome.service.id, pid: outcome.service.pid, logPath: outcome.service.logPath ?? undefined },
+    });
     await publishWorkspaceEvent(ref, "workspace.service_updated");
     const finished = outcome.ok
-      ? await finishOperation(ref, operation.id, { status: "succeeded", stdoutExcerpt: `${prefix}${outcome.excerpt}` || `Running (pid ${outcome.service.pid}).` })
-      : await finishOperation(ref, operation.id, { status: "failed", error: outcome.error, stdoutExcerpt: prefix || null, stderrExcerpt: [outcome.error, outcome.excerpt].filter(Boolean).join("\n") });
+      ? await finishOperation(ref, operation.id, {
+          status: "succeeded",
+          stdoutExcerpt: `${prefix}${outcome.excerpt}` || `Running (pid ${outcome.service.pid}).`,
+        })
+      : await finishOperation(ref, operation.id, {
+          status: "failed",
+          error: outcome.error,
+          stdoutExcerpt: prefix || null,
+          stderrExcerpt: [outcome.error, outcome.excerpt].filter(Boolean).join("\n"),
+        });
     return { operation: finished, service: outcome.service };
   } catch (error) {
     await finishOperation(ref, operation.id, { status: "failed", error: (error as Error).message, stderrExcerpt: (error as Error).message });
@@ -281,9 +384,16 @@ export function reconcileRuntime(): Promise<void> {
     const rows = await db.workspaceRuntimeService.findMany({ where: { hostId: hostId(), status: { in: ["starting", "running"] } } });
     for (const service of rows) {
       if (state.services.has(service.id)) continue;
-      const ref: WorkspaceRef = service.executionWorkspaceId ? { kind: "execution", id: service.executionWorkspaceId, companyId: service.companyId } : { kind: "project", id: service.projectWorkspaceId!, companyId: service.companyId };
+      const ref: WorkspaceRef = service.executionWorkspaceId
+        ? { kind: "execution", id: service.executionWorkspaceId, companyId: service.companyId }
+        : { kind: "project", id: service.projectWorkspaceId!, companyId: service.companyId };
       if (isServiceAlive(service)) {
-        track({ id: service.id, pid: service.pid!, logPath: service.logPath ?? serviceLogPath(service.id) }, ref, service.pidStartTime, logSize(service.logPath ?? "") ?? 0);
+        track(
+          { id: service.id, pid: service.pid!, logPath: service.logPath ?? serviceLogPath(service.id) },
+          ref,
+          service.pidStartTime,
+          logSize(service.logPath ?? "") ?? 0,
+        );
         await db.workspaceRuntimeService.update({ where: { id: service.id }, data: { status: "running" } });
       } else {
         await db.workspaceRuntimeService.update({

@@ -16,14 +16,22 @@ const agentEditable = z.strictObject({
   name: nonEmptyText.max(120).optional(),
   role: z.enum(AGENT_ROLES).optional(),
   title: z.string().max(200).nullable().optional(),
-  icon: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, { error: "An icon name such as bot or code" }).nullable().optional(),
+  icon: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,40}$/, { error: "An icon name such as bot or code" })
+    .nullable()
+    .optional(),
   reportsTo: z.uuid().nullable().optional().describe("Manager agent id, same company"),
   capabilities: z.string().max(10_000).nullable().optional(),
   adapterType: z.enum(ADAPTER_TYPES).optional().describe("How wakes reach the agent (board owners only)"),
   adapterConfig: jsonObject.optional().describe("Adapter settings, including commands (board owners only)"),
   runtimeConfig: jsonObject.optional(),
   budgetMonthlyCents: z.int().min(0).optional(),
-  defaultEnvironmentId: z.uuid().nullable().optional().describe("Where this agent's runs execute unless the issue or project says otherwise; the instance default pins it to local"),
+  defaultEnvironmentId: z
+    .uuid()
+    .nullable()
+    .optional()
+    .describe("Where this agent's runs execute unless the issue or project says otherwise; the instance default pins it to local"),
   metadata: jsonObject.nullable().optional(),
   permissions: permissions.optional(),
 });
@@ -37,7 +45,7 @@ export const updateAgentBody = agentEditable.extend({
 });
 
 export const createAgentKeyBody = z.strictObject({
-  name: nonEmptyText.max(120).optional().describe("Label for the key; defaults to \"default\""),
+  name: nonEmptyText.max(120).optional().describe('Label for the key; defaults to "default"'),
   scope: z.strictObject({ kind: z.literal("standard") }).optional(),
 });
 
@@ -53,7 +61,10 @@ const agentRef = z
 
 export const agentRefParams = z.strictObject({ id: agentRef });
 export const agentRefQuery = z.strictObject({
-  companyId: z.union([z.uuid(), z.literal("")]).optional().describe("Company to look a url key up in"),
+  companyId: z
+    .union([z.uuid(), z.literal("")])
+    .optional()
+    .describe("Company to look a url key up in"),
 });
 export const agentKeyParams = z.strictObject({ id: agentRef, keyId: z.uuid() });
 

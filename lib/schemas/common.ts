@@ -12,7 +12,12 @@ export const idParams = z.strictObject({ id: uuid.describe("Entity id") });
 export const csvOf = <T extends string>(values: readonly T[]) =>
   z
     .string()
-    .transform((raw) => raw.split(",").map((item) => item.trim()).filter(Boolean))
+    .transform((raw) =>
+      raw
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(values as [T, ...T[]])).min(1));
 
 /** Paperclip accepts `?includeInactive=true`-style flags; so do we. */

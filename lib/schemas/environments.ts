@@ -8,18 +8,37 @@ export const ENVIRONMENT_RULES = ["issue", "agent_pinned_local", "project_policy
 export type EnvironmentRule = (typeof ENVIRONMENT_RULES)[number];
 
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const absolutePath = z.string().trim().max(1_000).refine((value) => value.startsWith("/"), { error: "Must be an absolute path" });
+const absolutePath = z
+  .string()
+  .trim()
+  .max(1_000)
+  .refine((value) => value.startsWith("/"), { error: "Must be an absolute path" });
 
 /** Paperclip's env bindings: a plain string or {type: "plain", value}; secret references need a secret store we don't run. */
-const envBinding = z.union([z.string().max(8_192), z.strictObject({ type: z.literal("plain"), value: z.string().max(8_192) })]).transform((binding) => (typeof binding === "string" ? binding : binding.value));
+const envBinding = z
+  .union([z.string().max(8_192), z.strictObject({ type: z.literal("plain"), value: z.string().max(8_192) })])
+  .transform((binding) => (typeof binding === "string" ? binding : binding.value));
 
 const envVars = z
-  .record(z.string().regex(ENV_KEY, { error: "Names are letters, digits and _, not starting with a digit" }).refine((key) => !key.startsWith("PAPERCLIP_"), { error: "PAPERCLIP_* variables are set by Switchboard" }), envBinding)
+  .record(
+    z
+      .string()
+      .regex(ENV_KEY, { error: "Names are letters, digits and _, not starting with a digit" })
+      .refine((key) => !key.startsWith("PAPERCLIP_"), { error: "PAPERCLIP_* variables are set by Switchboard" }),
+    envBinding,
+  )
   .refine((vars) => Object.keys(vars).length <= 200, { error: "At most 200 variables" });
 
 const localConfig = z.strictObject({
   allowedRoot: absolutePath.nullable().optional().describe("Working directories of runs and workspace commands must be inside this folder"),
-  pathPrefix: z.string().trim().max(4_000).refine((value) => value === "" || value.split(":").every((entry) => entry.startsWith("/")), { error: "Absolute folders separated by ':'" }).nullable().optional().describe("Prepended to PATH"),
+  pathPrefix: z
+    .string()
+    .trim()
+    .max(4_000)
+    .refine((value) => value === "" || value.split(":").every((entry) => entry.startsWith("/")), { error: "Absolute folders separated by ':'" })
+    .nullable()
+    .optional()
+    .describe("Prepended to PATH"),
 });
 
 const environmentEditable = z.strictObject({
@@ -32,7 +51,10 @@ const environmentEditable = z.strictObject({
   metadata: jsonObject.nullable().optional(),
 });
 
-export const createEnvironmentBody = environmentEditable.extend({ name: nonEmptyText.max(120), driver: z.enum(ENVIRONMENT_DRIVERS, { error: "Only local environments (this host) are available on this instance" }) });
+export const createEnvironmentBody = environmentEditable.extend({
+  name: nonEmptyText.max(120),
+  driver: z.enum(ENVIRONMENT_DRIVERS, { error: "Only local environments (this host) are available on this instance" }),
+});
 export const updateEnvironmentBody = environmentEditable;
 export const listEnvironmentsQuery = z.strictObject({ includeArchived: booleanFlag.optional() });
 export const environmentParams = z.strictObject({ id: uuid.describe("Environment id") });

@@ -92,12 +92,11 @@ export const createInteractionBody = z.discriminatedUnion("kind", [
   z.strictObject({ ...common, kind: z.literal("ask_user_questions"), payload: questionsPayload }),
 ]);
 
-export const acceptInteractionBody = z
-  .strictObject({
-    rememberAction: z.boolean().optional(),
-    selectedClientKeys: z.array(label(120)).optional(),
-    selectedOptionIds: z.array(label(120)).optional(),
-  });
+export const acceptInteractionBody = z.strictObject({
+  rememberAction: z.boolean().optional(),
+  selectedClientKeys: z.array(label(120)).optional(),
+  selectedOptionIds: z.array(label(120)).optional(),
+});
 
 export const reasonBody = z.strictObject({ reason: z.string().trim().max(4000).optional() });
 

@@ -121,7 +121,10 @@ export const checkoutBody = z.strictObject({
 export const listIssuesQuery = z.strictObject({
   status: csvOf(ISSUE_STATUSES).optional().describe("Comma-separated statuses"),
   assigneeAgentId: z.uuid().optional(),
-  assigneeUserId: z.union([z.uuid(), z.literal("me")]).optional().describe("A user id, or `me` for the calling board user"),
+  assigneeUserId: z
+    .union([z.uuid(), z.literal("me")])
+    .optional()
+    .describe("A user id, or `me` for the calling board user"),
   projectId: z.uuid().optional(),
   parentId: z.uuid().optional(),
   goalId: z.uuid().optional(),
@@ -153,7 +156,12 @@ export type UpdateIssueInput = z.output<typeof updateIssueBody>;
 export type ListIssuesQuery = z.output<typeof listIssuesQuery>;
 
 export const resolveWorkspaceConflictBody = z.discriminatedUnion("resolution", [
-  z.strictObject({ resolution: z.literal("fresh_workspace").describe("Detach from the conflicting workspace; the next run provisions a new one in the intended environment") }),
-  z.strictObject({ resolution: z.literal("set_issue_environment"), environmentId: z.uuid().optional().describe("Defaults to the conflicting workspace's environment") }),
+  z.strictObject({
+    resolution: z.literal("fresh_workspace").describe("Detach from the conflicting workspace; the next run provisions a new one in the intended environment"),
+  }),
+  z.strictObject({
+    resolution: z.literal("set_issue_environment"),
+    environmentId: z.uuid().optional().describe("Defaults to the conflicting workspace's environment"),
+  }),
 ]);
 export type ResolveWorkspaceConflictInput = z.output<typeof resolveWorkspaceConflictBody>;

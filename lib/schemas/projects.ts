@@ -31,7 +31,13 @@ export const executionWorkspacePolicy = z.strictObject({
   runtimePolicy: jsonObject.nullable().optional(),
   cleanupPolicy: z
     .looseObject({
-      idleRetentionDays: z.number().min(0).max(3650).nullable().optional().describe("Close execution workspaces idle this long after their last linked issue closed; null never"),
+      idleRetentionDays: z
+        .number()
+        .min(0)
+        .max(3650)
+        .nullable()
+        .optional()
+        .describe("Close execution workspaces idle this long after their last linked issue closed; null never"),
       allowDestructiveCleanup: z.boolean().optional().describe("Also close workspaces with uncommitted changes or unmerged commits"),
     })
     .nullable()
@@ -47,9 +53,21 @@ const projectEditable = z.strictObject({
   status: z.enum(PROJECT_STATUSES).optional(),
   leadAgentId: z.uuid().nullable().optional(),
   targetDate: z.string().max(40).nullable().optional(),
-  color: z.string().regex(/^#[0-9a-fA-F]{3,8}$/, { error: "A hex colour such as #4f46e5" }).nullable().optional(),
-  icon: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, { error: "An icon name such as folder or rocket" }).nullable().optional(),
-  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().max(10_000)).nullable().optional().describe("Environment for workspace commands (owners only)"),
+  color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{3,8}$/, { error: "A hex colour such as #4f46e5" })
+    .nullable()
+    .optional(),
+  icon: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,40}$/, { error: "An icon name such as folder or rocket" })
+    .nullable()
+    .optional(),
+  env: z
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().max(10_000))
+    .nullable()
+    .optional()
+    .describe("Environment for workspace commands (owners only)"),
   executionWorkspacePolicy: executionWorkspacePolicy.nullable().optional(),
   archivedAt: z.iso.datetime({ offset: true }).nullable().optional(),
 });

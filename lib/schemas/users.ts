@@ -3,8 +3,14 @@ import { nonEmptyText } from "./common";
 
 export const MIN_PASSWORD_LENGTH = 8;
 
-const email = z.email({ error: "Must be an email address" }).max(320).transform((value) => value.toLowerCase());
-const password = z.string().min(MIN_PASSWORD_LENGTH, { error: `At least ${MIN_PASSWORD_LENGTH} characters` }).max(200);
+const email = z
+  .email({ error: "Must be an email address" })
+  .max(320)
+  .transform((value) => value.toLowerCase());
+const password = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, { error: `At least ${MIN_PASSWORD_LENGTH} characters` })
+  .max(200);
 export const companyRole = z.enum(["owner", "operator", "viewer"]);
 
 export const createUserBody = z.strictObject({

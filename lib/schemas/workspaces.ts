@@ -6,11 +6,24 @@ export const WORKSPACE_MODES = ["inherit", "shared_workspace", "isolated_workspa
 const desiredState = z.enum(["running", "stopped", "manual"]);
 const command = z.string().max(4_000).nullable().optional();
 /** A git ref or branch name: these reach git's argv, so never something git would read as an option. */
-export const gitRef = z.string().trim().min(1).max(500).regex(/^[^-\s][^\s]*$/, { error: "A git ref: no spaces, must not start with -" });
-const absolutePath = z.string().trim().min(1).max(1_000).refine((value) => value.startsWith("/"), { error: "Must be an absolute path" });
+export const gitRef = z
+  .string()
+  .trim()
+  .min(1)
+  .max(500)
+  .regex(/^[^-\s][^\s]*$/, { error: "A git ref: no spaces, must not start with -" });
+const absolutePath = z
+  .string()
+  .trim()
+  .min(1)
+  .max(1_000)
+  .refine((value) => value.startsWith("/"), { error: "Must be an absolute path" });
 
 const runtimeConfig = z.strictObject({
-  workspaceRuntime: jsonObject.nullable().optional().describe("{commands:[{id, name, kind: service|job, command, cwd?, env?, port?, readyUrl?}]} or legacy {services:[…]}"),
+  workspaceRuntime: jsonObject
+    .nullable()
+    .optional()
+    .describe("{commands:[{id, name, kind: service|job, command, cwd?, env?, port?, readyUrl?}]} or legacy {services:[…]}"),
   desiredState: desiredState.nullable().optional(),
   serviceStates: z.record(z.string(), desiredState).nullable().optional(),
 });

@@ -20,7 +20,13 @@ export async function createFirstAdmin(input: z.output<typeof firstAdminBody>) {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${FIRST_ADMIN_LOCK})`;
     if ((await tx.user.count()) > 0) throw new Conflict("Setup is already complete; sign in instead", "setup_complete");
     const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash, isInstanceAdmin: true } });
-    await recordActivity(tx, null, null, { companyId: null, action: "user.first_admin_created", entityType: "user", entityId: user.id, details: { email: user.email } });
+    await recordActivity(tx, null, null, {
+      companyId: null,
+      action: "user.first_admin_created",
+      entityType: "user",
+      entityId: user.id,
+      details: { email: user.email },
+    });
     return user;
   });
 }

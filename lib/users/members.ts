@@ -36,7 +36,13 @@ export async function updateMemberRole(actor: Actor, runId: string | null, compa
     if (!membership) throw new NotFound("Member");
     if (membership.role === "owner" && role !== "owner") await requireAnotherOwner(tx, companyId, userId);
     const updated = await tx.companyMembership.update({ where: { id: membership.id }, data: { role }, include: withUser });
-    await recordActivity(tx, actor, runId, { companyId, action: "member.role_changed", entityType: "user", entityId: userId, details: { from: membership.role, to: role } });
+    await recordActivity(tx, actor, runId, {
+      companyId,
+      action: "member.role_changed",
+      entityType: "user",
+      entityId: userId,
+      details: { from: membership.role, to: role },
+    });
     return updated;
   });
 }

@@ -19,7 +19,13 @@ export async function createUser(actor: Actor, input: CreateUserInput) {
   try {
     return await db.$transaction(async (tx) => {
       const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash, isInstanceAdmin: input.isInstanceAdmin ?? false } });
-      await recordActivity(tx, actor, null, { companyId: null, action: "user.created", entityType: "user", entityId: user.id, details: { email: user.email, isInstanceAdmin: user.isInstanceAdmin } });
+      await recordActivity(tx, actor, null, {
+        companyId: null,
+        action: "user.created",
+        entityType: "user",
+        entityId: user.id,
+        details: { email: user.email, isInstanceAdmin: user.isInstanceAdmin },
+      });
       return user;
     });
   } catch (error) {
@@ -49,7 +55,13 @@ export async function updateUser(actor: Actor, userId: string, input: UpdateUser
       },
     });
     // Which fields changed, never their values: a password must not reach the log.
-    await recordActivity(tx, actor, null, { companyId: null, action: "user.updated", entityType: "user", entityId: userId, details: { fields: Object.keys(input) } });
+    await recordActivity(tx, actor, null, {
+      companyId: null,
+      action: "user.updated",
+      entityType: "user",
+      entityId: userId,
+      details: { fields: Object.keys(input) },
+    });
     return updated;
   });
 }

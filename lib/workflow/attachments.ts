@@ -55,7 +55,8 @@ export const ADD_ATTACHMENT_ERRORS = [
 export async function addAttachment(actor: Actor, requestRunId: string | null, ref: string, input: { type: string; content: string; mime?: string }) {
   const runId = await resolveAgentRun(actor, requestRunId, { required: true });
   const sizeBytes = Buffer.byteLength(input.content, "utf8");
-  if (sizeBytes > ATTACHMENT_MAX_BYTES) throw new DomainError(413, "attachment_too_large", `Attachments are at most ${ATTACHMENT_MAX_BYTES} bytes; this one is ${sizeBytes}`);
+  if (sizeBytes > ATTACHMENT_MAX_BYTES)
+    throw new DomainError(413, "attachment_too_large", `Attachments are at most ${ATTACHMENT_MAX_BYTES} bytes; this one is ${sizeBytes}`);
   return db.$transaction(async (tx) => {
     const issue = await lockIssue(tx, actor, ref);
     requireCompanyAccess(actor, issue.companyId, "act");
@@ -64,15 +65,32 @@ export async function addAttachment(actor: Actor, requestRunId: string | null, r
     const warnings: string[] = [];
     if (!spec) {
       const known = Object.keys(workflow.attachmentTypes).join(", ") || "none";
-      if (workflow.unknownAttachment === "reject") throw Unprocessable.field("type", `Unknown attachment type "${input.type}"; this workflow knows: ${known}`, "unknown_attachment_type");
+      if (workflow.unknownAttachment === "reject")
+        throw Unprocessable.field("type", `Unknown attachment type "${input.type}"; this workflow knows: ${known}`, "unknown_attachment_type");
       if (workflow.unknownAttachment === "warn") warnings.push(`Unknown attachment type "${input.type}"; this workflow knows: ${known}`);
     }
     if (spec?.mode === "replace") await tx.issueAttachment.deleteMany({ where: { issueId: issue.id, type: input.type } });
     const who = actorIds(actor);
     const attachment = await tx.issueAttachment.create({
-      data: { companyId: issue.companyId, issueId: issue.id, type: input.type, mime: input.mime ?? spec?.mime ?? "text/plain", content: input.content, sizeBytes, createdByAgentId: who.agentId, createdByUserId: who.userId, runId },
+      data: {
+        companyId: issue.companyId,
+        issueId: issue.id,
+        type: input.type,
+        mime: input.mime ?? spec?.mime ?? "text/plain",
+        content: input.content,
+        sizeBytes,
+        createdByAgentId: who.agentId,
+        createdByUserId: who.userId,
+        runId,
+      },
     });
-    await recordActivity(tx, actor, runId, { companyId: issue.companyId, action: "issue.attachment_added", entityType: "issue", entityId: issue.id, details: { identifier: issue.identifier, attachmentId: attachment.id, type: input.type } });
+    await recordActivity(tx, actor, runId, {
+      companyId: issue.companyId,
+      action: "issue.attachment_added",
+      entityType: "issue",
+      entityId: issue.id,
+      details: { identifier: issue.identifier, attachmentId: attachment.id, type: input.type },
+    });
     await publishIssueEvent(tx, issue, "issue.attachment_added");
     return { attachment, warnings };
   });

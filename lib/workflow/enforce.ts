@@ -58,14 +58,23 @@ export async function planWorkflowChange(
   if (gates.length) {
     const present = await presentAttachmentTypes(issue.id, client);
     for (const leaving of new Set(gates.map((entry) => entry.leaving))) {
-      const result = evaluateGates(gates.filter((entry) => entry.leaving === leaving).map((entry) => entry.gate), present, change.force === true, leaving);
+      const result = evaluateGates(
+        gates.filter((entry) => entry.leaving === leaving).map((entry) => entry.gate),
+        present,
+        change.force === true,
+        leaving,
+      );
       outcome.warnings.push(...result.notes);
       outcome.forcedGates.push(...result.forced.map((gate) => gate.type));
     }
   }
 
   if (statusChanges) {
-    Object.assign(outcome.fields, { workflowState: toState, stateEnteredAt: now }, fromState ? timeFields(issue, fromState, workflow.states[fromState].timed, now) : {});
+    Object.assign(
+      outcome.fields,
+      { workflowState: toState, stateEnteredAt: now },
+      fromState ? timeFields(issue, fromState, workflow.states[fromState].timed, now) : {},
+    );
   }
   if (phaseChanges) outcome.fields.phase = toPhase;
   outcome.prompts = transitionPrompts(workflow, { fromState, toState, fromPhase: issue.phase, toPhase });

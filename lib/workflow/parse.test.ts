@@ -39,13 +39,17 @@ describe("parseWorkflow", () => {
   });
 
   it("a gates section in the Task Graph format loads in both flow and block style, flattened or indented", () => {
-    const flat = parseWorkflow(`${SEED}\ngates:\nstatus:working: [{type: gate/tests, enforcement: warn}]\nphase:review:\n- type: gate/review\nenforcement: reject\ndescription: Reviewed by a human\n`);
+    const flat = parseWorkflow(
+      `${SEED}\ngates:\nstatus:working: [{type: gate/tests, enforcement: warn}]\nphase:review:\n- type: gate/review\nenforcement: reject\ndescription: Reviewed by a human\n`,
+    );
     expect(flat.problems).toEqual([]);
     expect(flat.workflow!.gates).toEqual({
       "status:working": [{ type: "gate/tests", enforcement: "warn" }],
       "phase:review": [{ type: "gate/review", enforcement: "reject", description: "Reviewed by a human" }],
     });
-    const indented = parseWorkflow(minimal("attachments:\n  gate/tests:\n    mime: text/plain\n    mode: append\ngates:\n  status:todo:\n    - type: gate/tests\n"));
+    const indented = parseWorkflow(
+      minimal("attachments:\n  gate/tests:\n    mime: text/plain\n    mode: append\ngates:\n  status:todo:\n    - type: gate/tests\n"),
+    );
     expect(indented.workflow!.gates["status:todo"]).toEqual([{ type: "gate/tests", enforcement: "reject" }]);
   });
 
@@ -55,7 +59,9 @@ describe("parseWorkflow", () => {
   });
 
   it("reports every structural problem with its YAML path and line", () => {
-    const problems = problemsOf("settings:\n  unknown_phase: sometimes\nstates:\n  todo:\n    exits: done\n    colour: red\nattachments:\n  note:\n    mime: text/plain\n    mode: sideways\n");
+    const problems = problemsOf(
+      "settings:\n  unknown_phase: sometimes\nstates:\n  todo:\n    exits: done\n    colour: red\nattachments:\n  note:\n    mime: text/plain\n    mode: sideways\n",
+    );
     expect(problems).toEqual([
       expect.stringMatching(/^settings.initial_state @1: /),
       expect.stringMatching(/^settings.unknown_phase @2: Invalid option/),

@@ -6,7 +6,15 @@ import { isFlattened, reindentWorkflow } from "./reindent";
 export type Enforcement = "allow" | "warn" | "reject";
 export type Prompts = { enter?: string; exit?: string };
 export type WorkflowState = { name: string; status: IssueStatus; exits: string[]; timed: boolean; prompts: Prompts };
-export type AttachmentType = { type: string; group: string | null; mime: string; mode: "append" | "replace"; description?: string; when?: string; example?: string };
+export type AttachmentType = {
+  type: string;
+  group: string | null;
+  mime: string;
+  mode: "append" | "replace";
+  description?: string;
+  when?: string;
+  example?: string;
+};
 export type Gate = { type: string; enforcement: Enforcement; description?: string };
 
 export type Workflow = {
@@ -92,7 +100,9 @@ function lineOf(document: Document, counter: LineCounter, path: readonly Propert
     const parent = length === 1 ? document.contents : document.getIn(path.slice(0, length - 1) as unknown[], true);
     const last = path[length - 1];
     let range: [number, number, number] | undefined;
-    if (isMap(parent)) range = (parent.items.find((pair) => (isScalar(pair.key) ? pair.key.value : pair.key) === last)?.key as { range?: [number, number, number] } | undefined)?.range;
+    if (isMap(parent))
+      range = (parent.items.find((pair) => (isScalar(pair.key) ? pair.key.value : pair.key) === last)?.key as { range?: [number, number, number] } | undefined)
+        ?.range;
     else if (isSeq(parent) && typeof last === "number") range = (parent.items[last] as { range?: [number, number, number] } | undefined)?.range;
     if (range) return counter.linePos(range[0]).line;
   }
@@ -107,12 +117,18 @@ export function parseWorkflow(source: string): { workflow: Workflow; problems: [
   const counter = new LineCounter();
   const document = parseDocument(isFlattened(source) ? reindentWorkflow(source) : source, { lineCounter: counter, uniqueKeys: true });
   if (document.errors.length) {
-    return { workflow: null, problems: document.errors.map((error) => ({ path: "", message: error.message.split("\n")[0], line: error.linePos?.[0]?.line ?? null })) };
+    return {
+      workflow: null,
+      problems: document.errors.map((error) => ({ path: "", message: error.message.split("\n")[0], line: error.linePos?.[0]?.line ?? null })),
+    };
   }
   if (!isMap(document.contents)) return { workflow: null, problems: [{ path: "", message: "A workflow is a YAML mapping with settings and states", line: 1 }] };
   const parsed = documentSchema.safeParse(document.toJS());
   if (!parsed.success) {
-    return { workflow: null, problems: parsed.error.issues.map((issue) => ({ path: yamlPath(issue.path), message: issue.message, line: lineOf(document, counter, issue.path) })) };
+    return {
+      workflow: null,
+      problems: parsed.error.issues.map((issue) => ({ path: yamlPath(issue.path), message: issue.message, line: lineOf(document, counter, issue.path) })),
+    };
   }
 
   const raw = parsed.data;
@@ -132,7 +148,8 @@ export function parseWorkflow(source: string): { workflow: Workflow; problems: [
   }
   const settings = raw.settings;
   if (!states[settings.initial_state]) problem(["settings", "initial_state"], `Initial state "${settings.initial_state}" is not one of the states`);
-  if (settings.disconnect_state && !states[settings.disconnect_state]) problem(["settings", "disconnect_state"], `Disconnect state "${settings.disconnect_state}" is not one of the states`);
+  if (settings.disconnect_state && !states[settings.disconnect_state])
+    problem(["settings", "disconnect_state"], `Disconnect state "${settings.disconnect_state}" is not one of the states`);
   (settings.blocking_states ?? []).forEach((name, index) => {
     if (!states[name]) problem(["settings", "blocking_states", index], `Blocking state "${name}" is not one of the states`);
   });
@@ -160,7 +177,8 @@ export function parseWorkflow(source: string): { workflow: Workflow; problems: [
   for (const [key, list] of Object.entries(raw.gates ?? {})) {
     const [kind, ...rest] = key.split(":");
     const name = rest.join(":");
-    if (kind === "status" ? !states[name] : kind === "phase" ? !phases[name] : true) problem(["gates", key], `A gate key is status:<state> or phase:<phase> of a defined state or phase`);
+    if (kind === "status" ? !states[name] : kind === "phase" ? !phases[name] : true)
+      problem(["gates", key], `A gate key is status:<state> or phase:<phase> of a defined state or phase`);
     list.forEach((gate, index) => {
       if (!attachmentTypes[gate.type]) problem(["gates", key, index, "type"], `Unknown attachment type "${gate.type}": define it under attachments`);
     });

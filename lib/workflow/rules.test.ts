@@ -27,7 +27,9 @@ describe("evaluateGates", () => {
     expect(evaluateGates(gates, new Set(["gate/tests", "note"]), false, "working")).toEqual({ notes: [], forced: [] });
   });
   it("reject cannot be forced", () => {
-    expect(refusal(() => evaluateGates([{ type: "gate/review", enforcement: "reject" }], new Set(), true, "phase review"))).toMatch(/^422 gate_rejected: .*cannot be forced/);
+    expect(refusal(() => evaluateGates([{ type: "gate/review", enforcement: "reject" }], new Set(), true, "phase review"))).toMatch(
+      /^422 gate_rejected: .*cannot be forced/,
+    );
   });
 });
 
@@ -36,7 +38,9 @@ describe("transitions and prompts", () => {
     expect(currentState(seed, { status: "todo", workflowState: null })).toBe("pending");
     expect(currentState(seed, { status: "todo", workflowState: "assigned" })).toBe("assigned");
     expect(targetState(seed, "pending", "in_progress")).toBe("working");
-    expect(refusal(() => targetState(seed, "pending", "done"))).toBe("422 invalid_transition: Cannot move from pending (todo) to done. Valid exits: assigned (todo), working (in_progress), cancelled");
+    expect(refusal(() => targetState(seed, "pending", "done"))).toBe(
+      "422 invalid_transition: Cannot move from pending (todo) to done. Valid exits: assigned (todo), working (in_progress), cancelled",
+    );
     expect(refusal(() => targetState(seed, "cancelled", "todo"))).toMatch(/Valid exits: none$/);
   });
 
@@ -44,18 +48,14 @@ describe("transitions and prompts", () => {
     const text = renderPrompt(seed, seed.states.working.prompts.enter!, "working", "implement");
     expect(text).toContain("From `working` you can transition to:\n- completed\n- failed\n- pending\n");
     expect(text).toContain("Current phase: implement\nValid phases: explore, implement, review, test, security, deliver");
-    expect(transitionPrompts(seed, { fromState: "pending", toState: "working", fromPhase: "implement", toPhase: "implement" }).map((p) => `${p.kind}:${p.name}`)).toEqual([
-      "state_enter:working",
-      "combo_enter:working+implement",
-    ]);
-    expect(transitionPrompts(seed, { fromState: "working", toState: "completed", fromPhase: "explore", toPhase: "explore" }).map((p) => `${p.kind}:${p.name}`)).toEqual([
-      "state_exit:working",
-      "state_enter:completed",
-    ]);
-    expect(transitionPrompts(seed, { fromState: "working", toState: "working", fromPhase: "explore", toPhase: "review" }).map((p) => `${p.kind}:${p.name}`)).toEqual([
-      "phase_exit:explore",
-      "phase_enter:review",
-      "combo_enter:working+review",
-    ]);
+    expect(
+      transitionPrompts(seed, { fromState: "pending", toState: "working", fromPhase: "implement", toPhase: "implement" }).map((p) => `${p.kind}:${p.name}`),
+    ).toEqual(["state_enter:working", "combo_enter:working+implement"]);
+    expect(
+      transitionPrompts(seed, { fromState: "working", toState: "completed", fromPhase: "explore", toPhase: "explore" }).map((p) => `${p.kind}:${p.name}`),
+    ).toEqual(["state_exit:working", "state_enter:completed"]);
+    expect(
+      transitionPrompts(seed, { fromState: "working", toState: "working", fromPhase: "explore", toPhase: "review" }).map((p) => `${p.kind}:${p.name}`),
+    ).toEqual(["phase_exit:explore", "phase_enter:review", "combo_enter:working+review"]);
   });
 });

@@ -25,10 +25,14 @@ export function targetState(workflow: Workflow, from: string | null, to: IssueSt
   const match = exits.find((exit) => workflow.states[exit].status === to);
   if (match) return match;
   const valid = exits.map((exit) => describeExit(workflow, exit));
-  throw new Unprocessable(`Cannot move from ${describeExit(workflow, from)} to ${to}. Valid exits: ${valid.length ? valid.join(", ") : "none"}`, "invalid_transition", {
-    invalidParams: [{ name: "status", reason: `Valid exits from ${from}: ${valid.join(", ") || "none"}` }],
-    details: { currentState: from, validExits: exits.map((exit) => ({ state: exit, status: workflow.states[exit].status })) },
-  });
+  throw new Unprocessable(
+    `Cannot move from ${describeExit(workflow, from)} to ${to}. Valid exits: ${valid.length ? valid.join(", ") : "none"}`,
+    "invalid_transition",
+    {
+      invalidParams: [{ name: "status", reason: `Valid exits from ${from}: ${valid.join(", ") || "none"}` }],
+      details: { currentState: from, validExits: exits.map((exit) => ({ state: exit, status: workflow.states[exit].status })) },
+    },
+  );
 }
 
 /**
@@ -40,15 +44,23 @@ export function evaluateGates(gates: Gate[], present: ReadonlySet<string>, force
   const describe = (gate: Gate) => ({ type: gate.type, enforcement: gate.enforcement, description: gate.description ?? null });
   const rejected = unmet.filter((gate) => gate.enforcement === "reject");
   if (rejected.length) {
-    throw new Unprocessable(`Leaving ${leaving} needs ${rejected.map((gate) => `a ${gate.type} attachment${gate.description ? ` (${gate.description})` : ""}`).join(" and ")}; this gate cannot be forced`, "gate_rejected", {
-      details: { gates: rejected.map(describe) },
-    });
+    throw new Unprocessable(
+      `Leaving ${leaving} needs ${rejected.map((gate) => `a ${gate.type} attachment${gate.description ? ` (${gate.description})` : ""}`).join(" and ")}; this gate cannot be forced`,
+      "gate_rejected",
+      {
+        details: { gates: rejected.map(describe) },
+      },
+    );
   }
   const warned = unmet.filter((gate) => gate.enforcement === "warn");
   if (warned.length && !force) {
-    throw new Conflict(`Leaving ${leaving} needs ${warned.map((gate) => `a ${gate.type} attachment${gate.description ? ` (${gate.description})` : ""}`).join(" and ")}; attach it, or send force: true`, "gate_unsatisfied", {
-      gates: warned.map(describe),
-    });
+    throw new Conflict(
+      `Leaving ${leaving} needs ${warned.map((gate) => `a ${gate.type} attachment${gate.description ? ` (${gate.description})` : ""}`).join(" and ")}; attach it, or send force: true`,
+      "gate_unsatisfied",
+      {
+        gates: warned.map(describe),
+      },
+    );
   }
   return { notes: unmet.filter((gate) => gate.enforcement === "allow").map((gate) => `Gate ${gate.type} not satisfied (allowed)`), forced: warned };
 }
@@ -65,7 +77,10 @@ export function renderPrompt(workflow: Workflow, text: string, state: string, ph
 }
 
 /** The prompts a move returns, in order: leaving the old state, entering the new one, then the phase and combo prompts. */
-export function transitionPrompts(workflow: Workflow, move: { fromState: string | null; toState: string; fromPhase: string | null; toPhase: string | null }): WorkflowPrompt[] {
+export function transitionPrompts(
+  workflow: Workflow,
+  move: { fromState: string | null; toState: string; fromPhase: string | null; toPhase: string | null },
+): WorkflowPrompt[] {
   const prompts: WorkflowPrompt[] = [];
   const add = (kind: WorkflowPrompt["kind"], name: string, text: string | undefined) => {
     if (text) prompts.push({ kind, name, text: renderPrompt(workflow, text, move.toState, move.toPhase) });
@@ -73,10 +88,12 @@ export function transitionPrompts(workflow: Workflow, move: { fromState: string 
   const stateChanged = move.fromState !== move.toState;
   const phaseChanged = move.fromPhase !== move.toPhase;
   if (stateChanged && move.fromState) add("state_exit", move.fromState, workflow.states[move.fromState].prompts.exit);
-  if ((stateChanged || phaseChanged) && move.fromState && move.fromPhase) add("combo_exit", `${move.fromState}+${move.fromPhase}`, workflow.combos[`${move.fromState}+${move.fromPhase}`]?.exit);
+  if ((stateChanged || phaseChanged) && move.fromState && move.fromPhase)
+    add("combo_exit", `${move.fromState}+${move.fromPhase}`, workflow.combos[`${move.fromState}+${move.fromPhase}`]?.exit);
   if (phaseChanged && move.fromPhase) add("phase_exit", move.fromPhase, workflow.phases[move.fromPhase]?.prompts.exit);
   if (stateChanged) add("state_enter", move.toState, workflow.states[move.toState].prompts.enter);
   if (phaseChanged && move.toPhase) add("phase_enter", move.toPhase, workflow.phases[move.toPhase]?.prompts.enter);
-  if ((stateChanged || phaseChanged) && move.toPhase) add("combo_enter", `${move.toState}+${move.toPhase}`, workflow.combos[`${move.toState}+${move.toPhase}`]?.enter);
+  if ((stateChanged || phaseChanged) && move.toPhase)
+    add("combo_enter", `${move.toState}+${move.toPhase}`, workflow.combos[`${move.toState}+${move.toPhase}`]?.enter);
   return prompts;
 }

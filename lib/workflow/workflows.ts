@@ -74,7 +74,9 @@ export async function getWorkflow(actor: Actor, target: { companyId: string } | 
 /** A dry run: the problems (each with YAML path and line) or the parsed summary, always 200. */
 export function validateWorkflowSource(source: string) {
   const result = parseWorkflow(source);
-  return result.workflow ? { valid: true as const, problems: [] as WorkflowProblem[], workflow: result.workflow } : { valid: false as const, problems: result.problems, workflow: null };
+  return result.workflow
+    ? { valid: true as const, problems: [] as WorkflowProblem[], workflow: result.workflow }
+    : { valid: false as const, problems: result.problems, workflow: null };
 }
 
 /** Saves a workflow for the company or project; an invalid document is 422 naming every problem. Owners only. */
@@ -84,7 +86,10 @@ export async function putWorkflow(actor: Actor, target: { companyId: string } | 
   const result = parseWorkflow(source);
   if (!result.workflow) {
     throw new Unprocessable(`The workflow has ${result.problems.length} problem(s)`, "invalid_workflow", {
-      invalidParams: result.problems.map((problem) => ({ name: problem.path || "source", reason: problem.line ? `line ${problem.line}: ${problem.message}` : problem.message })),
+      invalidParams: result.problems.map((problem) => ({
+        name: problem.path || "source",
+        reason: problem.line ? `line ${problem.line}: ${problem.message}` : problem.message,
+      })),
       details: { problems: result.problems },
     });
   }
@@ -95,7 +100,13 @@ export async function putWorkflow(actor: Actor, target: { companyId: string } | 
     const updatedByUserId = actor.type === "board" ? actor.userId : null;
     if (existing) await tx.workflow.update({ where: { id: existing.id }, data: { source, updatedByUserId } });
     else await tx.workflow.create({ data: { ...scope, source, updatedByUserId } });
-    await recordActivity(tx, actor, null, { companyId: scope.companyId, action: "workflow.updated", entityType: scope.projectId ? "project" : "company", entityId: scope.projectId ?? scope.companyId, details: { states: Object.keys(result.workflow!.states) } });
+    await recordActivity(tx, actor, null, {
+      companyId: scope.companyId,
+      action: "workflow.updated",
+      entityType: scope.projectId ? "project" : "company",
+      entityId: scope.projectId ?? scope.companyId,
+      details: { states: Object.keys(result.workflow!.states) },
+    });
   });
   // Forgotten after the commit, so no request on this instance can cache the old document again meanwhile.
   recent.clear();

@@ -29,12 +29,17 @@ export async function closeReadiness(actor: Actor, id: string) {
 /** The issues a workspace serves. */
 async function linkedIssuesOf(workspaceId: string) {
   const links = await db.executionWorkspaceIssue.findMany({ where: { executionWorkspaceId: workspaceId }, select: { issueId: true } });
-  return db.issue.findMany({ where: { id: { in: links.map((link) => link.issueId) } }, select: { id: true, identifier: true, title: true, status: true, executionRunId: true } });
+  return db.issue.findMany({
+    where: { id: { in: links.map((link) => link.issueId) } },
+    select: { id: true, identifier: true, title: true, status: true, executionRunId: true },
+  });
 }
 
 /** What stops a close outright: a linked issue a live run is working on. */
 const blockingReasonsOf = (issues: Awaited<ReturnType<typeof linkedIssuesOf>>) =>
-  issues.filter((issue) => issue.status === "in_progress" && issue.executionRunId).map((issue) => `${issue.identifier} is being worked on by a live run; let it finish or release it first`);
+  issues
+    .filter((issue) => issue.status === "in_progress" && issue.executionRunId)
+    .map((issue) => `${issue.identifier} is being worked on by a live run; let it finish or release it first`);
 
 async function readinessOf(workspace: ExecutionWorkspace) {
   const config = workspace.config as Config;
@@ -49,16 +54,40 @@ async function readinessOf(workspace: ExecutionWorkspace) {
   const open = issues.filter((issue) => !TERMINAL.has(issue.status));
   if (open.length) warnings.push(`${open.length} linked issue(s) are not done or cancelled: ${open.map((issue) => issue.identifier).join(", ")}`);
   if (running.length) warnings.push(`${running.length} running service(s) will be stopped`);
-  if (git?.hasDirtyTrackedFiles || git?.hasUntrackedFiles) warnings.push(`Uncommitted changes (${git.dirtyEntryCount} modified, ${git.untrackedEntryCount} untracked) will be lost at teardown`);
-  if (git?.aheadCount) warnings.push(`${git.aheadCount} commit(s) on ${workspace.branchName} are not on ${workspace.baseRef}; the branch is kept, merge it to keep the work`);
+  if (git?.hasDirtyTrackedFiles || git?.hasUntrackedFiles)
+    warnings.push(`Uncommitted changes (${git.dirtyEntryCount} modified, ${git.untrackedEntryCount} untracked) will be lost at teardown`);
+  if (git?.aheadCount)
+    warnings.push(`${git.aheadCount} commit(s) on ${workspace.branchName} are not on ${workspace.baseRef}; the branch is kept, merge it to keep the work`);
   if (workspace.cwd && !existsSync(workspace.cwd)) warnings.push(`The working directory ${workspace.cwd} no longer exists`);
   if (workspace.status === "cleanup_failed") warnings.push("A previous close failed; this retries it");
 
   const plannedActions = [
-    ...(running.length ? [{ kind: "stop_runtime_services", label: "Stop runtime services", description: running.map((service) => service.serviceName).join(", "), command: null }] : []),
-    ...(config.cleanupCommand ? [{ kind: "cleanup_command", label: "Run cleanup command", description: "Runs first, in the workspace", command: config.cleanupCommand }] : []),
-    ...(config.teardownCommand ? [{ kind: "teardown_command", label: "Run teardown command", description: "Runs after cleanup, in the workspace", command: config.teardownCommand }] : []),
-    ...(isGitWorktree && workspace.providerRef ? [{ kind: "git_worktree_remove", label: "Remove git worktree", description: `Removes ${workspace.providerRef}; the branch ${workspace.branchName} is kept`, command: `git worktree remove --force ${workspace.providerRef}` }] : []),
+    ...(running.length
+      ? [
+          {
+            kind: "stop_runtime_services",
+            label: "Stop runtime services",
+            description: running.map((service) => service.serviceName).join(", "),
+            command: null,
+          },
+        ]
+      : []),
+    ...(config.cleanupCommand
+      ? [{ kind: "cleanup_command", label: "Run cleanup command", description: "Runs first, in the workspace", command: config.cleanupCommand }]
+      : []),
+    ...(config.teardownCommand
+      ? [{ kind: "teardown_command", label: "Run teardown command", description: "Runs after cleanup, in the workspace", command: config.teardownCommand }]
+      : []),
+    ...(isGitWorktree && workspace.providerRef
+      ? [
+          {
+            kind: "git_worktree_remove",
+            label: "Remove git worktree",
+            description: `Removes ${workspace.providerRef}; the branch ${workspace.branchName} is kept`,
+            command: `git worktree remove --force ${workspace.providerRef}`,
+          },
+        ]
+      : []),
     { kind: "archive_record", label: "Archive workspace", description: "The workspace leaves the default list", command: null },
   ];
   return {
@@ -66,7 +95,13 @@ async function readinessOf(workspace: ExecutionWorkspace) {
     state: blockingReasons.length ? "blocked" : warnings.length ? "ready_with_warnings" : "ready",
     blockingReasons,
     warnings,
-    linkedIssues: issues.map((issue) => ({ id: issue.id, identifier: issue.identifier, title: issue.title, status: issue.status, isTerminal: TERMINAL.has(issue.status) })),
+    linkedIssues: issues.map((issue) => ({
+      id: issue.id,
+      identifier: issue.identifier,
+      title: issue.title,
+      status: issue.status,
+      isTerminal: TERMINAL.has(issue.status),
+    })),
     plannedActions,
     isDestructiveCloseAllowed: true,
     isSharedWorkspace: workspace.mode === "shared_workspace",
@@ -110,9 +145,16 @@ async function recordCloseOutcome(actor: Actor | null, runId: string | null, wor
   const status = failure ? "cleanup_failed" : "archived";
   await db.$transaction(async (tx) => {
     // Issues sharing a closed shared workspace must not try to run in it again (issues first, as holds lock them).
-    if (!failure && workspace.mode === "shared_workspace") await tx.issue.updateMany({ where: { executionWorkspaceId: id }, data: { executionWorkspaceId: null } });
+    if (!failure && workspace.mode === "shared_workspace")
+      await tx.issue.updateMany({ where: { executionWorkspaceId: id }, data: { executionWorkspaceId: null } });
     await tx.executionWorkspace.update({ where: { id }, data: failure ? { status } : { status, closedAt: new Date(), cleanupEligibleAt: null } });
-    await recordActivity(tx, actor, runId, { companyId: workspace.companyId, action: failure ? "execution_workspace.close_failed" : "execution_workspace.archived", entityType: "execution_workspace", entityId: id, details: failure ? { error: failure } : {} });
+    await recordActivity(tx, actor, runId, {
+      companyId: workspace.companyId,
+      action: failure ? "execution_workspace.close_failed" : "execution_workspace.archived",
+      entityType: "execution_workspace",
+      entityId: id,
+      details: failure ? { error: failure } : {},
+    });
   });
   await publishWorkspaceEvent(ref, "workspace.updated");
 }
@@ -125,9 +167,13 @@ async function runCloseSteps(ref: WorkspaceRef, workspace: ExecutionWorkspace, a
   const config = workspace.config as Config;
   const cwd = workspace.cwd && existsSync(workspace.cwd) ? workspace.cwd : null;
   const env = commandEnvironment(environmentVariables(await environmentOf(workspace)), workspaceVariables(workspace));
-  for (const [phase, command] of [["workspace_cleanup", config.cleanupCommand], ["workspace_teardown", config.teardownCommand]] as const) {
+  for (const [phase, command] of [
+    ["workspace_cleanup", config.cleanupCommand],
+    ["workspace_teardown", config.teardownCommand],
+  ] as const) {
     if (!command) continue;
-    if (!cwd) return `Cannot run the ${phase === "workspace_cleanup" ? "cleanup" : "teardown"} command: the working directory ${workspace.cwd ?? "(none)"} does not exist`;
+    if (!cwd)
+      return `Cannot run the ${phase === "workspace_cleanup" ? "cleanup" : "teardown"} command: the working directory ${workspace.cwd ?? "(none)"} does not exist`;
     const operation = await runToCompletion(ref, { phase, command: { shell: command }, cwd, env, timeoutMs: 300_000, actor });
     if (operation.status === "failed") return operation.error ?? `${phase} failed`;
   }
@@ -140,9 +186,19 @@ async function removeWorktree(ref: WorkspaceRef, workspace: ExecutionWorkspace, 
   const metadata = (workspace.metadata ?? {}) as { repoRoot?: string };
   const repoRoot = metadata.repoRoot;
   // Paths here are workspace paths on disk, not project files: keep them out of the build trace.
-  if (!repoRoot || !existsSync(/*turbopackIgnore: true*/ repoRoot)) return existsSync(workspace.providerRef!) ? `The repository ${repoRoot ?? "(unknown)"} of this worktree is gone; remove ${workspace.providerRef} by hand` : null;
+  if (!repoRoot || !existsSync(/*turbopackIgnore: true*/ repoRoot))
+    return existsSync(workspace.providerRef!)
+      ? `The repository ${repoRoot ?? "(unknown)"} of this worktree is gone; remove ${workspace.providerRef} by hand`
+      : null;
   if (existsSync(workspace.providerRef!)) {
-    const operation = await runToCompletion(ref, { phase: "worktree_cleanup", command: { argv: ["git", "worktree", "remove", "--force", workspace.providerRef!] }, cwd: repoRoot, env: gitEnvironment(), timeoutMs: 60_000, actor });
+    const operation = await runToCompletion(ref, {
+      phase: "worktree_cleanup",
+      command: { argv: ["git", "worktree", "remove", "--force", workspace.providerRef!] },
+      cwd: repoRoot,
+      env: gitEnvironment(),
+      timeoutMs: 60_000,
+      actor,
+    });
     if (operation.status === "failed") return operation.error ?? "git worktree remove failed";
   }
   await git(repoRoot, ["worktree", "prune"]);

@@ -25,7 +25,13 @@ export const workspaceEnvironmentId = (workspace: Pick<ExecutionWorkspace, "envi
  * A run meant for one environment found the issue's workspace provisioned for another. It does not start there; the
  * conflict goes on the workspace, the issue (its thread says so once) and the run, for the board to resolve.
  */
-export async function recordEnvironmentConflict(workspace: ExecutionWorkspace, issue: Issue, intended: ResolvedEnvironment, workspaceEnvironment: NamedEnvironment, runId: string | null) {
+export async function recordEnvironmentConflict(
+  workspace: ExecutionWorkspace,
+  issue: Issue,
+  intended: ResolvedEnvironment,
+  workspaceEnvironment: NamedEnvironment,
+  runId: string | null,
+) {
   const conflict: EnvironmentConflict = {
     workspaceId: workspace.id,
     workspaceName: workspace.name,
@@ -47,7 +53,13 @@ export async function recordEnvironmentConflict(workspace: ExecutionWorkspace, i
     if (runId) await tx.heartbeatRun.updateMany({ where: { id: runId }, data: { environmentConflict: json } });
     if (alreadyReported) return;
     await addSystemComment(tx, issue, conflictMessage(conflict), runId);
-    await recordActivity(tx, null, runId, { companyId: issue.companyId, action: "execution_workspace.environment_conflict", entityType: "execution_workspace", entityId: workspace.id, details: json });
+    await recordActivity(tx, null, runId, {
+      companyId: issue.companyId,
+      action: "execution_workspace.environment_conflict",
+      entityType: "execution_workspace",
+      entityId: workspace.id,
+      details: json,
+    });
     await publishIssueEvent(tx, issue, "issue.updated");
   });
   await publishWorkspaceEvent({ kind: "execution", id: workspace.id, companyId: workspace.companyId }, "workspace.updated");
@@ -76,7 +88,8 @@ async function applyConflictResolution(actor: Actor, ref: string, input: Resolve
   const found = await findIssue(actor, ref);
   const pending = found.workspaceConflict as EnvironmentConflict | null;
   const environmentId = input.resolution === "set_issue_environment" ? (input.environmentId ?? pending?.workspaceEnvironment?.id ?? null) : null;
-  if (input.resolution === "set_issue_environment" && !environmentId) throw Unprocessable.field("body.environmentId", "The workspace's environment no longer exists; name the environment to use", "environment_required");
+  if (input.resolution === "set_issue_environment" && !environmentId)
+    throw Unprocessable.field("body.environmentId", "The workspace's environment no longer exists; name the environment to use", "environment_required");
   if (environmentId) await requireCompanyReferences(found.companyId, [{ field: "body.environmentId", model: "environment", ids: [environmentId] }]);
   const environmentName = environmentId ? (await db.environment.findUniqueOrThrow({ where: { id: environmentId } })).name : null;
   return db.$transaction(async (tx) => {
@@ -91,11 +104,24 @@ async function applyConflictResolution(actor: Actor, ref: string, input: Resolve
         : { workspaceConflict: Prisma.DbNull, executionWorkspaceSettings: { ...settings, environmentId } };
     const updated = await tx.issue.update({ where: { id: issue.id }, data });
     await clearWorkspaceConflict(tx, conflict);
-    const what = input.resolution === "fresh_workspace" ? "moved to a fresh workspace; the next run provisions it" : `set to run in environment "${environmentName}"`;
+    const what =
+      input.resolution === "fresh_workspace" ? "moved to a fresh workspace; the next run provisions it" : `set to run in environment "${environmentName}"`;
     await addSystemComment(tx, issue, `Workspace conflict resolved by the board: ${issue.identifier} ${what}.`);
-    await recordActivity(tx, actor, null, { companyId: issue.companyId, action: "issue.workspace_conflict_resolved", entityType: "issue", entityId: issue.id, details: { identifier: issue.identifier, resolution: input.resolution, workspaceId: conflict.workspaceId, environmentId } });
+    await recordActivity(tx, actor, null, {
+      companyId: issue.companyId,
+      action: "issue.workspace_conflict_resolved",
+      entityType: "issue",
+      entityId: issue.id,
+      details: { identifier: issue.identifier, resolution: input.resolution, workspaceId: conflict.workspaceId, environmentId },
+    });
     if (updated.assigneeAgentId) {
-      await requestWakeup(tx, actor, null, { companyId: issue.companyId, agentId: updated.assigneeAgentId, reason: "workspace_conflict_resolved", issueId: issue.id, payload: { issueId: issue.id, identifier: issue.identifier, resolution: input.resolution } });
+      await requestWakeup(tx, actor, null, {
+        companyId: issue.companyId,
+        agentId: updated.assigneeAgentId,
+        reason: "workspace_conflict_resolved",
+        issueId: issue.id,
+        payload: { issueId: issue.id, identifier: issue.identifier, resolution: input.resolution },
+      });
     }
     await publishIssueEvent(tx, updated, "issue.updated");
     return updated;

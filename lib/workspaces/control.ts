@@ -48,9 +48,12 @@ async function requireRuntimeControl(actor: Actor, workspace: { id: string; comp
   if (actor.type === "board") return;
   const holds =
     kind === "execution" && action !== "run"
-      ? await db.issue.count({ where: { executionWorkspaceId: workspace.id, assigneeAgentId: actor.agentId, status: "in_progress", checkoutRunId: { not: null } } })
+      ? await db.issue.count({
+          where: { executionWorkspaceId: workspace.id, assigneeAgentId: actor.agentId, status: "in_progress", checkoutRunId: { not: null } },
+        })
       : 0;
-  if (!holds) throw new Forbidden("Agents may only start or stop services of a workspace linked to an issue they have checked out", "workspace_not_checked_out");
+  if (!holds)
+    throw new Forbidden("Agents may only start or stop services of a workspace linked to an issue they have checked out", "workspace_not_checked_out");
 }
 
 async function projectEnv(projectId: string) {
@@ -64,13 +67,25 @@ async function executionTarget(workspace: ExecutionWorkspace): Promise<Target> {
   // Services and jobs run in the workspace's environment: its variables and PATH, under the project's own env.
   const environment = await environmentOf(workspace);
   const env = commandEnvironment(environmentVariables(environment), await projectEnv(workspace.projectId), workspaceVariables(workspace));
-  return { ref: { kind: "execution", id: workspace.id, companyId: workspace.companyId }, cwd: workspace.cwd, commands: runtime.runtime.commands, env, environment };
+  return {
+    ref: { kind: "execution", id: workspace.id, companyId: workspace.companyId },
+    cwd: workspace.cwd,
+    commands: runtime.runtime.commands,
+    env,
+    environment,
+  };
 }
 
 async function projectTarget(workspace: ProjectWorkspace): Promise<Target> {
   const runtime = effectiveRuntime(null, (workspace.runtimeConfig ?? null) as Record<string, unknown> | null);
   const env = commandEnvironment(await projectEnv(workspace.projectId), workspaceVariables({ id: workspace.id, cwd: workspace.cwd }));
-  return { ref: { kind: "project", id: workspace.id, companyId: workspace.companyId }, cwd: workspace.cwd, commands: runtime.runtime.commands, env, environment: null };
+  return {
+    ref: { kind: "project", id: workspace.id, companyId: workspace.companyId },
+    cwd: workspace.cwd,
+    commands: runtime.runtime.commands,
+    env,
+    environment: null,
+  };
 }
 
 /** The commands a request names: one by id, by runtime service, by index among services, or every service. */
@@ -88,22 +103,33 @@ async function selectCommands(target: Target, action: string, input: RuntimeActi
     selected = [command ?? { id: service.workspaceCommandId, name: service.serviceName, kind: "service", command: service.command }];
   } else if (input.serviceIndex !== undefined && input.serviceIndex !== null) {
     const command = services[input.serviceIndex];
-    if (!command) throw Unprocessable.field("serviceIndex", `There are ${services.length} services; index ${input.serviceIndex} is out of range`, "service_index_out_of_range");
+    if (!command)
+      throw Unprocessable.field(
+        "serviceIndex",
+        `There are ${services.length} services; index ${input.serviceIndex} is out of range`,
+        "service_index_out_of_range",
+      );
     selected = [command];
   } else if (action === "run") {
     throw Unprocessable.field("workspaceCommandId", "Name the job to run", "job_required");
   } else {
     selected = services;
   }
-  if (action === "run" && selected.some((command) => command.kind !== "job")) throw new Unprocessable(`"${selected[0].name}" is a service: start, stop or restart it instead of run`, "not_a_job");
-  if (action !== "run" && selected.some((command) => command.kind === "job")) throw new Unprocessable(`"${selected.find((command) => command.kind === "job")!.name}" is a job: run it instead of ${action}`, "not_a_service");
-  if (action !== "stop" && selected.length === 0) throw new Unprocessable("This workspace has no runtime services: add service commands to its runtime config first", "no_runtime_config");
+  if (action === "run" && selected.some((command) => command.kind !== "job"))
+    throw new Unprocessable(`"${selected[0].name}" is a service: start, stop or restart it instead of run`, "not_a_job");
+  if (action !== "run" && selected.some((command) => command.kind === "job"))
+    throw new Unprocessable(`"${selected.find((command) => command.kind === "job")!.name}" is a job: run it instead of ${action}`, "not_a_service");
+  if (action !== "stop" && selected.length === 0)
+    throw new Unprocessable("This workspace has no runtime services: add service commands to its runtime config first", "no_runtime_config");
   return selected;
 }
 
 async function control(actor: Actor, runId: string | null, target: Target, kind: RuntimeKind, action: string, input: RuntimeActionInput) {
   if (kind === "services" && action === "run") throw new NotFound("Workspace command action", "action_not_found");
-  if (!target.cwd) throw new Unprocessable("This workspace has no working directory: set one on the Configuration tab first", "workspace_cwd_missing", { invalidParams: [{ name: "cwd", reason: "Empty" }] });
+  if (!target.cwd)
+    throw new Unprocessable("This workspace has no working directory: set one on the Configuration tab first", "workspace_cwd_missing", {
+      invalidParams: [{ name: "cwd", reason: "Empty" }],
+    });
   const commands = await selectCommands(target, action, input);
   // The environment's fence holds for services and jobs as for agent runs; stopping is always allowed.
   for (const command of action === "stop" ? [] : commands) {
@@ -113,13 +139,24 @@ async function control(actor: Actor, runId: string | null, target: Target, kind:
   const operations: WorkspaceOperation[] = [];
   for (const command of commands) {
     if (action === "run") {
-      const job = await runOneShot(target.ref, { phase: "job_run", command: { shell: command.command }, cwd: commandCwd(target.cwd, command), env: { ...target.env, ...(command.env ?? {}) }, timeoutMs: (command.timeoutSec ?? 3_600) * 1000, workspaceCommandId: command.id, actor, runId });
+      const job = await runOneShot(target.ref, {
+        phase: "job_run",
+        command: { shell: command.command },
+        cwd: commandCwd(target.cwd, command),
+        env: { ...target.env, ...(command.env ?? {}) },
+        timeoutMs: (command.timeoutSec ?? 3_600) * 1000,
+        workspaceCommandId: command.id,
+        actor,
+        runId,
+      });
       let timer: NodeJS.Timeout | undefined;
       const settled = await Promise.race([job.settled, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), JOB_WAIT_MS)))]);
       clearTimeout(timer);
       operations.push(settled ?? (await db.workspaceOperation.findUniqueOrThrow({ where: { id: job.operation.id } })));
     } else {
-      operations.push((await runServiceAction(action as ServiceAction, { ref: target.ref, workspaceCwd: target.cwd, env: target.env, command }, actor, runId)).operation);
+      operations.push(
+        (await runServiceAction(action as ServiceAction, { ref: target.ref, workspaceCwd: target.cwd, env: target.env, command }, actor, runId)).operation,
+      );
     }
   }
   if (target.ref.kind === "execution") await db.executionWorkspace.update({ where: { id: target.ref.id }, data: { lastUsedAt: new Date() } });
@@ -128,7 +165,14 @@ async function control(actor: Actor, runId: string | null, target: Target, kind:
 
 export const CONTROL_EXECUTION_RUNTIME_ERRORS = [...RUNTIME_CONTROL_ERRORS, "workspace_archived"] as const satisfies readonly ErrorCode[];
 
-export async function controlExecutionRuntime(actor: Actor, runId: string | null, workspaceId: string, kind: RuntimeKind, action: string, input: RuntimeActionInput) {
+export async function controlExecutionRuntime(
+  actor: Actor,
+  runId: string | null,
+  workspaceId: string,
+  kind: RuntimeKind,
+  action: string,
+  input: RuntimeActionInput,
+) {
   const workspace = await findExecutionWorkspace(actor, workspaceId);
   await requireRuntimeControl(actor, workspace, "execution", action);
   if (workspace.status === "archived") throw new Unprocessable("This workspace is archived; its checkout is gone", "workspace_archived");
@@ -137,7 +181,15 @@ export async function controlExecutionRuntime(actor: Actor, runId: string | null
 
 export const CONTROL_PROJECT_RUNTIME_ERRORS = RUNTIME_CONTROL_ERRORS;
 
-export async function controlProjectRuntime(actor: Actor, runId: string | null, projectId: string, workspaceId: string, kind: RuntimeKind, action: string, input: RuntimeActionInput) {
+export async function controlProjectRuntime(
+  actor: Actor,
+  runId: string | null,
+  projectId: string,
+  workspaceId: string,
+  kind: RuntimeKind,
+  action: string,
+  input: RuntimeActionInput,
+) {
   const workspace = await findProjectWorkspace(actor, projectId, workspaceId);
   await requireRuntimeControl(actor, workspace, "project", action);
   return control(actor, runId, await projectTarget(workspace), kind, action, input);

@@ -15,7 +15,16 @@ import { environmentOf } from "../environments/environments";
 import { environmentRef } from "../environments/serialize";
 import { troubleshootingSignals } from "./signals";
 
-const issueSummary = { id: true, identifier: true, title: true, status: true, priority: true, assigneeAgentId: true, executionRunId: true, updatedAt: true } as const;
+const issueSummary = {
+  id: true,
+  identifier: true,
+  title: true,
+  status: true,
+  priority: true,
+  assigneeAgentId: true,
+  executionRunId: true,
+  updatedAt: true,
+} as const;
 
 /** A workspace with everything its detail screen shows: services, project workspace, linked issues, source. */
 export async function loadWorkspaceDetail(workspace: ExecutionWorkspace) {
@@ -25,10 +34,25 @@ export async function loadWorkspaceDetail(workspace: ExecutionWorkspace) {
     db.executionWorkspaceIssue.findMany({ where: { executionWorkspaceId: workspace.id }, orderBy: { linkedAt: "asc" }, select: { issueId: true } }),
     db.project.findUnique({ where: { id: workspace.projectId }, select: { id: true, name: true, urlKey: true } }),
   ]);
-  const linkedIssues = await db.issue.findMany({ where: { id: { in: links.map((link) => link.issueId) } }, select: issueSummary, orderBy: [{ priorityRank: "asc" }, { updatedAt: "desc" }] });
-  const sourceIssue = linkedIssues.find((issue) => issue.id === workspace.sourceIssueId) ?? (workspace.sourceIssueId ? await db.issue.findUnique({ where: { id: workspace.sourceIssueId }, select: issueSummary }) : null);
+  const linkedIssues = await db.issue.findMany({
+    where: { id: { in: links.map((link) => link.issueId) } },
+    select: issueSummary,
+    orderBy: [{ priorityRank: "asc" }, { updatedAt: "desc" }],
+  });
+  const sourceIssue =
+    linkedIssues.find((issue) => issue.id === workspace.sourceIssueId) ??
+    (workspace.sourceIssueId ? await db.issue.findUnique({ where: { id: workspace.sourceIssueId }, select: issueSummary }) : null);
   const [environment, signals] = await Promise.all([environmentOf(workspace).then(environmentRef), troubleshootingSignals(workspace, projectWorkspace)]);
-  return { workspace, services, projectWorkspace, linkedIssues, project, environment, signals, sourceIssue: sourceIssue ? { id: sourceIssue.id, identifier: sourceIssue.identifier, title: sourceIssue.title } : null };
+  return {
+    workspace,
+    services,
+    projectWorkspace,
+    linkedIssues,
+    project,
+    environment,
+    signals,
+    sourceIssue: sourceIssue ? { id: sourceIssue.id, identifier: sourceIssue.identifier, title: sourceIssue.title } : null,
+  };
 }
 
 export async function getExecutionWorkspace(actor: Actor, id: string) {
@@ -61,11 +85,20 @@ export async function workspaceOverview(actor: Actor, companyId: string, query: 
   const [total, executionWorkspaces, projectWorkspaces] = await Promise.all([
     db.executionWorkspace.count({ where }),
     db.executionWorkspace.findMany({ where, orderBy: [{ lastUsedAt: "desc" }, { id: "asc" }], skip: query.offset, take: query.limit }),
-    db.projectWorkspace.findMany({ where: { companyId, ...(query.projectId ? { projectId: query.projectId } : {}) }, orderBy: [{ isPrimary: "desc" }, { createdAt: "asc" }] }),
+    db.projectWorkspace.findMany({
+      where: { companyId, ...(query.projectId ? { projectId: query.projectId } : {}) },
+      orderBy: [{ isPrimary: "desc" }, { createdAt: "asc" }],
+    }),
   ]);
-  const shownProjectWorkspaces = projectWorkspaces.filter((workspace) => workspace.isPrimary || (workspace.runtimeConfig as { workspaceRuntime?: unknown } | null)?.workspaceRuntime);
+  const shownProjectWorkspaces = projectWorkspaces.filter(
+    (workspace) => workspace.isPrimary || (workspace.runtimeConfig as { workspaceRuntime?: unknown } | null)?.workspaceRuntime,
+  );
   const [services, links, projects] = await Promise.all([
-    db.workspaceRuntimeService.findMany({ where: { OR: [{ executionWorkspaceId: { in: executionWorkspaces.map((w) => w.id) } }, { projectWorkspaceId: { in: shownProjectWorkspaces.map((w) => w.id) } }] } }),
+    db.workspaceRuntimeService.findMany({
+      where: {
+        OR: [{ executionWorkspaceId: { in: executionWorkspaces.map((w) => w.id) } }, { projectWorkspaceId: { in: shownProjectWorkspaces.map((w) => w.id) } }],
+      },
+    }),
     db.executionWorkspaceIssue.findMany({ where: { executionWorkspaceId: { in: executionWorkspaces.map((w) => w.id) } } }),
     db.project.findMany({ where: { companyId }, select: { id: true, name: true, urlKey: true } }),
   ]);
@@ -78,7 +111,10 @@ export async function workspaceOverview(actor: Actor, companyId: string, query: 
       projectWorkspace: workspace.projectWorkspaceId ? (projectWorkspaceById.get(workspace.projectWorkspaceId) ?? null) : null,
       linkedIssues: issues.filter((issue) => links.some((link) => link.executionWorkspaceId === workspace.id && link.issueId === issue.id)),
     })),
-    projectWorkspaces: shownProjectWorkspaces.map((workspace) => ({ workspace, services: services.filter((service) => service.projectWorkspaceId === workspace.id) })),
+    projectWorkspaces: shownProjectWorkspaces.map((workspace) => ({
+      workspace,
+      services: services.filter((service) => service.projectWorkspaceId === workspace.id),
+    })),
     projects,
     total,
     limit: query.limit,
@@ -93,9 +129,14 @@ export async function updateExecutionWorkspace(actor: Actor, runId: string | nul
   const current = await findExecutionWorkspace(actor, id);
   requireBoard(actor);
   requireCompanyAccess(actor, current.companyId, "act");
-  requireOwnerFor(actor, current.companyId, OWNER_FIELDS.filter((field) => input[field] !== undefined));
+  requireOwnerFor(
+    actor,
+    current.companyId,
+    OWNER_FIELDS.filter((field) => input[field] !== undefined),
+  );
   const { status, config, metadata, cleanupEligibleAt, ...fields } = input;
-  if (status && status !== "archived" && current.status === "archived") throw Unprocessable.field("status", "An archived workspace cannot be reopened; its checkout is gone", "workspace_archived");
+  if (status && status !== "archived" && current.status === "archived")
+    throw Unprocessable.field("status", "An archived workspace cannot be reopened; its checkout is gone", "workspace_archived");
   const data: Prisma.ExecutionWorkspaceUncheckedUpdateInput = { ...fields };
   if (metadata !== undefined) data.metadata = metadata === null ? Prisma.DbNull : (metadata as Prisma.InputJsonObject);
   if (cleanupEligibleAt !== undefined) data.cleanupEligibleAt = cleanupEligibleAt ? new Date(cleanupEligibleAt) : null;
@@ -104,11 +145,21 @@ export async function updateExecutionWorkspace(actor: Actor, runId: string | nul
     await requireCompanyReferences(current.companyId, [{ field: "config.environmentId", model: "environment", ids: [config.environmentId] }]);
     Object.assign(data, { environmentId: config.environmentId, environmentConflict: Prisma.DbNull });
   }
-  if (config !== undefined) data.config = mergeConfig(current.config as Record<string, unknown>, config === null ? null : { ...config, environmentId: undefined }) as Prisma.InputJsonObject;
+  if (config !== undefined)
+    data.config = mergeConfig(
+      current.config as Record<string, unknown>,
+      config === null ? null : { ...config, environmentId: undefined },
+    ) as Prisma.InputJsonObject;
   if (status && status !== "archived") data.status = status;
   await db.$transaction(async (tx) => {
     await tx.executionWorkspace.update({ where: { id: current.id }, data });
-    await recordActivity(tx, actor, runId, { companyId: current.companyId, action: "execution_workspace.updated", entityType: "execution_workspace", entityId: current.id, details: { fields: Object.keys(input) } });
+    await recordActivity(tx, actor, runId, {
+      companyId: current.companyId,
+      action: "execution_workspace.updated",
+      entityType: "execution_workspace",
+      entityId: current.id,
+      details: { fields: Object.keys(input) },
+    });
   });
   await publishWorkspaceEvent({ kind: "execution", id: current.id, companyId: current.companyId }, "workspace.updated");
   // Closing runs after the field changes are saved, so a fixed teardown command is the one a retry uses.

@@ -45,7 +45,8 @@ export async function endFinalizing(workspaceId: string, failure: string | null)
            SET finalizing_phase = NULL, finalizing_since = NULL, finalizing_lease_owner = NULL, finalizing_lease_expires_at = NULL, updated_at = now()
          WHERE id = ${workspaceId}::uuid AND finalizing_lease_owner = ${leases.owner}
         RETURNING company_id`;
-      if (rows.length && failure) await tx.$executeRaw`UPDATE issue_held_actions SET error = ${failure} WHERE status = 'waiting' AND ${workspaceId}::uuid = ANY(waiting_for_workspace_ids)`;
+      if (rows.length && failure)
+        await tx.$executeRaw`UPDATE issue_held_actions SET error = ${failure} WHERE status = 'waiting' AND ${workspaceId}::uuid = ANY(waiting_for_workspace_ids)`;
       return rows;
     });
   } finally {

@@ -66,6 +66,11 @@ export async function gitFacts(cwd: string, branchName: string | null, baseRef: 
 /** A git branch name from a template like `{{issue.identifier}}-workspace`, cleaned to what git accepts. */
 export function branchNameFor(template: string, vars: Record<string, string>) {
   const rendered = template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_match, key: string) => vars[key] ?? "");
-  const cleaned = rendered.replace(/[^A-Za-z0-9._/-]+/g, "-").replace(/-{2,}/g, "-").replace(/\.{2,}/g, ".").replace(/^[-/.]+|[-/.]+$/g, "").slice(0, 120);
+  const cleaned = rendered
+    .replace(/[^A-Za-z0-9._/-]+/g, "-")
+    .replace(/-{2,}/g, "-")
+    .replace(/\.{2,}/g, ".")
+    .replace(/^[-/.]+|[-/.]+$/g, "")
+    .slice(0, 120);
   return cleaned.replace(/\.lock$/, "") || "switchboard-work";
 }

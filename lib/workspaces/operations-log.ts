@@ -13,7 +13,8 @@ import { findProjectWorkspace } from "./project-workspaces";
 const RECENT_LIMIT = 200;
 
 /** A workspace's most recent operations, newest first. */
-const recentOperations = (ref: WorkspaceRef) => db.workspaceOperation.findMany({ where: ownerColumns(ref), orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: RECENT_LIMIT });
+const recentOperations = (ref: WorkspaceRef) =>
+  db.workspaceOperation.findMany({ where: ownerColumns(ref), orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: RECENT_LIMIT });
 
 export async function listExecutionWorkspaceOperations(actor: Actor, workspaceId: string) {
   const workspace = await findExecutionWorkspace(actor, workspaceId);
@@ -29,7 +30,11 @@ export const LIST_RUN_WORKSPACE_OPERATIONS_ERRORS = READ_RUN_ERRORS;
 
 export async function listRunWorkspaceOperations(actor: Actor, runId: string) {
   const run = await getRun(actor, runId);
-  return db.workspaceOperation.findMany({ where: { heartbeatRunId: run.id, companyId: run.companyId }, orderBy: [{ startedAt: "asc" }, { id: "asc" }], take: RECENT_LIMIT });
+  return db.workspaceOperation.findMany({
+    where: { heartbeatRunId: run.id, companyId: run.companyId },
+    orderBy: [{ startedAt: "asc" }, { id: "asc" }],
+    take: RECENT_LIMIT,
+  });
 }
 
 async function findOperation(actor: Actor, operationId: string) {

@@ -34,15 +34,36 @@ export function serializeOverview(overview: Overview) {
       runningServiceCount: running.length,
       primaryServiceUrl: primary?.url ?? null,
       primaryServiceUrlRunning: primary?.status === "running",
-      primaryService: primary ? { id: primary.id, serviceName: primary.serviceName, status: primary.status, url: primary.url, port: primary.port, healthStatus: primary.healthStatus, updatedAt: primary.updatedAt.toISOString() } : null,
+      primaryService: primary
+        ? {
+            id: primary.id,
+            serviceName: primary.serviceName,
+            status: primary.status,
+            url: primary.url,
+            port: primary.port,
+            healthStatus: primary.healthStatus,
+            updatedAt: primary.updatedAt.toISOString(),
+          }
+        : null,
       hasRuntimeConfig: serialized.runtimeConfigSource !== "none",
       linkedIssueCount: linkedIssues.length,
-      linkedIssues: linkedIssues.slice(0, 4).map((issue) => ({ id: issue.id, identifier: issue.identifier, title: issue.title, status: issue.status, priority: issue.priority, updatedAt: issue.updatedAt.toISOString() })),
+      linkedIssues: linkedIssues.slice(0, 4).map((issue) => ({
+        id: issue.id,
+        identifier: issue.identifier,
+        title: issue.title,
+        status: issue.status,
+        priority: issue.priority,
+        updatedAt: issue.updatedAt.toISOString(),
+      })),
     };
   });
   const projectCards = overview.projectWorkspaces.map(({ workspace, services }) => {
     const serialized = serializeProjectWorkspace(workspace, services);
-    return { ...serialized, serviceCount: serialized.commands.filter((command) => command.kind === "service").length, runningServiceCount: services.filter((service) => service.status === "running").length };
+    return {
+      ...serialized,
+      serviceCount: serialized.commands.filter((command) => command.kind === "service").length,
+      runningServiceCount: services.filter((service) => service.status === "running").length,
+    };
   });
   const projectIds = [...new Set([...items.map((item) => item.projectId), ...projectCards.map((card) => card.projectId)])];
   const groups = projectIds
@@ -51,9 +72,24 @@ export function serializeOverview(overview: Overview) {
       const executionWorkspaces = items.filter((item) => item.projectId === projectId);
       const projectWorkspaces = projectCards.filter((card) => card.projectId === projectId);
       const runningServiceCount = [...executionWorkspaces, ...projectWorkspaces].reduce((sum, row) => sum + row.runningServiceCount, 0);
-      return { projectId, projectName: project?.name ?? "Unknown project", projectUrlKey: project?.urlKey ?? null, runningServiceCount, projectWorkspaces, executionWorkspaces };
+      return {
+        projectId,
+        projectName: project?.name ?? "Unknown project",
+        projectUrlKey: project?.urlKey ?? null,
+        runningServiceCount,
+        projectWorkspaces,
+        executionWorkspaces,
+      };
     })
     .sort((a, b) => Number(b.runningServiceCount > 0) - Number(a.runningServiceCount > 0) || a.projectName.localeCompare(b.projectName));
   const hasMore = overview.offset + items.length < overview.total;
-  return { items, groups, total: overview.total, limit: overview.limit, offset: overview.offset, hasMore, nextOffset: hasMore ? overview.offset + items.length : null };
+  return {
+    items,
+    groups,
+    total: overview.total,
+    limit: overview.limit,
+    offset: overview.offset,
+    hasMore,
+    nextOffset: hasMore ? overview.offset + items.length : null,
+  };
 }

@@ -14,7 +14,10 @@ import { requireWorkspaceRuntime } from "./runtime-config";
 export async function listProjectWorkspaces(actor: Actor, projectId: string) {
   const project = await getProject(actor, projectId);
   const workspaces = await db.projectWorkspace.findMany({ where: { projectId: project.id }, orderBy: [{ isPrimary: "desc" }, { createdAt: "asc" }] });
-  const services = await db.workspaceRuntimeService.findMany({ where: { projectWorkspaceId: { in: workspaces.map((workspace) => workspace.id) } }, orderBy: { serviceName: "asc" } });
+  const services = await db.workspaceRuntimeService.findMany({
+    where: { projectWorkspaceId: { in: workspaces.map((workspace) => workspace.id) } },
+    orderBy: { serviceName: "asc" },
+  });
   return workspaces.map((workspace) => ({ workspace, services: services.filter((service) => service.projectWorkspaceId === workspace.id) }));
 }
 
@@ -56,7 +59,13 @@ export async function createProjectWorkspace(actor: Actor, runId: string | null,
     const isPrimary = input.isPrimary ?? count === 0;
     if (isPrimary) await tx.projectWorkspace.updateMany({ where: { projectId: project.id, isPrimary: true }, data: { isPrimary: false } });
     const workspace = await tx.projectWorkspace.create({ data: { ...data, name: input.name, isPrimary, companyId: project.companyId, projectId: project.id } });
-    await recordActivity(tx, actor, runId, { companyId: project.companyId, action: "project_workspace.created", entityType: "project_workspace", entityId: workspace.id, details: { projectId: project.id, name: workspace.name } });
+    await recordActivity(tx, actor, runId, {
+      companyId: project.companyId,
+      action: "project_workspace.created",
+      entityType: "project_workspace",
+      entityId: workspace.id,
+      details: { projectId: project.id, name: workspace.name },
+    });
     return { workspace, services: [] };
   });
 }
@@ -66,9 +75,16 @@ export async function updateProjectWorkspace(actor: Actor, runId: string | null,
   requireOwner(actor, current.companyId);
   const data = dataFrom(input);
   const workspace = await db.$transaction(async (tx) => {
-    if (input.isPrimary === true) await tx.projectWorkspace.updateMany({ where: { projectId, isPrimary: true, id: { not: current.id } }, data: { isPrimary: false } });
+    if (input.isPrimary === true)
+      await tx.projectWorkspace.updateMany({ where: { projectId, isPrimary: true, id: { not: current.id } }, data: { isPrimary: false } });
     const updated = await tx.projectWorkspace.update({ where: { id: current.id }, data });
-    await recordActivity(tx, actor, runId, { companyId: current.companyId, action: "project_workspace.updated", entityType: "project_workspace", entityId: current.id, details: { fields: Object.keys(input) } });
+    await recordActivity(tx, actor, runId, {
+      companyId: current.companyId,
+      action: "project_workspace.updated",
+      entityType: "project_workspace",
+      entityId: current.id,
+      details: { fields: Object.keys(input) },
+    });
     return updated;
   });
   await publishWorkspaceEvent({ kind: "project", id: workspace.id, companyId: workspace.companyId }, "workspace.updated");
@@ -80,11 +96,20 @@ export async function deleteProjectWorkspace(actor: Actor, runId: string | null,
   const current = await findProjectWorkspace(actor, projectId, workspaceId);
   requireOwner(actor, current.companyId);
   const active = await db.executionWorkspace.count({ where: { projectWorkspaceId: current.id, status: { notIn: ["archived"] } } });
-  if (active) throw new Conflict(`${active} execution workspace(s) still depend on this project workspace; close them first`, "workspace_in_use", { executionWorkspaceCount: active });
+  if (active)
+    throw new Conflict(`${active} execution workspace(s) still depend on this project workspace; close them first`, "workspace_in_use", {
+      executionWorkspaceCount: active,
+    });
   await stopAllServices({ kind: "project", id: current.id, companyId: current.companyId }, actor);
   await db.$transaction(async (tx) => {
     await tx.projectWorkspace.delete({ where: { id: current.id } });
-    await recordActivity(tx, actor, runId, { companyId: current.companyId, action: "project_workspace.deleted", entityType: "project_workspace", entityId: current.id, details: { projectId, name: current.name } });
+    await recordActivity(tx, actor, runId, {
+      companyId: current.companyId,
+      action: "project_workspace.deleted",
+      entityType: "project_workspace",
+      entityId: current.id,
+      details: { projectId, name: current.name },
+    });
   });
   return { workspace: current, services: [] };
 }

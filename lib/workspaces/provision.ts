@@ -16,7 +16,14 @@ import { clearSettledConflict, conflictMessage, recordEnvironmentConflict, works
 import { endFinalizing, finalizingFields, keepFinalizing, takeFinalizeLease } from "./finalizing";
 import { branchExists, branchNameFor, git, gitEnvironment } from "./git";
 
-type Strategy = { type?: string; baseRef?: string | null; branchTemplate?: string | null; worktreeParentDir?: string | null; provisionCommand?: string | null; teardownCommand?: string | null };
+type Strategy = {
+  type?: string;
+  baseRef?: string | null;
+  branchTemplate?: string | null;
+  worktreeParentDir?: string | null;
+  provisionCommand?: string | null;
+  teardownCommand?: string | null;
+};
 type Policy = { enabled?: boolean; defaultMode?: string; defaultProjectWorkspaceId?: string | null; workspaceStrategy?: Strategy };
 type IssueSettings = { mode?: string; workspaceStrategy?: Strategy | null };
 
@@ -58,7 +65,12 @@ async function inheritedWorkspace(issue: Issue) {
  * a conflict, never silently joined. Shared mode runs in the project's primary checkout and makes no workspace.
  * Serialised per issue.
  */
-export async function ensureExecutionWorkspace(issue: Issue, intended: ResolvedEnvironment, actor: Actor | null, runId: string | null): Promise<ProvisionResult> {
+export async function ensureExecutionWorkspace(
+  issue: Issue,
+  intended: ResolvedEnvironment,
+  actor: Actor | null,
+  runId: string | null,
+): Promise<ProvisionResult> {
   if (!issue.projectId) return null;
   const project = await db.project.findUnique({ where: { id: issue.projectId }, select: { id: true, executionWorkspacePolicy: true } });
   const policy = (project?.executionWorkspacePolicy ?? null) as Policy | null;
@@ -81,7 +93,8 @@ export async function ensureExecutionWorkspace(issue: Issue, intended: ResolvedE
         return { workspace: await attach(existing, current, actor, runId), provisioned: false, error: null };
       }
     }
-    const mode = requested === "inherit" || requested === "reuse_existing" ? policyMode(policy) : requested === "operator_branch" ? "isolated_workspace" : requested;
+    const mode =
+      requested === "inherit" || requested === "reuse_existing" ? policyMode(policy) : requested === "operator_branch" ? "isolated_workspace" : requested;
     if (mode !== "isolated_workspace") return null;
     return provisionWorktree(current, policy, settings, intended, actor, runId);
   });
@@ -95,12 +108,25 @@ async function ownIsolated(issue: Issue) {
 async function attach(workspace: ExecutionWorkspace, issue: Issue, actor: Actor | null, runId: string | null) {
   const updated = await db.$transaction(async (tx) => {
     await clearSettledConflict(tx, issue);
-    await tx.executionWorkspaceIssue.upsert({ where: { executionWorkspaceId_issueId: { executionWorkspaceId: workspace.id, issueId: issue.id } }, create: { executionWorkspaceId: workspace.id, issueId: issue.id }, update: {} });
+    await tx.executionWorkspaceIssue.upsert({
+      where: { executionWorkspaceId_issueId: { executionWorkspaceId: workspace.id, issueId: issue.id } },
+      create: { executionWorkspaceId: workspace.id, issueId: issue.id },
+      update: {},
+    });
     if (issue.executionWorkspaceId !== workspace.id) {
       await tx.issue.update({ where: { id: issue.id }, data: { executionWorkspaceId: workspace.id } });
-      await recordActivity(tx, actor, runId, { companyId: issue.companyId, action: "execution_workspace.linked", entityType: "execution_workspace", entityId: workspace.id, details: { issueId: issue.id, identifier: issue.identifier } });
+      await recordActivity(tx, actor, runId, {
+        companyId: issue.companyId,
+        action: "execution_workspace.linked",
+        entityType: "execution_workspace",
+        entityId: workspace.id,
+        details: { issueId: issue.id, identifier: issue.identifier },
+      });
     }
-    return tx.executionWorkspace.update({ where: { id: workspace.id }, data: { lastUsedAt: new Date(), ...(workspace.status === "idle" ? { status: "active" } : {}) } });
+    return tx.executionWorkspace.update({
+      where: { id: workspace.id },
+      data: { lastUsedAt: new Date(), ...(workspace.status === "idle" ? { status: "active" } : {}) },
+    });
   });
   await publishWorkspaceEvent({ kind: "execution", id: workspace.id, companyId: workspace.companyId }, "workspace.updated");
   return updated;
@@ -115,13 +141,35 @@ async function baseWorkspace(projectId: string, policy: Policy): Promise<Project
 }
 
 /** `git worktree add` of a new branch from the base ref, then the provision command; each an operation row. */
-async function provisionWorktree(issue: Issue, policy: Policy, settings: IssueSettings, intended: ResolvedEnvironment, actor: Actor | null, runId: string | null): Promise<ProvisionResult> {
+async function provisionWorktree(
+  issue: Issue,
+  policy: Policy,
+  settings: IssueSettings,
+  intended: ResolvedEnvironment,
+  actor: Actor | null,
+  runId: string | null,
+): Promise<ProvisionResult> {
   const base = await baseWorkspace(issue.projectId!, policy);
-  const strategy: Strategy = { ...(policy.workspaceStrategy ?? {}), ...Object.fromEntries(Object.entries(settings.workspaceStrategy ?? {}).filter(([, value]) => value != null)) };
-  const branch = await unusedBranchName(branchNameFor(strategy.branchTemplate || DEFAULT_BRANCH_TEMPLATE, { "issue.identifier": issue.identifier, "issue.id": issue.id, "project.id": issue.projectId!, slug: issue.title.toLowerCase() }), issue.projectId!);
+  const strategy: Strategy = {
+    ...(policy.workspaceStrategy ?? {}),
+    ...Object.fromEntries(Object.entries(settings.workspaceStrategy ?? {}).filter(([, value]) => value != null)),
+  };
+  const branch = await unusedBranchName(
+    branchNameFor(strategy.branchTemplate || DEFAULT_BRANCH_TEMPLATE, {
+      "issue.identifier": issue.identifier,
+      "issue.id": issue.id,
+      "project.id": issue.projectId!,
+      slug: issue.title.toLowerCase(),
+    }),
+    issue.projectId!,
+  );
   const baseRef = strategy.baseRef || base?.repoRef || base?.defaultRef || "HEAD";
   const repoRoot = base?.cwd && existsSync(base.cwd) ? await git(base.cwd, ["rev-parse", "--show-toplevel"]) : null;
-  const parentDir = strategy.worktreeParentDir ? path.resolve(repoRoot?.stdout || "/", strategy.worktreeParentDir) : repoRoot?.ok ? path.join(repoRoot.stdout, ".paperclip", "worktrees") : null;
+  const parentDir = strategy.worktreeParentDir
+    ? path.resolve(repoRoot?.stdout || "/", strategy.worktreeParentDir)
+    : repoRoot?.ok
+      ? path.join(repoRoot.stdout, ".paperclip", "worktrees")
+      : null;
   const worktreePath = parentDir ? path.join(parentDir, branch) : null;
 
   const workspace = await db.$transaction(async (tx) => {
@@ -140,7 +188,11 @@ async function provisionWorktree(issue: Issue, policy: Policy, settings: IssueSe
         branchName: branch,
         baseRef,
         repoUrl: base?.repoUrl ?? null,
-        config: { provisionCommand: strategy.provisionCommand ?? base?.setupCommand ?? undefined, teardownCommand: strategy.teardownCommand ?? undefined, cleanupCommand: base?.cleanupCommand ?? undefined },
+        config: {
+          provisionCommand: strategy.provisionCommand ?? base?.setupCommand ?? undefined,
+          teardownCommand: strategy.teardownCommand ?? undefined,
+          cleanupCommand: base?.cleanupCommand ?? undefined,
+        },
         metadata: { repoRoot: repoRoot?.stdout ?? null, createdByRuntime: true },
         environmentId: intended.environment.id,
         // Finalizing until the worktree and the provision command are done: dependants and acceptances wait.
@@ -151,14 +203,27 @@ async function provisionWorktree(issue: Issue, policy: Policy, settings: IssueSe
     await tx.executionWorkspaceIssue.create({ data: { executionWorkspaceId: created.id, issueId: issue.id } });
     await clearSettledConflict(tx, issue);
     await tx.issue.update({ where: { id: issue.id }, data: { executionWorkspaceId: created.id } });
-    await recordActivity(tx, actor, runId, { companyId: issue.companyId, action: "execution_workspace.created", entityType: "execution_workspace", entityId: created.id, details: { issueId: issue.id, identifier: issue.identifier, branch } });
+    await recordActivity(tx, actor, runId, {
+      companyId: issue.companyId,
+      action: "execution_workspace.created",
+      entityType: "execution_workspace",
+      entityId: created.id,
+      details: { issueId: issue.id, identifier: issue.identifier, branch },
+    });
     return created;
   });
   keepFinalizing(workspace.id);
   try {
     await publishWorkspaceEvent({ kind: "execution", id: workspace.id, companyId: workspace.companyId }, "workspace.created");
     const noRepository = base?.cwd ? `${base.cwd} is not a git checkout` : "The project has no workspace with a working directory to branch from";
-    return await prepareWorktree(workspace, issue, { repoRoot: repoRoot?.ok ? repoRoot.stdout : null, worktreePath, baseRef, noRepository }, intended, actor, runId);
+    return await prepareWorktree(
+      workspace,
+      issue,
+      { repoRoot: repoRoot?.ok ? repoRoot.stdout : null, worktreePath, baseRef, noRepository },
+      intended,
+      actor,
+      runId,
+    );
   } catch (error) {
     // Whatever broke, the half-made workspace is not reused and does not stay finalizing: what waits is let go.
     await failProvision(workspace.id, (error as Error).message);
@@ -168,13 +233,23 @@ async function provisionWorktree(issue: Issue, policy: Policy, settings: IssueSe
 
 /** A provision that did not finish: the record stays for the log, archived, and no longer finalizing. */
 async function failProvision(workspaceId: string, error: string) {
-  await db.executionWorkspace.update({ where: { id: workspaceId }, data: { status: "archived", closedAt: new Date(), cleanupReason: `Provisioning failed: ${error}` } });
+  await db.executionWorkspace.update({
+    where: { id: workspaceId },
+    data: { status: "archived", closedAt: new Date(), cleanupReason: `Provisioning failed: ${error}` },
+  });
   await endFinalizing(workspaceId, `Provisioning failed: ${error}`);
 }
 
 type WorktreePlace = { repoRoot: string | null; worktreePath: string | null; baseRef: string; noRepository: string };
 
-async function prepareWorktree(workspace: ExecutionWorkspace, issue: Issue, place: WorktreePlace, intended: ResolvedEnvironment, actor: Actor | null, runId: string | null): Promise<ProvisionResult> {
+async function prepareWorktree(
+  workspace: ExecutionWorkspace,
+  issue: Issue,
+  place: WorktreePlace,
+  intended: ResolvedEnvironment,
+  actor: Actor | null,
+  runId: string | null,
+): Promise<ProvisionResult> {
   const { repoRoot, worktreePath, baseRef } = place;
   const ref: WorkspaceRef = { kind: "execution", id: workspace.id, companyId: workspace.companyId };
   const branch = workspace.branchName!;
@@ -192,14 +267,34 @@ async function prepareWorktree(workspace: ExecutionWorkspace, issue: Issue, plac
   const existingBranch = await branchExists(repoRoot, branch);
   // A branch left by an earlier, closed workspace of this issue is checked out again rather than recreated.
   const argv = existingBranch ? ["git", "worktree", "add", worktreePath, branch] : ["git", "worktree", "add", "-b", branch, worktreePath, baseRef];
-  const prepared = await runToCompletion(ref, { phase: "worktree_prepare", command: { argv }, cwd: repoRoot, env: gitEnvironment(), timeoutMs: 120_000, actor, runId });
+  const prepared = await runToCompletion(ref, {
+    phase: "worktree_prepare",
+    command: { argv },
+    cwd: repoRoot,
+    env: gitEnvironment(),
+    timeoutMs: 120_000,
+    actor,
+    runId,
+  });
   if (prepared.status === "failed") return abandon(prepared.stderrExcerpt || prepared.error || "git worktree add failed");
 
   const provisionCommand = (workspace.config as { provisionCommand?: string }).provisionCommand;
   let error: string | null = null;
   if (provisionCommand) {
-    const workspaceEnv = commandEnvironment(environmentVariables(intended.environment), workspaceVariables({ id: workspace.id, cwd: worktreePath, branchName: branch }), { PAPERCLIP_TASK_ID: issue.id });
-    const provisioned = await runToCompletion(ref, { phase: "workspace_provision", command: { shell: provisionCommand }, cwd: worktreePath, env: workspaceEnv, timeoutMs: 600_000, actor, runId });
+    const workspaceEnv = commandEnvironment(
+      environmentVariables(intended.environment),
+      workspaceVariables({ id: workspace.id, cwd: worktreePath, branchName: branch }),
+      { PAPERCLIP_TASK_ID: issue.id },
+    );
+    const provisioned = await runToCompletion(ref, {
+      phase: "workspace_provision",
+      command: { shell: provisionCommand },
+      cwd: worktreePath,
+      env: workspaceEnv,
+      timeoutMs: 600_000,
+      actor,
+      runId,
+    });
     // The worktree exists, so the workspace stays usable; the failure is on its log and in the checkout response.
     if (provisioned.status === "failed") error = `Provision command failed: ${provisioned.error}`;
   }
@@ -209,7 +304,14 @@ async function prepareWorktree(workspace: ExecutionWorkspace, issue: Issue, plac
 
 /** The template's branch, or `-2`, `-3`… when an open workspace (say one left in another environment) still has it. */
 async function unusedBranchName(branch: string, projectId: string) {
-  const taken = new Set((await db.executionWorkspace.findMany({ where: { projectId, status: { not: "archived" }, branchName: { startsWith: branch } }, select: { branchName: true } })).map((row) => row.branchName));
+  const taken = new Set(
+    (
+      await db.executionWorkspace.findMany({
+        where: { projectId, status: { not: "archived" }, branchName: { startsWith: branch } },
+        select: { branchName: true },
+      })
+    ).map((row) => row.branchName),
+  );
   let candidate = branch;
   for (let suffix = 2; taken.has(candidate); suffix += 1) candidate = `${branch}-${suffix}`;
   return candidate;
@@ -226,7 +328,10 @@ export async function workspaceForRun(issueId: string, agentId: string, intended
   const nowhere: RunPlacement = { cwd: null, workspaceId: null, conflict: null };
   const issue = await db.issue.findUnique({ where: { id: issueId } });
   if (!issue?.projectId) return nowhere;
-  const ensured = issue.assigneeAgentId === agentId && !TERMINAL_STATUSES.includes(issue.status as IssueStatus) ? await ensureExecutionWorkspace(issue, intended, null, runId) : null;
+  const ensured =
+    issue.assigneeAgentId === agentId && !TERMINAL_STATUSES.includes(issue.status as IssueStatus)
+      ? await ensureExecutionWorkspace(issue, intended, null, runId)
+      : null;
   if (ensured?.conflict) return { cwd: null, workspaceId: ensured.workspace.id, conflict: ensured.conflict };
   const workspace = ensured && ensured.workspace.status !== "archived" ? ensured.workspace : await reusable(issue.executionWorkspaceId);
   if (workspace?.cwd && existsSync(workspace.cwd)) return { cwd: workspace.cwd, workspaceId: workspace.id, conflict: null };

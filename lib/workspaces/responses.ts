@@ -12,6 +12,8 @@ export async function runtimeActionResponse(result: { operation: WorkspaceOperat
   const workspace =
     which.kind === "execution"
       ? serializeWorkspaceDetail(await getExecutionWorkspace(which.actor, which.workspaceId))
-      : await getProjectWorkspace(which.actor, which.projectId, which.workspaceId).then(({ workspace, services }) => serializeProjectWorkspace(workspace, services));
+      : await getProjectWorkspace(which.actor, which.projectId, which.workspaceId).then(({ workspace, services }) =>
+          serializeProjectWorkspace(workspace, services),
+        );
   return { workspace, operation: result.operation ? serializeOperation(result.operation) : null, operations: result.operations.map(serializeOperation) };
 }

@@ -26,7 +26,10 @@ const days = (count: number) => `${Number(count.toFixed(2))} day${count === 1 ? 
  * a workspace with uncommitted changes or unmerged commits is refused (and says so) unless the project allows it.
  */
 export async function sweepRetention(now = new Date()) {
-  const projects = await db.project.findMany({ where: { executionWorkspacePolicy: { path: ["cleanupPolicy", "idleRetentionDays"], gte: 0 } }, select: { id: true, executionWorkspacePolicy: true } });
+  const projects = await db.project.findMany({
+    where: { executionWorkspacePolicy: { path: ["cleanupPolicy", "idleRetentionDays"], gte: 0 } },
+    select: { id: true, executionWorkspacePolicy: true },
+  });
   const outcomes: { workspaceId: string; outcome: "scheduled" | "refused" | "closed" | "cleanup_failed" | "cleared" | "skipped" }[] = [];
   for (const project of projects) {
     const policy = ((project.executionWorkspacePolicy as { cleanupPolicy?: CleanupPolicy }).cleanupPolicy ?? {}) as CleanupPolicy;
@@ -46,7 +49,10 @@ export async function sweepRetention(now = new Date()) {
 async function sweepOne(workspace: ExecutionWorkspace, policy: CleanupPolicy, now: Date) {
   const retentionDays = policy.idleRetentionDays!;
   const links = await db.executionWorkspaceIssue.findMany({ where: { executionWorkspaceId: workspace.id }, select: { issueId: true } });
-  const issues = await db.issue.findMany({ where: { id: { in: links.map((link) => link.issueId) } }, select: { identifier: true, status: true, completedAt: true, cancelledAt: true, updatedAt: true } });
+  const issues = await db.issue.findMany({
+    where: { id: { in: links.map((link) => link.issueId) } },
+    select: { identifier: true, status: true, completedAt: true, cancelledAt: true, updatedAt: true },
+  });
   const allClosed = issues.length > 0 && issues.every((issue) => TERMINAL_STATUSES.includes(issue.status as IssueStatus));
   if (!allClosed) {
     // Work came back (an issue reopened or a new one linked): a schedule the sweeper set no longer holds.
@@ -71,7 +77,15 @@ async function sweepOne(workspace: ExecutionWorkspace, policy: CleanupPolicy, no
     const refused = `${reason}; cleanup refused: ${unsaved}`;
     if (workspace.cleanupReason !== refused) {
       await setSchedule(workspace, eligibleAt, refused);
-      await db.$transaction((tx) => recordActivity(tx, null, null, { companyId: workspace.companyId, action: "execution_workspace.cleanup_refused", entityType: "execution_workspace", entityId: workspace.id, details: { reason: refused } }));
+      await db.$transaction((tx) =>
+        recordActivity(tx, null, null, {
+          companyId: workspace.companyId,
+          action: "execution_workspace.cleanup_refused",
+          entityType: "execution_workspace",
+          entityId: workspace.id,
+          details: { reason: refused },
+        }),
+      );
     }
     return "refused";
   }

@@ -4,7 +4,12 @@ import { Unprocessable, zodIssuesToInvalidParams } from "../errors";
 // Runtime config is shared by the server (validation, supervisor) and the browser (the JSON editor's inline check).
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "Environment names are letters, digits and _" });
-const commandId = z.string().trim().min(1).max(80).regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, { error: "Ids are letters, digits and . _ : -" });
+const commandId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(80)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, { error: "Ids are letters, digits and . _ : -" });
 
 const commandFields = {
   id: commandId.optional(),
@@ -22,10 +27,7 @@ const commandShape = z.looseObject({ ...commandFields, kind: z.enum(["service", 
 // Legacy entries carry no kind: every one is a service.
 const legacyServiceShape = z.looseObject({ ...commandFields, kind: z.literal("service").optional() });
 
-const runtimeShape = z.union([
-  z.looseObject({ commands: z.array(commandShape).max(50) }),
-  z.looseObject({ services: z.array(legacyServiceShape).max(50) }),
-]);
+const runtimeShape = z.union([z.looseObject({ commands: z.array(commandShape).max(50) }), z.looseObject({ services: z.array(legacyServiceShape).max(50) })]);
 
 export type WorkspaceCommand = {
   id: string;
@@ -41,17 +43,28 @@ export type WorkspaceCommand = {
 };
 export type WorkspaceRuntime = { commands: WorkspaceCommand[] };
 
-const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "command";
+const slug = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "") || "command";
 
 /** Issues of the given runtime JSON as `field: reason` pairs, or the normalised `{commands}` (ids filled in, unique). */
-export function parseWorkspaceRuntime(value: unknown, field = "workspaceRuntime"): { ok: true; runtime: WorkspaceRuntime } | { ok: false; invalid: { name: string; reason: string }[] } {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return { ok: false, invalid: [{ name: field, reason: "Must be a JSON object with a commands (or legacy services) array" }] };
+export function parseWorkspaceRuntime(
+  value: unknown,
+  field = "workspaceRuntime",
+): { ok: true; runtime: WorkspaceRuntime } | { ok: false; invalid: { name: string; reason: string }[] } {
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return { ok: false, invalid: [{ name: field, reason: "Must be a JSON object with a commands (or legacy services) array" }] };
   const parsed = runtimeShape.safeParse(value);
   if (!parsed.success) {
     const issues = "commands" in value || !("services" in value) ? runtimeShape.options[0].safeParse(value) : runtimeShape.options[1].safeParse(value);
     return { ok: false, invalid: zodIssuesToInvalidParams(field, issues.error ?? parsed.error) };
   }
-  const entries: z.output<typeof commandShape>[] = "commands" in parsed.data ? (parsed.data.commands as z.output<typeof commandShape>[]) : (parsed.data.services as z.output<typeof legacyServiceShape>[]).map((service) => ({ ...service, kind: "service" as const }));
+  const entries: z.output<typeof commandShape>[] =
+    "commands" in parsed.data
+      ? (parsed.data.commands as z.output<typeof commandShape>[])
+      : (parsed.data.services as z.output<typeof legacyServiceShape>[]).map((service) => ({ ...service, kind: "service" as const }));
   const seen = new Set<string>();
   const invalid: { name: string; reason: string }[] = [];
   const commands = entries.map((entry, index): WorkspaceCommand => {
@@ -73,14 +86,20 @@ function pick(entry: Record<string, unknown>): Record<string, unknown> {
 /** The normalised runtime, or a 422 naming every bad field. */
 export function requireWorkspaceRuntime(value: unknown, field = "workspaceRuntime"): WorkspaceRuntime {
   const result = parseWorkspaceRuntime(value, field);
-  if (!result.ok) throw new Unprocessable(`Invalid runtime config: ${result.invalid.map((issue) => `${issue.name}: ${issue.reason}`).join("; ")}`, "invalid_runtime_config", { invalidParams: result.invalid });
+  if (!result.ok)
+    throw new Unprocessable(`Invalid runtime config: ${result.invalid.map((issue) => `${issue.name}: ${issue.reason}`).join("; ")}`, "invalid_runtime_config", {
+      invalidParams: result.invalid,
+    });
   return result.runtime;
 }
 
 export type RuntimeConfigSource = "execution_workspace" | "project_workspace" | "none";
 
 /** An execution workspace's own `workspaceRuntime` overrides its project workspace's; otherwise it inherits. */
-export function effectiveRuntime(executionConfig: Record<string, unknown> | null, projectRuntimeConfig: Record<string, unknown> | null): { source: RuntimeConfigSource; runtime: WorkspaceRuntime } {
+export function effectiveRuntime(
+  executionConfig: Record<string, unknown> | null,
+  projectRuntimeConfig: Record<string, unknown> | null,
+): { source: RuntimeConfigSource; runtime: WorkspaceRuntime } {
   const own = executionConfig?.workspaceRuntime;
   if (own && typeof own === "object") {
     const parsed = parseWorkspaceRuntime(own);

@@ -98,7 +98,16 @@ export function serializeProjectWorkspace(workspace: ProjectWorkspace, services:
 export type ExecutionWorkspaceExtras = {
   services?: WorkspaceRuntimeService[];
   projectWorkspace?: ProjectWorkspace | null;
-  linkedIssues?: { id: string; identifier: string; title: string; status: string; priority: string; assigneeAgentId: string | null; executionRunId: string | null; updatedAt: Date }[];
+  linkedIssues?: {
+    id: string;
+    identifier: string;
+    title: string;
+    status: string;
+    priority: string;
+    assigneeAgentId: string | null;
+    executionRunId: string | null;
+    updatedAt: Date;
+  }[];
   sourceIssue?: { id: string; identifier: string; title: string } | null;
   project?: { id: string; name: string; urlKey: string } | null;
   environment?: { id: string; name: string; isDefault: boolean } | null;
@@ -146,11 +155,24 @@ export function serializeExecutionWorkspace(workspace: ExecutionWorkspace, extra
     projectWorkspaceHasRuntimeConfig: Boolean((extras.projectWorkspace?.runtimeConfig as Json | null)?.workspaceRuntime),
     runtimeServices: (extras.services ?? []).map(serializeRuntimeService),
     ...(extras.linkedIssues
-      ? { linkedIssues: extras.linkedIssues.map((issue) => ({ id: issue.id, identifier: issue.identifier, title: issue.title, status: issue.status, priority: issue.priority, assigneeAgentId: issue.assigneeAgentId, hasLiveRun: issue.executionRunId !== null, updatedAt: issue.updatedAt.toISOString() })) }
+      ? {
+          linkedIssues: extras.linkedIssues.map((issue) => ({
+            id: issue.id,
+            identifier: issue.identifier,
+            title: issue.title,
+            status: issue.status,
+            priority: issue.priority,
+            assigneeAgentId: issue.assigneeAgentId,
+            hasLiveRun: issue.executionRunId !== null,
+            updatedAt: issue.updatedAt.toISOString(),
+          })),
+        }
       : {}),
     ...(extras.sourceIssue !== undefined ? { sourceIssue: extras.sourceIssue } : {}),
     ...(extras.project !== undefined ? { project: extras.project } : {}),
-    ...(extras.projectWorkspace !== undefined ? { projectWorkspace: extras.projectWorkspace ? { id: extras.projectWorkspace.id, name: extras.projectWorkspace.name } : null } : {}),
+    ...(extras.projectWorkspace !== undefined
+      ? { projectWorkspace: extras.projectWorkspace ? { id: extras.projectWorkspace.id, name: extras.projectWorkspace.name } : null }
+      : {}),
     openedAt: workspace.openedAt.toISOString(),
     closedAt: iso(workspace.closedAt),
     lastUsedAt: workspace.lastUsedAt.toISOString(),
@@ -162,7 +184,16 @@ export function serializeExecutionWorkspace(workspace: ExecutionWorkspace, extra
 }
 
 export function serializeWorkspaceSummary(workspace: ExecutionWorkspace) {
-  return { id: workspace.id, name: workspace.name, mode: workspace.mode, status: workspace.status, cwd: workspace.cwd, branchName: workspace.branchName, projectWorkspaceId: workspace.projectWorkspaceId, lastUsedAt: workspace.lastUsedAt.toISOString() };
+  return {
+    id: workspace.id,
+    name: workspace.name,
+    mode: workspace.mode,
+    status: workspace.status,
+    cwd: workspace.cwd,
+    branchName: workspace.branchName,
+    projectWorkspaceId: workspace.projectWorkspaceId,
+    lastUsedAt: workspace.lastUsedAt.toISOString(),
+  };
 }
 
 /** GET/PATCH of one workspace: everything its detail screen shows. */

@@ -7,7 +7,11 @@ export type Result = { status: number; ms: number; body: unknown; error?: string
 
 export type Client = {
   base: string;
-  request: (method: string, path: string, options?: { token?: string; runId?: string; body?: unknown; headers?: Record<string, string>; timeoutMs?: number }) => Promise<Result>;
+  request: (
+    method: string,
+    path: string,
+    options?: { token?: string; runId?: string; body?: unknown; headers?: Record<string, string>; timeoutMs?: number },
+  ) => Promise<Result>;
 };
 
 export function client(base: string): Client {
@@ -17,10 +21,12 @@ export function client(base: string): Client {
     new Promise<{ status: number; text: string }>((resolve, reject) => {
       // A whole-request deadline (not a socket idle timeout), so a stuck response cannot hold a bounded phase open.
       let timer: NodeJS.Timeout | undefined;
-      const done = <T>(settle: (value: T) => void) => (value: T) => {
-        if (timer) clearTimeout(timer);
-        settle(value);
-      };
+      const done =
+        <T>(settle: (value: T) => void) =>
+        (value: T) => {
+          if (timer) clearTimeout(timer);
+          settle(value);
+        };
       const request = http.request({ host: url.hostname, port: url.port, method, path, headers, agent }, (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -63,7 +69,8 @@ export function client(base: string): Client {
 /** Asserts a 2xx and returns the parsed body; for seeding steps, where any failure should stop the bench. */
 export async function must<T = Record<string, unknown>>(promise: Promise<Result>, what: string): Promise<T> {
   const result = await promise;
-  if (result.status < 200 || result.status >= 300) throw new Error(`${what}: HTTP ${result.status} ${result.error ?? JSON.stringify(result.body).slice(0, 500)}`);
+  if (result.status < 200 || result.status >= 300)
+    throw new Error(`${what}: HTTP ${result.status} ${result.error ?? JSON.stringify(result.body).slice(0, 500)}`);
   return result.body as T;
 }
 

@@ -103,7 +103,9 @@ function subscribe(base: string, path: string, token: string, settled: () => voi
 
 export async function runMixed(options: MixedOptions) {
   const { http: client, companyId, agents, issueIds } = options;
-  const counts = Object.fromEntries(KINDS.map((kind) => [kind, { requests: 0, ok: 0, expected: 0, errors: 0, latencies: [] as number[], statuses: {} as Record<string, number> }]));
+  const counts = Object.fromEntries(
+    KINDS.map((kind) => [kind, { requests: 0, ok: 0, expected: 0, errors: 0, latencies: [] as number[], statuses: {} as Record<string, number> }]),
+  );
   const expectedOutcomes: Record<string, number> = {};
   const errorBreakdown: Record<string, number> = {};
   const errorSamples: unknown[] = [];
@@ -121,12 +123,16 @@ export async function runMixed(options: MixedOptions) {
     readyCount += 1;
     if (readyCount >= options.subscribers) allReady();
   };
-  const subscribers = Array.from({ length: options.subscribers }, () => subscribe(client.base, `/api/companies/${companyId}/events`, options.subscriberToken, onReady));
+  const subscribers = Array.from({ length: options.subscribers }, () =>
+    subscribe(client.base, `/api/companies/${companyId}/events`, options.subscriberToken, onReady),
+  );
   if (options.subscribers === 0) allReady();
   const readyTimeout = new Promise<void>((resolve) => setTimeout(resolve, 15_000).unref());
   await Promise.race([readyPromise, readyTimeout]);
   const notReady = subscribers.filter((s) => !s.ready).length;
-  options.log(`mixed: ${options.subscribers - notReady}/${options.subscribers} SSE subscribers ready; ${options.concurrency} workers for ${options.seconds} s over ${issueIds.length} issues and ${agents.length} agents…`);
+  options.log(
+    `mixed: ${options.subscribers - notReady}/${options.subscribers} SSE subscribers ready; ${options.concurrency} workers for ${options.seconds} s over ${issueIds.length} issues and ${agents.length} agents…`,
+  );
 
   const record = (kind: Kind, result: Result, extra: { wrongBody?: string } = {}) => {
     const entry = counts[kind];
@@ -164,7 +170,8 @@ export async function runMixed(options: MixedOptions) {
     const agent = agents[index % agents.length];
     const runId = randomUUID();
     const held: Held[] = [];
-    const call = (method: string, path: string, body?: unknown) => client.request(method, path, { token: agent.token, runId, body, timeoutMs: options.requestTimeoutMs });
+    const call = (method: string, path: string, body?: unknown) =>
+      client.request(method, path, { token: agent.token, runId, body, timeoutMs: options.requestTimeoutMs });
     const drop = (issue: Held) => held.splice(held.indexOf(issue), 1);
     const pick = <T>(items: readonly T[]) => items[Math.floor(Math.random() * items.length)];
     let step = 0;
@@ -176,7 +183,8 @@ export async function runMixed(options: MixedOptions) {
       const existing = held.find((issue) => issue.id === issueId);
       const body = result.body as { assigneeAgentId?: string; status?: string; checkoutRunId?: string | null } | null;
       if (result.status !== 200 || !body) return; // keep whatever we believed; the next error will try again
-      const mine = body.assigneeAgentId === agent.id && body.status !== "todo" && !(body.status === "in_progress" && body.checkoutRunId && body.checkoutRunId !== runId);
+      const mine =
+        body.assigneeAgentId === agent.id && body.status !== "todo" && !(body.status === "in_progress" && body.checkoutRunId && body.checkoutRunId !== runId);
       if (mine && existing) existing.status = body.status!;
       else if (mine) held.push({ id: issueId, status: body.status! });
       else if (existing) drop(existing);
@@ -207,7 +215,9 @@ export async function runMixed(options: MixedOptions) {
     };
 
     const comment = async (issue: Held) => {
-      const result = await call("POST", `/api/issues/${issue.id}/comments`, { body: `Progress from run ${runId.slice(0, 8)}, step ${step}: checked the logs, next is the fix.` });
+      const result = await call("POST", `/api/issues/${issue.id}/comments`, {
+        body: `Progress from run ${runId.slice(0, 8)}, step ${step}: checked the logs, next is the fix.`,
+      });
       const outcome = record("comment", result);
       if (outcome === "ok") mutationEvents += 1;
       else if (outcome === "expected") drop(issue);
@@ -220,7 +230,8 @@ export async function runMixed(options: MixedOptions) {
         { comment: `Status note ${step}: still working on it.` },
         { priority: pick(["critical", "high", "medium", "low"]), comment: `Reprioritised at step ${step}.` },
       ];
-      if (issue.status === "in_progress") choices.push({ status: "in_review", comment: "Ready for review." }, { status: "blocked", comment: "Blocked on a dependency." });
+      if (issue.status === "in_progress")
+        choices.push({ status: "in_review", comment: "Ready for review." }, { status: "blocked", comment: "Blocked on a dependency." });
       const body = pick(choices);
       const result = await call("PATCH", `/api/issues/${issue.id}`, body);
       const outcome = record("patch", result);
@@ -282,7 +293,18 @@ export async function runMixed(options: MixedOptions) {
     KINDS.map((kind) => {
       const entry = counts[kind];
       const stats = summarize(entry.latencies);
-      return [kind, { requests: entry.requests, ok: entry.ok, expected409: entry.expected, errors: entry.errors, statuses: entry.statuses, p50Ms: stats.p50Ms, p99Ms: stats.p99Ms }];
+      return [
+        kind,
+        {
+          requests: entry.requests,
+          ok: entry.ok,
+          expected409: entry.expected,
+          errors: entry.errors,
+          statuses: entry.statuses,
+          p50Ms: stats.p50Ms,
+          p99Ms: stats.p99Ms,
+        },
+      ];
     }),
   );
   const topErrors = Object.entries(errorBreakdown)
@@ -317,7 +339,11 @@ export async function runMixed(options: MixedOptions) {
     },
     serverCpuMsPerRequest:
       cpuBefore && cpuAfter
-        ? { nodeMs: round((cpuAfter.nodeMs - cpuBefore.nodeMs) / requests), postgresMs: round((cpuAfter.postgresMs - cpuBefore.postgresMs) / requests), benchClientMs: round((clientCpu.user + clientCpu.system) / 1000 / requests) }
+        ? {
+            nodeMs: round((cpuAfter.nodeMs - cpuBefore.nodeMs) / requests),
+            postgresMs: round((cpuAfter.postgresMs - cpuBefore.postgresMs) / requests),
+            benchClientMs: round((clientCpu.user + clientCpu.system) / 1000 / requests),
+          }
         : null,
   };
 }

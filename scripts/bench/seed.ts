@@ -7,11 +7,68 @@ export const SEARCH_WORD = "kestrel";
 /** A deterministic vocabulary: some product words plus made-up ones, none of them the search word. */
 export function vocabulary(): string[] {
   const product = [
-    "deploy", "cache", "migration", "latency", "webhook", "billing", "invoice", "login", "token", "queue", "retry", "timeout",
-    "schema", "index", "dashboard", "report", "export", "import", "search", "filter", "upload", "refund", "email", "signup",
-    "checkout", "cart", "session", "profile", "settings", "audit", "backup", "restore", "rollback", "release", "hotfix", "crash",
-    "memory", "leak", "render", "layout", "mobile", "tablet", "desktop", "api", "client", "server", "worker", "cron", "metrics",
-    "alert", "oncall", "pager", "budget", "forecast", "pricing", "plan", "tier", "quota", "limit", "throttle", "proxy", "dns",
+    "deploy",
+    "cache",
+    "migration",
+    "latency",
+    "webhook",
+    "billing",
+    "invoice",
+    "login",
+    "token",
+    "queue",
+    "retry",
+    "timeout",
+    "schema",
+    "index",
+    "dashboard",
+    "report",
+    "export",
+    "import",
+    "search",
+    "filter",
+    "upload",
+    "refund",
+    "email",
+    "signup",
+    "checkout",
+    "cart",
+    "session",
+    "profile",
+    "settings",
+    "audit",
+    "backup",
+    "restore",
+    "rollback",
+    "release",
+    "hotfix",
+    "crash",
+    "memory",
+    "leak",
+    "render",
+    "layout",
+    "mobile",
+    "tablet",
+    "desktop",
+    "api",
+    "client",
+    "server",
+    "worker",
+    "cron",
+    "metrics",
+    "alert",
+    "oncall",
+    "pager",
+    "budget",
+    "forecast",
+    "pricing",
+    "plan",
+    "tier",
+    "quota",
+    "limit",
+    "throttle",
+    "proxy",
+    "dns",
   ];
   const onsets = ["b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "dr", "gl", "pl", "tr", "sn"];
   const vowels = ["a", "e", "i", "o", "u"];
@@ -61,7 +118,10 @@ export type ScaleSeed = { issues: number; comments: number; relations: number; s
  * `issueCount` issues over `assignees` (80 %) and nobody (20 %), a status and priority mix, 1–5 comments per issue
  * (3 on average), a blocker chain on every 20th issue, then VACUUM ANALYZE so plans see a settled table.
  */
-export async function seedAtScale(client: pg.Client, input: { companyId: string; userId: string; assignees: string[]; issueCount: number; log: (m: string) => void }): Promise<ScaleSeed> {
+export async function seedAtScale(
+  client: pg.Client,
+  input: { companyId: string; userId: string; assignees: string[]; issueCount: number; log: (m: string) => void },
+): Promise<ScaleSeed> {
   const started = Date.now();
   const vocab = vocabulary();
   const v = "$3::text[]";

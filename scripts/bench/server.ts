@@ -34,7 +34,12 @@ function processTable(): Proc[] | null {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
       const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      table.push({ pid: Number(entry), ppid: Number(fields[1]), cpuMs: (Number(fields[11]) + Number(fields[12])) * ticksToMs, postgres: name.startsWith("postgres") });
+      table.push({
+        pid: Number(entry),
+        ppid: Number(fields[1]),
+        cpuMs: (Number(fields[11]) + Number(fields[12])) * ticksToMs,
+        postgres: name.startsWith("postgres"),
+      });
     } catch {
       // exited while we looked
     }
@@ -47,7 +52,7 @@ function treeCpu(root: number) {
   const table = processTable();
   if (!table) return null;
   const inTree = new Set([root]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const proc of table) {
       if (inTree.has(proc.pid) || !inTree.has(proc.ppid)) continue;

@@ -6,7 +6,18 @@ import path from "node:path";
 export const root = path.resolve(import.meta.dirname, "..", "..");
 export const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 
-const BUILD_INPUTS = ["app", "components", "lib", "public", "instrumentation.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "prisma/schema.prisma"];
+const BUILD_INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "instrumentation.ts",
+  "next.config.ts",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "package-lock.json",
+  "prisma/schema.prisma",
+];
 const SKIPPED = [path.join("lib", "db", "generated")];
 
 function sourceHash(): string {

@@ -23,7 +23,10 @@ export type Credentials = { email: string; password: string };
 
 export async function mintBoardKey(baseUrl: string, credentials: Credentials, name: string): Promise<string> {
   const csrfResponse = await fetch(`${baseUrl}/api/auth/csrf`);
-  const csrfCookie = csrfResponse.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const csrfCookie = csrfResponse.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
   const login = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
     method: "POST",
@@ -32,7 +35,10 @@ export async function mintBoardKey(baseUrl: string, credentials: Credentials, na
     body: new URLSearchParams({ csrfToken, email: credentials.email, password: credentials.password, json: "true" }),
   });
   await login.arrayBuffer();
-  const session = login.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.startsWith("next-auth.session-token="));
+  const session = login.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .find((c) => c.startsWith("next-auth.session-token="));
   if (!session) throw new Error(`sign-in did not set a session cookie (HTTP ${login.status})`);
   const key = await fetch(`${baseUrl}/api/board-api-keys`, {
     method: "POST",

@@ -55,12 +55,22 @@ export async function seedUser(options: { admin?: boolean; memberships?: Record<
 }
 
 export async function seedCompany(name = `Company ${unique()}`) {
-  return db.company.create({ data: { name, issuePrefix: `T${unique().toUpperCase().replace(/[^A-Z0-9]/g, "X").slice(0, 6)}` } });
+  return db.company.create({
+    data: {
+      name,
+      issuePrefix: `T${unique()
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, "X")
+        .slice(0, 6)}`,
+    },
+  });
 }
 
 export async function seedAgent(companyId: string, options: { name?: string; permissions?: Record<string, boolean>; status?: string } = {}) {
   const name = options.name ?? `Agent ${unique()}`;
-  const agent = await db.agent.create({ data: { companyId, name, urlKey: `agent-${unique()}`, permissions: options.permissions ?? {}, status: options.status ?? "idle" } });
+  const agent = await db.agent.create({
+    data: { companyId, name, urlKey: `agent-${unique()}`, permissions: options.permissions ?? {}, status: options.status ?? "idle" },
+  });
   const token = generateApiKeyToken("agent");
   await db.agentApiKey.create({ data: { agentId: agent.id, companyId, name: "test", keyHash: hashApiKeyToken(token), keyPrefix: displayPrefix(token) } });
   return { agent, token };

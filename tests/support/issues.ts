@@ -35,7 +35,12 @@ export function getIssue(id: string, token: string) {
 }
 
 export function checkout(id: string, agent: AgentHandle, expectedStatuses = ["todo", "backlog"], runHeaders = agent.headers) {
-  return callRoute(checkoutRoute.POST, "POST", `/api/issues/${id}/checkout`, { token: agent.token, params: { id }, body: { agentId: agent.agent.id, expectedStatuses }, headers: runHeaders });
+  return callRoute(checkoutRoute.POST, "POST", `/api/issues/${id}/checkout`, {
+    token: agent.token,
+    params: { id },
+    body: { agentId: agent.agent.id, expectedStatuses },
+    headers: runHeaders,
+  });
 }
 
 export function comment(id: string, token: string, body: string, headers: Record<string, string> = {}, extra: Record<string, unknown> = {}) {

@@ -60,4 +60,3 @@ afterAll(async () => {
     }
   }
 });
-

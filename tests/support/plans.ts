@@ -26,12 +26,28 @@ export function listInteractions(id: string, token: string) {
 
 const RESOLVE_ROUTES = { accept: acceptRoute.POST, reject: rejectRoute.POST, respond: respondRoute.POST, cancel: cancelRoute.POST };
 
-export function resolve(action: keyof typeof RESOLVE_ROUTES, id: string, interactionId: string, token: string, body: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  return callRoute(RESOLVE_ROUTES[action], "POST", `/api/issues/${id}/interactions/${interactionId}/${action}`, { token, params: { id, interactionId }, body, headers });
+export function resolve(
+  action: keyof typeof RESOLVE_ROUTES,
+  id: string,
+  interactionId: string,
+  token: string,
+  body: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
+  return callRoute(RESOLVE_ROUTES[action], "POST", `/api/issues/${id}/interactions/${interactionId}/${action}`, {
+    token,
+    params: { id, interactionId },
+    body,
+    headers,
+  });
 }
 
 /** The seed's confirmation body, aimed at a document revision. */
-export function planConfirmation(issueId: string, document: { id: string; latestRevisionId: string; latestRevisionNumber: number }, overrides: Record<string, unknown> = {}) {
+export function planConfirmation(
+  issueId: string,
+  document: { id: string; latestRevisionId: string; latestRevisionNumber: number },
+  overrides: Record<string, unknown> = {},
+) {
   return { ...planConfirmationBody(issueId, document), ...overrides };
 }
 

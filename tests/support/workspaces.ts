@@ -16,7 +16,10 @@ import { callRoute } from "./fixtures";
 /** A real git repository with one commit on main, as a project's checkout. */
 export function gitRepo(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "switchboard-repo-"));
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=T", ...args], { cwd: dir, stdio: "pipe" }).toString().trim();
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=T", ...args], { cwd: dir, stdio: "pipe" })
+      .toString()
+      .trim();
   git("init", "-q", "-b", "main");
   writeFileSync(path.join(dir, "README.md"), "# repo\n");
   git("add", ".");
@@ -28,12 +31,27 @@ export const gitIn = (cwd: string, ...args: string[]) => execFileSync("git", arg
 
 /** A service that listens on PORT and also starts a child (`sleep`) in its group, which a stop must kill too. */
 export function webServiceCommand(id = "web") {
-  return { id, name: id, kind: "service", command: `sleep 300 & echo "child $!"; exec node -e "require('http').createServer((q,s)=>s.end('hello from ' + process.env.PAPERCLIP_WORKSPACE_ID)).listen(process.env.PORT, () => console.log('listening'))"` };
+  return {
+    id,
+    name: id,
+    kind: "service",
+    command: `sleep 300 & echo "child $!"; exec node -e "require('http').createServer((q,s)=>s.end('hello from ' + process.env.PAPERCLIP_WORKSPACE_ID)).listen(process.env.PORT, () => console.log('listening'))"`,
+  };
 }
 
 export async function runtimeWith(...extra: Record<string, unknown>[]) {
   const port = await findFreePort();
-  return { port, runtime: { commands: [{ ...webServiceCommand(), port }, { id: "hello", name: "hello", kind: "job", command: "echo job-out; echo job-err >&2" }, { id: "broken", name: "broken", kind: "job", command: "echo about to fail >&2; exit 3" }, ...extra] } };
+  return {
+    port,
+    runtime: {
+      commands: [
+        { ...webServiceCommand(), port },
+        { id: "hello", name: "hello", kind: "job", command: "echo job-out; echo job-err >&2" },
+        { id: "broken", name: "broken", kind: "job", command: "echo about to fail >&2; exit 3" },
+        ...extra,
+      ],
+    },
+  };
 }
 
 export function createProjectWorkspace(projectId: string, token: string, body: Record<string, unknown>) {
@@ -53,7 +71,12 @@ export function closeReadiness(id: string, token: string) {
 }
 
 export function serviceAction(id: string, token: string, action: string, body: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  return callRoute(runtimeServicesRoute.POST, "POST", `/api/execution-workspaces/${id}/runtime-services/${action}`, { token, params: { id, action }, body, headers });
+  return callRoute(runtimeServicesRoute.POST, "POST", `/api/execution-workspaces/${id}/runtime-services/${action}`, {
+    token,
+    params: { id, action },
+    body,
+    headers,
+  });
 }
 
 export function commandAction(id: string, token: string, action: string, body: Record<string, unknown> = {}) {
@@ -71,7 +94,16 @@ export function operationLog(operationId: string, token: string) {
 /** A project whose issues get isolated git worktrees, with a primary workspace on `repo`. */
 export async function isolatedProject(companyId: string, ownerToken: string, repo: string, extra: Record<string, unknown> = {}) {
   const project = await db.project.create({
-    data: { companyId, name: `Project ${Math.random().toString(36).slice(2, 7)}`, urlKey: `p-${Math.random().toString(36).slice(2, 9)}`, executionWorkspacePolicy: { enabled: true, defaultMode: "isolated_workspace", workspaceStrategy: { type: "git_worktree", provisionCommand: "echo provisioned > .provisioned; echo provision-ran" } } },
+    data: {
+      companyId,
+      name: `Project ${Math.random().toString(36).slice(2, 7)}`,
+      urlKey: `p-${Math.random().toString(36).slice(2, 9)}`,
+      executionWorkspacePolicy: {
+        enabled: true,
+        defaultMode: "isolated_workspace",
+        workspaceStrategy: { type: "git_worktree", provisionCommand: "echo provisioned > .provisioned; echo provision-ran" },
+      },
+    },
   });
   const created = await createProjectWorkspace(project.id, ownerToken, { name: "main", cwd: repo, repoRef: "main", ...extra });
   if (created.status !== 201) throw new Error(`project workspace: ${created.status} ${JSON.stringify(created.json)}`);

@@ -42,8 +42,7 @@ function ApprovalList({ companyId, tab }: { companyId: string; tab: Tab }) {
     Enter: () => rows[selectedIndex] && router.push(`/approvals/${rows[selectedIndex].id}`),
   });
 
-  const requester = (approval: Approval) =>
-    people.authorName(approval.requestedByAgentId, approval.requestedByUserId, "—");
+  const requester = (approval: Approval) => people.authorName(approval.requestedByAgentId, approval.requestedByUserId, "—");
 
   return (
     <>
@@ -63,7 +62,11 @@ function ApprovalList({ companyId, tab }: { companyId: string; tab: Tab }) {
           empty={
             <EmptyState
               title={tab === "pending" ? "Nothing waiting for the board" : "No approvals yet"}
-              description={tab === "pending" ? "When an agent asks for a board decision it appears here." : "Agents request approvals with POST /api/companies/:id/approvals."}
+              description={
+                tab === "pending"
+                  ? "When an agent asks for a board decision it appears here."
+                  : "Agents request approvals with POST /api/companies/:id/approvals."
+              }
             />
           }
         >

@@ -11,7 +11,11 @@ import { useCompanyEvents } from "@/lib/queries/events";
 import { type Costs, useCosts } from "@/lib/queries/runs";
 
 export function CostsClient({ companyId }: { companyId: string | null }) {
-  return <CompanyPage title="Costs" companyId={companyId}>{(id) => <CostsView companyId={id} />}</CompanyPage>;
+  return (
+    <CompanyPage title="Costs" companyId={companyId}>
+      {(id) => <CostsView companyId={id} />}
+    </CompanyPage>
+  );
 }
 
 function CostsView({ companyId }: { companyId: string }) {
@@ -20,7 +24,13 @@ function CostsView({ companyId }: { companyId: string }) {
   return (
     <>
       <PageHeader title="Costs" description="What agents' runs cost: this month by agent against its budget, and per day over the last 30 days." />
-      {costs.isPending ? <LoadingList rows={4} label="Loading costs…" /> : costs.isError ? <ErrorState error={costs.error} onRetry={() => void costs.refetch()} /> : <CostReport costs={costs.data} />}
+      {costs.isPending ? (
+        <LoadingList rows={4} label="Loading costs…" />
+      ) : costs.isError ? (
+        <ErrorState error={costs.error} onRetry={() => void costs.refetch()} />
+      ) : (
+        <CostReport costs={costs.data} />
+      )}
     </>
   );
 }
@@ -57,7 +67,10 @@ function CostReport({ costs }: { costs: Costs }) {
                     {agent.budgetMonthlyCents > 0 ? (
                       <span className="flex items-center gap-2">
                         <span className="h-1.5 w-24 overflow-hidden rounded bg-zinc-200 dark:bg-zinc-800" aria-hidden>
-                          <span className={`block h-full ${share >= 1 ? "bg-red-500" : share >= 0.8 ? "bg-amber-500" : "bg-emerald-500"}`} style={{ width: `${share * 100}%` }} />
+                          <span
+                            className={`block h-full ${share >= 1 ? "bg-red-500" : share >= 0.8 ? "bg-amber-500" : "bg-emerald-500"}`}
+                            style={{ width: `${share * 100}%` }}
+                          />
                         </span>
                         {formatCents(agent.budgetMonthlyCents)}
                       </span>

@@ -41,7 +41,11 @@ function IssueList({ companyId }: { companyId: string }) {
 
   const search = useDebouncedValue(filters.search.trim(), SEARCH_DEBOUNCE_MS);
   const apiFilters = useMemo<IssueFilters>(
-    () => ({ status: filters.statuses.length ? [...filters.statuses].sort() : undefined, assigneeAgentId: filters.assigneeAgentId || undefined, q: search || undefined }),
+    () => ({
+      status: filters.statuses.length ? [...filters.statuses].sort() : undefined,
+      assigneeAgentId: filters.assigneeAgentId || undefined,
+      q: search || undefined,
+    }),
     [filters.statuses, filters.assigneeAgentId, search],
   );
   const issues = useIssuePages(companyId, apiFilters);
@@ -113,5 +117,9 @@ function IssueList({ companyId }: { companyId: string }) {
 }
 
 function Kbd({ children }: { children: React.ReactNode }) {
-  return <kbd className="rounded border border-zinc-300 bg-zinc-50 px-1 font-mono text-[10px] text-zinc-600 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-400">{children}</kbd>;
+  return (
+    <kbd className="rounded border border-zinc-300 bg-zinc-50 px-1 font-mono text-[10px] text-zinc-600 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-400">
+      {children}
+    </kbd>
+  );
 }

@@ -44,7 +44,15 @@ function NeedsMeList({ companyId }: { companyId: string }) {
       <QueryList
         query={{ ...needsMe, data: needsMe.data?.items }}
         what="what needs you"
-        empty={<EmptyState icon={<ApprovalIcon className="size-6" />} title="Nothing needs you" description={canAct ? "Reviews, confirmations and approvals waiting for you will appear here as they arrive." : "Viewers are never asked to decide."} />}
+        empty={
+          <EmptyState
+            icon={<ApprovalIcon className="size-6" />}
+            title="Nothing needs you"
+            description={
+              canAct ? "Reviews, confirmations and approvals waiting for you will appear here as they arrive." : "Viewers are never asked to decide."
+            }
+          />
+        }
       >
         {(items) => (
           <ol className="space-y-3" aria-label="Waiting for me">
@@ -64,7 +72,13 @@ function NeedsMeCard({ item, people }: { item: NeedsMeItem; people: People }) {
     <li data-needs-me={item.kind} className="rounded-lg border border-zinc-200 bg-white px-4 py-3 dark:border-zinc-800 dark:bg-zinc-900/40">
       <div className="mb-2 flex flex-wrap items-center gap-2 text-xs">
         <Badge tone={item.kind === "approval" ? "amber" : item.kind === "interaction" ? "violet" : "blue"}>
-          {item.kind === "approval" ? "Board approval" : item.kind === "interaction" ? "Confirmation" : item.stage.type === "approval" ? "Approval stage" : "Review stage"}
+          {item.kind === "approval"
+            ? "Board approval"
+            : item.kind === "interaction"
+              ? "Confirmation"
+              : item.stage.type === "approval"
+                ? "Approval stage"
+                : "Review stage"}
         </Badge>
         {issue ? (
           <Link href={`/issues/${issue.identifier}`} className="font-medium text-zinc-900 hover:underline dark:text-zinc-100">
@@ -99,7 +113,9 @@ function NeedsMeCard({ item, people }: { item: NeedsMeItem; people: People }) {
         )
       ) : (
         <div className="space-y-2">
-          {typeof (item.approval.payload as { summary?: unknown }).summary === "string" ? <p className="text-sm whitespace-pre-wrap">{(item.approval.payload as { summary: string }).summary}</p> : null}
+          {typeof (item.approval.payload as { summary?: unknown }).summary === "string" ? (
+            <p className="text-sm whitespace-pre-wrap">{(item.approval.payload as { summary: string }).summary}</p>
+          ) : null}
           <ApprovalDecision approval={item.approval} people={people} canAct />
         </div>
       )}

@@ -13,7 +13,14 @@ import { LinkTabs, TabPanel } from "@/components/ui/tabs";
 
 export type SettingsTab = "members" | "workflow" | "environments" | "users" | "api-keys" | "experimental";
 
-const LABELS: Record<SettingsTab, string> = { members: "Members", workflow: "Workflow", environments: "Environments", users: "Users", "api-keys": "API keys", experimental: "Experimental" };
+const LABELS: Record<SettingsTab, string> = {
+  members: "Members",
+  workflow: "Workflow",
+  environments: "Environments",
+  users: "Users",
+  "api-keys": "API keys",
+  experimental: "Experimental",
+};
 const COMPANY_TABS: readonly SettingsTab[] = ["members", "workflow", "environments"];
 
 export function SettingsClient({ tab, tabs, companyId }: { tab: SettingsTab; tabs: SettingsTab[]; companyId: string | null }) {
@@ -25,7 +32,13 @@ export function SettingsClient({ tab, tabs, companyId }: { tab: SettingsTab; tab
       <TabPanel id={tab}>
         {COMPANY_TABS.includes(tab) ? (
           companyId ? (
-            tab === "members" ? <MembersTab companyId={companyId} /> : tab === "workflow" ? <WorkflowTab companyId={companyId} /> : <EnvironmentsTab companyId={companyId} />
+            tab === "members" ? (
+              <MembersTab companyId={companyId} />
+            ) : tab === "workflow" ? (
+              <WorkflowTab companyId={companyId} />
+            ) : (
+              <EnvironmentsTab companyId={companyId} />
+            )
           ) : (
             <NoCompany />
           )

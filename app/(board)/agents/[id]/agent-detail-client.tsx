@@ -21,7 +21,8 @@ import { useEnvironments } from "@/lib/queries/environments";
 import { useCompanyEvents } from "@/lib/queries/events";
 import type { AgentDetail } from "@/lib/queries/types";
 
-const linkClass = "font-medium text-zinc-900 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 dark:text-zinc-100";
+const linkClass =
+  "font-medium text-zinc-900 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 dark:text-zinc-100";
 
 export function AgentDetailClient({ agentId }: { agentId: string }) {
   const agent = useAgent(agentId);
@@ -93,7 +94,13 @@ function AgentView({ agent }: { agent: AgentDetail }) {
           <AgentEnvironment companyId={agent.companyId} environmentId={agent.defaultEnvironmentId} />
         </Detail>
         <Detail label="Permissions">
-          {[agent.permissions.canCreateAgents && "Create agents", agent.permissions.canCreateIssues && "Create issues", agent.permissions.canAssignTasks && "Assign tasks"].filter(Boolean).join(", ") || <Muted>None</Muted>}
+          {[
+            agent.permissions.canCreateAgents && "Create agents",
+            agent.permissions.canCreateIssues && "Create issues",
+            agent.permissions.canAssignTasks && "Assign tasks",
+          ]
+            .filter(Boolean)
+            .join(", ") || <Muted>None</Muted>}
         </Detail>
         <Detail label="Created">
           <Time value={agent.createdAt} />

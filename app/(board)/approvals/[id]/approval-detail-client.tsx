@@ -71,7 +71,9 @@ function ApprovalView({ approval }: { approval: Approval }) {
               </PayloadField>
               {otherFields.length ? (
                 <PayloadField label="Other details">
-                  <pre className="overflow-x-auto rounded-md bg-zinc-100 p-3 text-xs dark:bg-zinc-800">{JSON.stringify(Object.fromEntries(otherFields), null, 2)}</pre>
+                  <pre className="overflow-x-auto rounded-md bg-zinc-100 p-3 text-xs dark:bg-zinc-800">
+                    {JSON.stringify(Object.fromEntries(otherFields), null, 2)}
+                  </pre>
                 </PayloadField>
               ) : null}
             </dl>

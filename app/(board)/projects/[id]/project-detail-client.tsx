@@ -38,7 +38,10 @@ export function ProjectDetailClient({ projectId, tab, workspacesEnabled }: { pro
 
 function ProjectView({ project, tab, workspacesEnabled }: { project: Project; tab: ProjectTab; workspacesEnabled: boolean }) {
   useCompanyEvents(project.companyId);
-  const tabs = [{ id: "overview", label: "Overview", href: `/projects/${project.id}` }, ...(workspacesEnabled ? [{ id: "workspaces", label: "Workspaces", href: `/projects/${project.id}?tab=workspaces` }] : [])];
+  const tabs = [
+    { id: "overview", label: "Overview", href: `/projects/${project.id}` },
+    ...(workspacesEnabled ? [{ id: "workspaces", label: "Workspaces", href: `/projects/${project.id}?tab=workspaces` }] : []),
+  ];
   return (
     <>
       <PageHeader
@@ -52,7 +55,9 @@ function ProjectView({ project, tab, workspacesEnabled }: { project: Project; ta
         description={project.goals.length ? `Goals: ${project.goals.map((goal) => goal.title).join(", ")}` : undefined}
       />
       <LinkTabs label="Project sections" current={tab} tabs={tabs} />
-      <TabPanel id={tab}>{tab === "workspaces" ? <ProjectWorkspaces project={project} /> : <Overview project={project} workspacesEnabled={workspacesEnabled} />}</TabPanel>
+      <TabPanel id={tab}>
+        {tab === "workspaces" ? <ProjectWorkspaces project={project} /> : <Overview project={project} workspacesEnabled={workspacesEnabled} />}
+      </TabPanel>
     </>
   );
 }
@@ -130,14 +135,23 @@ function WorkspacePolicy({ project }: { project: Project }) {
   const modeError = fieldErrors["executionWorkspacePolicy.defaultMode"] ?? formError ?? undefined;
   const environmentError = fieldErrors["executionWorkspacePolicy.environmentId"] ?? (environments.isError ? "Couldn't load environments." : undefined);
   return (
-    <Section title="Isolated workspaces" description="Whether an agent checking out a task here gets its own git worktree, branched from the project's primary workspace, and where its runs execute.">
+    <Section
+      title="Isolated workspaces"
+      description="Whether an agent checking out a task here gets its own git worktree, branched from the project's primary workspace, and where its runs execute."
+    >
       <div className="space-y-3 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
         <label className="flex items-center gap-2 text-sm font-medium text-zinc-900 dark:text-zinc-100">
           <Checkbox checked={enabled} disabled={!canAdmin || update.isPending} onChange={(event) => save({ enabled: event.target.checked, defaultMode })} />
           Isolated workspaces
         </label>
         <Field id={`${id}-mode`} label="Default workspace mode" error={modeError} hint="Issues can still choose their own mode on the issue page.">
-          <Select {...fieldProps(`${id}-mode`, modeError, true)} value={defaultMode} disabled={!canAdmin || !enabled || update.isPending} onChange={(event) => save({ enabled, defaultMode: event.target.value as DefaultMode })} className="max-w-xs">
+          <Select
+            {...fieldProps(`${id}-mode`, modeError, true)}
+            value={defaultMode}
+            disabled={!canAdmin || !enabled || update.isPending}
+            onChange={(event) => save({ enabled, defaultMode: event.target.value as DefaultMode })}
+            className="max-w-xs"
+          >
             <option value="isolated_workspace">Isolated (new workspace per task)</option>
             <option value="shared_workspace">Project primary workspace</option>
           </Select>
@@ -165,11 +179,17 @@ function WorkspacePolicy({ project }: { project: Project }) {
 }
 
 const POLICY_FIELDS = ["executionWorkspacePolicy.defaultMode", "executionWorkspacePolicy.environmentId"] as const;
-const LIFECYCLE_FIELDS = ["executionWorkspacePolicy.cleanupPolicy.idleRetentionDays", "executionWorkspacePolicy.cleanupPolicy.allowDestructiveCleanup"] as const;
+const LIFECYCLE_FIELDS = [
+  "executionWorkspacePolicy.cleanupPolicy.idleRetentionDays",
+  "executionWorkspacePolicy.cleanupPolicy.allowDestructiveCleanup",
+] as const;
 
 function storedCleanup(project: Project): CleanupPolicy {
   const cleanup = (storedPolicy(project)?.cleanupPolicy ?? null) as Partial<CleanupPolicy> | null;
-  return { idleRetentionDays: typeof cleanup?.idleRetentionDays === "number" ? cleanup.idleRetentionDays : null, allowDestructiveCleanup: cleanup?.allowDestructiveCleanup === true };
+  return {
+    idleRetentionDays: typeof cleanup?.idleRetentionDays === "number" ? cleanup.idleRetentionDays : null,
+    allowDestructiveCleanup: cleanup?.allowDestructiveCleanup === true,
+  };
 }
 
 /**
@@ -203,7 +223,8 @@ function WorkspaceLifecycle({ project }: { project: Project }) {
     event.preventDefault();
     const text = daysText.trim();
     const idleRetentionDays = text === "" ? null : Number(text);
-    if (idleRetentionDays !== null && (!Number.isInteger(idleRetentionDays) || idleRetentionDays < 0)) return setLocalError("A whole number of days, or empty for never.");
+    if (idleRetentionDays !== null && (!Number.isInteger(idleRetentionDays) || idleRetentionDays < 0))
+      return setLocalError("A whole number of days, or empty for never.");
     setLocalError(null);
     update.mutate(policyWith(project, { cleanupPolicy: { idleRetentionDays, allowDestructiveCleanup: allowDestructive } }), {
       onSuccess: () => {
@@ -218,7 +239,13 @@ function WorkspaceLifecycle({ project }: { project: Project }) {
     <Section title="Workspace lifecycle" description="Closing execution workspaces whose tasks are finished, so worktrees and services don't pile up.">
       <form onSubmit={submit} className="space-y-3 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800" noValidate>
         <FormError>{formError}</FormError>
-        <Field id={`${id}-days`} label="Idle retention (days)" optional error={daysError} hint="Once every linked issue is done or cancelled, close the workspace after this many idle days. Empty: never close on its own.">
+        <Field
+          id={`${id}-days`}
+          label="Idle retention (days)"
+          optional
+          error={daysError}
+          hint="Once every linked issue is done or cancelled, close the workspace after this many idle days. Empty: never close on its own."
+        >
           <Input
             {...fieldProps(`${id}-days`, daysError, true)}
             type="number"
@@ -249,11 +276,19 @@ function WorkspaceLifecycle({ project }: { project: Project }) {
             />
             Allow cleanup of workspaces with uncommitted changes or unmerged commits
           </label>
-          <p id={`${id}-destructive-hint`} className={destructiveError ? "pl-6 text-xs text-red-600 dark:text-red-400" : "pl-6 text-xs text-zinc-500 dark:text-zinc-400"}>
-            {destructiveError ?? "Off: such workspaces are left alone and their cleanup is refused, so unsaved work is never thrown away. The branch is always kept."}
+          <p
+            id={`${id}-destructive-hint`}
+            className={destructiveError ? "pl-6 text-xs text-red-600 dark:text-red-400" : "pl-6 text-xs text-zinc-500 dark:text-zinc-400"}
+          >
+            {destructiveError ??
+              "Off: such workspaces are left alone and their cleanup is refused, so unsaved work is never thrown away. The branch is always kept."}
           </p>
         </div>
-        {canAdmin ? <SaveBar saved={saved} dirty={dirty} pending={update.isPending} onReset={reset} /> : <p className="text-xs text-zinc-500 dark:text-zinc-400">Only company owners can change the workspace lifecycle.</p>}
+        {canAdmin ? (
+          <SaveBar saved={saved} dirty={dirty} pending={update.isPending} onReset={reset} />
+        ) : (
+          <p className="text-xs text-zinc-500 dark:text-zinc-400">Only company owners can change the workspace lifecycle.</p>
+        )}
       </form>
     </Section>
   );
@@ -298,7 +333,13 @@ function ProjectWorkspaces({ project }: { project: Project }) {
                           <Button size="sm" variant="ghost" aria-label={`Edit ${workspace.name}`} onClick={() => setEditing(workspace)}>
                             Edit
                           </Button>
-                          <Button size="sm" variant="ghost" className="text-red-600 dark:text-red-400" aria-label={`Delete ${workspace.name}`} onClick={() => setDeleting(workspace)}>
+                          <Button
+                            size="sm"
+                            variant="ghost"
+                            className="text-red-600 dark:text-red-400"
+                            aria-label={`Delete ${workspace.name}`}
+                            onClick={() => setDeleting(workspace)}
+                          >
                             Delete
                           </Button>
                         </>
@@ -320,7 +361,15 @@ function ProjectWorkspaces({ project }: { project: Project }) {
           emptyHint="They appear here on their own when an agent checks out a task in this project with isolated workspaces on."
         />
       </Section>
-      {canAdmin ? <ProjectWorkspaceDialog key={editing === null ? "closed" : editing === "new" ? "new" : editing.id} projectId={project.id} workspace={editing === "new" ? null : editing} open={editing !== null} onClose={() => setEditing(null)} /> : null}
+      {canAdmin ? (
+        <ProjectWorkspaceDialog
+          key={editing === null ? "closed" : editing === "new" ? "new" : editing.id}
+          projectId={project.id}
+          workspace={editing === "new" ? null : editing}
+          open={editing !== null}
+          onClose={() => setEditing(null)}
+        />
+      ) : null}
       <MutationConfirmDialog
         target={deleting}
         onClose={() => setDeleting(null)}

@@ -48,9 +48,19 @@ function RunView({ run }: { run: Run }) {
             · {run.adapterType} adapter · started <Time value={run.startedAt} relative />
           </span>
         }
-        actions={live && canAct ? <Button variant="danger" pending={cancel.isPending} onClick={() => cancel.mutate()}>Cancel run</Button> : null}
+        actions={
+          live && canAct ? (
+            <Button variant="danger" pending={cancel.isPending} onClick={() => cancel.mutate()}>
+              Cancel run
+            </Button>
+          ) : null
+        }
       />
-      {cancel.error ? <p role="alert" className="mb-4 text-sm text-red-700">{errorMessage(cancel.error)}</p> : null}
+      {cancel.error ? (
+        <p role="alert" className="mb-4 text-sm text-red-700">
+          {errorMessage(cancel.error)}
+        </p>
+      ) : null}
       <dl className="mb-8 grid grid-cols-2 gap-4 rounded-lg border border-zinc-200 p-4 text-sm sm:grid-cols-5 dark:border-zinc-800">
         <Item label="Duration">{runDuration(run)}</Item>
         <Item label="Tokens">{runTokens(run)}</Item>
@@ -83,7 +93,9 @@ function RunView({ run }: { run: Run }) {
           )}
         </ConflictNotice>
       ) : null}
-      {run.error && !conflict ? <p className="mb-6 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/40 dark:text-red-300">{run.error}</p> : null}
+      {run.error && !conflict ? (
+        <p className="mb-6 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/40 dark:text-red-300">{run.error}</p>
+      ) : null}
       {run.summary ? (
         <Section title="Summary">
           <p className="text-sm whitespace-pre-wrap">{run.summary}</p>

@@ -81,14 +81,27 @@ function WorkspaceView({ workspace, urlTab }: { workspace: ExecutionWorkspace; u
             {signals.length ? (
               <>
                 <span aria-hidden>·</span>
-                <Button size="sm" variant="ghost" className={signals.some((signal) => signal.severity === "error") ? "text-red-700 dark:text-red-400" : "text-amber-800 dark:text-amber-300"} onClick={showProblems}>
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  className={signals.some((signal) => signal.severity === "error") ? "text-red-700 dark:text-red-400" : "text-amber-800 dark:text-amber-300"}
+                  onClick={showProblems}
+                >
                   {signals.length} {signals.length === 1 ? "problem" : "problems"} found
                 </Button>
               </>
             ) : null}
           </span>
         }
-        actions={canAct && !subject.archived ? <ServiceQuickControls target={subject.target} disabledReason={blocker ?? (services ? null : "This workspace has no services in its runtime config")} running={running} /> : null}
+        actions={
+          canAct && !subject.archived ? (
+            <ServiceQuickControls
+              target={subject.target}
+              disabledReason={blocker ?? (services ? null : "This workspace has no services in its runtime config")}
+              running={running}
+            />
+          ) : null
+        }
       />
       {environmentConflict ? (
         <ConflictNotice title="Environment conflict">
@@ -125,7 +138,9 @@ function WorkspaceView({ workspace, urlTab }: { workspace: ExecutionWorkspace; u
               empty={
                 <EmptyState
                   title="No routines for this workspace"
-                  description={'Routines are the runtime config\'s jobs: add a command with "kind": "job" to the project workspace\'s runtime config (or this workspace\'s override on the Configuration tab) and it appears here.'}
+                  description={
+                    'Routines are the runtime config\'s jobs: add a command with "kind": "job" to the project workspace\'s runtime config (or this workspace\'s override on the Configuration tab) and it appears here.'
+                  }
                 />
               }
             />

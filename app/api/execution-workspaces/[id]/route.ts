@@ -15,7 +15,8 @@ export const { GET, PATCH } = defineRoutes("/api/execution-workspaces/{id}", {
   }),
   PATCH: operation({
     summary: "Update an execution workspace",
-    description: "Board operators; cwd, providerRef and config (commands) need a company owner. status archived closes it: services stop, cleanup then teardown run, the worktree is removed; a failure leaves cleanup_failed for a retry. config.workspaceRuntime null resets to inherit.",
+    description:
+      "Board operators; cwd, providerRef and config (commands) need a company owner. status archived closes it: services stop, cleanup then teardown run, the worktree is removed; a failure leaves cleanup_failed for a retry. config.workspaceRuntime null resets to inherit.",
     tags: ["execution-workspaces"],
     auth: "either",
     params: idParams,

@@ -8,13 +8,15 @@ import { serializeWakeup } from "@/lib/wakeups/request";
 export const { POST } = defineRoutes("/api/agents/{id}/wakeup", {
   POST: operation({
     summary: "Wake an agent",
-    description: "Queues a wake (202); the scheduler delivers it through the agent's adapter, coalesced with any others waiting. Board users, or the agent itself.",
+    description:
+      "Queues a wake (202); the scheduler delivers it through the agent's adapter, coalesced with any others waiting. Board users, or the agent itself.",
     tags: ["heartbeats"],
     auth: "either",
     params: agentRefParams,
     body: wakeupBody,
     status: 202,
     errors: WAKE_AGENT_ERRORS,
-    handler: async ({ actor, params, body }) => serializeWakeup(await wakeAgent(actor, params.id, { reason: body.reason as WakeReason | null | undefined, payload: body.payload, source: body.source })),
+    handler: async ({ actor, params, body }) =>
+      serializeWakeup(await wakeAgent(actor, params.id, { reason: body.reason as WakeReason | null | undefined, payload: body.payload, source: body.source })),
   }),
 });

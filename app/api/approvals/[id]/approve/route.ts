@@ -5,7 +5,8 @@ import { approvalParams, decisionBody } from "@/lib/schemas/approvals";
 export const { POST } = defineRoutes("/api/approvals/{id}/approve", {
   POST: operation({
     summary: "Approve (board only)",
-    description: "From pending or revision_requested. Repeating it answers 200 unchanged; a contrary decision is 422. Wakes the requester (approval_approved) with the note.",
+    description:
+      "From pending or revision_requested. Repeating it answers 200 unchanged; a contrary decision is 422. Wakes the requester (approval_approved) with the note.",
     tags: ["approvals"],
     auth: "board",
     params: approvalParams,

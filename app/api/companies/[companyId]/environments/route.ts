@@ -13,7 +13,8 @@ export const { GET, POST } = defineRoutes("/api/companies/{companyId}/environmen
     params: companyParams,
     query: listEnvironmentsQuery,
     errors: ["board_required", "insufficient_role"],
-    handler: async ({ actor, params, query }) => (await listEnvironments(actor, params.companyId, query)).map((environment) => serializeEnvironment(environment)),
+    handler: async ({ actor, params, query }) =>
+      (await listEnvironments(actor, params.companyId, query)).map((environment) => serializeEnvironment(environment)),
   }),
   POST: operation({
     summary: "Create an environment",

@@ -7,7 +7,8 @@ export const dynamic = "force-dynamic";
 export const { GET } = defineRoutes("/api/companies/{companyId}/events", {
   GET: operation({
     summary: "Live company events (SSE)",
-    description: "text/event-stream of entity changes ({type, entityType, entityId, issueId}), fed by PostgreSQL LISTEN/NOTIFY so every app instance sees every change.",
+    description:
+      "text/event-stream of entity changes ({type, entityType, entityId, issueId}), fed by PostgreSQL LISTEN/NOTIFY so every app instance sees every change.",
     tags: ["events"],
     auth: "either",
     params: companyParams,

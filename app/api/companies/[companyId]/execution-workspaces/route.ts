@@ -15,7 +15,9 @@ export const { GET } = defineRoutes("/api/companies/{companyId}/execution-worksp
     errors: ["board_required", "insufficient_role"],
     handler: async ({ actor, params, query }) => {
       const rows = await listExecutionWorkspaces(actor, params.companyId, query);
-      return rows.map(({ workspace, services }) => (query.summary ? serializeWorkspaceSummary(workspace) : serializeExecutionWorkspace(workspace, { services })));
+      return rows.map(({ workspace, services }) =>
+        query.summary ? serializeWorkspaceSummary(workspace) : serializeExecutionWorkspace(workspace, { services }),
+      );
     },
   }),
 });

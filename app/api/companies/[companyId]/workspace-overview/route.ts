@@ -7,7 +7,8 @@ import { serializeOverview } from "@/lib/workspaces/overview";
 export const { GET } = defineRoutes("/api/companies/{companyId}/workspace-overview", {
   GET: operation({
     summary: "List bounded execution workspace overview rows for a company",
-    description: "The Workspaces screen: execution workspaces (open ones unless status says otherwise) plus each project's primary and configured project workspaces, grouped by project with running services first.",
+    description:
+      "The Workspaces screen: execution workspaces (open ones unless status says otherwise) plus each project's primary and configured project workspaces, grouped by project with running services first.",
     tags: ["execution-workspaces"],
     auth: "either",
     params: companyParams,

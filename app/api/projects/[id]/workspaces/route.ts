@@ -11,7 +11,8 @@ export const { GET, POST } = defineRoutes("/api/projects/{id}/workspaces", {
     auth: "either",
     params: idParams,
     errors: ["not_found"],
-    handler: async ({ actor, params }) => (await listProjectWorkspaces(actor, params.id)).map(({ workspace, services }) => serializeProjectWorkspace(workspace, services)),
+    handler: async ({ actor, params }) =>
+      (await listProjectWorkspaces(actor, params.id)).map(({ workspace, services }) => serializeProjectWorkspace(workspace, services)),
   }),
   POST: operation({
     summary: "Create a project workspace",

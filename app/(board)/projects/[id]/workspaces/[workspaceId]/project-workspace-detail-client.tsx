@@ -23,7 +23,12 @@ const TABS = [
 export function ProjectWorkspaceDetailClient({ projectId, workspaceId, tab }: { projectId: string; workspaceId: string; tab: string | undefined }) {
   const workspace = useProjectWorkspace(projectId, workspaceId);
   return (
-    <QueryDetail query={workspace} what="project workspace" icon={<WorkspaceIcon className="size-6" />} list={{ href: `/projects/${projectId}?tab=workspaces`, label: "the project" }}>
+    <QueryDetail
+      query={workspace}
+      what="project workspace"
+      icon={<WorkspaceIcon className="size-6" />}
+      list={{ href: `/projects/${projectId}?tab=workspaces`, label: "the project" }}
+    >
       {(data) => <ProjectWorkspaceView workspace={data} urlTab={tab} />}
     </QueryDetail>
   );
@@ -54,13 +59,24 @@ function ProjectWorkspaceView({ workspace, urlTab }: { workspace: ProjectWorkspa
             {workspace.cwd ?? "no working directory"} · {running}/{services} services running
           </span>
         }
-        actions={canAct ? <ServiceQuickControls target={subject.target} disabledReason={blocker ?? (services ? null : "This workspace has no services in its runtime config")} running={running} /> : null}
+        actions={
+          canAct ? (
+            <ServiceQuickControls
+              target={subject.target}
+              disabledReason={blocker ?? (services ? null : "This workspace has no services in its runtime config")}
+              running={running}
+            />
+          ) : null
+        }
       />
       <Tabs label="Workspace sections" tabs={TABS} current={tab} onChange={setTab} idPrefix={prefix} />
       <TabPanel idPrefix={prefix} id={tab}>
         {tab === "services" ? <ServicesPanel subject={subject} canAct={canAct} /> : null}
         {tab === "configuration" ? (
-          <Section title="Workspace settings" description="The checkout, its commands and its runtime config. Execution workspaces carved from it inherit the runtime config unless they override it.">
+          <Section
+            title="Workspace settings"
+            description="The checkout, its commands and its runtime config. Execution workspaces carved from it inherit the runtime config unless they override it."
+          >
             <ProjectWorkspaceSettings workspace={workspace} canAdmin={canAdmin} />
           </Section>
         ) : null}

@@ -13,6 +13,14 @@ export const { POST } = defineRoutes("/api/issues/{id}/interactions/{interaction
     body: respondInteractionBody,
     errors: RESOLVE_INTERACTION_ERRORS,
     handler: async ({ actor, runId, params, body }) =>
-      serializeInteraction((await resolveInteraction(actor, runId, params.id, params.interactionId, { type: "respond", answers: body.answers, summaryMarkdown: body.summaryMarkdown })).interaction),
+      serializeInteraction(
+        (
+          await resolveInteraction(actor, runId, params.id, params.interactionId, {
+            type: "respond",
+            answers: body.answers,
+            summaryMarkdown: body.summaryMarkdown,
+          })
+        ).interaction,
+      ),
   }),
 });

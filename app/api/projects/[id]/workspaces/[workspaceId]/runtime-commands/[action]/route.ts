@@ -12,6 +12,12 @@ export const { POST } = defineRoutes("/api/projects/{id}/workspaces/{workspaceId
     params: projectCommandActionParams,
     body: runtimeActionBody,
     errors: CONTROL_PROJECT_RUNTIME_ERRORS,
-    handler: async ({ actor, runId, params, body }) => runtimeActionResponse(await controlProjectRuntime(actor, runId, params.id, params.workspaceId, "commands", params.action, body), { kind: "project", projectId: params.id, workspaceId: params.workspaceId, actor }),
+    handler: async ({ actor, runId, params, body }) =>
+      runtimeActionResponse(await controlProjectRuntime(actor, runId, params.id, params.workspaceId, "commands", params.action, body), {
+        kind: "project",
+        projectId: params.id,
+        workspaceId: params.workspaceId,
+        actor,
+      }),
   }),
 });

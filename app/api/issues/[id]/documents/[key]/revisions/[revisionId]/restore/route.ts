@@ -5,7 +5,7 @@ import { restoreRevisionBody, revisionParams } from "@/lib/schemas/documents";
 export const { POST } = defineRoutes("/api/issues/{id}/documents/{key}/revisions/{revisionId}/restore", {
   POST: operation({
     summary: "Restore an earlier revision",
-    description: "Copies that revision into a new latest revision (\"Restored from revision N\"); 409 if it already is the latest.",
+    description: 'Copies that revision into a new latest revision ("Restored from revision N"); 409 if it already is the latest.',
     tags: ["documents"],
     auth: "either",
     params: revisionParams,
