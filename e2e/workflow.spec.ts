@@ -25,8 +25,11 @@ test("edit the workflow in Settings (an error, then a valid one with a gate), an
 
   await editor.fill(WITH_GATE);
   await expect(page.getByText("Valid: 6 states.")).toBeVisible();
-  await page.getByRole("button", { name: "Save workflow" }).click();
-  await expect(page.getByRole("button", { name: "Save workflow" })).toBeDisabled();
+  const save = page.getByRole("button", { name: "Save workflow" });
+  await save.click();
+  // Disabled while the save is under way too: only disabled and no longer busy means it was saved.
+  await expect(save).toBeDisabled();
+  await expect(save).not.toHaveAttribute("aria-busy", "true");
   const working = page.getByRole("list", { name: "Workflow states" }).locator('[data-state="working"]');
   await expect(working).toContainText("gated");
   await expect(working).toContainText("→ completed, failed, pending");

@@ -11,6 +11,7 @@ import { Conflict, NotFound, Unprocessable } from "../errors";
 import { AGENT_RUN_ERRORS, resolveAgentRun } from "../heartbeats/runs";
 import { holdWhileFinalizing } from "../held-actions/hold";
 import { findIssue, lockIssue } from "../issues/find";
+import { ISSUE_WRITER_ERRORS, requireIssueWriter } from "../issues/ownership";
 import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
 import type { CreateInteractionInput } from "../schemas/interactions";
 import { recordInteractionChange, wakeAfterResolution } from "./continuation";
@@ -66,6 +67,7 @@ async function resolveDocumentTarget(tx: Tx, issue: Issue, target: DocumentTarge
 export const CREATE_INTERACTION_ERRORS = [
   ...AGENT_RUN_ERRORS,
   ...COMPANY_ACCESS_ERRORS,
+  ...ISSUE_WRITER_ERRORS,
   "invalid_reference",
   "idempotency_key_reused",
   "issue_closed",
@@ -105,6 +107,8 @@ export async function createInteraction(actor: Actor, requestRunId: string | nul
   const { record, created } = await createIdempotently(key, findExisting, () =>
     db.$transaction(async (tx) => {
       const issue = await lockIssue(tx, actor, found.id);
+      // A question is thread talk, open to any agent; only a duplicate run of the holder is turned away.
+      await requireIssueWriter(tx, issue, actor, runId, "comment");
       if (TERMINAL_STATUSES.includes(issue.status as IssueStatus))
         throw new Conflict("Cannot create an interaction on a closed issue", "issue_closed", { status: issue.status });
       let payload = input.payload as Prisma.InputJsonObject;

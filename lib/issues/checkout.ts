@@ -8,7 +8,7 @@ import { sqlRows } from "../db/sql";
 import type { ErrorCode } from "../error-codes";
 import { recordRunEnvironment } from "../environments/resolve";
 import { EVENTS_CHANNEL } from "../events/publish";
-import { Forbidden } from "../errors";
+import { Forbidden, ServiceUnavailable } from "../errors";
 import { AGENT_RUN_ERRORS, isRunLive, liveRunCondition, resolveAgentRun } from "../heartbeats/runs";
 import type { IssueStatus } from "../schemas/issues";
 import { cachedWorkflowFor } from "../workflow/workflows";
@@ -16,9 +16,9 @@ import { ensureExecutionWorkspace } from "../workspaces/provision";
 import { blockersUnresolvedError, unresolvedBlockers, unresolvedBlockersSql } from "./blockers";
 import { findIssue, lockIssue } from "./find";
 import { oneWriterPerIssue } from "./queue";
-import { ISSUE_WRITER_ERRORS, checkoutConflict, mayDirect, requireIssueWriter, type CheckoutConflictReason } from "./ownership";
+import { ISSUE_WRITER_ERRORS, checkoutConflict, requireIssueWriter, type CheckoutConflictReason } from "./ownership";
 import { ISSUE_COLUMNS, issueFromRow, type IssueRow } from "./rows";
-import { PLAN_CHECKOUT_ERRORS, TRANSITION_ISSUE_ERRORS, planCheckout, transitionIssue } from "./transition";
+import { PLAN_CHECKOUT_ERRORS, TRANSITION_ISSUE_ERRORS, planCheckout, transitionIssue, type CheckoutPlan } from "./transition";
 
 /** Why the conditional update matched nothing, judged from the row as it is now. */
 async function conflictReason(issue: Issue, agentId: string, expected: readonly string[]): Promise<CheckoutConflictReason> {
@@ -121,10 +121,12 @@ export async function checkoutIssue(actor: Actor, requestRunId: string | null, r
       issue.workflowState,
       issue.stateEnteredAt,
     ]);
-    if (row) return afterCheckout(actor, runId, input.agentId, issueFromRow(row), plan.workflowPrompts);
+    if (row) return afterCheckout(actor, runId, input.agentId, issueFromRow(row), plan);
     const now = await db.issue.findUniqueOrThrow({ where: { id: issue.id } });
     const moved = now.status !== issue.status || now.workflowState !== issue.workflowState || now.stateEnteredAt?.getTime() !== issue.stateEnteredAt?.getTime();
-    if (moved && attempt < CHECKOUT_ATTEMPTS) {
+    if (moved) {
+      if (attempt === CHECKOUT_ATTEMPTS)
+        throw new ServiceUnavailable("The issue kept changing while it was being checked out; retry shortly", "database_busy", 1);
       issue = now;
       continue;
     }
@@ -137,19 +139,18 @@ export async function checkoutIssue(actor: Actor, requestRunId: string | null, r
 }
 
 /** The winner's after-effects: its workspace, with the project's isolated workspaces on, before it starts work. */
-async function afterCheckout(actor: Actor, runId: string | null, agentId: string, won: Issue, workflowPrompts: unknown[]) {
+async function afterCheckout(actor: Actor, runId: string | null, agentId: string, won: Issue, plan: CheckoutPlan) {
   const agent = won.projectId ? await db.agent.findUniqueOrThrow({ where: { id: agentId }, select: { companyId: true, defaultEnvironmentId: true } }) : null;
   const provisioned = agent ? await ensureExecutionWorkspace(won, await recordRunEnvironment(won, agent, runId), actor, runId) : null;
-  if (!provisioned) return { issue: won, workflowPrompts };
-  const issue = await db.issue.findUniqueOrThrow({ where: { id: won.id } });
-  return { issue, workflowPrompts, ...(provisioned.error ? { warnings: [provisioned.error] } : {}) };
+  const warnings = [...plan.warnings, ...(provisioned?.error ? [provisioned.error] : [])];
+  const issue = provisioned ? await db.issue.findUniqueOrThrow({ where: { id: won.id } }) : won;
+  return { issue, workflowPrompts: plan.workflowPrompts, ...(warnings.length ? { warnings } : {}) };
 }
 
 export const RELEASE_ISSUE_ERRORS = [
   ...AGENT_RUN_ERRORS,
   ...COMPANY_ACCESS_ERRORS,
   ...ISSUE_WRITER_ERRORS,
-  "not_holder",
   ...TRANSITION_ISSUE_ERRORS,
 ] as const satisfies readonly ErrorCode[];
 
@@ -160,24 +161,18 @@ export const RELEASE_ISSUE_ERRORS = [
  */
 export async function releaseIssue(actor: Actor, requestRunId: string | null, ref: string) {
   const runId = await resolveAgentRun(actor, requestRunId, { required: true });
-  return oneWriterPerIssue(ref, () =>
+  const { id } = await findIssue(actor, ref);
+  return oneWriterPerIssue(id, () =>
     db.$transaction(async (tx) => {
-      const before = await lockIssue(tx, actor, ref);
+      const before = await lockIssue(tx, actor, id);
       requireCompanyAccess(actor, before.companyId, "act");
-      await requireIssueWriter(tx, before, actor, runId, "change");
-      if (
-        actor.type === "agent" &&
-        before.assigneeAgentId !== actor.agentId &&
-        !(before.assigneeAgentId && (await mayDirect(tx, actor.agentId, before.assigneeAgentId)))
-      ) {
-        throw new Forbidden("Only the agent holding this issue, its managers or the board can release it", "not_holder");
-      }
+      await requireIssueWriter(tx, before, actor, runId, "release");
       const { issue } = await transitionIssue(tx, actor, runId, before, {
         via: "release",
         status: "todo",
         assignee: { agentId: null, userId: null },
         fields: { checkoutRunId: null, executionRunId: null },
-        activity: { action: "issue.released", details: { identifier: before.identifier, previousAssigneeAgentId: before.assigneeAgentId } },
+        activity: () => ({ action: "issue.released", details: { identifier: before.identifier, previousAssigneeAgentId: before.assigneeAgentId } }),
         event: "issue.released",
       });
       return issue;

@@ -14,9 +14,9 @@ import type { ExecutionPolicy } from "../execution-policy/types";
 import { AGENT_RUN_ERRORS, resolveAgentRun } from "../heartbeats/runs";
 import type { CreateIssueInput, IssuePriority, IssueStatus, UpdateIssueInput } from "../schemas/issues";
 import { initialWorkflowFields } from "../workflow/enforce";
-import { lockIssue } from "./find";
+import { findIssue, lockIssue } from "./find";
 import { oneWriterPerIssue } from "./queue";
-import { ISSUE_WRITER_ERRORS, requireIssueWriter } from "./ownership";
+import { ISSUE_WRITER_ERRORS, requireIssueWriter, type WriteIntent } from "./ownership";
 import { TRANSITION_ISSUE_ERRORS, reopenedStatus, transitionIssue } from "./transition";
 
 export const PRIORITY_RANK: Record<IssuePriority, number> = { critical: 0, high: 1, medium: 2, low: 3 };
@@ -160,7 +160,7 @@ function insertIssue(
       status,
       blockedByIssueIds: blockedByIssueIds?.length ? blockedByIssueIds : undefined,
       labelIds: labelIds?.length ? labelIds : undefined,
-      activity: { action: "issue.created", details: { identifier: created.identifier, title: created.title, status } },
+      activity: (issue) => ({ action: "issue.created", details: { identifier: issue.identifier, title: issue.title, status: issue.status } }),
       event: "issue.created",
     });
     return issue;
@@ -176,12 +176,29 @@ export const UPDATE_ISSUE_ERRORS = [
   ...TRANSITION_ISSUE_ERRORS,
 ] as const satisfies readonly ErrorCode[];
 
+/**
+ * The fields a PATCH would change. A comment is not a change, nor are the compatibility fields Paperclip's CLI sends
+ * with one (`resume`, a `reopen` of an open issue) or a status equal to the current one.
+ */
+function changedFields(before: Issue, input: UpdateIssueInput) {
+  return Object.keys(input).filter((key) => {
+    if (key === "comment" || key === "resume") return false;
+    if (key === "reopen") return reopenedStatus(before.status, input.reopen) !== undefined;
+    if (key === "status") return input.status !== before.status;
+    return true;
+  });
+}
+
+/** A PATCH that only moves the status may be a review decision; anything more is a change to the issue. */
+const writeIntent = (changed: string[]): WriteIntent => (changed.length === 0 ? "comment" : changed.every((key) => key === "status") ? "decision" : "change");
+
 /** PATCH: field edits, blocker set, status change and an optional comment, in one pass through transitionIssue(). */
 export async function updateIssue(actor: Actor, requestRunId: string | null, ref: string, input: UpdateIssueInput, options: { settled?: boolean } = {}) {
   const runId = await resolveAgentRun(actor, requestRunId, { required: true });
-  return oneWriterPerIssue(ref, () =>
+  const { id } = await findIssue(actor, ref);
+  return oneWriterPerIssue(id, () =>
     db.$transaction(async (tx) => {
-      const before = await lockIssue(tx, actor, ref);
+      const before = await lockIssue(tx, actor, id);
       requireCompanyAccess(actor, before.companyId, "act");
       const {
         comment,
@@ -198,8 +215,8 @@ export async function updateIssue(actor: Actor, requestRunId: string | null, ref
         executionWorkspaceSettings,
         ...fields
       } = input;
-      const changesIssue = Object.keys(input).some((key) => key !== "comment");
-      await requireIssueWriter(tx, before, actor, runId, changesIssue ? "change" : "comment");
+      const changed = changedFields(before, input);
+      await requireIssueWriter(tx, before, actor, runId, writeIntent(changed));
       const assigneeAgentId = input.assigneeAgentId !== undefined ? input.assigneeAgentId : input.assigneeUserId ? null : before.assigneeAgentId;
       const assigneeUserId = input.assigneeUserId !== undefined ? input.assigneeUserId : input.assigneeAgentId ? null : before.assigneeUserId;
       await requireLinksInCompany(before.companyId, { ...input, assigneeAgentId, assigneeUserId }, tx);
@@ -211,7 +228,6 @@ export async function updateIssue(actor: Actor, requestRunId: string | null, ref
       if (executionWorkspaceSettings !== undefined)
         data.executionWorkspaceSettings = (executionWorkspaceSettings as Prisma.InputJsonObject | null) ?? Prisma.DbNull;
       if (priority) Object.assign(data, { priority, priorityRank: PRIORITY_RANK[priority] });
-      const changed = Object.keys(input).filter((key) => key !== "comment");
       return transitionIssue(tx, actor, runId, before, {
         via: "update",
         status,
@@ -226,7 +242,7 @@ export async function updateIssue(actor: Actor, requestRunId: string | null, ref
         labelIds,
         settled: options.settled,
         heldPayload: { input } as Prisma.InputJsonObject,
-        activity: changed.length ? { action: "issue.updated", details: { identifier: before.identifier, fields: changed } } : undefined,
+        activity: changed.length ? () => ({ action: "issue.updated", details: { identifier: before.identifier, fields: changed } }) : undefined,
         event: "issue.updated",
       });
     }),
@@ -243,9 +259,10 @@ export const ADD_COMMENT_ERRORS = [
 /** A comment, optionally reopening a closed issue: the reopen is a change like any other (exits, gates, review reset). */
 export async function addComment(actor: Actor, requestRunId: string | null, ref: string, input: { body: string; reopen?: boolean }) {
   const runId = await resolveAgentRun(actor, requestRunId, { required: true });
-  return oneWriterPerIssue(ref, () =>
+  const { id } = await findIssue(actor, ref);
+  return oneWriterPerIssue(id, () =>
     db.$transaction(async (tx) => {
-      const issue = await lockIssue(tx, actor, ref);
+      const issue = await lockIssue(tx, actor, id);
       requireCompanyAccess(actor, issue.companyId, "act");
       await requireIssueWriter(tx, issue, actor, runId, "comment");
       const reopening = reopenedStatus(issue.status, input.reopen) !== undefined;

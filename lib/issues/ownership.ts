@@ -3,7 +3,7 @@ import type { Actor } from "../auth/actor";
 import type { db, Tx } from "../db/client";
 import type { Issue } from "../db/generated/client";
 import type { ErrorCode } from "../error-codes";
-import { Conflict } from "../errors";
+import { Conflict, Forbidden } from "../errors";
 import type { ExecutionState } from "../execution-policy/types";
 import { isRunLive } from "../heartbeats/runs";
 
@@ -36,7 +36,7 @@ const MAX_CHAIN = 50;
  * Agents allowed to change work another agent has checked out: those with `permissions.canAssignTasks`, and the
  * holder's managers, any number of levels up its chain of command (`reportsTo`).
  */
-export async function mayDirect(client: Tx | typeof db, agentId: string, holderId: string) {
+async function mayDirect(client: Tx | typeof db, agentId: string, holderId: string) {
   const self = await client.agent.findUnique({ where: { id: agentId }, select: { permissions: true } });
   if ((self?.permissions as { canAssignTasks?: boolean } | null)?.canAssignTasks) return true;
   const seen = new Set<string>();
@@ -50,34 +50,52 @@ export async function mayDirect(client: Tx | typeof db, agentId: string, holderI
   return false;
 }
 
-export const ISSUE_WRITER_ERRORS = ["run_ownership_conflict", "checkout_conflict"] as const satisfies readonly ErrorCode[];
+export const ISSUE_WRITER_ERRORS = ["run_ownership_conflict", "checkout_conflict", "not_holder"] as const satisfies readonly ErrorCode[];
 
 /**
- * Checked-out work is exclusive. While an issue is in progress under a live run, only that run writes to it: another
- * run of the holding agent (a duplicate heartbeat) gets 409 run_ownership_conflict for anything, comments included;
- * other agents may comment, but changing the issue (status, assignee, content) is 409 checkout_conflict naming the
- * holder — unless they may direct the holder (see mayDirect()). The board always may. A pending review stage keeps
- * its own rule: its current participant is judged by the stage, not by who holds the checkout.
+ * What a write does to the issue: talk in its thread (`comment`), only decide its status (`decision`: the current
+ * participant of a pending review stage is judged by the stage's own rule), change it (`change`: status with other
+ * fields, assignee, content, documents, evidence), or give it back (`release`).
  */
-export async function requireIssueWriter(tx: Tx, issue: Issue, actor: Actor, runId: string | null, intent: "change" | "comment") {
-  if (actor.type !== "agent" || issue.status !== "in_progress" || !issue.checkoutRunId || runId === issue.checkoutRunId) return;
+export type WriteIntent = "comment" | "decision" | "change" | "release";
+
+/**
+ * Who may write to an issue, in one place. While it is in progress under a live run, only that run writes to it:
+ * another run of the holding agent (a duplicate heartbeat) gets 409 run_ownership_conflict for anything, comments
+ * included; other agents may comment, but any other write is 409 checkout_conflict naming the holder, unless they may
+ * direct the holder (mayDirect()). Releasing is the assignee's, its directors' or the board's also when the issue is
+ * not checked out (403 not_holder). The board always may.
+ */
+export async function requireIssueWriter(tx: Tx, issue: Issue, actor: Actor, runId: string | null, intent: WriteIntent) {
+  if (actor.type !== "agent") return;
   const holdsIt = issue.assigneeAgentId === actor.agentId;
-  if (!holdsIt && intent === "comment") return;
-  const participant = (issue.executionState as ExecutionState | null)?.currentParticipant;
-  if (!holdsIt && participant?.type === "agent" && participant.agentId === actor.agentId && (issue.executionState as ExecutionState).status === "pending")
-    return;
-  if (!(await isRunLive(issue.checkoutRunId, tx))) return;
-  if (holdsIt) {
-    throw new Conflict("Another run of this agent has this issue checked out; finish or release it from that run", "run_ownership_conflict", {
-      issueId: issue.id,
-      checkoutRunId: issue.checkoutRunId,
-      runId,
-    });
+  let directs: boolean | undefined;
+  const mayDirectHolder = async () => (directs ??= issue.assigneeAgentId !== null && (await mayDirect(tx, actor.agentId, issue.assigneeAgentId)));
+  const checkedOutElsewhere = issue.status === "in_progress" && issue.checkoutRunId !== null && runId !== issue.checkoutRunId;
+  if (checkedOutElsewhere && (holdsIt || (intent !== "comment" && !(intent === "decision" && isPendingParticipant(issue, actor.agentId))))) {
+    if (await isRunLive(issue.checkoutRunId!, tx)) {
+      if (holdsIt) {
+        throw new Conflict("Another run of this agent has this issue checked out; finish or release it from that run", "run_ownership_conflict", {
+          issueId: issue.id,
+          checkoutRunId: issue.checkoutRunId,
+          runId,
+        });
+      }
+      if (!(await mayDirectHolder())) {
+        throw checkoutConflict(
+          issue,
+          "held_by_other_agent",
+          "Another agent has this issue checked out; comment on it, or ask the board or that agent's manager to reassign it",
+        );
+      }
+    }
   }
-  if (issue.assigneeAgentId && (await mayDirect(tx, actor.agentId, issue.assigneeAgentId))) return;
-  throw checkoutConflict(
-    issue,
-    "held_by_other_agent",
-    "Another agent has this issue checked out; comment on it, or ask the board or that agent's manager to reassign it",
-  );
+  if (intent === "release" && !holdsIt && !(await mayDirectHolder())) {
+    throw new Forbidden("Only the agent holding this issue, its managers or the board can release it", "not_holder");
+  }
+}
+
+function isPendingParticipant(issue: Issue, agentId: string) {
+  const state = issue.executionState as ExecutionState | null;
+  return state?.status === "pending" && state.currentParticipant?.type === "agent" && state.currentParticipant.agentId === agentId;
 }

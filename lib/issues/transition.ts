@@ -12,7 +12,7 @@ import { expireOnIssueClosed } from "../interactions/expire";
 import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
 import { isOwnAction, requestWakeup, type WakeupInput } from "../wakeups/request";
 import type { Workflow } from "../workflow/parse";
-import { WORKFLOW_CHANGE_ERRORS, planWorkflowChange, type WorkflowOutcome } from "../workflow/enforce";
+import { WORKFLOW_CHANGE_ERRORS, initialWorkflowFields, planWorkflowChange, type WorkflowOutcome } from "../workflow/enforce";
 import type { WorkflowPrompt } from "../workflow/rules";
 import { replaceBlockers, requireBlockersResolved } from "./blockers";
 import { addCommentInTransaction } from "./comments";
@@ -46,14 +46,23 @@ export type IssueChange = {
   settled?: boolean;
   /** What a held approval stores, to be applied again as its author once the workspace settles. */
   heldPayload?: Prisma.InputJsonObject;
-  /** The entry point's own activity row and live event (issue.updated, issue.released…). */
-  activity?: Pick<ActivityInput, "action" | "details">;
+  /** The entry point's own activity row, from the issue as written, and its live event (issue.updated, issue.released…). */
+  activity?: (issue: Issue) => Pick<ActivityInput, "action" | "details">;
   event?: string;
 };
 
 export type TransitionResult = { issue: Issue; workflowPrompts: WorkflowPrompt[]; warnings: string[]; comment: IssueComment | null; held?: IssueHeldAction };
 
 const NO_WORKFLOW_CHANGE: WorkflowOutcome = { fields: {}, prompts: [], warnings: [], forcedGates: [] };
+
+/**
+ * A new issue enters its workflow state directly, not through an exit: the insert set the state of the status asked
+ * for, and only a review policy that routed the issue elsewhere (done → in_review) moves it to its final status's.
+ */
+async function enteringWorkflow(tx: Tx, created: Issue, asked: IssueStatus | undefined, final: IssueStatus | undefined): Promise<WorkflowOutcome> {
+  if (!final || final === asked) return NO_WORKFLOW_CHANGE;
+  return { ...NO_WORKFLOW_CHANGE, fields: await initialWorkflowFields(tx, { companyId: created.companyId, projectId: created.projectId }, final) };
+}
 
 /** `reopen` (on a comment or a PATCH) brings a done or cancelled issue back to todo; otherwise it changes nothing. */
 export function reopenedStatus(current: string, reopen: boolean | undefined): IssueStatus | undefined {
@@ -97,7 +106,10 @@ export async function transitionIssue(tx: Tx, actor: Actor, runId: string | null
   }
   const status = execution.status !== before.status ? execution.status : undefined;
 
-  const workflow = change.via === "create" ? NO_WORKFLOW_CHANGE : await planWorkflowChange(tx, before, { status, phase: change.phase, force: change.force });
+  const workflow =
+    change.via === "create"
+      ? await enteringWorkflow(tx, before, change.status, status)
+      : await planWorkflowChange(tx, before, { status, phase: change.phase, force: change.force });
 
   if (change.blockedByIssueIds) await replaceBlockers(tx, before.companyId, before.id, change.blockedByIssueIds);
   if (status === "in_progress") await requireBlockersResolved(tx, before.id);
@@ -115,8 +127,10 @@ export async function transitionIssue(tx: Tx, actor: Actor, runId: string | null
   if (change.labelIds) await replaceLabels(tx, before.id, change.labelIds);
   const issue = Object.keys(data).length ? await tx.issue.update({ where: { id: before.id }, data }) : before;
 
-  if (change.activity) await recordActivity(tx, actor, runId, { companyId: issue.companyId, entityType: "issue", entityId: issue.id, ...change.activity });
-  await afterStatusChange(tx, actor, runId, before, issue, { entering: change.via === "create" });
+  if (change.activity)
+    await recordActivity(tx, actor, runId, { companyId: issue.companyId, entityType: "issue", entityId: issue.id, ...change.activity(issue) });
+  // A new issue's creation is its own record, and nothing was waiting on an issue that did not exist.
+  if (change.via !== "create") await afterStatusChange(tx, actor, runId, before, issue);
   const stageWake = execution.plan?.wake?.principal.type === "agent" ? execution.plan.wake.principal.agentId : null;
   // A stage hand-off wakes its participant with the stage's own reason instead of a plain assignment.
   const assignmentChanged = issue.assigneeAgentId !== before.assigneeAgentId || change.via === "create";
@@ -138,7 +152,7 @@ export async function transitionIssue(tx: Tx, actor: Actor, runId: string | null
   return { issue, workflowPrompts: workflow.prompts, warnings: workflow.warnings, comment };
 }
 
-export type CheckoutPlan = { fields: CheckoutFields; workflowPrompts: WorkflowPrompt[] };
+export type CheckoutPlan = { fields: CheckoutFields; workflowPrompts: WorkflowPrompt[]; warnings: string[] };
 
 /** The columns a checkout's single statement sets, as planned by the same rules as transitionIssue(). */
 export type CheckoutFields = {
@@ -172,6 +186,7 @@ export async function planCheckout(client: Tx | typeof db, current: Issue, workf
       resetExecutionState: reopens(current.status, "in_progress") && current.executionState !== null,
     },
     workflowPrompts: planned.prompts,
+    warnings: planned.warnings,
   };
 }
 
@@ -208,18 +223,11 @@ async function wakeAssignee(tx: Tx, actor: Actor, runId: string | null, issue: I
 
 /**
  * What a committed status change sets in motion: the activity row, expiry of open questions on a closed issue,
- * dependants' and parents' wakes. A new issue's creation is its own record.
+ * dependants' and parents' wakes.
  */
-async function afterStatusChange(
-  tx: Tx,
-  actor: Actor | null,
-  runId: string | null,
-  before: Pick<Issue, "status">,
-  after: Issue,
-  options: { entering: boolean },
-) {
+async function afterStatusChange(tx: Tx, actor: Actor | null, runId: string | null, before: Pick<Issue, "status">, after: Issue) {
   if (before.status === after.status) return;
-  if (actor && !options.entering) {
+  if (actor) {
     await recordActivity(tx, actor, runId, {
       companyId: after.companyId,
       action: "issue.status_changed",

@@ -8,6 +8,7 @@ import type { ErrorCode } from "../error-codes";
 import { DomainError, Unprocessable } from "../errors";
 import { AGENT_RUN_ERRORS, resolveAgentRun } from "../heartbeats/runs";
 import { findIssue, lockIssue } from "../issues/find";
+import { ISSUE_WRITER_ERRORS, requireIssueWriter } from "../issues/ownership";
 import { publishIssueEvent } from "../events/publish";
 import { workflowFor } from "./workflows";
 
@@ -44,6 +45,7 @@ export async function listAttachments(actor: Actor, ref: string) {
 export const ADD_ATTACHMENT_ERRORS = [
   ...AGENT_RUN_ERRORS,
   ...COMPANY_ACCESS_ERRORS,
+  ...ISSUE_WRITER_ERRORS,
   "attachment_too_large",
   "unknown_attachment_type",
 ] as const satisfies readonly ErrorCode[];
@@ -60,6 +62,8 @@ export async function addAttachment(actor: Actor, requestRunId: string | null, r
   return db.$transaction(async (tx) => {
     const issue = await lockIssue(tx, actor, ref);
     requireCompanyAccess(actor, issue.companyId, "act");
+    // Evidence is what gates read: adding or replacing it is a change to checked-out work like any other.
+    await requireIssueWriter(tx, issue, actor, runId, "change");
     const workflow = await workflowFor({ companyId: issue.companyId, projectId: issue.projectId }, tx);
     const spec = workflow.attachmentTypes[input.type];
     const warnings: string[] = [];
