@@ -240,3 +240,24 @@ describe("time in a timed state is recorded by every move out of it", () => {
     expect((await db.issue.findUniqueOrThrow({ where: { id: issue.id } })).timeActualMs).toBe(BigInt(done.json.timeActualMs));
   });
 });
+
+describe("POST /api/issues/:id/release under the seed workflow", () => {
+  it("refuses a release the workflow forbids with 422 naming the allowed exits, and writes nothing", async () => {
+    // The seed's working state, without its exit back to pending: work in progress can only be finished or failed.
+    const w = await world(SEED.replace("working:\nexits: [completed, failed, pending]", "working:\nexits: [completed, failed]"));
+    const issue = await todoFor(w, { assigneeAgentId: w.alice.agent.id });
+    await checkout(issue.id, w.alice, ["todo"]);
+    const refused = await release(issue, w.alice);
+    expect([refused.status, refused.json.code]).toEqual([422, "invalid_transition"]);
+    expect(refused.json.detail).toBe("Cannot move from working (in_progress) to todo. Valid exits: completed (done), failed (blocked)");
+    expect(refused.json.details.validExits).toEqual([
+      { state: "completed", status: "done" },
+      { state: "failed", status: "blocked" },
+    ]);
+    expect(await db.issue.findUniqueOrThrow({ where: { id: issue.id } })).toMatchObject({
+      status: "in_progress",
+      assigneeAgentId: w.alice.agent.id,
+      workflowState: "working",
+    });
+  });
+});
