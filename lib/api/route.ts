@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { ErrorCode } from "../error-codes";
 import type { AuthMode, HandlerContext, HttpMethod, Operation } from "./operation";
 import { resolveActor, type Actor } from "../auth/actor";
-import { requireCompanyAccess } from "../auth/permissions";
+import { requireCompanyAccess, requireCompanyExists } from "../auth/permissions";
 import {
   BadRequest,
   DomainError,
@@ -20,6 +20,7 @@ import {
   zodIssuesToInvalidParams,
   type InvalidParam,
 } from "../errors";
+import { inputProblems } from "./input-hygiene";
 import { isDatabaseBusy, isDatabaseUnavailable, problemResponse } from "./problem";
 import { requestLimiter } from "./rate-limit";
 import { registerOperation } from "./registry";
@@ -75,6 +76,7 @@ async function handle(method: HttpMethod, spec: Operation, request: NextRequest,
     // Company access before reporting bad fields: outsiders learn nothing, not even which fields a route takes.
     if (actor && typeof (params as { companyId?: unknown })?.companyId === "string") {
       requireCompanyAccess(actor, (params as { companyId: string }).companyId, method === "GET" ? "read" : "act");
+      await requireCompanyExists(actor, (params as { companyId: string }).companyId);
     }
     if (invalid.length) {
       throw new BadRequest(`Validation error: ${invalid.map((p) => `${p.name} (${p.reason})`).join("; ")}`, "validation_failed", { invalidParams: invalid });
@@ -230,6 +232,12 @@ function searchParamsToObject(searchParams: URLSearchParams): Record<string, str
 function parseInputs(spec: Operation, rawParams: Record<string, unknown>, searchParams: URLSearchParams, rawBody: unknown) {
   const invalid: InvalidParam[] = [];
   const parse = (location: string, schema: z.ZodType | undefined, value: unknown, fallback: z.ZodType) => {
+    // Text no field may hold and nesting no schema should walk are refused before the schema sees them.
+    const problems = inputProblems(location, value);
+    if (problems.length) {
+      invalid.push(...problems);
+      return undefined;
+    }
     const result = (schema ?? fallback).safeParse(value);
     if (result.success) return result.data;
     invalid.push(...zodIssuesToInvalidParams(location, result.error));

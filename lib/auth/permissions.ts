@@ -1,5 +1,7 @@
 import "server-only";
+import { sqlRows } from "../db/sql";
 import { Forbidden, NotFound } from "../errors";
+import { isUuid } from "../schemas/agents";
 import type { ErrorCode } from "../error-codes";
 import type { Actor, BoardActor, CompanyRole } from "./actor";
 
@@ -72,4 +74,15 @@ export function requireInstanceAdmin(actor: Actor): asserts actor is BoardActor 
 
 export function requireBoard(actor: Actor): asserts actor is BoardActor {
   if (actor.type !== "board") throw new Forbidden("Board access required", "board_required");
+}
+
+/**
+ * Instance admins reach every company without a membership, so for them access alone does not prove the company
+ * exists: a route's company id is looked up once, and a missing company is 404 like an unknown one for anyone else.
+ * Members' and agents' companies exist by their own rows.
+ */
+export async function requireCompanyExists(actor: Actor, companyId: string) {
+  if (actor.type !== "board" || !actor.isInstanceAdmin || actor.memberships[companyId] || !isUuid(companyId)) return;
+  const found = await sqlRows<{ id: string }>("SELECT id FROM companies WHERE id = $1::uuid", [companyId]);
+  if (!found.length) throw new NotFound("Company");
 }
