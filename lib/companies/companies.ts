@@ -1,4 +1,5 @@
 import "server-only";
+import { requireCompanyReferences } from "../db/references";
 import { recordActivity } from "../activity/record";
 import type { Actor, BoardActor } from "../auth/actor";
 import { companyScope, requireCompanyAccess, requireInstanceAdmin } from "../auth/permissions";
@@ -22,6 +23,10 @@ export async function getCompany(actor: Actor, companyId: string) {
 /** Instance admins create companies and become their first owner. */
 export async function createCompany(actor: Actor, runId: string | null, input: CreateCompanyInput) {
   requireInstanceAdmin(actor);
+  // A new company's only member is its creator, so nobody else can be responsible for its work yet.
+  if (input.defaultResponsibleUserId && input.defaultResponsibleUserId !== actor.userId) {
+    throw Unprocessable.field("defaultResponsibleUserId", "Must be a member of the company: when creating it, only you", "invalid_reference");
+  }
   const issuePrefix = input.issuePrefix ?? (await availablePrefix(input.name));
   try {
     return await db.$transaction(async (tx) => {
@@ -53,6 +58,7 @@ export async function createCompany(actor: Actor, runId: string | null, input: C
 export async function updateCompany(actor: Actor, runId: string | null, companyId: string, input: UpdateCompanyInput) {
   requireCompanyAccess(actor, companyId, "admin");
   await getCompany(actor, companyId);
+  await requireCompanyReferences(companyId, [{ field: "defaultResponsibleUserId", model: "user", ids: [input.defaultResponsibleUserId] }]);
   if (input.issuePrefix) {
     const clash = await db.company.findFirst({ where: { issuePrefix: input.issuePrefix, NOT: { id: companyId } }, select: { id: true } });
     if (clash) throw Unprocessable.field("issuePrefix", `${input.issuePrefix} is already used by another company`, "issue_prefix_taken");

@@ -2,7 +2,8 @@ import "server-only";
 import { Unprocessable, type InvalidParam } from "../errors";
 import { db, type Tx } from "./client";
 
-type ReferenceModel = "agent" | "goal" | "project" | "user" | "issue" | "label" | "executionWorkspace" | "environment";
+type ReferenceModel =
+  "agent" | "goal" | "project" | "user" | "issue" | "label" | "executionWorkspace" | "environment" | "comment" | "projectWorkspace" | "heartbeatRun";
 export type Reference = { field: string; model: ReferenceModel; ids: readonly (string | null | undefined)[] };
 
 const select = { id: true } as const;
@@ -14,6 +15,9 @@ const LOOKUPS: Record<ReferenceModel, (client: Client, companyId: string, ids: s
   issue: (client, companyId, ids) => client.issue.findMany({ where: { companyId, id: { in: ids } }, select }),
   label: (client, companyId, ids) => client.label.findMany({ where: { companyId, id: { in: ids } }, select }),
   executionWorkspace: (client, companyId, ids) => client.executionWorkspace.findMany({ where: { companyId, id: { in: ids } }, select }),
+  comment: (client, companyId, ids) => client.issueComment.findMany({ where: { companyId, id: { in: ids } }, select }),
+  projectWorkspace: (client, companyId, ids) => client.projectWorkspace.findMany({ where: { companyId, id: { in: ids } }, select }),
+  heartbeatRun: (client, companyId, ids) => client.heartbeatRun.findMany({ where: { companyId, id: { in: ids } }, select }),
   // Only active environments may be chosen; an archived one reads as missing.
   environment: (client, companyId, ids) => client.environment.findMany({ where: { companyId, id: { in: ids }, status: "active" }, select }),
   // Board users belong to a company through their membership.

@@ -1,4 +1,5 @@
 import "server-only";
+import { requireCompanyReferences } from "../db/references";
 import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
 import { COMPANY_ACCESS_ERRORS, companyScope, requireCompanyAccess } from "../auth/permissions";
@@ -130,16 +131,23 @@ export async function cancelRun(actor: Actor, runId: string) {
   return db.heartbeatRun.findUniqueOrThrow({ where: { id: run.id }, omit: WITHOUT_LOG });
 }
 
-export const WAKE_AGENT_ERRORS = [...GET_AGENT_ERRORS, ...COMPANY_ACCESS_ERRORS, "agent_permission_required"] as const satisfies readonly ErrorCode[];
+export const WAKE_AGENT_ERRORS = [
+  ...GET_AGENT_ERRORS,
+  ...COMPANY_ACCESS_ERRORS,
+  "agent_permission_required",
+  "invalid_reference",
+] as const satisfies readonly ErrorCode[];
 
 /** A manual or on-demand wake: board users for any agent of theirs, an agent only for itself. */
 export async function wakeAgent(
   actor: Actor,
   agentRef: string,
-  input: { reason?: WakeReason | null; payload?: Record<string, unknown> | null; source?: string },
+  input: { reason?: WakeReason | null; payload?: Record<string, unknown> | null; source?: string; failedRunId?: string },
 ) {
   const agent = await getAgent(actor, agentRef);
   requireCompanyAccess(actor, agent.companyId, "act");
+  // Paperclip names the run a retry follows; it is not stored, but it must still be one of this company's runs.
+  await requireCompanyReferences(agent.companyId, [{ field: "body.failedRunId", model: "heartbeatRun", ids: [input.failedRunId] }]);
   if (actor.type === "agent" && actor.agentId !== agent.id) throw new Forbidden("Agents may only wake themselves", "agent_permission_required");
   const reason = input.reason ?? ((input.source === "timer" ? "heartbeat_timer" : "manual") as WakeReason);
   return db.$transaction(async (tx) => {

@@ -102,6 +102,7 @@ export async function createInteraction(actor: Actor, requestRunId: string | nul
   await requireCompanyReferences(found.companyId, [
     { field: "body.addresseeAgentId", model: "agent", ids: [input.addresseeAgentId] },
     { field: "body.addresseeUserId", model: "user", ids: [input.addresseeUserId] },
+    { field: "body.sourceCommentId", model: "comment", ids: [input.sourceCommentId] },
   ]);
 
   const { record, created } = await createIdempotently(key, findExisting, () =>

@@ -38,6 +38,7 @@ export async function createProject(actor: Actor, runId: string | null, companyI
         { field: "goalIds", model: "goal", ids: goals },
         { field: "leadAgentId", model: "agent", ids: [input.leadAgentId] },
         { field: "executionWorkspacePolicy.environmentId", model: "environment", ids: [executionWorkspacePolicy?.environmentId] },
+        { field: "executionWorkspacePolicy.defaultProjectWorkspaceId", model: "projectWorkspace", ids: [executionWorkspacePolicy?.defaultProjectWorkspaceId] },
       ]);
       return db.$transaction(async (tx) => {
         const project = await tx.project.create({
@@ -75,6 +76,7 @@ export async function updateProject(actor: Actor, runId: string | null, projectI
     { field: "goalIds", model: "goal", ids: goals ?? [] },
     { field: "leadAgentId", model: "agent", ids: [input.leadAgentId] },
     { field: "executionWorkspacePolicy.environmentId", model: "environment", ids: [executionWorkspacePolicy?.environmentId] },
+    { field: "executionWorkspacePolicy.defaultProjectWorkspaceId", model: "projectWorkspace", ids: [executionWorkspacePolicy?.defaultProjectWorkspaceId] },
   ]);
   const data: Prisma.ProjectUpdateInput = { ...fields };
   if (input.name) data.urlKey = urlKeyFor(input.name);

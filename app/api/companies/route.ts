@@ -19,7 +19,7 @@ export const { GET, POST } = defineRoutes("/api/companies", {
     auth: "board",
     body: createCompanyBody,
     status: 201,
-    errors: ["instance_admin_required", "issue_prefix_taken"],
+    errors: ["instance_admin_required", "issue_prefix_taken", "invalid_reference"],
     handler: async ({ actor, runId, body }) => serializeCompany(await createCompany(actor, runId, body)),
   }),
 });

@@ -20,7 +20,7 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/companies/{companyId}",
     auth: "either",
     params: companyParams,
     body: updateCompanyBody,
-    errors: ["board_required", "issue_prefix_taken"],
+    errors: ["board_required", "issue_prefix_taken", "invalid_reference"],
     handler: async ({ actor, runId, params, body }) => serializeCompany(await updateCompany(actor, runId, params.companyId, body)),
   }),
   DELETE: operation({

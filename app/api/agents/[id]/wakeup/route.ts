@@ -17,6 +17,13 @@ export const { POST } = defineRoutes("/api/agents/{id}/wakeup", {
     status: 202,
     errors: WAKE_AGENT_ERRORS,
     handler: async ({ actor, params, body }) =>
-      serializeWakeup(await wakeAgent(actor, params.id, { reason: body.reason as WakeReason | null | undefined, payload: body.payload, source: body.source })),
+      serializeWakeup(
+        await wakeAgent(actor, params.id, {
+          reason: body.reason as WakeReason | null | undefined,
+          payload: body.payload,
+          source: body.source,
+          failedRunId: body.failedRunId,
+        }),
+      ),
   }),
 });
