@@ -4,11 +4,18 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as runOperations from "@/app/api/heartbeat-runs/[runId]/workspace-operations/route";
+import * as servicesRoute from "@/app/api/projects/[id]/workspaces/[workspaceId]/runtime-services/[action]/route";
+import * as projectRoute from "@/app/api/projects/[id]/route";
+import * as streamRoute from "@/app/api/workspace-operations/[operationId]/log/stream/route";
+import * as overviewRoute from "@/app/api/companies/[companyId]/workspace-overview/route";
+import * as experimentalSettingsRoute from "@/app/api/instance/settings/experimental/route";
 import { db } from "@/lib/db/client";
 import { claimNextRun, executeRun } from "@/lib/heartbeats/scheduler";
 import { releaseSupervisor, stopAllServices } from "@/lib/runtime/supervisor";
-import { seedCompany, seedUser } from "./support/fixtures";
+import { callRoute, seedCompany, seedUser } from "./support/fixtures";
 import { agentWithRun, checkout, createIssue, patchIssue, type AgentHandle } from "./support/issues";
 import {
   closeReadiness,
@@ -169,8 +176,6 @@ describe("provisioning on checkout", () => {
     const wake = JSON.parse(readFileSync(out, "utf8").trim().split("\n")[0]);
     expect(wake).toMatchObject({ PAPERCLIP_WORKSPACE_CWD: workspace.cwd, PAPERCLIP_WORKSPACE_ID: workspace.id, cwd: workspace.cwd });
     expect((await db.issue.findUniqueOrThrow({ where: { id: issue.id } })).executionWorkspaceId).toBe(workspace.id);
-    const runOperations = await import("@/app/api/heartbeat-runs/[runId]/workspace-operations/route");
-    const { callRoute } = await import("./support/fixtures");
     const forRun = await callRoute(runOperations.GET, "GET", `/api/heartbeat-runs/${claimed.run.id}/workspace-operations`, {
       token: operator.token,
       params: { runId: claimed.run.id },
@@ -324,8 +329,6 @@ describe("project workspace services", () => {
     const { runtime, port } = await runtimeWith();
     const project = await db.project.create({ data: { companyId: company.id, name: "Primary", urlKey: "primary" } });
     const workspace = (await createProjectWorkspace(project.id, owner.token, { name: "main", cwd: repo, runtimeConfig: { workspaceRuntime: runtime } })).json;
-    const { callRoute } = await import("./support/fixtures");
-    const servicesRoute = await import("@/app/api/projects/[id]/workspaces/[workspaceId]/runtime-services/[action]/route");
     const started = await callRoute(servicesRoute.POST, "POST", "/x", {
       token: operator.token,
       params: { id: project.id, workspaceId: workspace.id, action: "start" },
@@ -334,7 +337,6 @@ describe("project workspace services", () => {
     expect(started.json.operation).toMatchObject({ phase: "service_start", status: "succeeded", projectWorkspaceId: workspace.id });
     expect(await httpText(port)).toBe(`hello from ${workspace.id}`);
     const pid = Number(started.json.workspace.runtimeServices[0].providerRef);
-    const projectRoute = await import("@/app/api/projects/[id]/route");
     expect((await callRoute(projectRoute.DELETE, "DELETE", "/x", { token: operator.token, params: { id: project.id } })).status).toBe(200);
     expect(liveGroupMembers(pid)).toEqual([]);
     await expect(httpText(port)).rejects.toThrow();
@@ -354,8 +356,7 @@ describe("operation logs and the overview", () => {
         (await operations(workspaceId, operator.token)).json.find((op: { phase: string; status: string }) => op.phase === "job_run" && op.status === "running"),
       "the job's running operation",
     );
-    const streamRoute = await import("@/app/api/workspace-operations/[operationId]/log/stream/route");
-    const request = new (await import("next/server")).NextRequest(`http://localhost:3000/api/workspace-operations/${running.id}/log/stream`, {
+    const request = new NextRequest(`http://localhost:3000/api/workspace-operations/${running.id}/log/stream`, {
       headers: { authorization: `Bearer ${operator.token}` },
     });
     const response = await streamRoute.GET(request, { params: Promise.resolve({ operationId: running.id }) });
@@ -393,8 +394,6 @@ describe("operation logs and the overview", () => {
     const { runtime } = await runtimeWith();
     const busy = await provisioned(runtime, "Busy work");
     await serviceAction(busy.workspaceId, operator.token, "start", { workspaceCommandId: "web" });
-    const overviewRoute = await import("@/app/api/companies/[companyId]/workspace-overview/route");
-    const { callRoute } = await import("./support/fixtures");
     const overview = (
       await callRoute(overviewRoute.GET, "GET", `/api/companies/${company.id}/workspace-overview`, { token: viewer.token, params: { companyId: company.id } })
     ).json;
@@ -497,29 +496,31 @@ describe("closing a workspace", () => {
 
 describe("instance settings", () => {
   it("lets any board user read the experimental switch and only instance admins change it", async () => {
-    const settings = await import("@/app/api/instance/settings/experimental/route");
-    const { callRoute } = await import("./support/fixtures");
     const admin = await seedUser({ admin: true });
-    expect((await callRoute(settings.GET, "GET", "/api/instance/settings/experimental", { token: viewer.token })).json).toEqual({
+    expect((await callRoute(experimentalSettingsRoute.GET, "GET", "/api/instance/settings/experimental", { token: viewer.token })).json).toEqual({
       enableIsolatedWorkspaces: false,
     });
     expect(
-      (await callRoute(settings.PATCH, "PATCH", "/api/instance/settings/experimental", { token: owner.token, body: { enableIsolatedWorkspaces: true } }))
-        .status,
+      (
+        await callRoute(experimentalSettingsRoute.PATCH, "PATCH", "/api/instance/settings/experimental", {
+          token: owner.token,
+          body: { enableIsolatedWorkspaces: true },
+        })
+      ).status,
     ).toBe(403);
-    expect((await callRoute(settings.GET, "GET", "/api/instance/settings/experimental", { token: agent.token })).status).toBe(403);
-    const turned = await callRoute(settings.PATCH, "PATCH", "/api/instance/settings/experimental", {
+    expect((await callRoute(experimentalSettingsRoute.GET, "GET", "/api/instance/settings/experimental", { token: agent.token })).status).toBe(403);
+    const turned = await callRoute(experimentalSettingsRoute.PATCH, "PATCH", "/api/instance/settings/experimental", {
       token: admin.token,
       body: { enableIsolatedWorkspaces: true },
     });
     expect(turned.json).toEqual({ enableIsolatedWorkspaces: true });
-    const bad = await callRoute(settings.PATCH, "PATCH", "/api/instance/settings/experimental", {
+    const bad = await callRoute(experimentalSettingsRoute.PATCH, "PATCH", "/api/instance/settings/experimental", {
       token: admin.token,
       body: { enableIsolatedWorkspaces: "yes" },
     });
     expect(bad.status).toBe(400);
     expect(bad.json.invalid_params[0].name).toBe("body.enableIsolatedWorkspaces");
-    expect((await callRoute(settings.GET, "GET", "/api/instance/settings/experimental", { token: viewer.token })).json).toEqual({
+    expect((await callRoute(experimentalSettingsRoute.GET, "GET", "/api/instance/settings/experimental", { token: viewer.token })).json).toEqual({
       enableIsolatedWorkspaces: true,
     });
   });

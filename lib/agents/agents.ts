@@ -3,10 +3,10 @@ import { requireValidAdapterConfig } from "../adapters/config";
 import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
 import { COMPANY_ACCESS_ERRORS, companyScope, requireCompanyAccess } from "../auth/permissions";
-import { db } from "../db/client";
+import { db, type Tx } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import { requireCompanyReferences } from "../db/references";
-import type { Prisma } from "../db/generated/client";
+import type { Agent, Prisma } from "../db/generated/client";
 import type { ErrorCode } from "../error-codes";
 import { Conflict, Forbidden, NotFound, Unprocessable } from "../errors";
 import { isUuid, type CreateAgentInput, type UpdateAgentInput } from "../schemas/agents";
@@ -31,19 +31,27 @@ export async function getAgent(actor: Actor, agentRef: string, companyId?: strin
   return agents[0];
 }
 
-/** The agent plus its managers, nearest first, for `GET /api/agents/:id` and `/me`. */
-export async function getAgentWithChain(actor: Actor, agentRef: string, companyId?: string | null) {
-  const agent = await getAgent(actor, agentRef, companyId);
-  const chain: Awaited<ReturnType<typeof getAgent>>[] = [];
+/** How far up a chain of command is followed: reporting cycles are refused when set, this only bounds a broken one. */
+const MAX_CHAIN = 50;
+
+/** The agent's managers within its company, nearest first (inside a transaction, pass its client). */
+export async function managerChain(agent: Pick<Agent, "id" | "companyId" | "reportsTo">, client: Tx | typeof db = db) {
+  const chain: Agent[] = [];
   const seen = new Set([agent.id]);
-  for (let managerId = agent.reportsTo; managerId && !seen.has(managerId) && chain.length < 50;) {
+  for (let managerId = agent.reportsTo; managerId && !seen.has(managerId) && chain.length < MAX_CHAIN;) {
     seen.add(managerId);
-    const manager = await db.agent.findFirst({ where: { id: managerId, companyId: agent.companyId } });
+    const manager = await client.agent.findFirst({ where: { id: managerId, companyId: agent.companyId } });
     if (!manager) break;
     chain.push(manager);
     managerId = manager.reportsTo;
   }
-  return { agent, chain };
+  return chain;
+}
+
+/** The agent plus its managers, nearest first, for `GET /api/agents/:id` and `/me`. */
+export async function getAgentWithChain(actor: Actor, agentRef: string, companyId?: string | null) {
+  const agent = await getAgent(actor, agentRef, companyId);
+  return { agent, chain: await managerChain(agent) };
 }
 
 /** requireAgentWriteRights, the adapter config check, requireValidManager and the environment reference. */

@@ -14,8 +14,8 @@ import type { IssueStatus } from "../schemas/issues";
 import { cachedWorkflowFor } from "../workflow/workflows";
 import { ensureExecutionWorkspace } from "../workspaces/provision";
 import { blockersUnresolvedError, unresolvedBlockers, unresolvedBlockersSql } from "./blockers";
-import { findIssue, lockIssue } from "./find";
-import { oneWriterPerIssue } from "./queue";
+import { findIssue } from "./find";
+import { writeToIssue } from "./queue";
 import { ISSUE_WRITER_ERRORS, checkoutConflict, requireIssueWriter, type CheckoutConflictReason } from "./ownership";
 import { ISSUE_COLUMNS, issueFromRow, type IssueRow } from "./rows";
 import { PLAN_CHECKOUT_ERRORS, TRANSITION_ISSUE_ERRORS, planCheckout, transitionIssue, type CheckoutPlan } from "./transition";
@@ -162,21 +162,15 @@ export const RELEASE_ISSUE_ERRORS = [
  */
 export async function releaseIssue(actor: Actor, requestRunId: string | null, ref: string) {
   const runId = await resolveAgentRun(actor, requestRunId, { required: true });
-  const { id } = await findIssue(actor, ref);
-  return oneWriterPerIssue(id, () =>
-    db.$transaction(async (tx) => {
-      const before = await lockIssue(tx, actor, id);
-      requireCompanyAccess(actor, before.companyId, "act");
-      await requireIssueWriter(tx, before, actor, runId, "release");
-      const { issue } = await transitionIssue(tx, actor, runId, before, {
-        via: "release",
-        status: "todo",
-        assignee: { agentId: null, userId: null },
-        fields: { checkoutRunId: null, executionRunId: null },
-        activity: () => ({ action: "issue.released", details: { identifier: before.identifier, previousAssigneeAgentId: before.assigneeAgentId } }),
-        event: "issue.released",
-      });
-      return issue;
-    }),
-  );
+  return writeToIssue(actor, ref, async (tx, before) => {
+    await requireIssueWriter(tx, before, actor, runId, "release");
+    const { issue } = await transitionIssue(tx, actor, runId, before, {
+      via: "release",
+      status: "todo",
+      assignee: { agentId: null, userId: null },
+      activity: () => ({ action: "issue.released", details: { identifier: before.identifier, previousAssigneeAgentId: before.assigneeAgentId } }),
+      event: "issue.released",
+    });
+    return issue;
+  });
 }

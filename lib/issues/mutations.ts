@@ -14,8 +14,8 @@ import type { ExecutionPolicy } from "../execution-policy/types";
 import { AGENT_RUN_ERRORS, resolveAgentRun } from "../heartbeats/runs";
 import type { CreateIssueInput, IssuePriority, IssueStatus, UpdateIssueInput } from "../schemas/issues";
 import { initialWorkflowFields } from "../workflow/enforce";
-import { findIssue, lockIssue } from "./find";
-import { oneWriterPerIssue } from "./queue";
+import { lockIssue } from "./find";
+import { writeToIssue } from "./queue";
 import { ISSUE_WRITER_ERRORS, requireIssueWriter, type WriteIntent } from "./ownership";
 import { TRANSITION_ISSUE_ERRORS, reopenedStatus, transitionIssue } from "./transition";
 
@@ -195,58 +195,53 @@ const writeIntent = (changed: string[]): WriteIntent => (changed.length === 0 ? 
 /** PATCH: field edits, blocker set, status change and an optional comment, in one pass through transitionIssue(). */
 export async function updateIssue(actor: Actor, requestRunId: string | null, ref: string, input: UpdateIssueInput, options: { settled?: boolean } = {}) {
   const runId = await resolveAgentRun(actor, requestRunId, { required: true });
-  const { id } = await findIssue(actor, ref);
-  return oneWriterPerIssue(id, () =>
-    db.$transaction(async (tx) => {
-      const before = await lockIssue(tx, actor, id);
-      requireCompanyAccess(actor, before.companyId, "act");
-      const {
-        comment,
-        blockedByIssueIds,
-        labelIds,
-        priority,
-        reopen,
-        resume: _resume,
-        hiddenAt,
-        status,
-        executionPolicy,
-        phase,
-        force,
-        executionWorkspaceSettings,
-        ...fields
-      } = input;
-      const changed = changedFields(before, input);
-      await requireIssueWriter(tx, before, actor, runId, writeIntent(changed));
-      const assigneeAgentId = input.assigneeAgentId !== undefined ? input.assigneeAgentId : input.assigneeUserId ? null : before.assigneeAgentId;
-      const assigneeUserId = input.assigneeUserId !== undefined ? input.assigneeUserId : input.assigneeAgentId ? null : before.assigneeUserId;
-      await requireLinksInCompany(before.companyId, { ...input, assigneeAgentId, assigneeUserId }, tx);
-      requireOwnerForWorkspaceCommands(actor, before.companyId, input.executionWorkspaceSettings);
-      if (input.parentId) await requireNoParentCycle(tx, before.id, input.parentId);
+  return writeToIssue(actor, ref, async (tx, before) => {
+    const {
+      comment,
+      blockedByIssueIds,
+      labelIds,
+      priority,
+      reopen,
+      resume: _resume,
+      hiddenAt,
+      status,
+      executionPolicy,
+      phase,
+      force,
+      executionWorkspaceSettings,
+      ...fields
+    } = input;
+    const changed = changedFields(before, input);
+    await requireIssueWriter(tx, before, actor, runId, writeIntent(changed));
+    const assigneeAgentId = input.assigneeAgentId !== undefined ? input.assigneeAgentId : input.assigneeUserId ? null : before.assigneeAgentId;
+    const assigneeUserId = input.assigneeUserId !== undefined ? input.assigneeUserId : input.assigneeAgentId ? null : before.assigneeUserId;
+    await requireLinksInCompany(before.companyId, { ...input, assigneeAgentId, assigneeUserId }, tx);
+    requireOwnerForWorkspaceCommands(actor, before.companyId, input.executionWorkspaceSettings);
+    if (input.parentId) await requireNoParentCycle(tx, before.id, input.parentId);
 
-      const data: Prisma.IssueUncheckedUpdateInput = { ...fields };
-      if (hiddenAt !== undefined) data.hiddenAt = hiddenAt ? new Date(hiddenAt) : null;
-      if (executionWorkspaceSettings !== undefined)
-        data.executionWorkspaceSettings = (executionWorkspaceSettings as Prisma.InputJsonObject | null) ?? Prisma.DbNull;
-      if (priority) Object.assign(data, { priority, priorityRank: PRIORITY_RANK[priority] });
-      return transitionIssue(tx, actor, runId, before, {
-        via: "update",
-        status,
-        reopen,
-        phase,
-        force,
-        executionPolicy,
-        comment,
-        assignee: { agentId: assigneeAgentId, userId: assigneeUserId },
-        fields: data,
-        blockedByIssueIds,
-        labelIds,
-        settled: options.settled,
-        heldPayload: { input } as Prisma.InputJsonObject,
-        activity: changed.length ? () => ({ action: "issue.updated", details: { identifier: before.identifier, fields: changed } }) : undefined,
-        event: "issue.updated",
-      });
-    }),
-  );
+    const data: Prisma.IssueUncheckedUpdateInput = { ...fields };
+    if (hiddenAt !== undefined) data.hiddenAt = hiddenAt ? new Date(hiddenAt) : null;
+    if (executionWorkspaceSettings !== undefined)
+      data.executionWorkspaceSettings = (executionWorkspaceSettings as Prisma.InputJsonObject | null) ?? Prisma.DbNull;
+    if (priority) Object.assign(data, { priority, priorityRank: PRIORITY_RANK[priority] });
+    return transitionIssue(tx, actor, runId, before, {
+      via: "update",
+      status,
+      reopen,
+      phase,
+      force,
+      executionPolicy,
+      comment,
+      assignee: { agentId: assigneeAgentId, userId: assigneeUserId },
+      fields: data,
+      blockedByIssueIds,
+      labelIds,
+      settled: options.settled,
+      heldPayload: { input } as Prisma.InputJsonObject,
+      activity: changed.length ? () => ({ action: "issue.updated", details: { identifier: before.identifier, fields: changed } }) : undefined,
+      event: "issue.updated",
+    });
+  });
 }
 
 export const ADD_COMMENT_ERRORS = [
@@ -259,22 +254,17 @@ export const ADD_COMMENT_ERRORS = [
 /** A comment, optionally reopening a closed issue: the reopen is a change like any other (exits, gates, review reset). */
 export async function addComment(actor: Actor, requestRunId: string | null, ref: string, input: { body: string; reopen?: boolean }) {
   const runId = await resolveAgentRun(actor, requestRunId, { required: true });
-  const { id } = await findIssue(actor, ref);
-  return oneWriterPerIssue(id, () =>
-    db.$transaction(async (tx) => {
-      const issue = await lockIssue(tx, actor, id);
-      requireCompanyAccess(actor, issue.companyId, "act");
-      await requireIssueWriter(tx, issue, actor, runId, "comment");
-      const reopening = reopenedStatus(issue.status, input.reopen) !== undefined;
-      const { comment } = await transitionIssue(tx, actor, runId, issue, {
-        via: "comment",
-        reopen: input.reopen,
-        comment: input.body,
-        event: reopening ? "issue.updated" : undefined,
-      });
-      return comment!;
-    }),
-  );
+  return writeToIssue(actor, ref, async (tx, issue) => {
+    await requireIssueWriter(tx, issue, actor, runId, "comment");
+    const reopening = reopenedStatus(issue.status, input.reopen) !== undefined;
+    const { comment } = await transitionIssue(tx, actor, runId, issue, {
+      via: "comment",
+      reopen: input.reopen,
+      comment: input.body,
+      event: reopening ? "issue.updated" : undefined,
+    });
+    return comment!;
+  });
 }
 
 export async function deleteIssue(actor: Actor, ref: string) {

@@ -1,4 +1,5 @@
 import "server-only";
+import { managerChain } from "../agents/agents";
 import type { Actor } from "../auth/actor";
 import type { db, Tx } from "../db/client";
 import type { Issue } from "../db/generated/client";
@@ -29,9 +30,6 @@ export function checkoutConflict(issue: Issue, reason: CheckoutConflictReason, m
   });
 }
 
-/** How deep a chain of command is followed; reporting cycles are refused when set, this only bounds a broken one. */
-const MAX_CHAIN = 50;
-
 /**
  * Agents allowed to change work another agent has checked out: those with `permissions.canAssignTasks`, and the
  * holder's managers, any number of levels up its chain of command (`reportsTo`).
@@ -39,15 +37,8 @@ const MAX_CHAIN = 50;
 async function mayDirect(client: Tx | typeof db, agentId: string, holderId: string) {
   const self = await client.agent.findUnique({ where: { id: agentId }, select: { permissions: true } });
   if ((self?.permissions as { canAssignTasks?: boolean } | null)?.canAssignTasks) return true;
-  const seen = new Set<string>();
-  let current: string | null = holderId;
-  while (current && !seen.has(current) && seen.size < MAX_CHAIN) {
-    seen.add(current);
-    const row: { reportsTo: string | null } | null = await client.agent.findUnique({ where: { id: current }, select: { reportsTo: true } });
-    current = row?.reportsTo ?? null;
-    if (current === agentId) return true;
-  }
-  return false;
+  const holder = await client.agent.findUnique({ where: { id: holderId }, select: { id: true, companyId: true, reportsTo: true } });
+  return holder !== null && (await managerChain(holder, client)).some((manager) => manager.id === agentId);
 }
 
 export const ISSUE_WRITER_ERRORS = ["run_ownership_conflict", "checkout_conflict", "not_holder"] as const satisfies readonly ErrorCode[];

@@ -1,5 +1,10 @@
 import "server-only";
+import type { Actor } from "../auth/actor";
+import { requireCompanyAccess } from "../auth/permissions";
+import { db, type Tx } from "../db/client";
+import type { Issue } from "../db/generated/client";
 import { ServiceUnavailable } from "../errors";
+import { findIssue, lockIssue } from "./find";
 
 // Writers to one issue queue here, in memory, before they take a connection. The row lock alone would serialize them
 // too, but each waiter would hold a pooled connection while it waits: a burst on one hot issue could then take every
@@ -38,4 +43,19 @@ export function oneWriterPerIssue<T>(issueId: string, work: () => Promise<T>): P
     if (queue.tail === tail) queues.delete(issueId);
   });
   return result;
+}
+
+/**
+ * A write to one issue as PATCH, comments and release make it: found among the actor's companies (404 otherwise),
+ * queued behind the other writes to it, then locked in a transaction for `work`, by an actor allowed to act there.
+ */
+export async function writeToIssue<T>(actor: Actor, ref: string, work: (tx: Tx, issue: Issue) => Promise<T>): Promise<T> {
+  const { id } = await findIssue(actor, ref);
+  return oneWriterPerIssue(id, () =>
+    db.$transaction(async (tx) => {
+      const issue = await lockIssue(tx, actor, id);
+      requireCompanyAccess(actor, issue.companyId, "act");
+      return work(tx, issue);
+    }),
+  );
 }
