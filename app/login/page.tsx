@@ -34,10 +34,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   // A still-valid session goes straight in; a disabled user's leftover cookie does not count.
   if (await loadBoardSession()) redirect(callbackUrl);
   const setupPending = await isSetupPending();
-  const error = typeof params.error === "string" ? params.error : null;
+  // next-auth's own pages land here with ?error=: a refused password, or (from the sign-in limits) RateLimited.
+  const error = params.error === "RateLimited" ? "Too many attempts — wait a minute, then try again." : params.error ? "Invalid email or password" : null;
   return (
     <main className="flex min-h-screen items-center justify-center bg-zinc-50 px-4 py-12 dark:bg-zinc-950">
-      <LoginClient initialMode={setupPending ? "setup" : "signin"} callbackUrl={callbackUrl} initialError={error ? "Invalid email or password" : null} />
+      <LoginClient initialMode={setupPending ? "setup" : "signin"} callbackUrl={callbackUrl} initialError={error} />
     </main>
   );
 }

@@ -143,6 +143,7 @@ function AddMemberForm({ companyId }: { companyId: string }) {
   const addMember = useAddMember(companyId);
   const [role, setRole] = useState<CompanyRole>("operator");
   const [emailError, setEmailError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const { fieldErrors, formError } = splitError(addMember.error, ["email", "role"]);
   const emailMessage = emailError ?? fieldErrors.email;
 
@@ -152,13 +153,34 @@ function AddMemberForm({ companyId }: { companyId: string }) {
     const email = formText(new FormData(form), "email");
     if (!email) return setEmailError("Enter the user's email");
     setEmailError(null);
-    addMember.mutate({ email, role }, { onSuccess: () => form.reset() });
+    setNotice(null);
+    addMember.mutate(
+      { email, role },
+      {
+        onSuccess: (result) => {
+          form.reset();
+          setNotice(
+            result.status === "invited"
+              ? `Invited ${email} as ${role}: they join the company the next time they sign in.`
+              : `${email} is now a member with the ${role} role.`,
+          );
+        },
+      },
+    );
   }
 
   return (
-    <Section title="Add member" description="Add an existing board user by email. Re-adding a member changes their role.">
+    <Section
+      title="Add member"
+      description="Invite a board user by email; they join at their next sign-in. Re-adding a member changes their role. Instance admins add existing users at once."
+    >
       <form onSubmit={submit} className="space-y-2" noValidate>
         <FormError>{formError}</FormError>
+        {notice ? (
+          <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
+            {notice}
+          </p>
+        ) : null}
         <div className="flex flex-wrap items-start gap-2">
           <div className="w-full max-w-xs">
             <label htmlFor={`${id}-email`} className="sr-only">

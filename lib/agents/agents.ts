@@ -1,4 +1,5 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
 import { requireValidAdapterConfig } from "../adapters/config";
 import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
@@ -54,7 +55,7 @@ export async function getAgentWithChain(actor: Actor, agentRef: string, companyI
   return { agent, chain: await managerChain(agent) };
 }
 
-/** requireAgentWriteRights, the adapter config check, requireValidManager and the environment reference. */
+/** requireAgentWriteRights, the adapter config check, the manager and environment references and requireNoReportingCycle. */
 const AGENT_WRITE_ERRORS = [
   ...COMPANY_ACCESS_ERRORS,
   "agent_permission_required",
@@ -69,11 +70,12 @@ export const CREATE_AGENT_ERRORS = AGENT_WRITE_ERRORS;
 export async function createAgent(actor: Actor, runId: string | null, companyId: string, input: CreateAgentInput) {
   await requireAgentWriteRights(actor, companyId, Object.keys(input), null);
   if (input.adapterConfig !== undefined) requireValidAdapterConfig(input.adapterType ?? "process", input.adapterConfig);
-  if (input.reportsTo) await requireValidManager(companyId, null, input.reportsTo);
-  await requireCompanyReferences(companyId, [{ field: "defaultEnvironmentId", model: "environment", ids: [input.defaultEnvironmentId] }]);
+  await requireAgentReferences(companyId, input);
+  if (input.reportsTo) await requireNoReportingCycle(companyId, null, input.reportsTo);
   const base = urlKeyFor(input.name);
   for (let attempt = 0; ; attempt += 1) {
-    const urlKey = await freeUrlKey(companyId, base);
+    // Concurrent creates of one name all see the same next free key; whoever loses takes a random suffix instead.
+    const urlKey = attempt === 0 ? await freeUrlKey(companyId, base) : `${base}-${randomBytes(3).toString("hex")}`;
     try {
       return await db.$transaction(async (tx) => {
         const agent = await tx.agent.create({
@@ -99,7 +101,6 @@ export async function createAgent(actor: Actor, runId: string | null, companyId:
         return agent;
       });
     } catch (error) {
-      // Two creates raced for the same urlKey; the next attempt picks the following free one.
       if (isUniqueViolation(error) && attempt < 3) continue;
       throw error;
     }
@@ -111,8 +112,8 @@ export const UPDATE_AGENT_ERRORS = [...GET_AGENT_ERRORS, ...AGENT_WRITE_ERRORS] 
 export async function updateAgent(actor: Actor, runId: string | null, agentRef: string, input: UpdateAgentInput, companyId?: string | null) {
   const agent = await getAgent(actor, agentRef, companyId);
   await requireAgentWriteRights(actor, agent.companyId, Object.keys(input), agent.id);
-  if (input.reportsTo) await requireValidManager(agent.companyId, agent.id, input.reportsTo);
-  await requireCompanyReferences(agent.companyId, [{ field: "defaultEnvironmentId", model: "environment", ids: [input.defaultEnvironmentId] }]);
+  await requireAgentReferences(agent.companyId, input);
+  if (input.reportsTo) await requireNoReportingCycle(agent.companyId, agent.id, input.reportsTo);
   const { replaceAdapterConfig, adapterConfig, runtimeConfig, permissions, metadata, ...plain } = input;
   const data: Prisma.AgentUpdateInput = { ...plain };
   if (adapterConfig !== undefined)
@@ -181,7 +182,16 @@ async function requireAgentWriteRights(actor: Actor, companyId: string, fields: 
   if (fields.some((field) => OWNER_ONLY_FIELDS.has(field))) requireCompanyAccess(actor, companyId, "admin");
 }
 
-async function requireValidManager(companyId: string, agentId: string | null, managerId: string) {
+/** The manager and the default environment must be the company's own (422 invalid_reference naming each field). */
+function requireAgentReferences(companyId: string, input: Pick<CreateAgentInput, "reportsTo" | "defaultEnvironmentId">) {
+  return requireCompanyReferences(companyId, [
+    { field: "reportsTo", model: "agent", ids: [input.reportsTo] },
+    { field: "defaultEnvironmentId", model: "environment", ids: [input.defaultEnvironmentId] },
+  ]);
+}
+
+/** Walks up from the new manager, which requireAgentReferences has found in the company, looking for the agent itself. */
+async function requireNoReportingCycle(companyId: string, agentId: string | null, managerId: string) {
   if (managerId === agentId) throw Unprocessable.field("reportsTo", "An agent cannot report to itself");
   const seen = new Set<string>();
   for (let current: string | null = managerId; current;) {
@@ -189,7 +199,7 @@ async function requireValidManager(companyId: string, agentId: string | null, ma
     if (seen.has(current)) break;
     seen.add(current);
     const manager: { reportsTo: string | null } | null = await db.agent.findFirst({ where: { id: current, companyId }, select: { reportsTo: true } });
-    if (!manager) throw Unprocessable.field("reportsTo", current === managerId ? "Manager must be an agent of the same company" : "Broken reporting chain");
+    if (!manager) throw Unprocessable.field("reportsTo", "Broken reporting chain");
     current = manager.reportsTo;
   }
 }

@@ -8,7 +8,8 @@ export const MAX_JSON_DEPTH = 32;
 
 /**
  * What no field may hold, whatever its schema: a NUL character (PostgreSQL text cannot store one, and a client that
- * sends one has a bug we should name rather than silently strip) and JSON nested deeper than MAX_JSON_DEPTH. Each
+ * sends one has a bug we should name rather than silently strip), a lone UTF-16 surrogate (JSON's `"\ud800"` is no
+ * Unicode character, and PostgreSQL's json columns refuse it) and JSON nested deeper than MAX_JSON_DEPTH. Each
  * offending field is named, like any other invalid field, so the request is a 400 and never reaches the database.
  */
 export function inputProblems(location: string, value: unknown): InvalidParam[] {
@@ -18,7 +19,8 @@ export function inputProblems(location: string, value: unknown): InvalidParam[] 
   while (stack.length) {
     const { path, value: current, depth } = stack.pop()!;
     if (typeof current === "string") {
-      if (current.includes("\u0000")) problems.push({ name: path, reason: "Must not contain NUL (\\u0000) characters" });
+      const reason = textProblem(current);
+      if (reason) problems.push({ name: path, reason });
       continue;
     }
     if (current === null || typeof current !== "object") continue;
@@ -28,9 +30,18 @@ export function inputProblems(location: string, value: unknown): InvalidParam[] 
     }
     for (const [key, item] of Object.entries(current)) {
       const child = `${path}.${key}`;
-      if (key.includes("\u0000")) problems.push({ name: child, reason: "Field names must not contain NUL (\\u0000) characters" });
+      const reason = textProblem(key);
+      if (reason) problems.push({ name: child, reason: `Field names ${reason.charAt(0).toLowerCase()}${reason.slice(1)}` });
       else stack.push({ path: child, value: item, depth: depth + 1 });
     }
   }
   return problems.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function textProblem(text: string): string | null {
+  if (text.includes("\u0000")) return "Must not contain NUL (\\u0000) characters";
+  if (LONE_SURROGATE.test(text)) return "Must not contain unpaired surrogates (\\ud800–\\udfff): not valid Unicode";
+  return null;
 }

@@ -50,10 +50,35 @@ export class TokenBucketLimiter {
   }
 }
 
-const globalForLimiter = globalThis as unknown as { switchboardLimiter?: TokenBucketLimiter };
+// On globalThis because Next may evaluate a module once per bundle layer; a limiter must be one per process.
+const globalForLimiter = globalThis as unknown as { switchboardLimiter?: TokenBucketLimiter; switchboardNamedLimiters?: Map<string, TokenBucketLimiter> };
 
 /** Defaults allow bursts of 600 and 100 requests/second sustained per key; RATE_LIMIT_BURST / RATE_LIMIT_PER_SECOND tune it. */
 export function requestLimiter(): TokenBucketLimiter {
   globalForLimiter.switchboardLimiter ??= new TokenBucketLimiter(Number(process.env.RATE_LIMIT_BURST ?? 600), Number(process.env.RATE_LIMIT_PER_SECOND ?? 100));
   return globalForLimiter.switchboardLimiter;
+}
+
+/** One limiter per name for the whole process, created with these settings on first use. */
+export function namedLimiter(name: string, capacity: number, refillPerSecond: number): TokenBucketLimiter {
+  const limiters = (globalForLimiter.switchboardNamedLimiters ??= new Map());
+  let limiter = limiters.get(name);
+  if (!limiter) {
+    limiter = new TokenBucketLimiter(capacity, refillPerSecond);
+    limiters.set(name, limiter);
+  }
+  return limiter;
+}
+
+/**
+ * Requests without valid credentials, per client IP: bursts of 100, then 20 a second. Generous enough for a board tab
+ * whose session just ended, tight enough that guessing keys or flooding costs the caller rather than the database.
+ * RATE_LIMIT_UNAUTHENTICATED_BURST / RATE_LIMIT_UNAUTHENTICATED_PER_SECOND tune it.
+ */
+export function unauthenticatedLimiter(): TokenBucketLimiter {
+  return namedLimiter(
+    "unauthenticated",
+    Number(process.env.RATE_LIMIT_UNAUTHENTICATED_BURST ?? 100),
+    Number(process.env.RATE_LIMIT_UNAUTHENTICATED_PER_SECOND ?? 20),
+  );
 }

@@ -22,7 +22,9 @@ import {
 } from "../errors";
 import { inputProblems } from "./input-hygiene";
 import { isDatabaseBusy, isDatabaseUnavailable, problemResponse } from "./problem";
-import { requestLimiter } from "./rate-limit";
+import { clientIp } from "./client-ip";
+import { configuredPublicOrigin } from "./public-url";
+import { requestLimiter, unauthenticatedLimiter } from "./rate-limit";
 import { registerOperation } from "./registry";
 
 export type { AuthMode, HandlerContext, HttpMethod, Operation } from "./operation";
@@ -67,7 +69,7 @@ async function handle(method: HttpMethod, spec: Operation, request: NextRequest,
   const incomingId = request.headers.get("x-request-id");
   const requestId = incomingId && RUN_ID_PATTERN.test(incomingId) ? incomingId : randomUUID();
   try {
-    const actor = await resolveActor(request);
+    const actor = await resolveCaller(request, spec.auth);
     authorize(spec.auth, actor);
     if (actor?.type === "board" && actor.source === "session" && MUTATING_METHODS.has(method)) requireSameOrigin(request);
     if (actor) limitRate(actor);
@@ -165,19 +167,50 @@ function authorize(mode: AuthMode, actor: Actor | null) {
   if (mode === "agent" && actor.type !== "agent") throw new Unauthorized("Agent authentication required", "agent_required");
 }
 
-/** Cookie-authenticated writes must come from our own pages (CSRF defence); Bearer callers are exempt. */
-function requireSameOrigin(request: NextRequest) {
-  const origin = request.headers.get("origin");
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? request.nextUrl.host;
-  let originHost: string | null;
+/**
+ * The actor, with callers that fail to authenticate (no credentials on a non-public route, a bad key, an ended
+ * session) spending from a per-IP budget: past it they get 429 instead of 401. Authenticated callers never spend from
+ * it, so a flood of bad keys from an address does not lock out good keys from the same address. Public routes (health,
+ * OpenAPI, first-admin setup) do not count callers without credentials: launchers and monitors poll health.
+ */
+async function resolveCaller(request: NextRequest, mode: AuthMode): Promise<Actor | null> {
+  let actor: Actor | null;
   try {
-    originHost = origin ? new URL(origin).host : null;
-  } catch {
-    originHost = null;
+    actor = await resolveActor(request);
+  } catch (error) {
+    if (error instanceof Unauthorized) limitUnauthenticated(request);
+    throw error;
   }
-  if (!originHost || originHost !== host) throw new Forbidden("Cross-origin request refused: the Origin header must match this site", "origin_mismatch");
+  if (!actor && mode !== "public") limitUnauthenticated(request);
+  return actor;
+}
+
+function limitUnauthenticated(request: NextRequest) {
+  const decision = unauthenticatedLimiter().take(clientIp(request.headers));
+  if (!decision.allowed) throw new TooManyRequests(decision.retryAfterSeconds);
+}
+
+/**
+ * Cookie-authenticated writes must come from our own pages (CSRF defence); Bearer callers are exempt. "Our own" is the
+ * configured public URL; forwarded headers are never consulted, since any client can send them.
+ */
+function requireSameOrigin(request: NextRequest) {
+  const origin = parsedUrl(request.headers.get("origin"));
+  const publicOrigin = configuredPublicOrigin();
+  // Without a configured URL (in-process tests), the Host the request was sent to; scheme is unknown behind TLS.
+  const sameOrigin = publicOrigin ? origin?.origin === publicOrigin : origin?.host === (request.headers.get("host") ?? request.nextUrl.host);
+  if (!sameOrigin) throw new Forbidden("Cross-origin request refused: the Origin header must match this site", "origin_mismatch");
   const contentType = request.headers.get("content-type") ?? "";
   if (request.headers.get("content-length") !== "0" && request.body && !/^application\/json\b/i.test(contentType)) throw new UnsupportedMediaType();
+}
+
+function parsedUrl(value: string | null): URL | null {
+  if (!value) return null;
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
 }
 
 function limitRate(actor: Actor) {

@@ -5,6 +5,7 @@ import { db } from "../db/client";
 import { sqlRows } from "../db/sql";
 import { Unauthorized } from "../errors";
 import { hashApiKeyToken, keyKindOf } from "./api-keys";
+import { sessionIdentity } from "./sessions";
 
 export type CompanyRole = "owner" | "operator" | "viewer";
 export const COMPANY_ROLES: readonly CompanyRole[] = ["owner", "operator", "viewer"];
@@ -46,9 +47,10 @@ export async function resolveActor(request: NextRequest): Promise<Actor | null> 
   if (authorization !== null) return resolveBearer(authorization);
   const secret = process.env.NEXTAUTH_SECRET;
   if (!secret) return null;
-  const token = await getToken({ req: request, secret });
-  if (!token?.sub || !/^[0-9a-f-]{36}$/i.test(token.sub)) return null;
-  return loadSessionActor(token.sub);
+  const identity = sessionIdentity(await getToken({ req: request, secret }));
+  if (!identity) return null;
+  const [row] = await sqlRows<BoardRow>(BOARD_BY_SESSION, [identity.sessionId, identity.userId]);
+  return row ? boardActor(row, "session") : null;
 }
 
 type BoardRow = {
@@ -72,6 +74,13 @@ const BOARD_BY_USER = `
          COALESCE(jsonb_object_agg(m.company_id, m.role) FILTER (WHERE m.company_id IS NOT NULL), '{}'::jsonb) AS memberships
     FROM users u LEFT JOIN company_memberships m ON m.user_id = u.id
    WHERE u.id = $1::uuid AND u.disabled_at IS NULL
+   GROUP BY u.id`;
+// A cookie session counts only while its sign-in is on record: signed out, expired or unknown sessions are signed out.
+const BOARD_BY_SESSION = `
+  SELECT NULL::uuid AS key_id, u.id AS user_id, u.is_instance_admin, NULL::uuid AS requested_company_id, NULL::timestamptz AS last_used_at,
+         COALESCE(jsonb_object_agg(m.company_id, m.role) FILTER (WHERE m.company_id IS NOT NULL), '{}'::jsonb) AS memberships
+    FROM user_sessions s JOIN users u ON u.id = s.user_id LEFT JOIN company_memberships m ON m.user_id = u.id
+   WHERE s.id = $1::uuid AND s.user_id = $2::uuid AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL
    GROUP BY u.id`;
 const AGENT_BY_RUN_TOKEN = `
   SELECT r.id AS run_id, r.agent_id, r.company_id, a.status AS agent_status
@@ -123,6 +132,7 @@ async function resolveBearer(authorization: string): Promise<Actor> {
   throw new Unauthorized("Invalid or revoked API key", "invalid_api_key");
 }
 
+/** The board user `userId` as an actor, read fresh (no session involved): for work done later in their name. */
 export async function loadSessionActor(userId: string): Promise<BoardActor | null> {
   const [row] = await sqlRows<BoardRow>(BOARD_BY_USER, [userId]);
   return row ? boardActor(row, "session") : null;

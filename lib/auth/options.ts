@@ -2,14 +2,20 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "../db/client";
-import { TokenBucketLimiter } from "../api/rate-limit";
-import { verifyPassword } from "./password";
+import { acceptInvitations } from "../users/invitations";
+import { spendPasswordCheck, verifyPassword } from "./password";
+import { SESSION_MAX_AGE_SECONDS, isSessionActive, revokeUserSession, startUserSession } from "./sessions";
+import { normalizeSignInEmail } from "./sign-in-limits";
 
-// Password guessing: 10 failed attempts per email in a burst, then one every 6 seconds (per server process).
-const failedSignIns = new TokenBucketLimiter(10, 1 / 6);
+/** Thrown by the jwt callback for a session that was signed out, expired or never recorded: next-auth drops the cookie. */
+class SessionEnded extends Error {
+  constructor() {
+    super("The session has ended; sign in again");
+  }
+}
 
-export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
-
+// Guessing limits (per IP, per IP and email, per email) live in the route in front of next-auth, which can answer 429:
+// next-auth's authorize() can only say yes or no.
 export const authOptions: NextAuthOptions = {
   secret: process.env.NEXTAUTH_SECRET,
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
@@ -19,20 +25,41 @@ export const authOptions: NextAuthOptions = {
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials) {
-        const email = credentials?.email?.trim().toLowerCase();
-        if (!email || !credentials?.password) return null;
-        // Spent before the password is checked, so concurrent guesses cannot all slip past one check.
-        if (!failedSignIns.take(email).allowed) return null;
+        const email = normalizeSignInEmail(credentials?.email);
+        const password = credentials?.password;
+        if (!email || typeof password !== "string" || !password) return null;
         const user = await db.user.findUnique({ where: { email } });
-        if (!user || user.disabledAt || !(await verifyPassword(credentials.password, user.passwordHash))) return null;
-        failedSignIns.giveBack(email);
+        // A password is checked either way, so an unknown or disabled email costs what a known one does.
+        if (!user || user.disabledAt) {
+          await spendPasswordCheck(password);
+          return null;
+        }
+        if (!(await verifyPassword(password, user.passwordHash))) return null;
         return { id: user.id, email: user.email, name: user.name };
       },
     }),
   ],
   callbacks: {
-    // The JWT holds only the user id; permissions and the disabled flag are read fresh on every request.
-    jwt: ({ token, user }) => (user ? { ...token, sub: user.id } : token),
+    // The JWT holds the user id and its session's id; permissions, the disabled flag and whether the session was signed
+    // out are read fresh on every request.
+    async jwt({ token, user }) {
+      if (user) {
+        await acceptInvitations(user.id, user.email ?? "");
+        return { ...token, sub: user.id, sid: await startUserSession(user.id) };
+      }
+      if (!(await isSessionActive(token))) throw new SessionEnded();
+      return token;
+    },
     session: ({ session, token }) => ({ ...session, user: { ...session.user, id: token.sub } }),
+  },
+  events: {
+    signOut: ({ token }) => revokeUserSession(token),
+  },
+  logger: {
+    error(code, metadata) {
+      // An ended session is an answer (signed out), not a fault worth a log line.
+      if (metadata instanceof SessionEnded) return;
+      console.error(`[next-auth][error][${code}]`, metadata);
+    },
   },
 };

@@ -2,21 +2,37 @@ import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client";
+import { livenessWatchedClient } from "./liveness";
 
-// Bounded waits everywhere: a dead database answers 503 quickly instead of hanging requests.
+// Bounded waits everywhere: a dead or stalled database answers 503 within a few seconds instead of hanging requests.
+// A stalled server is given up on by the liveness watch on every handshake and query (lib/db/liveness.ts) within
+// 3.5 s, sooner than any timeout below: those bound what a server that still answers may take. Long work is not held
+// to them: migrations run in the launcher on a client of their own, a provision's advisory-lock wait (withAdvisoryLock)
+// is watched for liveness only, and `npm run bench` drives requests, whose statements take milliseconds.
 const POOL_ACQUIRE_TIMEOUT_MS = 5_000;
 const IDLE_IN_TRANSACTION_TIMEOUT_MS = 15_000;
 const STATEMENT_TIMEOUT_MS = 30_000;
+// The client's own last resort, past the server's statement timeout: a server that answers probes yet never returns
+// this statement (a frozen backend) still frees the request.
+const QUERY_TIMEOUT_MS = STATEMENT_TIMEOUT_MS + 5_000;
+// Probes idle sockets, so a peer that vanished without closing them is noticed instead of trusted.
+const KEEPALIVE_INITIAL_DELAY_MS = 10_000;
 // A transaction waits this long for a connection (less than the pool's own acquire timeout, so a saturated pool reads
-// as busy, not down) before it is refused with 503 database_busy, and may then run this long.
-const TRANSACTION_MAX_WAIT_MS = 4_000;
+// as busy, not down; more than the liveness watch takes, so a stalled server reads as down) before it is refused with
+// 503 database_busy, and may then run this long.
+const TRANSACTION_MAX_WAIT_MS = 4_500;
 const TRANSACTION_TIMEOUT_MS = 15_000;
 
 export function poolConfig(connectionString: string) {
   return {
     connectionString,
+    Client: livenessWatchedClient(connectionString),
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    // Bounds both waiting for a free pooled connection and the handshake of a new one.
     connectionTimeoutMillis: POOL_ACQUIRE_TIMEOUT_MS,
+    query_timeout: QUERY_TIMEOUT_MS,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: KEEPALIVE_INITIAL_DELAY_MS,
     idleTimeoutMillis: 30_000,
     options: `-c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_TIMEOUT_MS} -c statement_timeout=${STATEMENT_TIMEOUT_MS}`,
   };

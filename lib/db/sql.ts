@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import pg from "pg";
 import { poolConfig, refuseInsideTransaction } from "./client";
+import { livenessWatchedClient } from "./liveness";
 
 // node-postgres parses bigint and numeric as strings; our hot-path queries only return ints, text, uuids, dates,
 // jsonb and arrays, which it maps natively.
@@ -56,7 +57,9 @@ export function sqlParameters() {
 export async function withAdvisoryLock<T>(key: string, mode: "wait" | "try", work: () => Promise<T>): Promise<T | null> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set; start the app with `npm start`, which provides it.");
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  // Watched like the pools' connections: a lock wait may last minutes while the server answers, but not a stall.
+  const LockClient = livenessWatchedClient(url);
+  const client = new LockClient({ connectionString: url, connectionTimeoutMillis: 5_000, keepAlive: true });
   // A dropped lock connection must not crash the process; the work in hand finishes, its lock is gone with it.
   client.on("error", () => undefined);
   await client.connect();

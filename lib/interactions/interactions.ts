@@ -103,6 +103,7 @@ export async function createInteraction(actor: Actor, requestRunId: string | nul
     { field: "body.addresseeAgentId", model: "agent", ids: [input.addresseeAgentId] },
     { field: "body.addresseeUserId", model: "user", ids: [input.addresseeUserId] },
     { field: "body.sourceCommentId", model: "comment", ids: [input.sourceCommentId] },
+    { field: "body.sourceRunId", model: "heartbeatRun", ids: [input.sourceRunId] },
   ]);
 
   const { record, created } = await createIdempotently(key, findExisting, () =>

@@ -10,6 +10,7 @@ import { AGENT_RUN_ERRORS, resolveAgentRun } from "../heartbeats/runs";
 import { interactionWakeFields } from "../interactions/continuation";
 import { supersedeOnBoardComment } from "../interactions/expire";
 import { isUuid } from "../schemas/agents";
+import { isStorableTime } from "../schemas/common";
 import { requestWakeup } from "../wakeups/request";
 import { findIssue } from "./find";
 import { mentionedAgentIds } from "./mentions";
@@ -95,7 +96,7 @@ export async function listComments(actor: Actor, ref: string, options: { after?:
     after = isUuid(afterRef)
       ? ((await db.issueComment.findFirst({ where: { id: afterRef, issueId: issue.id }, select: { createdAt: true } }))?.createdAt ?? null)
       : new Date(afterRef);
-    if (after === null || Number.isNaN(after.getTime())) throw new NotFound("Comment given as `after`");
+    if (after === null || !isStorableTime(after)) throw new NotFound("Comment given as `after`");
   }
   const order = options.order ?? "asc";
   return db.issueComment.findMany({

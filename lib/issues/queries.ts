@@ -4,6 +4,8 @@ import type { Actor } from "../auth/actor";
 import { db } from "../db/client";
 import { sqlParameters, sqlRows } from "../db/sql";
 import { BadRequest, NotFound } from "../errors";
+import { isUuid } from "../schemas/agents";
+import { isStorableTime } from "../schemas/common";
 import type { ListIssuesQuery } from "../schemas/issues";
 import { findIssue } from "./find";
 import { ISSUE_COLUMNS, issueFromRow, type IssueRow } from "./rows";
@@ -22,7 +24,9 @@ function encodeCursor(cursor: Cursor) {
 function decodeCursor(raw: string): Cursor {
   try {
     const [rank, updatedAt, id] = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
-    if (typeof rank === "number" && typeof updatedAt === "string" && typeof id === "string" && !Number.isNaN(Date.parse(updatedAt)))
+    // Each part is bound into SQL as a smallint, a timestamptz and a uuid, so a forged one must fail here, not there.
+    const rankFits = Number.isInteger(rank) && Math.abs(rank) <= 32_767;
+    if (rankFits && typeof updatedAt === "string" && isStorableTime(new Date(updatedAt)) && typeof id === "string" && isUuid(id))
       return { rank, updatedAt, id };
   } catch {
     // fall through

@@ -35,7 +35,7 @@ export async function createProject(actor: Actor, runId: string | null, companyI
     () => db.project.findFirst({ where: { companyId, idempotencyKey }, include: withGoals }),
     async () => {
       await requireCompanyReferences(companyId, [
-        { field: "goalIds", model: "goal", ids: goals },
+        { field: goalIds ? "goalIds" : "goalId", model: "goal", ids: goals },
         { field: "leadAgentId", model: "agent", ids: [input.leadAgentId] },
         { field: "executionWorkspacePolicy.environmentId", model: "environment", ids: [executionWorkspacePolicy?.environmentId] },
         { field: "executionWorkspacePolicy.defaultProjectWorkspaceId", model: "projectWorkspace", ids: [executionWorkspacePolicy?.defaultProjectWorkspaceId] },
@@ -73,7 +73,7 @@ export async function updateProject(actor: Actor, runId: string | null, projectI
   const { goalIds, goalId, env, executionWorkspacePolicy, archivedAt, ...fields } = input;
   const goals = goalIds ?? (goalId !== undefined ? (goalId ? [goalId] : []) : undefined);
   await requireCompanyReferences(project.companyId, [
-    { field: "goalIds", model: "goal", ids: goals ?? [] },
+    { field: goalIds ? "goalIds" : "goalId", model: "goal", ids: goals ?? [] },
     { field: "leadAgentId", model: "agent", ids: [input.leadAgentId] },
     { field: "executionWorkspacePolicy.environmentId", model: "environment", ids: [executionWorkspacePolicy?.environmentId] },
     { field: "executionWorkspacePolicy.defaultProjectWorkspaceId", model: "projectWorkspace", ids: [executionWorkspacePolicy?.defaultProjectWorkspaceId] },

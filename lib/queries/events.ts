@@ -56,16 +56,21 @@ const ENVIRONMENT_EVENTS = ["environment.created", "environment.updated", "envir
 
 type LiveEvent = { companyId: string; type: string; entityType: string; entityId: string; issueId?: string };
 
+/** How long to wait before reopening a stream the server refused (a 503 while the database or the server is away). */
+const REOPEN_FIRST_MS = 1_000;
+const REOPEN_MAX_MS = 30_000;
+
 /**
  * Keeps the company's issue queries fresh while a page is open: each live event invalidates the keys it affects, so
- * changes made by agents appear without a reload. EventSource reconnects by itself; every (re)connect refreshes all
- * issue queries once, because events sent while the stream was down are gone.
+ * changes made by agents appear without a reload. EventSource reconnects by itself after a dropped connection, but
+ * gives up for good on an error status, so a refused stream is reopened here with backoff. Every (re)connect, and
+ * every `resync` (the server's own listener was away), refreshes all live queries once, because events sent in
+ * between are gone.
  */
 export function useCompanyEvents(companyId: string | null | undefined) {
   const queryClient = useQueryClient();
   useEffect(() => {
     if (!companyId || typeof EventSource === "undefined") return;
-    const source = new EventSource(`/api/companies/${encodeURIComponent(companyId)}/events`);
     const onIssueEvent = (message: MessageEvent<string>) => {
       let event: LiveEvent;
       try {
@@ -89,23 +94,48 @@ export function useCompanyEvents(companyId: string | null | undefined) {
       invalidateWorkspaces(queryClient);
       invalidateLive(queryClient, { queryKey: runKeys.all });
     };
-    const onReady = () => {
+    const onRunEvent = () => {
+      invalidateLive(queryClient, { queryKey: runKeys.all });
+      invalidateLive(queryClient, { queryKey: agentKeys.all });
+    };
+    const refetchEverything = () => {
       // Issue approvals and needs-me are under invalidateAllIssues already; add only the approvals' own queries.
       invalidateAllIssues(queryClient);
       invalidateLive(queryClient, { queryKey: approvalKeys.all });
       invalidateWorkspaces(queryClient);
       invalidateEnvironments(queryClient);
-    };
-    for (const type of ISSUE_EVENTS) source.addEventListener(type, onIssueEvent);
-    for (const type of APPROVAL_EVENTS) source.addEventListener(type, onApprovalEvent);
-    for (const type of WORKSPACE_EVENTS) source.addEventListener(type, onWorkspaceEvent);
-    for (const type of ENVIRONMENT_EVENTS) source.addEventListener(type, onEnvironmentEvent);
-    const onRunEvent = () => {
       invalidateLive(queryClient, { queryKey: runKeys.all });
       invalidateLive(queryClient, { queryKey: agentKeys.all });
     };
-    for (const type of RUN_EVENTS) source.addEventListener(type, onRunEvent);
-    source.addEventListener("ready", onReady);
-    return () => source.close();
+
+    let source: EventSource | null = null;
+    let reopenTimer: ReturnType<typeof setTimeout> | undefined;
+    let reopenDelayMs = REOPEN_FIRST_MS;
+    const open = () => {
+      const current = new EventSource(`/api/companies/${encodeURIComponent(companyId)}/events`);
+      source = current;
+      for (const type of ISSUE_EVENTS) current.addEventListener(type, onIssueEvent);
+      for (const type of APPROVAL_EVENTS) current.addEventListener(type, onApprovalEvent);
+      for (const type of WORKSPACE_EVENTS) current.addEventListener(type, onWorkspaceEvent);
+      for (const type of ENVIRONMENT_EVENTS) current.addEventListener(type, onEnvironmentEvent);
+      for (const type of RUN_EVENTS) current.addEventListener(type, onRunEvent);
+      current.addEventListener("ready", () => {
+        reopenDelayMs = REOPEN_FIRST_MS;
+        refetchEverything();
+      });
+      current.addEventListener("resync", refetchEverything);
+      current.addEventListener("error", () => {
+        // CONNECTING means EventSource is retrying by itself; CLOSED means it never will.
+        if (current.readyState !== EventSource.CLOSED) return;
+        current.close();
+        reopenTimer = setTimeout(open, reopenDelayMs);
+        reopenDelayMs = Math.min(reopenDelayMs * 2, REOPEN_MAX_MS);
+      });
+    };
+    open();
+    return () => {
+      clearTimeout(reopenTimer);
+      source?.close();
+    };
   }, [companyId, queryClient]);
 }

@@ -21,8 +21,11 @@ function useMembershipChange<TVariables, TResult>(companyId: string, mutationFn:
   });
 }
 
+/** An owner who is not an instance admin gets an invitation for anyone not yet in the company (the server says which). */
+export type AddMemberResult = (Member & { status?: "added" }) | { status: "invited"; email: string | null; userId: string | null; role: CompanyRole };
+
 export function useAddMember(companyId: string) {
-  return useMembershipChange(companyId, (body: AddMemberBody) => apiFetch<Member>(membersPath(companyId), { method: "POST", body }));
+  return useMembershipChange(companyId, (body: AddMemberBody) => apiFetch<AddMemberResult>(membersPath(companyId), { method: "POST", body }));
 }
 
 export function useUpdateMemberRole(companyId: string) {

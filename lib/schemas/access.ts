@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { booleanFlag } from "./common";
+import { booleanFlag, isoDateTime } from "./common";
 
 export const createBoardKeyBody = z.strictObject({
   name: z.string().trim().min(1).max(120).optional().describe('Label; defaults to "paperclipai cli"'),
-  expiresAt: z.iso.datetime({ offset: true }).nullable().optional().describe("Defaults to 30 days from now; null never expires"),
+  expiresAt: isoDateTime.nullable().optional().describe("Defaults to 30 days from now; null never expires"),
   requestedCompanyId: z.uuid().nullable().optional().describe("Limit the key to one company"),
 });
 

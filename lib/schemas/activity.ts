@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { isoDateTime } from "./common";
 
 export const listActivityQuery = z.strictObject({
   entityType: z.string().max(64).optional(),
   entityId: z.string().max(64).optional(),
   agentId: z.uuid().optional(),
-  before: z.iso.datetime({ offset: true }).optional().describe("Only entries older than this time"),
+  before: isoDateTime.optional().describe("Only entries older than this time"),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
 

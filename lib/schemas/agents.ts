@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { jsonObject, nonEmptyText } from "./common";
+import { cents, jsonObject, nonEmptyText } from "./common";
 
 export const AGENT_ROLES = ["ceo", "cto", "cmo", "cfo", "security", "engineer", "designer", "pm", "qa", "devops", "researcher", "general"] as const;
 export const AGENT_STATUSES = ["active", "paused", "idle", "running", "error", "pending_approval", "terminated"] as const;
@@ -26,7 +26,7 @@ const agentEditable = z.strictObject({
   adapterType: z.enum(ADAPTER_TYPES).optional().describe("How wakes reach the agent (board owners only)"),
   adapterConfig: jsonObject.optional().describe("Adapter settings, including commands (board owners only)"),
   runtimeConfig: jsonObject.optional(),
-  budgetMonthlyCents: z.int().min(0).optional(),
+  budgetMonthlyCents: cents.optional(),
   defaultEnvironmentId: z
     .uuid()
     .nullable()
@@ -40,7 +40,7 @@ export const createAgentBody = agentEditable.extend({ name: nonEmptyText.max(120
 
 export const updateAgentBody = agentEditable.extend({
   status: z.enum(AGENT_STATUSES).optional(),
-  spentMonthlyCents: z.int().min(0).optional(),
+  spentMonthlyCents: cents.optional(),
   replaceAdapterConfig: z.boolean().optional().describe("Replace adapterConfig instead of merging into it"),
 });
 

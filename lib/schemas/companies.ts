@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { nonEmptyText } from "./common";
+import { cents, nonEmptyText } from "./common";
 
 const issuePrefix = z
   .string()
@@ -9,7 +9,7 @@ const issuePrefix = z
 export const createCompanyBody = z.strictObject({
   name: nonEmptyText.max(200).describe("Company name"),
   description: z.string().max(10_000).nullable().optional(),
-  budgetMonthlyCents: z.int().min(0).optional(),
+  budgetMonthlyCents: cents.optional(),
   defaultResponsibleUserId: z.uuid().nullable().optional(),
   issuePrefix: issuePrefix.optional(),
 });
@@ -17,10 +17,10 @@ export const createCompanyBody = z.strictObject({
 export const updateCompanyBody = z.strictObject({
   name: nonEmptyText.max(200).optional(),
   description: z.string().max(10_000).nullable().optional(),
-  budgetMonthlyCents: z.int().min(0).optional(),
+  budgetMonthlyCents: cents.optional(),
   defaultResponsibleUserId: z.uuid().nullable().optional(),
   status: z.enum(["active", "paused", "archived"]).optional(),
-  spentMonthlyCents: z.int().min(0).optional(),
+  spentMonthlyCents: cents.optional(),
   requireBoardApprovalForNewAgents: z.boolean().optional(),
   issuePrefix: issuePrefix.optional(),
 });

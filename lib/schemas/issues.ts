@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { executionPolicyInput } from "../execution-policy/types";
-import { csvOf, nonEmptyText } from "./common";
+import { csvOf, isoDateTime, nonEmptyText } from "./common";
 import { gitRef, WORKSPACE_MODES } from "./workspaces";
 
 export const ISSUE_STATUSES = ["backlog", "todo", "in_progress", "in_review", "done", "blocked", "cancelled"] as const;
@@ -107,7 +107,7 @@ export const updateIssueBody = z.strictObject({
   executionPolicy: issueFields.executionPolicy.optional().describe("Board only on update; null removes it (an issue in review returns to its executor)"),
   phase: z.string().trim().min(1).max(64).nullable().optional().describe("Workflow phase (explore, implement, review, …); null clears it"),
   force: z.boolean().optional().describe("Pass workflow gates whose enforcement is warn (recorded in activity); reject gates still refuse"),
-  hiddenAt: z.iso.datetime({ offset: true }).nullable().optional().describe("Hide from inboxes from this time; null shows it again"),
+  hiddenAt: isoDateTime.nullable().optional().describe("Hide from inboxes from this time; null shows it again"),
   comment: z.string().trim().min(1).max(100_000).optional().describe("Added as a comment in the same transaction"),
   reopen: z.boolean().optional().describe("With no status: reopen a done or cancelled issue (back to todo)"),
   resume: z.boolean().optional().describe("Accepted from Paperclip clients; comments by others always wake the assignee"),

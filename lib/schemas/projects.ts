@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { jsonObject, nonEmptyText } from "./common";
+import { isoDateTime, jsonObject, nonEmptyText } from "./common";
 import { gitRef } from "./workspaces";
 
 export const PROJECT_STATUSES = ["backlog", "planned", "in_progress", "completed", "cancelled"] as const;
@@ -69,7 +69,7 @@ const projectEditable = z.strictObject({
     .optional()
     .describe("Environment for workspace commands (owners only)"),
   executionWorkspacePolicy: executionWorkspacePolicy.nullable().optional(),
-  archivedAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  archivedAt: isoDateTime.nullable().optional(),
 });
 
 export const createProjectBody = projectEditable.extend({

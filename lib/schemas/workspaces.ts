@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { booleanFlag, csvOf, jsonObject, nonEmptyText, uuid } from "./common";
+import { booleanFlag, csvOf, isoDateTime, jsonObject, nonEmptyText, uuid } from "./common";
 
 export const EXECUTION_WORKSPACE_STATUSES = ["active", "idle", "in_review", "archived", "cleanup_failed"] as const;
 export const WORKSPACE_MODES = ["inherit", "shared_workspace", "isolated_workspace", "operator_branch", "reuse_existing", "agent_default"] as const;
@@ -64,7 +64,7 @@ export const updateExecutionWorkspaceBody = z.strictObject({
   branchName: gitRef.nullable().optional(),
   providerRef: z.string().max(1_000).nullable().optional(),
   status: z.enum(EXECUTION_WORKSPACE_STATUSES).optional().describe("archived closes the workspace: services stop, cleanup then teardown run"),
-  cleanupEligibleAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  cleanupEligibleAt: isoDateTime.nullable().optional(),
   cleanupReason: z.string().max(2_000).nullable().optional(),
   config: z
     .strictObject({

@@ -1,10 +1,12 @@
 import "server-only";
 import { recordActivity } from "../activity/record";
-import type { Actor } from "../auth/actor";
+import type { Actor, BoardActor } from "../auth/actor";
 import { requireCompanyAccess } from "../auth/permissions";
 import { db, type Tx } from "../db/client";
+import type { CompanyMembership, User } from "../db/generated/client";
 import { Conflict, NotFound, Unprocessable } from "../errors";
 import type { AddMemberInput } from "../schemas/users";
+import { inviteByEmail } from "./invitations";
 
 const withUser = { user: true } as const;
 
@@ -13,18 +15,39 @@ export async function listMembers(actor: Actor, companyId: string) {
   return db.companyMembership.findMany({ where: { companyId }, include: withUser, orderBy: { createdAt: "asc" } });
 }
 
-export async function addMember(actor: Actor, runId: string | null, companyId: string, input: AddMemberInput) {
+export type AddMemberOutcome =
+  { status: "added"; membership: CompanyMembership & { user: User } } | { status: "invited"; email: string | null; userId: string | null; role: string };
+
+/**
+ * Instance admins, who can list every user anyway, add at once (an unknown user is 422). A company owner changes the
+ * role of someone already in the company; anyone else — an existing user or not — gets an invitation that becomes a
+ * membership when that user signs in, and the answer is the same either way, so owners cannot probe for users.
+ */
+export async function addMember(actor: BoardActor, runId: string | null, companyId: string, input: AddMemberInput): Promise<AddMemberOutcome> {
   requireCompanyAccess(actor, companyId, "admin");
-  const user = await db.user.findFirst({ where: input.userId ? { id: input.userId } : { email: input.email } });
-  if (!user) throw Unprocessable.field(input.userId ? "userId" : "email", "No board user with that id or email; create the user first", "unknown_user");
+  const user = await db.user.findFirst({
+    where: input.userId ? { id: input.userId } : { email: input.email },
+    include: { memberships: { where: { companyId }, select: { id: true } } },
+  });
+  if (actor.isInstanceAdmin || user?.memberships.length) {
+    if (!user) throw Unprocessable.field(input.userId ? "userId" : "email", "No board user with that id or email; create the user first", "unknown_user");
+    return { status: "added", membership: await putMembership(actor, runId, companyId, user.id, input.role) };
+  }
+  // Asked by id, the invitation goes to that user's email when there is one; the answer names only what was asked.
+  const email = input.email ?? user?.email;
+  if (email) await inviteByEmail(actor, runId, companyId, email, input.role);
+  return { status: "invited", email: input.email ?? null, userId: input.userId ?? null, role: input.role };
+}
+
+async function putMembership(actor: BoardActor, runId: string | null, companyId: string, userId: string, role: string) {
   return db.$transaction(async (tx) => {
     const membership = await tx.companyMembership.upsert({
-      where: { companyId_userId: { companyId, userId: user.id } },
-      create: { companyId, userId: user.id, role: input.role },
-      update: { role: input.role },
+      where: { companyId_userId: { companyId, userId } },
+      create: { companyId, userId, role },
+      update: { role },
       include: withUser,
     });
-    await recordActivity(tx, actor, runId, { companyId, action: "member.added", entityType: "user", entityId: user.id, details: { role: input.role } });
+    await recordActivity(tx, actor, runId, { companyId, action: "member.added", entityType: "user", entityId: userId, details: { role } });
     return membership;
   });
 }

@@ -1,4 +1,5 @@
 import type { Company, CompanyMembership, User } from "../db/generated/client";
+import type { AddMemberOutcome } from "./members";
 
 export function serializeUser(user: User) {
   return {
@@ -22,6 +23,12 @@ export function serializeMember(membership: CompanyMembership & { user: User }) 
     disabled: membership.user.disabledAt !== null,
     createdAt: membership.createdAt.toISOString(),
   };
+}
+
+/** The member once they are in the company; for an invitation, only what the caller sent, so nothing about other users leaks. */
+export function serializeAddMemberOutcome(outcome: AddMemberOutcome) {
+  if (outcome.status === "added") return { ...serializeMember(outcome.membership), status: outcome.status };
+  return { ...(outcome.userId ? { userId: outcome.userId } : { email: outcome.email }), role: outcome.role, status: outcome.status };
 }
 
 export function serializeMembership(membership: CompanyMembership & { company: Pick<Company, "id" | "name" | "issuePrefix"> }) {

@@ -18,10 +18,10 @@ export async function waitForHealth(baseUrl: string, launcher: ChildProcess, out
   throw new Error(`no healthy server within ${timeoutMs} ms:\n${output().slice(-4000)}`);
 }
 
-/** Signs in through next-auth's own endpoints and mints a board API key with that session, as Settings does. */
 export type Credentials = { email: string; password: string };
 
-export async function mintBoardKey(baseUrl: string, credentials: Credentials, name: string): Promise<string> {
+/** Signs in through next-auth's own endpoints, as the login page does: the `next-auth.session-token=…` cookie. */
+export async function signIn(baseUrl: string, credentials: Credentials): Promise<string> {
   const csrfResponse = await fetch(`${baseUrl}/api/auth/csrf`);
   const csrfCookie = csrfResponse.headers
     .getSetCookie()
@@ -40,6 +40,12 @@ export async function mintBoardKey(baseUrl: string, credentials: Credentials, na
     .map((c) => c.split(";")[0])
     .find((c) => c.startsWith("next-auth.session-token="));
   if (!session) throw new Error(`sign-in did not set a session cookie (HTTP ${login.status})`);
+  return session;
+}
+
+/** Mints a board API key with a fresh session, as Settings does. */
+export async function mintBoardKey(baseUrl: string, credentials: Credentials, name: string): Promise<string> {
+  const session = await signIn(baseUrl, credentials);
   const key = await fetch(`${baseUrl}/api/board-api-keys`, {
     method: "POST",
     headers: { cookie: session, origin: baseUrl, "content-type": "application/json" },

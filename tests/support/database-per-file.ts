@@ -20,10 +20,12 @@ const globals = globalThis as unknown as {
   switchboardPrisma?: { $disconnect(): Promise<void> };
   switchboardSqlPool?: { end(): Promise<void> };
   switchboardLimiter?: unknown;
+  switchboardNamedLimiters?: unknown;
 };
 globals.switchboardPrisma = undefined;
 globals.switchboardSqlPool = undefined;
 globals.switchboardLimiter = undefined;
+globals.switchboardNamedLimiters = undefined;
 
 afterAll(async () => {
   await globals.switchboardPrisma?.$disconnect();

@@ -4,6 +4,7 @@ import { encode } from "next-auth/jwt";
 import { displayPrefix, generateApiKeyToken, hashApiKeyToken } from "@/lib/auth/api-keys";
 import type { CompanyRole } from "@/lib/auth/actor";
 import { hashPassword } from "@/lib/auth/password";
+import { startUserSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db/client";
 
 type RouteHandler = (request: NextRequest, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -76,8 +77,8 @@ export async function seedAgent(companyId: string, options: { name?: string; per
   return { agent, token };
 }
 
-/** A next-auth session cookie for the user, minted the way next-auth's JWT strategy does. */
+/** A next-auth session cookie for the user, minted the way sign-in does: a recorded session, named by the JWT's `sid`. */
 export async function sessionCookie(userId: string): Promise<string> {
-  const jwt = await encode({ token: { sub: userId }, secret: process.env.NEXTAUTH_SECRET! });
+  const jwt = await encode({ token: { sub: userId, sid: await startUserSession(userId) }, secret: process.env.NEXTAUTH_SECRET! });
   return `next-auth.session-token=${jwt}`;
 }
