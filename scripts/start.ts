@@ -104,17 +104,26 @@ async function main() {
         writeFileSync(serverPidPath, String(child.pid));
         log(`server pid ${child.pid}`);
       }
-      child.on("exit", (code, signal) => {
+      let gone = false;
+      const onGone = (how: string) => {
+        if (gone) return;
+        gone = true;
         server = null;
         if (stopping) return finished();
         const delayMs = backoff.nextDelayMs();
-        log(`server exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`}); restarting in ${delayMs / 1000} s`);
+        log(`server ${how}; restarting in ${delayMs / 1000} s`);
         restartTimer = setTimeout(startServer, delayMs);
+      };
+      child.on("exit", (code, signal) => onGone(`exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`})`));
+      // A process that could not be spawned at all (EAGAIN, ENOMEM) never emits exit.
+      child.on("error", (error) => {
+        if (child.pid === undefined) onGone(`could not start (${error.message})`);
       });
     };
 
     const stop = (signal: NodeJS.Signals) => {
-      if (stopping) return;
+      // A second Ctrl+C means "now": the server's drain is cut short.
+      if (stopping) return void (server as ChildProcess | null)?.kill("SIGKILL");
       stopping = true;
       log(`${signal}: stopping`);
       if (restartTimer) clearTimeout(restartTimer);
@@ -130,7 +139,8 @@ async function main() {
     process.on("SIGINT", () => stop("SIGINT"));
     process.on("SIGTERM", () => stop("SIGTERM"));
     startServer();
-    log(`board at http://localhost:${port}`);
+    // Sign-in redirects and the same-origin check follow NEXTAUTH_URL, so a board reached at another address needs it.
+    log(`board at ${serverEnv.NEXTAUTH_URL}${process.env.NEXTAUTH_URL ? "" : " (set NEXTAUTH_URL to serve it at another address)"}`);
     await done;
     await cleanup();
     process.exit(0);

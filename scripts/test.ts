@@ -21,7 +21,8 @@ function counts<Report>(file: string, read: (report: Report) => { passed: number
   return read(JSON.parse(readFileSync(file, "utf8")) as Report);
 }
 
-type VitestReport = { numPassedTests: number; numFailedTests: number };
+// A suite whose hooks fail skips its tests without failing any, so `success` decides too.
+type VitestReport = { numPassedTests: number; numFailedTests: number; success: boolean };
 type PlaywrightReport = { stats: { expected: number; unexpected: number; flaky: number } };
 
 rmSync(path.join(root, "test-results"), { recursive: true, force: true });
@@ -38,7 +39,7 @@ const vitestOk = run("vitest", [bin("vitest.mjs", "vitest"), "run", "--reporter=
 const playwrightOk = run("playwright", [bin("cli.js", "@playwright/test"), "test"]);
 
 const report = (name: string) => path.join(root, "test-results", name);
-const vitest = counts<VitestReport>(report("vitest.json"), (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests }));
+const vitest = counts<VitestReport>(report("vitest.json"), (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests || (r.success ? 0 : 1) }));
 const playwright = counts<PlaywrightReport>(report("e2e.json"), ({ stats }) => ({ passed: stats.expected, failed: stats.unexpected + stats.flaky }));
 const passed = vitest.passed + playwright.passed;
 // Both vitest and the Playwright server record codes an operation answered with but does not declare.

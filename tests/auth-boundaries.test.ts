@@ -1,12 +1,16 @@
 // Hostile callers at the API's edges: cookies kept after sign-out, forged forwarding headers, floods without valid
 // credentials, and company owners probing for users outside their company.
 import { afterEach, describe, expect, it, vi } from "vitest";
+import * as invitationRoute from "@/app/api/companies/[companyId]/invitations/[invitationId]/route";
+import * as invitationsRoute from "@/app/api/companies/[companyId]/invitations/route";
 import * as membersRoute from "@/app/api/companies/[companyId]/members/route";
 import * as companiesRoute from "@/app/api/companies/route";
 import * as healthRoute from "@/app/api/health/route";
 import * as meRoute from "@/app/api/me/route";
+import * as openApiRoute from "@/app/api/openapi.json/route";
 import { authOptions } from "@/lib/auth/options";
 import { db } from "@/lib/db/client";
+import { randomUUID } from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { BASE_URL, callRoute, seedCompany, seedUser, sessionCookie } from "./support/fixtures";
 
@@ -170,5 +174,129 @@ describe("adding members by email", () => {
     expect([added.status, added.json.userId, added.json.status]).toEqual([201, user.user.id, "added"]);
     const unknown = await add(admin.token, company.id, { email: "nobody-here@example.com", role: "viewer" });
     expect([unknown.status, unknown.json.code]).toEqual([422, "unknown_user"]);
+  });
+
+  it("POST /api/companies/:id/members — by id or by email, a user who exists and one who does not leave the same answer and activity", async () => {
+    const [a, b] = [await seedCompany(), await seedCompany()];
+    const ownerOfA = await seedUser({ memberships: { [a.id]: "owner" } });
+    const onlyInB = await seedUser({ memberships: { [b.id]: "operator" } });
+    const unknownId = randomUUID();
+    const asked = [
+      { userId: onlyInB.user.id, role: "viewer" },
+      { userId: unknownId, role: "viewer" },
+      { email: onlyInB.user.email, role: "operator" },
+      { email: "nobody-ever@example.com", role: "operator" },
+    ];
+    for (const body of asked) {
+      const res = await add(ownerOfA.token, a.id, body);
+      expect([res.status, res.json]).toEqual([202, { ...body, status: "invited" }]);
+    }
+    const entries = await db.activityLog.findMany({ where: { companyId: a.id, action: "member.invited" }, orderBy: { createdAt: "asc" } });
+    expect(entries.map((entry) => [entry.entityType, entry.details])).toEqual(asked.map((body) => ["invitation", body]));
+    // The id asked for is all the entry holds: the user's real email stays out of an activity log every member reads.
+    expect(JSON.stringify(entries.slice(0, 2))).not.toContain(onlyInB.user.email);
+    const stored = await db.companyInvitation.findMany({ where: { companyId: a.id }, orderBy: { createdAt: "asc" } });
+    expect(stored.map((row) => [row.userId, row.email])).toEqual([
+      [onlyInB.user.id, null],
+      [unknownId, null],
+      [null, onlyInB.user.email],
+      [null, "nobody-ever@example.com"],
+    ]);
+  });
+
+  it("POST /api/companies/:id/members — re-adding the last owner with another role is 409 last_owner, as PATCH is", async () => {
+    const company = await seedCompany();
+    const owner = await seedUser({ memberships: { [company.id]: "owner" } });
+    const admin = await seedUser({ admin: true });
+    for (const token of [owner.token, admin.token]) {
+      const res = await add(token, company.id, { userId: owner.user.id, role: "viewer" });
+      expect([res.status, res.json.code]).toEqual([409, "last_owner"]);
+    }
+    expect((await db.companyMembership.findFirstOrThrow({ where: { companyId: company.id, userId: owner.user.id } })).role).toBe("owner");
+  });
+
+  it("GET /api/openapi.json — adding a member documents both 201 (added) and 202 (invited)", async () => {
+    const { json } = await callRoute(openApiRoute.GET, "GET", "/api/openapi.json");
+    expect(Object.keys(json.paths["/api/companies/{companyId}/members"].post.responses)).toEqual(expect.arrayContaining(["201", "202"]));
+  });
+});
+
+describe("invitations", () => {
+  const add = (token: string, companyId: string, body: Record<string, unknown>) =>
+    callRoute(membersRoute.POST, "POST", `/api/companies/${companyId}/members`, { token, params: { companyId }, body });
+  const listInvitations = (token: string, companyId: string) =>
+    callRoute(invitationsRoute.GET, "GET", `/api/companies/${companyId}/invitations`, { token, params: { companyId } });
+  const cancel = (token: string, companyId: string, invitationId: string) =>
+    callRoute(invitationRoute.DELETE, "DELETE", `/api/companies/${companyId}/invitations/${invitationId}`, {
+      token,
+      params: { companyId, invitationId },
+    });
+  const signIn = (user: { id: string; email: string }) => jwt({ token: {}, user: { id: user.id, email: user.email } });
+  const roleIn = async (companyId: string, userId: string) => (await db.companyMembership.findFirst({ where: { companyId, userId } }))?.role ?? null;
+
+  it("an invitation by id becomes a membership at sign-in; an expired one grants nothing and is dropped", async () => {
+    const company = await seedCompany();
+    const owner = await seedUser({ memberships: { [company.id]: "owner" } });
+    const [byId, late] = [await seedUser(), await seedUser()];
+    expect((await add(owner.token, company.id, { userId: byId.user.id, role: "operator" })).status).toBe(202);
+    expect((await add(owner.token, company.id, { email: late.user.email, role: "operator" })).status).toBe(202);
+    await db.companyInvitation.updateMany({ where: { companyId: company.id, email: late.user.email }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await signIn(byId.user);
+    await signIn(late.user);
+    expect([await roleIn(company.id, byId.user.id), await roleIn(company.id, late.user.id)]).toEqual(["operator", null]);
+    expect(await db.companyInvitation.count({ where: { companyId: company.id } })).toBe(0);
+  });
+
+  it("an invitation whose inviter is no longer an owner grants nothing at sign-in", async () => {
+    const company = await seedCompany();
+    const [inviter, otherOwner] = [await seedUser({ memberships: { [company.id]: "owner" } }), await seedUser({ memberships: { [company.id]: "owner" } })];
+    const invitee = await seedUser();
+    expect((await add(inviter.token, company.id, { email: invitee.user.email, role: "owner" })).status).toBe(202);
+    const demoted = await add(otherOwner.token, company.id, { userId: inviter.user.id, role: "viewer" });
+    expect([demoted.status, demoted.json.role]).toEqual([201, "viewer"]);
+    await signIn(invitee.user);
+    expect(await roleIn(company.id, invitee.user.id)).toBeNull();
+    expect(await db.companyInvitation.count({ where: { companyId: company.id } })).toBe(0);
+  });
+
+  it("GET and DELETE /api/companies/:id/invitations — owners list and cancel; other members get 403, other companies 404", async () => {
+    const [a, b] = [await seedCompany(), await seedCompany()];
+    const owner = await seedUser({ memberships: { [a.id]: "owner" } });
+    const operator = await seedUser({ memberships: { [a.id]: "operator" } });
+    const ownerOfB = await seedUser({ memberships: { [b.id]: "owner" } });
+    const invitee = await seedUser();
+    await add(owner.token, a.id, { userId: invitee.user.id, role: "viewer" });
+    await add(owner.token, a.id, { email: "someone-new@example.com", role: "operator" });
+    const listed = await listInvitations(owner.token, a.id);
+    expect(listed.status).toBe(200);
+    expect(listed.json.map((row: Record<string, unknown>) => Object.keys(row).sort())).toEqual([
+      ["expiresAt", "id", "invitedAt", "role", "userId"],
+      ["email", "expiresAt", "id", "invitedAt", "role"],
+    ]);
+    const [byId, byEmail] = listed.json;
+    expect([byId.userId, byId.role, byEmail.email, byEmail.role]).toEqual([invitee.user.id, "viewer", "someone-new@example.com", "operator"]);
+    expect(Date.parse(byId.expiresAt) - Date.parse(byId.invitedAt)).toBe(14 * 24 * 60 * 60 * 1000);
+
+    const refused = [
+      await listInvitations(operator.token, a.id),
+      await cancel(operator.token, a.id, byId.id),
+      await listInvitations(ownerOfB.token, a.id),
+      await cancel(ownerOfB.token, a.id, byId.id),
+      await cancel(ownerOfB.token, b.id, byId.id),
+    ];
+    expect(refused.map((res) => [res.status, res.json.code])).toEqual([
+      [403, "insufficient_role"],
+      [403, "insufficient_role"],
+      [404, "not_found"],
+      [404, "not_found"],
+      [404, "not_found"],
+    ]);
+    expect((await cancel(owner.token, a.id, byId.id)).json).toEqual({ ok: true });
+    expect((await cancel(owner.token, a.id, byId.id)).status).toBe(404);
+    expect((await listInvitations(owner.token, a.id)).json.map((row: { id: string }) => row.id)).toEqual([byEmail.id]);
+    await signIn(invitee.user);
+    expect(await roleIn(a.id, invitee.user.id)).toBeNull();
+    const cancelled = await db.activityLog.findFirstOrThrow({ where: { companyId: a.id, action: "member.invitation_cancelled" } });
+    expect(cancelled.details).toEqual({ userId: invitee.user.id, role: "viewer" });
   });
 });

@@ -75,7 +75,8 @@ describe("the server in front of Next, under the launcher", () => {
   beforeAll(async () => {
     board = await launch({ DATA_DIR: dataDir, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, SWITCHBOARD_SCHEDULER: "off" });
     await waitForHealth(board);
-    token = await mintBoardKey(`http://127.0.0.1:${board.port}`, ADMIN, "server");
+    // The launcher's public URL is http://localhost:PORT, and a session's writes must come from that origin.
+    token = await mintBoardKey(`http://localhost:${board.port}`, ADMIN, "server");
   }, 300_000);
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { authOptions } from "@/lib/auth/options";
 import { isSessionActive } from "@/lib/auth/sessions";
-import { TARGETED_EMAIL_DELAY_MS, reserveSignInAttempt } from "@/lib/auth/sign-in-limits";
+import { TARGETED_EMAIL_DELAY_MS, reserveSignInAttempt, withSignInLimits } from "@/lib/auth/sign-in-limits";
 import { db } from "@/lib/db/client";
 import { seedUser } from "./support/fixtures";
 
@@ -34,6 +34,8 @@ describe("sign-in with email and password", () => {
     const median = async (email: string) => {
       const times: number[] = [];
       for (let i = 0; i < 7; i += 1) {
+        // Full budgets each time, so every attempt really checks a password instead of meeting a limit.
+        (globalThis as { switchboardNamedLimiters?: unknown }).switchboardNamedLimiters = undefined;
         const started = performance.now();
         expect(await authorize({ email, password: "wrong-password" }, {})).toBeNull();
         times.push(performance.now() - started);
@@ -58,6 +60,30 @@ describe("sign-in limits", () => {
     // The email is under attack, so the owner's attempt is slowed down, never refused.
     const fromOwner = reserveSignInAttempt(owner, email);
     expect(fromOwner).toMatchObject({ allowed: true, delayMs: TARGETED_EMAIL_DELAY_MS });
+  });
+
+  it("over-budget attempts for one email from many addresses go one a second, and past ten seconds of queue are refused", () => {
+    const email = `crowd-${freshIp()}@example.com`;
+    expect(failAttempts(freshIp(), email, 10).every((reservation) => reservation.allowed)).toBe(true);
+    const now = Date.now();
+    const queued = Array.from({ length: 10 }, () => reserveSignInAttempt(freshIp(), email, now));
+    expect(queued.map((reservation) => reservation.allowed && reservation.delayMs)).toEqual(
+      Array.from({ length: 10 }, (_, i) => (i + 1) * TARGETED_EMAIL_DELAY_MS),
+    );
+    expect(reserveSignInAttempt(freshIp(), email, now)).toMatchObject({ allowed: false, retryAfterSeconds: 1 });
+  });
+
+  it("authorize() applies the limits itself, whatever route reached it: after 10 failures even the right password is refused", async () => {
+    const { user } = await seedUser({ password: "right-password" });
+    const attempt = (password: string) =>
+      withSignInLimits(
+        new Request("http://localhost/api/auth/callback/credentials/extra", { method: "POST", headers: { "x-forwarded-for": "203.0.113.7" } }),
+        async () => Response.json({ user: await authorize({ email: user.email, password }, {}) }),
+      );
+    for (let i = 0; i < 10; i += 1) expect((await attempt(`guess-${i}`)).status).toBe(200);
+    const refused = await attempt("right-password");
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
   });
 
   it("spraying many emails from one address → refused after 20 failures, other addresses unaffected", () => {

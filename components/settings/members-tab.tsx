@@ -14,7 +14,15 @@ import { Section } from "@/components/ui/page-header";
 import { EmptyState, QueryList } from "@/components/ui/states";
 import { ActionsTh, TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 import { errorMessage } from "@/lib/queries/client";
-import { useAddMember, useMembers, useRemoveMember, useUpdateMemberRole } from "@/lib/queries/members";
+import {
+  useAddMember,
+  useCancelInvitation,
+  useInvitations,
+  useMembers,
+  useRemoveMember,
+  useUpdateMemberRole,
+  type PendingInvitation,
+} from "@/lib/queries/members";
 import type { CompanyRole, Member } from "@/lib/queries/types";
 
 const ROLES: readonly CompanyRole[] = ["owner", "operator", "viewer"];
@@ -42,6 +50,7 @@ export function MembersTab({ companyId }: { companyId: string }) {
   return (
     <>
       {canAdmin ? <AddMemberForm companyId={companyId} /> : null}
+      {canAdmin ? <PendingInvitations companyId={companyId} /> : null}
       <Section title="Members" description={`Board users who can see ${companyName}.`}>
         {updateRole.error ? (
           <div className="mb-3">
@@ -135,6 +144,70 @@ export function MembersTab({ companyId }: { companyId: string }) {
         confirmLabel="Remove member"
       />
     </>
+  );
+}
+
+/** Owners only: invitations name people who may not be in the company, so other members never see them. */
+function PendingInvitations({ companyId }: { companyId: string }) {
+  const invitations = useInvitations(companyId);
+  const cancelInvitation = useCancelInvitation(companyId);
+  const [cancelling, setCancelling] = useState<PendingInvitation | null>(null);
+  const inviteeName = (invitation: PendingInvitation) => invitation.email ?? `user ${invitation.userId}`;
+
+  return (
+    <Section title="Pending invitations" description="Invitees join at their next sign-in, if it comes before the invitation expires.">
+      <QueryList
+        query={invitations}
+        what="invitations"
+        empty={<EmptyState icon={<UsersIcon className="size-6" />} title="No pending invitations" description="Invitations you send appear here." />}
+      >
+        {(rows) => (
+          <Table label="Pending invitations">
+            <THead>
+              <Th>Invitee</Th>
+              <Th>Role</Th>
+              <Th>Invited</Th>
+              <Th>Expires</Th>
+              <ActionsTh />
+            </THead>
+            <TBody>
+              {rows.map((invitation) => (
+                <Tr key={invitation.id}>
+                  <Td className="font-medium text-zinc-900 dark:text-zinc-100">{inviteeName(invitation)}</Td>
+                  <Td>{humanize(invitation.role)}</Td>
+                  <Td className="text-zinc-500 dark:text-zinc-400">
+                    <Time value={invitation.invitedAt} />
+                  </Td>
+                  <Td className="text-zinc-500 dark:text-zinc-400">
+                    <Time value={invitation.expiresAt} />
+                  </Td>
+                  <Td className="text-right">
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      className="text-red-600 hover:text-red-700 dark:text-red-400 dark:hover:text-red-300"
+                      onClick={() => setCancelling(invitation)}
+                      aria-label={`Cancel the invitation of ${inviteeName(invitation)}`}
+                    >
+                      Cancel
+                    </Button>
+                  </Td>
+                </Tr>
+              ))}
+            </TBody>
+          </Table>
+        )}
+      </QueryList>
+      <MutationConfirmDialog
+        target={cancelling}
+        onClose={() => setCancelling(null)}
+        mutation={cancelInvitation}
+        variables={(invitation) => invitation.id}
+        title={`Cancel the invitation of ${cancelling ? inviteeName(cancelling) : ""}?`}
+        description="They will not join the company at their next sign-in; you can invite them again later."
+        confirmLabel="Cancel invitation"
+      />
+    </Section>
   );
 }
 

@@ -168,6 +168,7 @@ function pathValues(company: SeededCompany, path: string): Record<string, string
     approvalId: company.approvalId,
     runId: company.agentRunId,
     operationId: company.operationId,
+    invitationId: company.invitationId,
   };
 }
 

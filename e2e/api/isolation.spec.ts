@@ -1,7 +1,7 @@
 // Company isolation matrix: every operation with a path parameter is called with company B's ids using
 // company A's owner key and A's agent key. Nothing of B may be read or changed. New routes must add a resolver.
 import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
-import { adminBoardKey, bearer, gitRepo, json, signInThroughNextAuth } from "../support";
+import { adminBoardKey, bearer, gitRepo, inviteToCompany, json, signInThroughNextAuth } from "../support";
 
 type Tenant = {
   companyId: string;
@@ -23,10 +23,12 @@ type Tenant = {
   executionWorkspaceId: string;
   operationId: string;
   environmentId: string;
+  invitationId: string;
 };
 
 const RESOLVERS: [RegExp, (b: Tenant) => Record<string, string>][] = [
   [/^\/api\/companies\/\{companyId\}\/members\/\{userId\}$/, (b) => ({ companyId: b.companyId, userId: b.ownerUserId })],
+  [/^\/api\/companies\/\{companyId\}\/invitations\/\{invitationId\}$/, (b) => ({ companyId: b.companyId, invitationId: b.invitationId })],
   [/^\/api\/companies\/\{companyId\}(\/|$)/, (b) => ({ companyId: b.companyId })],
   [/^\/api\/agents\/\{id\}\/keys\/\{keyId\}$/, (b) => ({ id: b.agentId, keyId: b.agentKeyId })],
   [/^\/api\/agents\/\{id\}(\/|$)/, (b) => ({ id: b.agentId })],
@@ -73,6 +75,7 @@ async function createTenant(request: APIRequestContext, adminKey: string, baseUR
   await signInThroughNextAuth(ownerContext, { email, password: "owner-password" });
   const ownerKey = await json(await ownerContext.post("/api/board-api-keys", { data: { name: "iso" }, headers: { origin: baseURL } }), 201);
   await ownerContext.dispose();
+  const invitationId = await inviteToCompany(request, ownerKey.token, company.id, `invitee-${email}`);
   const agent = await json(await request.post(`/api/companies/${company.id}/agents`, { headers: admin, data: { name: `${name} Agent` } }), 201);
   const agentKey = await json(await request.post(`/api/agents/${agent.id}/keys`, { headers: admin, data: {} }), 201);
   const project = await json(await request.post(`/api/companies/${company.id}/projects`, { headers: admin, data: { name: `${name} Project` } }), 201);
@@ -159,6 +162,7 @@ async function createTenant(request: APIRequestContext, adminKey: string, baseUR
     ownerUserId: user.id,
     ownerKey: ownerKey.token,
     ownerKeyId: ownerKey.id,
+    invitationId,
     agentId: agent.id,
     agentKey: agentKey.token,
     agentKeyId: agentKey.id,

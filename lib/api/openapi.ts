@@ -78,6 +78,12 @@ export async function buildOpenApiDocument(routeModules: readonly (() => Promise
       ...(spec.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(spec.body as z.ZodType) } } } } : {}),
       responses: {
         [String(spec.status ?? 200)]: { description: "Success", content: { "application/json": { schema: { type: "object" } } } },
+        ...Object.fromEntries(
+          Object.entries(spec.otherStatuses ?? {}).map(([status, description]) => [
+            status,
+            { description, content: { "application/json": { schema: { type: "object" } } } },
+          ]),
+        ),
         ...errorResponses(operation),
       },
     };

@@ -32,6 +32,8 @@ export type Operation<A extends AuthMode = AuthMode, P = unknown, Q = unknown, B
   body?: B;
   /** Success status; 200 unless given (creates say 201). */
   status?: number;
+  /** Further success statuses a handler answers with through its own Response, each with what it means, for OpenAPI. */
+  otherStatuses?: Readonly<Record<number, string>>;
   bodyLimitBytes?: number;
   /**
    * Codes the handler's domain calls can throw, beyond those the wrapper adds itself (`wrapperErrorCodes`). The

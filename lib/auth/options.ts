@@ -5,7 +5,7 @@ import { db } from "../db/client";
 import { acceptInvitations } from "../users/invitations";
 import { spendPasswordCheck, verifyPassword } from "./password";
 import { SESSION_MAX_AGE_SECONDS, isSessionActive, revokeUserSession, startUserSession } from "./sessions";
-import { normalizeSignInEmail } from "./sign-in-limits";
+import { limitSignInAttempt, normalizeSignInEmail } from "./sign-in-limits";
 
 /** Thrown by the jwt callback for a session that was signed out, expired or never recorded: next-auth drops the cookie. */
 class SessionEnded extends Error {
@@ -14,8 +14,8 @@ class SessionEnded extends Error {
   }
 }
 
-// Guessing limits (per IP, per IP and email, per email) live in the route in front of next-auth, which can answer 429:
-// next-auth's authorize() can only say yes or no.
+// Guessing limits (per IP, per IP and email, per email) are applied in authorize() to the credentials next-auth parsed;
+// the route in front of next-auth turns a refusal into 429 with Retry-After, which authorize() alone cannot answer.
 export const authOptions: NextAuthOptions = {
   secret: process.env.NEXTAUTH_SECRET,
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
@@ -28,14 +28,13 @@ export const authOptions: NextAuthOptions = {
         const email = normalizeSignInEmail(credentials?.email);
         const password = credentials?.password;
         if (!email || typeof password !== "string" || !password) return null;
+        const limit = await limitSignInAttempt(email);
+        if (!limit.proceed) return null;
         const user = await db.user.findUnique({ where: { email } });
         // A password is checked either way, so an unknown or disabled email costs what a known one does.
-        if (!user || user.disabledAt) {
-          await spendPasswordCheck(password);
-          return null;
-        }
-        if (!(await verifyPassword(password, user.passwordHash))) return null;
-        return { id: user.id, email: user.email, name: user.name };
+        const verified = user && !user.disabledAt ? await verifyPassword(password, user.passwordHash) : await spendPasswordCheck(password);
+        limit.settle(Boolean(user && verified));
+        return user && verified ? { id: user.id, email: user.email, name: user.name } : null;
       },
     }),
   ],

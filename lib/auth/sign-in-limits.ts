@@ -1,34 +1,41 @@
 import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
-import { clientIp } from "../api/client-ip";
+import { clientIp, UNKNOWN_CLIENT_IP } from "../api/client-ip";
 import { problemBody } from "../api/problem";
 import { configuredPublicOrigin } from "../api/public-url";
 import { namedLimiter, type TokenBucketLimiter } from "../api/rate-limit";
 import { TooManyRequests } from "../errors";
 
 // Budgets of failed passwords. A token is reserved before the password is checked, so concurrent guesses cannot all
-// slip past one check, and given back when the attempt turns out not to be a failure.
+// slip past one check, and given back when the password was right.
 /** Per client IP, whatever the email: 20 in a burst, then one every 3 seconds (spraying many emails). */
 const failuresPerIp = () => namedLimiter("sign-in:ip", 20, 1 / 3);
 /** Per client IP and email: 10 in a burst, then one every 6 seconds (guessing one user's password). */
 const failuresPerIpAndEmail = () => namedLimiter("sign-in:ip+email", 10, 1 / 6);
 /**
- * Per email from anywhere: beyond 10 (one more every 6 seconds) each attempt for it waits, but is never refused, so
- * guesses from other addresses slow the real user down without locking them out.
+ * Per email from anywhere: beyond 10 (one more every 6 seconds) attempts for it are queued a second apart rather than
+ * refused, so guesses from other addresses slow the real user down without locking them out.
  */
 const failuresPerEmail = () => namedLimiter("sign-in:email", 10, 1 / 6);
 export const TARGETED_EMAIL_DELAY_MS = 1_000;
 
 const MAX_EMAIL_KEY_LENGTH = 320;
 
-export type SignInReservation = { allowed: false; retryAfterSeconds: number } | { allowed: true; delayMs: number; release: () => void };
-
 /** The form of a sign-in: trimmed, lower-case, and never longer than an email can be (it keys the limiters). */
 export function normalizeSignInEmail(value: unknown): string {
   return typeof value === "string" ? value.trim().toLowerCase().slice(0, MAX_EMAIL_KEY_LENGTH) : "";
 }
 
-export function reserveSignInAttempt(ip: string, email: string): SignInReservation {
+export type SignInReservation = { allowed: false; retryAfterSeconds: number } | { allowed: true; delayMs: number; release: () => void };
+
+// When each email's next over-budget attempt may run: such attempts go one at a time, TARGETED_EMAIL_DELAY_MS apart,
+// so guesses spread over many addresses still reach one account at most once a second.
+const nextTargetedSlot = new Map<string, number>();
+/** Past this wait the attempt is refused (429) instead of queued, so a crowd of guesses cannot hold requests open. */
+const MAX_TARGETED_WAIT_MS = 10_000;
+
+export function reserveSignInAttempt(ip: string, email: string, now = Date.now()): SignInReservation {
   const taken: [TokenBucketLimiter, string][] = [];
   const release = () => taken.forEach(([limiter, key]) => limiter.giveBack(key));
   const refusing: [TokenBucketLimiter, string][] = [
@@ -48,55 +55,44 @@ export function reserveSignInAttempt(ip: string, email: string): SignInReservati
     taken.push([targeted, email]);
     return { allowed: true, delayMs: 0, release };
   }
-  return { allowed: true, delayMs: TARGETED_EMAIL_DELAY_MS, release };
+  const slot = Math.max(now, nextTargetedSlot.get(email) ?? 0) + TARGETED_EMAIL_DELAY_MS;
+  if (slot - now > MAX_TARGETED_WAIT_MS) {
+    release();
+    return { allowed: false, retryAfterSeconds: Math.ceil((slot - now - MAX_TARGETED_WAIT_MS) / 1000) };
+  }
+  nextTargetedSlot.set(email, slot);
+  if (nextTargetedSlot.size > 50_000) for (const [key, at] of nextTargetedSlot) if (at < now) nextTargetedSlot.delete(key);
+  return { allowed: true, delayMs: slot - now, release };
+}
+
+/** The sign-in request being answered: where it came from, and whether the limits refused it. */
+type SignInAttempt = { ip: string; retryAfterSeconds: number | null };
+const currentAttempt = new AsyncLocalStorage<SignInAttempt>();
+
+/**
+ * The limits around one credentials check, applied inside next-auth's authorize() to the email next-auth itself
+ * parsed, so no spelling of the request can count one email and check another. Answers whether to check the password
+ * at all, and a callback that keeps the reserved failure or gives it back.
+ */
+export async function limitSignInAttempt(email: string): Promise<{ proceed: false } | { proceed: true; settle: (succeeded: boolean) => void }> {
+  const attempt = currentAttempt.getStore();
+  const reservation = reserveSignInAttempt(attempt?.ip ?? UNKNOWN_CLIENT_IP, email);
+  if (!reservation.allowed) {
+    if (attempt) attempt.retryAfterSeconds = reservation.retryAfterSeconds;
+    return { proceed: false };
+  }
+  if (reservation.delayMs) await new Promise((resolve) => setTimeout(resolve, reservation.delayMs));
+  return { proceed: true, settle: (succeeded) => succeeded && reservation.release() };
 }
 
 /**
- * Runs next-auth's credentials sign-in under the limits: 429 with Retry-After when this address has failed too often
- * (overall or for this email), the reserved failure kept only when next-auth refused the credentials.
+ * Runs a next-auth POST with the caller's address in reach of authorize(); when the limits refused the attempt, the
+ * answer is 429 with Retry-After instead of next-auth's plain refusal.
  */
 export async function withSignInLimits(request: Request, signIn: () => Promise<Response>): Promise<Response> {
-  const reservation = reserveSignInAttempt(clientIp(request.headers), await submittedEmail(request));
-  if (!reservation.allowed) return rateLimitedResponse(request, reservation.retryAfterSeconds);
-  if (reservation.delayMs) await new Promise((resolve) => setTimeout(resolve, reservation.delayMs));
-  let refused = false;
-  try {
-    const response = await signIn();
-    refused = await credentialsRefused(response);
-    return response;
-  } finally {
-    if (!refused) reservation.release();
-  }
-}
-
-async function submittedEmail(request: Request): Promise<string> {
-  const contentType = request.headers.get("content-type") ?? "";
-  try {
-    const copy = request.clone();
-    if (contentType.includes("application/x-www-form-urlencoded")) return normalizeSignInEmail(new URLSearchParams(await copy.text()).get("email"));
-    if (contentType.includes("application/json")) return normalizeSignInEmail(((await copy.json()) as { email?: unknown } | null)?.email);
-  } catch {
-    // A body next-auth cannot read either; it fails as a sign-in without an email.
-  }
-  return "";
-}
-
-/** next-auth answers refused credentials with `error=CredentialsSignin`: as a redirect, or as JSON `{url}` with 401. */
-async function credentialsRefused(response: Response): Promise<boolean> {
-  let target = response.headers.get("location");
-  if (!target && response.status === 401) {
-    target = await response
-      .clone()
-      .json()
-      .then((body: { url?: unknown }) => (typeof body?.url === "string" ? body.url : null))
-      .catch(() => null);
-  }
-  if (!target) return false;
-  try {
-    return new URL(target, "http://localhost").searchParams.get("error") === "CredentialsSignin";
-  } catch {
-    return false;
-  }
+  const attempt: SignInAttempt = { ip: clientIp(request.headers), retryAfterSeconds: null };
+  const response = await currentAttempt.run(attempt, signIn);
+  return attempt.retryAfterSeconds === null ? response : rateLimitedResponse(request, attempt.retryAfterSeconds);
 }
 
 /** A problem+json 429 that also carries next-auth's `{url}`, so its client reads `error=RateLimited` instead of failing. */

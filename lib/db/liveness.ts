@@ -7,7 +7,10 @@ import pg from "pg";
 // whether the server still answers a new connection, and gives up only when it does not.
 
 // A query (or a handshake) still waiting after SLOW_CHECK_MS makes its client check that the server answers at all, and
-// a stalled server is given up on after SLOW_CHECK_MS + PROBE_TIMEOUT_MS: 3.5 s, under every timeout in client.ts.
+// a stalled server is given up on SLOW_CHECK_MS + PROBE_TIMEOUT_MS (3.5 s) after the stall began, or at worst 4.5 s
+// after the query was sent, when a probe from just before the stall still vouched for the server at its first check.
+// One unanswered probe gives up on every slow query at once: a server too loaded to accept a connection in 2.5 s is
+// treated as down, and clients retry on the 503.
 const SLOW_CHECK_MS = 1_000;
 /** How long a new connection plus `SELECT 1` may take before the server counts as not answering. */
 const PROBE_TIMEOUT_MS = 2_500;

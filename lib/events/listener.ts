@@ -38,6 +38,8 @@ export class EventHub {
 
   /** Registers the subscriber once the hub is listening; throws (a 503 upstream) if it cannot listen now. */
   async subscribe(companyId: string, subscriber: EventSubscriber): Promise<() => void> {
+    // Nobody was listening, so nothing has checked the idle connection lately: make sure it still answers first.
+    if (!this.probeTimer && this.client) await this.probe();
     await this.ensureConnected();
     const set = this.subscribers.get(companyId) ?? new Set();
     set.add(subscriber);
@@ -124,11 +126,14 @@ export class EventHub {
       // A failed attempt schedules the next one itself (see connect).
       this.ensureConnected().catch(() => undefined);
     }, delay);
+    // Open streams keep the process busy anyway; the hub's own timers must not hold a finished process open.
+    this.retryTimer.unref();
   }
 
   private startProbing() {
     if (this.probeTimer || !this.client) return;
     this.probeTimer = setInterval(() => void this.probe(), PROBE_INTERVAL_MS);
+    this.probeTimer.unref();
   }
 
   private stopProbing() {

@@ -39,6 +39,7 @@ export const goalKeys = {
 export const memberKeys = {
   all: ["members"] as const,
   list: (companyId: string) => [...memberKeys.all, "list", companyId] as const,
+  invitations: (companyId: string) => [...memberKeys.all, "invitations", companyId] as const,
 };
 
 export const userKeys = {

