@@ -1,8 +1,10 @@
 // With the database gone, requests answer 503 + Retry-After quickly instead of hanging or leaking a 500.
 import { createServer, type Server } from "node:net";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as companiesRoute from "@/app/api/companies/route";
 import * as healthRoute from "@/app/api/health/route";
+import { authOptions } from "@/lib/auth/options";
 import { findFreePort } from "@/lib/net";
 import { callRoute } from "./support/fixtures";
 import { waitFor } from "./support/wait";
@@ -66,5 +68,12 @@ describe("database unavailable", () => {
     expect(res.headers.get("retry-after")).toBe("5");
     expect(silentConnections.length).toBeGreaterThan(0);
     await waitFor(() => silentConnections.every((connection) => connection.closed), "the app to close the connections it gave up on");
+  });
+
+  it("a board page's session check with the database gone keeps the session (next-auth would clear the cookie on an error)", async () => {
+    await pointDatabaseAt(await findFreePort());
+    const jwt = authOptions.callbacks!.jwt as unknown as (params: { token: Record<string, unknown> }) => Promise<Record<string, unknown>>;
+    const token = { sub: randomUUID(), sid: randomUUID() };
+    await expect(jwt({ token })).resolves.toEqual(token);
   });
 });

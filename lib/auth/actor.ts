@@ -5,7 +5,7 @@ import { db } from "../db/client";
 import { sqlRows } from "../db/sql";
 import { Unauthorized } from "../errors";
 import { hashApiKeyToken, keyKindOf } from "./api-keys";
-import { sessionIdentity } from "./sessions";
+import { ACTIVE_SESSION_CONDITION, sessionIdentity } from "./sessions";
 
 export type CompanyRole = "owner" | "operator" | "viewer";
 export const COMPANY_ROLES: readonly CompanyRole[] = ["owner", "operator", "viewer"];
@@ -80,7 +80,7 @@ const BOARD_BY_SESSION = `
   SELECT NULL::uuid AS key_id, u.id AS user_id, u.is_instance_admin, NULL::uuid AS requested_company_id, NULL::timestamptz AS last_used_at,
          COALESCE(jsonb_object_agg(m.company_id, m.role) FILTER (WHERE m.company_id IS NOT NULL), '{}'::jsonb) AS memberships
     FROM user_sessions s JOIN users u ON u.id = s.user_id LEFT JOIN company_memberships m ON m.user_id = u.id
-   WHERE s.id = $1::uuid AND s.user_id = $2::uuid AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL
+   WHERE ${ACTIVE_SESSION_CONDITION}
    GROUP BY u.id`;
 const AGENT_BY_RUN_TOKEN = `
   SELECT r.id AS run_id, r.agent_id, r.company_id, a.status AS agent_status

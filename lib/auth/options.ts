@@ -1,16 +1,30 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { isDatabaseBusy, isDatabaseUnavailable } from "../api/problem";
 import { db } from "../db/client";
 import { acceptInvitations } from "../users/invitations";
 import { spendPasswordCheck, verifyPassword } from "./password";
-import { SESSION_MAX_AGE_SECONDS, isSessionActive, revokeUserSession, startUserSession } from "./sessions";
+import { SESSION_MAX_AGE_SECONDS, isSessionActive, revokeUserSession, startUserSession, type SessionClaims } from "./sessions";
 import { limitSignInAttempt, normalizeSignInEmail } from "./sign-in-limits";
 
 /** Thrown by the jwt callback for a session that was signed out, expired or never recorded: next-auth drops the cookie. */
 class SessionEnded extends Error {
   constructor() {
     super("The session has ended; sign in again");
+  }
+}
+
+/**
+ * next-auth clears the cookie on any error in the jwt callback, so a database that cannot answer must not count as a
+ * signed-out session: the cookie is kept, and the page's own data requests answer 503 until the database is back.
+ */
+async function sessionStillActive(token: SessionClaims): Promise<boolean> {
+  try {
+    return await isSessionActive(token);
+  } catch (error) {
+    if (isDatabaseUnavailable(error) || isDatabaseBusy(error)) return true;
+    throw error;
   }
 }
 
@@ -46,7 +60,7 @@ export const authOptions: NextAuthOptions = {
         await acceptInvitations(user.id, user.email ?? "");
         return { ...token, sub: user.id, sid: await startUserSession(user.id) };
       }
-      if (!(await isSessionActive(token))) throw new SessionEnded();
+      if (!(await sessionStillActive(token))) throw new SessionEnded();
       return token;
     },
     session: ({ session, token }) => ({ ...session, user: { ...session.user, id: token.sub } }),

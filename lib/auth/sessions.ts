@@ -28,9 +28,13 @@ export async function startUserSession(userId: string): Promise<string> {
   return session.id;
 }
 
-const ACTIVE_SESSION = `
-  SELECT 1 FROM user_sessions s JOIN users u ON u.id = s.user_id
-   WHERE s.id = $1::uuid AND s.user_id = $2::uuid AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL`;
+/**
+ * The one definition of a live cookie session, for `user_sessions s` joined to `users u` on `$1` (session id) and `$2`
+ * (user id): not signed out, not expired, its user not disabled. Actor resolution folds it into its own query.
+ */
+export const ACTIVE_SESSION_CONDITION = "s.id = $1::uuid AND s.user_id = $2::uuid AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL";
+
+const ACTIVE_SESSION = `SELECT 1 FROM user_sessions s JOIN users u ON u.id = s.user_id WHERE ${ACTIVE_SESSION_CONDITION}`;
 
 /** Whether the JWT's session is still on record: not signed out, not expired, its user not disabled. */
 export async function isSessionActive(claims: SessionClaims | null | undefined): Promise<boolean> {
