@@ -94,6 +94,9 @@ export async function launchServer(options: { startupTimeoutMs?: number; verbose
       ADMIN_PASSWORD: admin.password,
       RATE_LIMIT_BURST: "100000000",
       RATE_LIMIT_PER_SECOND: "100000000",
+      // The floor phase sends requests without credentials from one address; the per-IP limit would answer 429.
+      RATE_LIMIT_UNAUTHENTICATED_BURST: "100000000",
+      RATE_LIMIT_UNAUTHENTICATED_PER_SECOND: "100000000",
     },
   });
   const onData = (chunk: Buffer) => {
