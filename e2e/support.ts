@@ -33,15 +33,14 @@ export async function json(response: APIResponse, status: number) {
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** A board key minted through a signed-in session, like a user in Settings would. */
-async function mintBoardKey(request: APIRequestContext, baseURL: string): Promise<string> {
-  const key = await json(await request.post("/api/board-api-keys", { data: { name: "e2e" }, headers: { origin: baseURL } }), 201);
-  return key.token;
+async function mintBoardKey(request: APIRequestContext, baseURL: string): Promise<{ id: string; token: string }> {
+  return json(await request.post("/api/board-api-keys", { data: { name: "e2e" }, headers: { origin: baseURL } }), 201);
 }
 
 /** A board key for the e2e admin, for API specs: they start without a session, so this signs in first. */
 export async function adminBoardKey(request: APIRequestContext, baseURL: string): Promise<string> {
   await signInThroughNextAuth(request);
-  return mintBoardKey(request, baseURL);
+  return (await mintBoardKey(request, baseURL)).token;
 }
 
 /**
@@ -52,7 +51,7 @@ export async function setUpBoard(
   { page, context, request, baseURL }: { page: Page; context: BrowserContext; request: APIRequestContext; baseURL: string },
   name: string,
 ) {
-  const board = bearer(await mintBoardKey(request, baseURL));
+  const board = bearer((await mintBoardKey(request, baseURL)).token);
   const company = await json(await request.post("/api/companies", { data: { name }, headers: board }), 201);
   const agent = await json(await request.post(`/api/companies/${company.id}/agents`, { data: { name: `${name} Bot`, role: "engineer" }, headers: board }), 201);
   const agentKey = await json(await request.post(`/api/agents/${agent.id}/keys`, { data: { name: "e2e" }, headers: board }), 201);
@@ -114,6 +113,24 @@ export async function inviteToCompany(request: APIRequestContext, ownerKey: stri
 }
 
 /**
+ * A new company whose owner is a plain user, not an instance admin, so other companies are out of the owner's reach;
+ * `keys` board keys are minted in the owner's own session.
+ */
+export async function companyWithOwner(request: APIRequestContext, adminKey: string, baseURL: string, name: string, keys = 1) {
+  const admin = bearer(adminKey);
+  const company = await json(await request.post("/api/companies", { headers: admin, data: { name } }), 201);
+  const email = `${name.toLowerCase().replace(/\W+/g, "-")}-owner@example.com`;
+  const owner = await json(await request.post("/api/users", { headers: admin, data: { email, name: `${name} Owner`, password: "owner-password" } }), 201);
+  await json(await request.post(`/api/companies/${company.id}/members`, { headers: admin, data: { userId: owner.id, role: "owner" } }), 201);
+  const ownerContext = await playwrightRequest.newContext({ baseURL });
+  await signInThroughNextAuth(ownerContext, { email, password: "owner-password" });
+  const ownerKeys: { id: string; token: string }[] = [];
+  for (let minted = 0; minted < keys; minted += 1) ownerKeys.push(await mintBoardKey(ownerContext, baseURL));
+  await ownerContext.dispose();
+  return { company, owner, email, ownerKeys };
+}
+
+/**
  * A company with an owner (a plain user with a board key), an agent with a key and a run, and one of everything:
  * project with a git workspace and isolated execution workspaces, goal, label, issue checked out (so a run and an
  * execution workspace exist), comment, plan document, confirmation interaction, approval and environment.
@@ -121,17 +138,12 @@ export async function inviteToCompany(request: APIRequestContext, ownerKey: stri
 export async function seedCompany(request: APIRequestContext, adminKey: string, baseURL: string, name: string): Promise<SeededCompany> {
   const admin = bearer(adminKey);
   const post = async (url: string, data: unknown, headers: Record<string, string> = admin) => json(await request.post(url, { headers, data }), 201);
-  const company = await post("/api/companies", { name });
-  const email = `${name.toLowerCase().replace(/\W+/g, "-")}-owner@example.com`;
-  const owner = await post("/api/users", { email, name: `${name} Owner`, password: "owner-password" });
-  await post(`/api/companies/${company.id}/members`, { userId: owner.id, role: "owner" });
-  const ownerContext = await playwrightRequest.newContext({ baseURL });
-  await signInThroughNextAuth(ownerContext, { email, password: "owner-password" });
-  const mintOwnerKey = async () => json(await ownerContext.post("/api/board-api-keys", { data: { name: "seeded" }, headers: { origin: baseURL } }), 201);
-  const ownerKey = await mintOwnerKey();
-  const spareOwnerKey = await mintOwnerKey();
-  await ownerContext.dispose();
-
+  const {
+    company,
+    owner,
+    email,
+    ownerKeys: [ownerKey, spareOwnerKey],
+  } = await companyWithOwner(request, adminKey, baseURL, name, 2);
   const invitationId = await inviteToCompany(request, ownerKey.token, company.id, `invitee-${email}`);
   const agent = await post(`/api/companies/${company.id}/agents`, { name: `${name} Agent` });
   const agentKey = await post(`/api/agents/${agent.id}/keys`, {});
@@ -199,4 +211,44 @@ export async function seedCompany(request: APIRequestContext, adminKey: string, 
     operationId: operations[0].id,
     environmentId: environment.id,
   };
+}
+
+/** The parts of a JSON schema in /api/openapi.json that the specs generating requests from it read. */
+export type Schema = {
+  type?: string;
+  format?: string;
+  enum?: unknown[];
+  nullable?: boolean;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+  minItems?: number;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  exclusiveMinimum?: boolean;
+};
+
+export type OpenApi = {
+  paths: Record<
+    string,
+    Record<string, { "x-switchboard-auth": string; parameters: { name: string; in: string }[]; requestBody?: { content: Record<string, { schema: Schema }> } }>
+  >;
+};
+
+export type Operation = { method: string; path: string; auth: string; query: string[]; body?: Schema };
+
+/** Every operation of the document, path by path: method in upper case, auth mode, query parameter names, JSON body schema. */
+export function operations(doc: OpenApi): Operation[] {
+  return Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, spec]) => ({
+      method: method.toUpperCase(),
+      path,
+      auth: spec["x-switchboard-auth"],
+      query: spec.parameters.filter((parameter) => parameter.in === "query").map((parameter) => parameter.name),
+      body: spec.requestBody?.content["application/json"]?.schema,
+    })),
+  );
 }

@@ -56,8 +56,3 @@ export function strictTransportSecurity(publicUrl: string | undefined): string |
     return null;
   }
 }
-
-/** The running server's HSTS value, read from the environment at run time (not build time: the URL may differ). */
-export function runtimeStrictTransportSecurity(): string | null {
-  return strictTransportSecurity(process.env.NEXTAUTH_URL);
-}

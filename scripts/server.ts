@@ -9,7 +9,7 @@ import next from "next";
 import { routeMethods } from "../app/api/route-manifest";
 import { PROBLEM_CONTENT_TYPE, problemBody } from "../lib/api/problem-body";
 import { DomainError } from "../lib/errors";
-import { runtimeStrictTransportSecurity, STRICT_TRANSPORT_SECURITY_HEADER } from "../lib/security-headers";
+import { STRICT_TRANSPORT_SECURITY_HEADER, strictTransportSecurity } from "../lib/security-headers";
 import { invalidPathReason, isApiPath, normalizeForwardedHeaders, originForm, parseTrustProxy, routeMethodLookup } from "./lib/http-edge";
 
 const DRAIN_LIMIT_MS = 10_000;
@@ -25,21 +25,28 @@ const trustedHops = parseTrustProxy(process.env.TRUST_PROXY);
 Object.assign(process.env, { NODE_ENV: dev ? "development" : process.env.NODE_ENV || "production", NEXT_RUNTIME: "nodejs" });
 
 const allowedMethods = routeMethodLookup(routeMethods);
-// Set here so every answer carries it — pages, /api, next-auth, static files and the edge's own problems alike.
-const strictTransportSecurity = runtimeStrictTransportSecurity();
-const problemHeaders = (error: DomainError, requestId: string, body: string) => ({
-  "content-type": PROBLEM_CONTENT_TYPE,
-  "content-length": String(Buffer.byteLength(body)),
-  "cache-control": "no-store",
-  "x-content-type-options": "nosniff",
-  "x-request-id": requestId,
-  ...error.headers,
-});
+// Set here so every answer carries it — pages, /api, next-auth, static files and the edge's own problems alike. Read
+// from the environment at run time, not build time: the public URL may differ between the two.
+const hsts = strictTransportSecurity(process.env.NEXTAUTH_URL);
 
-function sendProblem(response: ServerResponse, error: DomainError, extraHeaders: Record<string, string> = {}) {
+/** The edge's own problem answer: its body under a fresh request id, and the headers that go with it. */
+function renderProblem(error: DomainError): { body: string; headers: Record<string, string> } {
   const requestId = randomUUID();
   const body = JSON.stringify(problemBody(error, requestId));
-  response.writeHead(error.status, { ...problemHeaders(error, requestId, body), ...extraHeaders });
+  const headers = {
+    "content-type": PROBLEM_CONTENT_TYPE,
+    "content-length": String(Buffer.byteLength(body)),
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+    "x-request-id": requestId,
+    ...error.headers,
+  };
+  return { body, headers };
+}
+
+function sendProblem(response: ServerResponse, error: DomainError, extraHeaders: Record<string, string> = {}) {
+  const { body, headers } = renderProblem(error);
+  response.writeHead(error.status, { ...headers, ...extraHeaders });
   response.end(body);
 }
 
@@ -57,9 +64,8 @@ class EdgeResponse extends ServerResponse<IncomingMessage> {
         details: { allow: allow ?? [] },
         headers: allow ? { allow: allow.join(", ") } : {},
       });
-      const requestId = randomUUID();
-      const body = JSON.stringify(problemBody(error, requestId));
-      for (const [name, value] of Object.entries(problemHeaders(error, requestId, body))) this.setHeader(name, value);
+      const { body, headers } = renderProblem(error);
+      for (const [name, value] of Object.entries(headers)) this.setHeader(name, value);
       return super.end(body);
     }
     return Reflect.apply(ServerResponse.prototype.end, this, args) as this;
@@ -68,10 +74,8 @@ class EdgeResponse extends ServerResponse<IncomingMessage> {
 
 /** A parse failure has no ServerResponse yet, so the problem goes onto the socket as a raw HTTP message. */
 function rawProblem(error: DomainError): string {
-  const requestId = randomUUID();
-  const body = JSON.stringify(problemBody(error, requestId));
-  const headers = { ...problemHeaders(error, requestId, body), connection: "close" };
-  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
+  const { body, headers } = renderProblem(error);
+  const lines = Object.entries({ ...headers, connection: "close" }).map(([name, value]) => `${name}: ${value}`);
   return `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status]}\r\n${lines.join("\r\n")}\r\n\r\n${body}`;
 }
 
@@ -87,7 +91,7 @@ let draining = false;
 let drained = false;
 
 async function onRequest(request: IncomingMessage, response: ServerResponse) {
-  if (strictTransportSecurity) response.setHeader(STRICT_TRANSPORT_SECURITY_HEADER, strictTransportSecurity);
+  if (hsts) response.setHeader(STRICT_TRANSPORT_SECURITY_HEADER, hsts);
   if (draining) {
     const error = new DomainError(503, "shutting_down", "The server is shutting down; retry shortly", {
       headers: { "retry-after": String(RETRY_AFTER_SHUTDOWN_SECONDS) },

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { isAlive } from "@/lib/db/embedded";
+import { isAlive, postmasterPid } from "@/lib/db/embedded";
 import { MIGRATIONS_TABLE_DDL } from "@/lib/db/migrate";
 import { mintBoardKey } from "@/scripts/lib/remote-server";
 import { ADMIN, databaseOnTestServer, launch, stop, waitForHealth } from "./support/launcher";
@@ -29,10 +29,10 @@ describe("npm start launcher", () => {
     expect(second.output()).toMatch(/data dir .* is in use by another Switchboard \(pid \d+\)/);
     expect(second.output()).not.toMatch(/ {4}at /);
 
-    const postmasterPid = Number(readFileSync(path.join(dataDir, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
-    expect(isAlive(postmasterPid)).toBe(true);
+    const postmaster = postmasterPid(path.join(dataDir, "pg"))!;
+    expect(isAlive(postmaster)).toBe(true);
     expect(await stop(first)).toBe(0);
-    expect(isAlive(postmasterPid)).toBe(false);
+    expect(isAlive(postmaster)).toBe(false);
     expect(existsSync(path.join(dataDir, "switchboard.pid"))).toBe(false);
 
     const restarted = await launch({ DATA_DIR: dataDir });

@@ -7,12 +7,12 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isAlive } from "@/lib/db/embedded";
+import { isAlive, postmasterPid } from "@/lib/db/embedded";
 import { findFreePort } from "@/lib/net";
 import { mintBoardKey, signIn } from "@/scripts/lib/remote-server";
 import { ADMIN, launch, stop, waitForHealth, type Launch } from "./support/launcher";
 import { waitFor } from "./support/wait";
-import { gitRepo, httpText } from "./support/workspaces";
+import { gitRepo, httpText, serviceOn } from "./support/workspaces";
 
 type Answer = { status: number; headers: http.IncomingHttpHeaders; body: string; localPort: number };
 
@@ -50,14 +50,6 @@ function expectProblem(answer: Answer, status: number, code: string) {
   expect(problem.error).toBe(problem.detail);
   return problem;
 }
-
-const serviceOn = (id: string, port: number) => ({
-  id,
-  name: id,
-  kind: "service",
-  port,
-  command: `node -e "require('http').createServer((q,s)=>s.end('${id}')).listen(process.env.PORT)"`,
-});
 
 describe("the server in front of Next, under the launcher", () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "switchboard-server-"));
@@ -158,7 +150,7 @@ describe("the server in front of Next, under the launcher", () => {
     expect(started.json.operations.map((op: { status: string }) => op.status)).toEqual(["succeeded"]);
     const keeperPid = started.json.workspace.runtimeServices[0].providerRef;
 
-    const postmasterPid = Number(readFileSync(path.join(dataDir, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
+    const postmaster = postmasterPid(path.join(dataDir, "pg"))!;
     const serverPid = Number(readFileSync(path.join(dataDir, "server.pid"), "utf8"));
     expect(board.output()).toContain(`server pid ${serverPid}`);
     process.kill(serverPid, "SIGKILL");
@@ -176,8 +168,8 @@ describe("the server in front of Next, under the launcher", () => {
     expect(isAlive(serverPid)).toBe(false);
     expect(isAlive(restartedPid)).toBe(true);
     expect(board.child.exitCode).toBeNull();
-    expect(Number(readFileSync(path.join(dataDir, "pg", "postmaster.pid"), "utf8").split("\n")[0])).toBe(postmasterPid);
-    expect(isAlive(postmasterPid)).toBe(true);
+    expect(postmasterPid(path.join(dataDir, "pg"))).toBe(postmaster);
+    expect(isAlive(postmaster)).toBe(true);
 
     // The key, the company and the running service all outlived the server process.
     expect((await call("GET", "/api/companies")).json.map((c: { name: string }) => c.name)).toContain("Survivor Inc");
@@ -189,7 +181,7 @@ describe("the server in front of Next, under the launcher", () => {
   }, 120_000);
 
   it("SIGTERM: an in-flight request finishes, a request on an open keep-alive connection gets 503, then everything stops", async () => {
-    const postmasterPid = Number(readFileSync(path.join(dataDir, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
+    const postmaster = postmasterPid(path.join(dataDir, "pg"))!;
     // In flight: the request has reached the server (it answered 100 Continue) and waits for its body.
     const body = JSON.stringify({ name: "Drained Inc" });
     const inFlight = net.connect(board.port, "127.0.0.1");
@@ -221,7 +213,7 @@ describe("the server in front of Next, under the launcher", () => {
     expect(inFlightReceived).toContain('"name":"Drained Inc"');
 
     expect(await board.exited).toBe(0);
-    expect(isAlive(postmasterPid)).toBe(false);
+    expect(isAlive(postmaster)).toBe(false);
     expect(existsSync(path.join(dataDir, "switchboard.pid"))).toBe(false);
     expect(existsSync(path.join(dataDir, "server.pid"))).toBe(false);
     keepAlive.destroy();

@@ -9,15 +9,7 @@ import { findFreePort } from "@/lib/net";
 import { mintBoardKey } from "@/scripts/lib/remote-server";
 import { ADMIN, databaseOnTestServer, launch, stop, waitForHealth, type Launch } from "./support/launcher";
 import { waitFor } from "./support/wait";
-import { gitRepo, httpText, liveGroupMembers } from "./support/workspaces";
-
-const serviceOn = (id: string, port: number) => ({
-  id,
-  name: id,
-  kind: "service",
-  port,
-  command: `node -e "require('http').createServer((q,s)=>s.end('${id}')).listen(process.env.PORT)"`,
-});
+import { gitRepo, httpText, liveGroupMembers, serviceOn } from "./support/workspaces";
 
 describe("runtime supervisor across a crash", () => {
   it("adopts services still running after kill -9 of the app, and marks the ones that died meanwhile stopped", async () => {

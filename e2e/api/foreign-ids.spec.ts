@@ -3,30 +3,8 @@
 // of the right kind in an otherwise valid body — answered 404, or 422 naming the field, never 2xx or 5xx — and, as
 // a control, the actor's own company's id, which must succeed (so a probe cannot pass because the body was invalid).
 // A new id field fails this spec until its kind is known here, so it is covered from the day it appears.
-import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
-import { adminBoardKey, bearer, gitRepo, json, signInThroughNextAuth } from "../support";
-
-type Schema = {
-  $ref?: string;
-  type?: string;
-  format?: string;
-  enum?: unknown[];
-  nullable?: boolean;
-  properties?: Record<string, Schema>;
-  required?: string[];
-  items?: Schema;
-  oneOf?: Schema[];
-  anyOf?: Schema[];
-  minItems?: number;
-  minLength?: number;
-  maxLength?: number;
-  minimum?: number;
-  exclusiveMinimum?: boolean;
-};
-type OpenApi = {
-  paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Schema }> } }>>;
-  components?: { schemas?: Record<string, Schema> };
-};
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { adminBoardKey, bearer, companyWithOwner, gitRepo, json, operations, type OpenApi, type Schema } from "../support";
 
 type Kind =
   | "company"
@@ -124,15 +102,11 @@ type Tenant = {
 async function createTenant(request: APIRequestContext, adminKey: string, baseURL: string, name: string): Promise<Tenant> {
   const admin = bearer(adminKey);
   const post = async (path: string, data: unknown, headers: Record<string, string> = admin) => json(await request.post(path, { headers, data }), 201);
-  const company = await post("/api/companies", { name });
-  const email = `${name.toLowerCase().replace(/\W+/g, "-")}-owner@example.com`;
-  const owner = await post("/api/users", { email, name: `${name} Owner`, password: "owner-password" });
-  await post(`/api/companies/${company.id}/members`, { userId: owner.id, role: "owner" });
-  const ownerContext = await playwrightRequest.newContext({ baseURL });
-  await signInThroughNextAuth(ownerContext, { email, password: "owner-password" });
-  const ownerKey = await json(await ownerContext.post("/api/board-api-keys", { data: { name: "foreign-ids" }, headers: { origin: baseURL } }), 201);
-  await ownerContext.dispose();
-
+  const {
+    company,
+    owner,
+    ownerKeys: [ownerKey],
+  } = await companyWithOwner(request, adminKey, baseURL, name);
   const agent = await post(`/api/companies/${company.id}/agents`, { name: `${name} Agent` });
   const pathAgent = await post(`/api/companies/${company.id}/agents`, { name: `${name} Other Agent` });
   const agentKey = await post(`/api/agents/${agent.id}/keys`, {});
@@ -256,92 +230,79 @@ function variantName(schema: Schema, at: Step[]) {
   return discriminator ? `${prefix}${discriminator[0]}=${String(discriminator[1].enum![0])}` : `${prefix}variant`;
 }
 
-function walker(doc: OpenApi) {
-  const deref = (schema: Schema): Schema => (schema.$ref ? deref(doc.components!.schemas![schema.$ref.split("/").pop()!]) : schema);
-
-  function idFields(schema: Schema, at: Step[] = [], choices = new Map<string, number>(), variants: string[] = []): IdField[] {
-    const resolved = deref(schema);
-    const branches = resolved.oneOf ?? resolved.anyOf;
-    if (branches)
-      return branches.flatMap((branch, index) =>
-        idFields(branch, at, new Map([...choices, [at.join("."), index]]), [...variants, variantName(deref(branch), at)]),
-      );
-    const found: IdField[] = [];
-    for (const [name, property] of Object.entries(resolved.properties ?? {})) {
-      const field = deref(property);
-      if (/Ids?$/.test(name) || isUuid(field)) found.push({ path: [...at, name], name, schema: field, choices, variants });
-      else found.push(...idFields(field, [...at, name], choices, variants));
-    }
-    if (resolved.items) found.push(...idFields(resolved.items, [...at, 0], choices, variants));
-    return found;
+function idFields(schema: Schema, at: Step[] = [], choices = new Map<string, number>(), variants: string[] = []): IdField[] {
+  const branches = schema.oneOf ?? schema.anyOf;
+  if (branches)
+    return branches.flatMap((branch, index) => idFields(branch, at, new Map([...choices, [at.join("."), index]]), [...variants, variantName(branch, at)]));
+  const found: IdField[] = [];
+  for (const [name, property] of Object.entries(schema.properties ?? {})) {
+    if (/Ids?$/.test(name) || isUuid(property)) found.push({ path: [...at, name], name, schema: property, choices, variants });
+    else found.push(...idFields(property, [...at, name], choices, variants));
   }
+  if (schema.items) found.push(...idFields(schema.items, [...at, 0], choices, variants));
+  return found;
+}
 
-  /** The smallest valid value: required properties only, plus whatever leads to `include`; enums take their first value. */
-  function minimal(schema: Schema, at: Step[], choices: Map<string, number>, include: Step[] | null, idFor: (name: string) => string): unknown {
-    const resolved = deref(schema);
-    const branches = resolved.oneOf ?? resolved.anyOf;
-    if (branches) return minimal(branches[choices.get(at.join(".")) ?? 0], at, choices, include, idFor);
-    if (resolved.enum) return resolved.enum[0];
-    if (resolved.properties) {
-      const names = new Set([...(resolved.required ?? []), ...(typeof include?.[0] === "string" ? [include[0]] : [])]);
-      return Object.fromEntries(
-        [...names].map((name) => {
-          const property = resolved.properties![name];
-          if (isUuid(deref(property)) || /Ids?$/.test(name)) return [name, deref(property).type === "array" ? [idFor(name)] : idFor(name)];
-          return [name, minimal(property, [...at, name], choices, include?.[0] === name ? include.slice(1) : null, idFor)];
-        }),
+/** The smallest valid value: required properties only, plus whatever leads to `include`; enums take their first value. */
+function minimal(schema: Schema, at: Step[], choices: Map<string, number>, include: Step[] | null, idFor: (name: string) => string): unknown {
+  const branches = schema.oneOf ?? schema.anyOf;
+  if (branches) return minimal(branches[choices.get(at.join(".")) ?? 0], at, choices, include, idFor);
+  if (schema.enum) return schema.enum[0];
+  if (schema.properties) {
+    const names = new Set([...(schema.required ?? []), ...(typeof include?.[0] === "string" ? [include[0]] : [])]);
+    return Object.fromEntries(
+      [...names].map((name) => {
+        const property = schema.properties![name];
+        if (isUuid(property) || /Ids?$/.test(name)) return [name, property.type === "array" ? [idFor(name)] : idFor(name)];
+        return [name, minimal(property, [...at, name], choices, include?.[0] === name ? include.slice(1) : null, idFor)];
+      }),
+    );
+  }
+  switch (schema.type) {
+    case "array": {
+      const count = Math.max(schema.minItems ?? 0, include?.[0] === 0 ? 1 : 0);
+      return Array.from({ length: count }, (_, index) =>
+        minimal(schema.items!, [...at, index], choices, index === 0 ? (include?.slice(1) ?? null) : null, idFor),
       );
     }
-    switch (resolved.type) {
-      case "array": {
-        const count = Math.max(resolved.minItems ?? 0, include?.[0] === 0 ? 1 : 0);
-        return Array.from({ length: count }, (_, index) =>
-          minimal(resolved.items!, [...at, index], choices, index === 0 ? (include?.slice(1) ?? null) : null, idFor),
-        );
-      }
-      case "object":
-        return {};
-      case "string":
-        if (resolved.format === "date-time") return new Date(Date.now() + 86_400_000).toISOString();
-        if (resolved.format === "email") return "probe@example.com";
-        return "probe".padEnd(resolved.minLength ?? 0, "e").slice(0, resolved.maxLength ?? Infinity);
-      case "integer":
-      case "number":
-        return (resolved.minimum ?? 0) + (resolved.exclusiveMinimum || resolved.minimum === undefined ? 1 : 0);
-      case "boolean":
-        return false;
-      default:
-        return null;
-    }
+    case "object":
+      return {};
+    case "string":
+      if (schema.format === "date-time") return new Date(Date.now() + 86_400_000).toISOString();
+      if (schema.format === "email") return "probe@example.com";
+      return "probe".padEnd(schema.minLength ?? 0, "e").slice(0, schema.maxLength ?? Infinity);
+    case "integer":
+    case "number":
+      return (schema.minimum ?? 0) + (schema.exclusiveMinimum || schema.minimum === undefined ? 1 : 0);
+    case "boolean":
+      return false;
+    default:
+      return null;
   }
-
-  return { idFields, minimal, deref };
 }
 
 /** Sets the value at a path; a sibling `type` whose enum names the field's kind (`type: "user"` beside `userId`) follows it. */
-function place(body: Record<string, unknown>, field: IdField, value: string, deref: (schema: Schema) => Schema, parentSchema: Schema | null) {
+function place(body: Record<string, unknown>, field: IdField, value: string, parentSchema: Schema | null) {
   let parent = body as Record<string | number, unknown>;
   for (const step of field.path.slice(0, -1)) parent = parent[step] as Record<string | number, unknown>;
   parent[field.name] = field.schema.type === "array" ? [value] : value;
   const stem = field.name.replace(/Ids?$/, "");
-  const typeEnum = parentSchema ? deref(parentSchema).properties?.type?.enum : undefined;
-  if (typeEnum?.includes(stem)) parent.type = stem;
+  if (parentSchema?.properties?.type?.enum?.includes(stem)) parent.type = stem;
 }
 
-function schemaAt(root: Schema, field: IdField, deref: (schema: Schema) => Schema): Schema | null {
+function schemaAt(root: Schema, field: IdField): Schema | null {
   let schema: Schema | undefined = root;
   const at: Step[] = [];
   for (const step of field.path.slice(0, -1)) {
-    let resolved = deref(schema!);
+    let resolved: Schema = schema!;
     const branches = resolved.oneOf ?? resolved.anyOf;
-    if (branches) resolved = deref(branches[field.choices.get(at.join(".")) ?? 0]);
+    if (branches) resolved = branches[field.choices.get(at.join(".")) ?? 0];
     schema = typeof step === "number" ? resolved.items : resolved.properties?.[step];
     at.push(step);
     if (!schema) return null;
   }
-  const resolved = deref(schema!);
-  const branches = resolved.oneOf ?? resolved.anyOf;
-  return branches ? deref(branches[field.choices.get(at.join(".")) ?? 0]) : resolved;
+  const branches = schema!.oneOf ?? schema!.anyOf;
+  return branches ? branches[field.choices.get(at.join(".")) ?? 0] : schema!;
 }
 
 const kindOf = (operation: string, name: string): Kind | undefined => {
@@ -364,7 +325,6 @@ test("another company's id in any body id field is 404 or 422 naming it; the com
   const home = await createTenant(request, adminKey, baseURL!, "Home Corp");
   const foreign = await createTenant(request, adminKey, baseURL!, "Foreign Corp");
   const doc = (await (await request.get("/api/openapi.json")).json()) as OpenApi;
-  const { idFields, minimal, deref } = walker(doc);
   const call = async (method: string, path: string, data: unknown) => json(await request.fetch(path, { method, headers: bearer(home.ownerKey), data }), 201);
 
   const problems: string[] = [];
@@ -373,66 +333,63 @@ test("another company's id in any body id field is 404 or 422 naming it; the com
   const answers = new Map<string, number>();
   let probes = 0;
   try {
-    for (const [path, methods] of Object.entries(doc.paths)) {
-      for (const [method, spec] of Object.entries(methods)) {
-        const operation = `${method.toUpperCase()} ${path}`;
-        const bodySchema = spec.requestBody?.content["application/json"]?.schema;
-        if (!bodySchema) continue;
-        for (const field of idFields(bodySchema)) {
-          const dotted = field.path.join(".");
-          const label = `${operation} ${dotted}${field.variants.length ? ` [${field.variants.join(", ")}]` : ""}`;
-          if (NOT_REFERENCES[label]) {
-            skipped.push(label);
-            continue;
-          }
-          const kind = kindOf(operation, field.name);
-          if (!kind) {
-            problems.push(`${label}: no kind known for this id field — add it to KIND_BY_NAME or NOT_REFERENCES`);
-            continue;
-          }
-          const resolver = RESOLVERS.find(([pattern]) => pattern.test(path))?.[1];
-          if (!resolver) {
-            problems.push(`${label}: no path resolver for ${path} — add one to RESOLVERS`);
-            continue;
-          }
-          const asAdmin = ADMIN_OPERATIONS.has(operation);
-          const context = await resolver(home, call);
-          const own = { ...home.ids, ...(asAdmin ? { user: admin.userId } : {}), ...context.own };
-          const url = path.replace(/\{(\w+)\}/g, (_match, name: string) => context.params[name]);
-          const bodyWith = (value: string) => {
-            // Other required id fields get the home company's id of their kind (an unknown kind is reported on its own case).
-            const body = minimal(bodySchema, [], field.choices, field.path, (name) => own[kindOf(operation, name) ?? "company"]) as Record<string, unknown>;
-            adjustBody(operation, body);
-            place(body, field, value, deref, schemaAt(bodySchema, field, deref));
-            return body;
-          };
-          const send = async (value: string) => {
-            const response = await request.fetch(url, {
-              method: method.toUpperCase(),
-              headers: bearer(asAdmin ? adminKey : home.ownerKey),
-              data: bodyWith(value),
-              maxRedirects: 0,
-            });
-            const text = await response.text();
-            const parsed = text ? (JSON.parse(text) as { code?: string; invalid_params?: { name: string }[] }) : null;
-            return { status: response.status(), problem: parsed, text: text.slice(0, 300) };
-          };
-
-          probes += 1;
-          const probe = await send(foreign.ids[kind]);
-          const compared = COMPARED_ONLY[`${operation} ${dotted}`];
-          const refused = compared
-            ? probe.status === compared.status && probe.problem?.code === compared.code
-            : probe.status === 404 || (probe.status === 422 && namesField(probe.problem, dotted));
-          const answer = `${probe.status} ${probe.problem?.code}`;
-          answers.set(answer, (answers.get(answer) ?? 0) + 1);
-          if (!refused) problems.push(`${label} ← foreign ${kind}: ${probe.status} ${probe.text}`);
-
-          const control = await send(own[kind]);
-          const expected = CONTROL_ANSWERS[operation];
-          const accepted = expected ? control.status === expected.status && control.problem?.code === expected.code : control.status < 300;
-          if (!accepted) controls.push(`${label} ← own ${kind}: ${control.status} ${control.text}`);
+    for (const { method, path, body: bodySchema } of operations(doc)) {
+      if (!bodySchema) continue;
+      const operation = `${method} ${path}`;
+      for (const field of idFields(bodySchema)) {
+        const dotted = field.path.join(".");
+        const label = `${operation} ${dotted}${field.variants.length ? ` [${field.variants.join(", ")}]` : ""}`;
+        if (NOT_REFERENCES[label]) {
+          skipped.push(label);
+          continue;
         }
+        const kind = kindOf(operation, field.name);
+        if (!kind) {
+          problems.push(`${label}: no kind known for this id field — add it to KIND_BY_NAME or NOT_REFERENCES`);
+          continue;
+        }
+        const resolver = RESOLVERS.find(([pattern]) => pattern.test(path))?.[1];
+        if (!resolver) {
+          problems.push(`${label}: no path resolver for ${path} — add one to RESOLVERS`);
+          continue;
+        }
+        const asAdmin = ADMIN_OPERATIONS.has(operation);
+        const context = await resolver(home, call);
+        const own = { ...home.ids, ...(asAdmin ? { user: admin.userId } : {}), ...context.own };
+        const url = path.replace(/\{(\w+)\}/g, (_match, name: string) => context.params[name]);
+        const bodyWith = (value: string) => {
+          // Other required id fields get the home company's id of their kind (an unknown kind is reported on its own case).
+          const body = minimal(bodySchema, [], field.choices, field.path, (name) => own[kindOf(operation, name) ?? "company"]) as Record<string, unknown>;
+          adjustBody(operation, body);
+          place(body, field, value, schemaAt(bodySchema, field));
+          return body;
+        };
+        const send = async (value: string) => {
+          const response = await request.fetch(url, {
+            method,
+            headers: bearer(asAdmin ? adminKey : home.ownerKey),
+            data: bodyWith(value),
+            maxRedirects: 0,
+          });
+          const text = await response.text();
+          const parsed = text ? (JSON.parse(text) as { code?: string; invalid_params?: { name: string }[] }) : null;
+          return { status: response.status(), problem: parsed, text: text.slice(0, 300) };
+        };
+
+        probes += 1;
+        const probe = await send(foreign.ids[kind]);
+        const compared = COMPARED_ONLY[`${operation} ${dotted}`];
+        const refused = compared
+          ? probe.status === compared.status && probe.problem?.code === compared.code
+          : probe.status === 404 || (probe.status === 422 && namesField(probe.problem, dotted));
+        const answer = `${probe.status} ${probe.problem?.code}`;
+        answers.set(answer, (answers.get(answer) ?? 0) + 1);
+        if (!refused) problems.push(`${label} ← foreign ${kind}: ${probe.status} ${probe.text}`);
+
+        const control = await send(own[kind]);
+        const expected = CONTROL_ANSWERS[operation];
+        const accepted = expected ? control.status === expected.status && control.problem?.code === expected.code : control.status < 300;
+        if (!accepted) controls.push(`${label} ← own ${kind}: ${control.status} ${control.text}`);
       }
     }
   } finally {

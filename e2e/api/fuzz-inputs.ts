@@ -1,22 +1,7 @@
 // What the fuzz spec sends: hostile values by input class, a valid-enough body synthesized from each operation's
 // JSON schema (so one hostile field at a time reaches as deep as validation lets it), and the body encoder that can
 // splice in JSON too deep for JSON.stringify and bytes that are not UTF-8.
-
-export type Schema = {
-  type?: string;
-  format?: string;
-  enum?: unknown[];
-  nullable?: boolean;
-  properties?: Record<string, Schema>;
-  required?: string[];
-  items?: Schema;
-  oneOf?: Schema[];
-  anyOf?: Schema[];
-  minItems?: number;
-  minLength?: number;
-  minimum?: number;
-  exclusiveMinimum?: boolean;
-};
+import type { Schema } from "../support";
 
 /** Bytes spliced verbatim into an encoded body. */
 export class RawJson {

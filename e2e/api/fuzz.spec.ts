@@ -6,16 +6,8 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { expect, test } from "@playwright/test";
-import { adminBoardKey, bearer, seedCompany, type SeededCompany } from "../support";
-import { DEEP_ARRAY, DEEP_OBJECT, MAX_UUID, NIL_UUID, encode, example, fields, hostileValues, variant, withValue, type Schema } from "./fuzz-inputs";
-
-type Operation = { method: string; path: string; auth: string; query: string[]; body?: Schema };
-type OpenApi = {
-  paths: Record<
-    string,
-    Record<string, { "x-switchboard-auth": string; parameters: { name: string; in: string }[]; requestBody?: { content: Record<string, { schema: Schema }> } }>
-  >;
-};
+import { adminBoardKey, bearer, operations, seedCompany, type OpenApi, type Operation, type SeededCompany } from "../support";
+import { DEEP_ARRAY, DEEP_OBJECT, MAX_UUID, NIL_UUID, encode, example, fields, hostileValues, variant, withValue } from "./fuzz-inputs";
 
 /** One request; `expected` when only those statuses are right, `refused` when it must be a 4xx. */
 type Probe = { label: string; method: string; path: string; headers: Record<string, string>; body?: Buffer; expected?: number[]; refused?: boolean };
@@ -130,18 +122,6 @@ const WRONG_CONTENT: { label: string; contentType: string; body: Buffer }[] = [
   { label: "json utf-16", contentType: "application/json; charset=utf-16", body: Buffer.from('{"unexpectedField":1}', "utf16le") },
   { label: "invalid UTF-8 bytes", contentType: "application/json", body: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x22, 0xc0, 0xae, 0x22, 0x7d]) },
 ];
-
-function operations(doc: OpenApi): Operation[] {
-  return Object.entries(doc.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, spec]) => ({
-      method: method.toUpperCase(),
-      path,
-      auth: spec["x-switchboard-auth"],
-      query: spec.parameters.filter((parameter) => parameter.in === "query").map((parameter) => parameter.name),
-      body: spec.requestBody?.content["application/json"]?.schema,
-    })),
-  );
-}
 
 /** The company's own value for each path parameter; keys are spares, so no probe can revoke a key in use. */
 function pathValues(company: SeededCompany, path: string): Record<string, string> {

@@ -1,7 +1,7 @@
 // Company isolation matrix: every operation with a path parameter is called with company B's ids using
 // company A's owner key and A's agent key. Nothing of B may be read or changed. New routes must add a resolver.
-import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
-import { adminBoardKey, bearer, gitRepo, inviteToCompany, json, signInThroughNextAuth } from "../support";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { adminBoardKey, bearer, companyWithOwner, gitRepo, inviteToCompany, json } from "../support";
 
 type Tenant = {
   companyId: string;
@@ -67,14 +67,12 @@ const VALID_BODIES: [RegExp, (a: Tenant) => Record<string, unknown>][] = [
 
 async function createTenant(request: APIRequestContext, adminKey: string, baseURL: string, name: string): Promise<Tenant> {
   const admin = bearer(adminKey);
-  const company = await json(await request.post("/api/companies", { headers: admin, data: { name } }), 201);
-  const email = `${name.toLowerCase().replace(/\W+/g, "-")}-owner@example.com`;
-  const user = await json(await request.post("/api/users", { headers: admin, data: { email, name: `${name} Owner`, password: "owner-password" } }), 201);
-  await json(await request.post(`/api/companies/${company.id}/members`, { headers: admin, data: { userId: user.id, role: "owner" } }), 201);
-  const ownerContext = await playwrightRequest.newContext({ baseURL });
-  await signInThroughNextAuth(ownerContext, { email, password: "owner-password" });
-  const ownerKey = await json(await ownerContext.post("/api/board-api-keys", { data: { name: "iso" }, headers: { origin: baseURL } }), 201);
-  await ownerContext.dispose();
+  const {
+    company,
+    owner,
+    email,
+    ownerKeys: [ownerKey],
+  } = await companyWithOwner(request, adminKey, baseURL, name);
   const invitationId = await inviteToCompany(request, ownerKey.token, company.id, `invitee-${email}`);
   const agent = await json(await request.post(`/api/companies/${company.id}/agents`, { headers: admin, data: { name: `${name} Agent` } }), 201);
   const agentKey = await json(await request.post(`/api/agents/${agent.id}/keys`, { headers: admin, data: {} }), 201);
@@ -159,7 +157,7 @@ async function createTenant(request: APIRequestContext, adminKey: string, baseUR
   );
   return {
     companyId: company.id,
-    ownerUserId: user.id,
+    ownerUserId: owner.id,
     ownerKey: ownerKey.token,
     ownerKeyId: ownerKey.id,
     invitationId,

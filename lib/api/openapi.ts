@@ -77,9 +77,8 @@ export async function buildOpenApiDocument(routeModules: readonly (() => Promise
       parameters: parameters(operation),
       ...(spec.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(spec.body as z.ZodType) } } } } : {}),
       responses: {
-        [String(spec.status ?? 200)]: { description: "Success", content: { "application/json": { schema: { type: "object" } } } },
         ...Object.fromEntries(
-          Object.entries(spec.otherStatuses ?? {}).map(([status, description]) => [
+          Object.entries({ [spec.status ?? 200]: "Success", ...spec.otherStatuses }).map(([status, description]) => [
             status,
             { description, content: { "application/json": { schema: { type: "object" } } } },
           ]),

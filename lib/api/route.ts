@@ -23,7 +23,7 @@ import {
 import { inputProblems } from "./input-hygiene";
 import { isDatabaseBusy, isDatabaseUnavailable, problemResponse } from "./problem";
 import { clientIp } from "./client-ip";
-import { configuredPublicOrigin } from "./public-url";
+import { configuredPublicOrigin, parsedUrl } from "./public-url";
 import { requestLimiter, unauthenticatedLimiter } from "./rate-limit";
 import { registerOperation } from "./registry";
 
@@ -202,15 +202,6 @@ function requireSameOrigin(request: NextRequest) {
   if (!sameOrigin) throw new Forbidden("Cross-origin request refused: the Origin header must match this site", "origin_mismatch");
   const contentType = request.headers.get("content-type") ?? "";
   if (request.headers.get("content-length") !== "0" && request.body && !/^application\/json\b/i.test(contentType)) throw new UnsupportedMediaType();
-}
-
-function parsedUrl(value: string | null): URL | null {
-  if (!value) return null;
-  try {
-    return new URL(value);
-  } catch {
-    return null;
-  }
 }
 
 function limitRate(actor: Actor) {

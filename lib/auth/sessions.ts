@@ -1,11 +1,10 @@
 import "server-only";
 import { db } from "../db/client";
 import { sqlRows } from "../db/sql";
+import { isUuid } from "../schemas/agents";
 
 /** How long a sign-in lasts, in the JWT and in its `user_sessions` row alike. */
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A session's claims as they come out of a decoded JWT, whatever minted it. */
 export type SessionClaims = { sub?: unknown; sid?: unknown };
@@ -14,7 +13,7 @@ export type SessionClaims = { sub?: unknown; sid?: unknown };
 export function sessionIdentity(claims: SessionClaims | null | undefined): { userId: string; sessionId: string } | null {
   const userId = claims?.sub;
   const sessionId = claims?.sid;
-  if (typeof userId !== "string" || typeof sessionId !== "string" || !UUID.test(userId) || !UUID.test(sessionId)) return null;
+  if (typeof userId !== "string" || typeof sessionId !== "string" || !isUuid(userId) || !isUuid(sessionId)) return null;
   return { userId, sessionId };
 }
 

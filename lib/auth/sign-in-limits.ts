@@ -2,7 +2,7 @@ import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { clientIp, UNKNOWN_CLIENT_IP } from "../api/client-ip";
-import { problemBody } from "../api/problem";
+import { PROBLEM_CONTENT_TYPE, problemBody } from "../api/problem-body";
 import { configuredPublicOrigin } from "../api/public-url";
 import { namedLimiter, type TokenBucketLimiter } from "../api/rate-limit";
 import { TooManyRequests } from "../errors";
@@ -102,6 +102,6 @@ function rateLimitedResponse(request: Request, retryAfterSeconds: number): Respo
   const url = new URL("/login?error=RateLimited", configuredPublicOrigin() ?? new URL(request.url).origin).toString();
   return new Response(JSON.stringify({ ...problemBody(problem, requestId), url }), {
     status: 429,
-    headers: { "content-type": "application/problem+json", "x-request-id": requestId, ...problem.headers },
+    headers: { "content-type": PROBLEM_CONTENT_TYPE, "x-request-id": requestId, ...problem.headers },
   });
 }

@@ -12,12 +12,18 @@ export type EmbeddedDatabase = { url: string; port: number; stop: () => Promise<
 const SUPERUSER = "switchboard";
 const PASSWORD = "switchboard";
 
-export async function startEmbeddedPostgres(options: { dataDir: string; database?: string; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
+/** `port` restarts a cluster where it ran before (tests that stop and start one); by default any free port. */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  database?: string;
+  port?: number;
+  log?: (line: string) => void;
+}): Promise<EmbeddedDatabase> {
   const pgDir = path.join(options.dataDir, "pg");
   await mkdir(options.dataDir, { recursive: true });
   if (process.getuid?.() === 0) await letPostgresUserThrough([options.dataDir, binariesDir()]);
   await stopOrphanedPostmaster(pgDir);
-  const port = await findFreePort();
+  const port = options.port ?? (await findFreePort());
   const recentLog: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
@@ -90,13 +96,19 @@ async function createDatabaseIfMissing(server: EmbeddedPostgres, database: strin
  * directory. The caller already holds the data-dir lock, so a live postmaster here is ours to stop.
  */
 async function stopOrphanedPostmaster(pgDir: string) {
-  const pidFile = path.join(pgDir, "postmaster.pid");
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  const pid = postmasterPid(pgDir);
+  if (pid === null || !isAlive(pid)) return;
   process.kill(pid, "SIGINT");
   for (let waited = 0; waited < 15_000 && isAlive(pid); waited += 100) await new Promise((r) => setTimeout(r, 100));
   if (isAlive(pid)) process.kill(pid, "SIGKILL");
+}
+
+/** The pid a cluster's postmaster.pid names (its first line), or null when there is none. */
+export function postmasterPid(pgDir: string): number | null {
+  const pidFile = path.join(pgDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return null;
+  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
 }
 
 export function isAlive(pid: number): boolean {

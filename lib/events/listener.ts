@@ -57,7 +57,7 @@ export class EventHub {
     return this.client !== null;
   }
 
-  /** Closes the LISTEN connection for good; used when the server shuts down. */
+  /** Closes the LISTEN connection for good (tests close the hub between databases; the server just exits). */
   async close() {
     this.closed = true;
     this.stopProbing();

@@ -23,7 +23,7 @@ const busy = () => new ServiceUnavailable("Too many changes to this issue at onc
  * Runs `work` after every earlier write queued for the same issue id has settled, whatever their outcome. A write
  * whose turn comes after its client has likely given up is refused instead, so a retry cannot do the work twice.
  */
-export function oneWriterPerIssue<T>(issueId: string, work: () => Promise<T>): Promise<T> {
+function oneWriterPerIssue<T>(issueId: string, work: () => Promise<T>): Promise<T> {
   const queue = queues.get(issueId) ?? { tail: Promise.resolve(), waiting: 0 };
   if (queue.waiting >= MAX_WAITING) return Promise.reject(busy());
   const queuedAt = Date.now();

@@ -34,12 +34,7 @@ export async function createProject(actor: Actor, runId: string | null, companyI
     idempotencyKey,
     () => db.project.findFirst({ where: { companyId, idempotencyKey }, include: withGoals }),
     async () => {
-      await requireCompanyReferences(companyId, [
-        { field: goalIds ? "goalIds" : "goalId", model: "goal", ids: goals },
-        { field: "leadAgentId", model: "agent", ids: [input.leadAgentId] },
-        { field: "executionWorkspacePolicy.environmentId", model: "environment", ids: [executionWorkspacePolicy?.environmentId] },
-        { field: "executionWorkspacePolicy.defaultProjectWorkspaceId", model: "projectWorkspace", ids: [executionWorkspacePolicy?.defaultProjectWorkspaceId] },
-      ]);
+      await requireProjectReferences(companyId, input, goals);
       return db.$transaction(async (tx) => {
         const project = await tx.project.create({
           data: {
@@ -72,12 +67,7 @@ export async function updateProject(actor: Actor, runId: string | null, projectI
   requireWriteRights(actor, project.companyId, input);
   const { goalIds, goalId, env, executionWorkspacePolicy, archivedAt, ...fields } = input;
   const goals = goalIds ?? (goalId !== undefined ? (goalId ? [goalId] : []) : undefined);
-  await requireCompanyReferences(project.companyId, [
-    { field: goalIds ? "goalIds" : "goalId", model: "goal", ids: goals ?? [] },
-    { field: "leadAgentId", model: "agent", ids: [input.leadAgentId] },
-    { field: "executionWorkspacePolicy.environmentId", model: "environment", ids: [executionWorkspacePolicy?.environmentId] },
-    { field: "executionWorkspacePolicy.defaultProjectWorkspaceId", model: "projectWorkspace", ids: [executionWorkspacePolicy?.defaultProjectWorkspaceId] },
-  ]);
+  await requireProjectReferences(project.companyId, input, goals ?? []);
   const data: Prisma.ProjectUpdateInput = { ...fields };
   if (input.name) data.urlKey = urlKeyFor(input.name);
   if (env !== undefined) data.env = (env ?? null) as Prisma.InputJsonObject;
@@ -117,6 +107,20 @@ export async function deleteProject(actor: Actor, runId: string | null, projectI
 
 function requireWriteRights(actor: Actor, companyId: string, input: Partial<Record<(typeof OWNER_ONLY_FIELDS)[number], unknown>>) {
   requireCompanyAccess(actor, companyId, OWNER_ONLY_FIELDS.some((field) => input[field] !== undefined) ? "admin" : "act");
+}
+
+/** Goals, lead agent, environment and default workspace must be the company's own (422 invalid_reference naming each field). */
+function requireProjectReferences(companyId: string, input: CreateProjectInput | UpdateProjectInput, goals: readonly string[]) {
+  return requireCompanyReferences(companyId, [
+    { field: input.goalIds ? "goalIds" : "goalId", model: "goal", ids: goals },
+    { field: "leadAgentId", model: "agent", ids: [input.leadAgentId] },
+    { field: "executionWorkspacePolicy.environmentId", model: "environment", ids: [input.executionWorkspacePolicy?.environmentId] },
+    {
+      field: "executionWorkspacePolicy.defaultProjectWorkspaceId",
+      model: "projectWorkspace",
+      ids: [input.executionWorkspacePolicy?.defaultProjectWorkspaceId],
+    },
+  ]);
 }
 
 async function replaceGoals(tx: Tx, projectId: string, goalIds: string[]) {

