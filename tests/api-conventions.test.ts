@@ -10,6 +10,7 @@ import * as companiesRoute from "@/app/api/companies/route";
 import * as healthRoute from "@/app/api/health/route";
 import * as meRoute from "@/app/api/me/route";
 import { db } from "@/lib/db/client";
+import { waitFor } from "./support/wait";
 import { callRoute, seedAgent, seedCompany, seedUser, sessionCookie } from "./support/fixtures";
 
 describe("API conventions", () => {
@@ -124,7 +125,8 @@ describe("authentication", () => {
     expect(JSON.stringify(stored)).not.toContain(created.json.token);
 
     expect((await callRoute(meRoute.GET, "GET", "/api/me", { token: created.json.token })).status).toBe(200);
-    expect((await db.boardApiKey.findUniqueOrThrow({ where: { id: created.json.id } })).lastUsedAt).not.toBeNull();
+    // lastUsedAt is written after the answer, off the request's path: wait for it rather than race it.
+    await waitFor(async () => (await db.boardApiKey.findUniqueOrThrow({ where: { id: created.json.id } })).lastUsedAt !== null, "lastUsedAt to be recorded");
 
     const list = await callRoute(boardKeysRoute.GET, "GET", "/api/board-api-keys", { cookie });
     expect(list.json.map((k: { id: string }) => k.id)).toContain(created.json.id);
