@@ -98,6 +98,8 @@ export type SeededCompany = {
   executionWorkspaceId: string;
   operationId: string;
   environmentId: string;
+  /** A company skill, so routes under /skills/{skillId} have one of the company's own. */
+  skillId: string;
   /** A pending invitation the owner sent (owners who are not instance admins invite rather than add). */
   invitationId: string;
 };
@@ -182,6 +184,7 @@ export async function seedCompany(request: APIRequestContext, adminKey: string, 
     payload: { version: 1, prompt: "Accept?", target: { type: "issue_document", key: "plan", revisionId: plan.latestRevisionId } },
   });
   const approval = await post(`/api/companies/${company.id}/approvals`, { type: "request_board_approval", payload: { title: "Spend" }, issueIds: [issue.id] });
+  const skill = await post(`/api/companies/${company.id}/skills`, { name: `${name} Skill`, key: "seeded-skill" });
   const operations = await json(
     await request.get(`/api/execution-workspaces/${checkedOut.executionWorkspaceId}/workspace-operations`, { headers: admin }),
     200,
@@ -210,6 +213,7 @@ export async function seedCompany(request: APIRequestContext, adminKey: string, 
     executionWorkspaceId: checkedOut.executionWorkspaceId,
     operationId: operations[0].id,
     environmentId: environment.id,
+    skillId: skill.id,
   };
 }
 
@@ -234,13 +238,24 @@ export type Schema = {
 export type OpenApi = {
   paths: Record<
     string,
-    Record<string, { "x-switchboard-auth": string; parameters: { name: string; in: string }[]; requestBody?: { content: Record<string, { schema: Schema }> } }>
+    Record<
+      string,
+      {
+        "x-switchboard-auth": string;
+        "x-paperclip"?: boolean;
+        parameters: { name: string; in: string }[];
+        requestBody?: { content: Record<string, { schema: Schema }> };
+      }
+    >
   >;
 };
 
-export type Operation = { method: string; path: string; auth: string; query: string[]; body?: Schema };
+export type Operation = { method: string; path: string; auth: string; query: string[]; body?: Schema; paperclip: boolean };
 
-/** Every operation of the document, path by path: method in upper case, auth mode, query parameter names, JSON body schema. */
+/**
+ * Every operation of the document, path by path: method in upper case, auth mode, query parameter names, JSON body
+ * schema, and whether Paperclip has it too (its unknown body fields are then ignored, not refused).
+ */
 export function operations(doc: OpenApi): Operation[] {
   return Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, spec]) => ({
@@ -249,6 +264,7 @@ export function operations(doc: OpenApi): Operation[] {
       auth: spec["x-switchboard-auth"],
       query: spec.parameters.filter((parameter) => parameter.in === "query").map((parameter) => parameter.name),
       body: spec.requestBody?.content["application/json"]?.schema,
+      paperclip: spec["x-paperclip"] === true,
     })),
   );
 }

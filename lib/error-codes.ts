@@ -171,7 +171,28 @@ export const ERROR_CODES = {
     title: "Agent cannot have keys",
     description: "Keys cannot be created for an agent that is pending approval or terminated.",
   },
+  agent_terminated: {
+    status: 409,
+    title: "Agent terminated",
+    description: "Termination is final: a terminated agent cannot be paused, resumed or given another status; hire a new agent instead.",
+  },
+  agent_pending_approval: {
+    status: 409,
+    title: "Agent pending approval",
+    description: "The agent's hire awaits a board decision; approve or reject its hire_agent approval (or terminate it) before pausing or resuming it.",
+  },
+  hire_approval_required: {
+    status: 409,
+    title: "Hire approval required",
+    description:
+      "The company requires board approval for new agents, so agents cannot create agents directly; use POST /api/companies/:companyId/agent-hires, which files a hire_agent approval.",
+  },
   environment_name_taken: { status: 409, title: "Environment name taken", description: "The company already has an environment with this name; pick another." },
+  skill_key_taken: {
+    status: 409,
+    title: "Skill key taken",
+    description: "The company already has a skill with this key; pick another key, or update (PATCH) or re-import the existing one.",
+  },
   environment_is_default: { status: 409, title: "Default environment", description: "The instance default environment cannot be deleted." },
   environment_in_use: {
     status: 409,
@@ -283,6 +304,17 @@ export const ERROR_CODES = {
   },
   assignee_conflict: { status: 422, title: "Two assignees", description: "An issue is assigned to an agent or a user, not both; send one." },
   unknown_user: { status: 422, title: "Unknown user", description: "No board user has that id or email; create the user first." },
+  unknown_skill_refs: {
+    status: 422,
+    title: "Unknown skills",
+    description: "Some desiredSkills name no skill of the agent's company (invalid_params names each); list the company's skills and send their keys or ids.",
+  },
+  skill_source_unreadable: {
+    status: 422,
+    title: "Skill source unreadable",
+    description:
+      "The import source is not a folder the server can read or a git URL it can clone, holds no SKILL.md, or is over the size limits (the detail says which); fix the source.",
+  },
   invalid_adapter_config: {
     status: 422,
     title: "Invalid adapter config",

@@ -36,7 +36,7 @@ describe("API conventions", () => {
     expect(res.json.error).toBe(res.json.detail);
   });
 
-  it("POST /api/companies — 400 names every bad field and unknown key at once, and stores nothing", async () => {
+  it("POST /api/companies — 400 names every bad field at once, and stores nothing; unknown keys are named in the ignored-fields header (Paperclip has this route)", async () => {
     const { token } = await seedUser({ admin: true });
     const before = await db.company.count();
     const res = await callRoute(companiesRoute.POST, "POST", "/api/companies", {
@@ -45,7 +45,8 @@ describe("API conventions", () => {
     });
     expect(res.status).toBe(400);
     expect(res.json.code).toBe("validation_failed");
-    expect(res.json.invalid_params.map((p: { name: string }) => p.name).sort()).toEqual(["body.budgetMonthlyCents", "body.color", "body.extra", "body.name"]);
+    expect(res.json.invalid_params.map((p: { name: string }) => p.name).sort()).toEqual(["body.budgetMonthlyCents", "body.name"]);
+    expect(res.headers.get("x-switchboard-ignored-fields")).toBe("color, extra");
     expect(await db.company.count()).toBe(before);
   });
 

@@ -213,7 +213,7 @@ describe("heartbeat runs through the process adapter", () => {
 });
 
 describe("wakes, timers, budgets and webhooks", () => {
-  it("POST /api/agents/:id/wakeup queues a wake for board users and the agent itself, not for other agents", async () => {
+  it("POST /api/agents/:id/wakeup queues a wake for board users and the agent itself (202 with the run that carries it), not for other agents", async () => {
     const { company, board, agent, wakes } = await processWorld();
     const other = await agentWithRun(company.id, "Other");
     const byBoard = await callRoute(wakeupRoute.POST, "POST", "/w", {
@@ -221,8 +221,9 @@ describe("wakes, timers, budgets and webhooks", () => {
       params: { id: agent.agent.id },
       body: { reason: "please_check_ci", payload: { note: "red build" } },
     });
-    expect([byBoard.status, byBoard.json.status, byBoard.json.reason]).toEqual([202, "pending", "please_check_ci"]);
-    expect((await callRoute(wakeupRoute.POST, "POST", "/w", { token: agent.token, params: { id: agent.agent.id }, body: {} })).status).toBe(202);
+    expect([byBoard.status, byBoard.json.status, byBoard.json.wakeReason]).toEqual([202, "queued", "please_check_ci"]);
+    const bySelf = await callRoute(wakeupRoute.POST, "POST", "/w", { token: agent.token, params: { id: agent.agent.id }, body: {} });
+    expect([bySelf.status, bySelf.json.id]).toEqual([202, byBoard.json.id]);
     expect((await callRoute(wakeupRoute.POST, "POST", "/w", { token: other.token, params: { id: agent.agent.id }, body: {} })).status).toBe(403);
     await drainOnce();
     expect(wakes()).toHaveLength(1);

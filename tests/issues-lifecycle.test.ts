@@ -268,8 +268,9 @@ describe("reading issues", () => {
     const second = (await comment(issue.id, alice.token, "two", alice.headers)).json;
     const third = (await comment(issue.id, board.token, "three")).json;
     const get = (query: string) => callRoute(commentsRoute.GET, "GET", "", { token: alice.token, params: { id: issue.id }, query });
-    expect((await get("")).json.map((c: { body: string }) => c.body)).toEqual(["one", "two", "three"]);
-    expect((await get(`after=${first.id}`)).json.map((c: { body: string }) => c.body)).toEqual(["two", "three"]);
+    expect((await get("")).json.map((c: { body: string }) => c.body)).toEqual(["three", "two", "one"]);
+    expect((await get(`order=asc&after=${first.id}`)).json.map((c: { body: string }) => c.body)).toEqual(["two", "three"]);
+    expect((await get(`after=${third.id}`)).json.map((c: { body: string }) => c.body)).toEqual(["two", "one"]);
     expect((await get("order=desc&limit=1")).json.map((c: { body: string }) => c.body)).toEqual(["three"]);
     expect((await get("limit=501")).status).toBe(400);
     const context = await callRoute(contextRoute.GET, "GET", "", { token: alice.token, params: { id: issue.identifier }, query: `wakeCommentId=${second.id}` });
@@ -332,7 +333,11 @@ describe("Paperclip client compatibility", () => {
     const issue = (await createIssue(company.id, board.token, { title: "T" })).json;
     const first = (await comment(issue.id, board.token, "one")).json;
     await comment(issue.id, board.token, "two");
-    const later = await callRoute(commentsRoute.GET, "GET", "", { token: board.token, params: { id: issue.id }, query: `afterCommentId=${first.id}` });
+    const later = await callRoute(commentsRoute.GET, "GET", "", {
+      token: board.token,
+      params: { id: issue.id },
+      query: `order=asc&afterCommentId=${first.id}`,
+    });
     expect(later.json.map((c: { body: string }) => c.body)).toEqual(["two"]);
   });
 });

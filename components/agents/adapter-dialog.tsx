@@ -7,17 +7,20 @@ import { DialogForm, MutationDialog, type MutationFormProps } from "@/components
 import { useUpdateAgent } from "@/lib/queries/agents";
 import type { AgentDetail, UpdateAgentBody } from "@/lib/queries/types";
 
-const FIELDS = [
+export const ADAPTER_CONFIG_FIELDS = [
   "adapterConfig.command",
   "adapterConfig.args",
   "adapterConfig.cwd",
   "adapterConfig.timeoutSec",
   "adapterConfig.url",
   "adapterConfig.codexPath",
+  "adapterConfig.claudePath",
+  "adapterConfig.model",
+  "adapterConfig.maxTurns",
 ] as const;
-type AdapterType = "process" | "http" | "codex_local";
+type AdapterType = "process" | "http" | "codex_local" | "claude_local";
 
-/** How wakes reach the agent: a command to run, a webhook to call, or a local codex. Owners only: these become processes. */
+/** How wakes reach the agent: a command to run, a webhook to call, or a local coding CLI. Owners only: these become processes. */
 export function AdapterDialog({ open, onClose, agent }: { open: boolean; onClose: () => void; agent: AgentDetail }) {
   return (
     <MutationDialog
@@ -32,39 +35,38 @@ export function AdapterDialog({ open, onClose, agent }: { open: boolean; onClose
   );
 }
 
-function AdapterForm({ agent, pending, error, onCancel, onSubmit }: MutationFormProps<UpdateAgentBody> & { agent: AgentDetail }) {
-  const id = useId();
-  const [type, setType] = useState<AdapterType>(agent.adapterType as AdapterType);
-  const config = (agent.adapterConfig ?? {}) as Record<string, unknown>;
-  const { fieldErrors, formError } = splitError(error, FIELDS);
-  const err = (name: string) => fieldErrors[`adapterConfig.${name}`];
+/** The adapterConfig the form's fields describe for `type`; empty optional fields are left out. */
+export function adapterConfigFromForm(type: string, form: FormData): Record<string, unknown> {
+  const optional = (name: string) => (formText(form, name) ? { [name]: formText(form, name) } : {});
+  const number = (name: string) => (formText(form, name) ? { [name]: Number(formText(form, name)) } : {});
+  const args = formText(form, "args")
+    .split("\n")
+    .map((arg) => arg.trim())
+    .filter(Boolean);
+  const common = { ...optional("cwd"), ...number("timeoutSec"), ...(args.length ? { args } : {}) };
+  if (type === "http") return { url: formText(form, "url"), ...number("timeoutSec") };
+  if (type === "process") return { command: formText(form, "command"), ...common };
+  if (type === "claude_local") return { ...optional("claudePath"), ...optional("model"), ...number("maxTurns"), ...common };
+  return { ...optional("codexPath"), ...common };
+}
+
+/** The config fields of one adapter type, each showing its own validation error (`adapterConfig.<name>`). */
+export function AdapterConfigFields({
+  id,
+  type,
+  config,
+  errors,
+}: {
+  id: string;
+  type: string;
+  config: Record<string, unknown>;
+  errors: Record<string, string | undefined>;
+}) {
+  const err = (name: string) => errors[`adapterConfig.${name}`];
   const text = (name: string) => (typeof config[name] === "string" ? (config[name] as string) : "");
-
-  function submit(form: FormData) {
-    const timeout = formText(form, "timeoutSec");
-    const common = { ...(formText(form, "cwd") ? { cwd: formText(form, "cwd") } : {}), ...(timeout ? { timeoutSec: Number(timeout) } : {}) };
-    const args = formText(form, "args")
-      .split("\n")
-      .map((arg) => arg.trim())
-      .filter(Boolean);
-    const adapterConfig =
-      type === "http"
-        ? { url: formText(form, "url"), ...(timeout ? { timeoutSec: Number(timeout) } : {}) }
-        : type === "process"
-          ? { command: formText(form, "command"), ...(args.length ? { args } : {}), ...common }
-          : { ...(formText(form, "codexPath") ? { codexPath: formText(form, "codexPath") } : {}), ...(args.length ? { args } : {}), ...common };
-    onSubmit({ adapterType: type, adapterConfig, replaceAdapterConfig: true });
-  }
-
+  const count = (name: string) => (typeof config[name] === "number" ? String(config[name]) : "");
   return (
-    <DialogForm onSubmit={submit} formError={formError} pending={pending} onCancel={onCancel} submitLabel="Save adapter">
-      <Field id={`${id}-type`} label="Adapter">
-        <Select id={`${id}-type`} value={type} onChange={(event) => setType(event.target.value as AdapterType)}>
-          <option value="process">Process: run a command</option>
-          <option value="http">HTTP: call a webhook</option>
-          <option value="codex_local">Codex (local)</option>
-        </Select>
-      </Field>
+    <>
       {type === "process" ? (
         <Field id={`${id}-command`} label="Command" error={err("command")} hint="An executable path; the wake arrives as PAPERCLIP_* environment variables.">
           <Input
@@ -94,9 +96,31 @@ function AdapterForm({ agent, pending, error, onCancel, onSubmit }: MutationForm
           />
         </Field>
       ) : null}
+      {type === "claude_local" ? (
+        <>
+          <Field id={`${id}-claude`} label="Claude binary" optional error={err("claudePath")}>
+            <Input
+              {...fieldProps(`${id}-claude`, err("claudePath"))}
+              name="claudePath"
+              defaultValue={text("claudePath")}
+              placeholder="claude"
+              autoComplete="off"
+              className="font-mono"
+            />
+          </Field>
+          <div className="grid grid-cols-2 gap-3">
+            <Field id={`${id}-model`} label="Model" optional error={err("model")}>
+              <Input {...fieldProps(`${id}-model`, err("model"))} name="model" defaultValue={text("model")} placeholder="sonnet" autoComplete="off" />
+            </Field>
+            <Field id={`${id}-turns`} label="Max turns" optional error={err("maxTurns")}>
+              <Input {...fieldProps(`${id}-turns`, err("maxTurns"))} name="maxTurns" type="number" min={1} max={10000} defaultValue={count("maxTurns")} />
+            </Field>
+          </div>
+        </>
+      ) : null}
       {type !== "http" ? (
         <>
-          <Field id={`${id}-args`} label="Arguments" optional error={err("args")} hint="One per line.">
+          <Field id={`${id}-args`} label={type === "process" ? "Arguments" : "Extra arguments"} optional error={err("args")} hint="One per line.">
             <Textarea
               {...fieldProps(`${id}-args`, err("args"), true)}
               name="args"
@@ -111,15 +135,32 @@ function AdapterForm({ agent, pending, error, onCancel, onSubmit }: MutationForm
         </>
       ) : null}
       <Field id={`${id}-timeout`} label="Timeout (seconds)" optional error={err("timeoutSec")}>
-        <Input
-          {...fieldProps(`${id}-timeout`, err("timeoutSec"))}
-          name="timeoutSec"
-          type="number"
-          min={1}
-          max={86400}
-          defaultValue={typeof config.timeoutSec === "number" ? String(config.timeoutSec) : ""}
-        />
+        <Input {...fieldProps(`${id}-timeout`, err("timeoutSec"))} name="timeoutSec" type="number" min={1} max={86400} defaultValue={count("timeoutSec")} />
       </Field>
+    </>
+  );
+}
+
+function AdapterForm({ agent, pending, error, onCancel, onSubmit }: MutationFormProps<UpdateAgentBody> & { agent: AgentDetail }) {
+  const id = useId();
+  const [type, setType] = useState<AdapterType>(agent.adapterType as AdapterType);
+  const { fieldErrors, formError } = splitError(error, ADAPTER_CONFIG_FIELDS);
+
+  function submit(form: FormData) {
+    onSubmit({ adapterType: type, adapterConfig: adapterConfigFromForm(type, form), replaceAdapterConfig: true });
+  }
+
+  return (
+    <DialogForm onSubmit={submit} formError={formError} pending={pending} onCancel={onCancel} submitLabel="Save adapter">
+      <Field id={`${id}-type`} label="Adapter">
+        <Select id={`${id}-type`} value={type} onChange={(event) => setType(event.target.value as AdapterType)}>
+          <option value="process">Process: run a command</option>
+          <option value="http">HTTP: call a webhook</option>
+          <option value="codex_local">Codex (local)</option>
+          <option value="claude_local">Claude Code (local)</option>
+        </Select>
+      </Field>
+      <AdapterConfigFields id={id} type={type} config={(agent.adapterConfig ?? {}) as Record<string, unknown>} errors={fieldErrors} />
     </DialogForm>
   );
 }

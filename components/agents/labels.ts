@@ -17,6 +17,7 @@ const ADAPTER_LABELS: Record<string, string> = {
   process: "Process",
   http: "HTTP webhook",
   codex_local: "Codex (local)",
+  claude_local: "Claude Code (local)",
 };
 
 export const roleLabel = (role: string) => ROLE_LABELS[role] ?? role;

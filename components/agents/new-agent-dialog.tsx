@@ -6,10 +6,13 @@ import { DialogForm, MutationDialog, type MutationFormProps, useFieldErrors } fr
 import { useCreateAgent } from "@/lib/queries/agents";
 import type { Agent, CreateAgentBody } from "@/lib/queries/types";
 import { ADAPTER_TYPES, AGENT_ROLES } from "@/lib/schemas/agents";
+import { ADAPTER_CONFIG_FIELDS, AdapterConfigFields, adapterConfigFromForm } from "./adapter-dialog";
 import { DefaultEnvironmentField } from "./default-environment-field";
 import { adapterLabel, roleLabel } from "./labels";
 
-const FIELDS = ["name", "role", "title", "adapterType", "reportsTo", "defaultEnvironmentId"] as const;
+const FIELDS = ["name", "role", "title", "adapterType", "reportsTo", "defaultEnvironmentId", ...ADAPTER_CONFIG_FIELDS] as const;
+/** Adapters whose settings are all optional, so the new-agent form can offer them; the others are set on the agent page. */
+const CONFIGURABLE_AT_CREATION = new Set(["claude_local", "codex_local"]);
 
 export function NewAgentDialog({
   open,
@@ -53,6 +56,7 @@ function NewAgentForm({
   const id = useId();
   const { fieldErrors, formError, check } = useFieldErrors(error, FIELDS);
   const [environmentId, setEnvironmentId] = useState("");
+  const [adapterType, setAdapterType] = useState<string>("process");
 
   function submit(form: FormData) {
     const name = formText(form, "name");
@@ -63,7 +67,10 @@ function NewAgentForm({
     if (title) body.title = title;
     if (reportsTo) body.reportsTo = reportsTo;
     if (environmentId) body.defaultEnvironmentId = environmentId;
-    if (canSetAdapter) body.adapterType = form.get("adapterType") as CreateAgentBody["adapterType"];
+    if (canSetAdapter) {
+      body.adapterType = adapterType as CreateAgentBody["adapterType"];
+      if (CONFIGURABLE_AT_CREATION.has(adapterType)) body.adapterConfig = adapterConfigFromForm(adapterType, form);
+    }
     onSubmit(body);
   }
 
@@ -79,11 +86,20 @@ function NewAgentForm({
           </Select>
         </Field>
         <Field id={`${id}-adapter`} label="Adapter type" error={fieldErrors.adapterType} hint={canSetAdapter ? undefined : "Owners choose adapters."}>
-          <Select {...fieldProps(`${id}-adapter`, fieldErrors.adapterType, !canSetAdapter)} name="adapterType" defaultValue="process" disabled={!canSetAdapter}>
+          <Select
+            {...fieldProps(`${id}-adapter`, fieldErrors.adapterType, !canSetAdapter)}
+            name="adapterType"
+            value={adapterType}
+            onChange={(event) => setAdapterType(event.target.value)}
+            disabled={!canSetAdapter}
+          >
             <Options values={ADAPTER_TYPES} label={adapterLabel} />
           </Select>
         </Field>
       </div>
+      {canSetAdapter && CONFIGURABLE_AT_CREATION.has(adapterType) ? (
+        <AdapterConfigFields id={`${id}-config`} type={adapterType} config={{}} errors={fieldErrors} />
+      ) : null}
       <Field id={`${id}-title`} label="Title" optional error={fieldErrors.title}>
         <Input {...fieldProps(`${id}-title`, fieldErrors.title)} name="title" maxLength={200} placeholder="e.g. Backend engineer" autoComplete="off" />
       </Field>

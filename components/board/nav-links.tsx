@@ -7,7 +7,7 @@ import { cn } from "@/components/ui/cn";
 import { useNeedsMe } from "@/lib/queries/needs-me";
 import { useWorkspacesEnabled } from "@/lib/queries/workspaces";
 import { WorkspaceIcon } from "@/components/workspaces/labels";
-import { ApprovalIcon, BotIcon, BuildingIcon, CoinsIcon, InboxIcon, FolderIcon, IssueIcon, SettingsIcon, TargetIcon } from "@/components/ui/icons";
+import { ApprovalIcon, BotIcon, BuildingIcon, CoinsIcon, InboxIcon, FolderIcon, IssueIcon, SettingsIcon, TargetIcon, UsersIcon } from "@/components/ui/icons";
 
 // Only pages that exist; Workspaces shows while the instance has isolated workspaces switched on.
 const LINKS: readonly { href: string; label: string; icon: (props: { className?: string }) => React.ReactNode }[] = [
@@ -15,6 +15,7 @@ const LINKS: readonly { href: string; label: string; icon: (props: { className?:
   { href: "/issues", label: "Issues", icon: IssueIcon },
   { href: "/approvals", label: "Approvals", icon: ApprovalIcon },
   { href: "/agents", label: "Agents", icon: BotIcon },
+  { href: "/org", label: "Org chart", icon: UsersIcon },
   { href: "/costs", label: "Costs", icon: CoinsIcon },
   { href: "/projects", label: "Projects", icon: FolderIcon },
   { href: "/workspaces", label: "Workspaces", icon: WorkspaceIcon },

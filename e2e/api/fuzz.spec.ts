@@ -9,15 +9,28 @@ import { expect, test } from "@playwright/test";
 import { adminBoardKey, bearer, operations, seedCompany, type OpenApi, type Operation, type SeededCompany } from "../support";
 import { DEEP_ARRAY, DEEP_OBJECT, MAX_UUID, NIL_UUID, encode, example, fields, hostileValues, variant, withValue } from "./fuzz-inputs";
 
-/** One request; `expected` when only those statuses are right, `refused` when it must be a 4xx. */
-type Probe = { label: string; method: string; path: string; headers: Record<string, string>; body?: Buffer; expected?: number[]; refused?: boolean };
-type Reply = { status: number; contentType: string; text: string };
+/**
+ * One request; `expected` when only those statuses are right, `refused` when it must be a 4xx, `ignores` when a 2xx
+ * must name exactly that field in X-Switchboard-Ignored-Fields.
+ */
+type Probe = {
+  label: string;
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: Buffer;
+  expected?: number[];
+  refused?: boolean;
+  ignores?: string;
+};
+type Reply = { status: number; contentType: string; text: string; ignoredFields: string };
 
 const CONCURRENCY = 8;
 const MIN_PROBES = 10_000;
 const MIB = 1024 * 1024;
 const JSON_TYPE = { "content-type": "application/json" };
-const JUNK = Buffer.from('{"unexpectedField":true}');
+// An array is no operation's body, so every operation refuses it, Paperclip-shared ones (which drop unknown fields) too.
+const JUNK = Buffer.from("[true]");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
 /**
@@ -89,19 +102,23 @@ const BAD_AUTH: { label: string; headers: Record<string, string> }[] = [
   { label: "unsigned session", headers: { cookie: "next-auth.session-token=eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0." } },
 ];
 
-/** Whole bodies; `agentToo` ones are also sent by the agent, whose requests take other paths through the wrapper. */
-const RAW_BODIES: { label: string; text: string; refused?: boolean; agentToo?: boolean }[] = [
+/**
+ * Whole bodies; `agentToo` ones are also sent by the agent, whose requests take other paths through the wrapper.
+ * `strictOnly` ones are refused only where unknown fields are: operations Paperclip has too drop those instead.
+ */
+const RAW_BODIES: { label: string; text: string; refused?: boolean; agentToo?: boolean; strictOnly?: boolean }[] = [
   { label: "truncated", text: "{", refused: true, agentToo: true },
   { label: "array", text: "[]", refused: true, agentToo: true },
   { label: "string", text: '"text"', refused: true, agentToo: true },
   { label: "number", text: "42", refused: true },
-  { label: "unknown field", text: '{"unexpectedField":1}', refused: true },
+  { label: "unknown field", text: '{"unexpectedField":1}', refused: true, strictOnly: true },
   { label: "two documents", text: "{}{}", refused: true },
   { label: "bare word", text: "tru", refused: true },
-  { label: "duplicate unknown keys", text: '{"a":1,"a":2}', refused: true },
+  { label: "duplicate unknown keys", text: '{"a":1,"a":2}', refused: true, strictOnly: true },
+  { label: "NUL in an unknown field", text: '{"unexpectedField":"\\u0000"}', refused: true, agentToo: true },
   { label: "NaN", text: '{"x":NaN}', refused: true },
   { label: "NUL key", text: '{"\\u0000":1}', refused: true, agentToo: true },
-  { label: "long key", text: `{"${"k".repeat(50_000)}":1}`, refused: true },
+  { label: "long key", text: `{"${"k".repeat(50_000)}":1}`, refused: true, strictOnly: true },
   { label: "50,000 deep", text: "[".repeat(50_000) + "]".repeat(50_000), refused: true },
   { label: "unclosed 100,000 deep", text: "[".repeat(100_000), refused: true },
   { label: "null", text: "null", agentToo: true },
@@ -120,7 +137,8 @@ const WRONG_CONTENT: { label: string; contentType: string; body: Buffer }[] = [
   { label: "form", contentType: "application/x-www-form-urlencoded", body: Buffer.from("title=hello&a=1") },
   { label: "xml", contentType: "application/xml", body: Buffer.from("<a>1</a>") },
   { label: "json utf-16", contentType: "application/json; charset=utf-16", body: Buffer.from('{"unexpectedField":1}', "utf16le") },
-  { label: "invalid UTF-8 bytes", contentType: "application/json", body: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x22, 0xc0, 0xae, 0x22, 0x7d]) },
+  // An array, so that once decoded (the bad bytes become U+FFFD) no operation takes it, those that ignore unknown keys included.
+  { label: "invalid UTF-8 bytes", contentType: "application/json", body: Buffer.from([0x5b, 0x22, 0xff, 0xfe, 0x22, 0x2c, 0x22, 0xc0, 0xae, 0x22, 0x5d]) },
 ];
 
 /** The company's own value for each path parameter; keys are spares, so no probe can revoke a key in use. */
@@ -149,6 +167,9 @@ function pathValues(company: SeededCompany, path: string): Record<string, string
     runId: company.agentRunId,
     operationId: company.operationId,
     invitationId: company.invitationId,
+    skillId: company.skillId,
+    // A skill shipped with the server (skills/<name>/SKILL.md).
+    name: "switchboard",
   };
 }
 
@@ -285,9 +306,10 @@ function* operationProbes(op: Operation, home: SeededCompany, foreign: SeededCom
   }
   if (!mutation) return;
 
-  for (const { label, text, refused, agentToo } of RAW_BODIES) {
+  for (const { label, text, refused, agentToo, strictOnly } of RAW_BODIES) {
     // A body the wrapper may take for "none" (null is read as {}) would carry out a DELETE or release for real.
     if (!refused && !op.body) continue;
+    if (strictOnly && op.paperclip) continue;
     for (const who of op.auth !== "board" && agentToo ? [actor, actors.agent] : [actor]) {
       const by = who === actors.agent ? "agent" : "board";
       yield {
@@ -299,6 +321,17 @@ function* operationProbes(op: Operation, home: SeededCompany, foreign: SeededCom
         refused,
       };
     }
+  }
+  if (op.paperclip && bases.length) {
+    // What real Paperclip clients do: a plausible body with a field we do not declare. Answered, and the field named.
+    yield {
+      label: `[unknown field] ${name} beside a plausible body`,
+      method: op.method,
+      path: url,
+      headers: { ...actor, ...JSON_TYPE },
+      body: encode({ ...bases[0], unexpectedField: 1 }),
+      ignores: "unexpectedField",
+    };
   }
   for (const { label, contentType, body: sent } of WRONG_CONTENT) {
     yield {
@@ -418,6 +451,7 @@ function send(agent: http.Agent | false, base: URL, probe: Probe, retry = true):
             status: response.statusCode ?? 0,
             contentType: String(response.headers["content-type"] ?? ""),
             text: Buffer.concat(chunks).toString("utf8"),
+            ignoredFields: String(response.headers["x-switchboard-ignored-fields"] ?? ""),
           }),
         );
       },
@@ -439,6 +473,8 @@ function verdict(probe: Probe, reply: Reply): string | null {
   if (status >= 500) return `${status} ${text.slice(0, 300)}`;
   if (probe.expected && !probe.expected.includes(status)) return `${status}, expected ${probe.expected.join(" or ")}: ${contentType} ${text.slice(0, 120)}`;
   if (probe.refused && (status < 400 || status >= 500)) return `${status}, expected a 4xx: ${text.slice(0, 120)}`;
+  if (probe.ignores && status < 300 && reply.ignoredFields !== probe.ignores)
+    return `${status} with X-Switchboard-Ignored-Fields "${reply.ignoredFields}", expected "${probe.ignores}"`;
   if (status < 400) return null;
   if (!contentType.includes("application/problem+json")) return `${status} with content-type ${contentType || "none"}: ${text.slice(0, 120)}`;
   let problem: { error?: unknown; code?: unknown; detail?: unknown; status?: unknown };
@@ -537,10 +573,11 @@ test("every operation answers over 10,000 malformed requests with 4xx problem+js
   expect((await request.get("/api/agents/me", { headers: bearer(home.agentKey) })).status()).toBe(200);
 });
 
-test("validation errors name each bad field", async ({ request, baseURL }) => {
+test("validation errors name each bad field; an unknown one on a route Paperclip has too is named in a header instead", async ({ request, baseURL }) => {
   const token = await adminBoardKey(request, baseURL!);
   const response = await request.post("/api/companies", { headers: bearer(token), data: { name: "", budgetMonthlyCents: "lots", surprise: 1 } });
   expect(response.status()).toBe(400);
   const problem = await response.json();
-  expect(problem.invalid_params.map((p: { name: string }) => p.name).sort()).toEqual(["body.budgetMonthlyCents", "body.name", "body.surprise"]);
+  expect(problem.invalid_params.map((p: { name: string }) => p.name).sort()).toEqual(["body.budgetMonthlyCents", "body.name"]);
+  expect(response.headers()["x-switchboard-ignored-fields"]).toBe("surprise");
 });

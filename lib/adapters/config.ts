@@ -12,6 +12,18 @@ export const ADAPTER_CONFIG_SCHEMAS = {
   process: z.strictObject({ ...common, command: z.string().min(1).max(1000), args: z.array(z.string().max(10_000)).max(100).optional() }),
   http: z.strictObject({ url: z.url(), timeoutSec: common.timeoutSec }),
   codex_local: z.strictObject({ ...common, codexPath: z.string().min(1).max(1000).optional(), args: z.array(z.string().max(1000)).max(50).optional() }),
+  claude_local: z.strictObject({
+    ...common,
+    claudePath: z.string().min(1).max(1000).optional().describe("The claude binary; `claude` on PATH when unset"),
+    args: z.array(z.string().max(1000)).max(50).optional().describe("Extra arguments after Switchboard's own"),
+    model: z
+      .string()
+      .regex(/^[A-Za-z0-9][\w.:/[\]-]{0,199}$/, { error: "A model name such as sonnet or claude-sonnet-4-5" })
+      .optional()
+      .describe("Passed as --model"),
+    maxTurns: z.int().min(1).max(10_000).optional().describe("Passed as --max-turns"),
+    dangerouslySkipPermissions: z.boolean().optional().describe("Skip Claude Code's permission prompts (print mode cannot answer them); on unless false"),
+  }),
 } as const;
 
 /** 422 naming each bad field (`adapterConfig.command`) when a config does not suit its adapter type. */

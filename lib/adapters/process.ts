@@ -37,16 +37,26 @@ export async function runCommand(
   context: RunContext,
   command: string,
   args: string[],
-  options: { cwd: string; timeoutMs: number; onStdoutLine?: (line: string) => void },
+  options: { cwd: string; timeoutMs: number; onStdoutLine?: (line: string) => void; stdin?: string; env?: Record<string, string> },
 ) {
   return new Promise<{ exitCode: number | null; outcome: "exited" | "timed_out" | "cancelled"; error: string | null; stdout: string; stderr: string }>(
     (resolve) => {
       let child: ChildProcess;
       try {
-        child = spawn(command, args, { cwd: options.cwd, env: context.env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+        child = spawn(command, args, {
+          cwd: options.cwd,
+          env: (options.env ?? context.env) as NodeJS.ProcessEnv,
+          detached: true,
+          stdio: [options.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+        });
       } catch (error) {
         resolve({ exitCode: null, outcome: "exited", error: (error as Error).message, stdout: "", stderr: "" });
         return;
+      }
+      if (options.stdin !== undefined) {
+        // A CLI that exits without reading all of its input must not crash the server with EPIPE.
+        child.stdin!.on("error", () => undefined);
+        child.stdin!.end(options.stdin);
       }
       let stdout = "";
       let stderr = "";

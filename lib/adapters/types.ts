@@ -22,9 +22,24 @@ export type RunContext = {
   log: (chunk: string) => void;
   /** Resolves when someone cancels the run. */
   cancelled: Promise<void>;
-  /** The agent's saved session for the task, and how to change it (codex_local). */
+  /** The agent's saved session for the task, and how to change it (codex_local, claude_local). */
   session: { get: () => string | null; set: (sessionId: string | null) => Promise<void> };
+  /** Why the agent woke, in the words the CLI adapters put in their prompt. */
+  wake: WakeDescription;
+  /** What the CLI adapters hand the CLI on every run: skills and the agent's instructions. */
+  delivery: Delivery;
 };
+
+export type WakeDescription = {
+  reason: string;
+  issue: { id: string; identifier: string; title: string } | null;
+  comment: { id: string; body: string } | null;
+};
+
+/** A skill folder to deliver: SKILL.md, supporting files by relative path, and where it came from. */
+export type DeliveredSkill = { key: string; name: string; markdown: string; files: Record<string, string>; contentHash: string; source: "bundled" | "company" };
+
+export type Delivery = { skills: DeliveredSkill[]; instructions: { path: string; content: string }[] };
 
 export type Adapter = (context: RunContext) => Promise<AdapterResult>;
 

@@ -11,6 +11,7 @@ import type { Agent, Prisma } from "../db/generated/client";
 import type { ErrorCode } from "../error-codes";
 import { Conflict, Forbidden, NotFound, Unprocessable } from "../errors";
 import { isUuid, type CreateAgentInput, type UpdateAgentInput } from "../schemas/agents";
+import { AGENT_STATUS_ERRORS, setAgentStatus } from "./status";
 
 // Fields an agent may change on its own record; everything else is the board's call.
 const AGENT_SELF_EDITABLE = new Set(["title", "icon", "capabilities", "metadata"]);
@@ -56,7 +57,7 @@ export async function getAgentWithChain(actor: Actor, agentRef: string, companyI
 }
 
 /** requireAgentWriteRights, the adapter config check, the manager and environment references and requireNoReportingCycle. */
-const AGENT_WRITE_ERRORS = [
+export const AGENT_WRITE_ERRORS = [
   ...COMPANY_ACCESS_ERRORS,
   "agent_permission_required",
   "invalid_adapter_config",
@@ -65,13 +66,44 @@ const AGENT_WRITE_ERRORS = [
   "invalid_reference",
 ] as const satisfies readonly ErrorCode[];
 
-export const CREATE_AGENT_ERRORS = AGENT_WRITE_ERRORS;
+export const CREATE_AGENT_ERRORS = [...AGENT_WRITE_ERRORS, "hire_approval_required"] as const satisfies readonly ErrorCode[];
 
+/**
+ * `POST /api/companies/:id/agents`. Where the company requires board approval for new agents, an agent must hire
+ * through agent-hires (which files the approval) instead; board users are the approvers, so they create directly.
+ */
 export async function createAgent(actor: Actor, runId: string | null, companyId: string, input: CreateAgentInput) {
+  await requireAgentCreatable(actor, companyId, input);
+  if (actor.type === "agent" && (await hiresNeedApproval(companyId)))
+    throw new Conflict("New agents need board approval here; hire through POST /api/companies/:companyId/agent-hires", "hire_approval_required");
+  return insertAgent(actor, runId, companyId, input);
+}
+
+/** Whether the company's new agents start pending a board decision (`requireBoardApprovalForNewAgents`). */
+export async function hiresNeedApproval(companyId: string) {
+  const company = await db.company.findUnique({ where: { id: companyId }, select: { requireBoardApprovalForNewAgents: true } });
+  return company?.requireBoardApprovalForNewAgents ?? false;
+}
+
+/** Who may create an agent with these fields, and that its config and references hold: the same for every way in. */
+export async function requireAgentCreatable(actor: Actor, companyId: string, input: CreateAgentInput) {
   await requireAgentWriteRights(actor, companyId, Object.keys(input), null);
   if (input.adapterConfig !== undefined) requireValidAdapterConfig(input.adapterType ?? "process", input.adapterConfig);
   await requireAgentReferences(companyId, input);
   if (input.reportsTo) await requireNoReportingCycle(companyId, null, input.reportsTo);
+}
+
+/**
+ * Writes an agent that requireAgentCreatable has passed. `withAgent` runs in the same transaction, so whatever it
+ * writes (a hire's approval) exists exactly when the agent does.
+ */
+export async function insertAgent(
+  actor: Actor,
+  runId: string | null,
+  companyId: string,
+  input: CreateAgentInput,
+  options: { status?: "idle" | "pending_approval"; withAgent?: (tx: Tx, agent: Agent) => Promise<void> } = {},
+) {
   const base = urlKeyFor(input.name);
   for (let attempt = 0; ; attempt += 1) {
     // Concurrent creates of one name all see the same next free key; whoever loses takes a random suffix instead.
@@ -86,6 +118,7 @@ export async function createAgent(actor: Actor, runId: string | null, companyId:
             role: input.role ?? "general",
             title: input.title ?? null,
             icon: input.icon ?? null,
+            status: options.status ?? "idle",
             reportsTo: input.reportsTo ?? null,
             capabilities: input.capabilities ?? null,
             adapterType: input.adapterType ?? "process",
@@ -97,7 +130,14 @@ export async function createAgent(actor: Actor, runId: string | null, companyId:
             defaultEnvironmentId: input.defaultEnvironmentId ?? null,
           },
         });
-        await recordActivity(tx, actor, runId, { companyId, action: "agent.created", entityType: "agent", entityId: agent.id, details: { name: agent.name } });
+        await recordActivity(tx, actor, runId, {
+          companyId,
+          action: "agent.created",
+          entityType: "agent",
+          entityId: agent.id,
+          details: { name: agent.name, status: agent.status },
+        });
+        await options.withAgent?.(tx, agent);
         return agent;
       });
     } catch (error) {
@@ -107,14 +147,14 @@ export async function createAgent(actor: Actor, runId: string | null, companyId:
   }
 }
 
-export const UPDATE_AGENT_ERRORS = [...GET_AGENT_ERRORS, ...AGENT_WRITE_ERRORS] as const satisfies readonly ErrorCode[];
+export const UPDATE_AGENT_ERRORS = [...GET_AGENT_ERRORS, ...AGENT_WRITE_ERRORS, ...AGENT_STATUS_ERRORS] as const satisfies readonly ErrorCode[];
 
 export async function updateAgent(actor: Actor, runId: string | null, agentRef: string, input: UpdateAgentInput, companyId?: string | null) {
   const agent = await getAgent(actor, agentRef, companyId);
   await requireAgentWriteRights(actor, agent.companyId, Object.keys(input), agent.id);
   await requireAgentReferences(agent.companyId, input);
   if (input.reportsTo) await requireNoReportingCycle(agent.companyId, agent.id, input.reportsTo);
-  const { replaceAdapterConfig, adapterConfig, runtimeConfig, permissions, metadata, ...plain } = input;
+  const { replaceAdapterConfig, adapterConfig, runtimeConfig, permissions, metadata, status, ...plain } = input;
   const data: Prisma.AgentUpdateInput = { ...plain };
   if (adapterConfig !== undefined)
     data.adapterConfig = (replaceAdapterConfig ? adapterConfig : { ...(agent.adapterConfig as object), ...adapterConfig }) as Prisma.InputJsonObject;
@@ -130,6 +170,8 @@ export async function updateAgent(actor: Actor, runId: string | null, agentRef: 
   if (metadata !== undefined) data.metadata = (metadata ?? null) as Prisma.InputJsonObject;
   if (input.name && input.name !== agent.name) data.urlKey = await freeUrlKey(agent.companyId, urlKeyFor(input.name), agent.id);
   return db.$transaction(async (tx) => {
+    // A status set here follows the same rule, and leaves the same trail, as pause, resume and terminate.
+    if (status !== undefined) await setAgentStatus(tx, actor, runId, agent, status, "update");
     const updated = await tx.agent.update({ where: { id: agent.id }, data });
     await recordActivity(tx, actor, runId, {
       companyId: agent.companyId,

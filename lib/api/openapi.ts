@@ -2,7 +2,9 @@ import "server-only";
 import { STATUS_CODES } from "node:http";
 import { z } from "zod";
 import { ERROR_CODES, type ErrorCode } from "../error-codes";
+import { isPaperclipOperation } from "./paperclip-operations";
 import { registeredOperations, type RegisteredOperation } from "./registry";
+import { IGNORED_FIELDS_HEADER } from "./unknown-fields";
 import { wrapperErrorCodes, type AuthMode } from "./route";
 
 const SECURITY: Record<AuthMode, Record<string, string[]>[]> = {
@@ -10,6 +12,15 @@ const SECURITY: Record<AuthMode, Record<string, string[]>[]> = {
   board: [{ BoardSessionAuth: [] }, { BoardApiKeyAuth: [] }],
   agent: [{ AgentBearerAuth: [] }],
   either: [{ BoardSessionAuth: [] }, { BoardApiKeyAuth: [] }, { AgentBearerAuth: [] }],
+};
+
+const IGNORED_FIELDS_NOTE = `Paperclip's server has this operation too, so body fields it does not declare are ignored rather than refused: they are dropped before anything is written, and their names (dotted when nested) are listed in the ${IGNORED_FIELDS_HEADER} response header.`;
+
+const IGNORED_FIELDS_HEADERS = {
+  [IGNORED_FIELDS_HEADER]: {
+    description: "Body fields this operation does not declare and so ignored, comma-separated (`runId, foo.bar`); absent when there were none.",
+    schema: { type: "string" },
+  },
 };
 
 /**
@@ -66,21 +77,25 @@ export async function buildOpenApiDocument(routeModules: readonly (() => Promise
   const paths: Record<string, Record<string, unknown>> = {};
   for (const operation of registeredOperations()) {
     const { spec } = operation;
+    const paperclip = isPaperclipOperation(operation.method, operation.path);
+    // Where a body is read, Paperclip-shared operations drop unknown fields and name them in a header; others refuse them.
+    const ignoresFields = paperclip && operation.method !== "GET";
     paths[operation.path] ??= {};
     paths[operation.path][operation.method.toLowerCase()] = {
       summary: spec.summary,
-      description: spec.description,
+      description: ignoresFields ? [spec.description, IGNORED_FIELDS_NOTE].filter(Boolean).join("\n\n") : spec.description,
       tags: spec.tags,
       operationId: `${operation.method.toLowerCase()}${operation.path.replace(/[{}]/g, "").replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,
       security: SECURITY[spec.auth],
       "x-switchboard-auth": spec.auth,
+      "x-paperclip": paperclip,
       parameters: parameters(operation),
       ...(spec.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(spec.body as z.ZodType) } } } } : {}),
       responses: {
         ...Object.fromEntries(
           Object.entries({ [spec.status ?? 200]: "Success", ...spec.otherStatuses }).map(([status, description]) => [
             status,
-            { description, content: { "application/json": { schema: { type: "object" } } } },
+            { description, content: { "application/json": { schema: { type: "object" } } }, ...(ignoresFields ? { headers: IGNORED_FIELDS_HEADERS } : {}) },
           ]),
         ),
         ...errorResponses(operation),

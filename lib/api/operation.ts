@@ -17,7 +17,7 @@ export type HandlerContext<A extends AuthMode, P, Q, B> = {
   query: Output<Q>;
   body: Output<B>;
   requestId: string;
-  /** X-Paperclip-Run-Id: the heartbeat run an agent acts for. */
+  /** X-Paperclip-Run-Id (or X-AImetier-Run-Id): the heartbeat run an agent acts for. */
   runId: string | null;
   request: NextRequest;
 };

@@ -12,6 +12,7 @@ import {
   BadRequest,
   DomainError,
   Forbidden,
+  NotFound,
   PayloadTooLarge,
   ServiceUnavailable,
   TooManyRequests,
@@ -20,7 +21,10 @@ import {
   zodIssuesToInvalidParams,
   type InvalidParam,
 } from "../errors";
+import { isRecordGone } from "../db/errors";
 import { inputProblems } from "./input-hygiene";
+import { isPaperclipOperation } from "./paperclip-operations";
+import { IGNORED_FIELDS_HEADER, ignoredFieldsHeader, parseDroppingUnknownFields } from "./unknown-fields";
 import { isDatabaseBusy, isDatabaseUnavailable, problemResponse } from "./problem";
 import { clientIp } from "./client-ip";
 import { configuredPublicOrigin, parsedUrl } from "./public-url";
@@ -53,33 +57,46 @@ export function operation<
 /**
  * Declares the handlers of one path. Every request goes through the same order: request id → actor → auth mode →
  * origin check → rate limit → parse params/query/body → company access → every bad field at once → handler
- * → error mapping.
+ * → error mapping. Unknown body fields are refused, except on operations Paperclip's server has too
+ * (lib/api/paperclip-operations.ts): there they are dropped before the handler and named in X-Switchboard-Ignored-Fields.
  */
 export function defineRoutes<M extends Partial<Record<HttpMethod, Operation>>>(path: string, methods: M): { [K in keyof M]: RouteHandler } {
   const handlers = {} as Record<string, RouteHandler>;
   for (const [method, spec] of Object.entries(methods) as [HttpMethod, Operation][]) {
     registerOperation({ path, method, spec });
     const declared = new Set([...(spec.errors ?? []), ...wrapperErrorCodes(method, spec)]);
-    handlers[method] = (request, context) => handle(method, spec, request, context, (code) => recordUndeclaredCode(declared, { method, path, code }));
+    const dropsUnknownFields = isPaperclipOperation(method, path);
+    handlers[method] = (request, context) =>
+      handle(method, spec, dropsUnknownFields, request, context, (code) => recordUndeclaredCode(declared, { method, path, code }));
   }
   return handlers as { [K in keyof M]: RouteHandler };
 }
 
-async function handle(method: HttpMethod, spec: Operation, request: NextRequest, context: RouteContext, onError: (code: ErrorCode) => void): Promise<Response> {
+async function handle(
+  method: HttpMethod,
+  spec: Operation,
+  dropsUnknownFields: boolean,
+  request: NextRequest,
+  context: RouteContext,
+  onError: (code: ErrorCode) => void,
+): Promise<Response> {
   const incomingId = request.headers.get("x-request-id");
   const requestId = incomingId && RUN_ID_PATTERN.test(incomingId) ? incomingId : randomUUID();
+  let ignored: string[] = [];
   try {
     const actor = await resolveCaller(request, spec.auth);
     authorize(spec.auth, actor);
     if (actor?.type === "board" && actor.source === "session" && MUTATING_METHODS.has(method)) requireSameOrigin(request);
     if (actor) limitRate(actor);
     const rawBody = MUTATING_METHODS.has(method) ? await readBody(request, spec, actor) : undefined;
-    const { params, query, body, invalid } = parseInputs(spec, (await context?.params) ?? {}, request.nextUrl.searchParams, rawBody);
+    const inputs = parseInputs(spec, (await context?.params) ?? {}, request.nextUrl.searchParams, rawBody, dropsUnknownFields);
+    const { params, query, body, invalid } = inputs;
     // Company access before reporting bad fields: outsiders learn nothing, not even which fields a route takes.
     if (actor && typeof (params as { companyId?: unknown })?.companyId === "string") {
       requireCompanyAccess(actor, (params as { companyId: string }).companyId, method === "GET" ? "read" : "act");
       await requireCompanyExists(actor, (params as { companyId: string }).companyId);
     }
+    ignored = inputs.ignored;
     if (invalid.length) {
       throw new BadRequest(`Validation error: ${invalid.map((p) => `${p.name} (${p.reason})`).join("; ")}`, "validation_failed", { invalidParams: invalid });
     }
@@ -92,17 +109,26 @@ async function handle(method: HttpMethod, spec: Operation, request: NextRequest,
     >);
     if (result instanceof Response) {
       result.headers.set("x-request-id", requestId);
-      return result;
+      return withIgnoredFields(result, ignored);
     }
-    return new Response(JSON.stringify(result ?? { ok: true }), {
-      status: spec.status ?? 200,
-      headers: { "content-type": "application/json", "x-request-id": requestId, "cache-control": "no-store" },
-    });
+    return withIgnoredFields(
+      new Response(JSON.stringify(result ?? { ok: true }), {
+        status: spec.status ?? 200,
+        headers: { "content-type": "application/json", "x-request-id": requestId, "cache-control": "no-store" },
+      }),
+      ignored,
+    );
   } catch (error) {
     const problem = toDomainError(error, requestId);
     onError(problem.code);
-    return problemResponse(problem, requestId);
+    return withIgnoredFields(problemResponse(problem, requestId), ignored);
   }
+}
+
+/** Names the body fields dropped on a Paperclip-shared operation, on errors too (past the company check), so a client sees them unused. */
+function withIgnoredFields(response: Response, ignored: readonly string[]): Response {
+  if (ignored.length) response.headers.set(IGNORED_FIELDS_HEADER, ignoredFieldsHeader(ignored));
+  return response;
 }
 
 /**
@@ -127,7 +153,8 @@ export function wrapperErrorCodes(method: HttpMethod, spec: Pick<Operation, "aut
     ...(spec.auth === "board" ? (["board_required"] as const) : []),
     ...(mutating ? (["payload_too_large", "invalid_json", "unsupported_media_type"] as const) : []),
     ...(mutating && spec.auth !== "agent" ? (["origin_mismatch"] as const) : []),
-    ...(companyScoped ? (["not_found"] as const) : []),
+    // A mutation can also lose a race with a concurrent delete of its target.
+    ...(companyScoped || mutating ? (["not_found"] as const) : []),
     ...(companyScoped && method !== "GET" ? (["insufficient_role"] as const) : []),
   ];
 }
@@ -148,13 +175,17 @@ export function createdOrReplayed(body: unknown, created: boolean): Response {
   return Response.json(body, { status: created ? 201 : 200 });
 }
 
-/** X-Paperclip-Run-Id, if sent; a malformed one is a 400 rather than silently ignored. */
+/**
+ * X-Paperclip-Run-Id, if sent, or else X-AImetier-Run-Id (the name a task-workflow document given to agents uses); a
+ * malformed one is a 400 rather than silently ignored.
+ */
 function runIdFrom(request: NextRequest): string | null {
-  const header = request.headers.get("x-paperclip-run-id");
-  if (header === null || header === "") return null;
+  const [name, header] =
+    ["X-Paperclip-Run-Id", "X-AImetier-Run-Id"].map((candidate) => [candidate, request.headers.get(candidate)] as const).find(([, value]) => value) ?? [];
+  if (!name || !header) return null;
   if (!RUN_ID_PATTERN.test(header)) {
-    throw new BadRequest("X-Paperclip-Run-Id is malformed", "invalid_run_id", {
-      invalidParams: [{ name: "header.X-Paperclip-Run-Id", reason: "Letters, digits and . _ : - only, at most 128" }],
+    throw new BadRequest(`${name} is malformed`, "invalid_run_id", {
+      invalidParams: [{ name: `header.${name}`, reason: "Letters, digits and . _ : - only, at most 128" }],
     });
   }
   return header;
@@ -252,17 +283,24 @@ function searchParamsToObject(searchParams: URLSearchParams): Record<string, str
   return result;
 }
 
-/** Parses all three inputs, collecting every failing field so they are reported together. */
-function parseInputs(spec: Operation, rawParams: Record<string, unknown>, searchParams: URLSearchParams, rawBody: unknown) {
+/**
+ * Parses all three inputs, collecting every failing field so they are reported together. With `dropsUnknownFields`,
+ * body keys no schema declares are dropped and returned as `ignored` rather than refused.
+ */
+function parseInputs(spec: Operation, rawParams: Record<string, unknown>, searchParams: URLSearchParams, rawBody: unknown, dropsUnknownFields: boolean) {
   const invalid: InvalidParam[] = [];
+  let ignored: string[] = [];
   const parse = (location: string, schema: z.ZodType | undefined, value: unknown, fallback: z.ZodType) => {
-    // Text no field may hold and nesting no schema should walk are refused before the schema sees them.
+    // Text no field may hold and nesting no schema should walk are refused before the schema sees them, ignored fields included.
     const problems = inputProblems(location, value);
     if (problems.length) {
       invalid.push(...problems);
       return undefined;
     }
-    const result = (schema ?? fallback).safeParse(value);
+    const lenient = dropsUnknownFields && location === "body";
+    const parsed = lenient ? parseDroppingUnknownFields(schema ?? fallback, value) : { result: (schema ?? fallback).safeParse(value), ignored: [] };
+    if (lenient) ignored = parsed.ignored;
+    const { result } = parsed;
     if (result.success) return result.data;
     invalid.push(...zodIssuesToInvalidParams(location, result.error));
     return undefined;
@@ -270,13 +308,15 @@ function parseInputs(spec: Operation, rawParams: Record<string, unknown>, search
   const params = parse("params", spec.params as z.ZodType | undefined, rawParams, z.record(z.string(), z.unknown()));
   const query = parse("query", spec.query as z.ZodType | undefined, searchParamsToObject(searchParams), EMPTY_BODY);
   const body = spec.body || rawBody !== undefined ? parse("body", spec.body as z.ZodType | undefined, rawBody ?? {}, EMPTY_BODY) : undefined;
-  return { params, query, body, invalid };
+  return { params, query, body, invalid, ignored };
 }
 
 function toDomainError(error: unknown, requestId: string): DomainError {
   if (error instanceof DomainError) return error;
   if (isDatabaseUnavailable(error)) return new ServiceUnavailable();
   if (isDatabaseBusy(error)) return new ServiceUnavailable("The database is busy; retry shortly", "database_busy", 1);
+  // The loser of two concurrent deletes (or of a write racing a delete) finds nothing left to change.
+  if (isRecordGone(error)) return new NotFound("Resource");
   console.error(`[${requestId}] unhandled error`, error);
   return new DomainError(500, "internal_error", "Internal server error");
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { recordActivity } from "../activity/record";
+import { HIRE_DECISION_ERRORS, applyHireDecision } from "../agents/hiring";
 import { actorIds, type Actor } from "../auth/actor";
 import { COMPANY_ACCESS_ERRORS, companyScope, requireBoard, requireCompanyAccess } from "../auth/permissions";
 import { db, type Tx } from "../db/client";
@@ -108,7 +109,10 @@ const DECISIONS: Record<ApprovalDecision, { status: ApprovalStatus; from: Approv
   request_revision: { status: "revision_requested", from: ["pending"], wake: "approval_revision_requested", verb: "sent back for revision" },
 };
 
-export const DECIDE_APPROVAL_ERRORS = [...COMPANY_ACCESS_ERRORS, "approval_not_pending"] as const satisfies readonly ErrorCode[];
+/** What a decision sets in motion beyond the approval itself, by approval type, inside the decision's transaction. */
+const DECISION_EFFECTS: Partial<Record<string, (tx: Tx, actor: Actor, approval: Approval) => Promise<void>>> = { hire_agent: applyHireDecision };
+
+export const DECIDE_APPROVAL_ERRORS = [...COMPANY_ACCESS_ERRORS, ...HIRE_DECISION_ERRORS, "approval_not_pending"] as const satisfies readonly ErrorCode[];
 
 /**
  * Board decisions. The update is conditional on the status it starts from, so two deciders cannot both win; repeating
@@ -137,6 +141,7 @@ export async function decideApproval(actor: Actor, id: string, decision: Approva
       );
     }
     await recordApprovalChange(tx, actor, null, current, `approval.${rule.status}`, { decisionNote: note ?? null });
+    await DECISION_EFFECTS[current.type]?.(tx, actor, current);
     await wakeRequester(tx, actor, null, current, rule.wake, { decisionNote: current.decisionNote });
     return current;
   });

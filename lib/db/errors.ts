@@ -10,3 +10,5 @@ function hasErrorCode(error: unknown, codes: readonly string[]): boolean {
 
 export const isUniqueViolation = (error: unknown) => hasErrorCode(error, ["P2002", "23505"]);
 export const isForeignKeyViolation = (error: unknown) => hasErrorCode(error, ["P2003", "23503"]);
+/** A write that found its row gone: a concurrent delete got there between the lookup and the write. */
+export const isRecordGone = (error: unknown) => hasErrorCode(error, ["P2025"]);

@@ -1,8 +1,8 @@
 import "server-only";
-import { recordActivity } from "../activity/record";
 import type { Usage } from "../adapters/types";
 import type { Tx } from "../db/client";
 import type { Agent } from "../db/generated/client";
+import { setAgentStatus, statusChangeRefusal } from "../agents/status";
 
 type Prices = Record<string, { inputCentsPerMillion?: number; cachedInputCentsPerMillion?: number; outputCentsPerMillion?: number }>;
 
@@ -23,7 +23,7 @@ export function costOf(usage: Usage | null, prices: Prices): number {
 
 /**
  * Adds the run's cost to the agent's monthly spend. Crossing a set budget pauses the agent: its next wakes stay queued
- * until a board user raises the budget or resumes it.
+ * until a board user raises the budget or resumes it. A terminated or pending agent keeps its status.
  */
 export async function recordRunCost(tx: Tx, agent: Agent, usage: Usage | null): Promise<number> {
   const company = await tx.company.findUniqueOrThrow({ where: { id: agent.companyId }, select: { settings: true } });
@@ -31,15 +31,7 @@ export async function recordRunCost(tx: Tx, agent: Agent, usage: Usage | null): 
   if (cost === 0) return 0;
   const updated = await tx.agent.update({ where: { id: agent.id }, data: { spentMonthlyCents: { increment: cost } } });
   await tx.company.update({ where: { id: agent.companyId }, data: { spentMonthlyCents: { increment: cost } } });
-  if (updated.budgetMonthlyCents > 0 && updated.spentMonthlyCents >= updated.budgetMonthlyCents && updated.status !== "paused") {
-    await tx.agent.update({ where: { id: agent.id }, data: { status: "paused" } });
-    await recordActivity(tx, null, null, {
-      companyId: agent.companyId,
-      action: "agent.paused_budget",
-      entityType: "agent",
-      entityId: agent.id,
-      details: { spentMonthlyCents: updated.spentMonthlyCents, budgetMonthlyCents: updated.budgetMonthlyCents },
-    });
-  }
+  if (updated.budgetMonthlyCents > 0 && updated.spentMonthlyCents >= updated.budgetMonthlyCents && !statusChangeRefusal(updated.status, "paused", "budget"))
+    await setAgentStatus(tx, null, null, updated, "paused", "budget");
   return cost;
 }

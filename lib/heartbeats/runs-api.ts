@@ -1,15 +1,18 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { requireCompanyReferences } from "../db/references";
 import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
 import { COMPANY_ACCESS_ERRORS, companyScope, requireCompanyAccess } from "../auth/permissions";
-import { db } from "../db/client";
-import type { HeartbeatRun, Prisma } from "../db/generated/client";
+import { db, type Tx } from "../db/client";
+import type { Agent, AgentWakeupRequest, HeartbeatRun, Prisma } from "../db/generated/client";
 import type { ErrorCode } from "../error-codes";
 import type { EnvironmentConflict } from "../workspaces/conflicts";
 import { GET_AGENT_ERRORS, getAgent } from "../agents/agents";
 import { Conflict, Forbidden, NotFound } from "../errors";
 import { requestWakeup, type WakeReason } from "../wakeups/request";
+import { publishEvent } from "../events/publish";
+import { lockAgentRuns, runSkipReason, type RunSkipReason } from "./runnable";
 import { cancelLocalRun } from "./scheduler";
 
 type RunWithEnvironment = Omit<HeartbeatRun, "log"> & { environment?: { id: string; name: string } | null };
@@ -69,13 +72,19 @@ export async function getRunDetail(actor: Actor, runId: string) {
   return run;
 }
 
-/** The run's log, for the log route, in one read. */
-export async function getRunLog(actor: Actor, runId: string) {
+/**
+ * The run's log, for the log route, in one read: whole as `log`, and as Paperclip's CLI tails it, the bytes from
+ * `offset` (at most `limitBytes`) as `content` with the `nextOffset` to ask for next.
+ */
+export async function getRunLog(actor: Actor, runId: string, window: { offset?: number; limitBytes?: number } = {}) {
   const run = readable(
     actor,
     await db.heartbeatRun.findFirst({ where: { id: runId, ...companyScope(actor) }, select: { id: true, agentId: true, status: true, log: true } }),
   );
-  return { runId: run.id, status: run.status, log: run.log };
+  const bytes = Buffer.from(run.log, "utf8");
+  const start = Math.min(window.offset ?? 0, bytes.length);
+  const end = Math.min(bytes.length, window.limitBytes ? start + window.limitBytes : bytes.length);
+  return { runId: run.id, status: run.status, log: run.log, content: bytes.subarray(start, end).toString("utf8"), nextOffset: end };
 }
 
 /** Newest first; `agentId` narrows to one agent. */
@@ -104,21 +113,34 @@ export async function runIssues(actor: Actor, runId: string) {
   return db.issue.findMany({ where: { id: { in: ids }, companyId: run.companyId } });
 }
 
-/** The wakes a run delivered, oldest first. */
-export async function runEvents(actor: Actor, runId: string) {
+/** The wakes a run delivered, oldest first, each with its 1-based place as `seq`; `afterSeq` and `limit` page them. */
+export async function runEvents(actor: Actor, runId: string, page: { afterSeq?: number; limit?: number } = {}) {
   const run = await getRun(actor, runId);
-  return db.agentWakeupRequest.findMany({ where: { heartbeatRunId: run.id }, orderBy: { createdAt: "asc" } });
+  const wakes = await db.agentWakeupRequest.findMany({ where: { heartbeatRunId: run.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  const after = page.afterSeq ?? 0;
+  return wakes.map((wake, index) => ({ seq: index + 1, wake })).slice(after, page.limit === undefined ? undefined : after + page.limit);
 }
 
 export const CANCEL_RUN_ERRORS = [...READ_RUN_ERRORS, ...COMPANY_ACCESS_ERRORS, "run_not_active"] as const satisfies readonly ErrorCode[];
 
-/** Stops a running run: its process group gets TERM, then KILL. Board users, or the agent itself. */
+/**
+ * Stops a run. A running one: its process group gets TERM, then KILL. A queued one ends at once as cancelled, with the
+ * wakes that joined it, unless the scheduler started it first. Board users, or the agent itself.
+ */
 export async function cancelRun(actor: Actor, runId: string) {
   const run = await getRun(actor, runId);
   requireCompanyAccess(actor, run.companyId, "act");
   if (run.status !== "running" && run.status !== "queued") throw new Conflict(`The run is already ${run.status}`, "run_not_active", { status: run.status });
   await db.$transaction(async (tx) => {
-    await tx.heartbeatRun.update({ where: { id: run.id }, data: { cancelRequestedAt: new Date() } });
+    const now = new Date();
+    // Under the agent's lock the claim cannot be starting this run meanwhile; if it already has, cancel it as running.
+    if (run.status === "queued") await lockAgentRuns(tx, run.agentId);
+    const { count: ended } = await tx.heartbeatRun.updateMany({
+      where: { id: run.id, status: "queued" },
+      data: { status: "cancelled", cancelRequestedAt: now, finishedAt: now },
+    });
+    if (ended) await tx.agentWakeupRequest.updateMany({ where: { heartbeatRunId: run.id, status: "pending" }, data: { status: "cancelled" } });
+    else await tx.heartbeatRun.update({ where: { id: run.id }, data: { cancelRequestedAt: now } });
     await recordActivity(tx, actor, null, {
       companyId: run.companyId,
       action: "heartbeat_run.cancel_requested",
@@ -126,6 +148,7 @@ export async function cancelRun(actor: Actor, runId: string) {
       entityId: run.agentId,
       details: { runId: run.id },
     });
+    if (ended) await publishEvent(tx, { companyId: run.companyId, type: "heartbeat_run.finished", entityType: "agent", entityId: run.agentId });
   });
   cancelLocalRun(run.id);
   return db.heartbeatRun.findUniqueOrThrow({ where: { id: run.id }, omit: WITHOUT_LOG });
@@ -138,35 +161,115 @@ export const WAKE_AGENT_ERRORS = [
   "invalid_reference",
 ] as const satisfies readonly ErrorCode[];
 
-/** A manual or on-demand wake: board users for any agent of theirs, an agent only for itself. */
+/** A wake and the queued run that will carry it; `merged` when the run was already waiting. */
+export type QueuedWake = { run: Omit<HeartbeatRun, "log">; merged: boolean; wake: AgentWakeupRequest };
+/** No run would start now, and why; `wake` is the wake recorded anyway, if the caller keeps one. */
+export type SkippedWake = { status: "skipped"; reason: RunSkipReason; wake: AgentWakeupRequest | null };
+
+/**
+ * Writes a wake and the run that will carry it, in the caller's transaction: the agent's queued run when it has one
+ * (one run delivers every waiting wake), otherwise a new queued run, which the scheduler starts once the agent has no
+ * run going. When no run would start (a paused, terminated or unapproved agent, or one without a delivery configured)
+ * there is no run: the wake is still written if `keepWhenSkipped` (it waits for a resume, or the agent's inbox poll).
+ */
+async function wakeIntoRun(
+  tx: Tx,
+  actor: Actor,
+  agent: Agent,
+  input: { reason: WakeReason; payload: Prisma.InputJsonObject },
+  keepWhenSkipped: boolean,
+): Promise<QueuedWake | SkippedWake> {
+  // The scheduler's claim takes the same lock, so a queued run found here is not started while the wake joins it.
+  await lockAgentRuns(tx, agent.id);
+  const wakeup = { companyId: agent.companyId, agentId: agent.id, ...input };
+  const skipped = await runSkipReason(tx, agent.id);
+  if (skipped) {
+    const wake = keepWhenSkipped ? await requestWakeup(tx, actor, null, wakeup, { selfRequested: true }) : null;
+    return { status: "skipped", reason: skipped, wake } satisfies SkippedWake;
+  }
+  const queued = await tx.heartbeatRun.findFirst({
+    where: { agentId: agent.id, invocationSource: "scheduler", status: "queued", cancelRequestedAt: null },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    omit: WITHOUT_LOG,
+  });
+  const run =
+    queued ??
+    (await tx.heartbeatRun.create({
+      data: {
+        id: randomUUID(),
+        companyId: agent.companyId,
+        agentId: agent.id,
+        invocationSource: "scheduler",
+        status: "queued",
+        wakeReason: input.reason,
+        adapterType: agent.adapterType,
+        startedAt: null,
+      },
+      omit: WITHOUT_LOG,
+    }));
+  const wake = await requestWakeup(tx, actor, null, { ...wakeup, heartbeatRunId: run.id }, { selfRequested: true });
+  if (!queued) await publishEvent(tx, { companyId: agent.companyId, type: "heartbeat_run.queued", entityType: "agent", entityId: agent.id });
+  return { run, merged: queued !== null, wake: wake! } satisfies QueuedWake;
+}
+
+/** Board users for any agent of theirs, an agent only for itself. */
+async function wakeableAgent(actor: Actor, agentRef: string) {
+  const agent = await getAgent(actor, agentRef);
+  requireCompanyAccess(actor, agent.companyId, "act");
+  if (actor.type === "agent" && actor.agentId !== agent.id) throw new Forbidden("Agents may only wake themselves", "agent_permission_required");
+  return agent;
+}
+
+/**
+ * `wakeup`: a manual or on-demand wake with its reason and payload, joined to the run that will carry it as
+ * heartbeat/invoke does (Paperclip's clients follow the answer as a run). Where no run would start the wake is kept
+ * all the same, for a resume or the agent's inbox, and the answer says `skipped`.
+ */
 export async function wakeAgent(
   actor: Actor,
   agentRef: string,
   input: { reason?: WakeReason | null; payload?: Record<string, unknown> | null; source?: string; failedRunId?: string },
-) {
-  const agent = await getAgent(actor, agentRef);
-  requireCompanyAccess(actor, agent.companyId, "act");
+): Promise<QueuedWake | SkippedWake> {
+  const agent = await wakeableAgent(actor, agentRef);
   // Paperclip names the run a retry follows; it is not stored, but it must still be one of this company's runs.
   await requireCompanyReferences(agent.companyId, [{ field: "body.failedRunId", model: "heartbeatRun", ids: [input.failedRunId] }]);
-  if (actor.type === "agent" && actor.agentId !== agent.id) throw new Forbidden("Agents may only wake themselves", "agent_permission_required");
   const reason = input.reason ?? ((input.source === "timer" ? "heartbeat_timer" : "manual") as WakeReason);
   return db.$transaction(async (tx) => {
-    const wake = await requestWakeup(
-      tx,
-      actor,
-      null,
-      { companyId: agent.companyId, agentId: agent.id, reason, payload: (input.payload ?? {}) as Prisma.InputJsonObject },
-      { selfRequested: true },
-    );
+    const woken = await wakeIntoRun(tx, actor, agent, { reason, payload: (input.payload ?? {}) as Prisma.InputJsonObject }, true);
     await recordActivity(tx, actor, null, {
       companyId: agent.companyId,
       action: "agent.wakeup_requested",
       entityType: "agent",
       entityId: agent.id,
-      details: { reason },
+      details: { reason, ...("run" in woken ? { runId: woken.run.id } : {}) },
     });
-    return wake!;
+    return woken;
   });
+}
+
+/**
+ * `heartbeat/invoke`: a heartbeat_invoke wake and the run that will carry it, in one transaction (`wakeIntoRun`).
+ * Nothing is written when no run would start: the answer is `skipped` with the reason.
+ */
+export async function invokeHeartbeat(actor: Actor, agentRef: string): Promise<QueuedWake | SkippedWake> {
+  const agent = await wakeableAgent(actor, agentRef);
+  return db.$transaction(async (tx) => {
+    const woken = await wakeIntoRun(tx, actor, agent, { reason: "heartbeat_invoke", payload: {} }, false);
+    if ("run" in woken)
+      await recordActivity(tx, actor, null, {
+        companyId: agent.companyId,
+        action: "heartbeat.invoked",
+        entityType: "agent",
+        entityId: agent.id,
+        details: { runId: woken.run.id, merged: woken.merged },
+      });
+    return woken;
+  });
+}
+
+/** How wakeup and heartbeat/invoke answer: the run that will carry the wake, or `{status: "skipped", reason}`. */
+export function serializeWokenRun(woken: QueuedWake | SkippedWake) {
+  return "run" in woken ? serializeRun(woken.run) : { status: woken.status, reason: woken.reason };
 }
 
 /** Spend this month by agent, and by day over the last 30 days, from the runs' recorded costs. */

@@ -5,7 +5,9 @@ import { environmentVariables, outsideAllowedRoot, recordRunEnvironment } from "
 import { conflictMessage } from "../workspaces/conflicts";
 import { sweepRetention } from "../workspaces/retention";
 import { workspaceForRun } from "../workspaces/provision";
+import { claudeAdapter } from "../adapters/claude";
 import { codexAdapter } from "../adapters/codex";
+import { describeWake, loadDelivery } from "../adapters/delivery";
 import { httpAdapter } from "../adapters/http";
 import { processAdapter } from "../adapters/process";
 import { LOG_LIMIT_BYTES, type Adapter, type AdapterResult } from "../adapters/types";
@@ -14,8 +16,11 @@ import { db, type Tx } from "../db/client";
 import type { Agent, AgentWakeupRequest, HeartbeatRun, Prisma } from "../db/generated/client";
 import { publishEvent } from "../events/publish";
 import { recordRunCost } from "./costs";
+import { AGENT_HALTED, DELIVERY_CONFIGURED } from "./runnable";
 
-export const ADAPTERS: Record<string, Adapter> = { process: processAdapter, http: httpAdapter, codex_local: codexAdapter };
+export const ADAPTERS: Record<string, Adapter> = { process: processAdapter, http: httpAdapter, codex_local: codexAdapter, claude_local: claudeAdapter };
+/** Adapters that run a coding CLI: they get the skills, instructions and a worded wake prompt on every run. */
+const CLI_ADAPTERS = new Set(["codex_local", "claude_local"]);
 /** How long a run survives its server: the lease is renewed every second while the run goes. */
 const LEASE_MS = 30_000;
 // Cancel routes and the scheduler may be bundled apart; the cancel callbacks live on globalThis so both see them.
@@ -38,42 +43,42 @@ const wakeSummary = (wake: AgentWakeupRequest) => ({
 
 /**
  * Takes the oldest pending wake of an agent that has no run going, and every other pending wake of that agent with it
- * (one run delivers them all). Rows are claimed with SKIP LOCKED and the agent with an advisory lock, so several app
- * instances never start two runs for one agent.
+ * (one run delivers them all). The agent's queued run (heartbeat/invoke made it) becomes that run; otherwise a new one
+ * is made. Rows are claimed with SKIP LOCKED and the agent with an advisory lock, so several app instances never start
+ * two runs for one agent.
  */
 export async function claimNextRun(): Promise<Claimed | null> {
   return db.$transaction(async (tx) => {
     await recoverAbandonedRuns(tx);
     const candidates = await tx.$queryRaw<{ agent_id: string }[]>`
       SELECT w.agent_id FROM agent_wakeup_requests w JOIN agents a ON a.id = w.agent_id
-       WHERE w.status = 'pending' AND a.status NOT IN ('paused', 'terminated', 'pending_approval')
-         -- Agents without a delivery configured poll their inbox instead; their wakes stay pending for them.
-         AND ((a.adapter_type = 'process' AND a.adapter_config ? 'command') OR (a.adapter_type = 'http' AND a.adapter_config ? 'url') OR a.adapter_type = 'codex_local')
+       WHERE w.status = 'pending' AND NOT ${AGENT_HALTED} AND ${DELIVERY_CONFIGURED}
        ORDER BY w.created_at LIMIT 25 FOR UPDATE OF w SKIP LOCKED`;
     for (const agentId of new Set(candidates.map((candidate) => candidate.agent_id))) {
       const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext(${agentId})) AS locked`;
       if (!locked) continue;
-      if (await tx.heartbeatRun.count({ where: { agentId, invocationSource: "scheduler", status: { in: ["queued", "running"] } } })) continue;
+      if (await tx.heartbeatRun.count({ where: { agentId, invocationSource: "scheduler", status: "running" } })) continue;
       const agent = await tx.agent.findUniqueOrThrow({ where: { id: agentId } });
       const wakes = await tx.agentWakeupRequest.findMany({ where: { agentId, status: "pending" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
       if (!wakes.length) continue;
       const token = generateApiKeyToken("run");
       const primary = wakes[0];
-      const run = await tx.heartbeatRun.create({
-        data: {
-          id: randomUUID(),
-          companyId: agent.companyId,
-          agentId,
-          invocationSource: "scheduler",
-          status: "running",
-          wakeReason: primary.reason,
-          adapterType: agent.adapterType,
-          issueId: primary.issueId ?? wakes.find((wake) => wake.issueId)?.issueId ?? null,
-          tokenHash: hashApiKeyToken(token),
-          leaseExpiresAt: new Date(Date.now() + LEASE_MS),
-          context: { wakeups: wakes.map(wakeSummary) } as Prisma.InputJsonObject,
-        },
-      });
+      const start = {
+        status: "running",
+        wakeReason: primary.reason,
+        adapterType: agent.adapterType,
+        issueId: primary.issueId ?? wakes.find((wake) => wake.issueId)?.issueId ?? null,
+        tokenHash: hashApiKeyToken(token),
+        startedAt: new Date(),
+        leaseExpiresAt: new Date(Date.now() + LEASE_MS),
+        context: { wakeups: wakes.map(wakeSummary) } as Prisma.InputJsonObject,
+      };
+      const queued = await queuedRunToStart(tx, agentId);
+      // Promoted only while still queued: a pause or cancel that ended it first leaves it ended, and a new run starts.
+      const promoted = queued ? (await tx.heartbeatRun.updateMany({ where: { id: queued.id, status: "queued" }, data: start })).count : 0;
+      const run = promoted
+        ? await tx.heartbeatRun.findUniqueOrThrow({ where: { id: queued!.id } })
+        : await tx.heartbeatRun.create({ data: { id: randomUUID(), companyId: agent.companyId, agentId, invocationSource: "scheduler", ...start } });
       await tx.agentWakeupRequest.updateMany({
         where: { id: { in: wakes.map((wake) => wake.id) } },
         data: { status: "claimed", claimedAt: new Date(), heartbeatRunId: run.id },
@@ -82,6 +87,24 @@ export async function claimNextRun(): Promise<Claimed | null> {
       return { run, agent, wakes, token };
     }
     return null;
+  });
+}
+
+/**
+ * The agent's oldest queued run, which the claim starts instead of making another. Queued runs whose cancel was asked
+ * for while they waited (a pause, a termination) end here as cancelled; the wakes they held are pending still and go
+ * with the run that starts.
+ */
+async function queuedRunToStart(tx: Tx, agentId: string) {
+  const now = new Date();
+  await tx.heartbeatRun.updateMany({
+    where: { agentId, invocationSource: "scheduler", status: "queued", cancelRequestedAt: { not: null } },
+    data: { status: "cancelled", finishedAt: now },
+  });
+  return tx.heartbeatRun.findFirst({
+    where: { agentId, invocationSource: "scheduler", status: "queued" },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { id: true },
   });
 }
 
@@ -185,17 +208,26 @@ export async function executeRun(claimed: Claimed, url = apiUrl()): Promise<Adap
     const env = runEnvironment(claimed, url, environmentVariables(intended.environment));
     if (placement?.cwd)
       Object.assign(env, { PAPERCLIP_WORKSPACE_CWD: placement.cwd, ...(placement.workspaceId ? { PAPERCLIP_WORKSPACE_ID: placement.workspaceId } : {}) });
+    const config = { ...((agent.adapterConfig ?? {}) as Record<string, unknown>), ...(placement?.cwd ? { cwd: placement.cwd } : {}) };
+    const appendLog = (chunk: string) => {
+      if (log.length < LOG_LIMIT_BYTES) log += chunk.slice(0, LOG_LIMIT_BYTES - log.length);
+    };
+    const cli = CLI_ADAPTERS.has(agent.adapterType);
+    const primary = claimed.wakes[0];
     result = await adapter({
       runId: run.id,
       agentId: agent.id,
       companyId: agent.companyId,
       issueId: run.issueId,
       env,
-      config: { ...((agent.adapterConfig ?? {}) as Record<string, unknown>), ...(placement?.cwd ? { cwd: placement.cwd } : {}) },
-      log: (chunk) => {
-        if (log.length < LOG_LIMIT_BYTES) log += chunk.slice(0, LOG_LIMIT_BYTES - log.length);
-      },
+      config,
+      log: appendLog,
       cancelled,
+      wake: cli ? await describeWake(primary.reason, run.issueId, primary.commentId ?? null) : { reason: primary.reason, issue: null, comment: null },
+      // Read per run, so an edit to the agent's skills or instructions reaches its very next run.
+      delivery: cli
+        ? await loadDelivery(agent, typeof config.cwd === "string" && config.cwd ? config.cwd : process.cwd(), appendLog)
+        : { skills: [], instructions: [] },
       session: {
         get: () => sessions[sessionKey] ?? null,
         set: async (sessionId) => {

@@ -3,7 +3,7 @@ import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
 import { COMPANY_ACCESS_ERRORS, requireCompanyAccess } from "../auth/permissions";
 import { db, type Tx } from "../db/client";
-import type { Issue, IssueComment } from "../db/generated/client";
+import type { Issue, IssueComment, Prisma } from "../db/generated/client";
 import type { ErrorCode } from "../error-codes";
 import { Forbidden, NotFound } from "../errors";
 import { AGENT_RUN_ERRORS, resolveAgentRun } from "../heartbeats/runs";
@@ -87,22 +87,33 @@ export async function addSystemComment(tx: Tx, issue: Pick<Issue, "id" | "compan
   return comment;
 }
 
-/** Comments in time order; `after` is a comment id or an ISO time. */
+/** Paperclip's cap on one page of comments, and what a list without `limit` returns at most. */
+export const MAX_COMMENT_PAGE = 500;
+
+/**
+ * Comments newest first unless `order` is asc, as Paperclip lists them. `after` (a comment id or an ISO time) is a
+ * cursor in that order: with asc only later comments, with desc only earlier ones.
+ */
 export async function listComments(actor: Actor, ref: string, options: { after?: string; afterCommentId?: string; order?: "asc" | "desc"; limit?: number }) {
   const issue = await findIssue(actor, ref);
+  const order = options.order ?? "desc";
   const afterRef = options.afterCommentId ?? options.after;
-  let after: Date | null = null;
+  let cursor: Prisma.IssueCommentWhereInput = {};
   if (afterRef) {
-    after = isUuid(afterRef)
-      ? ((await db.issueComment.findFirst({ where: { id: afterRef, issueId: issue.id }, select: { createdAt: true } }))?.createdAt ?? null)
-      : new Date(afterRef);
-    if (after === null || !isStorableTime(after)) throw new NotFound("Comment given as `after`");
+    const anchor = isUuid(afterRef)
+      ? await db.issueComment.findFirst({ where: { id: afterRef, issueId: issue.id }, select: { id: true, createdAt: true } })
+      : { id: null, createdAt: new Date(afterRef) };
+    if (anchor === null || !isStorableTime(anchor.createdAt)) throw new NotFound("Comment given as `after`");
+    const beyond = <T>(value: T) => (order === "asc" ? { gt: value } : { lt: value });
+    // Comments written in the same millisecond as the anchor are told apart by id, so none is skipped or repeated.
+    cursor = anchor.id
+      ? { OR: [{ createdAt: beyond(anchor.createdAt) }, { createdAt: anchor.createdAt, id: beyond(anchor.id) }] }
+      : { createdAt: beyond(anchor.createdAt) };
   }
-  const order = options.order ?? "asc";
   return db.issueComment.findMany({
-    where: { issueId: issue.id, ...(after ? { createdAt: { gt: after } } : {}) },
+    where: { issueId: issue.id, ...cursor },
     orderBy: [{ createdAt: order }, { id: order }],
-    take: options.limit ?? 100,
+    take: options.limit ?? MAX_COMMENT_PAGE,
   });
 }
 

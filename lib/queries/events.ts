@@ -31,7 +31,10 @@ const ISSUE_EVENTS = [
   "issue.attachment_added",
 ] as const;
 
-const RUN_EVENTS = ["heartbeat_run.started", "heartbeat_run.finished"] as const;
+const RUN_EVENTS = ["heartbeat_run.queued", "heartbeat_run.started", "heartbeat_run.finished"] as const;
+
+/** Pause, resume, terminate, a budget pause, a hire decided: agent pages, lists and the org chart refetch. */
+const AGENT_EVENTS = ["agent.status_changed"] as const;
 
 const APPROVAL_EVENTS = [
   "approval.created",
@@ -42,6 +45,7 @@ const APPROVAL_EVENTS = [
   "approval.comment_added",
   "approval.issue_linked",
   "approval.issue_unlinked",
+  "approval.cancelled",
 ] as const;
 
 const WORKSPACE_EVENTS = [
@@ -118,6 +122,7 @@ export function useCompanyEvents(companyId: string | null | undefined) {
       for (const type of WORKSPACE_EVENTS) current.addEventListener(type, onWorkspaceEvent);
       for (const type of ENVIRONMENT_EVENTS) current.addEventListener(type, onEnvironmentEvent);
       for (const type of RUN_EVENTS) current.addEventListener(type, onRunEvent);
+      for (const type of AGENT_EVENTS) current.addEventListener(type, onRunEvent);
       current.addEventListener("ready", () => {
         reopenDelayMs = REOPEN_FIRST_MS;
         refetchEverything();

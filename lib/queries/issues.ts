@@ -49,7 +49,7 @@ export function useIssuePages(companyId: string, filters: IssueFilters) {
 export function useIssueComments(ref: string) {
   return useQuery({
     queryKey: issueKeys.comments(ref),
-    queryFn: ({ signal }) => apiFetch<IssueComment[]>(`${issuePath(ref)}/comments?limit=500`, { signal }),
+    queryFn: ({ signal }) => apiFetch<IssueComment[]>(`${issuePath(ref)}/comments?order=asc&limit=500`, { signal }),
   });
 }
 

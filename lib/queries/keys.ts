@@ -20,6 +20,8 @@ export const agentKeys = {
   detail: (agentId: string) => [...agentKeys.details(), agentId] as const,
   /** The agent's API keys (not to be confused with these query keys). */
   apiKeys: (agentId: string) => [...agentKeys.all, "api-keys", agentId] as const,
+  /** The company's org chart; under `all`, so whatever refreshes agents refreshes it too. */
+  org: (companyId: string) => [...agentKeys.all, "org", companyId] as const,
 };
 
 export const projectKeys = {
@@ -125,4 +127,16 @@ export const workspaceKeys = {
   operations: (target: WorkspaceTarget) => [...workspaceKeys.all, "operations", target.kind, target.id] as const,
   /** A finished operation's log never changes, so live events leave these alone. */
   operationLog: (operationId: string) => ["workspace-operation-log", operationId] as const,
+};
+
+export const skillKeys = {
+  all: ["skills"] as const,
+  list: (companyId: string) => [...skillKeys.all, "list", companyId] as const,
+  /** An agent's chosen skills; under `all`, so a deleted company skill refreshes every agent's choice too. */
+  agent: (agentId: string) => [...skillKeys.all, "agent", agentId] as const,
+};
+
+export const instructionKeys = {
+  all: ["agent-instructions"] as const,
+  bundle: (agentId: string) => [...instructionKeys.all, agentId] as const,
 };

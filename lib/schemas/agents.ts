@@ -3,7 +3,7 @@ import { cents, jsonObject, nonEmptyText } from "./common";
 
 export const AGENT_ROLES = ["ceo", "cto", "cmo", "cfo", "security", "engineer", "designer", "pm", "qa", "devops", "researcher", "general"] as const;
 export const AGENT_STATUSES = ["active", "paused", "idle", "running", "error", "pending_approval", "terminated"] as const;
-export const ADAPTER_TYPES = ["process", "http", "codex_local"] as const;
+export const ADAPTER_TYPES = ["process", "http", "codex_local", "claude_local"] as const;
 
 const permissions = z.strictObject({
   canCreateAgents: z.boolean().optional(),
@@ -38,6 +38,11 @@ const agentEditable = z.strictObject({
 
 export const createAgentBody = agentEditable.extend({ name: nonEmptyText.max(120).describe("Agent name, unique-ish per company") });
 
+export const hireAgentBody = createAgentBody.extend({
+  sourceIssueId: z.uuid().optional().describe("The issue the hire was asked from; the hire approval is linked to it"),
+  sourceIssueIds: z.array(z.uuid()).max(50).optional().describe("Issues the hire approval is linked to"),
+});
+
 export const updateAgentBody = agentEditable.extend({
   status: z.enum(AGENT_STATUSES).optional(),
   spentMonthlyCents: cents.optional(),
@@ -69,5 +74,6 @@ export const agentRefQuery = z.strictObject({
 export const agentKeyParams = z.strictObject({ id: agentRef, keyId: z.uuid() });
 
 export type CreateAgentInput = z.output<typeof createAgentBody>;
+export type HireAgentInput = z.output<typeof hireAgentBody>;
 export type UpdateAgentInput = z.output<typeof updateAgentBody>;
 export type CreateAgentKeyInput = z.output<typeof createAgentKeyBody>;

@@ -143,10 +143,10 @@ export const createCommentBody = z.strictObject({
 });
 
 export const listCommentsQuery = z.strictObject({
-  after: z.string().max(64).optional().describe("A comment id or ISO time; only later comments"),
+  after: z.string().max(64).optional().describe("A comment id or ISO time: a cursor in the listing's order (asc: later comments, desc: earlier)"),
   afterCommentId: z.uuid().optional().describe("Paperclip's name for `after` with a comment id"),
-  order: z.enum(["asc", "desc"]).optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
+  order: z.enum(["asc", "desc"]).optional().describe("desc (newest first, Paperclip's default) unless asc"),
+  limit: z.coerce.number().int().min(1).max(500).optional().describe("At most 500, which is also what a list without a limit returns at most"),
 });
 
 export const heartbeatContextQuery = z.strictObject({ wakeCommentId: z.uuid().optional() });

@@ -32,6 +32,8 @@ export type WakeupInput = {
   issueId?: string | null;
   commentId?: string | null;
   payload?: Prisma.InputJsonObject;
+  /** The queued run the wake joins (heartbeat/invoke); otherwise the scheduler attaches it when it claims. */
+  heartbeatRunId?: string;
 };
 
 /**
@@ -54,6 +56,7 @@ export async function requestWakeup(tx: Tx, actor: Actor | null, runId: string |
       requestedByType: actor === null ? "system" : actor.type === "agent" ? "agent" : "user",
       requestedById: actor === null ? "system" : actor.type === "agent" ? actor.agentId : actor.userId,
       runId,
+      heartbeatRunId: input.heartbeatRunId ?? null,
     },
   });
 }

@@ -8,8 +8,8 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
   const { companyId, isInstanceAdmin } = await requireBoardContext();
   const requested = (await searchParams).tab;
   const tabs: SettingsTab[] = isInstanceAdmin
-    ? ["members", "workflow", "environments", "users", "api-keys", "experimental"]
-    : ["members", "workflow", "environments", "api-keys", "experimental"];
+    ? ["members", "workflow", "environments", "skills", "users", "api-keys", "experimental"]
+    : ["members", "workflow", "environments", "skills", "api-keys", "experimental"];
   const tab = tabs.find((candidate) => candidate === requested) ?? "members";
   return <SettingsClient tab={tab} tabs={tabs} companyId={companyId} />;
 }

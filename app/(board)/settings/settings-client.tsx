@@ -6,22 +6,24 @@ import { ApiKeysTab } from "@/components/settings/api-keys-tab";
 import { EnvironmentsTab } from "@/components/settings/environments-tab";
 import { ExperimentalTab } from "@/components/settings/experimental-tab";
 import { MembersTab } from "@/components/settings/members-tab";
+import { SkillsTab } from "@/components/skills/skills-tab";
 import { UsersTab } from "@/components/settings/users-tab";
 import { WorkflowTab } from "@/components/workflow/workflow-tab";
 import { PageHeader } from "@/components/ui/page-header";
 import { LinkTabs, TabPanel } from "@/components/ui/tabs";
 
-export type SettingsTab = "members" | "workflow" | "environments" | "users" | "api-keys" | "experimental";
+export type SettingsTab = "members" | "workflow" | "environments" | "skills" | "users" | "api-keys" | "experimental";
 
 const LABELS: Record<SettingsTab, string> = {
   members: "Members",
   workflow: "Workflow",
   environments: "Environments",
+  skills: "Skills",
   users: "Users",
   "api-keys": "API keys",
   experimental: "Experimental",
 };
-const COMPANY_TABS: readonly SettingsTab[] = ["members", "workflow", "environments"];
+const COMPANY_TABS: readonly SettingsTab[] = ["members", "workflow", "environments", "skills"];
 
 export function SettingsClient({ tab, tabs, companyId }: { tab: SettingsTab; tabs: SettingsTab[]; companyId: string | null }) {
   const companyName = useCompanyName(companyId);
@@ -36,6 +38,8 @@ export function SettingsClient({ tab, tabs, companyId }: { tab: SettingsTab; tab
               <MembersTab companyId={companyId} />
             ) : tab === "workflow" ? (
               <WorkflowTab companyId={companyId} />
+            ) : tab === "skills" ? (
+              <SkillsTab companyId={companyId} />
             ) : (
               <EnvironmentsTab companyId={companyId} />
             )

@@ -2,7 +2,9 @@
 
 import Link from "next/link";
 import { Fragment, useState } from "react";
+import { AgentInstructionsSection } from "@/components/agents/agent-instructions-section";
 import { AgentKeysSection } from "@/components/agents/agent-keys-section";
+import { AgentLifecycleActions, PendingHireNotice } from "@/components/agents/agent-lifecycle";
 import { AgentInboxSection, AgentWakeupsSection } from "@/components/agents/agent-work-sections";
 import { AdapterDialog } from "@/components/agents/adapter-dialog";
 import { EditAgentDialog } from "@/components/agents/edit-agent-dialog";
@@ -15,8 +17,7 @@ import { BotIcon } from "@/components/ui/icons";
 import { BackLink, PageHeader, Section } from "@/components/ui/page-header";
 import { QueryDetail } from "@/components/ui/states";
 import { RunList } from "@/components/runs/run-list";
-import { useAgent, useUpdateAgent } from "@/lib/queries/agents";
-import { errorMessage } from "@/lib/queries/client";
+import { useAgent } from "@/lib/queries/agents";
 import { useEnvironments } from "@/lib/queries/environments";
 import { useCompanyEvents } from "@/lib/queries/events";
 import type { AgentDetail } from "@/lib/queries/types";
@@ -58,13 +59,15 @@ function AgentView({ agent }: { agent: AgentDetail }) {
         actions={
           canAct ? (
             <span className="flex gap-2">
-              <PauseToggle agent={agent} />
+              <AgentLifecycleActions agent={agent} />
               {canAdmin ? <Button onClick={() => setConfiguring(true)}>Adapter</Button> : null}
               <Button onClick={() => setEditing(true)}>Edit</Button>
             </span>
           ) : null
         }
       />
+
+      <PendingHireNotice agent={agent} />
 
       <dl className="grid grid-cols-1 gap-x-8 gap-y-4 rounded-lg border border-zinc-200 p-4 text-sm sm:grid-cols-2 lg:grid-cols-3 dark:border-zinc-800">
         <Detail label="Role">{roleLabel(agent.role)}</Detail>
@@ -148,6 +151,8 @@ function AgentView({ agent }: { agent: AgentDetail }) {
         )}
       </Section>
 
+      <AgentInstructionsSection agentId={agent.id} companyId={agent.companyId} canEdit={canAct} />
+
       {canAct ? (
         <AgentKeysSection agentId={agent.id} agentName={agent.name} />
       ) : (
@@ -188,19 +193,4 @@ function AgentEnvironment({ companyId, environmentId }: { companyId: string; env
 
 function Muted({ children }: { children: React.ReactNode }) {
   return <span className="text-zinc-400 dark:text-zinc-500">{children}</span>;
-}
-
-/** Paused agents keep their wakes queued; resuming lets the scheduler deliver them. */
-function PauseToggle({ agent }: { agent: AgentDetail }) {
-  const update = useUpdateAgent(agent.id);
-  const paused = agent.status === "paused";
-  return (
-    <Button
-      pending={update.isPending}
-      title={update.error ? errorMessage(update.error) : paused ? "Deliver queued wakes again" : "Keep wakes queued until resumed"}
-      onClick={() => update.mutate({ status: paused ? "idle" : "paused" })}
-    >
-      {paused ? "Resume" : "Pause"}
-    </Button>
-  );
 }

@@ -45,7 +45,16 @@ function RunView({ run }: { run: Run }) {
             <Link href={`/agents/${run.agentId}`} className="hover:underline">
               {people.agentName(run.agentId)}
             </Link>{" "}
-            · {run.adapterType} adapter · started <Time value={run.startedAt} relative />
+            · {run.adapterType} adapter ·{" "}
+            {run.startedAt ? (
+              <>
+                started <Time value={run.startedAt} relative />
+              </>
+            ) : (
+              <>
+                queued <Time value={run.createdAt} relative />
+              </>
+            )}
           </span>
         }
         actions={

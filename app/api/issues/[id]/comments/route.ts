@@ -6,7 +6,8 @@ import { createCommentBody, issueParams, listCommentsQuery } from "@/lib/schemas
 export const { GET, POST } = defineRoutes("/api/issues/{id}/comments", {
   GET: operation({
     summary: "List issue comments",
-    description: "Oldest first unless order=desc; `after` (comment id or ISO time) returns only later comments; limit ≤ 500.",
+    description:
+      "Newest first unless order=asc, as Paperclip lists them; `after` (comment id or ISO time) continues from that comment in the listing's order; limit ≤ 500, and 500 without one.",
     tags: ["issues"],
     auth: "either",
     params: issueParams,

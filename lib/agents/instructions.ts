@@ -1,0 +1,190 @@
+import "server-only";
+import { recordActivity } from "../activity/record";
+import type { Actor } from "../auth/actor";
+import { COMPANY_ACCESS_ERRORS, hasCompanyAccess, requireCompanyAccess } from "../auth/permissions";
+import { db, type Tx } from "../db/client";
+import type { Agent } from "../db/generated/client";
+import type { ErrorCode } from "../error-codes";
+import { Forbidden, Unprocessable, type InvalidParam } from "../errors";
+import { MAX_INSTRUCTION_FILES, type InstructionsPathInput, type UpdateInstructionsBundleInput } from "../schemas/skills";
+import { GET_AGENT_ERRORS, getAgent } from "./agents";
+
+/** The file a CLI reads first; every bundle has it (empty until written). */
+export const INSTRUCTIONS_ENTRY_FILE = "AGENTS.md";
+/** All of an agent's instruction files together, so a bundle stays a prompt rather than a file store. */
+const MAX_BUNDLE_CHARS = 1024 * 1024;
+
+export type InstructionFileInput = { path: string; content: string };
+
+export const INSTRUCTIONS_ERRORS = [
+  ...GET_AGENT_ERRORS,
+  ...COMPANY_ACCESS_ERRORS,
+  "agent_permission_required",
+  "invalid_field",
+] as const satisfies readonly ErrorCode[];
+
+/**
+ * Why a relative path is refused, or null. Used for instruction files and for `instructionsPath`: both are read
+ * relative to a folder (the bundle, the run's working folder), so nothing may climb out of it or start elsewhere.
+ */
+export function relativePathProblem(value: string): string | null {
+  if (value.includes("\0") || value.includes("\\")) return "Must not contain backslashes or NUL characters";
+  if (value.startsWith("/") || /^[A-Za-z]:/.test(value) || value.startsWith("~")) return "Must be relative, not absolute";
+  const segments = value.split("/");
+  if (segments.some((segment) => segment === "..")) return "Must not contain '..'";
+  if (segments.some((segment) => segment === "" || segment === ".")) return "Must not contain empty or '.' segments";
+  return null;
+}
+
+function instructionFileProblem(value: string): string | null {
+  return relativePathProblem(value) ?? (value.toLowerCase().endsWith(".md") ? null : "Instruction files must be markdown (.md)");
+}
+
+/** Board operators and owners of the agent's company, and the agent itself; other agents may neither read nor edit. */
+function requireInstructionsAccess(actor: Actor, agent: Agent, need: "read" | "act") {
+  requireCompanyAccess(actor, agent.companyId, need);
+  if (actor.type === "agent" && actor.agentId !== agent.id) throw new Forbidden("Agents may only manage their own instructions", "agent_permission_required");
+}
+
+/**
+ * Replaces the agent's whole set of instruction files inside the caller's transaction (hiring and the bundle PATCH
+ * both use it). Paths are checked and the limits enforced here, so no caller can store a file a run would refuse.
+ */
+export async function replaceInstructionFiles(tx: Tx, agent: Pick<Agent, "id" | "companyId">, files: InstructionFileInput[], field = "files") {
+  const problems: InvalidParam[] = [];
+  const seen = new Set<string>();
+  files.forEach((file, index) => {
+    const problem = instructionFileProblem(file.path) ?? (seen.has(file.path) ? "Listed twice" : null);
+    if (problem) problems.push({ name: `${field}.${index}.path`, reason: problem });
+    seen.add(file.path);
+  });
+  if (files.length > MAX_INSTRUCTION_FILES) problems.push({ name: field, reason: `At most ${MAX_INSTRUCTION_FILES} files` });
+  if (files.reduce((total, file) => total + file.content.length, 0) > MAX_BUNDLE_CHARS)
+    problems.push({ name: field, reason: `All files together must stay under ${MAX_BUNDLE_CHARS} characters` });
+  if (problems.length) throw new Unprocessable(problems.map((p) => `${p.name}: ${p.reason}`).join("; "), "invalid_field", { invalidParams: problems });
+  await tx.agentInstructionFile.deleteMany({ where: { agentId: agent.id, companyId: agent.companyId, path: { notIn: files.map((file) => file.path) } } });
+  for (const file of files)
+    await tx.agentInstructionFile.upsert({
+      where: { agentId_path: { agentId: agent.id, path: file.path } },
+      create: { agentId: agent.id, companyId: agent.companyId, path: file.path, content: file.content },
+      update: { content: file.content },
+    });
+}
+
+async function bundleOf(client: Tx | typeof db, agent: Agent, editable: boolean) {
+  const files = await client.agentInstructionFile.findMany({ where: { agentId: agent.id, companyId: agent.companyId }, orderBy: { path: "asc" } });
+  files.sort((a, b) => Number(b.path === INSTRUCTIONS_ENTRY_FILE) - Number(a.path === INSTRUCTIONS_ENTRY_FILE));
+  return { agent, files, editable };
+}
+
+export type InstructionsBundle = Awaited<ReturnType<typeof bundleOf>>;
+
+export async function getInstructionsBundle(actor: Actor, agentRef: string, companyId?: string | null) {
+  const agent = await getAgent(actor, agentRef, companyId);
+  requireInstructionsAccess(actor, agent, "read");
+  return bundleOf(db, agent, hasCompanyAccess(actor, agent.companyId, "act"));
+}
+
+/** Upserts `files`, removes `deleteFiles`; Paperclip's managed-bundle fields are checked rather than stored. */
+export async function updateInstructionsBundle(
+  actor: Actor,
+  runId: string | null,
+  agentRef: string,
+  input: UpdateInstructionsBundleInput,
+  companyId?: string | null,
+) {
+  const agent = await getAgent(actor, agentRef, companyId);
+  requireInstructionsAccess(actor, agent, "act");
+  if (input.mode === "external" || (input.rootPath !== undefined && input.rootPath !== null))
+    throw Unprocessable.field(
+      input.mode === "external" ? "mode" : "rootPath",
+      "Only managed bundles are kept here; set a file of your own with PATCH instructions-path",
+    );
+  if (input.entryFile !== undefined && input.entryFile !== INSTRUCTIONS_ENTRY_FILE)
+    throw Unprocessable.field("entryFile", `The entry file is always ${INSTRUCTIONS_ENTRY_FILE}`);
+  const upserted = input.files ?? [];
+  const deleted = input.deleteFiles ?? [];
+  // Problems are named by the request's own fields, every one at once.
+  const seen = new Set<string>();
+  const problems: InvalidParam[] = [
+    ...upserted.flatMap((file, index) => {
+      const problem = instructionFileProblem(file.path) ?? (seen.has(file.path) ? "Listed twice" : null);
+      seen.add(file.path);
+      return problem ? [{ name: `files.${index}.path`, reason: problem }] : [];
+    }),
+    ...deleted.flatMap((value, index) => {
+      const problem = instructionFileProblem(value);
+      return problem ? [{ name: `deleteFiles.${index}`, reason: problem }] : [];
+    }),
+  ];
+  if (problems.length) throw new Unprocessable(problems.map((p) => `${p.name}: ${p.reason}`).join("; "), "invalid_field", { invalidParams: problems });
+  return db.$transaction(async (tx) => {
+    // The agent row lock orders concurrent edits of one bundle, so neither replaces a set the other just changed.
+    await tx.$queryRaw`SELECT id FROM agents WHERE id = ${agent.id}::uuid FOR UPDATE`;
+    const current = await tx.agentInstructionFile.findMany({ where: { agentId: agent.id, companyId: agent.companyId }, select: { path: true, content: true } });
+    const next = new Map(current.map((file) => [file.path, file.content]));
+    for (const path of deleted) next.delete(path);
+    for (const file of upserted) next.set(file.path, file.content);
+    await replaceInstructionFiles(
+      tx,
+      agent,
+      [...next.entries()].map(([path, content]) => ({ path, content })),
+    );
+    await recordActivity(tx, actor, runId, {
+      companyId: agent.companyId,
+      action: "agent.instructions_updated",
+      entityType: "agent",
+      entityId: agent.id,
+      details: { upserted: upserted.map((file) => file.path), deleted },
+    });
+    return bundleOf(tx, agent, true);
+  });
+}
+
+/**
+ * Sets or clears `instructionsPath`. The same rule for everyone, board owners included: a path relative to the
+ * run's working folder without `..`, since runs only ever read inside that folder; a file elsewhere belongs in the
+ * agent's stored bundle instead.
+ */
+export async function setInstructionsPath(actor: Actor, runId: string | null, agentRef: string, input: InstructionsPathInput, companyId?: string | null) {
+  const agent = await getAgent(actor, agentRef, companyId);
+  requireInstructionsAccess(actor, agent, "act");
+  if (input.path !== null) {
+    const problem = relativePathProblem(input.path);
+    if (problem) throw Unprocessable.field("path", problem);
+  }
+  return db.$transaction(async (tx) => {
+    const updated = await tx.agent.update({ where: { id: agent.id }, data: { instructionsPath: input.path } });
+    await recordActivity(tx, actor, runId, {
+      companyId: agent.companyId,
+      action: "agent.instructions_path_updated",
+      entityType: "agent",
+      entityId: agent.id,
+      details: { path: input.path, cleared: input.path === null },
+    });
+    return { agent: updated, adapterConfigKey: input.adapterConfigKey ?? "instructionsFilePath" };
+  });
+}
+
+export function serializeInstructionsBundle({ agent, files, editable }: InstructionsBundle) {
+  return {
+    agentId: agent.id,
+    companyId: agent.companyId,
+    mode: "managed" as const,
+    rootPath: null,
+    entryFile: INSTRUCTIONS_ENTRY_FILE,
+    instructionsPath: agent.instructionsPath,
+    editable,
+    files: files.map((file) => ({
+      path: file.path,
+      size: Buffer.byteLength(file.content, "utf8"),
+      isEntryFile: file.path === INSTRUCTIONS_ENTRY_FILE,
+      content: file.content,
+      updatedAt: file.updatedAt.toISOString(),
+    })),
+  };
+}
+
+export function serializeInstructionsPath({ agent, adapterConfigKey }: Awaited<ReturnType<typeof setInstructionsPath>>) {
+  return { agentId: agent.id, adapterType: agent.adapterType, adapterConfigKey, path: agent.instructionsPath };
+}

@@ -1,0 +1,27 @@
+import "server-only";
+import type { Tx } from "../db/client";
+import { Prisma } from "../db/generated/client";
+
+// Whether a run will start for an agent, said once for the scheduler's claim (as SQL over `agents a`) and for
+// heartbeat/invoke, which answers `skipped` rather than queue a run that would never start.
+
+/** Paused, terminated and pending-approval agents start no runs; their wakes wait. */
+export const AGENT_HALTED = Prisma.sql`a.status IN ('paused', 'terminated', 'pending_approval')`;
+
+/** Agents without a delivery configured poll their inbox instead; their wakes stay pending for them. */
+export const DELIVERY_CONFIGURED = Prisma.sql`((a.adapter_type = 'process' AND a.adapter_config ? 'command') OR (a.adapter_type = 'http' AND a.adapter_config ? 'url') OR a.adapter_type IN ('codex_local', 'claude_local'))`;
+
+export type RunSkipReason = "agent_paused" | "agent_terminated" | "agent_pending_approval" | "no_delivery_configured";
+
+/** Why no run would start for the agent now, or null when the scheduler would start one. */
+export async function runSkipReason(tx: Tx, agentId: string): Promise<RunSkipReason | null> {
+  const [row] = await tx.$queryRaw<{ status: string; halted: boolean; delivers: boolean }[]>`
+    SELECT a.status, ${AGENT_HALTED} AS halted, ${DELIVERY_CONFIGURED} AS delivers FROM agents a WHERE a.id = ${agentId}::uuid`;
+  if (row?.halted) return `agent_${row.status}` as RunSkipReason;
+  return row?.delivers ? null : "no_delivery_configured";
+}
+
+/** The agent's own lock, taken by the claim (without waiting) and by whatever changes the agent's queued run. */
+export async function lockAgentRuns(tx: Tx, agentId: string) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${agentId}))`;
+}
