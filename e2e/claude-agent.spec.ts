@@ -46,7 +46,8 @@ test("a claude_local agent made in the board receives its instructions and its r
   await expect(run).toContainText("Succeeded", { timeout: 30_000 });
   await run.getByRole("link", { name: "issue_assigned" }).click();
   await expect(page.getByText("Fixed the flaky test and commented on the issue.")).toBeVisible();
-  await expect(page.getByText("$0.42")).toBeVisible();
+  // The reported $0.4213 is counted up to the next whole cent.
+  await expect(page.getByText("$0.43")).toBeVisible();
   // The log names what reached the CLI: the bundled skill and these exact instructions.
   const log = page.getByLabel("Run log");
   await expect(log).toContainText(/delivered skill switchboard sha256:[0-9a-f]{64} \(bundled\)/);
@@ -55,5 +56,5 @@ test("a claude_local agent made in the board receives its instructions and its r
   // The user's repository was left as it was, and the spend landed on the agent.
   expect(readdirSync(repository)).toEqual([]);
   const after = await json(await request.get(`/api/agents/${agentId}`, { headers: board }), 200);
-  expect(after.spentMonthlyCents).toBe(42);
+  expect(after.spentMonthlyCents).toBe(43);
 });

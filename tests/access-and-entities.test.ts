@@ -296,3 +296,28 @@ describe("DELETE /api/companies/:companyId", () => {
     expect((await callRoute(companyRoute.GET, "GET", "", { token: owner.token, params })).status).toBe(404);
   });
 });
+
+describe("company lists for a member of two companies", () => {
+  it("GET /api/companies/:companyId/goals, /projects and /agents — only the company asked for", async () => {
+    const [first, second] = [await seedCompany(), await seedCompany()];
+    const member = await seedUser({ memberships: { [first.id]: "viewer", [second.id]: "owner" } });
+    for (const company of [first, second]) {
+      await db.goal.create({ data: { companyId: company.id, title: `Goal of ${company.name}` } });
+      await db.project.create({ data: { companyId: company.id, name: `Project of ${company.name}`, urlKey: "listed" } });
+      await seedAgent(company.id, { name: `Agent of ${company.name}` });
+    }
+    const list = async (route: typeof companyGoalsRoute, path: string) =>
+      (await callRoute(route.GET, "GET", `/api/companies/${first.id}/${path}`, { token: member.token, params: { companyId: first.id } })).json as {
+        companyId: string;
+      }[];
+    for (const [route, path] of [
+      [companyGoalsRoute, "goals"],
+      [companyProjectsRoute, "projects"],
+      [companyAgentsRoute, "agents"],
+    ] as const) {
+      const rows = await list(route as typeof companyGoalsRoute, path);
+      expect(rows.length, path).toBe(1);
+      expect(rows[0].companyId, path).toBe(first.id);
+    }
+  });
+});

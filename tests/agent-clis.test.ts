@@ -1,15 +1,18 @@
 import { createHash } from "node:crypto";
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as companyAgentsRoute from "@/app/api/companies/[companyId]/agents/route";
 import * as cancelRoute from "@/app/api/heartbeat-runs/[runId]/cancel/route";
 import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
 import { claimNextRun, drainOnce, executeRun } from "@/lib/heartbeats/scheduler";
+import { runtimeDir } from "@/lib/runtime/logs";
 import { listBundledSkills, skillContentHash } from "@/lib/skills/bundled";
 import { callRoute, seedCompany, seedUser } from "./support/fixtures";
 import { agentWithRun, comment, createIssue } from "./support/issues";
+import { alive, processAdapter, readJsonLines, runsOf } from "./support/process-agent";
 
 const FIXTURES = path.resolve("tests/fixtures");
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -101,14 +104,7 @@ async function cliWorld(
   await db.agentInstructionFile.create({ data: { agentId: agent.agent.id, companyId: company.id, path: "TOOLS.md", content: TOOLS_MD } });
   await db.agentInstructionFile.create({ data: { agentId: agent.agent.id, companyId: company.id, path: "AGENTS.md", content: AGENTS_MD } });
   const before = { repo: snapshot(repo), home: snapshot(home) };
-  const records = (): Recorded[] =>
-    existsSync(recordFile)
-      ? readFileSync(recordFile, "utf8")
-          .trim()
-          .split("\n")
-          .filter(Boolean)
-          .map((line) => JSON.parse(line) as Recorded)
-      : [];
+  const records = () => readJsonLines<Recorded>(recordFile);
   const untouched = () => {
     expect(snapshot(repo)).toEqual(before.repo);
     expect(snapshot(home)).toEqual(before.home);
@@ -116,16 +112,26 @@ async function cliWorld(
   return { company, board, agent, dir, repo, home, records, untouched };
 }
 
-const runsOf = (agentId: string) => db.heartbeatRun.findMany({ where: { agentId, invocationSource: "scheduler" }, orderBy: { createdAt: "asc" } });
+/** An issue assigned to the world's agent with a wake queued, whose saved session the CLI no longer knows. */
+async function assignedWithStaleSession(world: Awaited<ReturnType<typeof cliWorld>>, title: string) {
+  const issue = (await createIssue(world.company.id, world.board.token, { title })).json;
+  await db.agent.update({ where: { id: world.agent.agent.id }, data: { runtimeConfig: { sessions: { [issue.id]: "stale-1" } } } });
+  await db.issue.update({ where: { id: issue.id }, data: { assigneeAgentId: world.agent.agent.id } });
+  await db.agentWakeupRequest.create({
+    data: {
+      companyId: world.company.id,
+      agentId: world.agent.agent.id,
+      issueId: issue.id,
+      reason: "issue_assigned",
+      payload: {},
+      requestedByType: "system",
+      requestedById: "system",
+    },
+  });
+  return issue;
+}
+
 const flagValue = (argv: string[], flag: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** What every delivery must contain: the bundled skills, the chosen company skill with its files, not the other one. */
 function expectSkills(skills: Record<string, string>) {
@@ -155,10 +161,11 @@ describe("POST /api/companies/:id/agents with claude_local", () => {
         params: { companyId: company.id },
         body: { name: `Claude ${Math.random()}`, adapterType: "claude_local", adapterConfig },
       });
-    const bad = await create({ maxTurns: 0, model: "bad model; rm -rf", dangerouslySkipPermissions: "yes", binary: "claude" });
+    const bad = await create({ maxTurns: 0, model: "bad model; rm -rf", dangerouslySkipPermissions: "yes", binary: "claude", cwd: "relative/repo" });
     expect(bad.status).toBe(422);
     expect(bad.json.invalid_params.map((param: { name: string }) => param.name).sort()).toEqual([
       "adapterConfig.binary",
+      "adapterConfig.cwd",
       "adapterConfig.dangerouslySkipPermissions",
       "adapterConfig.maxTurns",
       "adapterConfig.model",
@@ -214,12 +221,13 @@ describe("claude_local with a fake claude binary", () => {
       status: "succeeded",
       summary: "Fixed the flaky test and commented on the issue.",
       sessionId: "5b0c7e1e-2f4a-4d8e-9a51-0c6f3d2b7a10",
-      costCents: 42,
-      usage: { inputTokens: 1500, cachedInputTokens: 12000, outputTokens: 350, model: "opus", costCents: 42.13 },
+      // The reported $0.4213 is counted up to a whole cent; input counts the cache reads (12000) and writes (400) too.
+      costCents: 43,
+      usage: { inputTokens: 13900, cachedInputTokens: 12000, outputTokens: 350, model: "opus", costCents: 42.13 },
     });
     expectDeliveryLog(run.log ?? "");
     const agent = await db.agent.findUniqueOrThrow({ where: { id: world.agent.agent.id } });
-    expect(agent.spentMonthlyCents).toBe(42);
+    expect(agent.spentMonthlyCents).toBe(43);
     expect(agent.runtimeConfig).toEqual({ sessions: { [issue.id]: "5b0c7e1e-2f4a-4d8e-9a51-0c6f3d2b7a10" } });
   });
 
@@ -243,20 +251,7 @@ describe("claude_local with a fake claude binary", () => {
 
   it("retries fresh exactly once when Claude no longer knows the saved session", async () => {
     const world = await cliWorld("claude_local");
-    const issue = (await createIssue(world.company.id, world.board.token, { title: "Stale session" })).json;
-    await db.agent.update({ where: { id: world.agent.agent.id }, data: { runtimeConfig: { sessions: { [issue.id]: "stale-1" } } } });
-    await db.issue.update({ where: { id: issue.id }, data: { assigneeAgentId: world.agent.agent.id } });
-    await db.agentWakeupRequest.create({
-      data: {
-        companyId: world.company.id,
-        agentId: world.agent.agent.id,
-        issueId: issue.id,
-        reason: "issue_assigned",
-        payload: {},
-        requestedByType: "system",
-        requestedById: "system",
-      },
-    });
+    const issue = await assignedWithStaleSession(world, "Stale session");
     const [result] = await drainOnce();
     expect(result).toMatchObject({ status: "succeeded", sessionId: "5b0c7e1e-2f4a-4d8e-9a51-0c6f3d2b7a10" });
     const calls = world.records();
@@ -338,6 +333,65 @@ describe("claude_local with a fake claude binary", () => {
   });
 });
 
+/** Takes `cwd` out of the agent's adapter config, as an owner who never set one would leave it. */
+async function dropCwd(agentId: string) {
+  const config = { ...((await db.agent.findUniqueOrThrow({ where: { id: agentId } })).adapterConfig as Record<string, unknown>) };
+  delete config.cwd;
+  await db.agent.update({ where: { id: agentId }, data: { adapterConfig: config as Prisma.InputJsonObject } });
+}
+
+describe("runs without a working folder", () => {
+  it("claude_local works in the agent's own private folder, never the server's, and reads instructions_path there", async () => {
+    const world = await cliWorld("claude_local");
+    await dropCwd(world.agent.agent.id);
+    // `.env` next to the server holds its secrets; it must resolve inside the agent's folder, where there is none.
+    await db.agent.update({ where: { id: world.agent.agent.id }, data: { instructionsPath: ".env" } });
+    await createIssue(world.company.id, world.board.token, { title: "No repository", assigneeAgentId: world.agent.agent.id });
+    const [result] = await drainOnce();
+    expect(result.status).toBe("succeeded");
+
+    const own = path.join(runtimeDir("agents"), world.agent.agent.id);
+    const [call] = world.records();
+    expect(call.cwd).toBe(own);
+    expect(call.cwd).not.toBe(process.cwd());
+    expect(statSync(own).mode & 0o777).toBe(0o700);
+    expect(call.argv).not.toContain("--append-system-prompt-file");
+    const [run] = await runsOf(world.agent.agent.id);
+    expect(run.log).toContain(`[switchboard] not delivering instructions: ${path.join(own, ".env")} does not exist`);
+    expect(run.log).not.toContain(path.join(process.cwd(), ".env"));
+  });
+
+  it("codex_local works in the agent's own folder and tells codex it is no git repository", async () => {
+    const world = await cliWorld("codex_local");
+    await dropCwd(world.agent.agent.id);
+    await createIssue(world.company.id, world.board.token, { title: "No repository", assigneeAgentId: world.agent.agent.id });
+    expect((await drainOnce()).map((next) => next.status)).toEqual(["succeeded"]);
+    const [call] = world.records();
+    expect(call.cwd).toBe(path.join(runtimeDir("agents"), world.agent.agent.id));
+    expect(call.argv.slice(0, 3)).toEqual(["exec", "--json", "--skip-git-repo-check"]);
+  });
+
+  it("the process adapter works in the agent's own folder too, and a relative cwd stored before the schema refused one is refused", async () => {
+    const company = await seedCompany();
+    const board = await seedUser({ memberships: { [company.id]: "owner" } });
+    const agent = await agentWithRun(company.id, "Runner");
+    const { adapterConfig, wakes } = processAdapter();
+    const { cwd: _configured, ...withoutCwd } = adapterConfig;
+    await db.agent.update({ where: { id: agent.agent.id }, data: { adapterType: "process", adapterConfig: withoutCwd } });
+    await createIssue(company.id, board.token, { title: "Anywhere", assigneeAgentId: agent.agent.id });
+    expect((await drainOnce()).map((next) => next.status)).toEqual(["succeeded"]);
+    expect(wakes()[0].cwd).toBe(path.join(runtimeDir("agents"), agent.agent.id));
+
+    await db.agent.update({ where: { id: agent.agent.id }, data: { adapterConfig: { ...withoutCwd, cwd: "." } } });
+    await db.agentWakeupRequest.create({
+      data: { companyId: company.id, agentId: agent.agent.id, reason: "heartbeat_timer", payload: {}, requestedByType: "system", requestedById: "system" },
+    });
+    const [refused] = await drainOnce();
+    expect(refused).toMatchObject({ status: "failed", error: "adapterConfig.cwd must be an absolute path, not ." });
+    expect(wakes()).toHaveLength(1);
+  });
+});
+
 describe("codex_local with a fake codex binary", () => {
   it("delivers skills and instructions in a per-run CODEX_HOME seeded with the user's login, and resumes the thread", async () => {
     const world = await cliWorld("codex_local");
@@ -359,6 +413,7 @@ describe("codex_local with a fake codex binary", () => {
     expect(call.codexHome!["auth.json"]).toEqual({ symlinkTo: path.join(world.home, ".codex", "auth.json") });
     expect(call.codexHome!["config.toml"]).toBe('model = "gpt-5"\n');
     expect(call.cwd).toBe(world.repo);
+    expect(call.argv).not.toContain("--skip-git-repo-check");
     expect(call.prompt).toContain(`${issue.identifier} "Codex task"`);
     expect(call.prompt).toContain("http://127.0.0.1:9");
     expect(call.prompt).not.toContain("You are a Paperclip agent");
@@ -366,9 +421,10 @@ describe("codex_local with a fake codex binary", () => {
     world.untouched();
 
     const [run] = await runsOf(world.agent.agent.id);
-    expect(run).toMatchObject({ status: "succeeded", costCents: 12, usage: { inputTokens: 900, cachedInputTokens: 100, outputTokens: 80 } });
+    // 800 uncached at 10 ¢ per 1,000 + 100 cached at 1 ¢ + 80 out at 50 ¢ = 12.1 cents, counted as 13.
+    expect(run).toMatchObject({ status: "succeeded", costCents: 13, usage: { inputTokens: 900, cachedInputTokens: 100, outputTokens: 80 } });
     expectDeliveryLog(run.log ?? "");
-    expect((await db.agent.findUniqueOrThrow({ where: { id: world.agent.agent.id } })).spentMonthlyCents).toBe(12);
+    expect((await db.agent.findUniqueOrThrow({ where: { id: world.agent.agent.id } })).spentMonthlyCents).toBe(13);
 
     expect((await comment(issue.id, world.board.token, "One more thing")).status).toBe(201);
     expect((await drainOnce()).map((next) => next.status)).toEqual(["succeeded"]);
@@ -380,20 +436,7 @@ describe("codex_local with a fake codex binary", () => {
 
   it("retries fresh exactly once when codex cannot resume the saved thread", async () => {
     const world = await cliWorld("codex_local");
-    const issue = (await createIssue(world.company.id, world.board.token, { title: "Stale thread" })).json;
-    await db.agent.update({ where: { id: world.agent.agent.id }, data: { runtimeConfig: { sessions: { [issue.id]: "stale-1" } } } });
-    await db.issue.update({ where: { id: issue.id }, data: { assigneeAgentId: world.agent.agent.id } });
-    await db.agentWakeupRequest.create({
-      data: {
-        companyId: world.company.id,
-        agentId: world.agent.agent.id,
-        issueId: issue.id,
-        reason: "issue_assigned",
-        payload: {},
-        requestedByType: "system",
-        requestedById: "system",
-      },
-    });
+    const issue = await assignedWithStaleSession(world, "Stale thread");
     expect((await drainOnce()).map((next) => next.status)).toEqual(["succeeded"]);
     expect(world.records().map((call) => call.argv.includes("resume"))).toEqual([true, false]);
     expect((await db.agent.findUniqueOrThrow({ where: { id: world.agent.agent.id } })).runtimeConfig).toEqual({ sessions: { [issue.id]: "thread_new" } });

@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import os from "node:os";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as approveRoute from "@/app/api/approvals/[id]/approve/route";
 import * as rejectRoute from "@/app/api/approvals/[id]/reject/route";
+import * as invokeRoute from "@/app/api/agents/[id]/heartbeat/invoke/route";
 import * as agentRoute from "@/app/api/agents/[id]/route";
 import * as meRoute from "@/app/api/agents/me/route";
 import * as pauseRoute from "@/app/api/agents/[id]/pause/route";
@@ -12,35 +12,13 @@ import * as terminateRoute from "@/app/api/agents/[id]/terminate/route";
 import * as hiresRoute from "@/app/api/companies/[companyId]/agent-hires/route";
 import * as agentsRoute from "@/app/api/companies/[companyId]/agents/route";
 import * as orgRoute from "@/app/api/companies/[companyId]/org/route";
+import { setAgentStatus } from "@/lib/agents/status";
 import { displayPrefix, generateApiKeyToken, hashApiKeyToken } from "@/lib/auth/api-keys";
 import { db } from "@/lib/db/client";
 import { claimNextRun, drainOnce, executeRun } from "@/lib/heartbeats/scheduler";
 import { callRoute, seedAgent, seedCompany, seedUser } from "./support/fixtures";
 import { agentWithRun, checkout, createIssue } from "./support/issues";
-
-const FIXTURE = path.resolve("tests/fixtures/agent-process.mjs");
-
-/** Adapter settings that run tests/fixtures/agent-process.mjs, which writes each wake's environment to `out`. */
-function processAdapter(env: Record<string, string> = {}) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "sb-lifecycle-"));
-  const out = path.join(dir, "wakes.jsonl");
-  const adapterConfig = {
-    command: process.execPath,
-    args: [FIXTURE],
-    cwd: dir,
-    timeoutSec: 30,
-    env: { AGENT_OUT: out, AGENT_PIDS: path.join(dir, "pids.json"), ...env },
-  };
-  const wakes = () =>
-    existsSync(out)
-      ? readFileSync(out, "utf8")
-          .trim()
-          .split("\n")
-          .filter(Boolean)
-          .map((line) => JSON.parse(line) as Record<string, string>)
-      : [];
-  return { dir, adapterConfig, wakes };
-}
+import { processAdapter } from "./support/process-agent";
 
 async function world(options: { requireApproval?: boolean } = {}) {
   const company = await seedCompany();
@@ -76,6 +54,33 @@ const statusOf = async (agentId: string) => (await db.agent.findUniqueOrThrow({ 
 const wakeStatuses = async (agentId: string) =>
   (await db.agentWakeupRequest.findMany({ where: { agentId }, select: { status: true } })).map((wake) => wake.status);
 const activity = (entityId: string, action: string) => db.activityLog.count({ where: { entityId, action } });
+const patchAgent = (agentId: string, token: string, body: Record<string, unknown>) =>
+  callRoute(agentRoute.PATCH, "PATCH", `/api/agents/${agentId}`, { token, params: { id: agentId }, body });
+const invoke = (agentId: string, token: string) =>
+  callRoute(invokeRoute.POST, "POST", `/api/agents/${agentId}/heartbeat/invoke`, { token, params: { id: agentId } });
+
+/** The scheduler's next claim for this agent; claims for agents other tests left waiting are taken and set aside. */
+async function claimFor(agentId: string) {
+  for (;;) {
+    const claimed = await claimNextRun();
+    if (!claimed || claimed.agent.id === agentId) return claimed;
+  }
+}
+
+/** Sessions of this test database waiting for a lock another holds: how a test knows a request has reached its wait. */
+const waitingOnLocks = async () =>
+  Number(
+    (await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)[0].n,
+  );
+
+/** A transaction held open between `hold` and `release`, to stand in for a concurrent writer at a chosen point. */
+function gate() {
+  let release!: () => void;
+  let reached!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const reachedHold = new Promise<void>((resolve) => (reached = resolve));
+  return { release, reached: reachedHold, hold: () => (reached(), released) };
+}
 
 describe("POST /api/companies/:companyId/agent-hires", () => {
   it("with board approval required: the agent starts pending_approval with a hire_agent approval linked to its source issue", async () => {
@@ -324,6 +329,120 @@ describe("POST /api/agents/:id/pause, /resume, /terminate", () => {
     for (const call of [pause, resume, terminate]) expect((await call(agent.agent.id, other.owner.token)).status).toBe(404);
     expect(await statusOf(agent.agent.id)).toBe("idle");
   });
+
+  it("a claim while a pause is being written starts no run, and none starts after the pause commits", async () => {
+    const { company, operator, agent } = await runnable();
+    await createIssue(company.id, operator.token, { title: "Raced", assigneeAgentId: agent.agent.id });
+    const pausing = gate();
+    const paused = db.$transaction(
+      async (tx) => {
+        await setAgentStatus(tx, null, null, agent.agent, "paused", "pause");
+        await pausing.hold();
+      },
+      { timeout: 20_000 },
+    );
+    await pausing.reached;
+    try {
+      // The claim reads the agent as idle (the pause is not committed), but the pause holds the agent's lock.
+      expect(await claimFor(agent.agent.id)).toBeNull();
+    } finally {
+      pausing.release();
+    }
+    await paused;
+    expect(await claimFor(agent.agent.id)).toBeNull();
+    expect(await db.heartbeatRun.count({ where: { agentId: agent.agent.id } })).toBe(0);
+    expect(await wakeStatuses(agent.agent.id)).toEqual(["pending"]);
+  });
+
+  it("terminate while a hire decision holds its approval: both finish (the approval is locked before the agent, as deciding does)", async () => {
+    const { company, owner } = await world({ requireApproval: true });
+    const hired = (await hire(company.id, owner.token, { name: "Decided" })).json;
+    const deciding = gate();
+    const decided = db.$transaction(
+      async (tx) => {
+        // What decideApproval does, in its order: the approval row first, then the agent through setAgentStatus.
+        await tx.$queryRaw`SELECT id FROM approvals WHERE id = ${hired.approval.id}::uuid FOR UPDATE`;
+        await deciding.hold();
+        await setAgentStatus(tx, null, null, await tx.agent.findUniqueOrThrow({ where: { id: hired.agent.id } }), "idle", "hire_approved");
+      },
+      { timeout: 20_000 },
+    );
+    await deciding.reached;
+    const terminated = terminate(hired.agent.id, owner.token);
+    await expect.poll(waitingOnLocks, { timeout: 10_000 }).toBeGreaterThan(0);
+    deciding.release();
+    await decided;
+    const answer = await terminated;
+    expect([answer.status, answer.json.status]).toEqual([200, "terminated"]);
+    expect((await db.approval.findUniqueOrThrow({ where: { id: hired.approval.id } })).status).toBe("cancelled");
+  });
+
+  it("a run finishing while a pause holds the agent: both finish (the agent is locked before its run, as pausing does)", async () => {
+    const { company, operator, agent } = await runnable();
+    await createIssue(company.id, operator.token, { title: "Quick", assigneeAgentId: agent.agent.id });
+    const claimed = (await claimFor(agent.agent.id))!;
+    const pausing = gate();
+    const paused = db.$transaction(
+      async (tx) => {
+        // The locks setAgentStatus takes, in its order, with the run's finish arriving between the agent and its runs.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${agent.agent.id}))`;
+        await tx.$queryRaw`SELECT id FROM agents WHERE id = ${agent.agent.id}::uuid FOR UPDATE`;
+        await pausing.hold();
+        await tx.heartbeatRun.updateMany({ where: { agentId: agent.agent.id, status: "running" }, data: { cancelRequestedAt: new Date() } });
+      },
+      { timeout: 30_000 },
+    );
+    await pausing.reached;
+    const finished = executeRun(claimed, "http://127.0.0.1:9");
+    await expect.poll(waitingOnLocks, { timeout: 20_000 }).toBeGreaterThan(0);
+    pausing.release();
+    await paused;
+    expect((await finished).status).toBe("succeeded");
+    expect(await db.heartbeatRun.findUniqueOrThrow({ where: { id: claimed.run.id } })).toMatchObject({ status: "succeeded" });
+  });
+});
+
+describe("PATCH /api/agents/:id {status}", () => {
+  it("terminated needs a company owner (403 for operators) and does what terminate does: the open hire approval is cancelled", async () => {
+    const { company, owner, operator } = await world({ requireApproval: true });
+    const hired = (await hire(company.id, operator.token, { name: "Patched" })).json;
+    const byOperator = await patchAgent(hired.agent.id, operator.token, { status: "terminated" });
+    expect([byOperator.status, byOperator.json.code]).toEqual([403, "insufficient_role"]);
+    expect(await statusOf(hired.agent.id)).toBe("pending_approval");
+
+    const byOwner = await patchAgent(hired.agent.id, owner.token, { status: "terminated" });
+    expect([byOwner.status, byOwner.json.status]).toEqual([200, "terminated"]);
+    expect((await db.approval.findUniqueOrThrow({ where: { id: hired.approval.id } })).status).toBe("cancelled");
+    expect(await activity(hired.approval.id, "approval.cancelled")).toBe(1);
+  });
+
+  it("terminated ends the queued run heartbeat/invoke returned, with its wake; paused by an operator keeps it queued", async () => {
+    const { company, owner, operator } = await world();
+    const agent = await seedAgent(company.id, { name: "Queued" });
+    await db.agent.update({ where: { id: agent.agent.id }, data: { adapterType: "process", adapterConfig: processAdapter().adapterConfig } });
+    const invoked = (await invoke(agent.agent.id, operator.token)).json;
+    expect(invoked.status).toBe("queued");
+
+    expect((await patchAgent(agent.agent.id, operator.token, { status: "paused" })).json.status).toBe("paused");
+    expect((await db.heartbeatRun.findUniqueOrThrow({ where: { id: invoked.id } })).status).toBe("queued");
+    const terminated = await patchAgent(agent.agent.id, owner.token, { status: "terminated" });
+    expect([terminated.status, terminated.json.status]).toEqual([200, "terminated"]);
+    expect((await db.heartbeatRun.findUniqueOrThrow({ where: { id: invoked.id } })).status).toBe("cancelled");
+    expect(await wakeStatuses(agent.agent.id)).toEqual(["cancelled"]);
+    expect(await db.agentApiKey.count({ where: { agentId: agent.agent.id, revokedAt: null } })).toBe(0);
+  });
+
+  it("an adapter edit cannot leave an agent with a queued run and nothing to deliver to (422), so the run is never stranded", async () => {
+    const { company, owner } = await world();
+    const agent = await seedAgent(company.id, { name: "Delivers" });
+    await db.agent.update({ where: { id: agent.agent.id }, data: { adapterType: "process", adapterConfig: processAdapter().adapterConfig } });
+    const invoked = (await invoke(agent.agent.id, owner.token)).json;
+    for (const body of [{ replaceAdapterConfig: true, adapterConfig: {} }, { adapterType: "http" }, { adapterConfig: { command: "" } }]) {
+      const refused = await patchAgent(agent.agent.id, owner.token, body);
+      expect([JSON.stringify(body), refused.status, refused.json.code]).toEqual([JSON.stringify(body), 422, "invalid_adapter_config"]);
+    }
+    expect((await claimFor(agent.agent.id))?.run.id).toBe(invoked.id);
+  });
 });
 
 describe("GET /api/companies/:companyId/org", () => {
@@ -353,6 +472,18 @@ describe("GET /api/companies/:companyId/org", () => {
 
     const other = await world();
     expect((await callRoute(orgRoute.GET, "GET", "/o", { token: other.owner.token, params: { companyId: company.id } })).status).toBe(404);
+  });
+
+  it("a viewer of two companies gets only the asked company's agents, in the chart and the agent list", async () => {
+    const first = await seedCompany();
+    const second = await seedCompany();
+    const viewer = await seedUser({ memberships: { [first.id]: "viewer", [second.id]: "viewer" } });
+    const mine = await seedAgent(first.id, { name: "First's" });
+    await seedAgent(second.id, { name: "Second's" });
+    const org = await callRoute(orgRoute.GET, "GET", "/o", { token: viewer.token, params: { companyId: first.id } });
+    expect(org.json.map((node: { id: string }) => node.id)).toEqual([mine.agent.id]);
+    const listed = await callRoute(agentsRoute.GET, "GET", "/a", { token: viewer.token, params: { companyId: first.id } });
+    expect(listed.json.map((agent: { id: string }) => agent.id)).toEqual([mine.agent.id]);
   });
 });
 

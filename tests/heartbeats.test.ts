@@ -1,6 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import http from "node:http";
-import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as approveRoute from "@/app/api/approvals/[id]/approve/route";
@@ -13,6 +12,7 @@ import { db } from "@/lib/db/client";
 import { claimNextRun, drainOnce, executeRun, queueTimerHeartbeats } from "@/lib/heartbeats/scheduler";
 import { callRoute, seedCompany, seedUser } from "./support/fixtures";
 import { agentWithRun, checkout, comment, createIssue, patchIssue } from "./support/issues";
+import { alive, processAdapter, runsOf } from "./support/process-agent";
 
 const FIXTURES = path.resolve("tests/fixtures");
 
@@ -21,41 +21,10 @@ async function processWorld(env: Record<string, string> = {}) {
   const company = await seedCompany();
   const board = await seedUser({ memberships: { [company.id]: "owner" } });
   const agent = await agentWithRun(company.id, "Runner");
-  const dir = mkdtempSync(path.join(os.tmpdir(), "sb-agent-"));
-  const out = path.join(dir, "wakes.jsonl");
-  await db.agent.update({
-    where: { id: agent.agent.id },
-    data: {
-      adapterType: "process",
-      adapterConfig: {
-        command: process.execPath,
-        args: [path.join(FIXTURES, "agent-process.mjs")],
-        cwd: dir,
-        timeoutSec: 30,
-        env: { AGENT_OUT: out, AGENT_PIDS: path.join(dir, "pids.json"), ...env },
-      },
-    },
-  });
-  const wakes = () =>
-    existsSync(out)
-      ? readFileSync(out, "utf8")
-          .trim()
-          .split("\n")
-          .filter(Boolean)
-          .map((line) => JSON.parse(line) as Record<string, string>)
-      : [];
+  const { dir, adapterConfig, wakes } = processAdapter(env);
+  await db.agent.update({ where: { id: agent.agent.id }, data: { adapterType: "process", adapterConfig } });
   return { company, board, agent, dir, wakes };
 }
-
-const runsOf = (agentId: string) => db.heartbeatRun.findMany({ where: { agentId, invocationSource: "scheduler" }, orderBy: { createdAt: "asc" } });
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe("heartbeat runs through the process adapter", () => {
   it("assigning an issue runs the agent's command once with the PAPERCLIP_* environment and a run token", async () => {

@@ -281,30 +281,24 @@ describe("POST /api/agents/:id/heartbeat/invoke returns the run that will carry 
     expect([again.status, again.json.code]).toEqual([409, "run_not_active"]);
   });
 
-  it("POST /api/agents/:id/pause ends the queued run at once; after resume the wake it held goes with a new run", async () => {
+  it("POST /api/agents/:id/pause keeps the queued run heartbeat/invoke returned; after resume that same run starts with its wakes", async () => {
     const { board, agent } = await deliveringWorld();
     const invoked = (await invoke(agent.agent.id, board.token)).json;
     const paused = await callRoute(pauseRoute.POST, "POST", "", { token: board.token, params: { id: agent.agent.id } });
     expect(paused.status, JSON.stringify(paused.json)).toBe(200);
-    expect(await db.heartbeatRun.findUniqueOrThrow({ where: { id: invoked.id } })).toMatchObject({ status: "cancelled" });
+    expect(await db.heartbeatRun.findUniqueOrThrow({ where: { id: invoked.id } })).toMatchObject({ status: "queued", cancelRequestedAt: null });
     expect(await claimFor(agent.agent.id)).toBeNull();
+    // A wake asked for while paused is kept, and goes with the same run.
+    const skipped = await callRoute(wakeupRoute.POST, "POST", "", { token: board.token, params: { id: agent.agent.id }, body: { reason: "manual" } });
+    expect([skipped.status, skipped.json]).toEqual([202, { status: "skipped", reason: "agent_paused" }]);
     expect((await callRoute(resumeRoute.POST, "POST", "", { token: board.token, params: { id: agent.agent.id } })).status).toBe(200);
     const claimed = await claimFor(agent.agent.id);
-    expect(claimed?.run.id).not.toBe(invoked.id);
-    expect(claimed?.wakes.map((wake) => wake.reason)).toEqual(["heartbeat_invoke"]);
-    await executeRun(claimed!, "http://127.0.0.1:9");
-  });
-
-  it("a queued run whose cancel was requested while it waited (a pause) ends cancelled at the claim; its wakes go with a new run", async () => {
-    const { board, agent } = await deliveringWorld();
-    const invoked = (await invoke(agent.agent.id, board.token)).json;
-    // What pausing by hand does to the agent's runs; the agent is then resumed.
-    await db.heartbeatRun.update({ where: { id: invoked.id }, data: { cancelRequestedAt: new Date() } });
-    const claimed = await claimFor(agent.agent.id);
-    expect(claimed?.run.id).not.toBe(invoked.id);
-    expect(claimed?.wakes.map((wake) => wake.reason)).toEqual(["heartbeat_invoke"]);
-    expect(await db.heartbeatRun.findUniqueOrThrow({ where: { id: invoked.id } })).toMatchObject({ status: "cancelled" });
-    await executeRun(claimed!, "http://127.0.0.1:9");
+    expect(claimed?.run.id).toBe(invoked.id);
+    expect(claimed?.wakes.map((wake) => wake.reason)).toEqual(["heartbeat_invoke", "manual"]);
+    expect((await executeRun(claimed!, "http://127.0.0.1:9")).status).toBe("succeeded");
+    const followed = await callRoute(runRoute.GET, "GET", "", { token: board.token, params: { runId: invoked.id } });
+    expect(followed.json.status).toBe("succeeded");
+    expect(await db.heartbeatRun.count({ where: { agentId: agent.agent.id } })).toBe(1);
   });
 
   it("202 {status: skipped} with the reason, and nothing written, when no run would start", async () => {

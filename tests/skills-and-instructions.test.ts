@@ -1,24 +1,27 @@
 // Skills and instructions through their routes: the bundled skill served as Paperclip serves its own, agents'
 // instruction files and path, company skills created, imported from a folder and from a real git repository,
 // found in project workspaces, and chosen by agents. Cross-company ids are 404, other agents 403, bad paths named.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import * as agentRoute from "@/app/api/agents/[id]/route";
 import * as agentSkillsRoute from "@/app/api/agents/[id]/skills/route";
 import * as agentSkillsSyncRoute from "@/app/api/agents/[id]/skills/sync/route";
 import * as bundleRoute from "@/app/api/agents/[id]/instructions-bundle/route";
 import * as pathRoute from "@/app/api/agents/[id]/instructions-path/route";
+import * as agentHiresRoute from "@/app/api/companies/[companyId]/agent-hires/route";
+import * as companyAgentsRoute from "@/app/api/companies/[companyId]/agents/route";
 import * as companySkillRoute from "@/app/api/companies/[companyId]/skills/[skillId]/route";
 import * as importRoute from "@/app/api/companies/[companyId]/skills/import/route";
 import * as companySkillsRoute from "@/app/api/companies/[companyId]/skills/route";
 import * as scanRoute from "@/app/api/companies/[companyId]/skills/scan-projects/route";
 import * as skillRoute from "@/app/api/skills/[name]/route";
 import * as skillIndexRoute from "@/app/api/skills/index/route";
-import { replaceInstructionFiles } from "@/lib/agents/instructions";
+import { replaceInstructionFiles } from "@/lib/agents/instruction-files";
 import { db } from "@/lib/db/client";
 import { skillContentHash } from "@/lib/skills/bundled";
-import { setAgentSkills } from "@/lib/skills/company-skills";
+import { setAgentSkills } from "@/lib/skills/agent-skills";
 import { BASE_URL, callRoute, seedAgent, seedCompany, seedUser } from "./support/fixtures";
 import { gitIn } from "./support/workspaces";
 import { NextRequest } from "next/server";
@@ -193,17 +196,23 @@ describe("GET/PATCH /api/agents/:id/instructions-bundle", () => {
   it("replaceInstructionFiles replaces the whole set in the caller's transaction and refuses a bad path", async () => {
     const agent = await seedAgent(company.id);
     await db.$transaction((tx) =>
-      replaceInstructionFiles(tx, agent.agent, [
-        { path: "AGENTS.md", content: "a" },
-        { path: "b.md", content: "b" },
-      ]),
+      replaceInstructionFiles(
+        tx,
+        agent.agent,
+        [
+          { path: "AGENTS.md", content: "a" },
+          { path: "b.md", content: "b" },
+        ],
+        "files",
+      ),
     );
-    await db.$transaction((tx) => replaceInstructionFiles(tx, agent.agent, [{ path: "AGENTS.md", content: "c" }]));
+    await db.$transaction((tx) => replaceInstructionFiles(tx, agent.agent, [{ path: "AGENTS.md", content: "c" }], "files"));
     expect(await db.agentInstructionFile.findMany({ where: { agentId: agent.agent.id }, select: { path: true, content: true } })).toEqual([
       { path: "AGENTS.md", content: "c" },
     ]);
-    await expect(db.$transaction((tx) => replaceInstructionFiles(tx, agent.agent, [{ path: "../x.md", content: "" }]))).rejects.toMatchObject({
+    await expect(db.$transaction((tx) => replaceInstructionFiles(tx, agent.agent, [{ path: "../x.md", content: "" }], "files"))).rejects.toMatchObject({
       code: "invalid_field",
+      invalidParams: [{ name: "files.../x.md", reason: "Must not contain '..'" }],
     });
   });
 });
@@ -386,5 +395,174 @@ describe("GET /api/agents/:id/skills and POST …/skills/sync", () => {
     expect((await agentSkills(alice.agent.id, outsider.token)).status).toBe(404);
     const skills = await db.$transaction((tx) => setAgentSkills(tx, bob.agent, []));
     expect(skills).toEqual([]);
+  });
+});
+
+describe("company skill files are checked when saved", () => {
+  it("POST and PATCH /api/companies/:companyId/skills… refuse paths outside the folder, SKILL.md and a path that is another's folder (422 naming files.<path>)", async () => {
+    const bad = { "../x": "x", "/abs": "x", "SKILL.md": "replaced", a: "file", "a/b": "under a", "references/ok.md": "fine" };
+    const created = await createSkill(owner.token, { markdown: skillMarkdown("checked-files"), files: bad });
+    expect([created.status, created.json.code]).toEqual([422, "invalid_field"]);
+    expect(created.json.invalid_params.map((param: { name: string }) => param.name)).toEqual(["files.../x", "files./abs", "files.SKILL.md", "files.a"]);
+    expect(await db.companySkill.count({ where: { companyId: company.id, key: "checked-files" } })).toBe(0);
+
+    const good = await createSkill(owner.token, { markdown: skillMarkdown("checked-files"), files: { "references/ok.md": "fine" } });
+    expect(good.status).toBe(201);
+    const patched = await skillCall("PATCH", owner.token, good.json.id, { files: bad });
+    expect([patched.status, patched.json.invalid_params?.length]).toEqual([422, 4]);
+    expect((await db.companySkill.findUniqueOrThrow({ where: { id: good.json.id } })).files).toEqual({ "references/ok.md": "fine" });
+  });
+});
+
+describe("POST /api/companies/:companyId/skills/import — what a folder gives", () => {
+  it("leaves out hidden files, and a SKILL.md at the root takes only references/, scripts/, assets/, templates/ and top-level markdown", async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), "switchboard-root-skill-"));
+    writeFileSync(path.join(root, "SKILL.md"), skillMarkdown("root-skill"));
+    const files: Record<string, string> = {
+      ".env": "SECRET=1\n",
+      ".github/workflows/ci.yml": "on: push\n",
+      "src/index.ts": "export {};\n",
+      "package.json": "{}\n",
+      "notes.md": "Top-level notes\n",
+      "references/api.md": "API\n",
+      "references/.hidden.md": "hidden\n",
+      "scripts/check.sh": "echo ok\n",
+      "skills/inner/SKILL.md": skillMarkdown("inner-skill"),
+      "skills/inner/helper.py": "print(1)\n",
+      "skills/inner/.env.local": "SECRET=2\n",
+      "skills/inner/.config/x.md": "hidden folder\n",
+    };
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+      writeFileSync(path.join(root, name), text);
+    }
+    const imported = await importSkills(owner.token, root);
+    expect(imported.status).toBe(201);
+    const stored = await db.companySkill.findMany({ where: { companyId: company.id, key: { in: ["root-skill", "inner-skill"] } }, orderBy: { key: "asc" } });
+    expect(stored.map((skill) => [skill.key, Object.keys(skill.files as object).sort()])).toEqual([
+      ["inner-skill", ["helper.py"]],
+      ["root-skill", ["notes.md", "references/api.md", "scripts/check.sh"]],
+    ]);
+  });
+
+  it("turns unreadable entries and a SKILL.md with NUL bytes or bad UTF-8 into warnings, never a 500", async () => {
+    const root = skillTree(["readable", "nul-skill", "latin-skill"]);
+    writeFileSync(path.join(root, "skills", "nul-skill", "SKILL.md"), `${skillMarkdown("nul-skill")}\0`);
+    writeFileSync(path.join(root, "skills", "latin-skill", "SKILL.md"), Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0xe9, 0xff, 0x0a]));
+    // Names that are not UTF-8 come back from readdir with U+FFFD, so reading them by that name fails (ENOENT) even
+    // as root, where chmod 000 would not stop a read: a folder and a file that cannot be opened.
+    const folder = Buffer.from(path.join(root, "skills", "readable"));
+    mkdirSync(Buffer.concat([folder, Buffer.from("/"), Buffer.from([0xff])]));
+    writeFileSync(Buffer.concat([folder, Buffer.from("/"), Buffer.from([0xfe]), Buffer.from(".md")]), "x");
+    mkdirSync(Buffer.concat([Buffer.from(root), Buffer.from("/"), Buffer.from([0xfd])]));
+    const imported = await importSkills(owner.token, root);
+    expect(imported.status).toBe(201);
+    expect(names(imported.json.imported)).toEqual(["readable"]);
+    const warnings: string[] = imported.json.warnings;
+    expect(warnings.filter((warning) => warning.includes("cannot be read"))).toHaveLength(3);
+    expect(warnings.filter((warning) => warning.includes("SKILL.md (skill skipped): left out, not text"))).toHaveLength(2);
+    const readable = await db.companySkill.findUniqueOrThrow({ where: { companyId_key: { companyId: company.id, key: "readable" } } });
+    expect(readable.files).toEqual({ "references/notes.md": "Notes for readable\n" });
+  });
+
+  it("imports of the same new skills at once succeed (or are 409), never 500, and leave one skill per key", async () => {
+    // Three imports of twelve skills make the insert race (both find a key missing) happen on every run.
+    const keys = Array.from({ length: 12 }, (_, index) => `race-${index}`);
+    const root = skillTree(keys);
+    const results = await Promise.all([importSkills(owner.token, root), importSkills(owner.token, root), importSkills(owner.token, root)]);
+    for (const result of results) expect([201, 409]).toContain(result.status);
+    expect(results.some((result) => result.status === 201)).toBe(true);
+    expect(await db.companySkill.count({ where: { companyId: company.id, key: { in: keys } } })).toBe(keys.length);
+  });
+
+  it("refuses scp-style and ssh:// sources whose user or host starts with '-' before git ever runs (422)", async () => {
+    const marker = path.join(mkdtempSync(path.join(os.tmpdir(), "switchboard-marker-")), "ran");
+    for (const source of [
+      "-oProxyCommand@evil:x",
+      `git@-oProxyCommand=touch%20${marker}:x`,
+      `ssh://-oProxyCommand=touch%20${marker}/x`,
+      `ssh://git@-oProxyCommand=touch%20${marker}/x`,
+      `--upload-pack=touch ${marker}`,
+    ]) {
+      const refused = await importSkills(owner.token, source);
+      expect([refused.status, refused.json.invalid_params[0].name]).toEqual([422, "source"]);
+      // "git clone failed" would mean git ran with it.
+      expect(refused.json.detail).toBe("source: Give an absolute folder path or a git URL");
+    }
+    expect(existsSync(marker)).toBe(false);
+  });
+});
+
+describe("desiredSkills and instructionsBundle on agent create, hire and update", () => {
+  const createAgent = (token: string, body: unknown) =>
+    callRoute(companyAgentsRoute.POST, "POST", `/api/companies/${company.id}/agents`, { token, params: { companyId: company.id }, body });
+  const hire = (token: string, body: unknown) =>
+    callRoute(agentHiresRoute.POST, "POST", `/api/companies/${company.id}/agent-hires`, { token, params: { companyId: company.id }, body });
+  const patchAgent = (agentId: string, token: string, body: unknown) =>
+    callRoute(agentRoute.PATCH, "PATCH", `/api/agents/${agentId}`, { token, params: { id: agentId }, body });
+  const chosen = async (agentId: string) => (await db.agentSkill.findMany({ where: { agentId }, include: { skill: true } })).map((row) => row.skill.key).sort();
+  const instructionFiles = async (agentId: string) =>
+    Object.fromEntries((await db.agentInstructionFile.findMany({ where: { agentId } })).map((file) => [file.path, file.content]));
+  let skillId: string;
+
+  beforeAll(async () => {
+    skillId = (await createSkill(owner.token, { markdown: skillMarkdown("hire-kit") })).json.id;
+    await createSkill(owner.token, { markdown: skillMarkdown("hire-extra") });
+  });
+
+  it("POST /api/companies/:companyId/agents stores both with the agent (Paperclip's {key, versionId} too), nothing named as ignored", async () => {
+    const created = await createAgent(operator.token, {
+      name: "Skilled",
+      desiredSkills: ["hire-kit", { key: "switchboard", versionId: null }],
+      instructionsBundle: { entryFile: "AGENTS.md", files: { "AGENTS.md": "Be brief.", "notes/style.md": "Short lines." } },
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers.get("x-switchboard-ignored-fields")).toBeNull();
+    expect(await chosen(created.json.id)).toEqual(["hire-kit"]);
+    expect(await instructionFiles(created.json.id)).toEqual({ "AGENTS.md": "Be brief.", "notes/style.md": "Short lines." });
+  });
+
+  it("POST /api/companies/:companyId/agents — unknown skills and bad instruction paths are 422 by name, and no agent is left", async () => {
+    const unknown = await createAgent(operator.token, { name: "Unskilled", desiredSkills: ["hire-kit", "no-such-skill"] });
+    expect([unknown.status, unknown.json.code, unknown.json.invalid_params.map((param: { name: string }) => param.name)]).toEqual([
+      422,
+      "unknown_skill_refs",
+      ["desiredSkills.1"],
+    ]);
+    const badPath = await createAgent(operator.token, { name: "Unskilled", instructionsBundle: { files: { "../escape.md": "x", "run.sh": "x" } } });
+    expect([badPath.status, badPath.json.code, badPath.json.invalid_params.map((param: { name: string }) => param.name)]).toEqual([
+      422,
+      "invalid_field",
+      ["instructionsBundle.files.../escape.md", "instructionsBundle.files.run.sh"],
+    ]);
+    const entry = await createAgent(operator.token, { name: "Unskilled", instructionsBundle: { entryFile: "README.md", files: {} } });
+    expect(entry.status).toBe(400);
+    expect(await db.agent.count({ where: { companyId: company.id, name: "Unskilled" } })).toBe(0);
+  });
+
+  it("POST /api/companies/:companyId/agent-hires stores both with the pending hire", async () => {
+    const hired = await hire(operator.token, { name: "Hired", desiredSkills: [skillId], instructionsBundle: { files: { "AGENTS.md": "Hello." } } });
+    expect(hired.status).toBe(201);
+    expect(await chosen(hired.json.agent.id)).toEqual(["hire-kit"]);
+    expect(await instructionFiles(hired.json.agent.id)).toEqual({ "AGENTS.md": "Hello." });
+  });
+
+  it("PATCH /api/agents/:id replaces both, for the board and the agent itself; another agent 403, unknown skills 422 and nothing changes", async () => {
+    const self = await seedAgent(company.id);
+    const byBoard = await patchAgent(self.agent.id, operator.token, {
+      desiredSkills: ["hire-kit", "hire-extra"],
+      instructionsBundle: { files: { "AGENTS.md": "One.", "b.md": "Two." } },
+    });
+    expect(byBoard.status).toBe(200);
+    expect([await chosen(self.agent.id), await instructionFiles(self.agent.id)]).toEqual([["hire-extra", "hire-kit"], { "AGENTS.md": "One.", "b.md": "Two." }]);
+    const byItself = await patchAgent(self.agent.id, self.token, { desiredSkills: ["hire-extra"], instructionsBundle: { files: { "AGENTS.md": "Mine." } } });
+    expect(byItself.status).toBe(200);
+    expect([await chosen(self.agent.id), await instructionFiles(self.agent.id)]).toEqual([["hire-extra"], { "AGENTS.md": "Mine." }]);
+    expect((await patchAgent(self.agent.id, bob.token, { desiredSkills: [] })).status).toBe(403);
+    expect((await patchAgent(self.agent.id, viewer.token, { instructionsBundle: { files: {} } })).status).toBe(403);
+    const unknown = await patchAgent(self.agent.id, operator.token, { title: "Changed", desiredSkills: ["nope"], instructionsBundle: { files: {} } });
+    expect([unknown.status, unknown.json.invalid_params[0].name]).toEqual([422, "desiredSkills.0"]);
+    const after = await db.agent.findUniqueOrThrow({ where: { id: self.agent.id } });
+    expect([after.title, await chosen(self.agent.id), await instructionFiles(self.agent.id)]).toEqual([null, ["hire-extra"], { "AGENTS.md": "Mine." }]);
   });
 });

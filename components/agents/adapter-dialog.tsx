@@ -129,7 +129,13 @@ export function AdapterConfigFields({
               className="font-mono"
             />
           </Field>
-          <Field id={`${id}-cwd`} label="Working directory" optional error={err("cwd")}>
+          <Field
+            id={`${id}-cwd`}
+            label="Working directory"
+            optional
+            error={err("cwd")}
+            hint="An absolute path. Without one the agent works in a private folder of its own, never in Switchboard's."
+          >
             <Input {...fieldProps(`${id}-cwd`, err("cwd"))} name="cwd" defaultValue={text("cwd")} autoComplete="off" className="font-mono" />
           </Field>
         </>

@@ -11,8 +11,8 @@ import { Checkbox, FormError } from "@/components/ui/form";
 import { Time } from "@/components/ui/format";
 import { MonitorIcon } from "@/components/ui/icons";
 import { Section } from "@/components/ui/page-header";
-import { EmptyState, LoadingText, QueryList } from "@/components/ui/states";
-import { ActionsTh, TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
+import { LoadingText } from "@/components/ui/states";
+import { QueryTable, Td, Tr } from "@/components/ui/table";
 import { errorMessage, isApiError } from "@/lib/queries/client";
 import {
   type Environment,
@@ -63,91 +63,77 @@ export function EnvironmentsTab({ companyId }: { companyId: string }) {
           <FormError>{errorMessage(archive.error)}</FormError>
         </div>
       ) : null}
-      <QueryList
+      <QueryTable
         query={environments}
         what="environments"
         rows={2}
-        empty={
-          <EmptyState
-            icon={<MonitorIcon className="size-6" />}
-            title="No environments"
-            description="The instance default appears here once the company has one."
-          />
-        }
-      >
-        {(rows) => (
-          <Table label="Environments">
-            <THead>
-              <Th>Name</Th>
-              <Th>Allowed root</Th>
-              <Th>PATH prefix</Th>
-              <Th>Variables</Th>
-              <Th>Updated</Th>
-              {canAdmin ? <ActionsTh /> : null}
-            </THead>
-            <TBody>
-              {rows.map((environment) => (
-                <Tr key={environment.id} data-environment={environment.name} className={environment.status === "archived" ? "opacity-70" : undefined}>
-                  <Td>
-                    <span className="flex flex-wrap items-center gap-1.5">
-                      <span className="font-medium text-zinc-900 dark:text-zinc-100">{environment.name}</span>
-                      {environment.isDefault ? <Badge tone="blue">Instance default</Badge> : null}
-                      {environment.status === "archived" ? <Badge>Archived</Badge> : null}
-                    </span>
-                    {environment.description ? <span className="mt-0.5 block text-xs text-zinc-500 dark:text-zinc-400">{environment.description}</span> : null}
-                  </Td>
-                  <Td>
-                    {environment.config.allowedRoot ? (
-                      <code className="font-mono text-xs break-all">{environment.config.allowedRoot}</code>
-                    ) : (
-                      <span className="text-xs text-zinc-400 dark:text-zinc-500">Anywhere</span>
-                    )}
-                  </Td>
-                  <Td>{environment.config.pathPrefix ? <code className="font-mono text-xs break-all">{environment.config.pathPrefix}</code> : muted}</Td>
-                  <Td>
-                    <EnvVarNames envVars={environment.envVars} />
-                  </Td>
-                  <Td className="text-zinc-500 dark:text-zinc-400">
-                    <Time value={environment.updatedAt} relative />
-                  </Td>
-                  {canAdmin ? (
-                    <Td className="text-right whitespace-nowrap">
-                      <Button size="sm" variant="ghost" aria-label={`Edit ${environment.name}`} onClick={() => setEditing(environment)}>
-                        Edit
-                      </Button>
-                      {environment.isDefault ? null : (
-                        <>
-                          <Button
-                            size="sm"
-                            variant="ghost"
-                            aria-label={`${environment.status === "archived" ? "Unarchive" : "Archive"} ${environment.name}`}
-                            pending={archive.isPending && archive.variables?.environmentId === environment.id}
-                            disabled={archive.isPending}
-                            onClick={() =>
-                              archive.mutate({ environmentId: environment.id, body: { status: environment.status === "archived" ? "active" : "archived" } })
-                            }
-                          >
-                            {environment.status === "archived" ? "Unarchive" : "Archive"}
-                          </Button>
-                          <Button
-                            size="sm"
-                            variant="ghost"
-                            className="text-red-600 dark:text-red-400"
-                            aria-label={`Delete ${environment.name}`}
-                            onClick={() => setDeleting(environment)}
-                          >
-                            Delete
-                          </Button>
-                        </>
-                      )}
-                    </Td>
-                  ) : null}
-                </Tr>
-              ))}
-            </TBody>
-          </Table>
+        empty={{
+          icon: <MonitorIcon className="size-6" />,
+          title: "No environments",
+          description: "The instance default appears here once the company has one.",
+        }}
+        label="Environments"
+        columns={["Name", "Allowed root", "PATH prefix", "Variables", "Updated"]}
+        actions={canAdmin}
+        row={(environment) => (
+          <Tr key={environment.id} data-environment={environment.name} className={environment.status === "archived" ? "opacity-70" : undefined}>
+            <Td>
+              <span className="flex flex-wrap items-center gap-1.5">
+                <span className="font-medium text-zinc-900 dark:text-zinc-100">{environment.name}</span>
+                {environment.isDefault ? <Badge tone="blue">Instance default</Badge> : null}
+                {environment.status === "archived" ? <Badge>Archived</Badge> : null}
+              </span>
+              {environment.description ? <span className="mt-0.5 block text-xs text-zinc-500 dark:text-zinc-400">{environment.description}</span> : null}
+            </Td>
+            <Td>
+              {environment.config.allowedRoot ? (
+                <code className="font-mono text-xs break-all">{environment.config.allowedRoot}</code>
+              ) : (
+                <span className="text-xs text-zinc-400 dark:text-zinc-500">Anywhere</span>
+              )}
+            </Td>
+            <Td>{environment.config.pathPrefix ? <code className="font-mono text-xs break-all">{environment.config.pathPrefix}</code> : muted}</Td>
+            <Td>
+              <EnvVarNames envVars={environment.envVars} />
+            </Td>
+            <Td className="text-zinc-500 dark:text-zinc-400">
+              <Time value={environment.updatedAt} relative />
+            </Td>
+            {canAdmin ? (
+              <Td className="text-right whitespace-nowrap">
+                <Button size="sm" variant="ghost" aria-label={`Edit ${environment.name}`} onClick={() => setEditing(environment)}>
+                  Edit
+                </Button>
+                {environment.isDefault ? null : (
+                  <>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      aria-label={`${environment.status === "archived" ? "Unarchive" : "Archive"} ${environment.name}`}
+                      pending={archive.isPending && archive.variables?.environmentId === environment.id}
+                      disabled={archive.isPending}
+                      onClick={() =>
+                        archive.mutate({ environmentId: environment.id, body: { status: environment.status === "archived" ? "active" : "archived" } })
+                      }
+                    >
+                      {environment.status === "archived" ? "Unarchive" : "Archive"}
+                    </Button>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      className="text-red-600 dark:text-red-400"
+                      aria-label={`Delete ${environment.name}`}
+                      onClick={() => setDeleting(environment)}
+                    >
+                      Delete
+                    </Button>
+                  </>
+                )}
+              </Td>
+            ) : null}
+          </Tr>
         )}
-      </QueryList>
+      />
       {canAdmin ? (
         <>
           <EnvironmentDialog companyId={companyId} environment={editing === "new" ? null : editing} open={editing !== null} onClose={() => setEditing(null)} />

@@ -11,8 +11,7 @@ import { FormError, Input, Options, Select, fieldProps, formText } from "@/compo
 import { Time } from "@/components/ui/format";
 import { UsersIcon } from "@/components/ui/icons";
 import { Section } from "@/components/ui/page-header";
-import { EmptyState, QueryList } from "@/components/ui/states";
-import { ActionsTh, TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
+import { QueryTable, Td, Tr } from "@/components/ui/table";
 import { errorMessage } from "@/lib/queries/client";
 import {
   useAddMember,
@@ -57,79 +56,66 @@ export function MembersTab({ companyId }: { companyId: string }) {
             <FormError>{errorMessage(updateRole.error)}</FormError>
           </div>
         ) : null}
-        <QueryList
+        <QueryTable
           query={members}
           what="members"
-          empty={
-            <EmptyState
-              icon={<UsersIcon className="size-6" />}
-              title="No members yet"
-              description={canAdmin ? "Add a board user by email above." : "Ask an owner to add members."}
-            />
-          }
-        >
-          {(rows) => (
-            <Table label="Members">
-              <THead>
-                <Th>Name</Th>
-                <Th>Email</Th>
-                <Th>Role</Th>
-                <Th>Added</Th>
-                {canAdmin ? <ActionsTh /> : null}
-              </THead>
-              <TBody>
-                {rows.map((member) => (
-                  <Tr key={member.userId}>
-                    <Td>
-                      <span className="font-medium text-zinc-900 dark:text-zinc-100">{member.name}</span>
-                      {member.userId === user.id ? <span className="ml-1.5 text-xs text-zinc-400">(you)</span> : null}
-                      {member.disabled ? (
-                        <Badge tone="red" className="ml-2">
-                          Disabled
-                        </Badge>
-                      ) : null}
-                    </Td>
-                    <Td className="text-zinc-500 dark:text-zinc-400">{member.email}</Td>
-                    <Td>
-                      {canAdmin ? (
-                        <Select
-                          aria-label={`Role of ${member.name}`}
-                          value={member.role}
-                          disabled={updateRole.isPending}
-                          className="w-36"
-                          onChange={(event) => {
-                            const role = event.target.value as CompanyRole;
-                            updateRole.mutate({ userId: member.userId, role }, { onSuccess: () => refreshIfSelf(member.userId) });
-                          }}
-                        >
-                          <Options values={ROLES} />
-                        </Select>
-                      ) : (
-                        <Badge tone={member.role === "owner" ? "violet" : member.role === "operator" ? "blue" : "neutral"}>{humanize(member.role)}</Badge>
-                      )}
-                    </Td>
-                    <Td className="text-zinc-500 dark:text-zinc-400">
-                      <Time value={member.createdAt} />
-                    </Td>
-                    {canAdmin ? (
-                      <Td className="text-right">
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          className="text-red-600 hover:text-red-700 dark:text-red-400 dark:hover:text-red-300"
-                          onClick={() => setRemoving(member)}
-                          aria-label={`Remove ${member.name}`}
-                        >
-                          Remove
-                        </Button>
-                      </Td>
-                    ) : null}
-                  </Tr>
-                ))}
-              </TBody>
-            </Table>
+          empty={{
+            icon: <UsersIcon className="size-6" />,
+            title: "No members yet",
+            description: canAdmin ? "Add a board user by email above." : "Ask an owner to add members.",
+          }}
+          label="Members"
+          columns={["Name", "Email", "Role", "Added"]}
+          actions={canAdmin}
+          row={(member) => (
+            <Tr key={member.userId}>
+              <Td>
+                <span className="font-medium text-zinc-900 dark:text-zinc-100">{member.name}</span>
+                {member.userId === user.id ? <span className="ml-1.5 text-xs text-zinc-400">(you)</span> : null}
+                {member.disabled ? (
+                  <Badge tone="red" className="ml-2">
+                    Disabled
+                  </Badge>
+                ) : null}
+              </Td>
+              <Td className="text-zinc-500 dark:text-zinc-400">{member.email}</Td>
+              <Td>
+                {canAdmin ? (
+                  <Select
+                    aria-label={`Role of ${member.name}`}
+                    value={member.role}
+                    disabled={updateRole.isPending}
+                    className="w-36"
+                    onChange={(event) => {
+                      const role = event.target.value as CompanyRole;
+                      updateRole.mutate({ userId: member.userId, role }, { onSuccess: () => refreshIfSelf(member.userId) });
+                    }}
+                  >
+                    <Options values={ROLES} />
+                  </Select>
+                ) : (
+                  <Badge tone={member.role === "owner" ? "violet" : member.role === "operator" ? "blue" : "neutral"}>{humanize(member.role)}</Badge>
+                )}
+              </Td>
+              <Td className="text-zinc-500 dark:text-zinc-400">
+                <Time value={member.createdAt} />
+              </Td>
+              {canAdmin ? (
+                <Td className="text-right">
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    className="text-red-600 hover:text-red-700 dark:text-red-400 dark:hover:text-red-300"
+                    onClick={() => setRemoving(member)}
+                    aria-label={`Remove ${member.name}`}
+                  >
+                    Remove
+                  </Button>
+                </Td>
+              ) : null}
+            </Tr>
           )}
-        </QueryList>
+        />
       </Section>
       <MutationConfirmDialog
         target={removing}
@@ -156,48 +142,37 @@ function PendingInvitations({ companyId }: { companyId: string }) {
 
   return (
     <Section title="Pending invitations" description="Invitees join at their next sign-in, if it comes before the invitation expires.">
-      <QueryList
+      <QueryTable
         query={invitations}
         what="invitations"
-        empty={<EmptyState icon={<UsersIcon className="size-6" />} title="No pending invitations" description="Invitations you send appear here." />}
-      >
-        {(rows) => (
-          <Table label="Pending invitations">
-            <THead>
-              <Th>Invitee</Th>
-              <Th>Role</Th>
-              <Th>Invited</Th>
-              <Th>Expires</Th>
-              <ActionsTh />
-            </THead>
-            <TBody>
-              {rows.map((invitation) => (
-                <Tr key={invitation.id}>
-                  <Td className="font-medium text-zinc-900 dark:text-zinc-100">{inviteeName(invitation)}</Td>
-                  <Td>{humanize(invitation.role)}</Td>
-                  <Td className="text-zinc-500 dark:text-zinc-400">
-                    <Time value={invitation.invitedAt} />
-                  </Td>
-                  <Td className="text-zinc-500 dark:text-zinc-400">
-                    <Time value={invitation.expiresAt} />
-                  </Td>
-                  <Td className="text-right">
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      className="text-red-600 hover:text-red-700 dark:text-red-400 dark:hover:text-red-300"
-                      onClick={() => setCancelling(invitation)}
-                      aria-label={`Cancel the invitation of ${inviteeName(invitation)}`}
-                    >
-                      Cancel
-                    </Button>
-                  </Td>
-                </Tr>
-              ))}
-            </TBody>
-          </Table>
+        empty={{ icon: <UsersIcon className="size-6" />, title: "No pending invitations", description: "Invitations you send appear here." }}
+        label="Pending invitations"
+        columns={["Invitee", "Role", "Invited", "Expires"]}
+        actions
+        row={(invitation) => (
+          <Tr key={invitation.id}>
+            <Td className="font-medium text-zinc-900 dark:text-zinc-100">{inviteeName(invitation)}</Td>
+            <Td>{humanize(invitation.role)}</Td>
+            <Td className="text-zinc-500 dark:text-zinc-400">
+              <Time value={invitation.invitedAt} />
+            </Td>
+            <Td className="text-zinc-500 dark:text-zinc-400">
+              <Time value={invitation.expiresAt} />
+            </Td>
+            <Td className="text-right">
+              <Button
+                size="sm"
+                variant="ghost"
+                className="text-red-600 hover:text-red-700 dark:text-red-400 dark:hover:text-red-300"
+                onClick={() => setCancelling(invitation)}
+                aria-label={`Cancel the invitation of ${inviteeName(invitation)}`}
+              >
+                Cancel
+              </Button>
+            </Td>
+          </Tr>
         )}
-      </QueryList>
+      />
       <MutationConfirmDialog
         target={cancelling}
         onClose={() => setCancelling(null)}

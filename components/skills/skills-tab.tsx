@@ -10,8 +10,7 @@ import { Field, FormError, Input, Textarea, fieldProps, formText } from "@/compo
 import { Time } from "@/components/ui/format";
 import { FolderIcon } from "@/components/ui/icons";
 import { Section } from "@/components/ui/page-header";
-import { EmptyState, QueryList } from "@/components/ui/states";
-import { ActionsTh, TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
+import { QueryTable, Td, Tr } from "@/components/ui/table";
 import { errorMessage } from "@/lib/queries/client";
 import {
   type CompanySkill,
@@ -52,70 +51,57 @@ export function SkillsTab({ companyId }: { companyId: string }) {
         description={`SKILL.md folders ${companyName}'s agents can choose on their page; each run receives the chosen ones.${canAct ? "" : " Read-only for viewers."}`}
         actions={canAct ? <CreateButton onClick={() => setCreating(true)}>New skill</CreateButton> : null}
       >
-        <QueryList
+        <QueryTable
           query={skills}
           what="skills"
           rows={2}
-          empty={
-            <EmptyState
-              icon={<FolderIcon className="size-6" />}
-              title="No company skills"
-              description="Paste a SKILL.md, import a folder or git repository, or scan the project workspaces for SKILL.md files."
-            />
-          }
-        >
-          {(rows) => (
-            <Table label="Company skills">
-              <THead>
-                <Th>Skill</Th>
-                <Th>Source</Th>
-                <Th>Hash</Th>
-                <Th>Updated</Th>
-                {canAct ? <ActionsTh /> : null}
-              </THead>
-              <TBody>
-                {rows.map((skill) => (
-                  <Tr key={skill.id} data-skill={skill.key}>
-                    <Td>
-                      <span className="flex flex-wrap items-center gap-1.5">
-                        <span className="font-medium text-zinc-900 dark:text-zinc-100">{skill.name}</span>
-                        <code className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{skill.key}</code>
-                      </span>
-                      {skill.description ? <span className="mt-0.5 block text-xs text-zinc-500 dark:text-zinc-400">{skill.description}</span> : null}
-                    </Td>
-                    <Td>
-                      <Badge tone={SOURCE_LABELS[skill.sourceType]?.tone ?? "neutral"}>{SOURCE_LABELS[skill.sourceType]?.label ?? skill.sourceType}</Badge>
-                      {skill.sourceLocator ? (
-                        <code className="mt-0.5 block font-mono text-xs break-all text-zinc-500 dark:text-zinc-400">{skill.sourceLocator}</code>
-                      ) : null}
-                    </Td>
-                    <Td>
-                      <code className="font-mono text-xs" title={skill.contentHash}>
-                        {skill.contentHash.slice(0, 12)}
-                      </code>
-                    </Td>
-                    <Td className="text-zinc-500 dark:text-zinc-400">
-                      <Time value={skill.updatedAt} relative />
-                    </Td>
-                    {canAct ? (
-                      <Td className="text-right">
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          className="text-red-600 dark:text-red-400"
-                          aria-label={`Delete ${skill.key}`}
-                          onClick={() => setDeleting(skill)}
-                        >
-                          Delete
-                        </Button>
-                      </Td>
-                    ) : null}
-                  </Tr>
-                ))}
-              </TBody>
-            </Table>
+          empty={{
+            icon: <FolderIcon className="size-6" />,
+            title: "No company skills",
+            description: "Paste a SKILL.md, import a folder or git repository, or scan the project workspaces for SKILL.md files.",
+          }}
+          label="Company skills"
+          columns={["Skill", "Source", "Hash", "Updated"]}
+          actions={canAct}
+          row={(skill) => (
+            <Tr key={skill.id} data-skill={skill.key}>
+              <Td>
+                <span className="flex flex-wrap items-center gap-1.5">
+                  <span className="font-medium text-zinc-900 dark:text-zinc-100">{skill.name}</span>
+                  <code className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{skill.key}</code>
+                </span>
+                {skill.description ? <span className="mt-0.5 block text-xs text-zinc-500 dark:text-zinc-400">{skill.description}</span> : null}
+              </Td>
+              <Td>
+                <Badge tone={SOURCE_LABELS[skill.sourceType]?.tone ?? "neutral"}>{SOURCE_LABELS[skill.sourceType]?.label ?? skill.sourceType}</Badge>
+                {skill.sourceLocator ? (
+                  <code className="mt-0.5 block font-mono text-xs break-all text-zinc-500 dark:text-zinc-400">{skill.sourceLocator}</code>
+                ) : null}
+              </Td>
+              <Td>
+                <code className="font-mono text-xs" title={skill.contentHash}>
+                  {skill.contentHash.slice(0, 12)}
+                </code>
+              </Td>
+              <Td className="text-zinc-500 dark:text-zinc-400">
+                <Time value={skill.updatedAt} relative />
+              </Td>
+              {canAct ? (
+                <Td className="text-right">
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    className="text-red-600 dark:text-red-400"
+                    aria-label={`Delete ${skill.key}`}
+                    onClick={() => setDeleting(skill)}
+                  >
+                    Delete
+                  </Button>
+                </Td>
+              ) : null}
+            </Tr>
           )}
-        </QueryList>
+        />
       </Section>
 
       {canAct ? <ScanProjects companyId={companyId} /> : null}

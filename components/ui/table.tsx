@@ -1,4 +1,5 @@
 import { cn } from "./cn";
+import { EmptyState, type ListQueryState, QueryList } from "./states";
 
 export function Table({ className, children, label }: { className?: string; children: React.ReactNode; label?: string }) {
   return (
@@ -52,5 +53,47 @@ export function Td({ className, children, colSpan }: { className?: string; child
     <td colSpan={colSpan} className={cn("px-3 py-2 align-middle text-zinc-700 dark:text-zinc-300", className)}>
       {children}
     </td>
+  );
+}
+
+/**
+ * A list query as a table: QueryList's loading, error and empty states, then a header of `columns` (with a blank
+ * row-actions column when `actions`) over one `row` per record; `row` returns the keyed `Tr`.
+ */
+export function QueryTable<T>({
+  query,
+  what,
+  rows,
+  empty,
+  label,
+  columns,
+  actions = false,
+  row,
+}: {
+  query: ListQueryState<T>;
+  /** What the list holds, in the plural, for its loading and error text. */
+  what: string;
+  /** Placeholder rows while loading. */
+  rows?: number;
+  empty: React.ComponentProps<typeof EmptyState>;
+  label: string;
+  columns: readonly string[];
+  actions?: boolean;
+  row: (item: T) => React.ReactNode;
+}) {
+  return (
+    <QueryList query={query} what={what} rows={rows} empty={<EmptyState {...empty} />}>
+      {(items) => (
+        <Table label={label}>
+          <THead>
+            {columns.map((column) => (
+              <Th key={column}>{column}</Th>
+            ))}
+            {actions ? <ActionsTh /> : null}
+          </THead>
+          <TBody>{items.map(row)}</TBody>
+        </Table>
+      )}
+    </QueryList>
   );
 }

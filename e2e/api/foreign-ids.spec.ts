@@ -31,7 +31,9 @@ const KIND_BY_NAME: [RegExp, Kind | ((operation: string) => Kind)][] = [
   // A goal's parent is a goal; an issue's parent is an issue.
   [/^parentId$/, (operation) => (operation.includes("/goals") ? "goal" : "issue")],
   [/^(issueIds?|\w+IssueIds?|\w+FromIssueId)$/, "issue"],
-  [/^projectId$/, "project"],
+  [/^projectIds?$/, "project"],
+  // Skill scans name project workspaces plainly (`workspaceIds`).
+  [/^workspaceIds$/, "projectWorkspace"],
   [/^goalIds?$/, "goal"],
   [/^labelIds$/, "label"],
   [/^(commentId|\w+CommentId)$/, "comment"],

@@ -4,7 +4,7 @@ import { isClaudeUnknownSessionError, parseClaudeStreamJson } from "./claude-par
 const lines = (...events: unknown[]) => events.map((event) => JSON.stringify(event)).join("\n");
 
 describe("parseClaudeStreamJson", () => {
-  it("takes the session from init, the summary from the result, cache reads as cached input and the cost in cents", () => {
+  it("takes the session from init, the summary from the result, all input with cache reads as cached input, and the cost in cents", () => {
     const stdout = lines(
       { type: "system", subtype: "init", session_id: "sess-1", model: "claude-sonnet-4-5" },
       {
@@ -29,7 +29,8 @@ describe("parseClaudeStreamJson", () => {
     );
     const parsed = parseClaudeStreamJson(`not json\n${stdout}\n`);
     expect(parsed).toMatchObject({ sessionId: "sess-1", model: "claude-sonnet-4-5", summary: "Done: fixed the test.", errorMessage: null });
-    expect(parsed.usage).toEqual({ inputTokens: 1500, cachedInputTokens: 12000, outputTokens: 350, model: "claude-sonnet-4-5", costCents: 42.13 });
+    // input_tokens leaves out the 12000 cache reads and 400 cache writes; inputTokens counts them, as codex's does.
+    expect(parsed.usage).toEqual({ inputTokens: 13900, cachedInputTokens: 12000, outputTokens: 350, model: "claude-sonnet-4-5", costCents: 42.13 });
   });
 
   it("without a result event keeps the assistant's words and reports no usage", () => {

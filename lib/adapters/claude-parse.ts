@@ -25,7 +25,7 @@ function resultErrors(result: Record<string, unknown>): string[] {
 
 /**
  * What `claude --print --output-format stream-json --verbose` printed: the session id (from the init line, assistant
- * lines or the result), the final `result` text, token usage (cache reads count as cached input) and the reported cost.
+ * lines or the result), the final `result` text, token usage (all input, cache reads as cached input) and the reported cost.
  */
 export function parseClaudeStreamJson(stdout: string): ClaudeStream {
   let sessionId: string | null = null;
@@ -54,8 +54,10 @@ export function parseClaudeStreamJson(stdout: string): ClaudeStream {
   const counts = record(result.usage);
   const count = (key: string) => (typeof counts[key] === "number" ? (counts[key] as number) : 0);
   const cost = typeof result.total_cost_usd === "number" && Number.isFinite(result.total_cost_usd) ? result.total_cost_usd : null;
+  // Claude's input_tokens leaves out cache reads and writes; our inputTokens (as codex reports it) counts all input, of
+  // which cachedInputTokens were read from cache, so prices apply to each part once.
   const usage: Usage = {
-    inputTokens: count("input_tokens"),
+    inputTokens: count("input_tokens") + count("cache_read_input_tokens") + count("cache_creation_input_tokens"),
     cachedInputTokens: count("cache_read_input_tokens"),
     outputTokens: count("output_tokens"),
     ...(model ? { model } : {}),

@@ -6,6 +6,18 @@ import { stageForClaude } from "./staging";
 import type { Adapter } from "./types";
 
 /**
+ * Claude Code refuses `--dangerously-skip-permissions` as root unless IS_SANDBOX=1 says the machine is disposable. That
+ * is the owner's statement to make, not ours, so the run log says why the CLI may refuse and how to choose.
+ */
+export function rootPermissionNote(uid: number | undefined, skipPermissions: boolean, env: Record<string, string>): string | null {
+  if (uid !== 0 || !skipPermissions || env.IS_SANDBOX === "1") return null;
+  return (
+    "[switchboard] this server runs as root, and Claude Code refuses --dangerously-skip-permissions as root unless IS_SANDBOX=1: " +
+    "add IS_SANDBOX=1 to the agent's adapter env only if this machine is a throwaway sandbox, or set dangerouslySkipPermissions to false\n"
+  );
+}
+
+/**
  * `claude_local`: Claude Code in print mode with stream-JSON output, the prompt on stdin, resuming the agent's saved
  * session for the task. Skills arrive through `--add-dir` and instructions through `--append-system-prompt-file`, both
  * from a per-run folder. A session Claude no longer knows is cleared and the run retried once fresh.
@@ -15,6 +27,8 @@ export const claudeAdapter: Adapter = async (context) => {
   const config = context.config;
   // Print mode cannot answer permission prompts, so like Paperclip the default is to skip them; owners can turn it off.
   const skipPermissions = config.dangerouslySkipPermissions !== false;
+  const note = rootPermissionNote(process.getuid?.(), skipPermissions, context.env);
+  if (note) context.log(note);
   const { run, parsed } = await runWithDelivery(
     context,
     "claude",

@@ -6,14 +6,14 @@ import type { RunContext } from "./types";
 
 export type CommandRun = Awaited<ReturnType<typeof runCommand>>;
 
-/** The board-set settings every CLI adapter shares: which binary, extra arguments, where it runs and for how long. */
+/** The board-set settings every CLI adapter shares: which binary, extra arguments and for how long; the run's folder. */
 export function cliSettings(context: RunContext, binaryKey: "codexPath" | "claudePath", defaultBinary: string) {
   const config = context.config;
   const binary = typeof config[binaryKey] === "string" && config[binaryKey] ? (config[binaryKey] as string) : defaultBinary;
   return {
     binary,
     extraArgs: Array.isArray(config.args) ? config.args.map(String) : [],
-    cwd: typeof config.cwd === "string" && config.cwd ? config.cwd : process.cwd(),
+    cwd: context.cwd,
     timeoutMs: (typeof config.timeoutSec === "number" ? config.timeoutSec : 1800) * 1000,
     prompt: wakePrompt(context.wake, context.env),
   };

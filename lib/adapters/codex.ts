@@ -17,7 +17,9 @@ export const codexAdapter: Adapter = async (context) => {
     "codex",
     () => stageForCodex(context.delivery, context.env, context.agentId, context.log),
     async (sessionId, staged) => {
-      const args = ["exec", "--json", ...settings.extraArgs, ...(sessionId ? ["resume", sessionId] : []), settings.prompt];
+      // Codex refuses to work outside a git repository unless told; the agent's own folder is not one, by design.
+      const outsideRepo = context.ownFolder ? ["--skip-git-repo-check"] : [];
+      const args = ["exec", "--json", ...outsideRepo, ...settings.extraArgs, ...(sessionId ? ["resume", sessionId] : []), settings.prompt];
       const run = await runCommand(context, settings.binary, args, {
         cwd: settings.cwd,
         timeoutMs: settings.timeoutMs,

@@ -2,7 +2,13 @@ import { z } from "zod";
 import { Unprocessable, zodIssuesToInvalidParams } from "../errors";
 
 const common = {
-  cwd: z.string().min(1).max(1000).optional(),
+  cwd: z
+    .string()
+    .min(1)
+    .max(1000)
+    .refine((value) => value.startsWith("/"), { error: "Must be an absolute path" })
+    .optional()
+    .describe("Absolute folder the run works in when its issue has no workspace; else the agent's own folder under the data dir"),
   timeoutSec: z.int().min(1).max(86_400).optional(),
   env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: "Environment names are UPPER_SNAKE_CASE" }), z.string().max(10_000)).optional(),
 };

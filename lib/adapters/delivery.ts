@@ -3,13 +3,11 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { db } from "../db/client";
-import { listBundledSkills } from "../skills/bundled";
+import { bundledSkillKeys, listBundledSkills } from "../skills/bundled";
+import { entryFileFirst } from "../skills/rules";
 import type { DeliveredSkill, Delivery, WakeDescription } from "./types";
 
 export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
-
-/** The entry file every instructions bundle starts with; the CLI reads the others after it. */
-const ENTRY_FILE = "AGENTS.md";
 
 /**
  * `instructionsPath` resolved inside the run's cwd, or why it cannot be: an absolute path elsewhere, a `..` escape or a
@@ -33,9 +31,9 @@ export function resolveInstructionsPath(cwd: string, instructionsPath: string): 
 export async function loadDelivery(agent: { id: string; instructionsPath: string | null }, cwd: string, log: (line: string) => void): Promise<Delivery> {
   const bundled: DeliveredSkill[] = listBundledSkills().map((skill) => ({ ...skill, source: "bundled" }));
   const chosen = await db.agentSkill.findMany({ where: { agentId: agent.id }, include: { skill: true }, orderBy: { skill: { key: "asc" } } });
+  const bundledKeys = bundledSkillKeys();
   const company: DeliveredSkill[] = chosen
-    // A company skill named like a bundled one would shadow the server's own procedure; the bundled one wins.
-    .filter(({ skill }) => !bundled.some((entry) => entry.key === skill.key))
+    .filter(({ skill }) => !bundledKeys.has(skill.key))
     .map(({ skill }) => ({
       key: skill.key,
       name: skill.name,
@@ -52,8 +50,7 @@ export async function loadDelivery(agent: { id: string; instructionsPath: string
       log(`[switchboard] not delivering instructions: ${resolved.file} does not exist\n`);
     else instructions.push({ path: agent.instructionsPath, content: readFileSync(resolved.file, "utf8") });
   } else {
-    const files = await db.agentInstructionFile.findMany({ where: { agentId: agent.id }, orderBy: { path: "asc" } });
-    files.sort((a, b) => Number(b.path === ENTRY_FILE) - Number(a.path === ENTRY_FILE));
+    const files = entryFileFirst(await db.agentInstructionFile.findMany({ where: { agentId: agent.id } }));
     instructions.push(...files.map((file) => ({ path: file.path, content: file.content })));
   }
   return { skills: [...bundled, ...company], instructions };

@@ -121,7 +121,7 @@ export const processAdapter: Adapter = async (context) => {
   const args = Array.isArray(context.config.args) ? context.config.args.map(String) : [];
   let usage: Usage | null = null;
   const run = await runCommand(context, command, args, {
-    cwd: typeof context.config.cwd === "string" ? context.config.cwd : process.cwd(),
+    cwd: context.cwd,
     timeoutMs: (typeof context.config.timeoutSec === "number" ? context.config.timeoutSec : 600) * 1000,
     onStdoutLine: (line) => {
       usage = usageFromLine(line) ?? usage;

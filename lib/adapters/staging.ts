@@ -3,31 +3,40 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, 
 import os from "node:os";
 import path from "node:path";
 import { runtimeDir } from "../runtime/logs";
+import { SKILL_ENTRY_FILE, SKILL_KEY_PATTERN, skillFilePathProblems } from "../skills/rules";
 import { instructionsDocument } from "./delivery";
 import type { DeliveredSkill, Delivery } from "./types";
 
 /** A per-run folder the CLI reads its skills and instructions from; removed when the run ends, whatever the outcome. */
 export type Staged = { dir: string; args: string[]; env: Record<string, string>; cleanup: () => void };
 
-const SKILL_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-
-/** SKILL.md and its files under `root/<key>/`. Names that would land outside the skill's folder are skipped and logged. */
+/**
+ * SKILL.md and its files under `root/<key>/`. Saving checks the same rules (lib/skills/rules.ts); a row stored before
+ * them, or anything the disk refuses, is skipped and logged here so one odd file never fails the run.
+ */
 function writeSkill(root: string, skill: DeliveredSkill, log: (line: string) => void) {
-  if (!SKILL_KEY.test(skill.key)) {
+  if (!SKILL_KEY_PATTERN.test(skill.key)) {
     log(`[switchboard] skipped skill with unusable folder name ${JSON.stringify(skill.key)}\n`);
     return;
   }
   const folder = path.join(root, skill.key);
   mkdirSync(folder, { recursive: true });
-  writeFileSync(path.join(folder, "SKILL.md"), skill.markdown);
+  writeFileSync(path.join(folder, SKILL_ENTRY_FILE), skill.markdown);
+  const refused = new Map(skillFilePathProblems(Object.keys(skill.files)).map((problem) => [problem.path, problem.reason]));
   for (const [relative, content] of Object.entries(skill.files)) {
-    const target = path.resolve(folder, relative);
-    if (!target.startsWith(folder + path.sep) || typeof content !== "string") {
-      log(`[switchboard] skipped file ${JSON.stringify(relative)} of skill ${skill.key}: outside the skill folder\n`);
+    const skipped = (reason: string) => log(`[switchboard] skipped file ${JSON.stringify(relative)} of skill ${skill.key}: ${reason}\n`);
+    const problem = refused.get(relative) ?? (typeof content === "string" ? null : "not text");
+    if (problem) {
+      skipped(problem);
       continue;
     }
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, content);
+    try {
+      const target = path.join(folder, relative);
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, content);
+    } catch (error) {
+      skipped(error instanceof Error ? error.message : String(error));
+    }
   }
 }
 

@@ -18,6 +18,10 @@ export type RunContext = {
   /** PAPERCLIP_* variables for this wake. */
   env: Record<string, string>;
   config: Record<string, unknown>;
+  /** Where the run works (see runFolder): the workspace, the board-set cwd, else the agent's own folder. */
+  cwd: string;
+  /** The run works in the agent's own folder, which is not a git repository. */
+  ownFolder: boolean;
   /** Appends to the run log (the board can watch it live). */
   log: (chunk: string) => void;
   /** Resolves when someone cancels the run. */

@@ -11,15 +11,18 @@ import type { Agent, Prisma } from "../db/generated/client";
 import type { ErrorCode } from "../error-codes";
 import { Conflict, Forbidden, NotFound, Unprocessable } from "../errors";
 import { isUuid, type CreateAgentInput, type UpdateAgentInput } from "../schemas/agents";
-import { AGENT_STATUS_ERRORS, setAgentStatus } from "./status";
+import { setAgentSkills } from "../skills/agent-skills";
+import { replaceInstructionFiles } from "./instruction-files";
+import { AGENT_STATUS_ERRORS, changeAgentStatus } from "./status";
 
 // Fields an agent may change on its own record; everything else is the board's call.
-const AGENT_SELF_EDITABLE = new Set(["title", "icon", "capabilities", "metadata"]);
+const AGENT_SELF_EDITABLE = new Set(["title", "icon", "capabilities", "metadata", "desiredSkills", "instructionsBundle"]);
 // Adapter settings hold commands the server will run, so only company owners set them.
 const OWNER_ONLY_FIELDS = new Set(["adapterType", "adapterConfig", "permissions", "replaceAdapterConfig"]);
 
 export async function listAgents(actor: Actor, companyId: string) {
-  return db.agent.findMany({ where: { companyId, ...companyScope(actor) }, orderBy: [{ createdAt: "asc" }] });
+  // AND, not a spread: the actor's scope also has a companyId, which would replace the one asked for.
+  return db.agent.findMany({ where: { AND: [{ companyId }, companyScope(actor)] }, orderBy: [{ createdAt: "asc" }] });
 }
 
 export const GET_AGENT_ERRORS = ["not_found", "ambiguous_agent_ref"] as const satisfies readonly ErrorCode[];
@@ -64,6 +67,7 @@ export const AGENT_WRITE_ERRORS = [
   "invalid_field",
   "reporting_cycle",
   "invalid_reference",
+  "unknown_skill_refs",
 ] as const satisfies readonly ErrorCode[];
 
 export const CREATE_AGENT_ERRORS = [...AGENT_WRITE_ERRORS, "hire_approval_required"] as const satisfies readonly ErrorCode[];
@@ -137,6 +141,7 @@ export async function insertAgent(
           entityId: agent.id,
           details: { name: agent.name, status: agent.status },
         });
+        await writeSkillsAndInstructions(tx, agent, input);
         await options.withAgent?.(tx, agent);
         return agent;
       });
@@ -147,6 +152,22 @@ export async function insertAgent(
   }
 }
 
+/**
+ * Paperclip's `desiredSkills` and `instructionsBundle`, written in the agent's own transaction: each replaces the whole
+ * set, with the checks of POST …/skills/sync and the instructions bundle (422 naming `desiredSkills.N` or
+ * `instructionsBundle.files.<path>`).
+ */
+async function writeSkillsAndInstructions(tx: Tx, agent: Agent, input: Pick<CreateAgentInput, "desiredSkills" | "instructionsBundle">) {
+  if (input.desiredSkills !== undefined) await setAgentSkills(tx, agent, input.desiredSkills);
+  if (input.instructionsBundle !== undefined)
+    await replaceInstructionFiles(
+      tx,
+      agent,
+      Object.entries(input.instructionsBundle.files).map(([path, content]) => ({ path, content })),
+      "instructionsBundle.files",
+    );
+}
+
 export const UPDATE_AGENT_ERRORS = [...GET_AGENT_ERRORS, ...AGENT_WRITE_ERRORS, ...AGENT_STATUS_ERRORS] as const satisfies readonly ErrorCode[];
 
 export async function updateAgent(actor: Actor, runId: string | null, agentRef: string, input: UpdateAgentInput, companyId?: string | null) {
@@ -154,7 +175,7 @@ export async function updateAgent(actor: Actor, runId: string | null, agentRef: 
   await requireAgentWriteRights(actor, agent.companyId, Object.keys(input), agent.id);
   await requireAgentReferences(agent.companyId, input);
   if (input.reportsTo) await requireNoReportingCycle(agent.companyId, agent.id, input.reportsTo);
-  const { replaceAdapterConfig, adapterConfig, runtimeConfig, permissions, metadata, status, ...plain } = input;
+  const { replaceAdapterConfig, adapterConfig, runtimeConfig, permissions, metadata, status, desiredSkills, instructionsBundle, ...plain } = input;
   const data: Prisma.AgentUpdateInput = { ...plain };
   if (adapterConfig !== undefined)
     data.adapterConfig = (replaceAdapterConfig ? adapterConfig : { ...(agent.adapterConfig as object), ...adapterConfig }) as Prisma.InputJsonObject;
@@ -170,9 +191,10 @@ export async function updateAgent(actor: Actor, runId: string | null, agentRef: 
   if (metadata !== undefined) data.metadata = (metadata ?? null) as Prisma.InputJsonObject;
   if (input.name && input.name !== agent.name) data.urlKey = await freeUrlKey(agent.companyId, urlKeyFor(input.name), agent.id);
   return db.$transaction(async (tx) => {
-    // A status set here follows the same rule, and leaves the same trail, as pause, resume and terminate.
-    if (status !== undefined) await setAgentStatus(tx, actor, runId, agent, status, "update");
+    // A status set here goes the way of pause, resume and terminate: the same rights, rule, effects and trail.
+    if (status !== undefined) await changeAgentStatus(tx, actor, runId, agent, status, "update");
     const updated = await tx.agent.update({ where: { id: agent.id }, data });
+    await writeSkillsAndInstructions(tx, updated, { desiredSkills, instructionsBundle });
     await recordActivity(tx, actor, runId, {
       companyId: agent.companyId,
       action: "agent.updated",

@@ -8,6 +8,7 @@ import { publishEvent } from "../events/publish";
 import { isUuid, type HireAgentInput } from "../schemas/agents";
 import { requestWakeup } from "../wakeups/request";
 import { AGENT_WRITE_ERRORS, hiresNeedApproval, insertAgent, requireAgentCreatable } from "./agents";
+import { serializeAgentSetup } from "./serialize";
 import { AGENT_STATUS_ERRORS, setAgentStatus } from "./status";
 
 export const HIRE_AGENT_ERRORS = AGENT_WRITE_ERRORS;
@@ -59,12 +60,7 @@ async function fileHireApproval(
     role: agent.role,
     title: agent.title,
     icon: agent.icon,
-    reportsTo: agent.reportsTo,
-    capabilities: agent.capabilities,
-    adapterType: agent.adapterType,
-    adapterConfig: agent.adapterConfig,
-    runtimeConfig: agent.runtimeConfig,
-    budgetMonthlyCents: agent.budgetMonthlyCents,
+    ...serializeAgentSetup(agent),
     metadata: input.metadata ?? null,
     requestedByAgentId: who.agentId,
     sourceIssueIds: issueIds,
@@ -134,32 +130,4 @@ async function wakeForAssignedWork(tx: Tx, actor: Actor, agent: Agent) {
       issueId: issue.id,
       payload: { issueId: issue.id, identifier: issue.identifier },
     });
-}
-
-/**
- * A pending hire that is terminated instead of decided: its open hire approvals are cancelled, so nobody approves an
- * agent that no longer exists for work.
- */
-export async function cancelOpenHireApprovals(tx: Tx, actor: Actor, agent: Pick<Agent, "id" | "companyId">) {
-  const open = await tx.approval.findMany({
-    where: {
-      companyId: agent.companyId,
-      type: "hire_agent",
-      status: { in: ["pending", "revision_requested"] },
-      payload: { path: ["agentId"], equals: agent.id },
-    },
-    select: { id: true },
-  });
-  if (!open.length) return;
-  await tx.approval.updateMany({ where: { id: { in: open.map((row) => row.id) } }, data: { status: "cancelled" } });
-  for (const { id } of open) {
-    await recordActivity(tx, actor, null, {
-      companyId: agent.companyId,
-      action: "approval.cancelled",
-      entityType: "approval",
-      entityId: id,
-      details: { type: "hire_agent", status: "cancelled", agentId: agent.id },
-    });
-    await publishEvent(tx, { companyId: agent.companyId, type: "approval.cancelled", entityType: "approval", entityId: id });
-  }
 }

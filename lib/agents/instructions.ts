@@ -6,15 +6,10 @@ import { db, type Tx } from "../db/client";
 import type { Agent } from "../db/generated/client";
 import type { ErrorCode } from "../error-codes";
 import { Forbidden, Unprocessable, type InvalidParam } from "../errors";
-import { MAX_INSTRUCTION_FILES, type InstructionsPathInput, type UpdateInstructionsBundleInput } from "../schemas/skills";
+import type { InstructionsPathInput, UpdateInstructionsBundleInput } from "../schemas/skills";
+import { entryFileFirst, INSTRUCTIONS_ENTRY_FILE, relativePathProblem } from "../skills/rules";
 import { GET_AGENT_ERRORS, getAgent } from "./agents";
-
-/** The file a CLI reads first; every bundle has it (empty until written). */
-export const INSTRUCTIONS_ENTRY_FILE = "AGENTS.md";
-/** All of an agent's instruction files together, so a bundle stays a prompt rather than a file store. */
-const MAX_BUNDLE_CHARS = 1024 * 1024;
-
-export type InstructionFileInput = { path: string; content: string };
+import { instructionFileProblem, replaceInstructionFiles } from "./instruction-files";
 
 export const INSTRUCTIONS_ERRORS = [
   ...GET_AGENT_ERRORS,
@@ -23,57 +18,14 @@ export const INSTRUCTIONS_ERRORS = [
   "invalid_field",
 ] as const satisfies readonly ErrorCode[];
 
-/**
- * Why a relative path is refused, or null. Used for instruction files and for `instructionsPath`: both are read
- * relative to a folder (the bundle, the run's working folder), so nothing may climb out of it or start elsewhere.
- */
-export function relativePathProblem(value: string): string | null {
-  if (value.includes("\0") || value.includes("\\")) return "Must not contain backslashes or NUL characters";
-  if (value.startsWith("/") || /^[A-Za-z]:/.test(value) || value.startsWith("~")) return "Must be relative, not absolute";
-  const segments = value.split("/");
-  if (segments.some((segment) => segment === "..")) return "Must not contain '..'";
-  if (segments.some((segment) => segment === "" || segment === ".")) return "Must not contain empty or '.' segments";
-  return null;
-}
-
-function instructionFileProblem(value: string): string | null {
-  return relativePathProblem(value) ?? (value.toLowerCase().endsWith(".md") ? null : "Instruction files must be markdown (.md)");
-}
-
 /** Board operators and owners of the agent's company, and the agent itself; other agents may neither read nor edit. */
 function requireInstructionsAccess(actor: Actor, agent: Agent, need: "read" | "act") {
   requireCompanyAccess(actor, agent.companyId, need);
   if (actor.type === "agent" && actor.agentId !== agent.id) throw new Forbidden("Agents may only manage their own instructions", "agent_permission_required");
 }
 
-/**
- * Replaces the agent's whole set of instruction files inside the caller's transaction (hiring and the bundle PATCH
- * both use it). Paths are checked and the limits enforced here, so no caller can store a file a run would refuse.
- */
-export async function replaceInstructionFiles(tx: Tx, agent: Pick<Agent, "id" | "companyId">, files: InstructionFileInput[], field = "files") {
-  const problems: InvalidParam[] = [];
-  const seen = new Set<string>();
-  files.forEach((file, index) => {
-    const problem = instructionFileProblem(file.path) ?? (seen.has(file.path) ? "Listed twice" : null);
-    if (problem) problems.push({ name: `${field}.${index}.path`, reason: problem });
-    seen.add(file.path);
-  });
-  if (files.length > MAX_INSTRUCTION_FILES) problems.push({ name: field, reason: `At most ${MAX_INSTRUCTION_FILES} files` });
-  if (files.reduce((total, file) => total + file.content.length, 0) > MAX_BUNDLE_CHARS)
-    problems.push({ name: field, reason: `All files together must stay under ${MAX_BUNDLE_CHARS} characters` });
-  if (problems.length) throw new Unprocessable(problems.map((p) => `${p.name}: ${p.reason}`).join("; "), "invalid_field", { invalidParams: problems });
-  await tx.agentInstructionFile.deleteMany({ where: { agentId: agent.id, companyId: agent.companyId, path: { notIn: files.map((file) => file.path) } } });
-  for (const file of files)
-    await tx.agentInstructionFile.upsert({
-      where: { agentId_path: { agentId: agent.id, path: file.path } },
-      create: { agentId: agent.id, companyId: agent.companyId, path: file.path, content: file.content },
-      update: { content: file.content },
-    });
-}
-
 async function bundleOf(client: Tx | typeof db, agent: Agent, editable: boolean) {
-  const files = await client.agentInstructionFile.findMany({ where: { agentId: agent.id, companyId: agent.companyId }, orderBy: { path: "asc" } });
-  files.sort((a, b) => Number(b.path === INSTRUCTIONS_ENTRY_FILE) - Number(a.path === INSTRUCTIONS_ENTRY_FILE));
+  const files = entryFileFirst(await client.agentInstructionFile.findMany({ where: { agentId: agent.id, companyId: agent.companyId } }));
   return { agent, files, editable };
 }
 
@@ -129,6 +81,7 @@ export async function updateInstructionsBundle(
       tx,
       agent,
       [...next.entries()].map(([path, content]) => ({ path, content })),
+      "files",
     );
     await recordActivity(tx, actor, runId, {
       companyId: agent.companyId,

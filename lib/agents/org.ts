@@ -3,6 +3,7 @@ import type { Actor } from "../auth/actor";
 import { companyScope } from "../auth/permissions";
 import { db } from "../db/client";
 import type { Agent, Issue } from "../db/generated/client";
+import { serializeAgentSummary } from "./serialize";
 
 type CurrentTask = Pick<Issue, "id" | "identifier" | "title" | "status">;
 
@@ -25,7 +26,8 @@ export type OrgNode = {
  */
 export async function companyOrg(actor: Actor, companyId: string): Promise<OrgNode[]> {
   const agents = await db.agent.findMany({
-    where: { companyId, status: { not: "terminated" }, ...companyScope(actor) },
+    // AND, not a spread: the actor's scope has a companyId of its own (all its companies) that would replace this one.
+    where: { AND: [{ companyId, status: { not: "terminated" } }, companyScope(actor)] },
     orderBy: [{ name: "asc" }, { id: "asc" }],
   });
   const tasks = await db.issue.findMany({
@@ -47,13 +49,7 @@ export async function companyOrg(actor: Actor, companyId: string): Promise<OrgNo
   const node = (agent: Agent): OrgNode => {
     placed.add(agent.id);
     return {
-      id: agent.id,
-      name: agent.name,
-      urlKey: agent.urlKey,
-      role: agent.role,
-      title: agent.title,
-      icon: agent.icon,
-      status: agent.status,
+      ...serializeAgentSummary(agent),
       currentTask: currentTask.get(agent.id) ?? null,
       reports: (reportsOf.get(agent.id) ?? []).filter((report) => !placed.has(report.id)).map(node),
     };

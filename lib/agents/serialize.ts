@@ -1,22 +1,28 @@
 import type { Agent, AgentApiKey } from "../db/generated/client";
 
-export function serializeAgent(agent: Agent) {
-  const permissions = (agent.permissions ?? {}) as { canCreateAgents?: boolean; canCreateIssues?: boolean; canAssignTasks?: boolean };
+/** Who an agent is and whether it works: what the org chart shows of each agent, and the head of `serializeAgent`. */
+export function serializeAgentSummary(agent: Agent) {
+  return { id: agent.id, name: agent.name, urlKey: agent.urlKey, role: agent.role, title: agent.title, icon: agent.icon, status: agent.status };
+}
+
+/** How an agent was set up: its manager, what it can do, how it runs and its budget; a hire's approval repeats it. */
+export function serializeAgentSetup(agent: Agent) {
   return {
-    id: agent.id,
-    companyId: agent.companyId,
-    name: agent.name,
-    urlKey: agent.urlKey,
-    role: agent.role,
-    title: agent.title,
-    icon: agent.icon,
-    status: agent.status,
     reportsTo: agent.reportsTo,
     capabilities: agent.capabilities,
     adapterType: agent.adapterType,
     adapterConfig: agent.adapterConfig,
     runtimeConfig: agent.runtimeConfig,
     budgetMonthlyCents: agent.budgetMonthlyCents,
+  };
+}
+
+export function serializeAgent(agent: Agent) {
+  const permissions = (agent.permissions ?? {}) as { canCreateAgents?: boolean; canCreateIssues?: boolean; canAssignTasks?: boolean };
+  return {
+    ...serializeAgentSummary(agent),
+    companyId: agent.companyId,
+    ...serializeAgentSetup(agent),
     defaultEnvironmentId: agent.defaultEnvironmentId,
     spentMonthlyCents: agent.spentMonthlyCents,
     pauseReason: null,

@@ -8,7 +8,8 @@ import { NotFound, Unprocessable } from "../errors";
 import type { CreateGoalInput, UpdateGoalInput } from "../schemas/goals";
 
 export async function listGoals(actor: Actor, companyId: string) {
-  return db.goal.findMany({ where: { companyId, ...companyScope(actor) }, orderBy: { createdAt: "asc" } });
+  // AND, not a spread: the scope has its own companyId, which would replace the one asked for.
+  return db.goal.findMany({ where: { AND: [{ companyId }, companyScope(actor)] }, orderBy: { createdAt: "asc" } });
 }
 
 export async function getGoal(actor: Actor, goalId: string) {

@@ -21,7 +21,16 @@ export async function runSkipReason(tx: Tx, agentId: string): Promise<RunSkipRea
   return row?.delivers ? null : "no_delivery_configured";
 }
 
-/** The agent's own lock, taken by the claim (without waiting) and by whatever changes the agent's queued run. */
+/**
+ * The agent's own lock, held to the end of the transaction by whatever changes the agent's status or runs. Lock order,
+ * everywhere: hire approvals, then this lock, then the agent's row, then its runs, then its wakes.
+ */
 export async function lockAgentRuns(tx: Tx, agentId: string) {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${agentId}))`;
+}
+
+/** The same lock for the scheduler's claim, which moves on to another agent rather than wait; false when it is held. */
+export async function tryLockAgentRuns(tx: Tx, agentId: string) {
+  const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext(${agentId})) AS locked`;
+  return locked;
 }

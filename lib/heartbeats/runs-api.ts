@@ -188,7 +188,7 @@ async function wakeIntoRun(
     return { status: "skipped", reason: skipped, wake } satisfies SkippedWake;
   }
   const queued = await tx.heartbeatRun.findFirst({
-    where: { agentId: agent.id, invocationSource: "scheduler", status: "queued", cancelRequestedAt: null },
+    where: { agentId: agent.id, invocationSource: "scheduler", status: "queued" },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     omit: WITHOUT_LOG,
   });

@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import path from "node:path";
 import { commandEnvironment } from "../runtime/processes";
 import { environmentVariables, outsideAllowedRoot, recordRunEnvironment } from "../environments/resolve";
 import { conflictMessage } from "../workspaces/conflicts";
@@ -10,13 +11,14 @@ import { codexAdapter } from "../adapters/codex";
 import { describeWake, loadDelivery } from "../adapters/delivery";
 import { httpAdapter } from "../adapters/http";
 import { processAdapter } from "../adapters/process";
+import { runFolder } from "../adapters/workdir";
 import { LOG_LIMIT_BYTES, type Adapter, type AdapterResult } from "../adapters/types";
 import { generateApiKeyToken, hashApiKeyToken } from "../auth/api-keys";
 import { db, type Tx } from "../db/client";
 import type { Agent, AgentWakeupRequest, HeartbeatRun, Prisma } from "../db/generated/client";
 import { publishEvent } from "../events/publish";
 import { recordRunCost } from "./costs";
-import { AGENT_HALTED, DELIVERY_CONFIGURED } from "./runnable";
+import { AGENT_HALTED, DELIVERY_CONFIGURED, lockAgentRuns, runSkipReason, tryLockAgentRuns } from "./runnable";
 
 export const ADAPTERS: Record<string, Adapter> = { process: processAdapter, http: httpAdapter, codex_local: codexAdapter, claude_local: claudeAdapter };
 /** Adapters that run a coding CLI: they get the skills, instructions and a worded wake prompt on every run. */
@@ -55,8 +57,9 @@ export async function claimNextRun(): Promise<Claimed | null> {
        WHERE w.status = 'pending' AND NOT ${AGENT_HALTED} AND ${DELIVERY_CONFIGURED}
        ORDER BY w.created_at LIMIT 25 FOR UPDATE OF w SKIP LOCKED`;
     for (const agentId of new Set(candidates.map((candidate) => candidate.agent_id))) {
-      const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext(${agentId})) AS locked`;
-      if (!locked) continue;
+      if (!(await tryLockAgentRuns(tx, agentId))) continue;
+      // Read again under the lock: a pause or an adapter edit that committed after the candidates were picked holds here.
+      if (await runSkipReason(tx, agentId)) continue;
       if (await tx.heartbeatRun.count({ where: { agentId, invocationSource: "scheduler", status: "running" } })) continue;
       const agent = await tx.agent.findUniqueOrThrow({ where: { id: agentId } });
       const wakes = await tx.agentWakeupRequest.findMany({ where: { agentId, status: "pending" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
@@ -73,11 +76,15 @@ export async function claimNextRun(): Promise<Claimed | null> {
         leaseExpiresAt: new Date(Date.now() + LEASE_MS),
         context: { wakeups: wakes.map(wakeSummary) } as Prisma.InputJsonObject,
       };
-      const queued = await queuedRunToStart(tx, agentId);
-      // Promoted only while still queued: a pause or cancel that ended it first leaves it ended, and a new run starts.
-      const promoted = queued ? (await tx.heartbeatRun.updateMany({ where: { id: queued.id, status: "queued" }, data: start })).count : 0;
-      const run = promoted
-        ? await tx.heartbeatRun.findUniqueOrThrow({ where: { id: queued!.id } })
+      // The agent's oldest queued run (heartbeat/invoke made it, and a pause kept it) becomes the run; the lock keeps a
+      // cancel or a termination from ending it meanwhile.
+      const queued = await tx.heartbeatRun.findFirst({
+        where: { agentId, invocationSource: "scheduler", status: "queued" },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        select: { id: true },
+      });
+      const run = queued
+        ? await tx.heartbeatRun.update({ where: { id: queued.id }, data: start })
         : await tx.heartbeatRun.create({ data: { id: randomUUID(), companyId: agent.companyId, agentId, invocationSource: "scheduler", ...start } });
       await tx.agentWakeupRequest.updateMany({
         where: { id: { in: wakes.map((wake) => wake.id) } },
@@ -87,24 +94,6 @@ export async function claimNextRun(): Promise<Claimed | null> {
       return { run, agent, wakes, token };
     }
     return null;
-  });
-}
-
-/**
- * The agent's oldest queued run, which the claim starts instead of making another. Queued runs whose cancel was asked
- * for while they waited (a pause, a termination) end here as cancelled; the wakes they held are pending still and go
- * with the run that starts.
- */
-async function queuedRunToStart(tx: Tx, agentId: string) {
-  const now = new Date();
-  await tx.heartbeatRun.updateMany({
-    where: { agentId, invocationSource: "scheduler", status: "queued", cancelRequestedAt: { not: null } },
-    data: { status: "cancelled", finishedAt: now },
-  });
-  return tx.heartbeatRun.findFirst({
-    where: { agentId, invocationSource: "scheduler", status: "queued" },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    select: { id: true },
   });
 }
 
@@ -209,6 +198,10 @@ export async function executeRun(claimed: Claimed, url = apiUrl()): Promise<Adap
     if (placement?.cwd)
       Object.assign(env, { PAPERCLIP_WORKSPACE_CWD: placement.cwd, ...(placement.workspaceId ? { PAPERCLIP_WORKSPACE_ID: placement.workspaceId } : {}) });
     const config = { ...((agent.adapterConfig ?? {}) as Record<string, unknown>), ...(placement?.cwd ? { cwd: placement.cwd } : {}) };
+    const configuredCwd = typeof config.cwd === "string" && config.cwd ? config.cwd : null;
+    // A relative folder would be taken from the server's own folder; the schema refuses one, older rows may hold one.
+    if (configuredCwd && !path.isAbsolute(configuredCwd)) throw new RunRefused(`adapterConfig.cwd must be an absolute path, not ${configuredCwd}`);
+    const folder = runFolder(agent.id, configuredCwd);
     const appendLog = (chunk: string) => {
       if (log.length < LOG_LIMIT_BYTES) log += chunk.slice(0, LOG_LIMIT_BYTES - log.length);
     };
@@ -221,13 +214,13 @@ export async function executeRun(claimed: Claimed, url = apiUrl()): Promise<Adap
       issueId: run.issueId,
       env,
       config,
+      cwd: folder.cwd,
+      ownFolder: folder.own,
       log: appendLog,
       cancelled,
       wake: cli ? await describeWake(primary.reason, run.issueId, primary.commentId ?? null) : { reason: primary.reason, issue: null, comment: null },
       // Read per run, so an edit to the agent's skills or instructions reaches its very next run.
-      delivery: cli
-        ? await loadDelivery(agent, typeof config.cwd === "string" && config.cwd ? config.cwd : process.cwd(), appendLog)
-        : { skills: [], instructions: [] },
+      delivery: cli ? await loadDelivery(agent, folder.cwd, appendLog) : { skills: [], instructions: [] },
       session: {
         get: () => sessions[sessionKey] ?? null,
         set: async (sessionId) => {
@@ -257,6 +250,9 @@ export async function executeRun(claimed: Claimed, url = apiUrl()): Promise<Adap
 
 async function finishRun(run: HeartbeatRun, agent: Agent, result: AdapterResult, log: string) {
   await db.$transaction(async (tx) => {
+    // The agent's lock and row before the run's, the order a pause takes them in (see lockAgentRuns).
+    await lockAgentRuns(tx, agent.id);
+    await tx.agent.update({ where: { id: agent.id }, data: { lastHeartbeatAt: new Date() } });
     const costCents = await recordRunCost(tx, agent, result.usage);
     await tx.heartbeatRun.update({
       where: { id: run.id },
@@ -274,7 +270,6 @@ async function finishRun(run: HeartbeatRun, agent: Agent, result: AdapterResult,
       },
     });
     await tx.agentWakeupRequest.updateMany({ where: { heartbeatRunId: run.id }, data: { status: result.status === "succeeded" ? "delivered" : "failed" } });
-    await tx.agent.update({ where: { id: agent.id }, data: { lastHeartbeatAt: new Date() } });
     await publishEvent(tx, {
       companyId: agent.companyId,
       type: "heartbeat_run.finished",

@@ -16,7 +16,8 @@ const withGoals = { goals: { include: { goal: { select: { id: true, title: true 
 const OWNER_ONLY_FIELDS = ["env", "executionWorkspacePolicy"] as const;
 
 export async function listProjects(actor: Actor, companyId: string) {
-  return db.project.findMany({ where: { companyId, ...companyScope(actor) }, include: withGoals, orderBy: { createdAt: "asc" } });
+  // AND, not a spread: the scope has its own companyId, which would replace the one asked for.
+  return db.project.findMany({ where: { AND: [{ companyId }, companyScope(actor)] }, include: withGoals, orderBy: { createdAt: "asc" } });
 }
 
 export async function getProject(actor: Actor, projectId: string) {

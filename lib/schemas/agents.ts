@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { INSTRUCTIONS_ENTRY_FILE } from "../skills/rules";
 import { cents, jsonObject, nonEmptyText } from "./common";
+import { MAX_INSTRUCTION_FILE_CHARS } from "./skills";
 
 export const AGENT_ROLES = ["ceo", "cto", "cmo", "cfo", "security", "engineer", "designer", "pm", "qa", "devops", "researcher", "general"] as const;
 export const AGENT_STATUSES = ["active", "paused", "idle", "running", "error", "pending_approval", "terminated"] as const;
@@ -10,6 +12,29 @@ const permissions = z.strictObject({
   canCreateIssues: z.boolean().optional(),
   canAssignTasks: z.boolean().optional().describe("May change or reassign issues other agents have checked out (managers up the chain of command may anyway)"),
 });
+
+// Paperclip's way of giving an agent its skills and instructions with the agent itself; each replaces the whole set,
+// as POST /api/agents/:id/skills/sync and a full instructions bundle do.
+const desiredSkills = z
+  .array(
+    z
+      .union([
+        z.string().trim().min(1).max(128),
+        z.strictObject({
+          key: z.string().trim().min(1).max(128),
+          versionId: z.uuid().nullable().optional().describe("Accepted; skills are not versioned here"),
+        }),
+      ])
+      .transform((ref) => (typeof ref === "string" ? ref : ref.key)),
+  )
+  .max(100)
+  .describe("The agent's whole set of chosen skills, by key or id (or {key, versionId}); bundled skill names are accepted and always delivered");
+const instructionsBundle = z
+  .strictObject({
+    entryFile: z.literal(INSTRUCTIONS_ENTRY_FILE).optional().describe("Always AGENTS.md"),
+    files: z.record(z.string().max(512), z.string().max(MAX_INSTRUCTION_FILE_CHARS)).describe("Relative .md path to content; replaces every stored file"),
+  })
+  .describe("The agent's whole managed instructions bundle");
 
 // Everything a create or update may set; adapter fields carry commands, so only board owners may set them.
 const agentEditable = z.strictObject({
@@ -34,6 +59,8 @@ const agentEditable = z.strictObject({
     .describe("Where this agent's runs execute unless the issue or project says otherwise; the instance default pins it to local"),
   metadata: jsonObject.nullable().optional(),
   permissions: permissions.optional(),
+  desiredSkills: desiredSkills.optional(),
+  instructionsBundle: instructionsBundle.optional(),
 });
 
 export const createAgentBody = agentEditable.extend({ name: nonEmptyText.max(120).describe("Agent name, unique-ish per company") });

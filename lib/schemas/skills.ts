@@ -1,10 +1,9 @@
 import { z } from "zod";
+import { SKILL_KEY_PATTERN } from "../skills/rules";
 import { uuid } from "./common";
 
 // Skills (SKILL.md folders) and agents' instructions. Sizes are bounded here so a bad body fails before any write.
 
-/** What a skill key may look like: the folder name a CLI sees, so no separators or dots at the start. */
-export const SKILL_KEY_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 export const MAX_SKILL_MARKDOWN_CHARS = 256 * 1024;
 export const MAX_INSTRUCTION_FILE_CHARS = 256 * 1024;
 export const MAX_INSTRUCTION_FILES = 20;
@@ -19,7 +18,7 @@ export const companySkillParams = z.strictObject({ companyId: uuid.describe("Com
 
 const supportingFiles = z
   .record(z.string().max(512), z.string().max(MAX_SKILL_MARKDOWN_CHARS))
-  .describe("Supporting files by path relative to the skill folder (references/api.md, …)");
+  .describe("Supporting files by path relative to the skill folder (references/api.md, …); not SKILL.md, no '..', no path that is also another's folder");
 
 export const createCompanySkillBody = z.strictObject({
   name: z.string().trim().min(1).max(200).optional().describe("Display name; defaults to the front matter's name"),

@@ -55,6 +55,15 @@ export function listBundledSkills(): SkillFolder[] {
     .sort((a, b) => a.key.localeCompare(b.key));
 }
 
+/**
+ * The bundled skills' keys. Such a key always means the bundled skill: naming it in an agent's chosen skills stores
+ * nothing (every run gets it anyway), and a company skill under the same key is never delivered, so it cannot shadow
+ * the server's own procedure.
+ */
+export function bundledSkillKeys(): Set<string> {
+  return new Set(listBundledSkills().map((skill) => skill.key));
+}
+
 /** A bundled skill by folder name, or null; names are matched against the listing, so no path is ever built from input. */
 export function readBundledSkill(key: string): SkillFolder | null {
   return listBundledSkills().find((skill) => skill.key === key) ?? null;

@@ -11,16 +11,17 @@ import { requireCompanyReferences } from "../db/references";
 import type { Agent, CompanySkill, Prisma } from "../db/generated/client";
 import type { ErrorCode } from "../error-codes";
 import { Conflict, Forbidden, NotFound, Unprocessable } from "../errors";
-import { isUuid } from "../schemas/agents";
 import type { CreateCompanySkillInput, ScanProjectSkillsInput, UpdateCompanySkillInput } from "../schemas/skills";
+import { chosenSkills, setAgentSkills } from "./agent-skills";
 import { listBundledSkills, skillContentHash, skillFrontMatter } from "./bundled";
+import { skillFilePathProblems } from "./rules";
 import { findSkillFolders, readSkillSource, skillKeyFrom, type FoundSkill } from "./sources";
 
 // A company's SKILL.md folders and the ones each agent chose. Every lookup carries the company in its `where`.
 
 export const SKILL_READ_ERRORS = ["not_found"] as const satisfies readonly ErrorCode[];
 export const SKILL_WRITE_ERRORS = [...COMPANY_ACCESS_ERRORS, "skill_key_taken", "invalid_field", "invalid_reference"] as const satisfies readonly ErrorCode[];
-export const SKILL_IMPORT_ERRORS = [...COMPANY_ACCESS_ERRORS, "skill_source_unreadable"] as const satisfies readonly ErrorCode[];
+export const SKILL_IMPORT_ERRORS = [...COMPANY_ACCESS_ERRORS, "skill_source_unreadable", "skill_key_taken"] as const satisfies readonly ErrorCode[];
 export const AGENT_SKILLS_ERRORS = [
   ...GET_AGENT_ERRORS,
   ...COMPANY_ACCESS_ERRORS,
@@ -40,6 +41,15 @@ export async function getCompanySkill(actor: Actor, companyId: string, skillId: 
   return skill;
 }
 
+/**
+ * Supporting files are checked when saved, by the rule staging applies when a run's folder is written, so no stored
+ * skill can fail a run: 422 naming each bad `files.<path>`.
+ */
+function requireSkillFilePaths(files: Record<string, string>) {
+  const problems = skillFilePathProblems(Object.keys(files)).map((problem) => ({ name: `files.${problem.path}`, reason: problem.reason }));
+  if (problems.length) throw new Unprocessable(problems.map((p) => `${p.name}: ${p.reason}`).join("; "), "invalid_field", { invalidParams: problems });
+}
+
 /** A skill from pasted markdown: the key is the one given, else the front matter's name, else the display name. */
 export async function createCompanySkill(actor: Actor, runId: string | null, companyId: string, input: CreateCompanySkillInput) {
   requireBoard(actor);
@@ -52,6 +62,7 @@ export async function createCompanySkill(actor: Actor, runId: string | null, com
   const description = input.description ?? front.description;
   const markdown = input.markdown ?? stubMarkdown(key, description, name);
   const files = input.files ?? {};
+  requireSkillFilePaths(files);
   try {
     return await db.$transaction(async (tx) => {
       const skill = await tx.companySkill.create({
@@ -75,6 +86,7 @@ export async function updateCompanySkill(actor: Actor, runId: string | null, com
   const current = await getCompanySkill(actor, companyId, skillId);
   requireCompanyAccess(actor, companyId, "act");
   const markdown = input.markdown ?? current.markdown;
+  if (input.files) requireSkillFilePaths(input.files);
   const files = input.files ?? (current.files as Record<string, string>);
   const front = input.markdown !== undefined ? skillFrontMatter(markdown, current.name) : null;
   return db.$transaction(async (tx) => {
@@ -137,6 +149,22 @@ async function upsertFound(tx: Tx, companyId: string, found: FoundSkill, source:
 }
 
 /**
+ * Runs an import's or a scan's transaction, and once more when it loses a race: two writes of one new key both find
+ * it missing, the later insert fails on the unique key, and the rerun finds the row and updates it (or leaves it).
+ * Losing twice is 409, never a 500.
+ */
+async function retryingKeyRace<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      if (attempt >= 1) throw new Conflict("Another import wrote these skills at the same time; try again", "skill_key_taken");
+    }
+  }
+}
+
+/**
  * Imports every SKILL.md folder at `source` (a folder on this server or a git URL it clones). Company owners only:
  * it makes the server read its own disk or the network. A re-import updates skills by key.
  */
@@ -144,24 +172,26 @@ export async function importCompanySkills(actor: Actor, runId: string | null, co
   requireBoard(actor);
   requireCompanyAccess(actor, companyId, "admin");
   const found = await readSkillSource(source);
-  return db.$transaction(async (tx) => {
-    const imported: CompanySkill[] = [];
-    const updated: CompanySkill[] = [];
-    for (const skill of found.skills) {
-      const locator = skill.relativeDir ? `${source}#${skill.relativeDir}` : source;
-      const result = await upsertFound(tx, companyId, skill, { sourceType: found.sourceType, sourceLocator: locator });
-      if (result.action === "created") imported.push(result.skill);
-      else updated.push(result.skill);
-    }
-    await recordActivity(tx, actor, runId, {
-      companyId,
-      action: "company.skills_imported",
-      entityType: "company",
-      entityId: companyId,
-      details: { source, imported: imported.map((skill) => skill.key), updated: updated.map((skill) => skill.key), warningCount: found.warnings.length },
-    });
-    return { imported, updated, warnings: found.warnings };
-  });
+  return retryingKeyRace(() =>
+    db.$transaction(async (tx) => {
+      const imported: CompanySkill[] = [];
+      const updated: CompanySkill[] = [];
+      for (const skill of found.skills) {
+        const locator = skill.relativeDir ? `${source}#${skill.relativeDir}` : source;
+        const result = await upsertFound(tx, companyId, skill, { sourceType: found.sourceType, sourceLocator: locator });
+        if (result.action === "created") imported.push(result.skill);
+        else updated.push(result.skill);
+      }
+      await recordActivity(tx, actor, runId, {
+        companyId,
+        action: "company.skills_imported",
+        entityType: "company",
+        entityId: companyId,
+        details: { source, imported: imported.map((skill) => skill.key), updated: updated.map((skill) => skill.key), warningCount: found.warnings.length },
+      });
+      return { imported, updated, warnings: found.warnings };
+    }),
+  );
 }
 
 /**
@@ -197,57 +227,59 @@ export async function scanProjectSkills(actor: Actor, runId: string | null, comp
     warnings.push(...result.warnings.map((warning) => `${workspace.name}: ${warning}`));
     found.push(...result.skills.map((skill) => ({ workspace, skill })));
   }
-  return db.$transaction(async (tx) => {
-    const imported: CompanySkill[] = [];
-    const updated: CompanySkill[] = [];
-    const conflicts: Record<string, unknown>[] = [];
-    for (const { workspace, skill } of found) {
-      const locator = path.join(workspace.cwd!, skill.relativeDir);
-      const existing = await tx.companySkill.findUnique({ where: { companyId_key: { companyId, key: skill.key } } });
-      if (existing && (existing.sourceType !== "project_workspace" || existing.sourceLocator !== locator)) {
-        conflicts.push({
-          slug: skill.key,
-          key: skill.key,
-          projectId: workspace.projectId,
-          projectName: workspace.project.name,
-          workspaceId: workspace.id,
-          workspaceName: workspace.name,
-          path: locator,
-          existingSkillId: existing.id,
-          existingSkillKey: existing.key,
-          existingSourceLocator: existing.sourceLocator,
-          reason: "A skill with this key came from elsewhere; delete or rename it to import this one",
-        });
-        continue;
+  return retryingKeyRace(() =>
+    db.$transaction(async (tx) => {
+      const imported: CompanySkill[] = [];
+      const updated: CompanySkill[] = [];
+      const conflicts: Record<string, unknown>[] = [];
+      for (const { workspace, skill } of found) {
+        const locator = path.join(workspace.cwd!, skill.relativeDir);
+        const existing = await tx.companySkill.findUnique({ where: { companyId_key: { companyId, key: skill.key } } });
+        if (existing && (existing.sourceType !== "project_workspace" || existing.sourceLocator !== locator)) {
+          conflicts.push({
+            slug: skill.key,
+            key: skill.key,
+            projectId: workspace.projectId,
+            projectName: workspace.project.name,
+            workspaceId: workspace.id,
+            workspaceName: workspace.name,
+            path: locator,
+            existingSkillId: existing.id,
+            existingSkillKey: existing.key,
+            existingSourceLocator: existing.sourceLocator,
+            reason: "A skill with this key came from elsewhere; delete or rename it to import this one",
+          });
+          continue;
+        }
+        const result = await upsertFound(tx, companyId, skill, { sourceType: "project_workspace", sourceLocator: locator });
+        if (result.action === "created") imported.push(result.skill);
+        else if (result.action === "updated") updated.push(result.skill);
       }
-      const result = await upsertFound(tx, companyId, skill, { sourceType: "project_workspace", sourceLocator: locator });
-      if (result.action === "created") imported.push(result.skill);
-      else if (result.action === "updated") updated.push(result.skill);
-    }
-    await recordActivity(tx, actor, runId, {
-      companyId,
-      action: "company.skills_scanned",
-      entityType: "company",
-      entityId: companyId,
-      details: {
+      await recordActivity(tx, actor, runId, {
+        companyId,
+        action: "company.skills_scanned",
+        entityType: "company",
+        entityId: companyId,
+        details: {
+          scannedWorkspaces: workspaces.length,
+          discovered: found.length,
+          imported: imported.length,
+          updated: updated.length,
+          conflicts: conflicts.length,
+        },
+      });
+      return {
+        scannedProjects: new Set(workspaces.map((workspace) => workspace.projectId)).size,
         scannedWorkspaces: workspaces.length,
         discovered: found.length,
-        imported: imported.length,
-        updated: updated.length,
-        conflicts: conflicts.length,
-      },
-    });
-    return {
-      scannedProjects: new Set(workspaces.map((workspace) => workspace.projectId)).size,
-      scannedWorkspaces: workspaces.length,
-      discovered: found.length,
-      imported,
-      updated,
-      skipped,
-      conflicts,
-      warnings,
-    };
-  });
+        imported,
+        updated,
+        skipped,
+        conflicts,
+        warnings,
+      };
+    }),
+  );
 }
 
 /** Board members of the company, and the agent itself; other agents 403. */
@@ -256,45 +288,10 @@ function requireAgentSkillsAccess(actor: Actor, agent: Agent, need: "read" | "ac
   if (actor.type === "agent" && actor.agentId !== agent.id) throw new Forbidden("Agents may only manage their own skills", "agent_permission_required");
 }
 
-async function chosenSkills(client: Tx | typeof db, agent: Pick<Agent, "id" | "companyId">) {
-  const rows = await client.agentSkill.findMany({
-    where: { agentId: agent.id, companyId: agent.companyId },
-    include: { skill: true },
-    orderBy: { skill: { key: "asc" } },
-  });
-  return rows.map((row) => row.skill);
-}
-
 export async function listAgentSkills(actor: Actor, agentRef: string, companyId?: string | null) {
   const agent = await getAgent(actor, agentRef, companyId);
   requireAgentSkillsAccess(actor, agent, "read");
   return { agent, skills: await chosenSkills(db, agent) };
-}
-
-/**
- * Replaces the agent's chosen skills with `refs` (keys or ids of its company's skills) inside the caller's
- * transaction. Bundled skill names are accepted and not stored: every run gets those anyway. Unknown refs are 422,
- * each named by its index in `field`.
- */
-export async function setAgentSkills(tx: Tx, agent: Pick<Agent, "id" | "companyId">, refs: string[], field = "desiredSkills") {
-  const bundled = new Set(listBundledSkills().map((skill) => skill.key));
-  const wanted = refs.filter((ref) => !bundled.has(ref));
-  const ids = wanted.filter(isUuid);
-  const skills = await tx.companySkill.findMany({
-    where: { companyId: agent.companyId, OR: [{ key: { in: wanted } }, ...(ids.length ? [{ id: { in: ids } }] : [])] },
-    select: { id: true, key: true },
-  });
-  const unknown = refs.flatMap((ref, index) =>
-    bundled.has(ref) || skills.some((skill) => skill.key === ref || skill.id === ref)
-      ? []
-      : [{ name: `${field}.${index}`, reason: `No skill "${ref}" in this company` }],
-  );
-  if (unknown.length)
-    throw new Unprocessable(`Unknown skills: ${unknown.map((entry) => entry.name).join(", ")}`, "unknown_skill_refs", { invalidParams: unknown });
-  const skillIds = [...new Set(skills.map((skill) => skill.id))];
-  await tx.agentSkill.deleteMany({ where: { agentId: agent.id, companyId: agent.companyId, skillId: { notIn: skillIds } } });
-  await tx.agentSkill.createMany({ data: skillIds.map((skillId) => ({ agentId: agent.id, skillId, companyId: agent.companyId })), skipDuplicates: true });
-  return chosenSkills(tx, agent);
 }
 
 export async function syncAgentSkills(actor: Actor, runId: string | null, agentRef: string, refs: string[], companyId?: string | null) {

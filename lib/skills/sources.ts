@@ -1,16 +1,18 @@
 import "server-only";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, type Dirent } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Unprocessable } from "../errors";
 import { git } from "../workspaces/git";
-import { SKILL_KEY_PATTERN } from "../schemas/skills";
 import { skillContentHash, skillFrontMatter } from "./bundled";
+import { SKILL_ENTRY_FILE, SKILL_KEY_PATTERN } from "./rules";
 
 // Reading SKILL.md folders from the server's disk or a git clone. Every walk is bounded (depth, skills, files,
 // bytes) and never follows a symlink, so a hostile repository cannot make the server read outside it or forever.
+// Whatever cannot be read (a folder that vanished, a name that is not UTF-8, a file that is not text) becomes a
+// warning in the answer, never a failed request.
 
-export const SKILL_LIMITS = {
+const SKILL_LIMITS = {
   maxDepth: 6,
   maxFolders: 5_000,
   maxSkills: 50,
@@ -22,6 +24,50 @@ export const SKILL_LIMITS = {
 
 /** Folders never worth walking: version control, dependencies, and the worktrees Switchboard makes inside checkouts. */
 const SKIPPED_FOLDERS = new Set([".git", "node_modules", ".paperclip", ".next", "dist", "build", "vendor"]);
+
+/**
+ * What a SKILL.md at the root of the walk (a repository or workspace root) takes with it: these folders and the
+ * top-level markdown, since the rest of a repository is not the skill's. A skill in its own folder takes every file.
+ */
+const ROOT_SKILL_FOLDERS = new Set(["references", "scripts", "assets", "templates"]);
+const rootSkillTakes = (relative: string) =>
+  ROOT_SKILL_FOLDERS.has(relative.split("/")[0]) || (!relative.includes("/") && relative.toLowerCase().endsWith(".md"));
+
+/** Dot files and folders (`.env`, `.npmrc`, `.github`) are settings and secrets, never part of a skill. */
+const isHidden = (name: string) => name.startsWith(".");
+
+/** A folder's entries, or null with a warning when it cannot be read. */
+function entriesOf(folder: string, label: string, warnings: string[]): Dirent[] | null {
+  try {
+    return readdirSync(folder, { withFileTypes: true });
+  } catch (error) {
+    warnings.push(`${label}: left out, cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+    return null;
+  }
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** A file's text when it is UTF-8 without NUL characters and within `maxBytes`; otherwise null with a warning. */
+function readText(file: string, label: string, maxBytes: number, warnings: string[]): string | null {
+  try {
+    if (statSync(file).size > maxBytes) {
+      warnings.push(`${label}: left out, over ${maxBytes} bytes`);
+      return null;
+    }
+    const text = utf8.decode(readFileSync(file));
+    if (!text.includes("\0")) return text;
+  } catch (error) {
+    // A file system error carries its syscall; a decoding error means the bytes are not UTF-8, reported below.
+    const { code, syscall } = error as NodeJS.ErrnoException;
+    if (syscall) {
+      warnings.push(`${label}: left out, cannot be read (${code})`);
+      return null;
+    }
+  }
+  warnings.push(`${label}: left out, not text`);
+  return null;
+}
 
 export type FoundSkill = {
   relativeDir: string;
@@ -53,9 +99,9 @@ export function findSkillFolders(root: string, fallbackName: string): FoundSkill
   const walk = (relative: string, depth: number) => {
     if (folders.length >= SKILL_LIMITS.maxSkills || visited >= SKILL_LIMITS.maxFolders) return;
     visited += 1;
-    const absolute = path.join(root, relative);
-    const entries = readdirSync(absolute, { withFileTypes: true });
-    if (entries.some((entry) => entry.isFile() && entry.name === "SKILL.md")) folders.push(relative);
+    const entries = entriesOf(path.join(root, relative), relative || ".", warnings);
+    if (!entries) return;
+    if (entries.some((entry) => entry.isFile() && entry.name === SKILL_ENTRY_FILE)) folders.push(relative);
     if (depth >= SKILL_LIMITS.maxDepth) return;
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name)))
       if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) walk(relative ? `${relative}/${entry.name}` : entry.name, depth + 1);
@@ -66,7 +112,13 @@ export function findSkillFolders(root: string, fallbackName: string): FoundSkill
   const skills: FoundSkill[] = [];
   for (const relativeDir of folders) {
     const folder = path.join(root, relativeDir);
-    const markdown = readFileSync(path.join(folder, "SKILL.md"), "utf8");
+    const markdown = readText(
+      path.join(folder, SKILL_ENTRY_FILE),
+      `${relativeDir || "."}/${SKILL_ENTRY_FILE} (skill skipped)`,
+      SKILL_LIMITS.maxFileBytes,
+      warnings,
+    );
+    if (markdown === null) continue;
     const folderName = relativeDir ? path.basename(relativeDir) : fallbackName;
     const { name, description } = skillFrontMatter(markdown, folderName);
     const key = skillKeyFrom(name) ?? skillKeyFrom(folderName);
@@ -88,35 +140,33 @@ export function findSkillFolders(root: string, fallbackName: string): FoundSkill
     }
     skills.push({ relativeDir, key, name, description, markdown, files, contentHash: skillContentHash(markdown, files) });
   }
-  return { skills, warnings };
+  // Both walks meet an unreadable folder inside a skill; it is reported once.
+  return { skills, warnings: [...new Set(warnings)] };
 }
 
-/** The folder's files other than SKILL.md and nested skill folders; text only, within the limits. Null when over them. */
+/**
+ * The folder's files other than SKILL.md and nested skill folders; text only, within the limits, no hidden files.
+ * A skill at the walk's root takes only what rootSkillTakes allows. Null when over the file count.
+ */
 function supportingFiles(folder: string, nestedSkillFolders: string[], label: string, warnings: string[]): Record<string, string> | null {
   const files: Record<string, string> = {};
   let count = 0;
   const walk = (relative: string, depth: number): boolean => {
-    for (const entry of readdirSync(path.join(folder, relative), { withFileTypes: true })) {
+    for (const entry of entriesOf(path.join(folder, relative), [label, relative].filter(Boolean).join("/") || ".", warnings) ?? []) {
+      if (isHidden(entry.name)) continue;
       const child = relative ? `${relative}/${entry.name}` : entry.name;
       const absolute = path.join(folder, child);
       if (entry.isDirectory()) {
         if (SKIPPED_FOLDERS.has(entry.name) || nestedSkillFolders.includes(absolute) || depth >= SKILL_LIMITS.maxDepth) continue;
+        if (!label && !ROOT_SKILL_FOLDERS.has(child.split("/")[0])) continue;
         if (!walk(child, depth + 1)) return false;
-      } else if (entry.isFile() && child !== "SKILL.md") {
+      } else if (entry.isFile() && child !== SKILL_ENTRY_FILE && (label || rootSkillTakes(child))) {
         if ((count += 1) > SKILL_LIMITS.maxFilesPerSkill) {
           warnings.push(`${label || "."}: skipped, more than ${SKILL_LIMITS.maxFilesPerSkill} files`);
           return false;
         }
-        if (statSync(absolute).size > SKILL_LIMITS.maxFileBytes) {
-          warnings.push(`${label || "."}/${child}: left out, over ${SKILL_LIMITS.maxFileBytes} bytes`);
-          continue;
-        }
-        const text = readFileSync(absolute, "utf8");
-        if (text.includes("\0") || text.includes("\uFFFD")) {
-          warnings.push(`${label || "."}/${child}: left out, not text`);
-          continue;
-        }
-        files[child] = text;
+        const text = readText(absolute, `${label || "."}/${child}`, SKILL_LIMITS.maxFileBytes, warnings);
+        if (text !== null) files[child] = text;
       }
     }
     return true;
@@ -124,10 +174,18 @@ function supportingFiles(folder: string, nestedSkillFolders: string[], label: st
   return walk("", 0) ? files : null;
 }
 
-/** `source` is a git URL when it names a transport git speaks safely; anything else must be an absolute folder. */
-export function gitUrlOf(source: string): string | null {
-  if (/^(https?|ssh|git|file):\/\//i.test(source)) return source;
-  if (/^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^/]/.test(source)) return source;
+/**
+ * `source` is a git URL when it names a transport git speaks safely; anything else must be an absolute folder. A user
+ * or host must start with a letter or digit: one starting with '-' would reach ssh as an option (`-oProxyCommand=…`).
+ */
+function gitUrlOf(source: string): string | null {
+  const url = /^(https?|ssh|git|file):\/\/(?:([^/@]*)@)?([^/]*)/i.exec(source);
+  if (url) {
+    const [, scheme, user, host] = url;
+    if (scheme.toLowerCase() === "file") return host ? null : source;
+    return /^[A-Za-z0-9[]/.test(host) && (user === undefined || /^[A-Za-z0-9]/.test(user)) ? source : null;
+  }
+  if (/^[A-Za-z0-9][A-Za-z0-9._-]*@[A-Za-z0-9][A-Za-z0-9.-]*:[^/-]/.test(source)) return source;
   return null;
 }
 
