@@ -92,7 +92,15 @@ describe("POST /api/companies/:companyId/agent-hires", () => {
     const hired = await hire(
       company.id,
       ceo.token,
-      { name: "Tester", role: "qa", title: "QA lead", reportsTo: ceo.agent.id, sourceIssueId: source.id },
+      {
+        name: "Tester",
+        role: "qa",
+        title: "QA lead",
+        reportsTo: ceo.agent.id,
+        sourceIssueId: source.id,
+        desiredSkills: ["switchboard"],
+        instructionsBundle: { files: { "AGENTS.md": "Test everything.\n" } },
+      },
       ceo.headers,
     );
     expect(hired.status).toBe(201);
@@ -105,6 +113,8 @@ describe("POST /api/companies/:companyId/agent-hires", () => {
       role: "qa",
       title: "QA lead",
       sourceIssueIds: [source.id],
+      desiredSkills: ["switchboard"],
+      instructionFiles: ["AGENTS.md"],
     });
     expect(await db.issueApproval.findMany({ where: { approvalId: hired.json.approval.id }, select: { issueId: true } })).toEqual([{ issueId: source.id }]);
     expect(await activity(hired.json.agent.id, "agent.hire_created")).toBe(1);

@@ -8,6 +8,7 @@ import { Checkbox, Field, FormError, Input, Textarea } from "@/components/ui/for
 import { Section } from "@/components/ui/page-header";
 import { EmptyState, ErrorState, LoadingList } from "@/components/ui/states";
 import { errorMessage } from "@/lib/queries/client";
+import { INSTRUCTIONS_ENTRY_FILE } from "@/lib/skills/rules";
 import {
   type InstructionsBundle,
   useAgentSkills,
@@ -17,8 +18,6 @@ import {
   useSyncAgentSkills,
   useUpdateInstructionsBundle,
 } from "@/lib/queries/skills";
-
-const ENTRY_FILE = "AGENTS.md";
 
 /**
  * What the agent is told on every run: its AGENTS.md and the files beside it (or a file in its working folder), and the
@@ -44,7 +43,7 @@ export function AgentInstructionsSection({ agentId, companyId, canEdit }: { agen
   );
 }
 
-const entryContent = (bundle: InstructionsBundle) => bundle.files.find((file) => file.path === ENTRY_FILE)?.content ?? "";
+const entryContent = (bundle: InstructionsBundle) => bundle.files.find((file) => file.path === INSTRUCTIONS_ENTRY_FILE)?.content ?? "";
 
 /** The AGENTS.md editor: a draft over the stored text, saved with the button or Ctrl/Cmd+S. */
 function EntryFileEditor({ agentId, content, canEdit }: { agentId: string; content: string; canEdit: boolean }) {
@@ -58,7 +57,7 @@ function EntryFileEditor({ agentId, content, canEdit }: { agentId: string; conte
   }
   const dirty = draft !== content;
   const save = () => {
-    if (canEdit && dirty && !update.isPending) update.mutate({ files: [{ path: ENTRY_FILE, content: draft }] });
+    if (canEdit && dirty && !update.isPending) update.mutate({ files: [{ path: INSTRUCTIONS_ENTRY_FILE, content: draft }] });
   };
   return (
     <form
@@ -150,7 +149,7 @@ function OtherFiles({ agentId, bundle, canEdit }: { agentId: string; bundle: Ins
   const [removing, setRemoving] = useState<string | null>(null);
   const [newPath, setNewPath] = useState("");
   const [newContent, setNewContent] = useState("");
-  const others = bundle.files.filter((file) => file.path !== ENTRY_FILE);
+  const others = bundle.files.filter((file) => file.path !== INSTRUCTIONS_ENTRY_FILE);
   return (
     <div className="space-y-3">
       <h3 className="text-xs font-medium text-zinc-700 dark:text-zinc-300">Other instruction files</h3>

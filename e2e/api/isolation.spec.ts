@@ -60,6 +60,8 @@ const RESOLVERS: [RegExp, (b: Tenant) => Record<string, string>][] = [
 const VALID_BODIES: [RegExp, (a: Tenant) => Record<string, unknown>][] = [
   [/^POST \/api\/issues\/\{id\}\/checkout$/, (a) => ({ agentId: a.agentId, expectedStatuses: ["todo", "backlog"] })],
   [/^POST \/api\/issues\/\{id\}\/comments$/, () => ({ body: "probe" })],
+  [/^PATCH \/api\/agents\/\{id\}\/instructions-path$/, () => ({ path: "AGENTS.md" })],
+  [/^POST \/api\/agents\/\{id\}\/skills\/sync$/, () => ({ desiredSkills: [] })],
   [/^PUT \/api\/issues\/\{id\}\/documents\/\{key\}$/, () => ({ format: "markdown", body: "probe" })],
   [/^POST \/api\/issues\/\{id\}\/interactions$/, () => ({ kind: "request_confirmation", payload: { version: 1, prompt: "probe" } })],
   [/^POST \/api\/issues\/\{id\}\/interactions\/\{interactionId\}\/respond$/, () => ({ answers: [] })],

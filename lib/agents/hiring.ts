@@ -62,6 +62,9 @@ async function fileHireApproval(
     icon: agent.icon,
     ...serializeAgentSetup(agent),
     metadata: input.metadata ?? null,
+    // What the hire will be told and taught, so the board decides on it too.
+    desiredSkills: input.desiredSkills ?? [],
+    instructionFiles: Object.keys(input.instructionsBundle?.files ?? {}),
     requestedByAgentId: who.agentId,
     sourceIssueIds: issueIds,
   } as Prisma.InputJsonObject;
