@@ -45,9 +45,9 @@ test("a claude_local agent made in the board receives its instructions and its r
   const run = page.getByRole("list", { name: "Runs" }).getByRole("listitem").first();
   await expect(run).toContainText("Succeeded", { timeout: 30_000 });
   await run.getByRole("link", { name: "issue_assigned" }).click();
-  await expect(page.getByText("Fixed the flaky test and commented on the issue.")).toBeVisible();
+  await expect(page.getByText("Fixed the flaky test and commented on the issue.", { exact: true })).toBeVisible();
   // The reported $0.4213 is counted up to the next whole cent.
-  await expect(page.getByText("$0.43")).toBeVisible();
+  await expect(page.getByText("$0.43", { exact: true })).toBeVisible();
   // The log names what reached the CLI: the bundled skill and these exact instructions.
   const log = page.getByLabel("Run log");
   await expect(log).toContainText(/delivered skill switchboard sha256:[0-9a-f]{64} \(bundled\)/);
