@@ -83,7 +83,12 @@ export class Unprocessable extends DomainError<ErrorCodeWithStatus<422>> {
 
   /** One invalid field, named, so clients can point at it. */
   static field(name: string, reason: string, code: ErrorCodeWithStatus<422> = "invalid_field"): Unprocessable {
-    return new Unprocessable(`${name}: ${reason}`, code, { invalidParams: [{ name, reason }] });
+    return Unprocessable.fields([{ name, reason }], code);
+  }
+
+  /** Several invalid fields, each named, with one detail line listing them all. */
+  static fields(problems: InvalidParam[], code: ErrorCodeWithStatus<422> = "invalid_field"): Unprocessable {
+    return new Unprocessable(problems.map((problem) => `${problem.name}: ${problem.reason}`).join("; "), code, { invalidParams: problems });
   }
 }
 

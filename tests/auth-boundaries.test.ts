@@ -21,6 +21,10 @@ const jwt = authOptions.callbacks!.jwt as unknown as JwtCallback;
 /** Limiters read their settings when first used; dropping them applies stubbed settings. */
 const resetLimiters = () => ((globalThis as { switchboardNamedLimiters?: unknown }).switchboardNamedLimiters = undefined);
 
+/** POST /api/companies/:id/members, as the holder of `token`. */
+const add = (token: string, companyId: string, body: Record<string, unknown>) =>
+  callRoute(membersRoute.POST, "POST", `/api/companies/${companyId}/members`, { token, params: { companyId }, body });
+
 afterEach(() => {
   vi.unstubAllEnvs();
   resetLimiters();
@@ -119,8 +123,6 @@ describe("callers without valid credentials are limited per IP", () => {
 });
 
 describe("adding members by email", () => {
-  const add = (token: string, companyId: string, body: Record<string, unknown>) =>
-    callRoute(membersRoute.POST, "POST", `/api/companies/${companyId}/members`, { token, params: { companyId }, body });
   const list = (token: string, companyId: string) =>
     callRoute(membersRoute.GET, "GET", `/api/companies/${companyId}/members`, { token, params: { companyId } });
 
@@ -222,8 +224,6 @@ describe("adding members by email", () => {
 });
 
 describe("invitations", () => {
-  const add = (token: string, companyId: string, body: Record<string, unknown>) =>
-    callRoute(membersRoute.POST, "POST", `/api/companies/${companyId}/members`, { token, params: { companyId }, body });
   const listInvitations = (token: string, companyId: string) =>
     callRoute(invitationsRoute.GET, "GET", `/api/companies/${companyId}/invitations`, { token, params: { companyId } });
   const cancel = (token: string, companyId: string, invitationId: string) =>

@@ -48,14 +48,13 @@ const KIND_BY_NAME: [RegExp, Kind | ((operation: string) => Kind)][] = [
   [/^(companyId|\w+CompanyId)$/, "company"],
 ];
 
+const SKILL_VERSION_PIN = "Paperclip's skill version pin; skills here have one version, so it is accepted and not looked up";
+
 /** Fields named like ids that point at no row, keyed by case label, each with the reason it is not a reference. */
 const NOT_REFERENCES: Record<string, string> = {
-  "PATCH /api/agents/{id} desiredSkills.0.versionId [desiredSkills.0.variant]":
-    "Paperclip's skill version pin; skills here have one version, so it is accepted and not looked up",
-  "POST /api/companies/{companyId}/agent-hires desiredSkills.0.versionId [desiredSkills.0.variant]":
-    "Paperclip's skill version pin; skills here have one version, so it is accepted and not looked up",
-  "POST /api/companies/{companyId}/agents desiredSkills.0.versionId [desiredSkills.0.variant]":
-    "Paperclip's skill version pin; skills here have one version, so it is accepted and not looked up",
+  "PATCH /api/agents/{id} desiredSkills.0.versionId [desiredSkills.0.variant]": SKILL_VERSION_PIN,
+  "POST /api/companies/{companyId}/agent-hires desiredSkills.0.versionId [desiredSkills.0.variant]": SKILL_VERSION_PIN,
+  "POST /api/companies/{companyId}/agents desiredSkills.0.versionId [desiredSkills.0.variant]": SKILL_VERSION_PIN,
   "POST /api/companies/{companyId}/activity actorId": "Ignored: the caller is always recorded as the actor",
   "POST /api/companies/{companyId}/activity agentId": "Ignored: the caller's own agent id is recorded",
   "POST /api/companies/{companyId}/activity entityId": "A free-form label paired with a free-form entityType; never looked up",

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { requireValidAdapterConfig } from "../adapters/config";
 import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
-import { COMPANY_ACCESS_ERRORS, companyScope, requireCompanyAccess } from "../auth/permissions";
+import { COMPANY_ACCESS_ERRORS, companyScope, requireCompanyAccess, type CompanyNeed } from "../auth/permissions";
 import { db, type Tx } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import { requireCompanyReferences } from "../db/references";
@@ -223,6 +223,12 @@ export async function deleteAgent(actor: Actor, runId: string | null, agentRef: 
     });
   });
   return { ok: true as const };
+}
+
+/** Board users with `need` on the agent's company, and the agent itself; other agents 403 (`what` names what they manage). */
+export function requireSelfOrBoardAccess(actor: Actor, agent: Pick<Agent, "id" | "companyId">, need: CompanyNeed, what: string) {
+  requireCompanyAccess(actor, agent.companyId, need);
+  if (actor.type === "agent" && actor.agentId !== agent.id) throw new Forbidden(`Agents may only manage their own ${what}`, "agent_permission_required");
 }
 
 async function requireAgentWriteRights(actor: Actor, companyId: string, fields: string[], targetAgentId: string | null) {

@@ -34,7 +34,7 @@ export async function replaceInstructionFiles(tx: Tx, agent: Pick<Agent, "id" | 
   if (files.length > MAX_INSTRUCTION_FILES) problems.push({ name: field, reason: `At most ${MAX_INSTRUCTION_FILES} files` });
   if (files.reduce((total, file) => total + file.content.length, 0) > MAX_BUNDLE_CHARS)
     problems.push({ name: field, reason: `All files together must stay under ${MAX_BUNDLE_CHARS} characters` });
-  if (problems.length) throw new Unprocessable(problems.map((p) => `${p.name}: ${p.reason}`).join("; "), "invalid_field", { invalidParams: problems });
+  if (problems.length) throw Unprocessable.fields(problems);
   await tx.agentInstructionFile.deleteMany({ where: { agentId: agent.id, companyId: agent.companyId, path: { notIn: files.map((file) => file.path) } } });
   for (const file of files)
     await tx.agentInstructionFile.upsert({

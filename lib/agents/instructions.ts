@@ -1,14 +1,14 @@
 import "server-only";
 import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
-import { COMPANY_ACCESS_ERRORS, hasCompanyAccess, requireCompanyAccess } from "../auth/permissions";
+import { COMPANY_ACCESS_ERRORS, hasCompanyAccess } from "../auth/permissions";
 import { db, type Tx } from "../db/client";
 import type { Agent } from "../db/generated/client";
 import type { ErrorCode } from "../error-codes";
-import { Forbidden, Unprocessable, type InvalidParam } from "../errors";
+import { Unprocessable, type InvalidParam } from "../errors";
 import type { InstructionsPathInput, UpdateInstructionsBundleInput } from "../schemas/skills";
 import { entryFileFirst, INSTRUCTIONS_ENTRY_FILE, relativePathProblem } from "../skills/rules";
-import { GET_AGENT_ERRORS, getAgent } from "./agents";
+import { GET_AGENT_ERRORS, getAgent, requireSelfOrBoardAccess } from "./agents";
 import { instructionFileProblem, replaceInstructionFiles } from "./instruction-files";
 
 export const INSTRUCTIONS_ERRORS = [
@@ -17,12 +17,6 @@ export const INSTRUCTIONS_ERRORS = [
   "agent_permission_required",
   "invalid_field",
 ] as const satisfies readonly ErrorCode[];
-
-/** Board operators and owners of the agent's company, and the agent itself; other agents may neither read nor edit. */
-function requireInstructionsAccess(actor: Actor, agent: Agent, need: "read" | "act") {
-  requireCompanyAccess(actor, agent.companyId, need);
-  if (actor.type === "agent" && actor.agentId !== agent.id) throw new Forbidden("Agents may only manage their own instructions", "agent_permission_required");
-}
 
 async function bundleOf(client: Tx | typeof db, agent: Agent, editable: boolean) {
   const files = entryFileFirst(await client.agentInstructionFile.findMany({ where: { agentId: agent.id, companyId: agent.companyId } }));
@@ -33,7 +27,7 @@ export type InstructionsBundle = Awaited<ReturnType<typeof bundleOf>>;
 
 export async function getInstructionsBundle(actor: Actor, agentRef: string, companyId?: string | null) {
   const agent = await getAgent(actor, agentRef, companyId);
-  requireInstructionsAccess(actor, agent, "read");
+  requireSelfOrBoardAccess(actor, agent, "read", "instructions");
   return bundleOf(db, agent, hasCompanyAccess(actor, agent.companyId, "act"));
 }
 
@@ -46,7 +40,7 @@ export async function updateInstructionsBundle(
   companyId?: string | null,
 ) {
   const agent = await getAgent(actor, agentRef, companyId);
-  requireInstructionsAccess(actor, agent, "act");
+  requireSelfOrBoardAccess(actor, agent, "act", "instructions");
   if (input.mode === "external" || (input.rootPath !== undefined && input.rootPath !== null))
     throw Unprocessable.field(
       input.mode === "external" ? "mode" : "rootPath",
@@ -69,7 +63,7 @@ export async function updateInstructionsBundle(
       return problem ? [{ name: `deleteFiles.${index}`, reason: problem }] : [];
     }),
   ];
-  if (problems.length) throw new Unprocessable(problems.map((p) => `${p.name}: ${p.reason}`).join("; "), "invalid_field", { invalidParams: problems });
+  if (problems.length) throw Unprocessable.fields(problems);
   return db.$transaction(async (tx) => {
     // The agent row lock orders concurrent edits of one bundle, so neither replaces a set the other just changed.
     await tx.$queryRaw`SELECT id FROM agents WHERE id = ${agent.id}::uuid FOR UPDATE`;
@@ -101,7 +95,7 @@ export async function updateInstructionsBundle(
  */
 export async function setInstructionsPath(actor: Actor, runId: string | null, agentRef: string, input: InstructionsPathInput, companyId?: string | null) {
   const agent = await getAgent(actor, agentRef, companyId);
-  requireInstructionsAccess(actor, agent, "act");
+  requireSelfOrBoardAccess(actor, agent, "act", "instructions");
   if (input.path !== null) {
     const problem = relativePathProblem(input.path);
     if (problem) throw Unprocessable.field("path", problem);

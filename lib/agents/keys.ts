@@ -2,12 +2,12 @@ import "server-only";
 import { recordActivity } from "../activity/record";
 import { displayPrefix, generateApiKeyToken, hashApiKeyToken } from "../auth/api-keys";
 import type { Actor } from "../auth/actor";
-import { COMPANY_ACCESS_ERRORS, requireCompanyAccess } from "../auth/permissions";
+import { COMPANY_ACCESS_ERRORS } from "../auth/permissions";
 import { db } from "../db/client";
 import type { ErrorCode } from "../error-codes";
-import { Conflict, Forbidden, NotFound } from "../errors";
+import { Conflict, NotFound } from "../errors";
 import type { CreateAgentKeyInput } from "../schemas/agents";
-import { GET_AGENT_ERRORS, getAgent } from "./agents";
+import { GET_AGENT_ERRORS, getAgent, requireSelfOrBoardAccess } from "./agents";
 
 const KEYLESS_STATUSES = new Set(["pending_approval", "terminated"]);
 
@@ -16,8 +16,7 @@ export const AGENT_KEY_ERRORS = [...GET_AGENT_ERRORS, ...COMPANY_ACCESS_ERRORS, 
 
 async function agentForKeyManagement(actor: Actor, agentRef: string, companyId?: string | null) {
   const agent = await getAgent(actor, agentRef, companyId);
-  requireCompanyAccess(actor, agent.companyId, "act");
-  if (actor.type === "agent" && actor.agentId !== agent.id) throw new Forbidden("Agents may only manage their own keys", "agent_permission_required");
+  requireSelfOrBoardAccess(actor, agent, "act", "keys");
   return agent;
 }
 

@@ -180,15 +180,17 @@ export function createdOrReplayed(body: unknown, created: boolean): Response {
  * malformed one is a 400 rather than silently ignored.
  */
 function runIdFrom(request: NextRequest): string | null {
-  const [name, header] =
-    ["X-Paperclip-Run-Id", "X-AImetier-Run-Id"].map((candidate) => [candidate, request.headers.get(candidate)] as const).find(([, value]) => value) ?? [];
-  if (!name || !header) return null;
-  if (!RUN_ID_PATTERN.test(header)) {
-    throw new BadRequest(`${name} is malformed`, "invalid_run_id", {
-      invalidParams: [{ name: `header.${name}`, reason: "Letters, digits and . _ : - only, at most 128" }],
-    });
+  for (const name of ["X-Paperclip-Run-Id", "X-AImetier-Run-Id"]) {
+    const header = request.headers.get(name);
+    if (!header) continue;
+    if (!RUN_ID_PATTERN.test(header)) {
+      throw new BadRequest(`${name} is malformed`, "invalid_run_id", {
+        invalidParams: [{ name: `header.${name}`, reason: "Letters, digits and . _ : - only, at most 128" }],
+      });
+    }
+    return header;
   }
-  return header;
+  return null;
 }
 
 function authorize(mode: AuthMode, actor: Actor | null) {

@@ -37,5 +37,5 @@ export async function requireCompanyReferences(companyId: string, references: Re
     const found = new Set((await LOOKUPS[reference.model](client, companyId, ids)).map((row) => row.id));
     for (const id of ids) if (!found.has(id)) invalid.push({ name: reference.field, reason: `No ${reference.model} ${id} in this company` });
   }
-  if (invalid.length) throw new Unprocessable(invalid.map((p) => `${p.name}: ${p.reason}`).join("; "), "invalid_reference", { invalidParams: invalid });
+  if (invalid.length) throw Unprocessable.fields(invalid, "invalid_reference");
 }

@@ -22,6 +22,18 @@ export async function runSkipReason(tx: Tx, agentId: string): Promise<RunSkipRea
 }
 
 /**
+ * The agent's oldest queued run: wakeup and heartbeat/invoke join it, the scheduler's claim starts it, so both find it
+ * the same way.
+ */
+export function oldestQueuedRun(tx: Tx, agentId: string) {
+  return tx.heartbeatRun.findFirst({
+    where: { agentId, invocationSource: "scheduler", status: "queued" },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    omit: { log: true },
+  });
+}
+
+/**
  * The agent's own lock, held to the end of the transaction by whatever changes the agent's status or runs. Lock order,
  * everywhere: hire approvals, then this lock, then the agent's row, then its runs, then its wakes.
  */

@@ -12,7 +12,7 @@ import { GET_AGENT_ERRORS, getAgent } from "../agents/agents";
 import { Conflict, Forbidden, NotFound } from "../errors";
 import { requestWakeup, type WakeReason } from "../wakeups/request";
 import { publishEvent } from "../events/publish";
-import { lockAgentRuns, runSkipReason, type RunSkipReason } from "./runnable";
+import { lockAgentRuns, oldestQueuedRun, runSkipReason, type RunSkipReason } from "./runnable";
 import { cancelLocalRun } from "./scheduler";
 
 type RunWithEnvironment = Omit<HeartbeatRun, "log"> & { environment?: { id: string; name: string } | null };
@@ -187,11 +187,7 @@ async function wakeIntoRun(
     const wake = keepWhenSkipped ? await requestWakeup(tx, actor, null, wakeup, { selfRequested: true }) : null;
     return { status: "skipped", reason: skipped, wake } satisfies SkippedWake;
   }
-  const queued = await tx.heartbeatRun.findFirst({
-    where: { agentId: agent.id, invocationSource: "scheduler", status: "queued" },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    omit: WITHOUT_LOG,
-  });
+  const queued = await oldestQueuedRun(tx, agent.id);
   const run =
     queued ??
     (await tx.heartbeatRun.create({

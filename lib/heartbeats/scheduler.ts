@@ -18,7 +18,7 @@ import { db, type Tx } from "../db/client";
 import type { Agent, AgentWakeupRequest, HeartbeatRun, Prisma } from "../db/generated/client";
 import { publishEvent } from "../events/publish";
 import { recordRunCost } from "./costs";
-import { AGENT_HALTED, DELIVERY_CONFIGURED, lockAgentRuns, runSkipReason, tryLockAgentRuns } from "./runnable";
+import { AGENT_HALTED, DELIVERY_CONFIGURED, lockAgentRuns, oldestQueuedRun, runSkipReason, tryLockAgentRuns } from "./runnable";
 
 export const ADAPTERS: Record<string, Adapter> = { process: processAdapter, http: httpAdapter, codex_local: codexAdapter, claude_local: claudeAdapter };
 /** Adapters that run a coding CLI: they get the skills, instructions and a worded wake prompt on every run. */
@@ -78,11 +78,7 @@ export async function claimNextRun(): Promise<Claimed | null> {
       };
       // The agent's oldest queued run (heartbeat/invoke made it, and a pause kept it) becomes the run; the lock keeps a
       // cancel or a termination from ending it meanwhile.
-      const queued = await tx.heartbeatRun.findFirst({
-        where: { agentId, invocationSource: "scheduler", status: "queued" },
-        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-        select: { id: true },
-      });
+      const queued = await oldestQueuedRun(tx, agentId);
       const run = queued
         ? await tx.heartbeatRun.update({ where: { id: queued.id }, data: start })
         : await tx.heartbeatRun.create({ data: { id: randomUUID(), companyId: agent.companyId, agentId, invocationSource: "scheduler", ...start } });

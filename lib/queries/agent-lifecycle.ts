@@ -1,7 +1,8 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useApprovals } from "./approvals";
 import { apiFetch } from "./client";
-import { agentKeys, approvalKeys, wakeupKeys } from "./keys";
-import type { Agent, Approval } from "./types";
+import { agentKeys, wakeupKeys } from "./keys";
+import type { Agent } from "./types";
 
 export type LifecycleAction = "pause" | "resume" | "terminate";
 
@@ -21,11 +22,7 @@ const OPEN_STATUSES = "pending,revision_requested";
 
 /** The open hire_agent approval that names the agent, if any: where the board decides a pending hire. */
 export function usePendingHireApproval(companyId: string, agentId: string, enabled: boolean) {
-  const approvals = useQuery({
-    queryKey: approvalKeys.list(companyId, OPEN_STATUSES),
-    queryFn: ({ signal }) => apiFetch<Approval[]>(`/api/companies/${encodeURIComponent(companyId)}/approvals?status=${OPEN_STATUSES}`, { signal }),
-    enabled,
-  });
+  const approvals = useApprovals(companyId, OPEN_STATUSES, enabled);
   const approval = (approvals.data ?? []).find(
     (candidate) => candidate.type === "hire_agent" && (candidate.payload as { agentId?: unknown } | null)?.agentId === agentId,
   );

@@ -7,10 +7,11 @@ import type { Approval, ApprovalComment, Issue } from "./types";
 
 const approvalPath = (id: string) => `/api/approvals/${encodeURIComponent(id)}`;
 
-export function useApprovals(companyId: string, status: string | null) {
+export function useApprovals(companyId: string, status: string | null, enabled = true) {
   return useQuery({
     queryKey: approvalKeys.list(companyId, status),
     queryFn: ({ signal }) => apiFetch<Approval[]>(`/api/companies/${encodeURIComponent(companyId)}/approvals${status ? `?status=${status}` : ""}`, { signal }),
+    enabled,
   });
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 /** A SKILL.md folder: its text, supporting files by relative path, and a hash of both (the run log names it). */
@@ -37,22 +37,24 @@ function filesUnder(root: string, prefix = ""): Record<string, string> {
   return files;
 }
 
-function readFolder(key: string): SkillFolder | null {
+function readFolder(key: string): SkillFolder {
   const folder = path.join(BUNDLED_ROOT, key);
-  const skillFile = path.join(folder, "SKILL.md");
-  if (!existsSync(skillFile) || !statSync(folder).isDirectory()) return null;
-  const markdown = readFileSync(skillFile, "utf8");
+  const markdown = readFileSync(path.join(folder, "SKILL.md"), "utf8");
   const files = filesUnder(folder);
   return { key, ...skillFrontMatter(markdown, key), markdown, files, contentHash: skillContentHash(markdown, files) };
 }
 
-export function listBundledSkills(): SkillFolder[] {
+/** The folders holding a SKILL.md, by name; only names, so asking which skills exist reads no skill's text. */
+function bundledFolderNames(): string[] {
   if (!existsSync(BUNDLED_ROOT)) return [];
   return readdirSync(BUNDLED_ROOT, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => readFolder(entry.name))
-    .filter((skill): skill is SkillFolder => skill !== null)
-    .sort((a, b) => a.key.localeCompare(b.key));
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(BUNDLED_ROOT, entry.name, "SKILL.md")))
+    .map((entry) => entry.name)
+    .sort((a, b) => a.localeCompare(b));
+}
+
+export function listBundledSkills(): SkillFolder[] {
+  return bundledFolderNames().map(readFolder);
 }
 
 /**
@@ -61,10 +63,10 @@ export function listBundledSkills(): SkillFolder[] {
  * the server's own procedure.
  */
 export function bundledSkillKeys(): Set<string> {
-  return new Set(listBundledSkills().map((skill) => skill.key));
+  return new Set(bundledFolderNames());
 }
 
 /** A bundled skill by folder name, or null; names are matched against the listing, so no path is ever built from input. */
 export function readBundledSkill(key: string): SkillFolder | null {
-  return listBundledSkills().find((skill) => skill.key === key) ?? null;
+  return bundledFolderNames().includes(key) ? readFolder(key) : null;
 }

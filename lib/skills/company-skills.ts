@@ -4,16 +4,16 @@ import path from "node:path";
 import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
 import { COMPANY_ACCESS_ERRORS, requireBoard, requireCompanyAccess } from "../auth/permissions";
-import { GET_AGENT_ERRORS, getAgent } from "../agents/agents";
+import { GET_AGENT_ERRORS, getAgent, requireSelfOrBoardAccess } from "../agents/agents";
 import { db, type Tx } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import { requireCompanyReferences } from "../db/references";
 import type { Agent, CompanySkill, Prisma } from "../db/generated/client";
 import type { ErrorCode } from "../error-codes";
-import { Conflict, Forbidden, NotFound, Unprocessable } from "../errors";
+import { Conflict, NotFound, Unprocessable } from "../errors";
 import type { CreateCompanySkillInput, ScanProjectSkillsInput, UpdateCompanySkillInput } from "../schemas/skills";
 import { chosenSkills, setAgentSkills } from "./agent-skills";
-import { listBundledSkills, skillContentHash, skillFrontMatter } from "./bundled";
+import { bundledSkillKeys, skillContentHash, skillFrontMatter } from "./bundled";
 import { skillFilePathProblems } from "./rules";
 import { findSkillFolders, readSkillSource, skillKeyFrom, type FoundSkill } from "./sources";
 
@@ -47,7 +47,7 @@ export async function getCompanySkill(actor: Actor, companyId: string, skillId: 
  */
 function requireSkillFilePaths(files: Record<string, string>) {
   const problems = skillFilePathProblems(Object.keys(files)).map((problem) => ({ name: `files.${problem.path}`, reason: problem.reason }));
-  if (problems.length) throw new Unprocessable(problems.map((p) => `${p.name}: ${p.reason}`).join("; "), "invalid_field", { invalidParams: problems });
+  if (problems.length) throw Unprocessable.fields(problems);
 }
 
 /** A skill from pasted markdown: the key is the one given, else the front matter's name, else the display name. */
@@ -282,21 +282,15 @@ export async function scanProjectSkills(actor: Actor, runId: string | null, comp
   );
 }
 
-/** Board members of the company, and the agent itself; other agents 403. */
-function requireAgentSkillsAccess(actor: Actor, agent: Agent, need: "read" | "act") {
-  requireCompanyAccess(actor, agent.companyId, need);
-  if (actor.type === "agent" && actor.agentId !== agent.id) throw new Forbidden("Agents may only manage their own skills", "agent_permission_required");
-}
-
 export async function listAgentSkills(actor: Actor, agentRef: string, companyId?: string | null) {
   const agent = await getAgent(actor, agentRef, companyId);
-  requireAgentSkillsAccess(actor, agent, "read");
+  requireSelfOrBoardAccess(actor, agent, "read", "skills");
   return { agent, skills: await chosenSkills(db, agent) };
 }
 
 export async function syncAgentSkills(actor: Actor, runId: string | null, agentRef: string, refs: string[], companyId?: string | null) {
   const agent = await getAgent(actor, agentRef, companyId);
-  requireAgentSkillsAccess(actor, agent, "act");
+  requireSelfOrBoardAccess(actor, agent, "act", "skills");
   return db.$transaction(async (tx) => {
     const skills = await setAgentSkills(tx, agent, refs);
     await recordActivity(tx, actor, runId, {
@@ -337,7 +331,7 @@ export function serializeAgentSkills({ agent, skills }: { agent: Agent; skills: 
     agentId: agent.id,
     companyId: agent.companyId,
     desiredSkills: skills.map((skill) => skill.key),
-    bundledSkills: listBundledSkills().map((skill) => skill.key),
+    bundledSkills: [...bundledSkillKeys()],
     skills: skills.map(serializeCompanySkill),
   };
 }
