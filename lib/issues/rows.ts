@@ -5,7 +5,7 @@ export const ISSUE_COLUMNS = `id, company_id, number, identifier, title, descrip
   assignee_user_id, created_by_agent_id, created_by_user_id, parent_id, project_id, goal_id, billing_code, work_mode, request_depth,
   idempotency_key, hidden_at, inherit_execution_workspace_from_issue_id, execution_workspace_id, execution_workspace_preference,
   execution_workspace_settings, checkout_run_id, execution_run_id, started_at, completed_at,
-  cancelled_at, execution_policy, execution_state, workflow_state, phase, time_actual_ms, state_time_ms, state_entered_at, workspace_conflict, created_at, updated_at`;
+  cancelled_at, execution_policy, execution_state, workflow_state, phase, time_actual_ms, state_time_ms, state_entered_at, blocking, workspace_conflict, created_at, updated_at`;
 
 export type IssueRow = {
   id: string;
@@ -46,6 +46,7 @@ export type IssueRow = {
   time_actual_ms: string;
   state_time_ms: Issue["stateTimeMs"];
   state_entered_at: Date | null;
+  blocking: boolean | null;
   workspace_conflict: Issue["workspaceConflict"];
   created_at: Date;
   updated_at: Date;
@@ -91,6 +92,7 @@ export function issueFromRow(row: IssueRow): Issue {
     timeActualMs: BigInt(row.time_actual_ms),
     stateTimeMs: row.state_time_ms,
     stateEnteredAt: row.state_entered_at,
+    blocking: row.blocking,
     workspaceConflict: row.workspace_conflict,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
