@@ -18,6 +18,12 @@ export const ERROR_CODES = {
     title: "Malformed run id",
     description: "X-Paperclip-Run-Id is not a well-formed id (a UUID where a run is needed); send the id of your heartbeat run.",
   },
+  mcp_invalid_message: {
+    status: 400,
+    title: "Invalid MCP message",
+    description:
+      "POST /api/mcp got a body the MCP transport refuses (not a JSON-RPC request it can parse, a second initialize in a batch, an unsupported MCP-Protocol-Version); details.jsonrpc holds its JSON-RPC error. Send one valid MCP message or batch.",
+  },
   invalid_cursor: { status: 400, title: "Unknown cursor", description: "The `cursor` query parameter is not one this server issued; start again without it." },
   invalid_path: {
     status: 400,
@@ -112,6 +118,12 @@ export const ERROR_CODES = {
     status: 403,
     title: "Run token mismatch",
     description: "The run token belongs to a different run than X-Paperclip-Run-Id names; send the token's own run id or none.",
+  },
+  agent_only: {
+    status: 403,
+    title: "Agents only",
+    description:
+      "File marks, thoughts and logged costs belong to an agent, so only agents (an agent key or run token) may write them; board users can read them.",
   },
   run_agent_mismatch: {
     status: 403,
@@ -257,7 +269,12 @@ export const ERROR_CODES = {
   },
   request_timeout: { status: 408, title: "Request timeout", description: "The request's headers or body did not arrive in time; send it again." },
 
-  // 413, 415, 431
+  // 406, 413, 415, 431
+  mcp_not_acceptable: {
+    status: 406,
+    title: "Not acceptable",
+    description: "MCP over Streamable HTTP needs `Accept: application/json, text/event-stream` on POST /api/mcp; send that header (MCP clients do).",
+  },
   payload_too_large: { status: 413, title: "Payload too large", description: "The request body exceeds the route's limit (1 MiB unless stated); send less." },
   attachment_too_large: { status: 413, title: "Attachment too large", description: "An attachment is over 256 KiB; attach a smaller excerpt or a link." },
   unsupported_media_type: {
@@ -300,7 +317,8 @@ export const ERROR_CODES = {
   blockers_unresolved: {
     status: 422,
     title: "Blockers unresolved",
-    description: "The issue cannot start while its blockers (details.blockedBy) are not done; finish them first.",
+    description:
+      "The issue cannot start while its blockers (details.blockedBy) are unresolved: in their workflow's blocking_states, or not done when it names none; finish them first.",
   },
   assignee_conflict: { status: 422, title: "Two assignees", description: "An issue is assigned to an agent or a user, not both; send one." },
   unknown_user: { status: 422, title: "Unknown user", description: "No board user has that id or email; create the user first." },
@@ -350,7 +368,7 @@ export const ERROR_CODES = {
   invalid_transition: {
     status: 422,
     title: "Invalid transition",
-    description: "The workflow has no exit from the current state to that status; detail lists the valid exits.",
+    description: "The workflow has no exit from the current state to that status or named workflowState (or no such state); detail lists the valid exits.",
   },
   gate_rejected: { status: 422, title: "Gate rejected", description: "Leaving this state needs an attachment and the gate cannot be forced; attach it first." },
   unknown_phase: { status: 422, title: "Unknown phase", description: "The workflow has no such phase; use one it lists." },

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as companyAgentsRoute from "@/app/api/companies/[companyId]/agents/route";
+import * as agentThoughtsRoute from "@/app/api/agents/[id]/thoughts/route";
 import * as cancelRoute from "@/app/api/heartbeat-runs/[runId]/cancel/route";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
@@ -12,6 +13,7 @@ import { runtimeDir } from "@/lib/runtime/logs";
 import { listBundledSkills, skillContentHash } from "@/lib/skills/bundled";
 import { callRoute, seedCompany, seedUser } from "./support/fixtures";
 import { agentWithRun, comment, createIssue } from "./support/issues";
+import { startMcpHttp } from "./support/mcp-http";
 import { alive, processAdapter, readJsonLines, runsOf } from "./support/process-agent";
 
 const FIXTURES = path.resolve("tests/fixtures");
@@ -25,6 +27,7 @@ type Recorded = {
   skills: Record<string, string>;
   appendedSystemPrompt?: string | null;
   codexHome?: Record<string, string | { symlinkTo: string }> | null;
+  mcpConfig?: { path: string; mode: number; content: unknown } | null;
 };
 
 /** Every file under a folder with its content, to prove a run left the user's repository and CLI config as they were. */
@@ -53,7 +56,7 @@ const SKILL_FILES = { "scripts/check.sh": "#!/bin/sh\necho checked\n" };
  */
 async function cliWorld(
   adapterType: "claude_local" | "codex_local",
-  config: Record<string, string | number | string[]> = {},
+  config: Record<string, string | number | boolean | string[]> = {},
   env: Record<string, string> = {},
 ) {
   const company = await seedCompany();
@@ -411,7 +414,10 @@ describe("codex_local with a fake codex binary", () => {
     expectSkills(call.skills);
     expect(call.codexHome!["AGENTS.md"]).toBe(`<!-- AGENTS.md -->\n${AGENTS_MD}\n<!-- TOOLS.md -->\n${TOOLS_MD}`);
     expect(call.codexHome!["auth.json"]).toEqual({ symlinkTo: path.join(world.home, ".codex", "auth.json") });
-    expect(call.codexHome!["config.toml"]).toBe('model = "gpt-5"\n');
+    // The user's settings, then Switchboard's MCP server for this run (the token stays in the environment).
+    expect(call.codexHome!["config.toml"]).toBe(
+      'model = "gpt-5"\n\n# Added by Switchboard for this run only\n[mcp_servers.switchboard]\nurl = "http://127.0.0.1:9/api/mcp"\nbearer_token_env_var = "PAPERCLIP_API_KEY"\n',
+    );
     expect(call.cwd).toBe(world.repo);
     expect(call.argv).not.toContain("--skip-git-repo-check");
     expect(call.prompt).toContain(`${issue.identifier} "Codex task"`);
@@ -441,4 +447,132 @@ describe("codex_local with a fake codex binary", () => {
     expect(world.records().map((call) => call.argv.includes("resume"))).toEqual([true, false]);
     expect((await db.agent.findUniqueOrThrow({ where: { id: world.agent.agent.id } })).runtimeConfig).toEqual({ sessions: { [issue.id]: "thread_new" } });
   });
+});
+
+describe("Switchboard's MCP server in CLI runs", () => {
+  const MCP_LOG_LINE = "[switchboard] MCP server: http://127.0.0.1:9/api/mcp (tools for tasks, thinking, attachments, metrics, file marks)";
+
+  it("claude_local gets --mcp-config naming a 600 file in the per-run folder with the URL and the run's token, gone after the run", async () => {
+    const world = await cliWorld("claude_local");
+    await createIssue(world.company.id, world.board.token, { title: "With tools", assigneeAgentId: world.agent.agent.id });
+    const [result] = await drainOnce({ apiUrl: "http://127.0.0.1:9/" });
+    expect(result.status).toBe("succeeded");
+
+    const [call] = world.records();
+    const token = call.env.PAPERCLIP_API_KEY;
+    expect(token).toMatch(/^pcp_run_/);
+    const file = flagValue(call.argv, "--mcp-config")!;
+    expect(path.dirname(file)).toBe(flagValue(call.argv, "--add-dir"));
+    // The user's own MCP servers still load beside ours.
+    expect(call.argv).not.toContain("--strict-mcp-config");
+    expect(call.mcpConfig).toEqual({
+      path: file,
+      mode: 0o600,
+      content: { mcpServers: { switchboard: { type: "http", url: "http://127.0.0.1:9/api/mcp", headers: { Authorization: `Bearer ${token}` } } } },
+    });
+    expect(existsSync(file)).toBe(false);
+    world.untouched();
+
+    const [run] = await runsOf(world.agent.agent.id);
+    expect(run.log).toContain(MCP_LOG_LINE);
+    expect(run.log).not.toContain(token);
+  });
+
+  it("codex_local's per-run config.toml names the server and the variable holding the token, never the token; the user's file is untouched", async () => {
+    const world = await cliWorld("codex_local");
+    await createIssue(world.company.id, world.board.token, { title: "With tools", assigneeAgentId: world.agent.agent.id });
+    expect((await drainOnce({ apiUrl: "http://127.0.0.1:9" })).map((next) => next.status)).toEqual(["succeeded"]);
+    const [call] = world.records();
+    const config = call.codexHome!["config.toml"] as string;
+    expect(config).toContain('[mcp_servers.switchboard]\nurl = "http://127.0.0.1:9/api/mcp"\nbearer_token_env_var = "PAPERCLIP_API_KEY"\n');
+    expect(call.env.PAPERCLIP_API_KEY).toMatch(/^pcp_run_/);
+    expect(config).not.toContain(call.env.PAPERCLIP_API_KEY);
+    expect(JSON.stringify(call.codexHome)).not.toContain(call.env.PAPERCLIP_API_KEY);
+    world.untouched();
+    const [run] = await runsOf(world.agent.agent.id);
+    expect(run.log).toContain(MCP_LOG_LINE);
+    expect(run.log).not.toContain(call.env.PAPERCLIP_API_KEY);
+  });
+
+  it("codex_local keeps a [mcp_servers.switchboard] the user defined and says so", async () => {
+    const world = await cliWorld("codex_local");
+    const own = 'model = "gpt-5"\n\n[mcp_servers."switchboard"]\nurl = "https://board.example.test/api/mcp"\nbearer_token_env_var = "MY_KEY"\n';
+    writeFileSync(path.join(world.home, ".codex", "config.toml"), own);
+    await createIssue(world.company.id, world.board.token, { title: "Own server", assigneeAgentId: world.agent.agent.id });
+    expect((await drainOnce({ apiUrl: "http://127.0.0.1:9" })).map((next) => next.status)).toEqual(["succeeded"]);
+    expect(world.records()[0].codexHome!["config.toml"]).toBe(own);
+    const [run] = await runsOf(world.agent.agent.id);
+    expect(run.log).toContain("[switchboard] MCP server: config.toml already defines [mcp_servers.switchboard]; the user's own definition wins");
+    expect(run.log).not.toContain(MCP_LOG_LINE);
+    expect(readFileSync(path.join(world.home, ".codex", "config.toml"), "utf8")).toBe(own);
+  });
+
+  it("mcp: false gives neither CLI the server", async () => {
+    const schemaCompany = await seedCompany();
+    const owner = await seedUser({ memberships: { [schemaCompany.id]: "owner" } });
+    const create = (adapterType: string, mcp: unknown) =>
+      callRoute(companyAgentsRoute.POST, "POST", "/x", {
+        token: owner.token,
+        params: { companyId: schemaCompany.id },
+        body: { name: `Agent ${Math.random()}`, adapterType, adapterConfig: { mcp } },
+      });
+    expect((await create("claude_local", false)).status).toBe(201);
+    expect((await create("codex_local", true)).status).toBe(201);
+    const refused = await create("codex_local", "off");
+    expect(refused.status).toBe(422);
+    expect(refused.json.invalid_params.map((param: { name: string }) => param.name)).toEqual(["adapterConfig.mcp"]);
+
+    for (const adapterType of ["claude_local", "codex_local"] as const) {
+      const world = await cliWorld(adapterType, { mcp: false });
+      await createIssue(world.company.id, world.board.token, { title: "No tools", assigneeAgentId: world.agent.agent.id });
+      expect((await drainOnce({ apiUrl: "http://127.0.0.1:9" })).map((next) => next.status)).toEqual(["succeeded"]);
+      const [call] = world.records();
+      expect(call.argv).not.toContain("--mcp-config");
+      expect(call.mcpConfig ?? null).toBeNull();
+      if (adapterType === "codex_local") expect(call.codexHome!["config.toml"]).toBe('model = "gpt-5"\n');
+      const [run] = await runsOf(world.agent.agent.id);
+      expect(run.log).toContain("[switchboard] MCP server not given to this run: adapterConfig.mcp is false");
+      expect(run.log).not.toContain("/api/mcp");
+    }
+  });
+
+  it.each(["claude_local", "codex_local"] as const)(
+    "%s: the CLI calls `thinking` over real HTTP with only what its own MCP configuration says, and the thought is the run's",
+    async (adapterType) => {
+      const server = await startMcpHttp();
+      try {
+        const thought = `Reading the flaky test (${adapterType})`;
+        const world = await cliWorld(adapterType, {}, { FAKE_CLI_MCP_CALL: JSON.stringify({ tool: "thinking", arguments: { thought } }) });
+        await createIssue(world.company.id, world.board.token, { title: "Think aloud", assigneeAgentId: world.agent.agent.id });
+        const [result] = await drainOnce({ apiUrl: server.url.replace(/\/api\/mcp$/, "") });
+        expect(result.status).toBe("succeeded");
+
+        const [run] = await runsOf(world.agent.agent.id);
+        // The CLI's own record of the call, in its output format, lands in the run log.
+        expect(run.log).toContain(adapterType === "claude_local" ? '"name":"mcp__switchboard__thinking"' : '"type":"mcp_tool_call"');
+        expect(run.log).toContain(thought);
+        expect(run.log).not.toMatch(/"is_error":true|"status":"failed"/);
+
+        const listed = await callRoute(agentThoughtsRoute.GET, "GET", "/x", { token: world.board.token, params: { id: world.agent.agent.id } });
+        expect(listed.status).toBe(200);
+        expect(listed.json.thoughts).toHaveLength(1);
+        expect(listed.json.thoughts[0]).toMatchObject({ agentId: world.agent.agent.id, runId: run.id, text: thought });
+        // The run's token stopped working with the run: the CLI's configuration is useless afterwards.
+        const [call] = world.records();
+        const after = await fetch(server.url, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${call.env.PAPERCLIP_API_KEY}`, Accept: "application/json, text/event-stream", "Content-Type": "application/json" },
+          body: JSON.stringify({
+            jsonrpc: "2.0",
+            id: 1,
+            method: "initialize",
+            params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "late", version: "1" } },
+          }),
+        });
+        expect(after.status).toBe(401);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 });

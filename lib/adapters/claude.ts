@@ -1,6 +1,6 @@
 import "server-only";
 import { isClaudeUnknownSessionError, parseClaudeStreamJson } from "./claude-parse";
-import { cliSettings, runWithDelivery } from "./cli";
+import { cliSettings, runMcp, runWithDelivery } from "./cli";
 import { resultOf, runCommand } from "./process";
 import { stageForClaude } from "./staging";
 import type { Adapter } from "./types";
@@ -19,8 +19,9 @@ export function rootPermissionNote(uid: number | undefined, skipPermissions: boo
 
 /**
  * `claude_local`: Claude Code in print mode with stream-JSON output, the prompt on stdin, resuming the agent's saved
- * session for the task. Skills arrive through `--add-dir` and instructions through `--append-system-prompt-file`, both
- * from a per-run folder. A session Claude no longer knows is cleared and the run retried once fresh.
+ * session for the task. Skills arrive through `--add-dir`, instructions through `--append-system-prompt-file` and
+ * Switchboard's MCP server through `--mcp-config`, all from a per-run folder. A session Claude no longer knows is
+ * cleared and the run retried once fresh.
  */
 export const claudeAdapter: Adapter = async (context) => {
   const settings = cliSettings(context, "claudePath", "claude");
@@ -32,7 +33,7 @@ export const claudeAdapter: Adapter = async (context) => {
   const { run, parsed } = await runWithDelivery(
     context,
     "claude",
-    () => stageForClaude(context.delivery, context.log),
+    () => stageForClaude(context.delivery, context.log, runMcp(context)),
     async (sessionId, staged) => {
       const args = ["--print", "--output-format", "stream-json", "--verbose"];
       if (sessionId) args.push("--resume", sessionId);

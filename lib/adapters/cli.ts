@@ -1,5 +1,6 @@
 import "server-only";
 import { logDelivery, wakePrompt } from "./delivery";
+import { runMcpAccess } from "./mcp-config";
 import { runCommand } from "./process";
 import type { Staged } from "./staging";
 import type { RunContext } from "./types";
@@ -17,6 +18,16 @@ export function cliSettings(context: RunContext, binaryKey: "codexPath" | "claud
     timeoutMs: (typeof config.timeoutSec === "number" ? config.timeoutSec : 1800) * 1000,
     prompt: wakePrompt(context.wake, context.env),
   };
+}
+
+/** Switchboard's MCP server for this run, or null, said in the run log, when the owner turned it off (`mcp: false`). */
+export function runMcp(context: RunContext) {
+  const access = runMcpAccess(context.config, context.env);
+  if (!access)
+    context.log(
+      `[switchboard] MCP server not given to this run: ${context.config.mcp === false ? "adapterConfig.mcp is false" : "its environment has no API URL or key"}\n`,
+    );
+  return access;
 }
 
 /**

@@ -13,11 +13,22 @@ const common = {
   env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: "Environment names are UPPER_SNAKE_CASE" }), z.string().max(10_000)).optional(),
 };
 
+/** The coding CLIs get Switchboard's MCP server on every run unless the owner says no. */
+const mcp = z
+  .boolean()
+  .optional()
+  .describe("Give each run Switchboard's MCP server (/api/mcp with the run's own key) in the CLI's per-run MCP configuration; on unless false");
+
 /** What each adapter needs; set by board owners only, since `command` and `codexPath` become processes. */
 export const ADAPTER_CONFIG_SCHEMAS = {
   process: z.strictObject({ ...common, command: z.string().min(1).max(1000), args: z.array(z.string().max(10_000)).max(100).optional() }),
   http: z.strictObject({ url: z.url(), timeoutSec: common.timeoutSec }),
-  codex_local: z.strictObject({ ...common, codexPath: z.string().min(1).max(1000).optional(), args: z.array(z.string().max(1000)).max(50).optional() }),
+  codex_local: z.strictObject({
+    ...common,
+    codexPath: z.string().min(1).max(1000).optional(),
+    args: z.array(z.string().max(1000)).max(50).optional(),
+    mcp,
+  }),
   claude_local: z.strictObject({
     ...common,
     claudePath: z.string().min(1).max(1000).optional().describe("The claude binary; `claude` on PATH when unset"),
@@ -29,6 +40,7 @@ export const ADAPTER_CONFIG_SCHEMAS = {
       .describe("Passed as --model"),
     maxTurns: z.int().min(1).max(10_000).optional().describe("Passed as --max-turns"),
     dangerouslySkipPermissions: z.boolean().optional().describe("Skip Claude Code's permission prompts (print mode cannot answer them); on unless false"),
+    mcp,
   }),
 } as const;
 

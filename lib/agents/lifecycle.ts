@@ -2,8 +2,11 @@ import "server-only";
 import type { Actor } from "../auth/actor";
 import { COMPANY_ACCESS_ERRORS } from "../auth/permissions";
 import { db } from "../db/client";
+import type { Agent } from "../db/generated/client";
 import type { ErrorCode } from "../error-codes";
-import { GET_AGENT_ERRORS, getAgent } from "./agents";
+import { disconnectAgentWork } from "../issues/disconnect";
+import type { UpdateAgentInput } from "../schemas/agents";
+import { GET_AGENT_ERRORS, getAgent, updateAgent } from "./agents";
 import { AGENT_STATUS_ERRORS, changeAgentStatus, type AgentStatus, type AgentStatusReason } from "./status";
 
 export const AGENT_LIFECYCLE_ERRORS = [...GET_AGENT_ERRORS, ...COMPANY_ACCESS_ERRORS, ...AGENT_STATUS_ERRORS] as const satisfies readonly ErrorCode[];
@@ -34,5 +37,23 @@ async function lifecycleChange(
   reason: AgentStatusReason,
 ) {
   const agent = await getAgent(actor, agentRef, companyId);
-  return db.$transaction((tx) => changeAgentStatus(tx, actor, null, agent, nextFor(agent.status), reason));
+  const changed = await db.$transaction((tx) => changeAgentStatus(tx, actor, null, agent, nextFor(agent.status), reason));
+  await disconnectIfGone(changed);
+  return changed;
+}
+
+/** PATCH /api/agents/:id: updateAgent, then what a status set there to paused or terminated sets in motion, as pausing does. */
+export async function editAgent(actor: Actor, runId: string | null, agentRef: string, input: UpdateAgentInput, companyId?: string | null) {
+  const updated = await updateAgent(actor, runId, agentRef, input, companyId);
+  if (input.status !== undefined) await disconnectIfGone(updated);
+  return updated;
+}
+
+/**
+ * After a status change has committed: a paused or terminated agent is gone from its work, so what it holds in progress
+ * moves to its workflow's disconnect_state and its marks are released, in transactions of their own. (A budget pause
+ * happens inside a run's finish, whose end does the same.)
+ */
+async function disconnectIfGone(agent: Pick<Agent, "id" | "status">) {
+  if (agent.status === "paused" || agent.status === "terminated") await disconnectAgentWork({ agentId: agent.id }, `agent ${agent.status}`);
 }

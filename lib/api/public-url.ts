@@ -15,3 +15,12 @@ export function parsedUrl(value: string | null | undefined): URL | null {
 export function configuredPublicOrigin(): string | null {
   return parsedUrl(process.env.NEXTAUTH_URL)?.origin ?? null;
 }
+
+/**
+ * Where agents off this machine reach the API: `SWITCHBOARD_PUBLIC_URL` (what runs are given; it may carry a proxy's
+ * path prefix), else the board's public origin, else null. Read per call, like the origin above.
+ */
+export function publicApiUrl(): string | null {
+  const configured = parsedUrl(process.env.SWITCHBOARD_PUBLIC_URL);
+  return configured ? configured.href.replace(/\/+$/, "") : configuredPublicOrigin();
+}

@@ -313,7 +313,8 @@ function parseInputs(spec: Operation, rawParams: Record<string, unknown>, search
   return { params, query, body, invalid, ignored };
 }
 
-function toDomainError(error: unknown, requestId: string): DomainError {
+/** Any thrown value as the problem the client gets; unexpected ones are logged with the request id and never echoed. */
+export function toDomainError(error: unknown, requestId: string): DomainError {
   if (error instanceof DomainError) return error;
   if (isDatabaseUnavailable(error)) return new ServiceUnavailable();
   if (isDatabaseBusy(error)) return new ServiceUnavailable("The database is busy; retry shortly", "database_busy", 1);

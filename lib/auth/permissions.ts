@@ -3,7 +3,7 @@ import { sqlRows } from "../db/sql";
 import { Forbidden, NotFound } from "../errors";
 import { isUuid } from "../schemas/agents";
 import type { ErrorCode } from "../error-codes";
-import type { Actor, BoardActor, CompanyRole } from "./actor";
+import type { Actor, AgentActor, BoardActor, CompanyRole } from "./actor";
 
 /** read: see it; act: change things in it; admin: manage members and company settings. */
 export type CompanyNeed = "read" | "act" | "admin";
@@ -74,6 +74,11 @@ export function requireInstanceAdmin(actor: Actor): asserts actor is BoardActor 
 
 export function requireBoard(actor: Actor): asserts actor is BoardActor {
   if (actor.type !== "board") throw new Forbidden("Board access required", "board_required");
+}
+
+/** What belongs to an agent (file marks, thoughts, logged costs) is written by that agent only. */
+export function requireAgentActor(actor: Actor): asserts actor is AgentActor {
+  if (actor.type !== "agent") throw new Forbidden("Only agents may do this; board users can read it", "agent_only");
 }
 
 /**

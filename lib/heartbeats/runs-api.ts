@@ -268,22 +268,45 @@ export function serializeWokenRun(woken: QueuedWake | SkippedWake) {
   return "run" in woken ? serializeRun(woken.run) : { status: woken.status, reason: woken.reason };
 }
 
-/** Spend this month by agent, and by day over the last 30 days, from the runs' recorded costs. */
+/**
+ * Spend this month by agent and by issue (the 50 costliest), and by day over the last 30 days: costs from the ledger
+ * (cost_events: run-reported and logged alike), the number of runs from the runs.
+ */
 export async function companyCosts(actor: Actor, companyId: string) {
   requireCompanyAccess(actor, companyId, "read");
-  const [agents, days] = await Promise.all([
+  const [agents, days, issues] = await Promise.all([
     db.agent.findMany({
       where: { companyId },
       select: { id: true, name: true, status: true, budgetMonthlyCents: true, spentMonthlyCents: true },
       orderBy: { spentMonthlyCents: "desc" },
     }),
     db.$queryRaw<{ day: Date; cost_cents: bigint; runs: bigint }[]>`
-      SELECT date_trunc('day', created_at) AS day, COALESCE(sum(cost_cents), 0) AS cost_cents, count(*) AS runs
-        FROM heartbeat_runs WHERE company_id = ${companyId}::uuid AND created_at > now() - interval '30 days' AND invocation_source <> 'external'
-       GROUP BY 1 ORDER BY 1`,
+      WITH costs AS (
+             SELECT date_trunc('day', created_at) AS day, sum(cost_cents) AS cost_cents
+               FROM cost_events WHERE company_id = ${companyId}::uuid AND created_at > now() - interval '30 days' GROUP BY 1),
+           runs AS (
+             SELECT date_trunc('day', created_at) AS day, count(*) AS runs
+               FROM heartbeat_runs WHERE company_id = ${companyId}::uuid AND created_at > now() - interval '30 days' AND invocation_source <> 'external'
+              GROUP BY 1)
+      SELECT COALESCE(costs.day, runs.day) AS day, COALESCE(costs.cost_cents, 0)::bigint AS cost_cents, COALESCE(runs.runs, 0)::bigint AS runs
+        FROM costs FULL JOIN runs ON runs.day = costs.day ORDER BY 1`,
+    db.$queryRaw<{ issue_id: string; identifier: string; title: string; cost_cents: bigint; input_tokens: bigint; output_tokens: bigint }[]>`
+      SELECT e.issue_id, i.identifier, i.title, sum(e.cost_cents)::bigint AS cost_cents, sum(e.input_tokens)::bigint AS input_tokens,
+             sum(e.output_tokens)::bigint AS output_tokens
+        FROM cost_events e JOIN issues i ON i.id = e.issue_id
+       WHERE e.company_id = ${companyId}::uuid AND e.created_at >= date_trunc('month', now())
+       GROUP BY e.issue_id, i.identifier, i.title ORDER BY 4 DESC, 5 DESC, i.identifier LIMIT 50`,
   ]);
   return {
     byAgent: agents,
     byDay: days.map((row) => ({ day: row.day.toISOString().slice(0, 10), costCents: Number(row.cost_cents), runs: Number(row.runs) })),
+    byIssue: issues.map((row) => ({
+      issueId: row.issue_id,
+      identifier: row.identifier,
+      title: row.title,
+      costCents: Number(row.cost_cents),
+      inputTokens: Number(row.input_tokens),
+      outputTokens: Number(row.output_tokens),
+    })),
   };
 }

@@ -17,7 +17,8 @@ import { generateApiKeyToken, hashApiKeyToken } from "../auth/api-keys";
 import { db, type Tx } from "../db/client";
 import type { Agent, AgentWakeupRequest, HeartbeatRun, Prisma } from "../db/generated/client";
 import { publishEvent } from "../events/publish";
-import { recordRunCost } from "./costs";
+import { recordCost } from "../costs/ledger";
+import { disconnectAgentWork } from "../issues/disconnect";
 import { AGENT_HALTED, DELIVERY_CONFIGURED, lockAgentRuns, oldestQueuedRun, runSkipReason, tryLockAgentRuns } from "./runnable";
 
 export const ADAPTERS: Record<string, Adapter> = { process: processAdapter, http: httpAdapter, codex_local: codexAdapter, claude_local: claudeAdapter };
@@ -50,8 +51,9 @@ const wakeSummary = (wake: AgentWakeupRequest) => ({
  * two runs for one agent.
  */
 export async function claimNextRun(): Promise<Claimed | null> {
-  return db.$transaction(async (tx) => {
-    await recoverAbandonedRuns(tx);
+  let lapsed: { id: string; agentId: string }[] = [];
+  const claimed = await db.$transaction(async (tx) => {
+    lapsed = await recoverAbandonedRuns(tx);
     const candidates = await tx.$queryRaw<{ agent_id: string }[]>`
       SELECT w.agent_id FROM agent_wakeup_requests w JOIN agents a ON a.id = w.agent_id
        WHERE w.status = 'pending' AND NOT ${AGENT_HALTED} AND ${DELIVERY_CONFIGURED}
@@ -91,6 +93,9 @@ export async function claimNextRun(): Promise<Claimed | null> {
     }
     return null;
   });
+  // A lapsed run's agent is gone from its work: what it still held moves on once the failure has committed.
+  for (const run of lapsed) await disconnectAgentWork({ runId: run.id, agentId: run.agentId }, "run lease lapsed");
+  return claimed;
 }
 
 /**
@@ -100,9 +105,9 @@ export async function claimNextRun(): Promise<Claimed | null> {
 async function recoverAbandonedRuns(tx: Tx) {
   const abandoned = await tx.heartbeatRun.findMany({
     where: { status: "running", invocationSource: "scheduler", leaseExpiresAt: { lt: new Date() } },
-    select: { id: true },
+    select: { id: true, agentId: true },
   });
-  if (!abandoned.length) return;
+  if (!abandoned.length) return abandoned;
   const ids = abandoned.map((run) => run.id);
   await tx.heartbeatRun.updateMany({
     where: { id: { in: ids } },
@@ -112,6 +117,7 @@ async function recoverAbandonedRuns(tx: Tx) {
     where: { heartbeatRunId: { in: ids }, status: "claimed" },
     data: { status: "pending", heartbeatRunId: null, claimedAt: null },
   });
+  return abandoned;
 }
 
 /** The PAPERCLIP_* environment of a run: who, which run, the run's own API key, and why it woke. */
@@ -241,6 +247,8 @@ export async function executeRun(claimed: Claimed, url = apiUrl()): Promise<Adap
     await flushing;
   }
   await finishRun(run, agent, result, log);
+  // However the run ended, the work it still holds goes to the workflow's disconnect_state and its marks are released.
+  await disconnectAgentWork({ runId: run.id, agentId: agent.id }, `run ${result.status}`);
   return result;
 }
 
@@ -249,7 +257,8 @@ async function finishRun(run: HeartbeatRun, agent: Agent, result: AdapterResult,
     // The agent's lock and row before the run's, the order a pause takes them in (see lockAgentRuns).
     await lockAgentRuns(tx, agent.id);
     await tx.agent.update({ where: { id: agent.id }, data: { lastHeartbeatAt: new Date() } });
-    const costCents = await recordRunCost(tx, agent, result.usage);
+    // The run keeps the adapter's whole figure; the ledger row holds what the agent did not log itself (see recordCost).
+    const costCents = await recordCost(tx, agent, { source: "adapter", usage: result.usage, runId: run.id, issueId: run.issueId });
     await tx.heartbeatRun.update({
       where: { id: run.id },
       data: {

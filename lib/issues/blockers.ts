@@ -3,11 +3,17 @@ import type { Tx } from "../db/client";
 import { Unprocessable } from "../errors";
 
 /**
- * The blocker rule, as SQL over an issue-id expression: blockers that are not done. A cancelled blocker still
- * blocks until someone removes it. Shared by the transition check and the single-statement checkout.
+ * The blocker rule, as SQL over a blocker row's alias: it blocks while in one of its workflow's blocking_states
+ * (`blocking`, written with its workflow state), or, when the workflow names none, while it is not done — so a
+ * cancelled blocker still blocks until someone removes it.
  */
+export function stillBlockingSql(alias: string) {
+  return `COALESCE(${alias}.blocking, ${alias}.status <> 'done')`;
+}
+
+/** An issue's unresolved blockers, as SQL over an issue-id expression: the transition check, checkout and wakes share it. */
 export function unresolvedBlockersSql(issueIdExpression: string) {
-  return `SELECT b.id, b.identifier, b.status FROM issue_relations r JOIN issues b ON b.id = r.blocked_by_issue_id WHERE r.issue_id = ${issueIdExpression} AND b.status <> 'done'`;
+  return `SELECT b.id, b.identifier, b.status FROM issue_relations r JOIN issues b ON b.id = r.blocked_by_issue_id WHERE r.issue_id = ${issueIdExpression} AND ${stillBlockingSql("b")}`;
 }
 
 export async function unresolvedBlockers(client: Pick<Tx, "$queryRawUnsafe">, issueId: string) {
@@ -16,7 +22,7 @@ export async function unresolvedBlockers(client: Pick<Tx, "$queryRawUnsafe">, is
 
 export function blockersUnresolvedError(open: { id: string; identifier: string; status: string }[]) {
   return new Unprocessable(
-    `Blocked by ${open.map((b) => `${b.identifier} (${b.status})`).join(", ")}; it cannot start until they are done`,
+    `Blocked by ${open.map((b) => `${b.identifier} (${b.status})`).join(", ")}; it cannot start until they are resolved`,
     "blockers_unresolved",
     {
       details: { blockedBy: open },

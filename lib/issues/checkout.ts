@@ -40,7 +40,7 @@ async function conflictReason(issue: Issue, agentId: string, expected: readonly 
  * columns it sets were planned by planCheckout() from the row as read, so it also requires that row's status, workflow
  * state and state entry time: a row that moved since is re-read and planned again.
  * $1 issue, $2 agent, $3 run, $4 expected statuses, $5 actor type, $6 actor id, $7 acting agent, $8–$13 the planned
- * columns, $14–$16 the status, workflow state and state entry time they were planned from.
+ * columns, $14–$16 the status, workflow state and state entry time they were planned from, $17 the planned blocking flag.
  */
 const CHECKOUT_STATEMENT = `
   WITH before AS (
@@ -48,7 +48,7 @@ const CHECKOUT_STATEMENT = `
   ), claimed AS (
     UPDATE issues i SET status = 'in_progress', assignee_agent_id = $2::uuid, assignee_user_id = NULL,
            checkout_run_id = $3::uuid, execution_run_id = $3::uuid,
-           workflow_state = $8, state_entered_at = $9::timestamptz, started_at = $10::timestamptz,
+           workflow_state = $8, blocking = $17::boolean, state_entered_at = $9::timestamptz, started_at = $10::timestamptz,
            time_actual_ms = $11::bigint, state_time_ms = $12::jsonb,
            execution_state = CASE WHEN $13::boolean THEN NULL ELSE i.execution_state END,
            completed_at = NULL, cancelled_at = NULL, updated_at = now()
@@ -123,6 +123,7 @@ export async function checkoutIssue(actor: Actor, requestRunId: string | null, r
       issue.status,
       issue.workflowState,
       issue.stateEnteredAt,
+      plan.fields.blocking,
     ]);
     if (row) return afterCheckout(actor, runId, input.agentId, issueFromRow(row), plan);
     const now = await db.issue.findUniqueOrThrow({ where: { id: issue.id } });

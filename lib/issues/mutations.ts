@@ -185,6 +185,7 @@ function changedFields(before: Issue, input: UpdateIssueInput) {
     if (key === "comment" || key === "resume") return false;
     if (key === "reopen") return reopenedStatus(before.status, input.reopen) !== undefined;
     if (key === "status") return input.status !== before.status;
+    if (key === "workflowState") return input.workflowState !== before.workflowState;
     return true;
   });
 }
@@ -207,6 +208,7 @@ export async function updateIssue(actor: Actor, requestRunId: string | null, ref
       status,
       executionPolicy,
       phase,
+      workflowState,
       force,
       executionWorkspaceSettings,
       ...fields
@@ -228,6 +230,7 @@ export async function updateIssue(actor: Actor, requestRunId: string | null, ref
       via: "update",
       status,
       reopen,
+      state: workflowState,
       phase,
       force,
       executionPolicy,

@@ -7,6 +7,7 @@ import { BadRequest, NotFound } from "../errors";
 import { isUuid } from "../schemas/agents";
 import { isStorableTime } from "../schemas/common";
 import type { ListIssuesQuery } from "../schemas/issues";
+import { stillBlockingSql, unresolvedBlockersSql } from "./blockers";
 import { findIssue } from "./find";
 import { ISSUE_COLUMNS, issueFromRow, type IssueRow } from "./rows";
 import { promptsForIssue } from "../workflow/enforce";
@@ -53,7 +54,8 @@ export async function listIssues(actor: Actor, companyId: string, query: ListIss
     conditions.push(`i.assignee_user_id = ${bind(query.assigneeUserId === "me" ? (actor as { userId: string }).userId : query.assigneeUserId)}::uuid`);
   }
   if (query.projectId) conditions.push(`i.project_id = ${bind(query.projectId)}::uuid`);
-  if (query.parentId) conditions.push(`i.parent_id = ${bind(query.parentId)}::uuid`);
+  if (query.parentId) conditions.push(query.parentId === "none" ? "i.parent_id IS NULL" : `i.parent_id = ${bind(query.parentId)}::uuid`);
+  conditions.push(...workStateConditions(actor, query, bind));
   if (query.goalId) conditions.push(`i.goal_id = ${bind(query.goalId)}::uuid`);
   if (query.labelId) conditions.push(`EXISTS (SELECT 1 FROM issue_labels l WHERE l.issue_id = i.id AND l.label_id = ${bind(query.labelId)}::uuid)`);
   if (query.q) {
@@ -89,6 +91,26 @@ export async function listIssues(actor: Actor, companyId: string, query: ListIss
     issues: rows.map((row) => serializeIssue(issueFromRow(row), { labelIds: row.label_ids })),
     nextCursor: page.length > limit && last ? encodeCursor({ rank: last.priority_rank, updatedAt: last.updated_at.toISOString(), id: last.id }) : null,
   };
+}
+
+/**
+ * ready / blocked / claimed, each negated when false. Ready is what an agent may pick up next: todo, no unresolved
+ * blocker (the one blocker rule), and assigned to nobody else.
+ */
+function workStateConditions(actor: Actor, query: Pick<ListIssuesQuery, "ready" | "blocked" | "claimed">, bind: (value: unknown) => string): string[] {
+  const conditions: string[] = [];
+  const flag = (value: boolean | undefined, condition: string) => {
+    if (value !== undefined) conditions.push(value ? `(${condition})` : `NOT (${condition})`);
+  };
+  // Bound only when used: an unused parameter has no type PostgreSQL can infer.
+  const mine = () =>
+    actor.type === "agent"
+      ? `i.assignee_user_id IS NULL AND (i.assignee_agent_id IS NULL OR i.assignee_agent_id = ${bind(actor.agentId)}::uuid)`
+      : `i.assignee_agent_id IS NULL AND (i.assignee_user_id IS NULL OR i.assignee_user_id = ${bind(actor.userId)}::uuid)`;
+  if (query.ready !== undefined) flag(query.ready, `i.status = 'todo' AND NOT EXISTS (${unresolvedBlockersSql("i.id")}) AND ${mine()}`);
+  flag(query.blocked, `i.status NOT IN ('done', 'cancelled') AND EXISTS (${unresolvedBlockersSql("i.id")})`);
+  flag(query.claimed, `i.status = 'in_progress' AND i.assignee_agent_id IS NOT NULL`);
+  return conditions;
 }
 
 async function projectAndGoal(projectId: string | null, goalId: string | null) {
@@ -261,7 +283,7 @@ export async function getInboxLite(agentId: string, companyId: string) {
     `SELECT picked.*, blockers.total AS blockers_total, blockers.open AS blockers_open
        FROM (SELECT * FROM (${branches.join(" UNION ALL ")}) AS everything ORDER BY position, priority_rank, updated_at DESC LIMIT $3) AS picked
        LEFT JOIN LATERAL (
-         SELECT count(*)::int AS total, count(*) FILTER (WHERE b.status <> 'done')::int AS open
+         SELECT count(*)::int AS total, count(*) FILTER (WHERE ${stillBlockingSql("b")})::int AS open
            FROM issue_relations r JOIN issues b ON b.id = r.blocked_by_issue_id
           WHERE r.issue_id = picked.id
        ) AS blockers ON true

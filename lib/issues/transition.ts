@@ -12,22 +12,26 @@ import { expireOnIssueClosed } from "../interactions/expire";
 import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
 import { isOwnAction, requestWakeup, type WakeupInput } from "../wakeups/request";
 import type { Workflow } from "../workflow/parse";
-import { WORKFLOW_CHANGE_ERRORS, initialWorkflowFields, planWorkflowChange, type WorkflowOutcome } from "../workflow/enforce";
+import { WORKFLOW_CHANGE_ERRORS, blockingUnder, initialWorkflowFields, planWorkflowChange, stateStatus, type WorkflowOutcome } from "../workflow/enforce";
 import type { WorkflowPrompt } from "../workflow/rules";
-import { replaceBlockers, requireBlockersResolved } from "./blockers";
+import { releaseMarks } from "../marks/marks";
+import { replaceBlockers, requireBlockersResolved, stillBlockingSql, unresolvedBlockersSql } from "./blockers";
 import { addCommentInTransaction } from "./comments";
 
 /**
  * How a change arrives. Only `update` (a PATCH, or a held one being applied) and `create` decide review stages; a
  * checkout or release by the current participant leaves a pending stage as it is; `create` enters its workflow state
- * directly rather than moving out of one.
+ * directly rather than moving out of one. `disconnect` is the system taking work back from an agent that is gone: it
+ * enters the named state without exit or gate checks (nobody is left to satisfy a gate) and releases the issue's marks.
  */
-export type ChangeSource = "create" | "update" | "comment" | "release";
+export type ChangeSource = "create" | "update" | "comment" | "release" | "disconnect";
 
 export type IssueChange = {
   via: ChangeSource;
   /** The status asked for. */
   status?: IssueStatus;
+  /** A workflow state to enter by name (two states may share a status); its status is the status asked for. */
+  state?: string;
   /** Brings a done or cancelled issue back to todo; otherwise changes nothing. */
   reopen?: boolean;
   phase?: string | null;
@@ -81,17 +85,23 @@ export const TRANSITION_ISSUE_ERRORS = [
  * The only code that moves an issue's status or phase. In order: the execution policy (stage routing; any reopen
  * resets the stage state) → the workflow's exits and gates → blockers → the columns that follow (timestamps, locks,
  * timed-state time, workflow state) → one write → after-effects (activity, wakes, interaction expiry, the comment,
- * events). PATCH, comment reopen, release, create and held approvals call it; checkout plans its single statement with
- * planCheckout() from the same pieces. The caller holds the issue row lock.
+ * events). PATCH, comment reopen, release, create, held approvals and disconnects call it; checkout plans its single
+ * statement with planCheckout() from the same pieces. The caller holds the issue row lock. The actor is null only for
+ * the system's own moves (a disconnect), which edit no policy and decide no stage.
  */
-export async function transitionIssue(tx: Tx, actor: Actor, runId: string | null, before: Issue, change: IssueChange): Promise<TransitionResult> {
+export async function transitionIssue(tx: Tx, actor: Actor | null, runId: string | null, before: Issue, change: IssueChange): Promise<TransitionResult> {
   const assignee = change.assignee ?? { agentId: before.assigneeAgentId, userId: before.assigneeUserId };
-  const execution = await planExecutionChange(tx, actor, before, change, {
-    status: change.status ?? reopenedStatus(before.status, change.reopen),
-    assignee: assigneePrincipal({ assigneeAgentId: assignee.agentId, assigneeUserId: assignee.userId }),
-    decides: change.via === "update" || change.via === "create",
-  });
-  if (execution.plan?.decision?.outcome === "approved" && !change.settled) {
+  // A named state decides the status, so the execution policy sees it like any other status asked for.
+  const asked =
+    change.state !== undefined ? await stateStatus(tx, before, change.state, change.status) : (change.status ?? reopenedStatus(before.status, change.reopen));
+  const execution = actor
+    ? await planExecutionChange(tx, actor, before, change, {
+        status: asked,
+        assignee: assigneePrincipal({ assigneeAgentId: assignee.agentId, assigneeUserId: assignee.userId }),
+        decides: change.via === "update" || change.via === "create",
+      })
+    : { data: {}, plan: null, status: asked };
+  if (actor && execution.plan?.decision?.outcome === "approved" && !change.settled) {
     const held = await holdWhileFinalizing(tx, {
       issue: before,
       kind: "issue_update",
@@ -109,7 +119,7 @@ export async function transitionIssue(tx: Tx, actor: Actor, runId: string | null
   const workflow =
     change.via === "create"
       ? await enteringWorkflow(tx, before, change.status, status)
-      : await planWorkflowChange(tx, before, { status, phase: change.phase, force: change.force });
+      : await planWorkflowChange(tx, before, { status, state: change.state, phase: change.phase, force: change.force, direct: change.via === "disconnect" });
 
   if (change.blockedByIssueIds) await replaceBlockers(tx, before.companyId, before.id, change.blockedByIssueIds);
   if (status === "in_progress") await requireBlockersResolved(tx, before.id);
@@ -121,6 +131,18 @@ export async function transitionIssue(tx: Tx, actor: Actor, runId: string | null
     ...(status ? transitionFields(before, status) : {}),
     ...workflow.fields,
   };
+  // The workflow in force follows the project: a moved issue blocks by its new workflow's blocking_states.
+  const projectId = data.projectId as string | null | undefined;
+  if (projectId !== undefined && projectId !== before.projectId) {
+    data.blocking = await blockingUnder(
+      tx,
+      { companyId: before.companyId, projectId },
+      {
+        status: (data.status as string | undefined) ?? before.status,
+        workflowState: (data.workflowState as string | null | undefined) ?? before.workflowState,
+      },
+    );
+  }
   // A new assignee starts fresh: the previous holder's locks do not carry over.
   if (data.assigneeAgentId !== undefined && data.assigneeAgentId !== before.assigneeAgentId) Object.assign(data, { checkoutRunId: null, executionRunId: null });
 
@@ -131,14 +153,17 @@ export async function transitionIssue(tx: Tx, actor: Actor, runId: string | null
     await recordActivity(tx, actor, runId, { companyId: issue.companyId, entityType: "issue", entityId: issue.id, ...change.activity(issue) });
   // A new issue's creation is its own record, and nothing was waiting on an issue that did not exist.
   if (change.via !== "create") await afterStatusChange(tx, actor, runId, before, issue);
+  // Marks say who is editing what for a task: a closed task, or one taken back from its agent, has nobody editing it.
+  const closed = TERMINAL_STATUSES.includes(issue.status as IssueStatus) && before.status !== issue.status;
+  if (closed || change.via === "disconnect") await releaseMarks(tx, { issueId: issue.id }, closed ? "task closed" : "agent disconnected");
   const stageWake = execution.plan?.wake?.principal.type === "agent" ? execution.plan.wake.principal.agentId : null;
   // A stage hand-off wakes its participant with the stage's own reason instead of a plain assignment.
   const assignmentChanged = issue.assigneeAgentId !== before.assigneeAgentId || change.via === "create";
   const leftBacklog = before.status === "backlog" && issue.status !== "backlog";
   if ((assignmentChanged || leftBacklog) && !execution.plan?.wake) await wakeAssignee(tx, actor, runId, issue);
   // A stage decision wakes the executor with its own reason and the comment; the comment need not wake them again.
-  const comment = change.comment ? await addCommentInTransaction(tx, actor, runId, issue, change.comment, { alreadyWoken: stageWake }) : null;
-  if (execution.plan) await recordExecutionOutcome(tx, actor, runId, issue, execution.plan, comment);
+  const comment = change.comment && actor ? await addCommentInTransaction(tx, actor, runId, issue, change.comment, { alreadyWoken: stageWake }) : null;
+  if (execution.plan && actor) await recordExecutionOutcome(tx, actor, runId, issue, execution.plan, comment);
   if (workflow.forcedGates.length) {
     await recordActivity(tx, actor, runId, {
       companyId: issue.companyId,
@@ -157,6 +182,7 @@ export type CheckoutPlan = { fields: CheckoutFields; workflowPrompts: WorkflowPr
 /** The columns a checkout's single statement sets, as planned by the same rules as transitionIssue(). */
 export type CheckoutFields = {
   workflowState: string | null;
+  blocking: boolean | null;
   stateEnteredAt: Date | null;
   startedAt: Date;
   timeActualMs: bigint;
@@ -179,6 +205,7 @@ export async function planCheckout(client: Tx | typeof db, current: Issue, workf
   return {
     fields: {
       workflowState: (fields.workflowState as string | undefined) ?? current.workflowState,
+      blocking: fields.blocking !== undefined ? (fields.blocking as boolean | null) : current.blocking,
       stateEnteredAt: (fields.stateEnteredAt as Date | undefined) ?? current.stateEnteredAt,
       startedAt: (fields.startedAt as Date | undefined) ?? current.startedAt ?? now,
       timeActualMs: (fields.timeActualMs as bigint | undefined) ?? current.timeActualMs,
@@ -210,7 +237,7 @@ async function replaceLabels(tx: Tx, issueId: string, labelIds: string[]) {
   if (labelIds.length) await tx.issueLabel.createMany({ data: [...new Set(labelIds)].map((labelId) => ({ issueId, labelId })), skipDuplicates: true });
 }
 
-async function wakeAssignee(tx: Tx, actor: Actor, runId: string | null, issue: Issue) {
+async function wakeAssignee(tx: Tx, actor: Actor | null, runId: string | null, issue: Issue) {
   if (!issue.assigneeAgentId || issue.status === "backlog") return;
   await requestWakeup(tx, actor, runId, {
     companyId: issue.companyId,
@@ -223,11 +250,12 @@ async function wakeAssignee(tx: Tx, actor: Actor, runId: string | null, issue: I
 
 /**
  * What a committed status change sets in motion: the activity row, expiry of open questions on a closed issue,
- * dependants' and parents' wakes.
+ * dependants' and parents' wakes. Dependants are looked at whenever the issue may have stopped blocking them: its
+ * status or its workflow's blocking flag changed.
  */
-async function afterStatusChange(tx: Tx, actor: Actor | null, runId: string | null, before: Pick<Issue, "status">, after: Issue) {
-  if (before.status === after.status) return;
-  if (actor) {
+async function afterStatusChange(tx: Tx, actor: Actor | null, runId: string | null, before: Pick<Issue, "status" | "blocking">, after: Issue) {
+  const statusChanged = before.status !== after.status;
+  if (statusChanged) {
     await recordActivity(tx, actor, runId, {
       companyId: after.companyId,
       action: "issue.status_changed",
@@ -236,28 +264,40 @@ async function afterStatusChange(tx: Tx, actor: Actor | null, runId: string | nu
       details: { identifier: after.identifier, from: before.status, to: after.status },
     });
   }
-  if (TERMINAL_STATUSES.includes(after.status as IssueStatus)) await expireOnIssueClosed(tx, actor, runId, after);
-  if (after.status === "done") await wakeReadyDependants(tx, actor, runId, after);
-  if (TERMINAL_STATUSES.includes(after.status as IssueStatus) && after.parentId) await wakeParentWhenChildrenFinish(tx, actor, runId, after);
+  const closed = statusChanged && TERMINAL_STATUSES.includes(after.status as IssueStatus);
+  if (closed) await expireOnIssueClosed(tx, actor, runId, after);
+  if (statusChanged || before.blocking !== after.blocking) await wakeReadyDependants(tx, actor, runId, before, after);
+  if (closed && after.parentId) await wakeParentWhenChildrenFinish(tx, actor, runId, after);
 }
 
 /**
- * Dependants whose every blocker is now done wake their assignee with issue_blockers_resolved; while a blocker's
- * workspace is still finalizing the wake is held and delivered once it settles, so nobody reads a half-written checkout.
+ * When the issue has just stopped blocking (it blocked as it was, and blocks no more as written), dependants left with
+ * no unresolved blocker wake their assignee with issue_blockers_resolved — judged by the one blocker rule, in SQL. While
+ * a blocker's workspace is still finalizing the wake is held and delivered once it settles, so nobody reads a
+ * half-written checkout.
  */
-async function wakeReadyDependants(tx: Tx, actor: Actor | null, runId: string | null, resolved: Issue) {
+async function wakeReadyDependants(tx: Tx, actor: Actor | null, runId: string | null, before: Pick<Issue, "status" | "blocking">, resolved: Issue) {
+  const ready = await tx.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT d.id FROM issue_relations dr JOIN issues d ON d.id = dr.issue_id
+      WHERE dr.blocked_by_issue_id = $1::uuid AND d.assignee_agent_id IS NOT NULL
+        AND (SELECT ${stillBlockingSql("was")} FROM (SELECT $2::boolean AS blocking, $3::text AS status) AS was)
+        AND NOT EXISTS (${unresolvedBlockersSql("d.id")})`,
+    resolved.id,
+    before.blocking,
+    before.status,
+  );
+  if (!ready.length) return;
   const dependants = await tx.issue.findMany({
-    where: { blockedBy: { some: { blockedByIssueId: resolved.id } }, assigneeAgentId: { not: null } },
+    where: { id: { in: ready.map((row) => row.id) } },
     select: {
       id: true,
       identifier: true,
       companyId: true,
       assigneeAgentId: true,
-      blockedBy: { select: { blockedBy: { select: { status: true, executionWorkspaceId: true } } } },
+      blockedBy: { select: { blockedBy: { select: { executionWorkspaceId: true } } } },
     },
   });
   for (const dependant of dependants) {
-    if (!dependant.blockedBy.every((relation) => relation.blockedBy.status === "done")) continue;
     // An agent finishing its own blocker is not woken by it, held or not.
     if (isOwnAction(actor, dependant.assigneeAgentId!)) continue;
     const wake: WakeupInput = {

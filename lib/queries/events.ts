@@ -5,7 +5,9 @@ import { invalidateEnvironments } from "./environments";
 import { invalidateLive } from "./invalidate";
 import { invalidateAllIssues, invalidateIssue } from "./issues";
 import { agentKeys, approvalKeys, issueKeys } from "./keys";
+import { markKeys } from "./marks";
 import { runKeys } from "./runs";
+import { thoughtKeys } from "./thoughts";
 import { invalidateWorkspaces } from "./workspaces";
 
 // The server names each message with its type, and EventSource only delivers named events to listeners of that name.
@@ -58,7 +60,21 @@ const WORKSPACE_EVENTS = [
 
 const ENVIRONMENT_EVENTS = ["environment.created", "environment.updated", "environment.deleted"] as const;
 
+/** An agent's current thought (agent page), its issue's Live panel and the run's thought history. */
+const THOUGHT_EVENTS = ["agent.thought"] as const;
+
+/** Marks placed or released: the issue's "Files being edited" and every company-wide list (workspace pages). */
+const MARK_EVENTS = ["file_marks.changed"] as const;
+
 type LiveEvent = { companyId: string; type: string; entityType: string; entityId: string; issueId?: string };
+
+function parseEvent(message: MessageEvent<string>): LiveEvent | null {
+  try {
+    return JSON.parse(message.data) as LiveEvent;
+  } catch {
+    return null;
+  }
+}
 
 /** How long to wait before reopening a stream the server refused (a 503 while the database or the server is away). */
 const REOPEN_FIRST_MS = 1_000;
@@ -98,6 +114,21 @@ export function useCompanyEvents(companyId: string | null | undefined) {
       invalidateWorkspaces(queryClient);
       invalidateLive(queryClient, { queryKey: runKeys.all });
     };
+    const onThoughtEvent = (message: MessageEvent<string>) => {
+      const event = parseEvent(message);
+      if (!event) return;
+      invalidateLive(queryClient, { queryKey: thoughtKeys.agent(event.entityId) });
+      if (event.issueId) invalidateLive(queryClient, { queryKey: thoughtKeys.issue(event.issueId) });
+      invalidateLive(queryClient, { queryKey: thoughtKeys.runs() });
+    };
+    const onMarkEvent = (message: MessageEvent<string>) => {
+      const event = parseEvent(message);
+      if (!event) return;
+      const issueId = event.issueId ?? (event.entityType === "issue" ? event.entityId : undefined);
+      // A company-wide release (an agent's marks across its tasks) names no issue: every issue's list may have changed.
+      invalidateLive(queryClient, { queryKey: issueId ? markKeys.issue(issueId) : markKeys.issues() });
+      invalidateLive(queryClient, { queryKey: markKeys.companyLists() });
+    };
     const onRunEvent = () => {
       invalidateLive(queryClient, { queryKey: runKeys.all });
       invalidateLive(queryClient, { queryKey: agentKeys.all });
@@ -108,6 +139,8 @@ export function useCompanyEvents(companyId: string | null | undefined) {
       invalidateLive(queryClient, { queryKey: approvalKeys.all });
       invalidateWorkspaces(queryClient);
       invalidateEnvironments(queryClient);
+      invalidateLive(queryClient, { queryKey: thoughtKeys.all });
+      invalidateLive(queryClient, { queryKey: markKeys.all });
       onRunEvent();
     };
 
@@ -123,6 +156,8 @@ export function useCompanyEvents(companyId: string | null | undefined) {
       for (const type of ENVIRONMENT_EVENTS) current.addEventListener(type, onEnvironmentEvent);
       for (const type of RUN_EVENTS) current.addEventListener(type, onRunEvent);
       for (const type of AGENT_EVENTS) current.addEventListener(type, onRunEvent);
+      for (const type of THOUGHT_EVENTS) current.addEventListener(type, onThoughtEvent);
+      for (const type of MARK_EVENTS) current.addEventListener(type, onMarkEvent);
       current.addEventListener("ready", () => {
         reopenDelayMs = REOPEN_FIRST_MS;
         refetchEverything();

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { executionPolicyInput } from "../execution-policy/types";
-import { csvOf, isoDateTime, nonEmptyText } from "./common";
+import { booleanFlag, csvOf, isoDateTime, nonEmptyText } from "./common";
 import { gitRef, WORKSPACE_MODES } from "./workspaces";
 
 export const ISSUE_STATUSES = ["backlog", "todo", "in_progress", "in_review", "done", "blocked", "cancelled"] as const;
@@ -106,6 +106,13 @@ export const updateIssueBody = z.strictObject({
   requestDepth: issueFields.requestDepth.optional(),
   executionPolicy: issueFields.executionPolicy.optional().describe("Board only on update; null removes it (an issue in review returns to its executor)"),
   phase: z.string().trim().min(1).max(64).nullable().optional().describe("Workflow phase (explore, implement, review, …); null clears it"),
+  workflowState: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe("A workflow state to move to by name (e.g. assigned); it must be an exit of the current state, and its status follows"),
   force: z.boolean().optional().describe("Pass workflow gates whose enforcement is warn (recorded in activity); reject gates still refuse"),
   hiddenAt: isoDateTime.nullable().optional().describe("Hide from inboxes from this time; null shows it again"),
   comment: z.string().trim().min(1).max(100_000).optional().describe("Added as a comment in the same transaction"),
@@ -126,9 +133,15 @@ export const listIssuesQuery = z.strictObject({
     .optional()
     .describe("A user id, or `me` for the calling board user"),
   projectId: z.uuid().optional(),
-  parentId: z.uuid().optional(),
+  parentId: z
+    .union([z.uuid(), z.literal("none")])
+    .optional()
+    .describe("A parent issue id, or `none` for top-level issues"),
   goalId: z.uuid().optional(),
   labelId: z.uuid().optional(),
+  ready: booleanFlag.optional().describe("true: todo, no unresolved blocker, and assigned to nobody or to the caller; false: every other issue"),
+  blocked: booleanFlag.optional().describe("true: open (not done or cancelled) with at least one unresolved blocker; false: every other issue"),
+  claimed: booleanFlag.optional().describe("true: in progress and held by an agent; false: every other issue"),
   q: z.string().trim().min(1).max(200).optional().describe("Full-text search over identifier, title, description and comments"),
   view: z.enum(["compact"]).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional().describe("Page size (default 200, at most 500)"),

@@ -5,7 +5,7 @@ import { COMPANY_ACCESS_ERRORS, requireCompanyAccess } from "../auth/permissions
 import { db, type Tx } from "../db/client";
 import type { IssueAttachment } from "../db/generated/client";
 import type { ErrorCode } from "../error-codes";
-import { DomainError, Unprocessable } from "../errors";
+import { DomainError, NotFound, Unprocessable } from "../errors";
 import { AGENT_RUN_ERRORS, resolveAgentRun } from "../heartbeats/runs";
 import { findIssue, lockIssue } from "../issues/find";
 import { ISSUE_WRITER_ERRORS, requireIssueWriter } from "../issues/ownership";
@@ -97,5 +97,41 @@ export async function addAttachment(actor: Actor, requestRunId: string | null, r
     });
     await publishIssueEvent(tx, issue, "issue.attachment_added");
     return { attachment, warnings };
+  });
+}
+
+export const DELETE_ATTACHMENT_ERRORS = [
+  ...AGENT_RUN_ERRORS,
+  ...COMPANY_ACCESS_ERRORS,
+  ...ISSUE_WRITER_ERRORS,
+  "invalid_field",
+] as const satisfies readonly ErrorCode[];
+
+/**
+ * Removes evidence: one attachment by id (404 when it is not this issue's, or not of `type` when both are given), or
+ * every attachment of a type. Removing what gates read is a change to checked-out work, under the same writer rule as
+ * adding it.
+ */
+export async function deleteAttachment(actor: Actor, requestRunId: string | null, ref: string, target: { id?: string; type?: string }) {
+  if (!target.id && !target.type) throw Unprocessable.field("id", "Name the attachment's id or a type to remove");
+  const runId = await resolveAgentRun(actor, requestRunId, { required: true });
+  return db.$transaction(async (tx) => {
+    const issue = await lockIssue(tx, actor, ref);
+    requireCompanyAccess(actor, issue.companyId, "act");
+    await requireIssueWriter(tx, issue, actor, runId, "change");
+    const { count: deleted } = await tx.issueAttachment.deleteMany({
+      where: { issueId: issue.id, ...(target.id ? { id: target.id } : {}), ...(target.type ? { type: target.type } : {}) },
+    });
+    if (target.id && deleted === 0) throw new NotFound("Attachment");
+    if (deleted === 0) return { deleted };
+    await recordActivity(tx, actor, runId, {
+      companyId: issue.companyId,
+      action: "issue.attachment_removed",
+      entityType: "issue",
+      entityId: issue.id,
+      details: { identifier: issue.identifier, attachmentId: target.id ?? null, type: target.type ?? null, deleted },
+    });
+    await publishIssueEvent(tx, issue, "issue.attachment_removed");
+    return { deleted };
   });
 }

@@ -5,7 +5,7 @@ import type { ErrorCode } from "../error-codes";
 import { Unprocessable } from "../errors";
 import type { IssueStatus } from "../schemas/issues";
 import type { Workflow } from "./parse";
-import { currentState, evaluateGates, targetState, transitionPrompts, type WorkflowPrompt } from "./rules";
+import { blockingIn, currentState, evaluateGates, namedState, targetState, transitionPrompts, type WorkflowPrompt } from "./rules";
 import { presentAttachmentTypes } from "./attachments";
 import { cachedWorkflowFor, workflowFor } from "./workflows";
 
@@ -24,14 +24,18 @@ function timeFields(issue: Pick<Issue, "timeActualMs" | "stateTimeMs" | "stateEn
 export const WORKFLOW_CHANGE_ERRORS = ["invalid_transition", "gate_rejected", "gate_unsatisfied", "unknown_phase"] as const satisfies readonly ErrorCode[];
 
 /**
- * The workflow's say on a status and/or phase change, in order: the exit must exist (422 with the valid exits), the
- * gates of what is being left must hold (409 / 422), time in a timed state is added up, and the prompts of the move are
- * rendered for the caller. Checkout passes the workflow it read from the short cache, and no transaction.
+ * The workflow's say on a status, named-state and/or phase change, in order: the exit must exist (422 with the valid
+ * exits), the gates of what is being left must hold (409 / 422), time in a timed state is added up, the new state and
+ * whether it blocks dependants are written, and the prompts of the move are rendered for the caller. A named `state`
+ * is entered when its status is the status the change ends in (the caller resolved it with stateStatus(); a review
+ * policy may have routed the issue elsewhere, and then the status decides). `direct` enters the state without exit or
+ * gate checks: a disconnect, whose agent is gone and could satisfy no gate. Checkout passes the workflow it read from
+ * the short cache, and no transaction.
  */
 export async function planWorkflowChange(
   client: Tx | typeof db,
   issue: Issue,
-  change: { status?: IssueStatus; phase?: string | null; force?: boolean },
+  change: { status?: IssueStatus; state?: string; phase?: string | null; force?: boolean; direct?: boolean },
   options: { now?: Date; workflow?: Workflow } = {},
 ): Promise<WorkflowOutcome> {
   const now = options.now ?? new Date();
@@ -39,11 +43,21 @@ export async function planWorkflowChange(
   const phaseChanges = change.phase !== undefined && change.phase !== issue.phase;
   const outcome: WorkflowOutcome = { fields: {}, prompts: [], warnings: [], forcedGates: [] };
   // Most PATCHes (a comment, a title) move nothing: they need not load the workflow at all.
-  if (!statusChanges && !phaseChanges) return outcome;
+  if (!statusChanges && !phaseChanges && change.state === undefined) return outcome;
   const workflow = options.workflow ?? (await workflowFor({ companyId: issue.companyId, projectId: issue.projectId }, client));
   const fromState = currentState(workflow, issue);
 
-  const toState = statusChanges ? targetState(workflow, fromState, change.status!) : (fromState ?? workflow.initialState);
+  const finalStatus = change.status ?? issue.status;
+  const named = change.state !== undefined ? namedState(workflow, fromState, change.state, change.direct) : null;
+  const toState =
+    named && workflow.states[named].status === finalStatus
+      ? named
+      : statusChanges
+        ? change.direct
+          ? currentState(workflow, { status: finalStatus, workflowState: null })!
+          : targetState(workflow, fromState, change.status!)
+        : (fromState ?? workflow.initialState);
+  const stateChanges = statusChanges || toState !== fromState;
   const toPhase = phaseChanges ? (change.phase ?? null) : issue.phase;
   if (phaseChanges && toPhase && !workflow.phases[toPhase]) {
     const known = Object.keys(workflow.phases).join(", ") || "none";
@@ -51,10 +65,12 @@ export async function planWorkflowChange(
     if (workflow.unknownPhase === "warn") outcome.warnings.push(`Unknown phase "${toPhase}"; valid phases: ${known}`);
   }
 
-  const gates = [
-    ...(statusChanges && fromState ? (workflow.gates[`status:${fromState}`] ?? []).map((gate) => ({ gate, leaving: fromState })) : []),
-    ...(phaseChanges && issue.phase ? (workflow.gates[`phase:${issue.phase}`] ?? []).map((gate) => ({ gate, leaving: `phase ${issue.phase}` })) : []),
-  ];
+  const gates = change.direct
+    ? []
+    : [
+        ...(stateChanges && fromState ? (workflow.gates[`status:${fromState}`] ?? []).map((gate) => ({ gate, leaving: fromState })) : []),
+        ...(phaseChanges && issue.phase ? (workflow.gates[`phase:${issue.phase}`] ?? []).map((gate) => ({ gate, leaving: `phase ${issue.phase}` })) : []),
+      ];
   if (gates.length) {
     const present = await presentAttachmentTypes(issue.id, client);
     for (const leaving of new Set(gates.map((entry) => entry.leaving))) {
@@ -69,10 +85,10 @@ export async function planWorkflowChange(
     }
   }
 
-  if (statusChanges) {
+  if (stateChanges) {
     Object.assign(
       outcome.fields,
-      { workflowState: toState, stateEnteredAt: now },
+      { workflowState: toState, stateEnteredAt: now, blocking: blockingIn(workflow, toState) },
       fromState ? timeFields(issue, fromState, workflow.states[fromState].timed, now) : {},
     );
   }
@@ -81,10 +97,29 @@ export async function planWorkflowChange(
   return outcome;
 }
 
-/** Where a new issue starts: the workflow state of its status (the initial state when that fits). */
+/**
+ * The status a move to the named state ends in: 422 naming `workflowState` when the workflow has no such state, or when
+ * the status asked for alongside it is another.
+ */
+export async function stateStatus(client: Tx | typeof db, issue: Issue, state: string, asked?: IssueStatus): Promise<IssueStatus> {
+  const workflow = await workflowFor({ companyId: issue.companyId, projectId: issue.projectId }, client);
+  const status = workflow.states[namedState(workflow, currentState(workflow, issue), state, true)].status;
+  if (asked !== undefined && asked !== status)
+    throw Unprocessable.field("workflowState", `State ${state} has status ${status}, not the status ${asked} asked for`, "invalid_transition");
+  return status;
+}
+
+/** `issues.blocking` for an issue where it stands under the workflow of `scope` (an issue moved to another project). */
+export async function blockingUnder(tx: Tx, scope: { companyId: string; projectId: string | null }, issue: { status: string; workflowState: string | null }) {
+  const workflow = await workflowFor(scope, tx);
+  return blockingIn(workflow, currentState(workflow, issue));
+}
+
+/** Where a new issue starts: the workflow state of its status (the initial state when that fits), and whether it blocks. */
 export async function initialWorkflowFields(tx: Tx, scope: { companyId: string; projectId: string | null }, status: IssueStatus, now = new Date()) {
   const workflow = await workflowFor(scope, tx);
-  return { workflowState: currentState(workflow, { status, workflowState: null }), stateEnteredAt: now };
+  const workflowState = currentState(workflow, { status, workflowState: null });
+  return { workflowState, stateEnteredAt: now, blocking: blockingIn(workflow, workflowState) };
 }
 
 /** The prompts an agent should see for where the issue is now (heartbeat context). */

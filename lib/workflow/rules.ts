@@ -24,15 +24,43 @@ export function targetState(workflow: Workflow, from: string | null, to: IssueSt
   const exits = workflow.states[from].exits;
   const match = exits.find((exit) => workflow.states[exit].status === to);
   if (match) return match;
+  throw noExit(workflow, from, to, "status");
+}
+
+/**
+ * The state a move by name lands in: a state of the workflow (422 naming `workflowState` otherwise) that is an exit of
+ * the current one, unless `direct` (a disconnect enters its state whatever the current one allows).
+ */
+export function namedState(workflow: Workflow, from: string | null, name: string, direct = false): string {
+  if (!workflow.states[name]) {
+    const valid = from ? workflow.states[from].exits.map((exit) => describeExit(workflow, exit)) : Object.keys(workflow.states);
+    throw Unprocessable.field("workflowState", `Unknown workflow state "${name}". Valid exits: ${valid.join(", ") || "none"}`, "invalid_transition");
+  }
+  if (direct || from === null || from === name || workflow.states[from].exits.includes(name)) return name;
+  throw noExit(workflow, from, describeExit(workflow, name), "workflowState");
+}
+
+function noExit(workflow: Workflow, from: string, to: string, param: string) {
+  const exits = workflow.states[from].exits;
   const valid = exits.map((exit) => describeExit(workflow, exit));
-  throw new Unprocessable(
+  return new Unprocessable(
     `Cannot move from ${describeExit(workflow, from)} to ${to}. Valid exits: ${valid.length ? valid.join(", ") : "none"}`,
     "invalid_transition",
     {
-      invalidParams: [{ name: "status", reason: `Valid exits from ${from}: ${valid.join(", ") || "none"}` }],
+      invalidParams: [{ name: param, reason: `Valid exits from ${from}: ${valid.join(", ") || "none"}` }],
       details: { currentState: from, validExits: exits.map((exit) => ({ state: exit, status: workflow.states[exit].status })) },
     },
   );
+}
+
+/**
+ * `issues.blocking` for an issue in `state`: whether it keeps its dependants waiting, or null — the blocker rule then
+ * falls back to "not done" — when the workflow names no blocking_states or the issue is in none of its states (a
+ * backlog issue under a workflow without a backlog state).
+ */
+export function blockingIn(workflow: Workflow, state: string | null): boolean | null {
+  if (!workflow.blockingStates.length || state === null) return null;
+  return workflow.blockingStates.includes(state);
 }
 
 /**

@@ -7,6 +7,7 @@ import { companyScope, requireCompanyAccess } from "../auth/permissions";
 import { db, type Tx } from "../db/client";
 import { NotFound, Unprocessable } from "../errors";
 import { parseWorkflow, type Workflow, type WorkflowProblem } from "./parse";
+import { blockingIn, currentState } from "./rules";
 
 /** The workflow every company starts with: Paperclip's lifecycle, shipped as workflows/default.yaml. */
 export const DEFAULT_WORKFLOW_SOURCE = readFileSync(path.join(process.cwd(), "workflows", "default.yaml"), "utf8");
@@ -100,6 +101,7 @@ export async function putWorkflow(actor: Actor, target: { companyId: string } | 
     const updatedByUserId = actor.type === "board" ? actor.userId : null;
     if (existing) await tx.workflow.update({ where: { id: existing.id }, data: { source, updatedByUserId } });
     else await tx.workflow.create({ data: { ...scope, source, updatedByUserId } });
+    await recomputeBlocking(tx, scope, result.workflow!);
     await recordActivity(tx, actor, null, {
       companyId: scope.companyId,
       action: "workflow.updated",
@@ -111,4 +113,32 @@ export async function putWorkflow(actor: Actor, target: { companyId: string } | 
   // Forgotten after the commit, so no request on this instance can cache the old document again meanwhile.
   recent.clear();
   return getWorkflow(actor, target);
+}
+
+/**
+ * `issues.blocking` for every issue a saved document now governs (a project's: its issues; the company's: its issues
+ * outside projects with their own document), so the blocker rule follows the new blocking_states at once. Computed once
+ * per (status, workflow state) pair, and only rows whose flag differs are written.
+ */
+async function recomputeBlocking(tx: Tx, scope: WorkflowScope, workflow: Workflow) {
+  const governed = `i.company_id = $1::uuid AND CASE WHEN $2::uuid IS NULL
+      THEN NOT EXISTS (SELECT 1 FROM workflows w WHERE w.company_id = i.company_id AND w.project_id = i.project_id)
+      ELSE i.project_id = $2::uuid END`;
+  const positions = await tx.$queryRawUnsafe<{ status: string; workflow_state: string | null }[]>(
+    `SELECT DISTINCT i.status, i.workflow_state FROM issues i WHERE ${governed}`,
+    scope.companyId,
+    scope.projectId,
+  );
+  for (const position of positions) {
+    const blocking = blockingIn(workflow, currentState(workflow, { status: position.status, workflowState: position.workflow_state }));
+    await tx.$executeRawUnsafe(
+      `UPDATE issues i SET blocking = $3::boolean
+        WHERE ${governed} AND i.status = $4 AND i.workflow_state IS NOT DISTINCT FROM $5 AND i.blocking IS DISTINCT FROM $3::boolean`,
+      scope.companyId,
+      scope.projectId,
+      blocking,
+      position.status,
+      position.workflow_state,
+    );
+  }
 }

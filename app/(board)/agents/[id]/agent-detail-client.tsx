@@ -4,6 +4,7 @@ import Link from "next/link";
 import { Fragment, useState } from "react";
 import { AgentInstructionsSection } from "@/components/agents/agent-instructions-section";
 import { AgentKeysSection } from "@/components/agents/agent-keys-section";
+import { AgentMcpConfig } from "@/components/agents/agent-mcp-config";
 import { AgentLifecycleActions, PendingHireNotice } from "@/components/agents/agent-lifecycle";
 import { AgentInboxSection, AgentWakeupsSection } from "@/components/agents/agent-work-sections";
 import { AdapterDialog } from "@/components/agents/adapter-dialog";
@@ -17,6 +18,7 @@ import { BotIcon } from "@/components/ui/icons";
 import { BackLink, PageHeader, Section } from "@/components/ui/page-header";
 import { QueryDetail } from "@/components/ui/states";
 import { RunList } from "@/components/runs/run-list";
+import { AgentCurrentThought } from "@/components/thoughts/agent-current-thought";
 import { useAgent } from "@/lib/queries/agents";
 import { useEnvironments } from "@/lib/queries/environments";
 import { useCompanyEvents } from "@/lib/queries/events";
@@ -25,20 +27,20 @@ import type { AgentDetail } from "@/lib/queries/types";
 const linkClass =
   "font-medium text-zinc-900 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 dark:text-zinc-100";
 
-export function AgentDetailClient({ agentId }: { agentId: string }) {
+export function AgentDetailClient({ agentId, apiUrl }: { agentId: string; apiUrl: string | null }) {
   const agent = useAgent(agentId);
 
   return (
     <>
       <BackLink href="/agents">Agents</BackLink>
       <QueryDetail query={agent} what="agent" icon={<BotIcon className="size-6" />} list={{ href: "/agents", label: "agents" }}>
-        {(data) => <AgentView agent={data} />}
+        {(data) => <AgentView agent={data} apiUrl={apiUrl} />}
       </QueryDetail>
     </>
   );
 }
 
-function AgentView({ agent }: { agent: AgentDetail }) {
+function AgentView({ agent, apiUrl }: { agent: AgentDetail; apiUrl: string | null }) {
   const { canAct, canAdmin } = useCompanyPermissions(agent.companyId);
   const [editing, setEditing] = useState(false);
   const [configuring, setConfiguring] = useState(false);
@@ -121,6 +123,8 @@ function AgentView({ agent }: { agent: AgentDetail }) {
         ) : null}
       </dl>
 
+      <AgentCurrentThought agentId={agent.id} agentName={agent.name} />
+
       <AgentInboxSection agentId={agent.id} agentName={agent.name} companyId={agent.companyId} />
 
       <Section title="Runs" description="Wakes delivered through the agent's adapter, newest first.">
@@ -152,6 +156,8 @@ function AgentView({ agent }: { agent: AgentDetail }) {
       </Section>
 
       <AgentInstructionsSection agentId={agent.id} companyId={agent.companyId} canEdit={canAct} />
+
+      <AgentMcpConfig apiUrl={apiUrl} adapterType={agent.adapterType} adapterConfig={agent.adapterConfig} />
 
       {canAct ? (
         <AgentKeysSection agentId={agent.id} agentName={agent.name} />

@@ -10,6 +10,8 @@ import { IssueProperties } from "@/components/issues/issue-properties";
 import { BlockedByPanel, BlocksPanel, IssueBreadcrumb, SubIssuesPanel } from "@/components/issues/issue-relations";
 import { IssueDocuments } from "@/components/documents/issue-documents";
 import { HeldActionsBanner } from "@/components/issues/held-actions";
+import { IssueFileMarks } from "@/components/marks/issue-file-marks";
+import { IssueLivePanel } from "@/components/thoughts/issue-live-panel";
 import { IssueThread } from "@/components/issues/issue-thread";
 import { PriorityBadge } from "@/components/issues/labels";
 import { NewIssueDialog } from "@/components/issues/new-issue-dialog";
@@ -78,6 +80,10 @@ function IssueView({ issue }: { issue: IssueDetail }) {
           <IssueActivity issueId={issue.id} people={people} />
         </div>
         <aside className="min-w-0" aria-label="Issue details">
+          <div className="mb-8">
+            <IssueLivePanel issue={issue} />
+            <IssueFileMarks issueId={issue.id} />
+          </div>
           <IssueProperties issue={issue} people={people} canAct={canAct} />
           <ExecutionPanel issue={issue} people={people} canAct={canAct} />
           <WorkflowPanel issue={issue} />

@@ -5,6 +5,7 @@ import { useEffect, useRef } from "react";
 import { ConflictNotice, ConflictSentence, ruleLabel } from "@/components/environments/labels";
 import { usePeople } from "@/components/issues/people";
 import { RunStatus, runDuration, runTokens } from "@/components/runs/run-list";
+import { RunThoughts } from "@/components/thoughts/run-thoughts";
 import { Button } from "@/components/ui/button";
 import { Time, formatCents } from "@/components/ui/format";
 import { BotIcon } from "@/components/ui/icons";
@@ -12,6 +13,7 @@ import { BackLink, PageHeader, Section } from "@/components/ui/page-header";
 import { QueryDetail, QueryList } from "@/components/ui/states";
 import { useCompanyPermissions } from "@/components/board/board-context";
 import { errorMessage } from "@/lib/queries/client";
+import { useCompanyEvents } from "@/lib/queries/events";
 import { type Run, useCancelRun, useRun, useRunIssues, useRunLog } from "@/lib/queries/runs";
 
 export function RunDetailClient({ runId }: { runId: string }) {
@@ -32,6 +34,8 @@ function RunView({ run }: { run: Run }) {
   const live = run.status === "running" || run.status === "queued";
   const cancel = useCancelRun(run.id);
   const conflict = run.environmentConflict;
+  // The run's thoughts arrive as live events; the run itself and its log poll while it goes.
+  useCompanyEvents(run.companyId);
   return (
     <>
       <PageHeader
@@ -110,6 +114,7 @@ function RunView({ run }: { run: Run }) {
           <p className="text-sm whitespace-pre-wrap">{run.summary}</p>
         </Section>
       ) : null}
+      <RunThoughts runId={run.id} />
       <RunLog runId={run.id} live={live} />
       <LinkedIssues runId={run.id} />
       <Section title="Wake payload">

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useCompanyPermissions } from "@/components/board/board-context";
 import { ConflictNotice, ConflictSentence } from "@/components/environments/labels";
+import { WorkspaceFileMarks } from "@/components/marks/workspace-file-marks";
 import { Badge } from "@/components/ui/badge";
 import { Button, Spinner } from "@/components/ui/button";
 import { formatDateTime } from "@/components/ui/format";
@@ -125,7 +126,14 @@ function WorkspaceView({ workspace, urlTab }: { workspace: ExecutionWorkspace; u
       ) : null}
       <Tabs label="Workspace sections" tabs={TABS} current={tab} onChange={setTab} idPrefix={prefix} />
       <TabPanel idPrefix={prefix} id={tab}>
-        {tab === "tasks" ? <TasksPanel workspace={workspace} /> : null}
+        {tab === "tasks" ? (
+          <>
+            <WorkspaceFileMarks companyId={workspace.companyId} workspaceId={workspace.id} />
+            <div className="mt-8">
+              <TasksPanel workspace={workspace} />
+            </div>
+          </>
+        ) : null}
         {tab === "services" ? <ServicesPanel subject={subject} canAct={canAct} /> : null}
         {tab === "configuration" ? <ExecutionConfiguration workspace={workspace} canAct={canAct} canAdmin={canAdmin} /> : null}
         {tab === "runtime-logs" ? <OperationsPanel target={subject.target} /> : null}

@@ -1,4 +1,5 @@
-import { DELETE_AGENT_ERRORS, GET_AGENT_ERRORS, UPDATE_AGENT_ERRORS, deleteAgent, getAgentWithChain, updateAgent } from "@/lib/agents/agents";
+import { DELETE_AGENT_ERRORS, GET_AGENT_ERRORS, UPDATE_AGENT_ERRORS, deleteAgent, getAgentWithChain } from "@/lib/agents/agents";
+import { editAgent } from "@/lib/agents/lifecycle";
 import { serializeAgent, serializeAgentWithChain } from "@/lib/agents/serialize";
 import { defineRoutes, operation } from "@/lib/api/route";
 import { agentRefParams, agentRefQuery, updateAgentBody } from "@/lib/schemas/agents";
@@ -25,7 +26,7 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/agents/{id}", {
     query: agentRefQuery,
     body: updateAgentBody,
     errors: UPDATE_AGENT_ERRORS,
-    handler: async ({ actor, runId, params, query, body }) => serializeAgent(await updateAgent(actor, runId, params.id, body, query.companyId)),
+    handler: async ({ actor, runId, params, query, body }) => serializeAgent(await editAgent(actor, runId, params.id, body, query.companyId)),
   }),
   DELETE: operation({
     summary: "Delete an agent",

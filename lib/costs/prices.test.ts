@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { costOf } from "./costs";
+import { costOf } from "./prices";
 
 const usage = (inputTokens: number, cachedInputTokens: number, outputTokens: number, extra: { model?: string; costCents?: number } = {}) => ({
   inputTokens,
