@@ -2,7 +2,7 @@
 
 import { useId, useState } from "react";
 import { splitError } from "@/components/ui/errors";
-import { Field, Input, Select, Textarea, fieldProps, formText } from "@/components/ui/form";
+import { Checkbox, Field, Input, Select, Textarea, fieldProps, formText } from "@/components/ui/form";
 import { DialogForm, MutationDialog, type MutationFormProps } from "@/components/ui/form-dialog";
 import { useUpdateAgent } from "@/lib/queries/agents";
 import type { AgentDetail, UpdateAgentBody } from "@/lib/queries/types";
@@ -19,6 +19,17 @@ export const ADAPTER_CONFIG_FIELDS = [
   "adapterConfig.maxTurns",
 ] as const;
 type AdapterType = "process" | "http" | "codex_local" | "claude_local";
+
+/** The config fields the form shows for each type: saving sets exactly these, and keeps the rest of the stored config. */
+const FORM_FIELDS: Record<AdapterType, readonly string[]> = {
+  process: ["command", "args", "cwd", "timeoutSec"],
+  http: ["url", "timeoutSec"],
+  codex_local: ["codexPath", "args", "cwd", "timeoutSec", "mcp"],
+  claude_local: ["claudePath", "model", "maxTurns", "args", "cwd", "timeoutSec", "mcp"],
+};
+
+/** The coding CLIs whose runs can be given Switchboard's MCP server. */
+const MCP_TYPES: ReadonlySet<string> = new Set<AdapterType>(["codex_local", "claude_local"]);
 
 /** How wakes reach the agent: a command to run, a webhook to call, or a local coding CLI. Owners only: these become processes. */
 export function AdapterDialog({ open, onClose, agent }: { open: boolean; onClose: () => void; agent: AgentDetail }) {
@@ -44,10 +55,23 @@ export function adapterConfigFromForm(type: string, form: FormData): Record<stri
     .map((arg) => arg.trim())
     .filter(Boolean);
   const common = { ...optional("cwd"), ...number("timeoutSec"), ...(args.length ? { args } : {}) };
+  // On unless false, as the adapters read it: only an unticked box is written.
+  const mcp = form.get("mcp") === null ? { mcp: false } : {};
   if (type === "http") return { url: formText(form, "url"), ...number("timeoutSec") };
   if (type === "process") return { command: formText(form, "command"), ...common };
-  if (type === "claude_local") return { ...optional("claudePath"), ...optional("model"), ...number("maxTurns"), ...common };
-  return { ...optional("codexPath"), ...common };
+  if (type === "claude_local") return { ...optional("claudePath"), ...optional("model"), ...number("maxTurns"), ...common, ...mcp };
+  return { ...optional("codexPath"), ...common, ...mcp };
+}
+
+/**
+ * The config to save: the form's fields over the stored config of the same type, so what the form does not show
+ * (env, dangerouslySkipPermissions, ...) is kept and what it shows but was left empty is removed. A new type starts fresh.
+ */
+export function adapterConfigToSave(type: string, edited: Record<string, unknown>, stored: { adapterType: string; adapterConfig: unknown }) {
+  if (type !== stored.adapterType || !stored.adapterConfig || typeof stored.adapterConfig !== "object") return edited;
+  const shown = FORM_FIELDS[type as AdapterType] ?? [];
+  const kept = Object.entries(stored.adapterConfig as Record<string, unknown>).filter(([name]) => !shown.includes(name));
+  return { ...Object.fromEntries(kept), ...edited };
 }
 
 /** The config fields of one adapter type, each showing its own validation error (`adapterConfig.<name>`). */
@@ -143,6 +167,12 @@ export function AdapterConfigFields({
       <Field id={`${id}-timeout`} label="Timeout (seconds)" optional error={err("timeoutSec")}>
         <Input {...fieldProps(`${id}-timeout`, err("timeoutSec"))} name="timeoutSec" type="number" min={1} max={86400} defaultValue={count("timeoutSec")} />
       </Field>
+      {MCP_TYPES.has(type) ? (
+        <label htmlFor={`${id}-mcp`} className="flex items-center gap-2 text-sm text-zinc-800 dark:text-zinc-200">
+          <Checkbox id={`${id}-mcp`} name="mcp" defaultChecked={config.mcp !== false} />
+          Give runs the Switchboard MCP server
+        </label>
+      ) : null}
     </>
   );
 }
@@ -153,7 +183,8 @@ function AdapterForm({ agent, pending, error, onCancel, onSubmit }: MutationForm
   const { fieldErrors, formError } = splitError(error, ADAPTER_CONFIG_FIELDS);
 
   function submit(form: FormData) {
-    onSubmit({ adapterType: type, adapterConfig: adapterConfigFromForm(type, form), replaceAdapterConfig: true });
+    const adapterConfig = adapterConfigToSave(type, adapterConfigFromForm(type, form), agent);
+    onSubmit({ adapterType: type, adapterConfig, replaceAdapterConfig: true });
   }
 
   return (

@@ -5,8 +5,8 @@
 // exactly the ones built here (no URL normalization, no cookies, raw body bytes).
 import { randomUUID } from "node:crypto";
 import http from "node:http";
-import { expect, test } from "@playwright/test";
-import { adminBoardKey, bearer, operations, seedCompany, type OpenApi, type Operation, type SeededCompany } from "../support";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { adminBoardKey, bearer, json, operations, seedCompany, type OpenApi, type Operation, type SeededCompany } from "../support";
 import { DEEP_ARRAY, DEEP_OBJECT, MAX_UUID, NIL_UUID, encode, example, fields, hostileValues, variant, withValue } from "./fuzz-inputs";
 
 /**
@@ -141,8 +141,18 @@ const WRONG_CONTENT: { label: string; contentType: string; body: Buffer }[] = [
   { label: "invalid UTF-8 bytes", contentType: "application/json", body: Buffer.from([0x5b, 0x22, 0xff, 0xfe, 0x22, 0x2c, 0x22, 0xc0, 0xae, 0x22, 0x5d]) },
 ];
 
+/** A seeded company with an attachment on its issue, for the routes that name one. */
+type FuzzCompany = SeededCompany & { attachmentId: string };
+
+/** Attaches a note to the company's issue as its agent in the run that checked the issue out. */
+async function withAttachment(request: APIRequestContext, company: SeededCompany): Promise<FuzzCompany> {
+  const headers = { ...bearer(company.agentKey), "x-paperclip-run-id": company.agentRunId };
+  const attachment = await json(await request.post(`/api/issues/${company.issueId}/attachments`, { headers, data: { type: "note", content: "seeded" } }), 201);
+  return { ...company, attachmentId: attachment.id };
+}
+
 /** The company's own value for each path parameter; keys are spares, so no probe can revoke a key in use. */
-function pathValues(company: SeededCompany, path: string): Record<string, string> {
+function pathValues(company: FuzzCompany, path: string): Record<string, string> {
   const idByCollection: Record<string, string> = {
     agents: company.agentId,
     approvals: company.approvalId,
@@ -168,6 +178,7 @@ function pathValues(company: SeededCompany, path: string): Record<string, string
     operationId: company.operationId,
     invitationId: company.invitationId,
     skillId: company.skillId,
+    attachmentId: company.attachmentId,
     // A skill shipped with the server (skills/<name>/SKILL.md).
     name: "switchboard",
   };
@@ -217,7 +228,7 @@ const ADMIN_OPERATIONS = new Set(["POST /api/companies", "POST /api/users", "PAT
 type Actors = { owner: Record<string, string>; agent: Record<string, string>; admin: Record<string, string>; session: Record<string, string> };
 
 /** Every probe for one operation; `home` is the fuzz company, `foreign` another company the actors cannot reach. */
-function* operationProbes(op: Operation, home: SeededCompany, foreign: SeededCompany, actors: Actors): Generator<Probe> {
+function* operationProbes(op: Operation, home: FuzzCompany, foreign: FuzzCompany, actors: Actors): Generator<Probe> {
   const name = `${op.method} ${op.path}`;
   const own = pathValues(home, op.path);
   const theirs = pathValues(foreign, op.path);
@@ -404,7 +415,7 @@ function* operationProbes(op: Operation, home: SeededCompany, foreign: SeededCom
 }
 
 /** Per path rather than per operation: methods it does not have, and paths under it that do not exist. */
-function* pathProbes(path: string, declared: string[], home: SeededCompany, actors: Actors): Generator<Probe> {
+function* pathProbes(path: string, declared: string[], home: FuzzCompany, actors: Actors): Generator<Probe> {
   const url = fill(path, pathValues(home, path));
   for (const method of METHODS.filter((candidate) => !declared.includes(candidate))) {
     const body = method === "GET" ? undefined : JUNK;
@@ -493,8 +504,8 @@ test("every operation answers over 10,000 malformed requests with 4xx problem+js
   const adminKey = await adminBoardKey(request, baseURL!);
   // Two companies of the fuzz's own: one it aims at, and one whose ids must stay out of its reach.
   const run = randomUUID().slice(0, 8);
-  const home = await seedCompany(request, adminKey, baseURL!, `Fuzz Home ${run}`);
-  const foreign = await seedCompany(request, adminKey, baseURL!, `Fuzz Foreign ${run}`);
+  const home = await withAttachment(request, await seedCompany(request, adminKey, baseURL!, `Fuzz Home ${run}`));
+  const foreign = await withAttachment(request, await seedCompany(request, adminKey, baseURL!, `Fuzz Foreign ${run}`));
   const cookies = (await request.storageState()).cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join("; ");
   const actors: Actors = {
     owner: bearer(home.ownerKey),

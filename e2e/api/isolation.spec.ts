@@ -15,6 +15,7 @@ type Tenant = {
   goalId: string;
   issueId: string;
   commentId: string;
+  attachmentId: string;
   planRevisionId: string;
   interactionId: string;
   approvalId: string;
@@ -46,6 +47,7 @@ const RESOLVERS: [RegExp, (b: Tenant) => Record<string, string>][] = [
   [/^\/api\/goals\/\{id\}(\/|$)/, (b) => ({ id: b.goalId })],
   [/^\/api\/environments\/\{id\}(\/|$)/, (b) => ({ id: b.environmentId })],
   [/^\/api\/issues\/\{id\}\/comments\/\{commentId\}$/, (b) => ({ id: b.issueId, commentId: b.commentId })],
+  [/^\/api\/issues\/\{id\}\/attachments\/\{attachmentId\}$/, (b) => ({ id: b.issueId, attachmentId: b.attachmentId })],
   [/^\/api\/issues\/\{id\}\/documents\/\{key\}(\/|$)/, (b) => ({ id: b.issueId, key: "plan", revisionId: b.planRevisionId })],
   [/^\/api\/issues\/\{id\}\/interactions\/\{interactionId\}\//, (b) => ({ id: b.issueId, interactionId: b.interactionId })],
   [/^\/api\/issues\/\{id\}\/approvals\/\{approvalId\}$/, (b) => ({ id: b.issueId, approvalId: b.approvalId })],
@@ -69,6 +71,9 @@ const VALID_BODIES: [RegExp, (a: Tenant) => Record<string, unknown>][] = [
   [/^POST \/api\/approvals\/\{id\}\/comments$/, () => ({ body: "probe" })],
   [/^POST \/api\/companies\/\{companyId\}\/approvals$/, () => ({ type: "request_board_approval", payload: { title: "probe" } })],
   [/^POST \/api\/issues\/\{id\}\/attachments$/, () => ({ type: "note", content: "probe" })],
+  [/^POST \/api\/issues\/\{id\}\/thoughts$/, () => ({ thought: "probe" })],
+  [/^POST \/api\/issues\/\{id\}\/file-marks$/, () => ({ files: ["probe.txt"] })],
+  [/^POST \/api\/issues\/\{id\}\/metrics$/, () => ({ costUsd: 0.01 })],
   [/^POST \/api\/projects\/\{id\}\/workspaces$/, () => ({ name: "probe" })],
   [/^POST \/api\/issues\/\{id\}\/workspace-conflict\/resolve$/, () => ({ resolution: "fresh_workspace" })],
   [/^(PUT|POST) \/api\/projects\/\{id\}\/workflow(\/validate)?$/, () => ({ source: "settings:\n  initial_state: todo\nstates:\n  todo: {}\n" })],
@@ -92,6 +97,10 @@ async function createTenant(request: APIRequestContext, adminKey: string, baseUR
     201,
   );
   const comment = await json(await request.post(`/api/issues/${issue.id}/comments`, { headers: admin, data: { body: "secret plans" } }), 201);
+  const attachment = await json(
+    await request.post(`/api/issues/${issue.id}/attachments`, { headers: admin, data: { type: "note", content: "secret evidence" } }),
+    201,
+  );
   const plan = await json(
     await request.put(`/api/issues/${issue.id}/documents/plan`, { headers: admin, data: { format: "markdown", body: "secret plan" } }),
     201,
@@ -193,6 +202,7 @@ async function createTenant(request: APIRequestContext, adminKey: string, baseUR
     goalId: goal.id,
     issueId: issue.id,
     commentId: comment.id,
+    attachmentId: attachment.id,
     planRevisionId: plan.latestRevisionId,
     interactionId: interaction.id,
     approvalId: approval.id,

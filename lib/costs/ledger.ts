@@ -10,6 +10,7 @@ import type { ErrorCode } from "../error-codes";
 import { Unprocessable, type InvalidParam } from "../errors";
 import { lockAgentRuns } from "../heartbeats/runnable";
 import { AGENT_RUN_ERRORS, resolveAgentRun } from "../heartbeats/runs";
+import { disconnectAgentWork } from "../issues/disconnect";
 import { findIssue } from "../issues/find";
 import { costOf, type ModelPrices } from "./prices";
 
@@ -29,6 +30,14 @@ const wholeTokens = (count: number | undefined) => (count && Number.isFinite(cou
  * adapter's row records only the rest (cents and each token count floored at 0), so nothing is counted twice.
  */
 export async function recordCost(tx: Tx, agent: Agent, entry: CostEntry): Promise<number> {
+  return (await recordCostAndBudget(tx, agent, entry)).cents;
+}
+
+/** The int4 ceiling of the monthly spend columns. */
+const SPEND_CEILING_CENTS = 2_147_483_647n;
+
+/** recordCost, also telling whether the agent is paused once the budget rule has run (for the caller to disconnect its work after commit). */
+async function recordCostAndBudget(tx: Tx, agent: Agent, entry: CostEntry): Promise<{ cents: number; paused: boolean }> {
   // The agent's lock before its row (the spend update, the ledger row's key): the order a pause takes them in.
   await lockAgentRuns(tx, agent.id);
   const company = await tx.company.findUniqueOrThrow({ where: { id: agent.companyId }, select: { settings: true } });
@@ -51,19 +60,24 @@ export async function recordCost(tx: Tx, agent: Agent, entry: CostEntry): Promis
       outputTokens: Math.max(0, recorded.outputTokens - Number(logged.output)),
     };
   }
-  if (recorded.cents === 0 && recorded.inputTokens === 0 && recorded.cachedInputTokens === 0 && recorded.outputTokens === 0) return cents;
+  if (recorded.cents === 0 && recorded.inputTokens === 0 && recorded.cachedInputTokens === 0 && recorded.outputTokens === 0) return { cents, paused: false };
   // A run's issue may have been deleted meanwhile: the row then belongs to no task rather than failing the run's end.
   await tx.$executeRaw`
     INSERT INTO cost_events (company_id, agent_id, run_id, issue_id, source, model, input_tokens, cached_input_tokens, output_tokens, cost_cents)
     VALUES (${agent.companyId}::uuid, ${agent.id}::uuid, ${entry.runId}::uuid, (SELECT id FROM issues WHERE id = ${entry.issueId}::uuid),
             ${entry.source}, ${entry.usage?.model ?? null}, ${BigInt(recorded.inputTokens)}, ${BigInt(recorded.cachedInputTokens)},
             ${BigInt(recorded.outputTokens)}, ${recorded.cents})`;
-  if (recorded.cents === 0) return cents;
-  const updated = await tx.agent.update({ where: { id: agent.id }, data: { spentMonthlyCents: { increment: recorded.cents } } });
-  await tx.company.update({ where: { id: agent.companyId }, data: { spentMonthlyCents: { increment: recorded.cents } } });
-  if (updated.budgetMonthlyCents > 0 && updated.spentMonthlyCents >= updated.budgetMonthlyCents)
-    await setAgentStatus(tx, null, null, updated, "paused", "budget");
-  return cents;
+  if (recorded.cents === 0) return { cents, paused: false };
+  // The spend columns are int4 cents: a month's spend saturates at their ceiling rather than failing the write.
+  const [spend] = await tx.$queryRaw<{ spent: number; budget: number }[]>`
+    UPDATE agents SET spent_monthly_cents = LEAST(spent_monthly_cents::bigint + ${BigInt(recorded.cents)}, ${SPEND_CEILING_CENTS})::int, updated_at = now()
+     WHERE id = ${agent.id}::uuid RETURNING spent_monthly_cents AS spent, budget_monthly_cents AS budget`;
+  await tx.$executeRaw`
+    UPDATE companies SET spent_monthly_cents = LEAST(spent_monthly_cents::bigint + ${BigInt(recorded.cents)}, ${SPEND_CEILING_CENTS})::int, updated_at = now()
+     WHERE id = ${agent.companyId}::uuid`;
+  if (!(spend.budget > 0 && spend.spent >= spend.budget)) return { cents, paused: false };
+  const after = await setAgentStatus(tx, null, null, agent, "paused", "budget");
+  return { cents, paused: after.status === "paused" };
 }
 
 const MAX_COST_USD = 1_000_000;
@@ -143,9 +157,9 @@ export async function logMetrics(
   const runId = await resolveAgentRun(actor, requestRunId, { required: false });
   const issue = await findIssue(actor, input.task);
   requireCompanyAccess(actor, issue.companyId, "act");
-  const recordedCents = await db.$transaction(async (tx) => {
+  const { cents: recordedCents, paused } = await db.$transaction(async (tx) => {
     const agent = await tx.agent.findUniqueOrThrow({ where: { id: actor.agentId } });
-    const cents = await recordCost(tx, agent, { source: "agent", usage, runId, issueId: issue.id });
+    const { cents, paused } = await recordCostAndBudget(tx, agent, { source: "agent", usage, runId, issueId: issue.id });
     await recordActivity(tx, actor, runId, {
       companyId: issue.companyId,
       action: "issue.metrics_logged",
@@ -160,7 +174,9 @@ export async function logMetrics(
         model: usage.model ?? null,
       },
     });
-    return cents;
+    return { cents, paused };
   });
+  // A budget pause here ends no run, so the agent leaves its work as any pause does, once the pause has committed.
+  if (paused) await disconnectAgentWork({ agentId: actor.agentId }, "agent paused");
   return { recordedCents, totals: await taskMetrics(actor, [issue.id]) };
 }

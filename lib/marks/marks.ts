@@ -108,9 +108,17 @@ async function deleteMarks(tx: Tx, companyId: string, where: Prisma.Sql, reason:
 
 /**
  * Deletes the marks in scope (an issue's, a run's or an agent's), writes one 'unmarked' event per mark with `reason`
- * and publishes file_marks.changed, in the caller's transaction. Returns how many were released.
+ * and publishes file_marks.changed, in the caller's transaction, which for an issue holds that issue's row lock.
+ * Returns how many were released.
  */
 export async function releaseMarks(tx: Tx, scope: MarkReleaseScope, reason: string): Promise<number> {
+  // Every close of an issue comes here, so an issue without marks skips the company-wide lock, safely: markFiles ties a
+  // mark to an issue only under a key-share lock on its row, which the caller's FOR UPDATE of that row waits out and then
+  // excludes (a run's or agent's marks are written under no row lock of ours, so those scopes always take the lock).
+  if ("issueId" in scope) {
+    const [marked] = await tx.$queryRaw<{ any: boolean }[]>`SELECT EXISTS (SELECT 1 FROM file_marks WHERE issue_id = ${scope.issueId}::uuid) AS any`;
+    if (!marked.any) return 0;
+  }
   const [owner] =
     "issueId" in scope
       ? await tx.$queryRaw<{ company_id: string }[]>`SELECT company_id FROM issues WHERE id = ${scope.issueId}::uuid`
