@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as agentThoughtsRoute from "@/app/api/agents/[id]/thoughts/route";
 import * as costsRoute from "@/app/api/companies/[companyId]/costs/route";
+import * as companyWorkflowRoute from "@/app/api/companies/[companyId]/workflow/route";
 import * as eventsRoute from "@/app/api/companies/[companyId]/events/route";
 import * as companyMarksRoute from "@/app/api/companies/[companyId]/file-marks/route";
 import * as runThoughtsRoute from "@/app/api/heartbeat-runs/[runId]/thoughts/route";
@@ -352,6 +354,48 @@ describe("the cost ledger", () => {
     await logMetrics(aliceIssue.id, alice, { costUsd: 0.5 });
     expect(await db.agent.findUniqueOrThrow({ where: { id: alice.agent.id } })).toMatchObject({ status: "paused", spentMonthlyCents: 200 });
     expect(await db.activityLog.count({ where: { action: "agent.paused_budget", entityId: alice.agent.id } })).toBe(1);
+  });
+
+  it("spend saturates at the int4 ceiling: 25 logged costs of $1,000,000 each are all recorded, and a budget at the ceiling pauses the agent", async () => {
+    const { company, alice, aliceIssue } = await markWorld();
+    const CEILING = 2_147_483_647;
+    await db.agent.update({ where: { id: alice.agent.id }, data: { budgetMonthlyCents: CEILING } });
+    const statuses: number[] = [];
+    for (let call = 0; call < 25; call++) statuses.push((await logMetrics(aliceIssue.id, alice, { costUsd: 1_000_000 }, alice.headers)).status);
+    expect(statuses).toEqual(Array(25).fill(201));
+    expect(await db.agent.findUniqueOrThrow({ where: { id: alice.agent.id } })).toMatchObject({ status: "paused", spentMonthlyCents: CEILING });
+    expect((await db.company.findUniqueOrThrow({ where: { id: company.id } })).spentMonthlyCents).toBe(CEILING);
+    // The ledger keeps every entry whole; only the monthly counters stop at their ceiling.
+    expect((await callRoute(metricsRoute.GET, "GET", "/m", { token: alice.token, params: { id: aliceIssue.id } })).json).toMatchObject({
+      costCents: 25 * 100_000_000,
+      entries: 25,
+    });
+    expect(await db.activityLog.count({ where: { action: "agent.paused_budget", entityId: alice.agent.id } })).toBe(1);
+  });
+
+  it("a budget pause from log_metrics disconnects the agent's held work, as any pause does: its working issue goes back to pending", async () => {
+    const { company, alice } = await issueWorld();
+    const owner = await seedUser({ memberships: { [company.id]: "owner" } });
+    const source = readFileSync("workflows/seed.yaml", "utf8");
+    const saved = await callRoute(companyWorkflowRoute.PUT, "PUT", "/w", { token: owner.token, params: { companyId: company.id }, body: { source } });
+    expect(saved.status).toBe(200);
+    const issue = (await createIssue(company.id, owner.token, { title: "Index the logs", assigneeAgentId: alice.agent.id })).json;
+    expect((await checkout(issue.id, alice, ["todo"])).json).toMatchObject({ status: "in_progress", workflowState: "working" });
+    expect((await mark(issue.id, alice, { files: ["src/logs.ts"] })).status).toBe(200);
+    await db.agent.update({ where: { id: alice.agent.id }, data: { budgetMonthlyCents: 100 } });
+
+    expect((await logMetrics(issue.id, alice, { costUsd: 1.5 }, alice.headers)).status).toBe(201);
+    expect((await db.agent.findUniqueOrThrow({ where: { id: alice.agent.id } })).status).toBe("paused");
+    expect(await db.issue.findUniqueOrThrow({ where: { id: issue.id } })).toMatchObject({
+      status: "todo",
+      workflowState: "pending",
+      assigneeAgentId: null,
+      checkoutRunId: null,
+    });
+    expect(await db.activityLog.findFirst({ where: { entityId: issue.id, action: "issue.disconnected" } })).toMatchObject({
+      details: expect.objectContaining({ agentId: alice.agent.id, fromState: "working", toState: "pending" }),
+    });
+    expect(await db.fileMark.count({ where: { agentId: alice.agent.id } })).toBe(0);
   });
 
   it("a run's adapter-reported cost is its total: what the agent logged during the run is part of it, so the ledger counts it once", async () => {

@@ -177,6 +177,6 @@ export async function logMetrics(
     return { cents, paused };
   });
   // A budget pause here ends no run, so the agent leaves its work as any pause does, once the pause has committed.
-  if (paused) await disconnectAgentWork({ agentId: actor.agentId }, "agent paused");
+  if (paused) await disconnectAgentWork({ agentId: actor.agentId }, "agent paused by its budget");
   return { recordedCents, totals: await taskMetrics(actor, [issue.id]) };
 }
