@@ -1,10 +1,13 @@
 import { readFileSync } from "node:fs";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as companyIssuesRoute from "@/app/api/companies/[companyId]/issues/route";
 import * as companyWorkflowRoute from "@/app/api/companies/[companyId]/workflow/route";
 import * as costsRoute from "@/app/api/companies/[companyId]/costs/route";
 import * as attachmentsRoute from "@/app/api/issues/[id]/attachments/route";
+import * as projectWorkflowRoute from "@/app/api/projects/[id]/workflow/route";
+import { db } from "@/lib/db/client";
 import * as thoughtsRoute from "@/app/api/issues/[id]/thoughts/route";
 import { MCP_TOOL_NAMES } from "@/lib/mcp/tools";
 import { parseWorkflow } from "@/lib/workflow/parse";
@@ -15,6 +18,11 @@ import { callTool, mcpClient, startMcpHttp } from "./support/mcp-http";
 const SEED = readFileSync("workflows/seed.yaml", "utf8");
 // The seed names gate attachment types but no gates: this variant makes leaving working need gate/tests (warn).
 const WITH_GATES = `${SEED}\ngates:\nstatus:working: [{type: gate/tests, enforcement: warn, description: Evidence that tests pass}]\n`;
+// A project's own variant of the seed: its own working prompt, and unknown phases refused.
+const PROJECT_SEED = SEED.replace("You are now actively working on this task.", "Docs project: you are working on this task.").replace(
+  "unknown_phase: warn",
+  "unknown_phase: reject",
+);
 
 let http: Awaited<ReturnType<typeof startMcpHttp>>;
 const clients: Client[] = [];
@@ -324,5 +332,115 @@ describe("MCP server over Streamable HTTP", () => {
 
     const rendered = await mcp.alice.getPrompt({ name: "state/working/enter" });
     expect(rendered.messages[0].content).toMatchObject({ type: "text", text: expect.stringContaining("From `working` you can transition to:\n- completed") });
+  });
+
+  it("bad arguments are tool errors with REST's validation_failed problem naming each field; an unknown tool is not_found", async () => {
+    const { company, board, mcp } = await gatedWorld();
+    const task = await newTask(company.id, board.token);
+    const problem = async (name: string, args: Record<string, unknown>) => {
+      const reply = await callTool(mcp.alice, name, args);
+      expect(reply.isError, name).toBe(true);
+      return reply.result.error;
+    };
+    const limit = await problem("list_tasks", { limit: "x" });
+    expect(limit).toMatchObject({ code: "validation_failed", status: 400, invalid_params: [{ name: "limit", reason: expect.any(String) }] });
+    expect(limit.detail).toMatch(/^Validation error: limit \(/);
+    expect((await problem("thinking", {})).invalid_params).toEqual([{ name: "thought", reason: expect.any(String) }]);
+    expect((await problem("mark_file", { file: 5 })).invalid_params.map((param: { name: string }) => param.name)).toEqual(["file"]);
+    const nested = await problem("update", { task: task.id, attachments: [{ type: 7 }], force: "yes" });
+    expect(nested.invalid_params.map((param: { name: string }) => param.name).sort()).toEqual(["attachments.0.content", "attachments.0.type", "force"]);
+    // Limits the domain owns are its own, one number each: a thought is at most 4,000 characters, named `thought`.
+    expect(await problem("thinking", { thought: "x".repeat(4_001) })).toMatchObject({
+      code: "invalid_field",
+      status: 422,
+      invalid_params: [{ name: "thought" }],
+    });
+    // The domain's own refusals name the tool's arguments: log_metrics' cost_usd, mark_file's file.
+    const cost = await problem("log_metrics", { task: task.id, cost_usd: -1 });
+    expect(cost).toMatchObject({ code: "invalid_field", invalid_params: [{ name: "cost_usd" }] });
+    expect(cost.detail).toMatch(/^cost_usd: /);
+    expect((await problem("mark_file", { file: ["src/ok.ts", "../outside.ts"] })).invalid_params).toEqual([{ name: "file.1", reason: expect.any(String) }]);
+
+    const unknown = await callTool(mcp.alice, "frobnicate", {});
+    expect(unknown.isError).toBe(true);
+    expect(unknown.result.error).toMatchObject({ code: "not_found", status: 404, detail: "Tool frobnicate not found" });
+
+    const { tools } = await mcp.alice.listTools();
+    const schemaOf = (name: string) => tools.find((tool) => tool.name === name)!.inputSchema as { properties: Record<string, Record<string, unknown>> };
+    expect(schemaOf("list_tasks").properties.limit).toMatchObject({ type: "integer", minimum: 1, maximum: 200 });
+    expect(schemaOf("list_tasks").properties).toHaveProperty("project");
+    expect(schemaOf("thinking").properties.thought).not.toHaveProperty("maxLength");
+  });
+
+  it("a project's own workflow: prompts/get with its task, list_tasks, search and create read it; failures after a write name what was done", async () => {
+    const world = await issueWorld();
+    const { company, board } = world;
+    const owner = await seedUser({ memberships: { [company.id]: "owner" } });
+    const project = await db.project.create({ data: { companyId: company.id, name: "Docs", urlKey: "docs" } });
+    const saved = await callRoute(projectWorkflowRoute.PUT, "PUT", `/api/projects/${project.id}/workflow`, {
+      token: owner.token,
+      params: { id: project.id },
+      body: { source: PROJECT_SEED },
+    });
+    expect(saved.status).toBe(200);
+    const alice = await agentClient(world.alice);
+
+    // The company keeps the default workflow, which has no state `pending`: the name is the project's.
+    expect((await callTool(alice, "create", { title: "Outside", status: "pending" })).result.error).toMatchObject({
+      code: "validation_failed",
+      invalid_params: [{ name: "status" }],
+    });
+    const created = await callTool(alice, "create", { title: "Docs spike", status: "pending", project: project.id });
+    expect(created.result).toMatchObject({ projectId: project.id, status: "todo", workflowState: "pending" });
+    expect((await callTool(alice, "list_tasks", { status: "pending" })).result.error.invalid_params).toEqual([{ name: "status", reason: expect.any(String) }]);
+    const listed = await callTool(alice, "list_tasks", { status: "pending", project: project.id });
+    expect(listed.result.tasks.map((task: { id: string }) => task.id)).toEqual([created.result.id]);
+    const found = await callTool(alice, "search", { query: "spike", status_filter: "pending", project: project.id });
+    expect(found.result.results.map((task: { id: string }) => task.id)).toEqual([created.result.id]);
+    const other = await issueWorld();
+    const foreign = await db.project.create({ data: { companyId: other.company.id, name: "Theirs", urlKey: "theirs" } });
+    expect((await callTool(alice, "list_tasks", { project: foreign.id })).result.error).toMatchObject({ code: "not_found", status: 404 });
+
+    expect((await callTool(alice, "claim", { task: created.result.id })).result).toMatchObject({ workflowState: "working" });
+    const rendered = await alice.getPrompt({ name: "state/working/enter", arguments: { task: created.result.identifier } });
+    const text = rendered.messages[0].content.type === "text" ? rendered.messages[0].content.text : "";
+    expect(text).toContain("Docs project: you are working on this task.");
+    expect(text).toContain("From `working` you can transition to:\n- completed");
+    // The company's default workflow has no such prompt: without a task it is not found, as a JSON-RPC error with the problem.
+    expect((await alice.listPrompts()).prompts.map((prompt) => prompt.name)).not.toContain("state/working/enter");
+    const missing = await alice.getPrompt({ name: "state/working/enter" }).catch((error: unknown) => error);
+    expect(missing).toBeInstanceOf(McpError);
+    expect(missing).toMatchObject({ code: ErrorCode.InvalidParams, data: { code: "not_found", status: 404 } });
+
+    // A failed update after attachments were added names them; they stay, as gates read them.
+    const refused = await callTool(alice, "update", { task: created.result.id, status: "cancelled", attachments: [{ type: "note", content: "Half done" }] });
+    expect(refused.isError).toBe(true);
+    expect(refused.result).toMatchObject({ error: { code: "invalid_transition" }, attachmentsAdded: [{ type: "note", mime: "text/plain" }] });
+    const attachments = await callRoute(attachmentsRoute.GET, "GET", `/api/issues/${created.result.id}/attachments`, {
+      token: board.token,
+      params: { id: created.result.id },
+    });
+    expect(attachments.json.map((attachment: { id: string }) => attachment.id)).toEqual([refused.result.attachmentsAdded[0].id]);
+
+    // create's phase is a second write: when the project's workflow refuses it, the error names the task that was made.
+    const phased = await callTool(alice, "create", { title: "Phased", project: project.id, phase: "bogus" });
+    expect(phased.isError).toBe(true);
+    expect(phased.result).toMatchObject({ error: { code: "unknown_phase", invalid_params: [{ name: "phase" }] }, created: { title: "Phased" } });
+    expect((await getIssue(phased.result.created.id, board.token)).json).toMatchObject({ title: "Phased", projectId: project.id, phase: null });
+  });
+
+  it("resource and prompt failures are JSON-RPC errors carrying the REST problem", async () => {
+    const { company, mcp } = await gatedWorld();
+    const other = await issueWorld();
+    const both = await seedUser({ memberships: { [company.id]: "operator", [other.company.id]: "operator" } });
+    const boardClient = await connect(both.token);
+    const unnamed = await boardClient.readResource({ uri: "switchboard://tasks/ready" }).catch((error: unknown) => error);
+    expect(unnamed).toBeInstanceOf(McpError);
+    expect(unnamed).toMatchObject({ code: ErrorCode.InvalidParams, data: { code: "validation_failed", status: 400, invalid_params: [{ name: "company" }] } });
+    // Several companies, no one workflow: no prompts listed rather than a failed request.
+    expect((await boardClient.listPrompts()).prompts).toEqual([]);
+
+    const notFound = await mcp.alice.getPrompt({ name: "state/working/enter", arguments: { task: "ZZZ-999" } }).catch((error: unknown) => error);
+    expect(notFound).toMatchObject({ code: ErrorCode.InvalidParams, data: { code: "not_found", status: 404, requestId: expect.any(String) } });
   });
 });

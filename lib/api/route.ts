@@ -97,9 +97,7 @@ async function handle(
       await requireCompanyExists(actor, (params as { companyId: string }).companyId);
     }
     ignored = inputs.ignored;
-    if (invalid.length) {
-      throw new BadRequest(`Validation error: ${invalid.map((p) => `${p.name} (${p.reason})`).join("; ")}`, "validation_failed", { invalidParams: invalid });
-    }
+    if (invalid.length) throw validationFailed(invalid);
     const runId = runIdFrom(request);
     const result = await spec.handler({ actor: actor as never, params, query, body, requestId, runId, request } as HandlerContext<
       AuthMode,
@@ -123,6 +121,11 @@ async function handle(
     onError(problem.code);
     return withIgnoredFields(problemResponse(problem, requestId), ignored);
   }
+}
+
+/** The 400 for bad input fields, every one named: REST's params/query/body and MCP's tool arguments alike. */
+export function validationFailed(invalid: InvalidParam[]): BadRequest {
+  return new BadRequest(`Validation error: ${invalid.map((p) => `${p.name} (${p.reason})`).join("; ")}`, "validation_failed", { invalidParams: invalid });
 }
 
 /** Names the body fields dropped on a Paperclip-shared operation, on errors too (past the company check), so a client sees them unused. */

@@ -3,7 +3,7 @@ import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/
 import type { ErrorCode } from "../error-codes";
 import { BadRequest, DomainError, PayloadTooLarge, UnsupportedMediaType } from "../errors";
 import { problemResponse } from "../api/problem";
-import { createMcpServer, workflowForPrompts } from "./server";
+import { createMcpServer } from "./server";
 import type { McpContext } from "./context";
 
 /** What POST /api/mcp can answer besides the wrapper's codes; tool failures are inside a 200 as MCP tool errors. */
@@ -20,7 +20,7 @@ export const MCP_ROUTE_ERRORS = [
  * 4xx) become problem+json like every other refusal of the API, the JSON-RPC error kept in details.
  */
 export async function handleMcpRequest(context: McpContext, request: Request, body: unknown): Promise<Response> {
-  const server = createMcpServer(context, await workflowForPrompts(context, body));
+  const server = createMcpServer(context);
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   await server.connect(transport);
   try {

@@ -1,7 +1,7 @@
 import "server-only";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { GetPromptResult } from "@modelcontextprotocol/sdk/types.js";
-import { DomainError } from "../errors";
+import { McpServer, type ReadResourceCallback } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { GetPromptRequestSchema, ListPromptsRequestSchema, type GetPromptResult, type ListPromptsResult } from "@modelcontextprotocol/sdk/types.js";
+import { DomainError, NotFound } from "../errors";
 import { findIssue } from "../issues/find";
 import { listIssues } from "../issues/queries";
 import type { ListIssuesQuery } from "../schemas/issues";
@@ -10,7 +10,7 @@ import { promptArgs } from "../schemas/mcp";
 import type { Workflow } from "../workflow/parse";
 import { currentState, renderPrompt } from "../workflow/rules";
 import { workflowFor } from "../workflow/workflows";
-import { companyFor, toolError, type McpContext } from "./context";
+import { companyFor, mcpRequestError, parseArguments, type McpContext } from "./context";
 import { taskSummary } from "./task-tools";
 import { registerTools } from "./tools";
 
@@ -24,40 +24,37 @@ export const MCP_INSTRUCTIONS =
 const JSON_MIME = "application/json";
 
 /** One MCP server per request, bound to the caller and run, as every REST request is. */
-export function createMcpServer(context: McpContext, workflow: Workflow | null): McpServer {
+export function createMcpServer(context: McpContext): McpServer {
   const server = new McpServer({ name: "switchboard", version: "1.0.0" }, { instructions: MCP_INSTRUCTIONS });
   registerTools(server, context);
   registerResources(server, context);
-  if (workflow) registerPrompts(server, context, workflow);
+  registerPrompts(server, context);
   return server;
 }
 
-/**
- * Prompts are read from the workflow in force, so only requests that need them load it: prompts/* and initialize,
- * whose answer advertises the prompts capability.
- */
-export async function workflowForPrompts(context: McpContext, body: unknown): Promise<Workflow | null> {
-  const messages = Array.isArray(body) ? body : [body];
-  const needsPrompts = messages.some(
-    (message) => typeof message?.method === "string" && (message.method === "initialize" || message.method.startsWith("prompts/")),
-  );
-  if (!needsPrompts) return null;
-  try {
-    return await workflowFor({ companyId: await companyFor(context.actor), projectId: null });
-  } catch (error) {
-    // A board caller of several companies has no one workflow: no prompts, rather than a failed request.
-    if (error instanceof DomainError && error.code === "validation_failed") return null;
-    throw error;
-  }
-}
+/** A resource read whose failure is a JSON-RPC error carrying the REST problem. */
+const guarded =
+  (context: McpContext, read: ReadResourceCallback): ReadResourceCallback =>
+  async (uri, extra) => {
+    try {
+      return await read(uri, extra);
+    } catch (error) {
+      throw mcpRequestError(context, error);
+    }
+  };
 
 function registerResources(server: McpServer, context: McpContext) {
   const tasks = (name: string, description: string, query: (context: McpContext) => ListIssuesQuery) =>
-    server.registerResource(name, `switchboard://tasks/${name}`, { title: `${name} tasks`, description, mimeType: JSON_MIME }, async (uri) => {
-      const companyId = await companyFor(context.actor);
-      const { issues } = await listIssues(context.actor, companyId, { limit: 200, ...query(context) });
-      return { contents: [{ uri: uri.href, mimeType: JSON_MIME, text: JSON.stringify({ tasks: issues.map(taskSummary) }) }] };
-    });
+    server.registerResource(
+      name,
+      `switchboard://tasks/${name}`,
+      { title: `${name} tasks`, description, mimeType: JSON_MIME },
+      guarded(context, async (uri) => {
+        const companyId = await companyFor(context.actor);
+        const { issues } = await listIssues(context.actor, companyId, { limit: 200, ...query(context) });
+        return { contents: [{ uri: uri.href, mimeType: JSON_MIME, text: JSON.stringify({ tasks: issues.map(taskSummary) }) }] };
+      }),
+    );
   tasks("ready", "Tasks you could claim next: todo, no unresolved blocker, assigned to nobody or to you", () => ({ ready: true }));
   tasks("blocked", "Open tasks with an unresolved blocker", () => ({ blocked: true }));
   tasks("claimed", "Your tasks in progress (for board callers: every claimed task)", ({ actor }) =>
@@ -67,11 +64,11 @@ function registerResources(server: McpServer, context: McpContext) {
     "marks",
     "switchboard://marks",
     { title: "File marks", description: "Every file mark in the company", mimeType: JSON_MIME },
-    async (uri) => {
+    guarded(context, async (uri) => {
       const companyId = await companyFor(context.actor);
       const marks = await listMarks(context.actor, companyId, {});
       return { contents: [{ uri: uri.href, mimeType: JSON_MIME, text: JSON.stringify({ marks }) }] };
-    },
+    }),
   );
 }
 
@@ -95,20 +92,49 @@ export function workflowPromptEntries(workflow: Workflow): PromptEntry[] {
   return entries;
 }
 
-function registerPrompts(server: McpServer, context: McpContext, workflow: Workflow) {
-  for (const entry of workflowPromptEntries(workflow)) {
-    server.registerPrompt(entry.name, { description: `The workflow's ${entry.name.replace(/\//g, " ")} prompt`, argsSchema: promptArgs }, async ({ task }) => {
-      let state = entry.state;
-      let phase = entry.phase;
-      if (task) {
-        const issue = await findIssue(context.actor, task).catch((error: unknown) => {
-          throw new Error(JSON.stringify(toolError(context, error).structuredContent));
-        });
-        state = currentState(workflow, issue) ?? state;
-        phase = issue.phase ?? phase;
-      }
-      const result: GetPromptResult = { messages: [{ role: "user", content: { type: "text", text: renderPrompt(workflow, entry.text, state, phase) } }] };
-      return result;
-    });
+/** The caller's company workflow, whose prompts prompts/list offers; none for a board caller of several companies. */
+async function companyWorkflow(context: McpContext): Promise<Workflow | null> {
+  try {
+    return await workflowFor({ companyId: await companyFor(context.actor), projectId: null });
+  } catch (error) {
+    if (error instanceof DomainError && error.code === "validation_failed") return null;
+    throw error;
   }
+}
+
+/**
+ * Prompts on the low-level server, so prompts/get reads the workflow in force where it is asked: with a `task`, that
+ * task's project's workflow (its prompt of that name, rendered for the task's state and phase), else the company's.
+ * Failures are JSON-RPC errors carrying the REST problem.
+ */
+function registerPrompts(server: McpServer, context: McpContext) {
+  server.server.registerCapabilities({ prompts: { listChanged: false } });
+  const description = (name: string) => `The workflow's ${name.replace(/\//g, " ")} prompt`;
+  const argumentsListed = [{ name: "task", description: promptArgs.shape.task.description, required: false }];
+  server.server.setRequestHandler(ListPromptsRequestSchema, async (): Promise<ListPromptsResult> => {
+    try {
+      const workflow = await companyWorkflow(context);
+      const entries = workflow ? workflowPromptEntries(workflow) : [];
+      return { prompts: entries.map((entry) => ({ name: entry.name, description: description(entry.name), arguments: argumentsListed })) };
+    } catch (error) {
+      throw mcpRequestError(context, error);
+    }
+  });
+  server.server.setRequestHandler(GetPromptRequestSchema, async (request): Promise<GetPromptResult> => {
+    try {
+      const { task } = parseArguments(promptArgs, request.params.arguments);
+      const issue = task ? await findIssue(context.actor, task) : null;
+      const workflow = issue
+        ? await workflowFor({ companyId: issue.companyId, projectId: issue.projectId })
+        : await workflowFor({ companyId: await companyFor(context.actor), projectId: null });
+      const entry = workflowPromptEntries(workflow).find((candidate) => candidate.name === request.params.name);
+      if (!entry) throw new NotFound(`Prompt ${request.params.name}`);
+      const state = (issue && currentState(workflow, issue)) ?? entry.state;
+      const phase = issue?.phase ?? entry.phase;
+      const text = renderPrompt(workflow, entry.text, state, phase);
+      return { description: description(entry.name), messages: [{ role: "user", content: { type: "text", text } }] };
+    } catch (error) {
+      throw mcpRequestError(context, error);
+    }
+  });
 }

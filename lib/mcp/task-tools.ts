@@ -24,7 +24,7 @@ import type {
 import { isUuid } from "../schemas/agents";
 import { addAttachment, listAttachments } from "../workflow/attachments";
 import { cachedWorkflowFor, workflowFor } from "../workflow/workflows";
-import { PartialFailure, companyFor, invalidArgument, listOf, priorityOf, statusOf, type McpContext } from "./context";
+import { PartialFailure, companyFor, invalidArgument, listOf, priorityOf, projectIn, statusOf, type McpContext } from "./context";
 
 // The task tools: each resolves Task Graph's parameters to ours and calls one domain function; no rule is checked here.
 
@@ -36,13 +36,25 @@ export function taskSummary(issue: ReturnType<typeof serializeIssue>) {
   return { id, identifier, title, status, workflowState, phase, priority, assigneeAgentId, assigneeUserId, parentId, projectId, updatedAt };
 }
 
-const companyWorkflow = (companyId: string) => workflowFor({ companyId, projectId: null });
+/** Where a company-wide tool reads state names: the `project`'s workflow when named (in the company, else 404), else the company's. */
+async function scopeOf(actor: McpContext["actor"], args: { company?: string; project?: string }) {
+  const companyId = await companyFor(actor, args.company);
+  const projectId = await projectIn(actor, companyId, args.project);
+  return { companyId, projectId, workflow: () => workflowFor({ companyId, projectId }) };
+}
 
 export async function listTasks({ actor }: McpContext, args: Args<typeof listTasksInput>) {
-  const companyId = await companyFor(actor, args.company);
-  const query: ListIssuesQuery = { limit: args.limit ?? 50, cursor: args.cursor, ready: args.ready, blocked: args.blocked, claimed: args.claimed };
+  const { companyId, projectId, workflow: workflowInForce } = await scopeOf(actor, args);
+  const query: ListIssuesQuery = {
+    limit: args.limit ?? 50,
+    cursor: args.cursor,
+    ready: args.ready,
+    blocked: args.blocked,
+    claimed: args.claimed,
+    projectId: projectId ?? undefined,
+  };
   if (args.status) {
-    const workflow = await companyWorkflow(companyId);
+    const workflow = await workflowInForce();
     query.status = [...new Set(listOf(args.status).map((name) => statusOf(workflow, name)))];
   }
   if (args.owner === "me") {
@@ -76,8 +88,8 @@ function titleFrom(title: string | undefined, description: string | undefined): 
 
 export async function createTask(context: McpContext, args: Args<typeof createTaskInput>) {
   const { actor, runId } = context;
-  const companyId = await companyFor(actor, args.company);
-  const workflow = await companyWorkflow(companyId);
+  const { companyId, projectId, workflow: workflowInForce } = await scopeOf(actor, args);
+  const workflow = await workflowInForce();
   const [parent, blockers] = await Promise.all([
     args.parent ? findIssue(actor, args.parent) : null,
     Promise.all((args.blocked_by ?? []).map((ref) => findIssue(actor, ref))),
@@ -85,6 +97,7 @@ export async function createTask(context: McpContext, args: Args<typeof createTa
   const { issue } = await createIssue(actor, runId, companyId, {
     title: titleFrom(args.title, args.description),
     description: args.description,
+    projectId: projectId ?? undefined,
     parentId: parent?.id,
     priority: priorityOf(args.priority),
     // Task Graph's tasks start in the workflow's initial state; with an assignee and no status, REST's default (todo) applies.
@@ -93,7 +106,12 @@ export async function createTask(context: McpContext, args: Args<typeof createTa
     blockedByIssueIds: blockers.length ? blockers.map((blocker) => blocker.id) : undefined,
   });
   if (!args.phase) return serializeIssue(issue);
-  return serializeIssueChange(await updateIssue(actor, runId, issue.id, { phase: args.phase }));
+  // createIssue takes no phase: it is a second write, and if that fails the task exists, so the error says which.
+  try {
+    return serializeIssueChange(await updateIssue(actor, runId, issue.id, { phase: args.phase }));
+  } catch (error) {
+    throw new PartialFailure(error, { created: { id: issue.id, identifier: issue.identifier, title: issue.title } });
+  }
 }
 
 type TreeNode = Args<typeof createTreeInput>["tree"];
@@ -149,9 +167,10 @@ export async function claimTask({ actor, runId }: McpContext, args: Args<typeof 
 const RELEASING_STATUSES: readonly IssueStatus[] = ["backlog", "todo"];
 
 /**
- * Attachments first (so the gates of the state or phase being left see them), then one PATCH. A workflow state name
- * moves to that state; moving one's own task to a backlog or todo state also clears its assignee, as Task Graph's
- * untimed states release a claim.
+ * Attachments first (so the gates of the state or phase being left see them), then one PATCH; a failure after some
+ * were added names them. A workflow state name (of the task's project's workflow) moves to that state; moving one's
+ * own task to a backlog or todo state also clears its assignee, as Task Graph's untimed states release a claim (REST's
+ * POST /release; a REST PATCH keeps the assignee).
  */
 export async function updateTask({ actor, runId }: McpContext, args: Args<typeof updateTaskInput>) {
   const issue = await findIssue(actor, args.task);
@@ -172,14 +191,20 @@ export async function updateTask({ actor, runId }: McpContext, args: Args<typeof
   if (args.force !== undefined) input.force = args.force;
   const comment = [args.reason, args.comment].filter(Boolean).join("\n\n");
   if (comment) input.comment = comment;
-  const attachmentsAdded = [];
+  const attachmentsAdded: { id: string; type: string; mime: string }[] = [];
   const warnings: string[] = [];
-  for (const item of args.attachments ?? []) {
-    const added = await addAttachment(actor, runId, issue.id, item);
-    attachmentsAdded.push({ id: added.attachment.id, type: added.attachment.type, mime: added.attachment.mime });
-    warnings.push(...added.warnings);
+  let change;
+  try {
+    for (const item of args.attachments ?? []) {
+      const added = await addAttachment(actor, runId, issue.id, item);
+      attachmentsAdded.push({ id: added.attachment.id, type: added.attachment.type, mime: added.attachment.mime });
+      warnings.push(...added.warnings);
+    }
+    change = await updateIssue(actor, runId, issue.id, input);
+  } catch (error) {
+    // The attachments added stay (gates read them): a retry should not add them again.
+    throw attachmentsAdded.length ? new PartialFailure(error, { attachmentsAdded }) : error;
   }
-  const change = await updateIssue(actor, runId, issue.id, input);
   const result = serializeIssueChange({ ...change, warnings: [...warnings, ...change.warnings] });
   return { ...result, ...(attachmentsAdded.length ? { attachmentsAdded } : {}), ...(change.held ? { heldActionId: change.held.id } : {}) };
 }
@@ -198,9 +223,9 @@ export async function unlinkTasks({ actor, runId }: McpContext, args: Args<typeo
 }
 
 export async function searchTasks({ actor }: McpContext, args: Args<typeof searchInput>) {
-  const companyId = await companyFor(actor, args.company);
-  const status = args.status_filter ? [statusOf(await companyWorkflow(companyId), args.status_filter, "status_filter")] : undefined;
-  const { issues } = await listIssues(actor, companyId, { q: args.query, limit: args.limit ?? 20, status });
+  const { companyId, projectId, workflow } = await scopeOf(actor, args);
+  const status = args.status_filter ? [statusOf(await workflow(), args.status_filter, "status_filter")] : undefined;
+  const { issues } = await listIssues(actor, companyId, { q: args.query, limit: args.limit ?? 20, status, projectId: projectId ?? undefined });
   return { query: args.query, resultCount: issues.length, results: issues.map(taskSummary) };
 }
 

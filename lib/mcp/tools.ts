@@ -1,9 +1,10 @@
 import "server-only";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
-import type { z } from "zod";
+import { CallToolRequestSchema, ListToolsRequestSchema, type Tool as ListedTool, type ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
+import { NotFound } from "../errors";
 import * as inputs from "../schemas/mcp";
-import { runTool, type McpContext } from "./context";
+import { parseArguments, runTool, toolError, type ArgumentNames, type McpContext } from "./context";
 import * as tasks from "./task-tools";
 import * as work from "./work-tools";
 
@@ -12,8 +13,12 @@ type Tool = {
   description: string;
   input: z.ZodObject;
   annotations?: ToolAnnotations;
+  /** Where the domain function names a field differently from the tool's argument. */
+  names?: ArgumentNames;
   run: (context: McpContext, args: never) => Promise<object>;
 };
+
+const MARK_FILE_NAMES: ArgumentNames = { files: "file" };
 
 const READ: ToolAnnotations = { readOnlyHint: true, openWorldHint: false };
 const WRITE: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, openWorldHint: false };
@@ -27,7 +32,7 @@ export const MCP_TOOLS = {
   list_tasks: {
     title: "List tasks",
     description:
-      "Tasks of your company, highest priority first: filter by status or workflow state, ready, blocked, claimed, owner and parent; page with cursor.",
+      "Tasks of your company, highest priority first: filter by status or workflow state, ready, blocked, claimed, owner, parent and project; page with cursor. State names are the project's workflow's when `project` is given, else the company's.",
     input: inputs.listTasksInput,
     annotations: READ,
     run: tasks.listTasks,
@@ -41,9 +46,11 @@ export const MCP_TOOLS = {
   },
   create: {
     title: "Create a task",
-    description: "Creates a task in the workflow's initial state unless `status` says otherwise; priority takes our names or Task Graph's 0–10.",
+    description:
+      "Creates a task in the workflow's initial state unless `status` says otherwise (the `project`'s workflow when given, else the company's); priority takes our names or Task Graph's 0–10. If setting `phase` fails after the task was made, the error names the `created` task: do not create it again.",
     input: inputs.createTaskInput,
     annotations: WRITE,
+    names: { assigneeAgentId: "assignee", parentId: "parent", blockedByIssueIds: "blocked_by", projectId: "project" },
     run: tasks.createTask,
   },
   create_tree: {
@@ -65,9 +72,10 @@ export const MCP_TOOLS = {
   update: {
     title: "Update a task",
     description:
-      "Moves a task to a workflow state (its exits and gates apply; force passes warn gates) or phase and edits its fields; attachments are added first so the gates see them; reason or comment is posted with the change. Moving your own task to a state whose status is backlog or todo also releases it (clears the assignee).",
+      "Moves a task to a workflow state of its project's workflow (its exits and gates apply; force passes warn gates) or phase and edits its fields; attachments are added first so the gates see them, and if the change then fails the error lists `attachmentsAdded` (they stay: do not attach them again); reason or comment is posted with the change. Moving your own task to a state whose status is backlog or todo also releases it (clears the assignee): Task Graph's untimed states release a claim, as REST's POST /api/issues/{id}/release does, whereas a REST PATCH of the status keeps the assignee.",
     input: inputs.updateTaskInput,
     annotations: WRITE,
+    names: { workflowState: "status", assigneeAgentId: "assignee" },
     run: tasks.updateTask,
   },
   link: {
@@ -86,7 +94,8 @@ export const MCP_TOOLS = {
   },
   search: {
     title: "Search tasks",
-    description: "Full-text search over identifier, title, description and comments.",
+    description:
+      "Full-text search over identifier, title, description and comments, optionally in one project; `status_filter` names are the project's workflow's when `project` is given, else the company's.",
     input: inputs.searchInput,
     annotations: READ,
     run: tasks.searchTasks,
@@ -131,6 +140,7 @@ export const MCP_TOOLS = {
     description: "Adds cost and token counts to a task; they land in the same cost records as adapter-reported usage, so budgets count them.",
     input: inputs.logMetricsInput,
     annotations: WRITE,
+    names: { costUsd: "cost_usd", inputTokens: "input_tokens", cachedInputTokens: "cached_input_tokens", outputTokens: "output_tokens" },
     run: work.logTaskMetrics,
   },
   get_metrics: {
@@ -138,6 +148,7 @@ export const MCP_TOOLS = {
     description: "Cost and tokens logged for one task, or summed over several.",
     input: inputs.getMetricsInput,
     annotations: READ,
+    names: { tasks: "task" },
     run: work.getTaskMetrics,
   },
   mark_file: {
@@ -145,6 +156,7 @@ export const MCP_TOOLS = {
     description: "Advisory marks on paths, tied to your task; always set, with a warning naming anyone else who marked the same path.",
     input: inputs.markFileInput,
     annotations: WRITE,
+    names: MARK_FILE_NAMES,
     run: work.markFile,
   },
   unmark_file: {
@@ -152,6 +164,7 @@ export const MCP_TOOLS = {
     description: 'Releases your marks: named files, "*" for all of them, or every mark tied to a task. Terminal states and disconnects release marks too.',
     input: inputs.unmarkFileInput,
     annotations: REMOVE,
+    names: MARK_FILE_NAMES,
     run: work.unmarkFile,
   },
   list_marks: {
@@ -172,10 +185,27 @@ export const MCP_TOOLS = {
 
 export const MCP_TOOL_NAMES = Object.keys(MCP_TOOLS) as (keyof typeof MCP_TOOLS)[];
 
+const TOOLS_BY_NAME: ReadonlyMap<string, Tool> = new Map(Object.entries(MCP_TOOLS));
+
+/** tools/list: the inputs as JSON Schema, converted as the SDK's McpServer converts them (draft 7, input side). */
+const LISTED_TOOLS: ListedTool[] = [...TOOLS_BY_NAME].map(([name, tool]) => ({
+  name,
+  title: tool.title,
+  description: tool.description,
+  inputSchema: z.toJSONSchema(tool.input, { target: "draft-7", io: "input" }) as ListedTool["inputSchema"],
+  annotations: tool.annotations,
+}));
+
+/**
+ * The tools on the low-level server rather than McpServer.registerTool, whose own argument check answers plain text:
+ * here arguments are parsed by our handler, so a bad one is a tool error carrying REST's validation_failed problem.
+ */
 export function registerTools(server: McpServer, context: McpContext) {
-  for (const [name, tool] of Object.entries(MCP_TOOLS) as [string, Tool][]) {
-    server.registerTool(name, { title: tool.title, description: tool.description, inputSchema: tool.input, annotations: tool.annotations }, (args: unknown) =>
-      runTool(context, async () => ({ ...(await tool.run(context, args as never)) })),
-    );
-  }
+  server.server.registerCapabilities({ tools: { listChanged: false } });
+  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: LISTED_TOOLS }));
+  server.server.setRequestHandler(CallToolRequestSchema, async (request) => {
+    const tool = TOOLS_BY_NAME.get(request.params.name);
+    if (!tool) return toolError(context, new NotFound(`Tool ${request.params.name}`));
+    return runTool(context, async () => ({ ...(await tool.run(context, parseArguments(tool.input, request.params.arguments) as never)) }), tool.names);
+  });
 }

@@ -1,8 +1,12 @@
 import { z } from "zod";
 import { ISSUE_PRIORITIES, issueRef } from "./issues";
+import * as marks from "./marks";
+import * as metrics from "./metrics";
+import { thoughtInput } from "./thoughts";
 
 // Inputs of the MCP server's tools (lib/mcp). Parameter names follow Task Graph MCP's tools, so agents prompted for
-// those tools call ours unchanged; descriptions become the tools' published input schemas.
+// those tools call ours unchanged; descriptions become the tools' published input schemas. Limits a domain function
+// owns (thought length, paths, amounts) are not repeated here: the fields reuse lib/schemas/{thoughts,marks,metrics}.ts.
 
 /** One JSON-RPC message, or a batch: the MCP transport judges the content, so every key passes through untouched. */
 const jsonRpcMessage = z.looseObject({
@@ -25,6 +29,7 @@ const ignoredIdentity = z
   .optional()
   .describe("Accepted for Task Graph compatibility and ignored: the caller is whoever the Bearer key names");
 const companyId = z.uuid().optional().describe("Company id; board callers with more than one company say which (agents: always their own)");
+const projectId = z.uuid().optional();
 
 /** Task Graph's 0–10 number (higher is more important) or one of our four names. */
 export const mcpPriority = z
@@ -37,7 +42,9 @@ export const listTasksInput = z.object({
   status: z
     .union([stateOrStatus, z.array(stateOrStatus).min(1).max(20)])
     .optional()
-    .describe("Workflow state names (pending, working, …: each matches its status) or API statuses (todo, in_progress, …)"),
+    .describe(
+      "Workflow state names (pending, working, …: each matches its status) or API statuses (todo, in_progress, …); names are the `project`'s workflow's when given, else the company's",
+    ),
   ready: z.boolean().optional().describe("Tasks to pick up next: todo, no unresolved blocker, assigned to nobody or to you"),
   blocked: z.boolean().optional().describe("Open tasks with at least one unresolved blocker"),
   claimed: z.boolean().optional().describe("Tasks in progress held by an agent"),
@@ -45,6 +52,7 @@ export const listTasksInput = z.object({
   parent: z.string().max(64).optional().describe('A task id or identifier: its children; "null": top-level tasks only'),
   limit: z.int().min(1).max(200).optional().describe("At most 200; 50 unless given"),
   cursor: z.string().max(200).optional().describe("nextCursor of the previous page"),
+  project: projectId.describe("Only this project's tasks; `status` names are read from its workflow"),
   company: companyId,
   agent: ignoredIdentity,
 });
@@ -56,10 +64,15 @@ export const createTaskInput = z.object({
   description: z.string().max(200_000).optional(),
   parent: task.optional().describe("Parent task (a contains edge)"),
   priority: mcpPriority.optional(),
-  status: stateOrStatus.optional().describe("A workflow state name or API status to start in; unless given the workflow's initial state (todo when assigned)"),
+  status: stateOrStatus
+    .optional()
+    .describe(
+      "A workflow state name or API status to start in (the `project`'s workflow when given, else the company's); unless given that workflow's initial state (todo when assigned)",
+    ),
   assignee: z.uuid().optional().describe("Agent id to assign the task to"),
   blocked_by: z.array(task).max(100).optional().describe("Tasks that block this one"),
   phase: z.string().trim().min(1).max(64).optional().describe("Workflow phase (explore, implement, review, …)"),
+  project: projectId.describe("The project to create the task in; its workflow decides `status` and the initial state"),
   company: companyId,
   agent: ignoredIdentity,
 });
@@ -135,7 +148,8 @@ export const unlinkInput = z.object({
 export const searchInput = z.object({
   query: z.string().trim().min(1).max(200).describe("Words or an identifier; full text over identifier, title, description and comments"),
   limit: z.int().min(1).max(100).optional().describe("At most 100; 20 unless given"),
-  status_filter: stateOrStatus.optional().describe("A workflow state name or API status"),
+  status_filter: stateOrStatus.optional().describe("A workflow state name (the `project`'s workflow when given, else the company's) or API status"),
+  project: projectId.describe("Only this project's tasks; `status_filter` is read from its workflow"),
   company: companyId,
 });
 
@@ -145,8 +159,8 @@ export const taskHistoryInput = z.object({
 });
 
 export const thinkingInput = z.object({
-  thought: z.string().trim().min(1).max(10_000).describe("What you are doing right now, shown live to the board and other agents"),
-  tasks: z.array(task).max(20).optional().describe("Tasks it is about; your tasks in progress unless given"),
+  thought: thoughtInput.shape.thought,
+  tasks: thoughtInput.shape.tasks,
   agent: ignoredIdentity,
 });
 
@@ -161,33 +175,33 @@ export const detachInput = z.object({
 
 export const logMetricsInput = z.object({
   task,
-  cost_usd: z.number().min(0).max(100_000).optional().describe("Spend in US dollars, added to the task's and your budget"),
-  input_tokens: z.int().min(0).optional(),
-  cached_input_tokens: z.int().min(0).optional(),
-  output_tokens: z.int().min(0).optional(),
-  model: z.string().max(200).optional(),
+  cost_usd: metrics.logMetricsInput.shape.costUsd,
+  input_tokens: metrics.logMetricsInput.shape.inputTokens,
+  cached_input_tokens: metrics.logMetricsInput.shape.cachedInputTokens,
+  output_tokens: metrics.logMetricsInput.shape.outputTokens,
+  model: metrics.logMetricsInput.shape.model,
   agent: ignoredIdentity,
 });
 export const getMetricsInput = z.object({ task: taskOrTasks });
 
-const file = z.string().trim().min(1).max(1_000);
+const file = marks.markFilesInput.shape.files.element;
 export const markFileInput = z.object({
-  file: z.union([file, z.array(file).min(1).max(100)]).describe("Path(s) you are about to edit"),
+  file: z.union([file, z.array(file)]).describe("Path(s) you are about to edit, at most 100"),
   task: task.optional().describe("The task the edit is for; your task in progress for this run unless given"),
-  reason: z.string().max(1_000).optional().describe("Shown to other agents"),
+  reason: marks.markFilesInput.shape.reason.describe("Shown to other agents"),
   agent: ignoredIdentity,
 });
 export const unmarkFileInput = z.object({
   file: z
-    .union([z.literal("*"), file, z.array(file).min(1).max(100)])
+    .union([z.literal("*"), file, z.array(file)])
     .optional()
     .describe('Path(s) to release, or "*" for every mark you hold'),
   task: task.optional().describe("Release every mark of yours tied to this task"),
-  reason: z.string().max(1_000).optional().describe("A note for the next agent, reported by mark_updates"),
+  reason: marks.unmarkFilesInput.shape.reason.describe("A note for the next agent, reported by mark_updates"),
   agent: ignoredIdentity,
 });
 export const listMarksInput = z.object({
-  files: z.array(file).max(100).optional(),
+  files: marks.listMarksInput.shape.files,
   agent: z.uuid().optional().describe("Only this agent's marks"),
   task: task.optional().describe("Only marks tied to this task"),
   workspace: z.uuid().optional().describe("Only marks in this execution workspace"),
@@ -195,4 +209,7 @@ export const listMarksInput = z.object({
 });
 export const markUpdatesInput = z.object({ agent: ignoredIdentity });
 
-export const promptArgs = { task: issueRef.optional().describe("Render for this task's state and phase") };
+/** prompts/get's arguments: with a task, the prompt is that task's workflow's, rendered for its state and phase. */
+export const promptArgs = z.object({
+  task: issueRef.optional().describe("Render for this task's state and phase, from the workflow in force for its project"),
+});
