@@ -4,6 +4,9 @@ export async function register() {
   const { ensureAdminFromEnvironment } = await import("./lib/users/bootstrap");
   const outcome = await ensureAdminFromEnvironment();
   if (outcome === "created") console.log(`[switchboard] created instance admin ${process.env.ADMIN_EMAIL}`);
+  // Workflows stored before issues.blocking existed: their issues get the flag once per instance, in the background.
+  const { backfillBlocking } = await import("./lib/workflow/workflows");
+  void backfillBlocking().catch((error) => console.error("[switchboard] blocking backfill failed:", error));
   const { startScheduler } = await import("./lib/heartbeats/scheduler");
   startScheduler();
   // Services started before a restart are adopted (still running) or marked stopped (gone).

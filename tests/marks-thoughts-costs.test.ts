@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import * as agentRoute from "@/app/api/agents/[id]/route";
 import * as agentThoughtsRoute from "@/app/api/agents/[id]/thoughts/route";
 import * as costsRoute from "@/app/api/companies/[companyId]/costs/route";
 import * as companyWorkflowRoute from "@/app/api/companies/[companyId]/workflow/route";
@@ -9,13 +10,14 @@ import * as runThoughtsRoute from "@/app/api/heartbeat-runs/[runId]/thoughts/rou
 import * as attachmentRoute from "@/app/api/issues/[id]/attachments/[attachmentId]/route";
 import * as attachmentsRoute from "@/app/api/issues/[id]/attachments/route";
 import * as issueMarksRoute from "@/app/api/issues/[id]/file-marks/route";
+import * as issueRoute from "@/app/api/issues/[id]/route";
 import * as releaseMarksRoute from "@/app/api/issues/[id]/file-marks/release/route";
 import * as metricsRoute from "@/app/api/issues/[id]/metrics/route";
 import * as issueThoughtsRoute from "@/app/api/issues/[id]/thoughts/route";
 import type { AgentActor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { claimNextRun, executeRun } from "@/lib/heartbeats/scheduler";
-import { markFiles, markUpdates, releaseMarks, unmarkFiles } from "@/lib/marks/marks";
+import { LAPSED_RUN_REASON, markFiles, markUpdates, pruneMarkEvents, releaseLapsedRunMarks, releaseMarks, unmarkFiles } from "@/lib/marks/marks";
 import { recordThought } from "@/lib/thoughts/thoughts";
 import { openEventStream } from "./support/event-stream";
 import { callRoute, seedCompany, seedUser } from "./support/fixtures";
@@ -217,6 +219,101 @@ describe("file marks", () => {
     await mark(aliceIssue.id, alice, { files: ["e.ts"] });
     expect(await db.$transaction((tx) => releaseMarks(tx, { agentId: alice.agent.id }, "agent paused"))).toBe(1);
     expect(await db.fileMark.count({ where: { companyId: company.id } })).toBe(0);
+  });
+});
+
+describe("marks that outlive their holder", () => {
+  it("an external run not heard from in 30 minutes loses its marks (events with the reason), keeps its status; a live one keeps them", async () => {
+    const { company, alice, bob, aliceIssue, bobIssue } = await markWorld();
+    await mark(aliceIssue.id, alice, { files: ["a.ts", "b.ts"] });
+    await mark(bobIssue.id, bob, { files: ["a.ts"] });
+    expect(await db.heartbeatRun.findUniqueOrThrow({ where: { id: alice.runId } })).toMatchObject({ invocationSource: "external", status: "running" });
+    expect(await releaseLapsedRunMarks()).toBe(0);
+
+    await db.heartbeatRun.update({ where: { id: alice.runId }, data: { lastSeenAt: new Date(Date.now() - 31 * 60_000) } });
+    expect(await releaseLapsedRunMarks()).toBe(2);
+    expect(await db.fileMark.findMany({ where: { companyId: company.id }, select: { agentId: true } })).toEqual([{ agentId: bob.agent.id }]);
+    expect(await db.fileMarkEvent.count({ where: { agentId: alice.agent.id, action: "unmarked", reason: LAPSED_RUN_REASON } })).toBe(2);
+    // The run is not ended: nothing Switchboard can see ended it, and the agent may still come back under it.
+    expect((await db.heartbeatRun.findUniqueOrThrow({ where: { id: alice.runId } })).status).toBe("running");
+    expect(await releaseLapsedRunMarks()).toBe(0);
+  });
+
+  it("deleting an issue releases its marks with events (not a silent cascade), so mark_updates readers hear they are gone", async () => {
+    const { company, board, alice, bob, aliceIssue } = await markWorld();
+    await markUpdates(actorOf(bob));
+    await mark(aliceIssue.id, alice, { files: ["a.ts"] });
+    const deleted = await callRoute(issueRoute.DELETE, "DELETE", "/i", { token: board.token, params: { id: aliceIssue.id } });
+    expect(deleted.status).toBe(200);
+    expect(await db.fileMarkEvent.findMany({ where: { issueId: aliceIssue.id }, select: { action: true, reason: true }, orderBy: { seq: "asc" } })).toEqual([
+      { action: "marked", reason: null },
+      { action: "unmarked", reason: "task deleted" },
+    ]);
+    expect(await db.fileMark.count({ where: { companyId: company.id } })).toBe(0);
+    const heard = await markUpdates(actorOf(bob));
+    expect(heard.removedMarks).toEqual([expect.objectContaining({ file: "a.ts", agentId: alice.agent.id, reason: "task deleted" })]);
+  });
+
+  it("deleting an agent releases its marks with events, whatever issue they are on", async () => {
+    const { company, alice, bob, aliceIssue, bobIssue } = await markWorld();
+    await mark(aliceIssue.id, alice, { files: ["a.ts"] });
+    await mark(bobIssue.id, alice, { files: ["b.ts"] });
+    await mark(bobIssue.id, bob, { files: ["b.ts"] });
+    const owner = await seedUser({ memberships: { [company.id]: "owner" } });
+    expect((await callRoute(agentRoute.DELETE, "DELETE", "/a", { token: owner.token, params: { id: alice.agent.id } })).status).toBe(200);
+    expect(await db.fileMark.findMany({ where: { companyId: company.id }, select: { agentId: true } })).toEqual([{ agentId: bob.agent.id }]);
+    expect(
+      (await db.fileMarkEvent.findMany({ where: { agentId: alice.agent.id, action: "unmarked" }, select: { path: true, reason: true } })).sort((x, y) =>
+        x.path.localeCompare(y.path),
+      ),
+    ).toEqual([
+      { path: "a.ts", reason: "agent deleted" },
+      { path: "b.ts", reason: "agent deleted" },
+    ]);
+  });
+
+  it("unmark_file with paths and no task matches the agent's marks on them in any scope, even with a task checked out", async () => {
+    const { alice, aliceIssue } = await markWorld();
+    // Made without a run or task: the company's own scope.
+    expect((await markFiles(actorOf(alice), null, { files: ["notes.md", "/srv/ws/src/x.ts"] })).marked.map((row) => row.workspaceId)).toEqual([null, null]);
+    expect((await checkout(aliceIssue.id, alice)).status).toBe(200);
+    expect((await mark(aliceIssue.id, alice, { files: ["/srv/ws/src/y.ts"] })).json.marked[0]).toMatchObject({ path: "src/y.ts" });
+    const released = await unmarkFiles(actorOf(alice), alice.runId, { files: ["notes.md", "/srv/ws/src/x.ts", "/srv/ws/src/y.ts"] });
+    expect(released.unmarked.map((row) => row.path).sort()).toEqual(["/srv/ws/src/x.ts", "notes.md", "src/y.ts"]);
+    // With a named task the match stays in that task's workspace.
+    await markFiles(actorOf(alice), null, { files: ["notes.md"] });
+    expect((await unmarkFiles(actorOf(alice), alice.runId, { files: ["notes.md"], task: aliceIssue.id })).count).toBe(0);
+  });
+});
+
+describe("pruning mark events", () => {
+  it("events at or below every reader's cursor go; a reader that never read still gets the marks held now, then later changes", async () => {
+    const { company, alice, bob, aliceIssue, bobIssue } = await markWorld();
+    const carol = await agentWithRun(company.id, "Carol");
+    await markUpdates(actorOf(bob));
+    await mark(aliceIssue.id, alice, { files: ["a.ts", "gone.ts"] });
+    await unmarkFiles(actorOf(alice), null, { files: ["gone.ts"] });
+    expect((await markUpdates(actorOf(bob))).newMarks.map((change) => change.file)).toEqual(["a.ts", "gone.ts"]);
+    await mark(bobIssue.id, bob, { files: ["b.ts"] });
+    expect(await db.fileMarkEvent.count({ where: { companyId: company.id } })).toBe(4);
+
+    await pruneMarkEvents();
+    // Bob's cursor is past Alice's three events; his own mark after it stays until he reads past it.
+    expect(await db.fileMarkEvent.findMany({ where: { companyId: company.id }, select: { path: true } })).toEqual([{ path: "b.ts" }]);
+
+    const baseline = await markUpdates(actorOf(carol));
+    expect(baseline.newMarks.map((change) => change.file).sort()).toEqual(["a.ts", "b.ts"]);
+    await mark(aliceIssue.id, alice, { files: ["c.ts"] });
+    expect((await markUpdates(actorOf(carol))).newMarks.map((change) => change.file)).toEqual(["c.ts"]);
+    expect((await markUpdates(actorOf(bob))).newMarks.map((change) => change.file)).toEqual(["c.ts"]);
+  });
+
+  it("a company none of whose agents has read keeps its events for seven days", async () => {
+    const { company, alice, aliceIssue } = await markWorld();
+    await mark(aliceIssue.id, alice, { files: ["old.ts", "new.ts"] });
+    await db.fileMarkEvent.updateMany({ where: { companyId: company.id, path: "old.ts" }, data: { createdAt: new Date(Date.now() - 8 * 86_400_000) } });
+    await pruneMarkEvents();
+    expect(await db.fileMarkEvent.findMany({ where: { companyId: company.id }, select: { path: true } })).toEqual([{ path: "new.ts" }]);
   });
 });
 

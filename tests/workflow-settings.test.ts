@@ -3,10 +3,12 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as pauseRoute from "@/app/api/agents/[id]/pause/route";
 import * as companyWorkflowRoute from "@/app/api/companies/[companyId]/workflow/route";
+import * as projectRoute from "@/app/api/projects/[id]/route";
 import * as projectWorkflowRoute from "@/app/api/projects/[id]/workflow/route";
 import { db } from "@/lib/db/client";
 import { claimNextRun, executeRun } from "@/lib/heartbeats/scheduler";
 import { disconnectAgentWork } from "@/lib/issues/disconnect";
+import { backfillBlocking } from "@/lib/workflow/workflows";
 import { callRoute, seedUser } from "./support/fixtures";
 import { checkout, createIssue, issueWorld, patchIssue } from "./support/issues";
 import { processAdapter } from "./support/process-agent";
@@ -129,6 +131,89 @@ describe("blocking_states: a blocker is unresolved exactly while in one of them"
   });
 });
 
+describe("blocking follows the workflow when the workflow, not the issue, changes", () => {
+  /** A blocker moved to `status` and a dependant of Alice's waiting on it. */
+  async function blockerAndDependant(w: World, status: string, extra: Record<string, unknown> = {}) {
+    const blocker = await todo(w, "Spike", w.bob.agent.id, extra);
+    const dependant = await todo(w, "Build", w.alice.agent.id, { blockedByIssueIds: [blocker.id] });
+    expect((await patchIssue(blocker.id, w.board.token, { status })).status).toBe(200);
+    return { blocker, dependant };
+  }
+
+  it("saving a workflow under which a blocker stops blocking wakes its dependant; one that still blocks wakes nobody", async () => {
+    const w = await world(null);
+    const { blocker, dependant } = await blockerAndDependant(w, "cancelled");
+    const still = await blockerAndDependant(w, "todo");
+    expect((await checkout(dependant.id, w.alice, ["todo"])).json.code).toBe("blockers_unresolved");
+    expect(await blockersResolvedWakes(w.alice.agent.id)).toHaveLength(0);
+
+    const owner = await seedUser({ memberships: { [w.company.id]: "owner" } });
+    expect(
+      (await callRoute(companyWorkflowRoute.PUT, "PUT", "/w", { token: owner.token, params: { companyId: w.company.id }, body: { source: SEED } })).status,
+    ).toBe(200);
+    expect(await row(blocker.id)).toMatchObject({ status: "cancelled", blocking: false });
+    expect((await row(still.blocker.id)).blocking).toBe(true);
+    expect(
+      (await blockersResolvedWakes(w.alice.agent.id)).map((wake) => [wake.issueId, (wake.payload as { resolvedBlockerId: string }).resolvedBlockerId]),
+    ).toEqual([[dependant.id, blocker.id]]);
+    // Saved again unchanged: no flag differs, nobody is woken twice.
+    await callRoute(companyWorkflowRoute.PUT, "PUT", "/w", { token: owner.token, params: { companyId: w.company.id }, body: { source: SEED } });
+    expect(await blockersResolvedWakes(w.alice.agent.id)).toHaveLength(1);
+    expect((await checkout(dependant.id, w.alice, ["todo"])).status).toBe(200);
+  });
+
+  it("deleting a project drops its workflow and its issues block by the company's from then on, waking whom that frees", async () => {
+    const w = await world();
+    const owner = await seedUser({ memberships: { [w.company.id]: "owner" } });
+    const project = await db.project.create({ data: { companyId: w.company.id, name: "Docs", urlKey: "docs" } });
+    expect((await callRoute(projectWorkflowRoute.PUT, "PUT", "/p", { token: owner.token, params: { id: project.id }, body: { source: DEFAULT } })).status).toBe(
+      200,
+    );
+    // Under the project's default document a cancelled blocker still blocks.
+    const { blocker, dependant } = await blockerAndDependant(w, "cancelled", { projectId: project.id });
+    expect(await row(blocker.id)).toMatchObject({ status: "cancelled", blocking: null });
+    expect(await blockersResolvedWakes(w.alice.agent.id)).toHaveLength(0);
+    // Its workspace goes with it: the marks in it are released with events, not dropped by the cascade.
+    const workspace = await db.executionWorkspace.create({ data: { companyId: w.company.id, projectId: project.id, name: "ws", cwd: "/srv/docs" } });
+    await db.fileMark.create({ data: { companyId: w.company.id, workspaceId: workspace.id, path: "a.md", agentId: w.bob.agent.id } });
+
+    const deleted = await callRoute(projectRoute.DELETE, "DELETE", "/p", { token: owner.token, params: { id: project.id } });
+    expect(deleted.status).toBe(200);
+    expect(await db.workflow.count({ where: { companyId: w.company.id, projectId: project.id } })).toBe(0);
+    expect(await db.fileMarkEvent.findMany({ where: { workspaceId: workspace.id }, select: { action: true, reason: true } })).toEqual([
+      { action: "unmarked", reason: "project deleted" },
+    ]);
+    expect(await row(blocker.id)).toMatchObject({ projectId: null, blocking: false });
+    expect((await blockersResolvedWakes(w.alice.agent.id)).map((wake) => wake.issueId)).toEqual([dependant.id]);
+    expect((await checkout(dependant.id, w.alice, ["todo"])).status).toBe(200);
+  });
+
+  it("the boot backfill computes the flag for workflows stored before it existed, once per instance, waking whom that frees", async () => {
+    await db.instanceSetting.deleteMany({ where: { key: "workflow_blocking_backfilled" } });
+    const w = await world();
+    const { blocker, dependant } = await blockerAndDependant(w, "cancelled");
+    const open = await todo(w, "Open", w.bob.agent.id);
+    // As the column was on upgrade: NULL everywhere, so the fallback (not done) had the cancelled blocker blocking.
+    await db.issue.updateMany({ where: { companyId: w.company.id }, data: { blocking: null } });
+    await db.agentWakeupRequest.deleteMany({ where: { agentId: w.alice.agent.id, reason: "issue_blockers_resolved" } });
+    expect((await checkout(dependant.id, w.alice, ["todo"])).json.code).toBe("blockers_unresolved");
+
+    // Two instances booting at once: one does it, the other finds it taken or already done.
+    const outcomes = await Promise.all([backfillBlocking(), backfillBlocking()]);
+    expect(outcomes.filter((outcome) => outcome === "done")).toHaveLength(1);
+    expect(await row(blocker.id)).toMatchObject({ status: "cancelled", blocking: false });
+    expect(await row(open.id)).toMatchObject({ status: "todo", blocking: true });
+    expect((await row(dependant.id)).blocking).toBe(true);
+    expect((await blockersResolvedWakes(w.alice.agent.id)).map((wake) => wake.issueId)).toEqual([dependant.id]);
+
+    // Done once: a later boot reads the marker and writes nothing.
+    await db.issue.update({ where: { id: open.id }, data: { blocking: null } });
+    expect(await backfillBlocking()).toBe("already");
+    expect((await row(open.id)).blocking).toBeNull();
+    expect((await checkout(dependant.id, w.alice, ["todo"])).status).toBe(200);
+  });
+});
+
 describe("moves to a named workflow state", () => {
   it("PATCH workflowState moves pending → assigned (same status), renders its prompt; not-an-exit and unknown names are 422 on workflowState", async () => {
     const w = await world();
@@ -216,6 +301,39 @@ describe("disconnect_state: work an agent can no longer do goes back", () => {
     expect(paused.status).toBe(200);
     expect(await row(held.id)).toMatchObject({ status: "todo", workflowState: "pending", assigneeAgentId: null, checkoutRunId: null });
     expect(await row(untouched.id)).toMatchObject({ status: "todo", assigneeAgentId: w.alice.agent.id });
+  });
+
+  it("a disconnect releases only the departed agent's marks on the task; a reviewer's marks on it stay", async () => {
+    const w = await world();
+    const issue = await todo(w, "Rotate keys", w.alice.agent.id);
+    expect((await checkout(issue.id, w.alice, ["todo"])).status).toBe(200);
+    await db.fileMark.create({ data: { companyId: w.company.id, path: "keys.ts", agentId: w.alice.agent.id, issueId: issue.id } });
+    await db.fileMark.create({ data: { companyId: w.company.id, path: "keys.ts", agentId: w.bob.agent.id, issueId: issue.id } });
+    expect((await callRoute(pauseRoute.POST, "POST", "/p", { token: w.board.token, params: { id: w.alice.agent.id } })).status).toBe(200);
+    expect(await row(issue.id)).toMatchObject({ status: "todo", assigneeAgentId: null });
+    expect(await db.fileMark.findMany({ where: { issueId: issue.id }, select: { agentId: true } })).toEqual([{ agentId: w.bob.agent.id }]);
+    expect(await db.fileMarkEvent.findMany({ where: { issueId: issue.id }, select: { agentId: true, action: true } })).toEqual([
+      { agentId: w.alice.agent.id, action: "unmarked" },
+    ]);
+  });
+
+  it("a run whose cost pauses its agent on the budget moves the rest of the agent's held work too, as any pause", async () => {
+    const w = await world();
+    // The fixture agent reports 150 cents; the budget is 100.
+    const { adapterConfig } = processAdapter({ AGENT_COST: "150" });
+    await db.agent.update({ where: { id: w.alice.agent.id }, data: { adapterType: "process", adapterConfig, budgetMonthlyCents: 100 } });
+    const elsewhere = await todo(w, "Held by another run", w.alice.agent.id);
+    expect((await checkout(elsewhere.id, w.alice, ["todo"])).status).toBe(200);
+    await db.agentWakeupRequest.deleteMany({ where: { agentId: w.alice.agent.id } });
+    const issue = await todo(w, "Index the logs", w.alice.agent.id);
+    const claimed = (await claimNextRun())!;
+    expect(claimed.run.issueId).toBe(issue.id);
+    expect((await executeRun(claimed, "http://127.0.0.1:9")).status).toBe("succeeded");
+    expect((await db.agent.findUniqueOrThrow({ where: { id: w.alice.agent.id } })).status).toBe("paused");
+    expect(await row(elsewhere.id)).toMatchObject({ status: "todo", workflowState: "pending", assigneeAgentId: null, checkoutRunId: null });
+    expect(await db.activityLog.findFirst({ where: { entityId: elsewhere.id, action: "issue.disconnected" } })).toMatchObject({
+      details: expect.objectContaining({ agentId: w.alice.agent.id, runId: null, reason: "agent paused by its budget" }),
+    });
   });
 
   it("a checkout that lands while the disconnect waits for the row is not undone", async () => {

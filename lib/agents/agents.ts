@@ -10,6 +10,7 @@ import { requireCompanyReferences } from "../db/references";
 import type { Agent, Prisma } from "../db/generated/client";
 import type { ErrorCode } from "../error-codes";
 import { Conflict, Forbidden, NotFound, Unprocessable } from "../errors";
+import { releaseMarks } from "../marks/marks";
 import { isUuid, type CreateAgentInput, type UpdateAgentInput } from "../schemas/agents";
 import { setAgentSkills } from "../skills/agent-skills";
 import { replaceInstructionFiles } from "./instruction-files";
@@ -213,6 +214,10 @@ export async function deleteAgent(actor: Actor, runId: string | null, agentRef: 
   requireCompanyAccess(actor, agent.companyId, "admin");
   await db.$transaction(async (tx) => {
     await tx.agent.updateMany({ where: { reportsTo: agent.id, companyId: agent.companyId }, data: { reportsTo: agent.reportsTo } });
+    // Released, not cascaded, so mark_updates readers and the board hear the marks go; the issues the delete writes are
+    // locked first, in the marks' lock order (issue rows, then the marks lock).
+    await tx.$queryRaw`SELECT id FROM issues WHERE company_id = ${agent.companyId}::uuid AND (assignee_agent_id = ${agent.id}::uuid OR created_by_agent_id = ${agent.id}::uuid) ORDER BY id FOR UPDATE`;
+    await releaseMarks(tx, { agentId: agent.id }, "agent deleted");
     await tx.agent.delete({ where: { id: agent.id } });
     await recordActivity(tx, actor, runId, {
       companyId: agent.companyId,

@@ -51,8 +51,9 @@ export async function editAgent(actor: Actor, runId: string | null, agentRef: st
 
 /**
  * After a status change has committed: a paused or terminated agent is gone from its work, so what it holds in progress
- * moves to its workflow's disconnect_state and its marks are released, in transactions of their own. (A budget pause
- * happens inside a run's finish, whose end does the same.)
+ * moves to its workflow's disconnect_state and its marks are released, in transactions of their own. Each pause
+ * disconnects {agentId} after its own commit: the board's here (pause, terminate, PATCH status), a budget pause from
+ * log_metrics in lib/costs/ledger.ts, and one from a run's cost in executeRun (lib/heartbeats/scheduler.ts).
  */
 async function disconnectIfGone(agent: Pick<Agent, "id" | "status">) {
   if (agent.status === "paused" || agent.status === "terminated") await disconnectAgentWork({ agentId: agent.id }, `agent ${agent.status}`);

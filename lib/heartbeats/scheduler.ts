@@ -19,6 +19,7 @@ import type { Agent, AgentWakeupRequest, HeartbeatRun, Prisma } from "../db/gene
 import { publishEvent } from "../events/publish";
 import { recordCost } from "../costs/ledger";
 import { disconnectAgentWork } from "../issues/disconnect";
+import { pruneMarkEvents, releaseLapsedRunMarks } from "../marks/marks";
 import { AGENT_HALTED, DELIVERY_CONFIGURED, lockAgentRuns, oldestQueuedRun, runSkipReason, tryLockAgentRuns } from "./runnable";
 
 export const ADAPTERS: Record<string, Adapter> = { process: processAdapter, http: httpAdapter, codex_local: codexAdapter, claude_local: claudeAdapter };
@@ -246,19 +247,24 @@ export async function executeRun(claimed: Claimed, url = apiUrl()): Promise<Adap
     // The final write below holds the whole log; no append may land after it.
     await flushing;
   }
-  await finishRun(run, agent, result, log);
+  const { pausedByBudget } = await finishRun(run, agent, result, log);
   // However the run ended, the work it still holds goes to the workflow's disconnect_state and its marks are released.
   await disconnectAgentWork({ runId: run.id, agentId: agent.id }, `run ${result.status}`);
+  // A run whose cost paused its agent: the rest of what the agent holds moves as for any pause.
+  if (pausedByBudget) await disconnectAgentWork({ agentId: agent.id }, "agent paused by its budget");
   return result;
 }
 
-async function finishRun(run: HeartbeatRun, agent: Agent, result: AdapterResult, log: string) {
-  await db.$transaction(async (tx) => {
+/** Records the run's end and cost; says whether that cost paused the agent (to disconnect its work after commit). */
+async function finishRun(run: HeartbeatRun, agent: Agent, result: AdapterResult, log: string): Promise<{ pausedByBudget: boolean }> {
+  return db.$transaction(async (tx) => {
     // The agent's lock and row before the run's, the order a pause takes them in (see lockAgentRuns).
     await lockAgentRuns(tx, agent.id);
-    await tx.agent.update({ where: { id: agent.id }, data: { lastHeartbeatAt: new Date() } });
+    const current = await tx.agent.update({ where: { id: agent.id }, data: { lastHeartbeatAt: new Date() }, select: { status: true } });
     // The run keeps the adapter's whole figure; the ledger row holds what the agent did not log itself (see recordCost).
     const costCents = await recordCost(tx, agent, { source: "adapter", usage: result.usage, runId: run.id, issueId: run.issueId });
+    // Under the agent's lock nobody else pauses it meanwhile: a change of status here is the budget rule's.
+    const after = await tx.agent.findUniqueOrThrow({ where: { id: agent.id }, select: { status: true } });
     await tx.heartbeatRun.update({
       where: { id: run.id },
       data: {
@@ -282,6 +288,7 @@ async function finishRun(run: HeartbeatRun, agent: Agent, result: AdapterResult,
       entityId: agent.id,
       ...(run.issueId ? { issueId: run.issueId } : {}),
     });
+    return { pausedByBudget: current.status !== "paused" && after.status === "paused" };
   });
 }
 
@@ -336,6 +343,8 @@ export function startScheduler() {
   let lastTimerCheck = 0;
   let lastRetentionSweep = 0;
   let sweeping = false;
+  let lastMarksSweep = 0;
+  let sweepingMarks = false;
   globalForScheduler.switchboardScheduler = setInterval(() => {
     if (Date.now() - lastTimerCheck > 5_000) {
       lastTimerCheck = Date.now();
@@ -347,6 +356,15 @@ export function startScheduler() {
       void sweepRetention()
         .catch((error) => console.error("[switchboard] retention sweep failed", error))
         .finally(() => (sweeping = false));
+    }
+    // Once a minute: marks of external runs not heard from within the liveness window go, and mark events no reader needs.
+    if (!sweepingMarks && Date.now() - lastMarksSweep > 60_000) {
+      lastMarksSweep = Date.now();
+      sweepingMarks = true;
+      void releaseLapsedRunMarks()
+        .then(() => pruneMarkEvents())
+        .catch((error) => console.error("[switchboard] marks sweep failed", error))
+        .finally(() => (sweepingMarks = false));
     }
     void tick();
   }, 500);

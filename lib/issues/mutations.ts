@@ -8,6 +8,7 @@ import { Prisma, type Issue } from "../db/generated/client";
 import { requireCompanyReferences, type Reference } from "../db/references";
 import type { ErrorCode } from "../error-codes";
 import { Forbidden, Unprocessable } from "../errors";
+import { releaseMarks } from "../marks/marks";
 import { publishIssueEvent } from "../events/publish";
 import { preparePolicy } from "../execution-policy/apply";
 import type { ExecutionPolicy } from "../execution-policy/types";
@@ -274,6 +275,8 @@ export async function deleteIssue(actor: Actor, ref: string) {
   return db.$transaction(async (tx) => {
     const issue = await lockIssue(tx, actor, ref);
     requireCompanyAccess(actor, issue.companyId, "act");
+    // Released, not cascaded: mark_updates readers and the board hear the marks go.
+    await releaseMarks(tx, { issueId: issue.id }, "task deleted");
     await tx.issue.delete({ where: { id: issue.id } });
     await recordActivity(tx, actor, null, {
       companyId: issue.companyId,

@@ -7,22 +7,23 @@ import type { ErrorCode } from "../error-codes";
 import { publishIssueEvent } from "../events/publish";
 import { EXECUTION_CHANGE_ERRORS, assigneePrincipal, planExecutionChange, recordExecutionOutcome, reopens } from "../execution-policy/apply";
 import type { ExecutionPolicyInput } from "../execution-policy/types";
-import { finalizingAmong, holdAction, holdWhileFinalizing } from "../held-actions/hold";
+import { holdWhileFinalizing } from "../held-actions/hold";
 import { expireOnIssueClosed } from "../interactions/expire";
 import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
-import { isOwnAction, requestWakeup, type WakeupInput } from "../wakeups/request";
+import { requestWakeup } from "../wakeups/request";
 import type { Workflow } from "../workflow/parse";
 import { WORKFLOW_CHANGE_ERRORS, blockingUnder, initialWorkflowFields, planWorkflowChange, stateStatus, type WorkflowOutcome } from "../workflow/enforce";
 import type { WorkflowPrompt } from "../workflow/rules";
 import { releaseMarks } from "../marks/marks";
-import { replaceBlockers, requireBlockersResolved, stillBlockingSql, unresolvedBlockersSql } from "./blockers";
+import { wakeReadyDependants } from "./dependants";
+import { replaceBlockers, requireBlockersResolved } from "./blockers";
 import { addCommentInTransaction } from "./comments";
 
 /**
  * How a change arrives. Only `update` (a PATCH, or a held one being applied) and `create` decide review stages; a
  * checkout or release by the current participant leaves a pending stage as it is; `create` enters its workflow state
  * directly rather than moving out of one. `disconnect` is the system taking work back from an agent that is gone: it
- * enters the named state without exit or gate checks (nobody is left to satisfy a gate) and releases the issue's marks.
+ * enters the named state without exit or gate checks (nobody is left to satisfy a gate) and releases that agent's marks on the issue.
  */
 export type ChangeSource = "create" | "update" | "comment" | "release" | "disconnect";
 
@@ -153,9 +154,12 @@ export async function transitionIssue(tx: Tx, actor: Actor | null, runId: string
     await recordActivity(tx, actor, runId, { companyId: issue.companyId, entityType: "issue", entityId: issue.id, ...change.activity(issue) });
   // A new issue's creation is its own record, and nothing was waiting on an issue that did not exist.
   if (change.via !== "create") await afterStatusChange(tx, actor, runId, before, issue);
-  // Marks say who is editing what for a task: a closed task, or one taken back from its agent, has nobody editing it.
+  // Marks say who is editing what for a task: a closed task has nobody editing it, and one taken back from its agent
+  // no longer has that agent (a reviewer's or helper's marks on it stay).
   const closed = TERMINAL_STATUSES.includes(issue.status as IssueStatus) && before.status !== issue.status;
-  if (closed || change.via === "disconnect") await releaseMarks(tx, { issueId: issue.id }, closed ? "task closed" : "agent disconnected");
+  if (closed) await releaseMarks(tx, { issueId: issue.id }, "task closed");
+  else if (change.via === "disconnect" && before.assigneeAgentId)
+    await releaseMarks(tx, { issueId: issue.id, agentId: before.assigneeAgentId }, "agent disconnected");
   const stageWake = execution.plan?.wake?.principal.type === "agent" ? execution.plan.wake.principal.agentId : null;
   // A stage hand-off wakes its participant with the stage's own reason instead of a plain assignment.
   const assignmentChanged = issue.assigneeAgentId !== before.assigneeAgentId || change.via === "create";
@@ -268,60 +272,6 @@ async function afterStatusChange(tx: Tx, actor: Actor | null, runId: string | nu
   if (closed) await expireOnIssueClosed(tx, actor, runId, after);
   if (statusChanged || before.blocking !== after.blocking) await wakeReadyDependants(tx, actor, runId, before, after);
   if (closed && after.parentId) await wakeParentWhenChildrenFinish(tx, actor, runId, after);
-}
-
-/**
- * When the issue has just stopped blocking (it blocked as it was, and blocks no more as written), dependants left with
- * no unresolved blocker wake their assignee with issue_blockers_resolved — judged by the one blocker rule, in SQL. While
- * a blocker's workspace is still finalizing the wake is held and delivered once it settles, so nobody reads a
- * half-written checkout.
- */
-async function wakeReadyDependants(tx: Tx, actor: Actor | null, runId: string | null, before: Pick<Issue, "status" | "blocking">, resolved: Issue) {
-  const ready = await tx.$queryRawUnsafe<{ id: string }[]>(
-    `SELECT d.id FROM issue_relations dr JOIN issues d ON d.id = dr.issue_id
-      WHERE dr.blocked_by_issue_id = $1::uuid AND d.assignee_agent_id IS NOT NULL
-        AND (SELECT ${stillBlockingSql("was")} FROM (SELECT $2::boolean AS blocking, $3::text AS status) AS was)
-        AND NOT EXISTS (${unresolvedBlockersSql("d.id")})`,
-    resolved.id,
-    before.blocking,
-    before.status,
-  );
-  if (!ready.length) return;
-  const dependants = await tx.issue.findMany({
-    where: { id: { in: ready.map((row) => row.id) } },
-    select: {
-      id: true,
-      identifier: true,
-      companyId: true,
-      assigneeAgentId: true,
-      blockedBy: { select: { blockedBy: { select: { executionWorkspaceId: true } } } },
-    },
-  });
-  for (const dependant of dependants) {
-    // An agent finishing its own blocker is not woken by it, held or not.
-    if (isOwnAction(actor, dependant.assigneeAgentId!)) continue;
-    const wake: WakeupInput = {
-      companyId: dependant.companyId,
-      agentId: dependant.assigneeAgentId!,
-      reason: "issue_blockers_resolved",
-      issueId: dependant.id,
-      payload: { issueId: dependant.id, identifier: dependant.identifier, resolvedBlockerId: resolved.id },
-    };
-    const finalizing = await finalizingAmong(
-      tx,
-      dependant.blockedBy.map((relation) => relation.blockedBy.executionWorkspaceId),
-    );
-    if (finalizing.length)
-      await holdAction(tx, {
-        issue: dependant,
-        kind: "wake",
-        workspaceIds: finalizing.map((workspace) => workspace.id),
-        payload: wake as Prisma.InputJsonObject,
-        actor,
-        runId,
-      });
-    else await requestWakeup(tx, actor, runId, wake);
-  }
 }
 
 async function wakeParentWhenChildrenFinish(tx: Tx, actor: Actor | null, runId: string | null, child: Issue) {

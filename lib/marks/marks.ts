@@ -6,7 +6,7 @@ import { Prisma, type Issue } from "../db/generated/client";
 import type { ErrorCode } from "../error-codes";
 import { Unprocessable } from "../errors";
 import { publishEvent } from "../events/publish";
-import { AGENT_RUN_ERRORS, resolveAgentRun } from "../heartbeats/runs";
+import { AGENT_RUN_ERRORS, liveRunCondition, resolveAgentRun } from "../heartbeats/runs";
 import { findIssue } from "../issues/find";
 import { normaliseMarkPaths } from "./paths";
 
@@ -29,7 +29,8 @@ export type SerializedMark = {
 };
 
 export type MarkWarning = { file: string; markedBy: { agentId: string; agentName: string | null }; issueId: string | null; reason: string | null };
-export type MarkReleaseScope = { issueId: string } | { runId: string } | { agentId: string };
+/** An issue's marks (with agentId: that agent's only), a run's, an agent's, or an execution workspace's. */
+export type MarkReleaseScope = { issueId: string; agentId?: string } | { runId: string } | { agentId: string } | { workspaceId: string };
 
 type MarkRow = {
   id: string;
@@ -74,12 +75,14 @@ const WITH_NAMES = Prisma.sql`SELECT m.id, m.company_id, m.workspace_id, m.path,
 const NAMES_JOIN = Prisma.sql`LEFT JOIN agents a ON a.id = m.agent_id LEFT JOIN issues i ON i.id = m.issue_id`;
 
 /**
- * Held by every write of marks and their events, and by mark_updates while it reads: event numbers are then taken in
- * commit order, so a reader that has seen number N has seen every event before it. Lock order: an issue's row before
- * this lock (markFiles locks its task's row first, as transitions hold it when they release marks).
+ * Held exclusively by every write of marks and their events, and shared by mark_updates while it reads: event numbers
+ * are then taken in commit order, so a reader that has seen number N has seen every event before it, while readers do
+ * not wait for each other. Lock order: an issue's row before this lock (markFiles locks its task's row first, as
+ * transitions hold it when they release marks).
  */
-async function lockCompanyMarks(tx: Tx, companyId: string) {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('file-marks:' || ${companyId}))`;
+async function lockCompanyMarks(tx: Tx, companyId: string, mode: "write" | "read" = "write") {
+  if (mode === "read") await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(hashtext('file-marks:' || ${companyId}))`;
+  else await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('file-marks:' || ${companyId}))`;
 }
 
 /** file_marks.changed for each issue whose marks changed, and once for the company when marks without an issue did. */
@@ -107,7 +110,7 @@ async function deleteMarks(tx: Tx, companyId: string, where: Prisma.Sql, reason:
 }
 
 /**
- * Deletes the marks in scope (an issue's, a run's or an agent's), writes one 'unmarked' event per mark with `reason`
+ * Deletes the marks in scope (an issue's, one agent's on an issue, a run's, an agent's or a workspace's), writes one 'unmarked' event per mark with `reason`
  * and publishes file_marks.changed, in the caller's transaction, which for an issue holds that issue's row lock.
  * Returns how many were released.
  */
@@ -124,16 +127,63 @@ export async function releaseMarks(tx: Tx, scope: MarkReleaseScope, reason: stri
       ? await tx.$queryRaw<{ company_id: string }[]>`SELECT company_id FROM issues WHERE id = ${scope.issueId}::uuid`
       : "runId" in scope
         ? await tx.$queryRaw<{ company_id: string }[]>`SELECT company_id FROM heartbeat_runs WHERE id = ${scope.runId}::uuid`
-        : await tx.$queryRaw<{ company_id: string }[]>`SELECT company_id FROM agents WHERE id = ${scope.agentId}::uuid`;
+        : "workspaceId" in scope
+          ? await tx.$queryRaw<{ company_id: string }[]>`SELECT company_id FROM execution_workspaces WHERE id = ${scope.workspaceId}::uuid`
+          : await tx.$queryRaw<{ company_id: string }[]>`SELECT company_id FROM agents WHERE id = ${scope.agentId}::uuid`;
   if (!owner) return 0;
   const where =
     "issueId" in scope
-      ? Prisma.sql`m.issue_id = ${scope.issueId}::uuid`
+      ? scope.agentId
+        ? Prisma.sql`m.issue_id = ${scope.issueId}::uuid AND m.agent_id = ${scope.agentId}::uuid`
+        : Prisma.sql`m.issue_id = ${scope.issueId}::uuid`
       : "runId" in scope
         ? Prisma.sql`m.run_id = ${scope.runId}::uuid`
-        : Prisma.sql`m.agent_id = ${scope.agentId}::uuid`;
+        : "workspaceId" in scope
+          ? Prisma.sql`m.workspace_id = ${scope.workspaceId}::uuid`
+          : Prisma.sql`m.agent_id = ${scope.agentId}::uuid`;
   await lockCompanyMarks(tx, owner.company_id);
   return (await deleteMarks(tx, owner.company_id, where, reason)).length;
+}
+
+export const LAPSED_RUN_REASON = "agent not heard from in 30 minutes";
+
+/**
+ * Marks made under an external run (an agent outside Switchboard, announced by header) that is no longer live by
+ * liveRunCondition: nothing ends such a run, so its marks are released here, from the scheduler's minute loop. The
+ * run's status and its tasks are left as they are (it has no end Switchboard can see; the checkout lock already lapses
+ * by the same condition); only who-is-editing-what is cleared. Re-checked under the lock, so a run heard from again
+ * in between keeps its marks.
+ */
+export async function releaseLapsedRunMarks(): Promise<number> {
+  const lapsed = await db.$queryRawUnsafe<{ run_id: string; company_id: string }[]>(
+    `SELECT DISTINCT m.run_id, m.company_id FROM file_marks m JOIN heartbeat_runs r ON r.id = m.run_id
+      WHERE r.invocation_source = 'external' AND NOT ${liveRunCondition("m.run_id")}`,
+  );
+  let released = 0;
+  for (const run of lapsed) {
+    released += await db.$transaction(async (tx) => {
+      await lockCompanyMarks(tx, run.company_id);
+      const still = Prisma.sql`m.run_id = ${run.run_id}::uuid AND NOT ${Prisma.raw(liveRunCondition("m.run_id"))}`;
+      return (await deleteMarks(tx, run.company_id, still, LAPSED_RUN_REASON)).length;
+    });
+  }
+  return released;
+}
+
+/** How long mark events are kept for a company none of whose agents has read them yet. */
+const UNREAD_EVENTS_KEPT = "7 days";
+
+/**
+ * Drops mark events no reader needs: a company's at or below the lowest cursor of its agents, or, while none of its
+ * agents has a cursor, those older than seven days. Safe for readers without a cursor: their first mark_updates answers
+ * with the marks held now, not from events, and starts them at the latest number.
+ */
+export async function pruneMarkEvents(): Promise<number> {
+  return db.$executeRaw`
+    DELETE FROM file_mark_events e
+     USING (SELECT c.id, (SELECT min(k.last_seq) FROM file_mark_cursors k WHERE k.company_id = c.id) AS floor FROM companies c) f
+     WHERE e.company_id = f.id
+       AND CASE WHEN f.floor IS NULL THEN e.created_at < now() - ${UNREAD_EVENTS_KEPT}::interval ELSE e.seq <= f.floor END`;
 }
 
 /** The task named, else the agent's in-progress issue this run has checked out, else none. */
@@ -210,8 +260,8 @@ export const UNMARK_FILES_ERRORS = MARK_FILES_ERRORS;
 
 /**
  * Releases the calling agent's marks: `files: "*"` every mark it holds, `task` every mark tied to that task (with both,
- * that task's), `files` those paths (in the task's workspace, given or inferred as for marking; without a task, in any).
- * Neither is 422 naming `files`.
+ * that task's), `files` those paths (in the named task's workspace; without a task, in any scope, absolute paths also
+ * taken relative to the workspace of the task this run checked out). Neither is 422 naming `files`.
  */
 export async function unmarkFiles(
   actor: Actor,
@@ -226,8 +276,11 @@ export async function unmarkFiles(
   if (task) requireCompanyAccess(actor, task.companyId, "act");
   const conditions = [Prisma.sql`m.agent_id = ${actor.agentId}::uuid`];
   if (named) {
-    conditions.push(Prisma.sql`m.path = ANY(${normaliseMarkPaths(named, await workspaceCwd(task))}::text[])`);
-    if (task) conditions.push(sameWorkspace(task.executionWorkspaceId));
+    const cwd = await workspaceCwd(task);
+    // Without a named task a mark may sit in any scope: an absolute path matches as given and inside the run's workspace.
+    const paths = input.task || !cwd ? normaliseMarkPaths(named, cwd) : [...new Set([...normaliseMarkPaths(named, cwd), ...normaliseMarkPaths(named, null)])];
+    conditions.push(Prisma.sql`m.path = ANY(${paths}::text[])`);
+    if (input.task && task) conditions.push(sameWorkspace(task.executionWorkspaceId));
   } else if (task) conditions.push(Prisma.sql`m.issue_id = ${task.id}::uuid`);
   const rows = await db.$transaction(async (tx) => {
     await lockCompanyMarks(tx, actor.companyId);
@@ -299,8 +352,9 @@ type EventRow = {
 export async function markUpdates(actor: Actor): Promise<MarkUpdates> {
   requireAgentActor(actor);
   return db.$transaction(async (tx) => {
-    // Under the writers' lock, the marks read and the latest number agree, and no lower number can still commit.
-    await lockCompanyMarks(tx, actor.companyId);
+    // Under the lock (shared: writers hold it exclusively), the marks read and the latest number agree, and no lower
+    // number can still commit.
+    await lockCompanyMarks(tx, actor.companyId, "read");
     const [cursor] = await tx.$queryRaw<{ last_seq: bigint }[]>`SELECT last_seq FROM file_mark_cursors WHERE agent_id = ${actor.agentId}::uuid`;
     let result: MarkUpdates;
     if (!cursor) {

@@ -10,6 +10,8 @@ import { requireCompanyReferences } from "../db/references";
 import { NotFound } from "../errors";
 import { stopProjectServices } from "../runtime/supervisor";
 import type { CreateProjectInput, UpdateProjectInput } from "../schemas/projects";
+import { releaseMarks } from "../marks/marks";
+import { forgetProjectWorkflow } from "../workflow/workflows";
 
 const withGoals = { goals: { include: { goal: { select: { id: true, title: true } } } } } as const;
 // Commands and process environment run on the server, so only company owners set them.
@@ -94,7 +96,16 @@ export async function deleteProject(actor: Actor, runId: string | null, projectI
   // Its workspaces go with it; their services must not run on unsupervised.
   await stopProjectServices(project.id, actor);
   await db.$transaction(async (tx) => {
+    // Its issues leave it for the company's workflow, whose blocking_states they now block by.
+    const recomputeBlocking = await forgetProjectWorkflow(tx, actor, project);
+    // Its workspaces' marks go with events, not by the cascade; the issues the delete writes are locked first, in the
+    // marks' lock order (issue rows, then the marks lock).
+    await tx.$queryRaw`SELECT id FROM issues WHERE project_id = ${project.id}::uuid
+        OR execution_workspace_id IN (SELECT id FROM execution_workspaces WHERE project_id = ${project.id}::uuid) ORDER BY id FOR UPDATE`;
+    for (const workspace of await tx.executionWorkspace.findMany({ where: { projectId: project.id }, select: { id: true } }))
+      await releaseMarks(tx, { workspaceId: workspace.id }, "project deleted");
     await tx.project.delete({ where: { id: project.id } });
+    await recomputeBlocking();
     await recordActivity(tx, actor, runId, {
       companyId: project.companyId,
       action: "project.deleted",

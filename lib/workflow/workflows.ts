@@ -5,7 +5,9 @@ import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
 import { companyScope, requireCompanyAccess } from "../auth/permissions";
 import { db, type Tx } from "../db/client";
+import { withAdvisoryLock } from "../db/sql";
 import { NotFound, Unprocessable } from "../errors";
+import { wakeReadyDependants } from "../issues/dependants";
 import { parseWorkflow, type Workflow, type WorkflowProblem } from "./parse";
 import { blockingIn, currentState } from "./rules";
 
@@ -101,7 +103,7 @@ export async function putWorkflow(actor: Actor, target: { companyId: string } | 
     const updatedByUserId = actor.type === "board" ? actor.userId : null;
     if (existing) await tx.workflow.update({ where: { id: existing.id }, data: { source, updatedByUserId } });
     else await tx.workflow.create({ data: { ...scope, source, updatedByUserId } });
-    await recomputeBlocking(tx, scope, result.workflow!);
+    await recomputeBlocking(tx, actor, scope, result.workflow!);
     await recordActivity(tx, actor, null, {
       companyId: scope.companyId,
       action: "workflow.updated",
@@ -118,9 +120,10 @@ export async function putWorkflow(actor: Actor, target: { companyId: string } | 
 /**
  * `issues.blocking` for every issue a saved document now governs (a project's: its issues; the company's: its issues
  * outside projects with their own document), so the blocker rule follows the new blocking_states at once. Computed once
- * per (status, workflow state) pair, and only rows whose flag differs are written.
+ * per (status, workflow state) pair, and only rows whose flag differs are written; an issue that stopped blocking wakes
+ * the dependants it was the last blocker of, as a transition would. The caller holds the company row lock.
  */
-async function recomputeBlocking(tx: Tx, scope: WorkflowScope, workflow: Workflow) {
+export async function recomputeBlocking(tx: Tx, actor: Actor | null, scope: WorkflowScope, workflow: Workflow) {
   const governed = `i.company_id = $1::uuid AND CASE WHEN $2::uuid IS NULL
       THEN NOT EXISTS (SELECT 1 FROM workflows w WHERE w.company_id = i.company_id AND w.project_id = i.project_id)
       ELSE i.project_id = $2::uuid END`;
@@ -131,14 +134,62 @@ async function recomputeBlocking(tx: Tx, scope: WorkflowScope, workflow: Workflo
   );
   for (const position of positions) {
     const blocking = blockingIn(workflow, currentState(workflow, { status: position.status, workflowState: position.workflow_state }));
-    await tx.$executeRawUnsafe(
-      `UPDATE issues i SET blocking = $3::boolean
-        WHERE ${governed} AND i.status = $4 AND i.workflow_state IS NOT DISTINCT FROM $5 AND i.blocking IS DISTINCT FROM $3::boolean`,
+    const changed = await tx.$queryRawUnsafe<{ id: string; was: boolean | null }[]>(
+      `UPDATE issues i SET blocking = $3::boolean FROM issues old
+        WHERE old.id = i.id AND ${governed} AND i.status = $4 AND i.workflow_state IS NOT DISTINCT FROM $5 AND i.blocking IS DISTINCT FROM $3::boolean
+        RETURNING i.id, old.blocking AS was`,
       scope.companyId,
       scope.projectId,
       blocking,
       position.status,
       position.workflow_state,
     );
+    // The one blocker rule (stillBlockingSql) in JavaScript, only to skip issues that cannot have released anybody.
+    const blocks = (flag: boolean | null) => flag ?? position.status !== "done";
+    if (blocks(blocking)) continue;
+    for (const issue of changed) if (blocks(issue.was)) await wakeReadyDependants(tx, actor, null, { status: position.status, blocking: issue.was }, issue);
   }
+}
+
+/**
+ * A project being deleted, in its transaction: takes the company row lock as saves do (call it before the project's
+ * delete), drops the project's own document, and returns what to run after the delete has moved the project's issues
+ * out of it: their blocking flag under the company's workflow.
+ */
+export async function forgetProjectWorkflow(tx: Tx, actor: Actor, project: { id: string; companyId: string }) {
+  await tx.$queryRaw`SELECT id FROM companies WHERE id = ${project.companyId}::uuid FOR UPDATE`;
+  await tx.workflow.deleteMany({ where: { companyId: project.companyId, projectId: project.id } });
+  const scope = { companyId: project.companyId, projectId: null };
+  return async () => recomputeBlocking(tx, actor, scope, await workflowFor(scope, tx));
+}
+
+/** Marks the one-time backfill of issues.blocking for workflows stored before the column existed. */
+const BLOCKING_BACKFILL_KEY = "workflow_blocking_backfilled";
+
+/**
+ * Once per instance (boot calls it; an instance_settings row records it done): `issues.blocking` for every stored
+ * workflow document, as a save would compute it, for documents saved before the column existed. One booting server
+ * does it (a session advisory lock; the others skip, and a boot after an interrupted run does it again, harmlessly,
+ * since only rows whose flag differs are written); each company under its row lock, as saves take it.
+ */
+export async function backfillBlocking(): Promise<"done" | "already" | "busy"> {
+  if (await db.instanceSetting.findUnique({ where: { key: BLOCKING_BACKFILL_KEY } })) return "already";
+  const outcome = await withAdvisoryLock("workflow-blocking-backfill", "try", async () => {
+    if (await db.instanceSetting.findUnique({ where: { key: BLOCKING_BACKFILL_KEY } })) return "already" as const;
+    const companies = await db.workflow.findMany({ distinct: ["companyId"], select: { companyId: true }, orderBy: { companyId: "asc" } });
+    for (const { companyId } of companies) {
+      await db.$transaction(async (tx) => {
+        await tx.$queryRaw`SELECT id FROM companies WHERE id = ${companyId}::uuid FOR UPDATE`;
+        const stored = await tx.workflow.findMany({ where: { companyId }, select: { projectId: true, source: true } });
+        for (const row of stored) await recomputeBlocking(tx, null, { companyId, projectId: row.projectId }, compiled(row.source));
+      });
+    }
+    await db.instanceSetting.upsert({
+      where: { key: BLOCKING_BACKFILL_KEY },
+      create: { key: BLOCKING_BACKFILL_KEY, value: { at: new Date().toISOString(), companies: companies.length } },
+      update: {},
+    });
+    return "done" as const;
+  });
+  return outcome ?? "busy";
 }

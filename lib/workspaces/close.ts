@@ -6,6 +6,7 @@ import { db } from "../db/client";
 import type { ExecutionWorkspace } from "../db/generated/client";
 import { withAdvisoryLock } from "../db/sql";
 import { Conflict } from "../errors";
+import { releaseMarks } from "../marks/marks";
 import { runToCompletion, stopWorkspaceJobs } from "../runtime/exec";
 import { publishWorkspaceEvent, type WorkspaceRef } from "../runtime/operations";
 import { commandEnvironment, workspaceVariables } from "../runtime/processes";
@@ -147,6 +148,8 @@ async function recordCloseOutcome(actor: Actor | null, runId: string | null, wor
     // Issues sharing a closed shared workspace must not try to run in it again (issues first, as holds lock them).
     if (!failure && workspace.mode === "shared_workspace")
       await tx.issue.updateMany({ where: { executionWorkspaceId: id }, data: { executionWorkspaceId: null } });
+    // Nobody edits files in an archived workspace (and a removed one's marks would otherwise go without an event).
+    if (!failure) await releaseMarks(tx, { workspaceId: id }, "workspace archived");
     await tx.executionWorkspace.update({ where: { id }, data: failure ? { status } : { status, closedAt: new Date(), cleanupEligibleAt: null } });
     await recordActivity(tx, actor, runId, {
       companyId: workspace.companyId,
