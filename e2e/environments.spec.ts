@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { expect, test } from "@playwright/test";
 import { planConfirmationBody } from "./fixtures/plan-confirmation";
-import { bearer, gitRepo, json, setUpBoard } from "./support";
+import { bearer, isolatingProject, json, setUpBoard } from "./support";
 
 test("a workspace reused in another environment is a conflict the board resolves by moving the issue to a fresh workspace", async ({
   page,
@@ -20,15 +20,7 @@ test("a workspace reused in another environment is a conflict the board resolves
 
   try {
     // A project isolating each task in a worktree of a real git checkout.
-    const project = await json(await request.post(`/api/companies/${company.id}/projects`, { data: { name: "Platform" }, headers: board }), 201);
-    await json(await request.post(`/api/projects/${project.id}/workspaces`, { data: { name: "main", cwd: gitRepo() }, headers: board }), 201);
-    await json(
-      await request.patch(`/api/projects/${project.id}`, {
-        data: { executionWorkspacePolicy: { enabled: true, defaultMode: "isolated_workspace" } },
-        headers: board,
-      }),
-      200,
-    );
+    const project = await isolatingProject(request, board, company.id, "Platform");
 
     // Assigned while the agent has no adapter yet, so its wake waits; its checkout provisions the workspace in the instance default.
     const issue = await json(
@@ -191,18 +183,7 @@ test("accepting a plan while the issue's workspace is still provisioning waits f
 
   try {
     // Provisioning this project's workspaces takes a few seconds: its setup command sleeps.
-    const project = await json(await request.post(`/api/companies/${company.id}/projects`, { data: { name: "Slow setup" }, headers: board }), 201);
-    await json(
-      await request.post(`/api/projects/${project.id}/workspaces`, { data: { name: "main", cwd: gitRepo(), setupCommand: "sleep 8" }, headers: board }),
-      201,
-    );
-    await json(
-      await request.patch(`/api/projects/${project.id}`, {
-        data: { executionWorkspacePolicy: { enabled: true, defaultMode: "isolated_workspace" } },
-        headers: board,
-      }),
-      200,
-    );
+    const project = await isolatingProject(request, board, company.id, "Slow setup", { setupCommand: "sleep 8" });
 
     // The agent asks for its plan to be confirmed, then checks the issue out, which starts provisioning.
     const issue = await json(

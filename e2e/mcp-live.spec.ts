@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { bearer, gitRepo, json, setUpBoard } from "./support";
+import { bearer, isolatingProject, json, setUpBoard } from "./support";
 
 type ToolResult = { content: { type: string; text?: string }[]; structuredContent?: unknown; isError?: boolean };
 
@@ -109,15 +109,7 @@ test("a workspace page shows who is editing what, by agent, as marks come and go
   await json(await setSwitch(true), 200);
   try {
     // A task in an isolating project: checking it out gives it its own execution workspace, where its marks live.
-    const project = await json(await request.post(`/api/companies/${company.id}/projects`, { data: { name: "Compiler" }, headers: board }), 201);
-    await json(await request.post(`/api/projects/${project.id}/workspaces`, { data: { name: "main", cwd: gitRepo() }, headers: board }), 201);
-    await json(
-      await request.patch(`/api/projects/${project.id}`, {
-        data: { executionWorkspacePolicy: { enabled: true, defaultMode: "isolated_workspace" } },
-        headers: board,
-      }),
-      200,
-    );
+    const project = await isolatingProject(request, board, company.id, "Compiler");
     const issue = await json(
       await request.post(`/api/companies/${company.id}/issues`, {
         data: { title: "Speed up codegen", projectId: project.id, assigneeAgentId: agent.id },

@@ -72,6 +72,26 @@ export function gitRepo(): string {
   return dir;
 }
 
+/**
+ * A project isolating each task in a worktree: its primary workspace is a fresh `gitRepo()` (plus `workspace`'s extra
+ * fields, such as a runtime config or setup command) and its policy defaults to isolated workspaces.
+ */
+export async function isolatingProject(
+  request: APIRequestContext,
+  headers: Record<string, string>,
+  companyId: string,
+  name: string,
+  workspace: Record<string, unknown> = {},
+) {
+  const project = await json(await request.post(`/api/companies/${companyId}/projects`, { data: { name }, headers }), 201);
+  await json(await request.post(`/api/projects/${project.id}/workspaces`, { data: { name: "main", cwd: gitRepo(), ...workspace }, headers }), 201);
+  await json(
+    await request.patch(`/api/projects/${project.id}`, { data: { executionWorkspacePolicy: { enabled: true, defaultMode: "isolated_workspace" } }, headers }),
+    200,
+  );
+  return project;
+}
+
 /** One real id of each kind a company holds, plus the credentials of its owner and agent: what cross-company specs aim at. */
 export type SeededCompany = {
   companyId: string;

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import net from "node:net";
 import { expect, test } from "@playwright/test";
-import { bearer, gitRepo, json, setUpBoard } from "./support";
+import { bearer, isolatingProject, json, setUpBoard } from "./support";
 
 /** A port nothing listens on right now, for the workspace's web service. */
 function freePort(): Promise<number> {
@@ -30,25 +30,13 @@ test("enable isolated workspaces, run and stop a service in an agent's workspace
   try {
     // A project whose primary workspace is a git checkout with a web service and a job, isolating each task.
     const port = await freePort();
-    const repo = gitRepo();
-    const project = await json(await request.post(`/api/companies/${company.id}/projects`, { data: { name: "Website" }, headers: board }), 201);
     const workspaceRuntime = {
       commands: [
         { id: "web", name: "web", kind: "service", command: `node -e "require('http').createServer((q,s)=>s.end('hi')).listen(process.env.PORT)"`, port },
         { id: "hello", name: "hello", kind: "job", command: "echo hello-from-job" },
       ],
     };
-    await json(
-      await request.post(`/api/projects/${project.id}/workspaces`, { data: { name: "main", cwd: repo, runtimeConfig: { workspaceRuntime } }, headers: board }),
-      201,
-    );
-    await json(
-      await request.patch(`/api/projects/${project.id}`, {
-        data: { executionWorkspacePolicy: { enabled: true, defaultMode: "isolated_workspace" } },
-        headers: board,
-      }),
-      200,
-    );
+    const project = await isolatingProject(request, board, company.id, "Website", { runtimeConfig: { workspaceRuntime } });
 
     // The agent checks the task out: that provisions its execution workspace (a git worktree on a new branch).
     const issue = await json(

@@ -1,8 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as companyWorkflowRoute from "@/app/api/companies/[companyId]/workflow/route";
 import * as cancelRoute from "@/app/api/heartbeat-runs/[runId]/cancel/route";
 import * as issueMarksRoute from "@/app/api/issues/[id]/file-marks/route";
@@ -10,7 +9,7 @@ import { db } from "@/lib/db/client";
 import { claimNextRun, executeRun } from "@/lib/heartbeats/scheduler";
 import { callRoute, seedCompany, seedUser } from "./support/fixtures";
 import { agentWithRun, checkout, createIssue, getIssue, patchIssue } from "./support/issues";
-import { callTool, mcpClient, startMcpHttp } from "./support/mcp-http";
+import { callTool, useMcpHttp } from "./support/mcp-http";
 import { alive } from "./support/process-agent";
 import { waitFor } from "./support/wait";
 
@@ -21,16 +20,7 @@ import { waitFor } from "./support/wait";
 const SEED = readFileSync("workflows/seed.yaml", "utf8");
 const FAKE_CLAUDE = path.resolve("tests/fixtures/fake-claude.mjs");
 
-let http: Awaited<ReturnType<typeof startMcpHttp>>;
-const clients: Client[] = [];
-
-beforeAll(async () => {
-  http = await startMcpHttp();
-});
-afterAll(async () => {
-  await Promise.all(clients.map((client) => client.close()));
-  await http.close();
-});
+const { url: mcpUrl, connect } = useMcpHttp();
 
 /**
  * A company (on the seed workflow unless `workflow` is null) with a claude_local agent whose CLI, once woken for its
@@ -78,8 +68,7 @@ async function killableRun(workflow: string | null) {
       },
     },
   });
-  const watching = await mcpClient(http.url, watcher.token, watcher.headers);
-  clients.push(watching);
+  const watching = await connect(watcher.token, watcher.headers);
   // The watcher's first mark_updates starts its cursor before anything is marked.
   expect((await callTool(watching, "mark_updates")).result).toMatchObject({ newMarks: [], removedMarks: [] });
 
@@ -87,7 +76,7 @@ async function killableRun(workflow: string | null) {
   expect((await patchIssue(issue.id, owner.token, { assigneeAgentId: claude.agent.id })).status).toBe(200);
   const claimed = (await claimNextRun())!;
   expect(claimed.run).toMatchObject({ agentId: claude.agent.id, issueId: issue.id });
-  const finished = executeRun(claimed, http.url.replace(/\/api\/mcp$/, ""));
+  const finished = executeRun(claimed, mcpUrl().replace(/\/api\/mcp$/, ""));
 
   // The CLI writes its pids once its tool calls are made and it lingers, mid-task.
   const pids = await waitFor(

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as companyIssuesRoute from "@/app/api/companies/[companyId]/issues/route";
 import * as companyWorkflowRoute from "@/app/api/companies/[companyId]/workflow/route";
 import * as costsRoute from "@/app/api/companies/[companyId]/costs/route";
@@ -13,7 +13,7 @@ import { MCP_TOOL_NAMES } from "@/lib/mcp/tools";
 import { parseWorkflow } from "@/lib/workflow/parse";
 import { callRoute, seedUser } from "./support/fixtures";
 import { createIssue, getIssue, issueWorld, type AgentHandle } from "./support/issues";
-import { callTool, mcpClient, startMcpHttp } from "./support/mcp-http";
+import { callTool, useMcpHttp } from "./support/mcp-http";
 
 const SEED = readFileSync("workflows/seed.yaml", "utf8");
 // The seed names gate attachment types but no gates: this variant makes leaving working need gate/tests (warn).
@@ -24,22 +24,7 @@ const PROJECT_SEED = SEED.replace("You are now actively working on this task.", 
   "unknown_phase: reject",
 );
 
-let http: Awaited<ReturnType<typeof startMcpHttp>>;
-const clients: Client[] = [];
-
-beforeAll(async () => {
-  http = await startMcpHttp();
-});
-afterAll(async () => {
-  await Promise.all(clients.map((client) => client.close()));
-  await http.close();
-});
-
-async function connect(token: string, headers: Record<string, string> = {}) {
-  const client = await mcpClient(http.url, token, headers);
-  clients.push(client);
-  return client;
-}
+const { url: mcpUrl, connect } = useMcpHttp();
 
 const agentClient = (agent: AgentHandle) => connect(agent.token, agent.headers);
 
@@ -72,7 +57,7 @@ describe("MCP server over Streamable HTTP", () => {
     expect(claim.inputSchema.required).toEqual(["task"]);
     expect(JSON.stringify(claim.inputSchema)).toContain("Task: an issue id (UUID) or identifier");
 
-    const anonymous = await fetch(http.url, {
+    const anonymous = await fetch(mcpUrl(), {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
@@ -83,9 +68,9 @@ describe("MCP server over Streamable HTTP", () => {
 
     // The transport's own refusals are problems too: no Accept header, then a body that is not an MCP request.
     const headers = { authorization: `Bearer ${(await seedUser()).token}`, "content-type": "application/json" };
-    const unacceptable = await fetch(http.url, { method: "POST", headers, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) });
+    const unacceptable = await fetch(mcpUrl(), { method: "POST", headers, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) });
     expect([unacceptable.status, (await unacceptable.json()).code]).toEqual([406, "mcp_not_acceptable"]);
-    const notJsonRpc = await fetch(http.url, {
+    const notJsonRpc = await fetch(mcpUrl(), {
       method: "POST",
       headers: { ...headers, accept: "application/json, text/event-stream" },
       body: JSON.stringify({ jsonrpc: "2.0", id: 1 }),

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { NextRequest } from "next/server";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { afterAll, beforeAll } from "vitest";
 import * as mcpRoute from "@/app/api/mcp/route";
 
 /**
@@ -41,6 +42,35 @@ export async function startMcpHttp(): Promise<{ url: string; close: () => Promis
   return {
     url: `http://127.0.0.1:${port}/api/mcp`,
     close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
+}
+
+/**
+ * Starts the MCP server for the test file (beforeAll) and closes it and every client `connect` opened (afterAll).
+ * `url()` is only valid inside tests, once the server listens.
+ */
+export function useMcpHttp() {
+  let http: Awaited<ReturnType<typeof startMcpHttp>> | undefined;
+  const clients: Client[] = [];
+  beforeAll(async () => {
+    http = await startMcpHttp();
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.close()));
+    await http?.close();
+  });
+  const url = () => {
+    if (!http) throw new Error("the MCP server starts in beforeAll: call url() inside a test");
+    return http.url;
+  };
+  return {
+    url,
+    /** An SDK client to the server (see `mcpClient`), closed after the file's tests. */
+    connect: async (token: string, headers: Record<string, string> = {}) => {
+      const client = await mcpClient(url(), token, headers);
+      clients.push(client);
+      return client;
+    },
   };
 }
 
