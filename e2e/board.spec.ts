@@ -42,7 +42,8 @@ test.describe("signing in by hand", () => {
     await page.getByRole("button", { name: "Create key" }).click();
     await expect(page.getByText("Copy this token now — it won't be shown again")).toBeVisible();
     const token = (await page.getByText(/^pcp_[0-9a-f]{48}$/).textContent())!.trim();
-    await page.getByRole("button", { name: "Copy" }).click();
+    // Exact: the MCP section on the same page has "Copy MCP endpoint" and the like.
+    await page.getByRole("button", { name: "Copy", exact: true }).click();
     await expect(page.getByRole("button", { name: "Copied" })).toBeVisible();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
     await page.getByRole("button", { name: "Done" }).click();

@@ -77,7 +77,7 @@ test("starting an issue with an open blocker shows the refusal; a blocker cycle 
   await expect(panel(page, "Blocked by").getByRole("link", { name: blocker.identifier })).toBeVisible();
 
   await statusSelect(page).selectOption("in_progress");
-  await expect(page.getByText(`Blocked by ${blocker.identifier} (backlog); it cannot start until they are done`)).toBeVisible();
+  await expect(page.getByText(`Blocked by ${blocker.identifier} (backlog); it cannot start until they are resolved`)).toBeVisible();
   await expect(statusSelect(page)).toHaveValue("backlog");
 
   await page.goto(`/issues/${blocker.identifier}`);
