@@ -315,6 +315,34 @@ describe("pruning mark events", () => {
     await pruneMarkEvents();
     expect(await db.fileMarkEvent.findMany({ where: { companyId: company.id }, select: { path: true } })).toEqual([{ path: "new.ts" }]);
   });
+
+  it("a cursor not moved for seven days no longer pins events; pruned past, it is dropped and its reader gets the marks held now again", async () => {
+    const { company, alice, bob, aliceIssue } = await markWorld();
+    const carol = await agentWithRun(company.id, "Carol");
+    const dave = await agentWithRun(company.id, "Dave");
+    await markUpdates(actorOf(carol));
+    await mark(aliceIssue.id, alice, { files: ["a.ts", "gone.ts"] });
+    await unmarkFiles(actorOf(alice), null, { files: ["gone.ts"] });
+    await markUpdates(actorOf(bob));
+    await markUpdates(actorOf(dave));
+    // Carol stopped reading before Alice's events, Dave after them, both eight days ago; Bob read just now.
+    const eightDaysAgo = new Date(Date.now() - 8 * 86_400_000);
+    await db.fileMarkCursor.updateMany({ where: { agentId: { in: [carol.agent.id, dave.agent.id] } }, data: { updatedAt: eightDaysAgo } });
+
+    await pruneMarkEvents();
+    expect(await db.fileMarkEvent.count({ where: { companyId: company.id } })).toBe(0);
+    // Carol's cursor was passed and is gone; Dave's had read everything pruned and stays.
+    expect((await db.fileMarkCursor.findMany({ where: { companyId: company.id }, select: { agentId: true } })).map((row) => row.agentId).sort()).toEqual(
+      [bob.agent.id, dave.agent.id].sort(),
+    );
+
+    // Carol starts again from the marks held now: a.ts, and not gone.ts, whose events she never saw.
+    const baseline = await markUpdates(actorOf(carol));
+    expect(baseline).toMatchObject({ removedMarks: [] });
+    expect(baseline.newMarks.map((change) => change.file)).toEqual(["a.ts"]);
+    await mark(aliceIssue.id, alice, { files: ["c.ts"] });
+    for (const reader of [carol, dave, bob]) expect((await markUpdates(actorOf(reader))).newMarks.map((change) => change.file)).toEqual(["c.ts"]);
+  });
 });
 
 describe("thoughts", () => {

@@ -212,6 +212,24 @@ describe("blocking follows the workflow when the workflow, not the issue, change
     expect((await row(open.id)).blocking).toBeNull();
     expect((await checkout(dependant.id, w.alice, ["todo"])).status).toBe(200);
   });
+
+  it("a stored document that no longer parses fails only its company's backfill; the marker waits until every company succeeds", async () => {
+    await db.instanceSetting.deleteMany({ where: { key: "workflow_blocking_backfilled" } });
+    const w = await world();
+    const open = await todo(w, "Open", w.bob.agent.id);
+    await db.issue.updateMany({ where: { companyId: w.company.id }, data: { blocking: null } });
+    const broken = await issueWorld();
+    const stored = await db.workflow.create({ data: { companyId: broken.company.id, projectId: null, source: "states: [unclosed" } });
+
+    expect(await backfillBlocking()).toBe("incomplete");
+    expect(await row(open.id)).toMatchObject({ status: "todo", blocking: true });
+    expect(await db.instanceSetting.findUnique({ where: { key: "workflow_blocking_backfilled" } })).toBeNull();
+
+    // Once the document is fixed, the next boot finishes and records it.
+    await db.workflow.update({ where: { id: stored.id }, data: { source: SEED } });
+    expect(await backfillBlocking()).toBe("done");
+    expect(await backfillBlocking()).toBe("already");
+  });
 });
 
 describe("moves to a named workflow state", () => {

@@ -10,6 +10,7 @@ import { requireCompanyReferences } from "../db/references";
 import type { Agent, Prisma } from "../db/generated/client";
 import type { ErrorCode } from "../error-codes";
 import { Conflict, Forbidden, NotFound, Unprocessable } from "../errors";
+import { lockAgentRuns } from "../heartbeats/runnable";
 import { releaseMarks } from "../marks/marks";
 import { isUuid, type CreateAgentInput, type UpdateAgentInput } from "../schemas/agents";
 import { setAgentSkills } from "../skills/agent-skills";
@@ -213,6 +214,9 @@ export async function deleteAgent(actor: Actor, runId: string | null, agentRef: 
   const agent = await getAgent(actor, agentRef, companyId);
   requireCompanyAccess(actor, agent.companyId, "admin");
   await db.$transaction(async (tx) => {
+    // The agent's run lock before any issue row, in its documented order: a finishing run or log_metrics takes it, then
+    // the agent's row, then a key-share lock on its issue, so taking the issues first would deadlock against them.
+    await lockAgentRuns(tx, agent.id);
     await tx.agent.updateMany({ where: { reportsTo: agent.id, companyId: agent.companyId }, data: { reportsTo: agent.reportsTo } });
     // Released, not cascaded, so mark_updates readers and the board hear the marks go; the issues the delete writes are
     // locked first, in the marks' lock order (issue rows, then the marks lock).

@@ -149,17 +149,18 @@ export async function transitionIssue(tx: Tx, actor: Actor | null, runId: string
 
   if (change.labelIds) await replaceLabels(tx, before.id, change.labelIds);
   const issue = Object.keys(data).length ? await tx.issue.update({ where: { id: before.id }, data }) : before;
+  // Marks say who is editing what for a task: a closed task has nobody editing it, and one taken back from its agent
+  // no longer has that agent (a reviewer's or helper's marks on it stay). Released before the after-effects, whose wakes
+  // lock agent rows, so every path takes issue rows, then the marks lock, then agent rows (as deleting an agent does).
+  const closed = TERMINAL_STATUSES.includes(issue.status as IssueStatus) && before.status !== issue.status;
+  if (closed) await releaseMarks(tx, { issueId: issue.id }, "task closed");
+  else if (change.via === "disconnect" && before.assigneeAgentId)
+    await releaseMarks(tx, { issueId: issue.id, agentId: before.assigneeAgentId }, "agent disconnected");
 
   if (change.activity)
     await recordActivity(tx, actor, runId, { companyId: issue.companyId, entityType: "issue", entityId: issue.id, ...change.activity(issue) });
   // A new issue's creation is its own record, and nothing was waiting on an issue that did not exist.
   if (change.via !== "create") await afterStatusChange(tx, actor, runId, before, issue);
-  // Marks say who is editing what for a task: a closed task has nobody editing it, and one taken back from its agent
-  // no longer has that agent (a reviewer's or helper's marks on it stay).
-  const closed = TERMINAL_STATUSES.includes(issue.status as IssueStatus) && before.status !== issue.status;
-  if (closed) await releaseMarks(tx, { issueId: issue.id }, "task closed");
-  else if (change.via === "disconnect" && before.assigneeAgentId)
-    await releaseMarks(tx, { issueId: issue.id, agentId: before.assigneeAgentId }, "agent disconnected");
   const stageWake = execution.plan?.wake?.principal.type === "agent" ? execution.plan.wake.principal.agentId : null;
   // A stage hand-off wakes its participant with the stage's own reason instead of a plain assignment.
   const assignmentChanged = issue.assigneeAgentId !== before.assigneeAgentId || change.via === "create";

@@ -77,8 +77,8 @@ const NAMES_JOIN = Prisma.sql`LEFT JOIN agents a ON a.id = m.agent_id LEFT JOIN 
 /**
  * Held exclusively by every write of marks and their events, and shared by mark_updates while it reads: event numbers
  * are then taken in commit order, so a reader that has seen number N has seen every event before it, while readers do
- * not wait for each other. Lock order: an issue's row before this lock (markFiles locks its task's row first, as
- * transitions hold it when they release marks).
+ * not wait for each other. Lock order: issue rows, then this lock, then agent rows (markFiles locks its task's row
+ * first, as transitions hold it when they release marks, which they do before any wake locks an agent).
  */
 async function lockCompanyMarks(tx: Tx, companyId: string, mode: "write" | "read" = "write") {
   if (mode === "read") await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(hashtext('file-marks:' || ${companyId}))`;
@@ -170,20 +170,39 @@ export async function releaseLapsedRunMarks(): Promise<number> {
   return released;
 }
 
-/** How long mark events are kept for a company none of whose agents has read them yet. */
+/** How long mark events are kept for a company none of whose agents has read them lately, and how long a cursor that has not moved holds them. */
 const UNREAD_EVENTS_KEPT = "7 days";
 
 /**
- * Drops mark events no reader needs: a company's at or below the lowest cursor of its agents, or, while none of its
- * agents has a cursor, those older than seven days. Safe for readers without a cursor: their first mark_updates answers
- * with the marks held now, not from events, and starts them at the latest number.
+ * Drops mark events no reader needs: a company's at or below the lowest cursor read in the last seven days, or, while
+ * none of its cursors was, those older than seven days, so one agent that stopped reading does not pin its company's
+ * events forever. A cursor the prune passed is deleted with them: that reader's next mark_updates then answers with
+ * the marks held now (as a first call does) rather than events with a gap. Per company under the marks lock, so no
+ * reader is between reading its cursor and the events after it.
  */
 export async function pruneMarkEvents(): Promise<number> {
-  return db.$executeRaw`
-    DELETE FROM file_mark_events e
-     USING (SELECT c.id, (SELECT min(k.last_seq) FROM file_mark_cursors k WHERE k.company_id = c.id) AS floor FROM companies c) f
-     WHERE e.company_id = f.id
-       AND CASE WHEN f.floor IS NULL THEN e.created_at < now() - ${UNREAD_EVENTS_KEPT}::interval ELSE e.seq <= f.floor END`;
+  const companies = await db.$queryRaw<{ id: string }[]>`
+    SELECT c.id FROM companies c WHERE EXISTS (SELECT 1 FROM file_mark_events e WHERE e.company_id = c.id)`;
+  let pruned = 0;
+  for (const { id: companyId } of companies) {
+    pruned += await db.$transaction(async (tx) => {
+      await lockCompanyMarks(tx, companyId);
+      const [{ count }] = await tx.$queryRaw<{ count: bigint }[]>`
+        WITH fresh AS (
+               SELECT min(last_seq) AS floor FROM file_mark_cursors
+                WHERE company_id = ${companyId}::uuid AND updated_at >= now() - ${UNREAD_EVENTS_KEPT}::interval),
+             gone AS (
+               DELETE FROM file_mark_events e USING fresh
+                WHERE e.company_id = ${companyId}::uuid
+                  AND CASE WHEN fresh.floor IS NULL THEN e.created_at < now() - ${UNREAD_EVENTS_KEPT}::interval ELSE e.seq <= fresh.floor END
+               RETURNING e.seq),
+             passed AS (
+               DELETE FROM file_mark_cursors k WHERE k.company_id = ${companyId}::uuid AND k.last_seq < (SELECT max(seq) FROM gone))
+        SELECT count(*)::bigint AS count FROM gone`;
+      return Number(count);
+    });
+  }
+  return pruned;
 }
 
 /** The task named, else the agent's in-progress issue this run has checked out, else none. */

@@ -82,6 +82,15 @@ export function validateWorkflowSource(source: string) {
     : { valid: false as const, problems: result.problems, workflow: null };
 }
 
+/**
+ * The per-company workflow mutex taken by saves, project deletes and the boot backfill. An advisory lock rather than
+ * the company row, whose FOR UPDATE would conflict with the key-share lock every foreign-key insert (activity, costs,
+ * issues) and the spend update take on it, and so deadlock against transitions.
+ */
+async function lockCompanyWorkflows(tx: Tx, companyId: string) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('workflow:' || ${companyId}))`;
+}
+
 /** Saves a workflow for the company or project; an invalid document is 422 naming every problem. Owners only. */
 export async function putWorkflow(actor: Actor, target: { companyId: string } | { projectId: string }, source: string) {
   const scope = await resolveScope(actor, target);
@@ -97,8 +106,8 @@ export async function putWorkflow(actor: Actor, target: { companyId: string } | 
     });
   }
   await db.$transaction(async (tx) => {
-    // The company row lock orders concurrent saves, since a NULL project id does not collide in the unique index.
-    await tx.$queryRaw`SELECT id FROM companies WHERE id = ${scope.companyId}::uuid FOR UPDATE`;
+    // Orders concurrent saves, since a NULL project id does not collide in the unique index.
+    await lockCompanyWorkflows(tx, scope.companyId);
     const existing = await tx.workflow.findFirst({ where: { companyId: scope.companyId, projectId: scope.projectId } });
     const updatedByUserId = actor.type === "board" ? actor.userId : null;
     if (existing) await tx.workflow.update({ where: { id: existing.id }, data: { source, updatedByUserId } });
@@ -121,7 +130,7 @@ export async function putWorkflow(actor: Actor, target: { companyId: string } | 
  * `issues.blocking` for every issue a saved document now governs (a project's: its issues; the company's: its issues
  * outside projects with their own document), so the blocker rule follows the new blocking_states at once. Computed once
  * per (status, workflow state) pair, and only rows whose flag differs are written; an issue that stopped blocking wakes
- * the dependants it was the last blocker of, as a transition would. The caller holds the company row lock.
+ * the dependants it was the last blocker of, as a transition would. The caller holds the company's workflow lock.
  */
 export async function recomputeBlocking(tx: Tx, actor: Actor | null, scope: WorkflowScope, workflow: Workflow) {
   const governed = `i.company_id = $1::uuid AND CASE WHEN $2::uuid IS NULL
@@ -152,12 +161,12 @@ export async function recomputeBlocking(tx: Tx, actor: Actor | null, scope: Work
 }
 
 /**
- * A project being deleted, in its transaction: takes the company row lock as saves do (call it before the project's
- * delete), drops the project's own document, and returns what to run after the delete has moved the project's issues
- * out of it: their blocking flag under the company's workflow.
+ * A project being deleted, in its transaction: takes the company's workflow lock as saves do (call it before the
+ * project's delete), drops the project's own document, and returns what to run after the delete has moved the project's
+ * issues out of it: their blocking flag under the company's workflow.
  */
 export async function forgetProjectWorkflow(tx: Tx, actor: Actor, project: { id: string; companyId: string }) {
-  await tx.$queryRaw`SELECT id FROM companies WHERE id = ${project.companyId}::uuid FOR UPDATE`;
+  await lockCompanyWorkflows(tx, project.companyId);
   await tx.workflow.deleteMany({ where: { companyId: project.companyId, projectId: project.id } });
   const scope = { companyId: project.companyId, projectId: null };
   return async () => recomputeBlocking(tx, actor, scope, await workflowFor(scope, tx));
@@ -170,20 +179,29 @@ const BLOCKING_BACKFILL_KEY = "workflow_blocking_backfilled";
  * Once per instance (boot calls it; an instance_settings row records it done): `issues.blocking` for every stored
  * workflow document, as a save would compute it, for documents saved before the column existed. One booting server
  * does it (a session advisory lock; the others skip, and a boot after an interrupted run does it again, harmlessly,
- * since only rows whose flag differs are written); each company under its row lock, as saves take it.
+ * since only rows whose flag differs are written); each company in its own transaction under the company's workflow
+ * lock, as saves take it. A company that fails (a stored document the parser now refuses, a timeout) is logged and
+ * skipped, and the marker is written only when every company succeeded, so the next boot retries the failed ones.
  */
-export async function backfillBlocking(): Promise<"done" | "already" | "busy"> {
+export async function backfillBlocking(): Promise<"done" | "incomplete" | "already" | "busy"> {
   if (await db.instanceSetting.findUnique({ where: { key: BLOCKING_BACKFILL_KEY } })) return "already";
   const outcome = await withAdvisoryLock("workflow-blocking-backfill", "try", async () => {
     if (await db.instanceSetting.findUnique({ where: { key: BLOCKING_BACKFILL_KEY } })) return "already" as const;
     const companies = await db.workflow.findMany({ distinct: ["companyId"], select: { companyId: true }, orderBy: { companyId: "asc" } });
+    let failed = 0;
     for (const { companyId } of companies) {
-      await db.$transaction(async (tx) => {
-        await tx.$queryRaw`SELECT id FROM companies WHERE id = ${companyId}::uuid FOR UPDATE`;
-        const stored = await tx.workflow.findMany({ where: { companyId }, select: { projectId: true, source: true } });
-        for (const row of stored) await recomputeBlocking(tx, null, { companyId, projectId: row.projectId }, compiled(row.source));
-      });
+      try {
+        await db.$transaction(async (tx) => {
+          await lockCompanyWorkflows(tx, companyId);
+          const stored = await tx.workflow.findMany({ where: { companyId }, select: { projectId: true, source: true } });
+          for (const row of stored) await recomputeBlocking(tx, null, { companyId, projectId: row.projectId }, compiled(row.source));
+        });
+      } catch (error) {
+        failed += 1;
+        console.error(`[switchboard] blocking backfill of company ${companyId} failed; the next boot retries it`, error);
+      }
     }
+    if (failed > 0) return "incomplete" as const;
     await db.instanceSetting.upsert({
       where: { key: BLOCKING_BACKFILL_KEY },
       create: { key: BLOCKING_BACKFILL_KEY, value: { at: new Date().toISOString(), companies: companies.length } },
