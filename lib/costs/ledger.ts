@@ -5,7 +5,7 @@ import { setAgentStatus } from "../agents/status";
 import type { Actor } from "../auth/actor";
 import { COMPANY_ACCESS_ERRORS, requireAgentActor, requireCompanyAccess } from "../auth/permissions";
 import { db, type Tx } from "../db/client";
-import type { Agent } from "../db/generated/client";
+import { Prisma, type Agent } from "../db/generated/client";
 import type { ErrorCode } from "../error-codes";
 import { Unprocessable, type InvalidParam } from "../errors";
 import { lockAgentRuns } from "../heartbeats/runnable";
@@ -19,25 +19,36 @@ import { costOf, type ModelPrices } from "./prices";
 
 export type CostEntry = { source: "adapter" | "agent"; usage: Usage | null; runId: string | null; issueId: string | null };
 
+/** The int4 ceiling of the monthly spend columns. */
+const SPEND_CEILING_CENTS = 2_147_483_647n;
+
+/** Ledger rows matching `where` (over cost_events), added up. */
+async function ledgerTotals(client: Tx | typeof db, where: Prisma.Sql) {
+  const [sums] = await client.$queryRaw<{ cents: bigint; input: bigint; cached: bigint; output: bigint; entries: bigint }[]>`
+    SELECT COALESCE(sum(cost_cents), 0)::bigint AS cents, COALESCE(sum(input_tokens), 0)::bigint AS input,
+           COALESCE(sum(cached_input_tokens), 0)::bigint AS cached, COALESCE(sum(output_tokens), 0)::bigint AS output, count(*)::bigint AS entries
+      FROM cost_events WHERE ${where}`;
+  return {
+    cents: Number(sums.cents),
+    inputTokens: Number(sums.input),
+    cachedInputTokens: Number(sums.cached),
+    outputTokens: Number(sums.output),
+    entries: Number(sums.entries),
+  };
+}
+
 const wholeTokens = (count: number | undefined) => (count && Number.isFinite(count) && count > 0 ? Math.floor(count) : 0);
 
 /**
  * The one place spend is added: a cost_events row, the agent's and company's monthly spend, and the budget rule —
  * crossing a set budget pauses the agent (its next wakes stay queued until a board user raises the budget or resumes
- * it; a terminated or pending agent keeps its status). In the caller's transaction; returns what `usage` cost in cents.
+ * it; a terminated or pending agent keeps its status). In the caller's transaction; returns what `usage` cost in cents,
+ * and whether this cost paused the agent (for the caller to disconnect its work once committed).
  *
  * An adapter's figure is the whole run's, and what the agent logged with log_metrics during that run is part of it: the
  * adapter's row records only the rest (cents and each token count floored at 0), so nothing is counted twice.
  */
-export async function recordCost(tx: Tx, agent: Agent, entry: CostEntry): Promise<number> {
-  return (await recordCostAndBudget(tx, agent, entry)).cents;
-}
-
-/** The int4 ceiling of the monthly spend columns. */
-const SPEND_CEILING_CENTS = 2_147_483_647n;
-
-/** recordCost, also telling whether the agent is paused once the budget rule has run (for the caller to disconnect its work after commit). */
-async function recordCostAndBudget(tx: Tx, agent: Agent, entry: CostEntry): Promise<{ cents: number; paused: boolean }> {
+export async function recordCost(tx: Tx, agent: Agent, entry: CostEntry): Promise<{ cents: number; paused: boolean }> {
   // The agent's lock before its row (the spend update, the ledger row's key): the order a pause takes them in.
   await lockAgentRuns(tx, agent.id);
   const company = await tx.company.findUniqueOrThrow({ where: { id: agent.companyId }, select: { settings: true } });
@@ -49,15 +60,12 @@ async function recordCostAndBudget(tx: Tx, agent: Agent, entry: CostEntry): Prom
     outputTokens: wholeTokens(entry.usage?.outputTokens),
   };
   if (entry.source === "adapter" && entry.runId) {
-    const [logged] = await tx.$queryRaw<{ cents: bigint; input: bigint; cached: bigint; output: bigint }[]>`
-      SELECT COALESCE(sum(cost_cents), 0)::bigint AS cents, COALESCE(sum(input_tokens), 0)::bigint AS input,
-             COALESCE(sum(cached_input_tokens), 0)::bigint AS cached, COALESCE(sum(output_tokens), 0)::bigint AS output
-        FROM cost_events WHERE run_id = ${entry.runId}::uuid AND source = 'agent'`;
+    const logged = await ledgerTotals(tx, Prisma.sql`run_id = ${entry.runId}::uuid AND source = 'agent'`);
     recorded = {
-      cents: Math.max(0, recorded.cents - Number(logged.cents)),
-      inputTokens: Math.max(0, recorded.inputTokens - Number(logged.input)),
-      cachedInputTokens: Math.max(0, recorded.cachedInputTokens - Number(logged.cached)),
-      outputTokens: Math.max(0, recorded.outputTokens - Number(logged.output)),
+      cents: Math.max(0, recorded.cents - logged.cents),
+      inputTokens: Math.max(0, recorded.inputTokens - logged.inputTokens),
+      cachedInputTokens: Math.max(0, recorded.cachedInputTokens - logged.cachedInputTokens),
+      outputTokens: Math.max(0, recorded.outputTokens - logged.outputTokens),
     };
   }
   if (recorded.cents === 0 && recorded.inputTokens === 0 && recorded.cachedInputTokens === 0 && recorded.outputTokens === 0) return { cents, paused: false };
@@ -69,15 +77,16 @@ async function recordCostAndBudget(tx: Tx, agent: Agent, entry: CostEntry): Prom
             ${BigInt(recorded.outputTokens)}, ${recorded.cents})`;
   if (recorded.cents === 0) return { cents, paused: false };
   // The spend columns are int4 cents: a month's spend saturates at their ceiling rather than failing the write.
-  const [spend] = await tx.$queryRaw<{ spent: number; budget: number }[]>`
+  const [spend] = await tx.$queryRaw<{ spent: number; budget: number; status: string }[]>`
     UPDATE agents SET spent_monthly_cents = LEAST(spent_monthly_cents::bigint + ${BigInt(recorded.cents)}, ${SPEND_CEILING_CENTS})::int, updated_at = now()
-     WHERE id = ${agent.id}::uuid RETURNING spent_monthly_cents AS spent, budget_monthly_cents AS budget`;
+     WHERE id = ${agent.id}::uuid RETURNING spent_monthly_cents AS spent, budget_monthly_cents AS budget, status`;
   await tx.$executeRaw`
     UPDATE companies SET spent_monthly_cents = LEAST(spent_monthly_cents::bigint + ${BigInt(recorded.cents)}, ${SPEND_CEILING_CENTS})::int, updated_at = now()
      WHERE id = ${agent.companyId}::uuid`;
   if (!(spend.budget > 0 && spend.spent >= spend.budget)) return { cents, paused: false };
   const after = await setAgentStatus(tx, null, null, agent, "paused", "budget");
-  return { cents, paused: after.status === "paused" };
+  // Under the agent's lock nobody else pauses it meanwhile: paused now and not before is this cost's doing.
+  return { cents, paused: spend.status !== "paused" && after.status === "paused" };
 }
 
 const MAX_COST_USD = 1_000_000;
@@ -124,20 +133,8 @@ export const TASK_METRICS_ERRORS = ["not_found"] as const satisfies readonly Err
 export async function taskMetrics(actor: Actor, refs: string[]): Promise<TaskMetrics> {
   const issues = await Promise.all(refs.map((ref) => findIssue(actor, ref)));
   const tasks = [...new Map(issues.map((issue) => [issue.id, { id: issue.id, identifier: issue.identifier }])).values()];
-  const [sums] = await db.$queryRaw<{ cents: bigint; input: bigint; cached: bigint; output: bigint; entries: bigint }[]>`
-    SELECT COALESCE(sum(cost_cents), 0)::bigint AS cents, COALESCE(sum(input_tokens), 0)::bigint AS input,
-           COALESCE(sum(cached_input_tokens), 0)::bigint AS cached, COALESCE(sum(output_tokens), 0)::bigint AS output, count(*)::bigint AS entries
-      FROM cost_events WHERE issue_id = ANY(${tasks.map((task) => task.id)}::uuid[])`;
-  const costCents = Number(sums.cents);
-  return {
-    tasks,
-    costCents,
-    costUsd: costCents / 100,
-    inputTokens: Number(sums.input),
-    cachedInputTokens: Number(sums.cached),
-    outputTokens: Number(sums.output),
-    entries: Number(sums.entries),
-  };
+  const { cents, ...totals } = await ledgerTotals(db, Prisma.sql`issue_id = ANY(${tasks.map((task) => task.id)}::uuid[])`);
+  return { tasks, costCents: cents, costUsd: cents / 100, ...totals };
 }
 
 export const LOG_METRICS_ERRORS = [...AGENT_RUN_ERRORS, ...COMPANY_ACCESS_ERRORS, "agent_only", "invalid_field"] as const satisfies readonly ErrorCode[];
@@ -159,7 +156,7 @@ export async function logMetrics(
   requireCompanyAccess(actor, issue.companyId, "act");
   const { cents: recordedCents, paused } = await db.$transaction(async (tx) => {
     const agent = await tx.agent.findUniqueOrThrow({ where: { id: actor.agentId } });
-    const { cents, paused } = await recordCostAndBudget(tx, agent, { source: "agent", usage, runId, issueId: issue.id });
+    const { cents, paused } = await recordCost(tx, agent, { source: "agent", usage, runId, issueId: issue.id });
     await recordActivity(tx, actor, runId, {
       companyId: issue.companyId,
       action: "issue.metrics_logged",

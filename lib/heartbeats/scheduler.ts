@@ -260,11 +260,14 @@ async function finishRun(run: HeartbeatRun, agent: Agent, result: AdapterResult,
   return db.$transaction(async (tx) => {
     // The agent's lock and row before the run's, the order a pause takes them in (see lockAgentRuns).
     await lockAgentRuns(tx, agent.id);
-    const current = await tx.agent.update({ where: { id: agent.id }, data: { lastHeartbeatAt: new Date() }, select: { status: true } });
+    await tx.agent.update({ where: { id: agent.id }, data: { lastHeartbeatAt: new Date() } });
     // The run keeps the adapter's whole figure; the ledger row holds what the agent did not log itself (see recordCost).
-    const costCents = await recordCost(tx, agent, { source: "adapter", usage: result.usage, runId: run.id, issueId: run.issueId });
-    // Under the agent's lock nobody else pauses it meanwhile: a change of status here is the budget rule's.
-    const after = await tx.agent.findUniqueOrThrow({ where: { id: agent.id }, select: { status: true } });
+    const { cents: costCents, paused: pausedByBudget } = await recordCost(tx, agent, {
+      source: "adapter",
+      usage: result.usage,
+      runId: run.id,
+      issueId: run.issueId,
+    });
     await tx.heartbeatRun.update({
       where: { id: run.id },
       data: {
@@ -288,7 +291,7 @@ async function finishRun(run: HeartbeatRun, agent: Agent, result: AdapterResult,
       entityId: agent.id,
       ...(run.issueId ? { issueId: run.issueId } : {}),
     });
-    return { pausedByBudget: current.status !== "paused" && after.status === "paused" };
+    return { pausedByBudget };
   });
 }
 

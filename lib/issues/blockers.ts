@@ -11,6 +11,11 @@ export function stillBlockingSql(alias: string) {
   return `COALESCE(${alias}.blocking, ${alias}.status <> 'done')`;
 }
 
+/** The same rule for one issue already in hand, kept beside its SQL form so the two cannot drift apart. */
+export function stillBlocking(issue: { blocking: boolean | null; status: string }): boolean {
+  return issue.blocking ?? issue.status !== "done";
+}
+
 /** An issue's unresolved blockers, as SQL over an issue-id expression: the transition check, checkout and wakes share it. */
 export function unresolvedBlockersSql(issueIdExpression: string) {
   return `SELECT b.id, b.identifier, b.status FROM issue_relations r JOIN issues b ON b.id = r.blocked_by_issue_id WHERE r.issue_id = ${issueIdExpression} AND ${stillBlockingSql("b")}`;

@@ -4,7 +4,7 @@ import type { Tx } from "../db/client";
 import type { Issue, Prisma } from "../db/generated/client";
 import { finalizingAmong, holdAction } from "../held-actions/hold";
 import { isOwnAction, requestWakeup, type WakeupInput } from "../wakeups/request";
-import { stillBlockingSql, unresolvedBlockersSql } from "./blockers";
+import { stillBlocking, unresolvedBlockersSql } from "./blockers";
 
 /**
  * When the issue has just stopped blocking (it blocked as it was, and blocks no more as written), dependants left with
@@ -19,14 +19,12 @@ export async function wakeReadyDependants(
   before: Pick<Issue, "status" | "blocking">,
   resolved: Pick<Issue, "id">,
 ) {
+  // An issue that did not block before released nobody.
+  if (!stillBlocking(before)) return;
   const ready = await tx.$queryRawUnsafe<{ id: string }[]>(
     `SELECT d.id FROM issue_relations dr JOIN issues d ON d.id = dr.issue_id
-      WHERE dr.blocked_by_issue_id = $1::uuid AND d.assignee_agent_id IS NOT NULL
-        AND (SELECT ${stillBlockingSql("was")} FROM (SELECT $2::boolean AS blocking, $3::text AS status) AS was)
-        AND NOT EXISTS (${unresolvedBlockersSql("d.id")})`,
+      WHERE dr.blocked_by_issue_id = $1::uuid AND d.assignee_agent_id IS NOT NULL AND NOT EXISTS (${unresolvedBlockersSql("d.id")})`,
     resolved.id,
-    before.blocking,
-    before.status,
   );
   if (!ready.length) return;
   const dependants = await tx.issue.findMany({

@@ -2,7 +2,6 @@ import "server-only";
 import { db } from "../db/client";
 import { releaseMarks } from "../marks/marks";
 import { workflowFor } from "../workflow/workflows";
-import { ISSUE_COLUMNS, issueFromRow, type IssueRow } from "./rows";
 import { transitionIssue } from "./transition";
 
 export type DisconnectScope = { runId: string; agentId: string } | { agentId: string };
@@ -49,14 +48,10 @@ function heldWhere(scope: DisconnectScope) {
  */
 async function disconnectIssue(issueId: string, scope: DisconnectScope, reason: string): Promise<boolean> {
   return db.$transaction(async (tx) => {
-    const [row] = await tx.$queryRawUnsafe<IssueRow[]>(`SELECT ${ISSUE_COLUMNS} FROM issues WHERE id = $1::uuid FOR UPDATE`, issueId);
-    if (!row) return false;
-    const issue = issueFromRow(row);
-    const stillHeld =
-      issue.status === "in_progress" &&
-      issue.assigneeAgentId === scope.agentId &&
-      (!("runId" in scope) || issue.checkoutRunId === scope.runId || issue.executionRunId === scope.runId);
-    if (!stillHeld) return false;
+    await tx.$queryRaw`SELECT id FROM issues WHERE id = ${issueId}::uuid FOR UPDATE`;
+    // Read again under the lock by the same condition that found it.
+    const issue = await tx.issue.findFirst({ where: { id: issueId, ...heldWhere(scope) } });
+    if (!issue) return false;
     const workflow = await workflowFor({ companyId: issue.companyId, projectId: issue.projectId }, tx);
     if (!workflow.disconnectState) return false;
     await transitionIssue(tx, null, null, issue, {

@@ -93,8 +93,8 @@ export const TRANSITION_ISSUE_ERRORS = [
 export async function transitionIssue(tx: Tx, actor: Actor | null, runId: string | null, before: Issue, change: IssueChange): Promise<TransitionResult> {
   const assignee = change.assignee ?? { agentId: before.assigneeAgentId, userId: before.assigneeUserId };
   // A named state decides the status, so the execution policy sees it like any other status asked for.
-  const asked =
-    change.state !== undefined ? await stateStatus(tx, before, change.state, change.status) : (change.status ?? reopenedStatus(before.status, change.reopen));
+  const named = change.state !== undefined ? await stateStatus(tx, before, change.state, change.status) : null;
+  const asked = named ? named.status : (change.status ?? reopenedStatus(before.status, change.reopen));
   const execution = actor
     ? await planExecutionChange(tx, actor, before, change, {
         status: asked,
@@ -120,7 +120,12 @@ export async function transitionIssue(tx: Tx, actor: Actor | null, runId: string
   const workflow =
     change.via === "create"
       ? await enteringWorkflow(tx, before, change.status, status)
-      : await planWorkflowChange(tx, before, { status, state: change.state, phase: change.phase, force: change.force, direct: change.via === "disconnect" });
+      : await planWorkflowChange(
+          tx,
+          before,
+          { status, state: change.state, phase: change.phase, force: change.force, direct: change.via === "disconnect" },
+          { workflow: named?.workflow },
+        );
 
   if (change.blockedByIssueIds) await replaceBlockers(tx, before.companyId, before.id, change.blockedByIssueIds);
   if (status === "in_progress") await requireBlockersResolved(tx, before.id);

@@ -122,27 +122,30 @@ export async function releaseMarks(tx: Tx, scope: MarkReleaseScope, reason: stri
     const [marked] = await tx.$queryRaw<{ any: boolean }[]>`SELECT EXISTS (SELECT 1 FROM file_marks WHERE issue_id = ${scope.issueId}::uuid) AS any`;
     if (!marked.any) return 0;
   }
-  const [owner] =
-    "issueId" in scope
-      ? await tx.$queryRaw<{ company_id: string }[]>`SELECT company_id FROM issues WHERE id = ${scope.issueId}::uuid`
-      : "runId" in scope
-        ? await tx.$queryRaw<{ company_id: string }[]>`SELECT company_id FROM heartbeat_runs WHERE id = ${scope.runId}::uuid`
-        : "workspaceId" in scope
-          ? await tx.$queryRaw<{ company_id: string }[]>`SELECT company_id FROM execution_workspaces WHERE id = ${scope.workspaceId}::uuid`
-          : await tx.$queryRaw<{ company_id: string }[]>`SELECT company_id FROM agents WHERE id = ${scope.agentId}::uuid`;
+  const { owner: ownerQuery, where } = releaseTarget(scope);
+  const [owner] = await tx.$queryRaw<{ company_id: string }[]>(ownerQuery);
   if (!owner) return 0;
-  const where =
-    "issueId" in scope
-      ? scope.agentId
-        ? Prisma.sql`m.issue_id = ${scope.issueId}::uuid AND m.agent_id = ${scope.agentId}::uuid`
-        : Prisma.sql`m.issue_id = ${scope.issueId}::uuid`
-      : "runId" in scope
-        ? Prisma.sql`m.run_id = ${scope.runId}::uuid`
-        : "workspaceId" in scope
-          ? Prisma.sql`m.workspace_id = ${scope.workspaceId}::uuid`
-          : Prisma.sql`m.agent_id = ${scope.agentId}::uuid`;
   await lockCompanyMarks(tx, owner.company_id);
   return (await deleteMarks(tx, owner.company_id, where, reason)).length;
+}
+
+/** For each kind of scope: the row whose company it is in, and which marks (over `m`) it covers. */
+function releaseTarget(scope: MarkReleaseScope): { owner: Prisma.Sql; where: Prisma.Sql } {
+  if ("issueId" in scope)
+    return {
+      owner: Prisma.sql`SELECT company_id FROM issues WHERE id = ${scope.issueId}::uuid`,
+      where: scope.agentId
+        ? Prisma.sql`m.issue_id = ${scope.issueId}::uuid AND m.agent_id = ${scope.agentId}::uuid`
+        : Prisma.sql`m.issue_id = ${scope.issueId}::uuid`,
+    };
+  if ("runId" in scope)
+    return { owner: Prisma.sql`SELECT company_id FROM heartbeat_runs WHERE id = ${scope.runId}::uuid`, where: Prisma.sql`m.run_id = ${scope.runId}::uuid` };
+  if ("workspaceId" in scope)
+    return {
+      owner: Prisma.sql`SELECT company_id FROM execution_workspaces WHERE id = ${scope.workspaceId}::uuid`,
+      where: Prisma.sql`m.workspace_id = ${scope.workspaceId}::uuid`,
+    };
+  return { owner: Prisma.sql`SELECT company_id FROM agents WHERE id = ${scope.agentId}::uuid`, where: Prisma.sql`m.agent_id = ${scope.agentId}::uuid` };
 }
 
 export const LAPSED_RUN_REASON = "agent not heard from in 30 minutes";

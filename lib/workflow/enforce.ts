@@ -98,15 +98,21 @@ export async function planWorkflowChange(
 }
 
 /**
- * The status a move to the named state ends in: 422 naming `workflowState` when the workflow has no such state, or when
- * the status asked for alongside it is another.
+ * The status a move to the named state ends in, with the workflow read to find it (for planWorkflowChange, so it is read
+ * once): 422 naming `workflowState` when the workflow has no such state, or when the status asked for alongside it is
+ * another.
  */
-export async function stateStatus(client: Tx | typeof db, issue: Issue, state: string, asked?: IssueStatus): Promise<IssueStatus> {
+export async function stateStatus(
+  client: Tx | typeof db,
+  issue: Issue,
+  state: string,
+  asked?: IssueStatus,
+): Promise<{ status: IssueStatus; workflow: Workflow }> {
   const workflow = await workflowFor({ companyId: issue.companyId, projectId: issue.projectId }, client);
   const status = workflow.states[namedState(workflow, currentState(workflow, issue), state, true)].status;
   if (asked !== undefined && asked !== status)
     throw Unprocessable.field("workflowState", `State ${state} has status ${status}, not the status ${asked} asked for`, "invalid_transition");
-  return status;
+  return { status, workflow };
 }
 
 /** `issues.blocking` for an issue where it stands under the workflow of `scope` (an issue moved to another project). */

@@ -7,6 +7,7 @@ import { companyScope, requireCompanyAccess } from "../auth/permissions";
 import { db, type Tx } from "../db/client";
 import { withAdvisoryLock } from "../db/sql";
 import { NotFound, Unprocessable } from "../errors";
+import { stillBlocking } from "../issues/blockers";
 import { wakeReadyDependants } from "../issues/dependants";
 import { parseWorkflow, type Workflow, type WorkflowProblem } from "./parse";
 import { blockingIn, currentState } from "./rules";
@@ -153,10 +154,9 @@ export async function recomputeBlocking(tx: Tx, actor: Actor | null, scope: Work
       position.status,
       position.workflow_state,
     );
-    // The one blocker rule (stillBlockingSql) in JavaScript, only to skip issues that cannot have released anybody.
-    const blocks = (flag: boolean | null) => flag ?? position.status !== "done";
-    if (blocks(blocking)) continue;
-    for (const issue of changed) if (blocks(issue.was)) await wakeReadyDependants(tx, actor, null, { status: position.status, blocking: issue.was }, issue);
+    // Issues that still block released nobody; wakeReadyDependants skips those that did not block before.
+    if (stillBlocking({ blocking, status: position.status })) continue;
+    for (const issue of changed) await wakeReadyDependants(tx, actor, null, { status: position.status, blocking: issue.was }, issue);
   }
 }
 
