@@ -44,8 +44,7 @@ export function toolError(context: McpContext, error: unknown, names?: ArgumentN
     inArgumentNames(toDomainError(error instanceof PartialFailure ? error.cause : error, context.requestId), names),
     context.requestId,
   );
-  const result = { error: problem, ...done };
-  return { isError: true, content: [{ type: "text", text: JSON.stringify(result) }], structuredContent: result };
+  return { ...toolResult({ error: problem, ...done }), isError: true };
 }
 
 /**
@@ -94,14 +93,19 @@ function inArgumentNames(error: DomainError, names: ArgumentNames | undefined): 
 export const invalidArgument = (name: string, reason: string) =>
   new BadRequest(`${name}: ${reason}`, "validation_failed", { invalidParams: [{ name, reason }] });
 
+/** The company a caller means without naming one: an agent's own, a board key's only one, a board user's only one. */
+export function defaultCompanyId(actor: Actor): string | undefined {
+  if (actor.type === "agent") return actor.companyId;
+  const memberships = Object.keys(actor.memberships);
+  return actor.restrictedToCompanyId ?? (memberships.length === 1 ? memberships[0] : undefined);
+}
+
 /**
  * The company a company-wide tool works in: an agent's own; for board callers the one asked for, else the one their key
  * is limited to, else their only company.
  */
 export async function companyFor(actor: Actor, requested?: string): Promise<string> {
-  const memberships = actor.type === "board" ? Object.keys(actor.memberships) : [];
-  const companyId =
-    requested ?? (actor.type === "agent" ? actor.companyId : (actor.restrictedToCompanyId ?? (memberships.length === 1 ? memberships[0] : undefined)));
+  const companyId = requested ?? defaultCompanyId(actor);
   if (!companyId) throw invalidArgument("company", "You can see more than one company: name one");
   requireCompanyAccess(actor, companyId, "read");
   await requireCompanyExists(actor, companyId);

@@ -1,7 +1,13 @@
 import "server-only";
-import { McpServer, type ReadResourceCallback } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { GetPromptRequestSchema, ListPromptsRequestSchema, type GetPromptResult, type ListPromptsResult } from "@modelcontextprotocol/sdk/types.js";
-import { DomainError, NotFound } from "../errors";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import {
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  type GetPromptRequest,
+  type GetPromptResult,
+  type ListPromptsResult,
+} from "@modelcontextprotocol/sdk/types.js";
+import { NotFound } from "../errors";
 import { findIssue } from "../issues/find";
 import { listIssues } from "../issues/queries";
 import type { ListIssuesQuery } from "../schemas/issues";
@@ -10,7 +16,7 @@ import { promptArgs } from "../schemas/mcp";
 import type { Workflow } from "../workflow/parse";
 import { currentState, renderPrompt } from "../workflow/rules";
 import { workflowFor } from "../workflow/workflows";
-import { companyFor, mcpRequestError, parseArguments, type McpContext } from "./context";
+import { companyFor, defaultCompanyId, mcpRequestError, parseArguments, type McpContext } from "./context";
 import { taskSummary } from "./task-tools";
 import { registerTools } from "./tools";
 
@@ -32,12 +38,12 @@ export function createMcpServer(context: McpContext): McpServer {
   return server;
 }
 
-/** A resource read whose failure is a JSON-RPC error carrying the REST problem. */
+/** A resource or prompt handler whose failure is a JSON-RPC error carrying the REST problem. */
 const guarded =
-  (context: McpContext, read: ReadResourceCallback): ReadResourceCallback =>
-  async (uri, extra) => {
+  <Args extends unknown[], Result>(context: McpContext, handle: (...args: Args) => Promise<Result>) =>
+  async (...args: Args): Promise<Result> => {
     try {
-      return await read(uri, extra);
+      return await handle(...args);
     } catch (error) {
       throw mcpRequestError(context, error);
     }
@@ -94,12 +100,8 @@ export function workflowPromptEntries(workflow: Workflow): PromptEntry[] {
 
 /** The caller's company workflow, whose prompts prompts/list offers; none for a board caller of several companies. */
 async function companyWorkflow(context: McpContext): Promise<Workflow | null> {
-  try {
-    return await workflowFor({ companyId: await companyFor(context.actor), projectId: null });
-  } catch (error) {
-    if (error instanceof DomainError && error.code === "validation_failed") return null;
-    throw error;
-  }
+  const companyId = defaultCompanyId(context.actor);
+  return companyId ? workflowFor({ companyId: await companyFor(context.actor, companyId), projectId: null }) : null;
 }
 
 /**
@@ -111,17 +113,17 @@ function registerPrompts(server: McpServer, context: McpContext) {
   server.server.registerCapabilities({ prompts: { listChanged: false } });
   const description = (name: string) => `The workflow's ${name.replace(/\//g, " ")} prompt`;
   const argumentsListed = [{ name: "task", description: promptArgs.shape.task.description, required: false }];
-  server.server.setRequestHandler(ListPromptsRequestSchema, async (): Promise<ListPromptsResult> => {
-    try {
+  server.server.setRequestHandler(
+    ListPromptsRequestSchema,
+    guarded(context, async (): Promise<ListPromptsResult> => {
       const workflow = await companyWorkflow(context);
       const entries = workflow ? workflowPromptEntries(workflow) : [];
       return { prompts: entries.map((entry) => ({ name: entry.name, description: description(entry.name), arguments: argumentsListed })) };
-    } catch (error) {
-      throw mcpRequestError(context, error);
-    }
-  });
-  server.server.setRequestHandler(GetPromptRequestSchema, async (request): Promise<GetPromptResult> => {
-    try {
+    }),
+  );
+  server.server.setRequestHandler(
+    GetPromptRequestSchema,
+    guarded(context, async (request: GetPromptRequest): Promise<GetPromptResult> => {
       const { task } = parseArguments(promptArgs, request.params.arguments);
       const issue = task ? await findIssue(context.actor, task) : null;
       const workflow = issue
@@ -133,8 +135,6 @@ function registerPrompts(server: McpServer, context: McpContext) {
       const phase = issue?.phase ?? entry.phase;
       const text = renderPrompt(workflow, entry.text, state, phase);
       return { description: description(entry.name), messages: [{ role: "user", content: { type: "text", text } }] };
-    } catch (error) {
-      throw mcpRequestError(context, error);
-    }
-  });
+    }),
+  );
 }
