@@ -4,6 +4,7 @@ import { useId, useState } from "react";
 import { splitError } from "@/components/ui/errors";
 import { Checkbox, Field, Input, Select, Textarea, fieldProps, formText } from "@/components/ui/form";
 import { DialogForm, MutationDialog, type MutationFormProps } from "@/components/ui/form-dialog";
+import { mcpEnabled } from "@/lib/adapters/mcp-config";
 import { useUpdateAgent } from "@/lib/queries/agents";
 import type { AgentDetail, UpdateAgentBody } from "@/lib/queries/types";
 
@@ -169,7 +170,7 @@ export function AdapterConfigFields({
       </Field>
       {MCP_TYPES.has(type) ? (
         <label htmlFor={`${id}-mcp`} className="flex items-center gap-2 text-sm text-zinc-800 dark:text-zinc-200">
-          <Checkbox id={`${id}-mcp`} name="mcp" defaultChecked={config.mcp !== false} />
+          <Checkbox id={`${id}-mcp`} name="mcp" defaultChecked={mcpEnabled(config)} />
           Give runs the Switchboard MCP server
         </label>
       ) : null}

@@ -3,7 +3,7 @@
 import { useSyncExternalStore } from "react";
 import { Section } from "@/components/ui/page-header";
 import { CopyButton } from "@/components/workspaces/labels";
-import { MCP_SERVER_NAME, RUN_ID_HEADER, claudeMcpAddCommand, claudeMcpConfig, codexMcpTable, mcpEndpoint } from "@/lib/adapters/mcp-config";
+import { MCP_SERVER_NAME, RUN_ID_HEADER, claudeMcpAddCommand, claudeMcpConfig, codexMcpTable, mcpEnabled, mcpEndpoint } from "@/lib/adapters/mcp-config";
 
 /** The variable the snippets read the agent's key from; the key itself is never on the page. */
 const KEY_ENV_VAR = "SWITCHBOARD_AGENT_KEY";
@@ -24,7 +24,7 @@ export function AgentMcpConfig({ apiUrl, adapterType, adapterConfig }: { apiUrl:
   );
   const base = apiUrl ?? browserOrigin;
   const runsGetIt = adapterType === "claude_local" || adapterType === "codex_local";
-  const turnedOff = (adapterConfig as { mcp?: unknown } | null)?.mcp === false;
+  const turnedOff = !mcpEnabled(adapterConfig);
 
   return (
     <Section

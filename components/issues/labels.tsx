@@ -19,6 +19,15 @@ const linkBase = "rounded-sm underline-offset-2 hover:underline focus-visible:ou
 const strong = "font-medium text-zinc-900 dark:text-zinc-100";
 export const issueLinkClass = cn(linkBase, strong);
 
+/** An agent's name as a link to its page: the name as the server knew it, or a neutral word once the agent is gone. */
+export function AgentRef({ agentId, name }: { agentId: string; name: string | null }) {
+  return (
+    <Link href={`/agents/${agentId}`} className={issueLinkClass}>
+      {name ?? "An agent"}
+    </Link>
+  );
+}
+
 /** An issue's identifier as a link to its page; `muted` where the title beside it is the main link. */
 export function IssueRef({ identifier, muted, className }: { identifier: string; muted?: boolean; className?: string }) {
   return (

@@ -3,7 +3,8 @@
 import { Section } from "@/components/ui/page-header";
 import { QueryList } from "@/components/ui/states";
 import { useIssueMarks } from "@/lib/queries/marks";
-import { MarkAgent, MarkDetails, MarkPath, markListClass } from "./mark-parts";
+import { AgentRef } from "@/components/issues/labels";
+import { MarkDetails, MarkPath, markListClass } from "./mark-parts";
 
 /** The files agents have marked for this issue (advisory: "I am editing this"); updated by `file_marks.changed`. */
 export function IssueFileMarks({ issueId }: { issueId: string }) {
@@ -17,7 +18,7 @@ export function IssueFileMarks({ issueId }: { issueId: string }) {
               <li key={mark.id} className="px-3 py-2">
                 <MarkPath path={mark.path} />
                 <MarkDetails mark={mark}>
-                  <MarkAgent mark={mark} />
+                  <AgentRef agentId={mark.agentId} name={mark.agentName} />
                   <span aria-hidden>·</span>
                 </MarkDetails>
               </li>

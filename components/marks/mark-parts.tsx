@@ -1,6 +1,4 @@
-import Link from "next/link";
 import { LiveTime } from "@/components/thoughts/live-time";
-import { thoughtLinkClass } from "@/components/thoughts/thought-parts";
 import type { FileMark } from "@/lib/queries/marks";
 
 /** A marked path: monospace, wrapping anywhere so a deep path never widens the column, in full on hover. */
@@ -9,15 +7,6 @@ export function MarkPath({ path }: { path: string }) {
     <code title={path} className="font-mono text-xs break-all text-zinc-900 dark:text-zinc-100">
       {path}
     </code>
-  );
-}
-
-/** Who marked the file, linking to the agent; its name as the server knew it, or a neutral word once it is gone. */
-export function MarkAgent({ mark }: { mark: Pick<FileMark, "agentId" | "agentName"> }) {
-  return (
-    <Link href={`/agents/${mark.agentId}`} className={thoughtLinkClass}>
-      {mark.agentName ?? "An agent"}
-    </Link>
   );
 }
 

@@ -3,9 +3,9 @@
 import { Badge } from "@/components/ui/badge";
 import { Section } from "@/components/ui/page-header";
 import { EmptyState, QueryList } from "@/components/ui/states";
-import { ThoughtTask } from "@/components/thoughts/thought-parts";
+import { AgentRef, IssueRef } from "@/components/issues/labels";
 import { type FileMark, useCompanyMarks } from "@/lib/queries/marks";
-import { MarkAgent, MarkDetails, MarkPath, markListClass } from "./mark-parts";
+import { MarkDetails, MarkPath, markListClass } from "./mark-parts";
 
 function byAgent(marks: FileMark[]): FileMark[][] {
   const groups = new Map<string, FileMark[]>();
@@ -29,7 +29,7 @@ export function WorkspaceFileMarks({ companyId, workspaceId }: { companyId: stri
             {byAgent(items).map((group) => (
               <section key={group[0].agentId} aria-label={`Marked by ${group[0].agentName ?? "an agent"}`}>
                 <h3 className="mb-1.5 flex items-center gap-2 text-sm">
-                  <MarkAgent mark={group[0]} />
+                  <AgentRef agentId={group[0].agentId} name={group[0].agentName} />
                   <Badge>
                     {group.length} {group.length === 1 ? "file" : "files"}
                   </Badge>
@@ -41,7 +41,7 @@ export function WorkspaceFileMarks({ companyId, workspaceId }: { companyId: stri
                       <MarkDetails mark={mark}>
                         {mark.issueIdentifier ? (
                           <>
-                            <ThoughtTask identifier={mark.issueIdentifier} />
+                            <IssueRef identifier={mark.issueIdentifier} />
                             <span aria-hidden>·</span>
                           </>
                         ) : null}

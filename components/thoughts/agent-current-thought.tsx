@@ -1,11 +1,11 @@
 "use client";
 
+import { IssueRef } from "@/components/issues/labels";
 import { Section } from "@/components/ui/page-header";
 import { ErrorState, LoadingText } from "@/components/ui/states";
 import { useAgentCurrentThought } from "@/lib/queries/thoughts";
 import { ClampedText } from "./clamped-text";
 import { LiveTime } from "./live-time";
-import { ThoughtTask } from "./thought-parts";
 
 /** The agent's newest thought and the task it was about; updated by the `agent.thought` live event. */
 export function AgentCurrentThought({ agentId, agentName }: { agentId: string; agentName: string }) {
@@ -22,7 +22,7 @@ export function AgentCurrentThought({ agentId, agentName }: { agentId: string; a
           <p className="mt-2 flex flex-wrap items-center gap-x-1 text-xs text-zinc-500 dark:text-zinc-400">
             {thought.data.issueIdentifier ? (
               <>
-                on <ThoughtTask identifier={thought.data.issueIdentifier} />
+                on <IssueRef identifier={thought.data.issueIdentifier} />
               </>
             ) : (
               <span>not about a task</span>

@@ -1,11 +1,12 @@
 "use client";
 
+import { AgentRef } from "@/components/issues/labels";
 import { ErrorState } from "@/components/ui/states";
 import { useIssueThoughts } from "@/lib/queries/thoughts";
 import type { IssueDetail } from "@/lib/queries/types";
 import { ClampedText } from "./clamped-text";
 import { LiveTime } from "./live-time";
-import { LiveDot, ThoughtAgent } from "./thought-parts";
+import { LiveDot } from "./thought-parts";
 
 /**
  * What the agent working the issue is thinking now (its newest thought for the issue), with the ten before it folded
@@ -36,7 +37,7 @@ export function IssueLivePanel({ issue }: { issue: Pick<IssueDetail, "id" | "sta
         aria-live="polite"
       >
         <p className="mb-1.5 flex flex-wrap items-center gap-x-1 text-xs text-zinc-500 dark:text-zinc-400">
-          <ThoughtAgent thought={current} />
+          <AgentRef agentId={current.agentId} name={current.agentName} />
           <span>
             {working ? "thinking" : "last thought"} · <LiveTime value={current.createdAt} />
           </span>
@@ -52,7 +53,7 @@ export function IssueLivePanel({ issue }: { issue: Pick<IssueDetail, "id" | "sta
             {earlier.map((thought) => (
               <li key={thought.id}>
                 <p className="flex flex-wrap items-center gap-x-1 text-xs text-zinc-500 dark:text-zinc-400">
-                  <ThoughtAgent thought={thought} /> · <LiveTime value={thought.createdAt} />
+                  <AgentRef agentId={thought.agentId} name={thought.agentName} /> · <LiveTime value={thought.createdAt} />
                 </p>
                 <ClampedText text={thought.text} lines={3} className="mt-0.5" />
               </li>

@@ -1,11 +1,11 @@
 "use client";
 
+import { IssueRef } from "@/components/issues/labels";
 import { Section } from "@/components/ui/page-header";
 import { QueryList } from "@/components/ui/states";
 import { type Thought, useRunThoughts } from "@/lib/queries/thoughts";
 import { ClampedText } from "./clamped-text";
 import { LiveTime } from "./live-time";
-import { ThoughtTask } from "./thought-parts";
 
 /** One thought as the agent had it: a thought about several tasks is stored once per task, and shown once here. */
 type RunThought = { id: string; text: string; createdAt: string; identifiers: string[] };
@@ -47,7 +47,7 @@ export function RunThoughts({ runId }: { runId: string }) {
                   {thought.identifiers.map((identifier) => (
                     <span key={identifier} className="flex items-center gap-x-1">
                       <span aria-hidden>·</span>
-                      <ThoughtTask identifier={identifier} />
+                      <IssueRef identifier={identifier} />
                     </span>
                   ))}
                 </p>

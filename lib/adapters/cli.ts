@@ -1,6 +1,6 @@
 import "server-only";
 import { logDelivery, wakePrompt } from "./delivery";
-import { runMcpAccess } from "./mcp-config";
+import { mcpEnabled, runMcpAccess } from "./mcp-config";
 import { runCommand } from "./process";
 import type { Staged } from "./staging";
 import type { RunContext } from "./types";
@@ -25,7 +25,7 @@ export function runMcp(context: RunContext) {
   const access = runMcpAccess(context.config, context.env);
   if (!access)
     context.log(
-      `[switchboard] MCP server not given to this run: ${context.config.mcp === false ? "adapterConfig.mcp is false" : "its environment has no API URL or key"}\n`,
+      `[switchboard] MCP server not given to this run: ${mcpEnabled(context.config) ? "its environment has no API URL or key" : "adapterConfig.mcp is false"}\n`,
     );
   return access;
 }

@@ -18,12 +18,17 @@ export function mcpEndpoint(apiUrl: string): string {
 /** A run's way in: the endpoint and the run's own token (`pcp_run_…`, bound to the run, valid while it runs). */
 export type McpAccess = { url: string; token: string };
 
+/** Whether an adapter config gives its runs the server: on unless the owner set `mcp: false`, like the adapter's other switches. */
+export function mcpEnabled(config: unknown): boolean {
+  return (config as { mcp?: unknown } | null)?.mcp !== false;
+}
+
 /**
  * The MCP access of a run from its PAPERCLIP_* environment, the same URL and key the REST API is reached with, or null
- * when the owner turned it off with `mcp: false` (on unless false, like the adapter's other switches).
+ * when the owner turned it off (mcpEnabled).
  */
 export function runMcpAccess(config: Record<string, unknown>, env: Record<string, string>): McpAccess | null {
-  if (config.mcp === false) return null;
+  if (!mcpEnabled(config)) return null;
   const apiUrl = env.PAPERCLIP_API_URL;
   const token = env[RUN_TOKEN_ENV_VAR];
   if (!apiUrl || !token) return null;

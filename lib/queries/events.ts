@@ -76,6 +76,9 @@ function parseEvent(message: MessageEvent<string>): LiveEvent | null {
   }
 }
 
+/** The issue an event is about: named, or the entity itself when that is an issue. */
+const eventIssueId = (event: LiveEvent) => event.issueId ?? (event.entityType === "issue" ? event.entityId : undefined);
+
 /** How long to wait before reopening a stream the server refused (a 503 while the database or the server is away). */
 const REOPEN_FIRST_MS = 1_000;
 const REOPEN_MAX_MS = 30_000;
@@ -92,13 +95,8 @@ export function useCompanyEvents(companyId: string | null | undefined) {
   useEffect(() => {
     if (!companyId || typeof EventSource === "undefined") return;
     const onIssueEvent = (message: MessageEvent<string>) => {
-      let event: LiveEvent;
-      try {
-        event = JSON.parse(message.data) as LiveEvent;
-      } catch {
-        return;
-      }
-      const issueId = event.issueId ?? (event.entityType === "issue" ? event.entityId : undefined);
+      const event = parseEvent(message);
+      const issueId = event && eventIssueId(event);
       if (issueId) invalidateIssue(queryClient, issueId);
     };
     const onApprovalEvent = () => invalidateApprovals(queryClient);
@@ -124,9 +122,9 @@ export function useCompanyEvents(companyId: string | null | undefined) {
     const onMarkEvent = (message: MessageEvent<string>) => {
       const event = parseEvent(message);
       if (!event) return;
-      const issueId = event.issueId ?? (event.entityType === "issue" ? event.entityId : undefined);
-      // A company-wide release (an agent's marks across its tasks) names no issue: every issue's list may have changed.
-      invalidateLive(queryClient, { queryKey: issueId ? markKeys.issue(issueId) : markKeys.issues() });
+      // The server sends one event per issue whose marks changed; one naming no issue is about marks tied to none.
+      const issueId = eventIssueId(event);
+      if (issueId) invalidateLive(queryClient, { queryKey: markKeys.issue(issueId) });
       invalidateLive(queryClient, { queryKey: markKeys.companyLists() });
     };
     const onRunEvent = () => {
