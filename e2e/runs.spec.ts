@@ -40,10 +40,10 @@ test("a woken process agent runs, calls the API with its run token, and its run 
   );
 
   const run = page.getByRole("list", { name: "Runs" }).getByRole("listitem").first();
-  await expect(run).toContainText("issue_assigned", { timeout: 20_000 });
+  await expect(run).toContainText("Assigned an issue", { timeout: 20_000 });
   await expect(run).toContainText("Succeeded", { timeout: 20_000 });
   await expect(run).toContainText("1,200 in · 300 out");
-  await run.getByRole("link", { name: "issue_assigned" }).click();
+  await run.getByRole("link", { name: "Assigned an issue" }).click();
   await expect(page.getByLabel("Run log")).toContainText("woke for issue_assigned");
   await expect(page.getByLabel("Run log")).toContainText("comment → 201");
   await expect(page.getByRole("link", { name: /Say hello/ })).toBeVisible();

@@ -173,6 +173,11 @@ export const ERROR_CODES = {
   last_admin: { status: 409, title: "Last instance admin", description: "The change would leave no active instance admin; make someone else admin first." },
   last_owner: { status: 409, title: "Last company owner", description: "The change would leave the company without an owner; make someone else owner first." },
   label_exists: { status: 409, title: "Label exists", description: "The company already has a label with this name; use it or pick another name." },
+  saved_view_name_taken: {
+    status: 409,
+    title: "Saved view name taken",
+    description: "You already have a saved view with this name in this company; rename or update that view, or pick another name.",
+  },
   ambiguous_agent_ref: {
     status: 409,
     title: "Ambiguous agent reference",

@@ -3,11 +3,12 @@
 // database, so a latency figure can be read against what the framework alone costs here), read latency at 100k
 // issues and a mixed agent load (scripts/bench/mixed.ts: 32 workers for 60 s over checkout, comment, PATCH, release
 // and list calls with 20 SSE subscribers open, its p99 read against GET /api/health's p99 at the same concurrency),
+// and the board's page weight and long-thread first load (scripts/bench/pages.ts, also `npm run bench:pages`),
 // and prints ONE JSON document on stdout. Progress goes to stderr. Exits non-zero only when something crashes; a
 // missed target is a figure, not a failure.
 //
 // Environment switches (all optional):
-//   BENCH_ONLY=mixed               run only these phases (comma-separated: race, checkout, reads, mixed); the JSON's
+//   BENCH_ONLY=mixed               run only these phases (comma-separated: race, checkout, reads, mixed, pages); the JSON's
 //                                  `phases` lists what ran, and only their figures and targets are printed
 //   BENCH_MIXED_SECONDS=60         length of the mixed window (10 is enough for a quick check)
 //   BENCH_MIXED_CONCURRENCY=32     mixed workers, and the concurrency of the health run it is compared with
@@ -21,6 +22,7 @@ import os from "node:os";
 import { client as httpClient, load, must, pool, round, summarize, type Client, type Result } from "./bench/http";
 import { connect, SEARCH_WORD, seedAtScale, seedTodoIssues } from "./bench/seed";
 import { runMixed, type MixedAgent } from "./bench/mixed";
+import { pagesPhase } from "./bench/pages";
 import { launchServer, type Server } from "./bench/server";
 import { mintBoardKey } from "./lib/remote-server";
 
@@ -38,7 +40,7 @@ const READ_CONCURRENCY = 1;
 const READ_LOAD_CONCURRENCY = 4;
 const READ_WARMUP = 12;
 
-const PHASES = ["race", "checkout", "reads", "mixed"] as const;
+const PHASES = ["race", "checkout", "reads", "mixed", "pages"] as const;
 type Phase = (typeof PHASES)[number];
 
 function phasesFromEnv(): Set<Phase> {
@@ -505,6 +507,7 @@ async function main() {
     }
     // Last, in a company of its own (beside the 100k-issue one when the reads ran, as a busy board would be).
     if (PHASES_TO_RUN.has("mixed")) add(await mixedPhase(context));
+    if (PHASES_TO_RUN.has("pages")) add(await pagesPhase(server, board));
 
     const document = {
       phases: [...PHASES_TO_RUN],

@@ -1,6 +1,7 @@
 // Writes app/api/route-manifest.ts: one lazy import per app/api route file, so the OpenAPI document (and the
 // fuzz and isolation tests that walk it) always cover every route, and the methods each route file exports, so the
-// HTTP server (scripts/server.ts) can name them in a 405's Allow header. `--check` fails when the file is stale.
+// HTTP server (scripts/server.ts) can name them in a 405's Allow header, and one loader per route path, so server
+// pages can call a route's GET in-process (lib/queries/prefetch.ts). `--check` fails when the file is stale.
 // The OpenAPI route is left out of the imports: it imports the manifest, and it is loaded already whenever the
 // document is built. The catch-all that answers 404 for unknown API paths is left out of both: it is no operation.
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -34,15 +35,16 @@ function exportedMethods(source) {
 }
 
 const relativePath = (file) => path.relative(root, file).replace(/\\/g, "/");
+/** The URL path a route file answers, `[id]` segments as written: app/api/issues/[id]/route.ts → /api/issues/[id]. */
+const routePathOf = (file) => `/${relativePath(path.dirname(file)).replace(/^app\//, "")}`;
 
 export function renderManifest() {
   const files = routeFiles(apiDir).filter((file) => file !== unknownPathRoute);
-  const imports = files
-    .filter((file) => file !== openApiRoute && readFileSync(file, "utf8").includes("defineRoutes("))
-    .map((file) => `  () => import("@/${relativePath(file).replace(/\.ts$/, "")}"),`);
+  const operationFiles = files.filter((file) => file !== openApiRoute && readFileSync(file, "utf8").includes("defineRoutes("));
+  const imports = operationFiles.map((file) => `  () => import("@/${relativePath(file).replace(/\.ts$/, "")}"),`);
+  const loaders = operationFiles.map((file) => `  ${JSON.stringify(routePathOf(file))}: () => import("@/${relativePath(file).replace(/\.ts$/, "")}"),`);
   const methods = files.map((file) => {
-    const routePath = `/${relativePath(path.dirname(file)).replace(/^app\//, "")}`;
-    return `  ${JSON.stringify(routePath)}: [${exportedMethods(readFileSync(file, "utf8"))
+    return `  ${JSON.stringify(routePathOf(file))}: [${exportedMethods(readFileSync(file, "utf8"))
       .map((method) => JSON.stringify(method))
       .join(", ")}],`;
   });
@@ -55,6 +57,11 @@ export function renderManifest() {
     "/** The methods each route file exports, by its path under app/ (`[id]` segments as written). */",
     "export const routeMethods: Record<string, readonly string[]> = {",
     ...methods,
+    "};",
+    "",
+    "/** The module of each route path that declares operations, for in-process calls (lib/queries/prefetch.ts). */",
+    "export const routeLoaders: Record<string, () => Promise<unknown>> = {",
+    ...loaders,
     "};",
     "",
   ].join("\n");

@@ -1,15 +1,18 @@
 // The HTTP server the launcher (scripts/start.ts) runs: Next's request handler behind a thin edge that answers, in
 // problem+json, what Next would answer with an empty body, an HTML page or a bare 500 — oversized or unparsable
 // requests, /api paths that do not decode safely, a method a route does not take — rewrites forwarded headers
-// (TRUST_PROXY), and on SIGTERM/SIGINT drains: in-flight requests finish, newcomers on open connections get 503.
+// (TRUST_PROXY), compresses for browsers (scripts/lib/compress.ts: build assets and pages, not /api), and on
+// SIGTERM/SIGINT drains: in-flight requests finish, newcomers on open connections get 503.
 import { randomUUID } from "node:crypto";
 import { createServer, IncomingMessage, ServerResponse, STATUS_CODES } from "node:http";
 import { Server as NetServer, type Socket } from "node:net";
+import path from "node:path";
 import next from "next";
 import { routeMethods } from "../app/api/route-manifest";
 import { PROBLEM_CONTENT_TYPE, problemBody } from "../lib/api/problem-body";
 import { DomainError } from "../lib/errors";
 import { STRICT_TRANSPORT_SECURITY_HEADER, strictTransportSecurity } from "../lib/security-headers";
+import { compressesPage, compressPage, StaticAssetCompressor } from "./lib/compress";
 import { invalidPathReason, isApiPath, normalizeForwardedHeaders, originForm, parseTrustProxy, routeMethodLookup } from "./lib/http-edge";
 
 const DRAIN_LIMIT_MS = 10_000;
@@ -28,6 +31,8 @@ const allowedMethods = routeMethodLookup(routeMethods);
 // Set here so every answer carries it — pages, /api, next-auth, static files and the edge's own problems alike. Read
 // from the environment at run time, not build time: the public URL may differ between the two.
 const hsts = strictTransportSecurity(process.env.NEXTAUTH_URL);
+// Dev mode serves assets that change under the same name, so only a production build's are kept compressed.
+const staticAssets = dev ? null : new StaticAssetCompressor(path.join(process.cwd(), ".next"));
 
 /** The edge's own problem answer: its body under a fresh request id, and the headers that go with it. */
 function renderProblem(error: DomainError): { body: string; headers: Record<string, string> } {
@@ -114,6 +119,8 @@ async function onRequest(request: IncomingMessage, response: ServerResponse) {
     }
   }
   try {
+    if (await staticAssets?.serve(request, response)) return;
+    if (compressesPage(request.url)) compressPage(request, response);
     await handle!(request, response);
   } catch (error) {
     console.error(`[switchboard] request ${request.method} ${request.url} failed:`, error);

@@ -7,7 +7,7 @@ import { Field, FormError, Input, fieldProps } from "@/components/ui/form";
 import { LogoIcon } from "@/components/ui/icons";
 import { errorMessage, isApiError } from "@/lib/queries/client";
 import { useCreateFirstAdmin } from "@/lib/queries/users";
-import { MIN_PASSWORD_LENGTH } from "@/lib/schemas/users";
+import { MIN_PASSWORD_LENGTH } from "@/lib/schemas/values";
 import { signInFailureMessage, signInWithPassword, type SignInResult } from "./sign-in";
 
 type Mode = "signin" | "setup";

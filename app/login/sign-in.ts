@@ -1,4 +1,4 @@
-import { getCsrfToken } from "next-auth/react";
+import { getCsrfToken } from "@/lib/queries/auth";
 
 export type SignInResult = { outcome: "signed_in" } | { outcome: "invalid" } | { outcome: "rate_limited"; retryAfterSeconds: number };
 

@@ -6,7 +6,7 @@ import { Field, Input, Options, Select, Textarea, fieldProps, formText } from "@
 import { DialogForm, MutationDialog, type MutationFormProps } from "@/components/ui/form-dialog";
 import { useUpdateAgent } from "@/lib/queries/agents";
 import type { AgentDetail, UpdateAgentBody } from "@/lib/queries/types";
-import { AGENT_ROLES, AGENT_STATUSES } from "@/lib/schemas/agents";
+import { AGENT_ROLES, AGENT_STATUSES } from "@/lib/schemas/values";
 import { DefaultEnvironmentField } from "./default-environment-field";
 import { roleLabel } from "./labels";
 

@@ -5,7 +5,7 @@ import { Field, Input, Options, RecordOptions, Select, fieldProps, formText } fr
 import { DialogForm, MutationDialog, type MutationFormProps, useFieldErrors } from "@/components/ui/form-dialog";
 import { useCreateAgent } from "@/lib/queries/agents";
 import type { Agent, CreateAgentBody } from "@/lib/queries/types";
-import { ADAPTER_TYPES, AGENT_ROLES } from "@/lib/schemas/agents";
+import { ADAPTER_TYPES, AGENT_ROLES } from "@/lib/schemas/values";
 import { ADAPTER_CONFIG_FIELDS, AdapterConfigFields, adapterConfigFromForm } from "./adapter-dialog";
 import { DefaultEnvironmentField } from "./default-environment-field";
 import { adapterLabel, roleLabel } from "./labels";

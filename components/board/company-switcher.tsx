@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useTransition } from "react";
+import { useId, useTransition } from "react";
 import { cn } from "@/components/ui/cn";
 import { useBoard } from "./board-context";
 import { setCompanyCookie } from "./company-cookie";
@@ -13,6 +13,8 @@ export function CompanySwitcher() {
   const { companies, companyId, isInstanceAdmin } = useBoard();
   const router = useRouter();
   const [pending, startTransition] = useTransition();
+  // The sidebar and the mobile drawer may both hold a switcher.
+  const id = useId();
 
   if (companies.length === 0) {
     return (
@@ -32,7 +34,7 @@ export function CompanySwitcher() {
   const current = companies.find((company) => company.id === companyId);
   return (
     <div className="relative">
-      <label htmlFor="company-switcher" className="sr-only">
+      <label htmlFor={id} className="sr-only">
         Company
       </label>
       <span
@@ -42,7 +44,7 @@ export function CompanySwitcher() {
         {(current?.name ?? "?").charAt(0).toUpperCase()}
       </span>
       <select
-        id="company-switcher"
+        id={id}
         value={companyId ?? ""}
         disabled={pending}
         onChange={(event) => {

@@ -27,8 +27,14 @@ const LINKS: readonly { href: string; label: string; icon: (props: { className?:
 export function NavLinks() {
   const pathname = usePathname();
   const { companyId, experimental } = useBoard();
+  // The board layout prefetches this on the server, so the badges are there on the first paint (and hydrate the same).
   const needsMe = useNeedsMe(companyId);
-  const waiting = needsMe.data?.counts.total ?? 0;
+  const counts = needsMe.data?.counts;
+  const badges: Record<string, { count: number; label: string } | undefined> = {
+    "/needs-me": counts?.total ? { count: counts.total, label: `${counts.total} waiting` } : undefined,
+    // Pending approvals come with Needs me (no request of their own); every approval event refreshes it.
+    "/approvals": counts?.approvals ? { count: counts.approvals, label: `${counts.approvals} pending` } : undefined,
+  };
   const workspacesEnabled = useWorkspacesEnabled(experimental);
   const links = LINKS.filter((link) => link.href !== "/workspaces" || workspacesEnabled);
   return (
@@ -50,9 +56,16 @@ export function NavLinks() {
               >
                 <Icon className={cn("size-4", active ? "text-zinc-900 dark:text-zinc-100" : "text-zinc-400 dark:text-zinc-500")} />
                 {label}
-                {href === "/needs-me" && waiting > 0 ? (
-                  <span className="ml-auto rounded-full bg-blue-600 px-1.5 text-xs font-semibold text-white tabular-nums" aria-label={`${waiting} waiting`}>
-                    {waiting}
+                {badges[href] ? (
+                  <span
+                    data-badge={href.slice(1)}
+                    className={cn(
+                      "ml-auto rounded-full px-1.5 text-xs font-semibold text-white tabular-nums",
+                      href === "/approvals" ? "bg-amber-600 dark:bg-amber-500 dark:text-zinc-950" : "bg-blue-600",
+                    )}
+                  >
+                    <span aria-hidden>{badges[href].count}</span>
+                    <span className="sr-only">, {badges[href].label}</span>
                   </span>
                 ) : null}
               </Link>

@@ -1,6 +1,6 @@
 "use client";
 
-import { signOut } from "next-auth/react";
+import { signOut } from "@/lib/queries/auth";
 import { useState } from "react";
 import { LogOutIcon } from "@/components/ui/icons";
 import { useBoard } from "./board-context";

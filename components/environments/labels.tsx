@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { Environment, EnvironmentConflict, EnvironmentRef, EnvironmentRule, EnvironmentUsage } from "@/lib/queries/environments";
-import { RULE_LABELS } from "@/lib/schemas/environments";
+import { RULE_LABELS } from "@/lib/schemas/values";
 
 /** Which resolution rule chose a run's environment, in the board's words. */
 export function ruleLabel(rule: string | null | undefined): string | null {

@@ -35,69 +35,99 @@ const STAGE_STYLE: Record<StageStatus, { dot: string; label: string }> = {
   upcoming: { dot: "bg-zinc-300 dark:bg-zinc-700", label: "Not started" },
 };
 
+/** Whether the signed-in user is the participant the current stage waits for. */
+function useMyTurn(issue: IssueDetail) {
+  const { user } = useBoard();
+  const state = issue.executionState as ExecutionState | null;
+  return state?.status === "pending" && state.currentParticipant?.type === "user" && state.currentParticipant.userId === user.id;
+}
+
+/**
+ * The signed-in reviewer's or approver's Approve / Request changes, for the issue page's main column (above the
+ * thread, where the work is read); nothing when it is not their turn.
+ */
+export function ReviewDecision({ issue, canAct }: { issue: IssueDetail; canAct: boolean }) {
+  const myTurn = useMyTurn(issue);
+  if (!myTurn || !canAct) return null;
+  const policy = issue.executionPolicy as ExecutionPolicy | null;
+  const state = issue.executionState as ExecutionState | null;
+  return (
+    <div id="review-decision" className="mt-4 scroll-mt-4">
+      <DecisionControls
+        issue={issue}
+        commentRequired={policy?.commentRequired ?? true}
+        stageType={state?.currentStageType ?? "review"}
+        held={issue.heldActions.find((held) => held.kind === "issue_update") ?? null}
+      />
+    </div>
+  );
+}
+
 /**
  * Review and approval stages on the issue: where the work stands (a progress rail of stages with the current
- * participant), decision controls when it is the signed-in user's turn, and the policy editor for board members.
+ * participant), a pointer to the decision controls when it is the signed-in user's turn, and the policy editor.
  */
 export function ExecutionPanel({ issue, people, canAct }: { issue: IssueDetail; people: People; canAct: boolean }) {
-  const { user } = useBoard();
   const [editing, setEditing] = useState(false);
   const policy = issue.executionPolicy as ExecutionPolicy | null;
   const state = issue.executionState as ExecutionState | null;
-  const myTurn = state?.status === "pending" && state.currentParticipant?.type === "user" && state.currentParticipant.userId === user.id;
+  const myTurn = useMyTurn(issue);
 
   return (
-    <Section
-      title="Review stages"
-      actions={
-        canAct ? (
-          <Button size="sm" variant="ghost" onClick={() => setEditing(true)}>
-            {policy ? "Edit stages" : "Add stages"}
-          </Button>
-        ) : null
-      }
-    >
-      {policy ? (
-        <ol className="space-y-2" aria-label="Execution stages">
-          {policy.stages.map((stage, index) => {
-            const status = stageStatus(stage.id, state);
-            return (
-              <li key={stage.id} className="flex items-start gap-2 text-sm" data-stage-status={status}>
-                <span aria-hidden className={cn("mt-1.5 size-2 shrink-0 rounded-full", STAGE_STYLE[status].dot)} />
-                <div className="min-w-0">
-                  <div className="flex flex-wrap items-center gap-1.5">
-                    <span className="font-medium capitalize">
-                      {index + 1}. {stage.type}
-                    </span>
-                    <Badge tone={status === "done" ? "green" : status === "current" ? "blue" : status === "changes" ? "amber" : "neutral"}>
-                      {STAGE_STYLE[status].label}
-                    </Badge>
+    <div id="review-stages" className="mt-8 scroll-mt-4">
+      <Section
+        title="Review stages"
+        actions={
+          canAct ? (
+            <Button size="sm" variant="ghost" onClick={() => setEditing(true)}>
+              {policy ? "Edit stages" : "Add stages"}
+            </Button>
+          ) : null
+        }
+      >
+        {policy ? (
+          <ol className="space-y-2" aria-label="Execution stages">
+            {policy.stages.map((stage, index) => {
+              const status = stageStatus(stage.id, state);
+              return (
+                <li key={stage.id} className="flex items-start gap-2 text-sm" data-stage-status={status}>
+                  <span aria-hidden className={cn("mt-1.5 size-2 shrink-0 rounded-full", STAGE_STYLE[status].dot)} />
+                  <div className="min-w-0">
+                    <div className="flex flex-wrap items-center gap-1.5">
+                      <span className="font-medium capitalize">
+                        {index + 1}. {stage.type}
+                      </span>
+                      <Badge tone={status === "done" ? "green" : status === "current" ? "blue" : status === "changes" ? "amber" : "neutral"}>
+                        {STAGE_STYLE[status].label}
+                      </Badge>
+                    </div>
+                    <p className="text-xs text-zinc-500 dark:text-zinc-400">
+                      {status === "current"
+                        ? `Waiting for ${principalName(state?.currentParticipant, people)}`
+                        : stage.participants.map((participant) => principalName(participant, people)).join(", ")}
+                      {stage.approvalsNeeded > 1 ? ` · ${stage.approvalsNeeded} approvals needed` : ""}
+                    </p>
                   </div>
-                  <p className="text-xs text-zinc-500 dark:text-zinc-400">
-                    {status === "current"
-                      ? `Waiting for ${principalName(state?.currentParticipant, people)}`
-                      : stage.participants.map((participant) => principalName(participant, people)).join(", ")}
-                    {stage.approvalsNeeded > 1 ? ` · ${stage.approvalsNeeded} approvals needed` : ""}
-                  </p>
-                </div>
-              </li>
-            );
-          })}
-          {state?.returnAssignee ? <li className="text-xs text-zinc-500 dark:text-zinc-400">Executor: {principalName(state.returnAssignee, people)}</li> : null}
-        </ol>
-      ) : (
-        <p className="text-sm text-zinc-500 dark:text-zinc-400">No review stages: the assignee can close the issue directly.</p>
-      )}
-      {myTurn && canAct ? (
-        <DecisionControls
-          issue={issue}
-          commentRequired={policy?.commentRequired ?? true}
-          stageType={state?.currentStageType ?? "review"}
-          held={issue.heldActions.find((held) => held.kind === "issue_update") ?? null}
-        />
-      ) : null}
-      {canAct ? <PolicyEditorDialog open={editing} onClose={() => setEditing(false)} issue={issue} people={people} /> : null}
-    </Section>
+                </li>
+              );
+            })}
+            {state?.returnAssignee ? (
+              <li className="text-xs text-zinc-500 dark:text-zinc-400">Executor: {principalName(state.returnAssignee, people)}</li>
+            ) : null}
+          </ol>
+        ) : (
+          <p className="text-sm text-zinc-500 dark:text-zinc-400">No review stages: the assignee can close the issue directly.</p>
+        )}
+        {myTurn && canAct ? (
+          <p className="mt-3 text-xs">
+            <a href="#review-decision" className="font-medium text-blue-700 underline underline-offset-2 dark:text-blue-400">
+              Your {state?.currentStageType === "approval" ? "approval" : "review"} is needed — decide above the thread
+            </a>
+          </p>
+        ) : null}
+        {canAct ? <PolicyEditorDialog open={editing} onClose={() => setEditing(false)} issue={issue} people={people} /> : null}
+      </Section>
+    </div>
   );
 }
 

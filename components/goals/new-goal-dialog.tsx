@@ -5,7 +5,7 @@ import { Field, Input, Options, RecordOptions, Select, Textarea, fieldProps, for
 import { DialogForm, MutationDialog, type MutationFormProps, useFieldErrors } from "@/components/ui/form-dialog";
 import { useCreateGoal } from "@/lib/queries/goals";
 import type { CreateGoalBody, Goal } from "@/lib/queries/types";
-import { GOAL_LEVELS, GOAL_STATUSES } from "@/lib/schemas/goals";
+import { GOAL_LEVELS, GOAL_STATUSES } from "@/lib/schemas/values";
 
 const FIELDS = ["title", "description", "level", "status", "parentId"] as const;
 

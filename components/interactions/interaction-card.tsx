@@ -82,8 +82,9 @@ export function InteractionCard({
   return (
     <li
       aria-labelledby={titleId}
+      id={`interaction-${interaction.id}`}
       data-interaction-id={interaction.id}
-      className="rounded-lg border border-violet-200 bg-violet-50/40 px-4 py-3 dark:border-violet-900/60 dark:bg-violet-950/20"
+      className="scroll-mt-4 rounded-lg border border-violet-200 bg-violet-50/40 px-4 py-3 dark:border-violet-900/60 dark:bg-violet-950/20"
     >
       <div className="mb-2 flex flex-wrap items-center gap-2 text-xs">
         <span id={titleId} className="font-medium text-zinc-900 dark:text-zinc-100">
@@ -96,7 +97,7 @@ export function InteractionCard({
           <span data-testid="interaction-outcome">{outcome.label}</span>
         </Badge>
       </div>
-      {interaction.summary ? <p className="mb-2 text-sm text-zinc-700 dark:text-zinc-300">{interaction.summary}</p> : null}
+      {interaction.summary ? <Markdown className="mb-2 text-zinc-700 dark:text-zinc-300">{interaction.summary}</Markdown> : null}
       {isConfirmation ? (
         <ConfirmationBody
           interaction={interaction}
@@ -145,7 +146,7 @@ function ConfirmationBody({
   const document = target?.type === "issue_document" ? documents.find((candidate) => candidate.key === target.key) : undefined;
   return (
     <div className="space-y-3">
-      <p className="text-sm font-medium whitespace-pre-wrap text-zinc-900 dark:text-zinc-100">{payload.prompt}</p>
+      <Markdown className="font-medium text-zinc-900 dark:text-zinc-100">{payload.prompt}</Markdown>
       {target?.type === "issue_document" ? (
         <p className="text-xs">
           <a href={`#document-${target.key}`} className="text-blue-700 underline underline-offset-2 dark:text-blue-400">
@@ -156,7 +157,8 @@ function ConfirmationBody({
         <p className="text-xs text-zinc-600 dark:text-zinc-400">{target.label || target.key}</p>
       ) : null}
       {payload.detailsMarkdown ? <Markdown>{payload.detailsMarkdown}</Markdown> : null}
-      {target?.type === "issue_document" ? (
+      {/* The document is shown here only while it waits for the decision; the Documents section has it otherwise. */}
+      {target?.type === "issue_document" && interaction.status === "pending" ? (
         document ? (
           <DocumentView document={document} revisionNumber={target.revisionNumber ?? undefined} people={people} canRestore={false} />
         ) : (

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/form";
+import { Markdown } from "@/components/ui/markdown";
 import { errorMessage } from "@/lib/queries/client";
 import { useResolveInteraction } from "@/lib/queries/plans";
 import type { Interaction, QuestionsPayload } from "@/lib/queries/types";
@@ -38,7 +39,7 @@ export function QuestionsForm({ interaction, payload, issueId }: { interaction: 
             {question.prompt}
             {question.required ? <span className="text-red-600"> *</span> : null}
           </legend>
-          {question.helpText ? <p className="text-xs text-zinc-500">{question.helpText}</p> : null}
+          {question.helpText ? <Markdown className="text-xs text-zinc-500 dark:text-zinc-400">{question.helpText}</Markdown> : null}
           {question.options.map((option) => {
             const single = question.selectionMode === "single";
             const checked = answers[question.id]?.includes(option.id) ?? false;

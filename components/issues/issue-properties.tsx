@@ -7,7 +7,7 @@ import { Options } from "@/components/ui/form";
 import { Time } from "@/components/ui/format";
 import { useReleaseIssue } from "@/lib/queries/issues";
 import type { IssueDetail, UpdateIssueBody } from "@/lib/queries/types";
-import { ISSUE_PRIORITIES, ISSUE_STATUSES } from "@/lib/schemas/issues";
+import { ISSUE_PRIORITIES, ISSUE_STATUSES } from "@/lib/schemas/values";
 import { IssueWorkspace } from "./issue-workspace";
 import type { People } from "./people";
 import { SavingSelect } from "./saving-select";

@@ -28,6 +28,12 @@ function refusal(error: unknown, known: IssueLink[]): string {
   return known.reduce((text, issue) => text.replaceAll(issue.id, issue.identifier), message);
 }
 
+/** An identifier in the issue's own company (its prefix), other than the issue's own, to show what to type. */
+function exampleIdentifier(identifier: string): string {
+  const prefix = identifier.replace(/-\d+$/, "");
+  return identifier === `${prefix}-1` ? `${prefix}-2` : `${prefix}-1`;
+}
+
 /**
  * The issues this one waits for, and an editor that PATCHes the whole blocker set; the server refuses a set that would
  * close a cycle, and its detail shows here.
@@ -41,6 +47,7 @@ export function BlockedByPanel({ issue, canAct }: { issue: IssueDetail; canAct: 
   const [looking, setLooking] = useState(false);
   const [adding, setAdding] = useState<IssueLink | null>(null);
   const blockerIds = issue.blockedBy.map((blocker) => blocker.id);
+  const example = exampleIdentifier(issue.identifier);
   const save = (ids: string[], onSuccess?: () => void) => update.mutate({ blockedByIssueIds: ids }, { onSuccess });
 
   async function add(event: React.FormEvent) {
@@ -59,7 +66,7 @@ export function BlockedByPanel({ issue, canAct }: { issue: IssueDetail; canAct: 
       }
     } catch (error) {
       const unknown = isApiError(error) && (error.status === 404 || error.status === 400);
-      setLookupError(unknown ? `No issue ${wanted} in this company; use an identifier such as ENG-12` : errorMessage(error));
+      setLookupError(unknown ? `No issue ${wanted} in this company; use an identifier such as ${example}` : errorMessage(error));
     } finally {
       setLooking(false);
     }
@@ -94,7 +101,7 @@ export function BlockedByPanel({ issue, canAct }: { issue: IssueDetail; canAct: 
               id={`${id}-blocker`}
               value={ref}
               onChange={(event) => setRef(event.target.value)}
-              placeholder="Identifier, e.g. ENG-12"
+              placeholder={`Identifier, e.g. ${example}`}
               autoComplete="off"
               aria-invalid={error ? true : undefined}
               className="font-mono"

@@ -81,7 +81,7 @@ export function IssueTable<T extends IssueRow>({
                 {afterIdentifier?.(issue)}
               </Td>
               <Td className="max-w-md">
-                <Link href={`/issues/${encodeURIComponent(issue.identifier)}`} className={cn(issueLinkClass, "line-clamp-1 break-words")}>
+                <Link href={`/issues/${encodeURIComponent(issue.identifier)}`} title={issue.title} className={cn(issueLinkClass, "line-clamp-1 break-words")}>
                   {issue.title}
                 </Link>
               </Td>

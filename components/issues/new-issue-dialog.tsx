@@ -6,7 +6,7 @@ import { DialogForm, MutationDialog, type MutationFormProps, useFieldErrors } fr
 import { useIdempotencyKey } from "@/components/ui/hooks";
 import { useCreateIssue } from "@/lib/queries/issues";
 import type { Agent, CreateIssueBody, Issue } from "@/lib/queries/types";
-import { ISSUE_PRIORITIES, ISSUE_STATUSES } from "@/lib/schemas/issues";
+import { ISSUE_PRIORITIES, ISSUE_STATUSES } from "@/lib/schemas/values";
 
 const FIELDS = ["title", "description", "priority", "assigneeAgentId", "status", "parentId"] as const;
 

@@ -6,7 +6,7 @@ import { DialogForm, MutationDialog, type MutationFormProps, useFieldErrors } fr
 import { useIdempotencyKey } from "@/components/ui/hooks";
 import { useCreateProject } from "@/lib/queries/projects";
 import type { CreateProjectBody, Goal } from "@/lib/queries/types";
-import { PROJECT_STATUSES } from "@/lib/schemas/projects";
+import { PROJECT_STATUSES } from "@/lib/schemas/values";
 
 const FIELDS = ["name", "description", "status", "goalIds"] as const;
 

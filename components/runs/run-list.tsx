@@ -2,9 +2,11 @@
 
 import Link from "next/link";
 import { Badge, humanize, type Tone } from "@/components/ui/badge";
+import { useRenderNow } from "@/components/ui/clock";
 import { Time } from "@/components/ui/format";
 import { QueryList } from "@/components/ui/states";
 import { useRuns, type Run } from "@/lib/queries/runs";
+import { runTitle } from "./labels";
 
 const STATUS_TONE: Record<string, Tone> = { running: "blue", queued: "neutral", succeeded: "green", failed: "red", timed_out: "amber", cancelled: "neutral" };
 
@@ -16,6 +18,13 @@ export function runDuration(run: Pick<Run, "startedAt" | "finishedAt">, now = Da
   if (!run.startedAt) return "—";
   const ms = (run.finishedAt ? Date.parse(run.finishedAt) : now) - Date.parse(run.startedAt);
   return ms < 1_000 ? `${ms} ms` : ms < 60_000 ? `${(ms / 1_000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1_000)} s`;
+}
+
+/** How long a run took, or has taken so far while it goes (kept current, hydration-safe like Time). */
+export function RunDuration({ run }: { run: Pick<Run, "startedAt" | "finishedAt"> }) {
+  const { now } = useRenderNow();
+  if (!run.finishedAt && now === null) return <>—</>;
+  return <>{runDuration(run, now ?? undefined)}</>;
 }
 
 export function runTokens(run: Pick<Run, "usage">): string {
@@ -34,10 +43,10 @@ export function RunList({ companyId, agentId, issueId, empty }: { companyId: str
             <li key={run.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2">
               <RunStatus status={run.status} />
               <Link href={`/runs/${run.id}`} className="font-medium text-zinc-900 hover:underline dark:text-zinc-100">
-                {run.wakeReason ?? "run"}
+                {runTitle(run)}
               </Link>
               <span className="text-xs text-zinc-500">
-                <Time value={run.createdAt} relative /> · {runDuration(run)} · {runTokens(run)}
+                <Time value={run.createdAt} relative /> · <RunDuration run={run} /> · {runTokens(run)}
               </span>
             </li>
           ))}

@@ -15,7 +15,7 @@ import { ActionsTh, TBody, THead, Table, Td, Th, Tr } from "@/components/ui/tabl
 import { errorMessage } from "@/lib/queries/client";
 import type { BoardUser, CreateUserBody } from "@/lib/queries/types";
 import { useCreateUser, useUpdateUser, useUsers } from "@/lib/queries/users";
-import { MIN_PASSWORD_LENGTH } from "@/lib/schemas/users";
+import { MIN_PASSWORD_LENGTH } from "@/lib/schemas/values";
 
 /** Instance admins only: every board user on the instance. */
 export function UsersTab() {

@@ -1,12 +1,12 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useState } from "react";
 import { Button } from "./button";
-import { Field, Textarea, fieldProps } from "./form";
+import { MarkdownEditor } from "./markdown-editor";
 
 /**
- * A comment box: ⌘/Ctrl+Enter or the button sends, blank text never does, and the text clears only once the server
- * took it (a refusal keeps it for another try).
+ * A comment box (markdown, with a preview): ⌘/Ctrl+Enter or the button sends, blank text never does, and the text
+ * clears only once the server took it (a refusal keeps it for another try).
  */
 export function CommentComposer({
   send,
@@ -19,7 +19,6 @@ export function CommentComposer({
   error?: string;
   hint: string;
 }) {
-  const id = useId();
   const [body, setBody] = useState("");
   function submit(event?: React.FormEvent) {
     event?.preventDefault();
@@ -29,19 +28,16 @@ export function CommentComposer({
   }
   return (
     <form onSubmit={submit} className="mt-4 space-y-2" noValidate>
-      <Field id={`${id}-comment`} label="Comment" error={error} hint={hint}>
-        <Textarea
-          {...fieldProps(`${id}-comment`, error, true)}
-          value={body}
-          onChange={(event) => setBody(event.target.value)}
-          onKeyDown={(event) => {
-            if (event.key === "Enter" && (event.metaKey || event.ctrlKey)) submit(event);
-          }}
-          rows={3}
-          maxLength={100_000}
-          placeholder="Write a comment…"
-        />
-      </Field>
+      <MarkdownEditor
+        label="Comment"
+        value={body}
+        onChange={setBody}
+        onSubmit={submit}
+        error={error}
+        hint={`${hint} Markdown supported.`}
+        rows={3}
+        placeholder="Write a comment…"
+      />
       <div className="flex justify-end">
         <Button type="submit" variant="primary" pending={pending} disabled={!body.trim()}>
           Comment

@@ -1,9 +1,24 @@
 import { cn } from "./cn";
 import { EmptyState, type ListQueryState, QueryList } from "./states";
 
-export function Table({ className, children, label }: { className?: string; children: React.ReactNode; label?: string }) {
+// Under 768px a `cards` table shows each row as a card: its first cell (the record's name) on a line of its own, the
+// other cells as a wrapping line of facts under it; the column headers stay for screen readers only.
+const CARDS = cn(
+  "max-md:[&_thead]:sr-only max-md:[&_tbody]:block max-md:[&_tbody_tr]:flex max-md:[&_tbody_tr]:flex-wrap max-md:[&_tbody_tr]:items-center",
+  "max-md:[&_tbody_tr]:gap-x-3 max-md:[&_tbody_tr]:gap-y-1 max-md:[&_tbody_tr]:px-3 max-md:[&_tbody_tr]:py-2.5",
+  "max-md:[&_tbody_td]:block max-md:[&_tbody_td]:max-w-full max-md:[&_tbody_td]:p-0 max-md:[&_tbody_td]:text-left max-md:[&_tbody_td]:text-xs",
+  "max-md:[&_tbody_td:first-child]:w-full max-md:[&_tbody_td:first-child]:text-sm max-md:[&_tbody_td:empty]:hidden",
+);
+
+/**
+ * A bordered table. Wide tables scroll sideways inside their border on a phone; lists of records pass `cards` to turn
+ * into one card per row under 768px instead (see CARDS).
+ */
+export function Table({ className, children, label, cards = false }: { className?: string; children: React.ReactNode; label?: string; cards?: boolean }) {
   return (
-    <div className={cn("overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800", className)}>
+    // `relative` makes the scroll box the containing block of screen-reader-only (absolute) cells, which would otherwise
+    // stick out of it and widen the whole page on a phone.
+    <div className={cn("relative overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800", cards && CARDS, className)}>
       <table aria-label={label} className="w-full border-collapse text-sm">
         {children}
       </table>
@@ -68,6 +83,7 @@ export function QueryTable<T>({
   label,
   columns,
   actions = false,
+  cards = false,
   row,
 }: {
   query: ListQueryState<T>;
@@ -79,12 +95,14 @@ export function QueryTable<T>({
   label: string;
   columns: readonly string[];
   actions?: boolean;
+  /** One card per row under 768px (see Table). */
+  cards?: boolean;
   row: (item: T) => React.ReactNode;
 }) {
   return (
     <QueryList query={query} what={what} rows={rows} empty={<EmptyState {...empty} />}>
       {(items) => (
-        <Table label={label}>
+        <Table label={label} cards={cards}>
           <THead>
             {columns.map((column) => (
               <Th key={column}>{column}</Th>

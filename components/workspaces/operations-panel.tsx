@@ -3,7 +3,7 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { formatDateTime } from "@/components/ui/format";
+import { Time } from "@/components/ui/format";
 import { Section } from "@/components/ui/page-header";
 import { LoadingList } from "@/components/ui/states";
 import { errorMessage } from "@/lib/queries/client";
@@ -57,11 +57,11 @@ function OperationEntry({ operation }: { operation: WorkspaceOperation }) {
             </span>
           </p>
           <p className="text-xs text-zinc-500 dark:text-zinc-400">
-            Started <time dateTime={operation.startedAt}>{formatDateTime(operation.startedAt)}</time>
+            Started <Time value={operation.startedAt} withTime />
             {operation.finishedAt ? (
               <>
                 {" "}
-                · Finished <time dateTime={operation.finishedAt}>{formatDateTime(operation.finishedAt)}</time>
+                · Finished <Time value={operation.finishedAt} withTime />
               </>
             ) : null}
             {operation.exitCode !== null ? ` · exit ${operation.exitCode}` : null}

@@ -67,6 +67,7 @@ export function ServiceQuickControls({
   target,
   disabledReason,
   running,
+  services,
   compact,
 }: {
   target: WorkspaceTarget;
@@ -74,8 +75,11 @@ export function ServiceQuickControls({
   disabledReason: string | null;
   /** How many services are running now, to pick the compact button's action. */
   running: number;
+  /** How many services the runtime config defines: Start is the primary action only while some of them are not running. */
+  services?: number;
   compact?: boolean;
 }) {
+  const canStartSome = services === undefined ? running === 0 : running < services;
   const controls = useRuntimeControls(target);
   const disabled = disabledReason !== null || controls.busy;
   const button = (action: "start" | "stop" | "restart", label: string, variant: "primary" | "secondary" = "secondary") => (
@@ -103,7 +107,7 @@ export function ServiceQuickControls({
           )
         ) : (
           <>
-            {button("start", "Start services", "primary")}
+            {button("start", "Start services", canStartSome ? "primary" : "secondary")}
             {button("stop", "Stop services")}
             {button("restart", "Restart services")}
           </>

@@ -111,10 +111,12 @@ function ServiceRow({
   const disabled = blocker !== null || controls.busy;
   const status = service?.status ?? "not started";
   const url = service?.status === "running" ? httpUrl(service.url) : null;
+  const serviceUp = service?.status === "running" || service?.status === "starting";
   const button = (action: "start" | "stop" | "restart", label: string) => (
     <Button
       size="sm"
-      variant={action === "start" ? "primary" : "secondary"}
+      // Start leads only while the service can start; a running service's row has no primary action.
+      variant={action === "start" && !serviceUp ? "primary" : "secondary"}
       disabled={disabled}
       pending={controls.pendingAction === action}
       title={blocker ?? undefined}

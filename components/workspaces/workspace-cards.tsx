@@ -5,6 +5,7 @@ import { IssueRef } from "@/components/issues/labels";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/format";
 import type { ProjectWorkspace, ProjectWorkspaceCard as ProjectCard, WorkspaceGroup, WorkspaceOverviewItem } from "@/lib/queries/workspaces";
+import { CleanupFailedNotice } from "./cleanup-failed-notice";
 import { CloseWorkspaceButton } from "./close-workspace";
 import { ExternalLink, WorkspaceStatusBadge, httpUrl } from "./labels";
 import { ServiceQuickControls } from "./runtime-controls";
@@ -102,6 +103,7 @@ function ExecutionWorkspaceCard({ item, canAct }: { item: WorkspaceOverviewItem;
         </div>
         {canAct ? <CloseWorkspaceButton workspaceId={item.workspaceId} name={item.workspaceName} status={item.executionWorkspaceStatus} size="sm" /> : null}
       </div>
+      {item.executionWorkspaceStatus === "cleanup_failed" ? <CleanupFailedNotice workspaceId={item.workspaceId} /> : null}
       <Location branch={item.branchName} path={item.cwd} />
       <Services running={item.runningServiceCount} total={item.serviceCount} url={item.primaryServiceUrl} urlRunning={item.primaryServiceUrlRunning} />
       {item.linkedIssues.length ? (

@@ -40,10 +40,16 @@ export async function listCompanyActivity(actor: Actor, companyId: string, filte
   });
 }
 
-export async function listIssueActivity(actor: Actor, ref: string) {
+/** Oldest first, at most 500; `excludeComments` leaves out the comment entries, which would crowd every other event out of a long thread. */
+export async function listIssueActivity(actor: Actor, ref: string, options: { excludeComments?: boolean } = {}) {
   const issue = await findIssue(actor, ref);
   return db.activityLog.findMany({
-    where: { companyId: issue.companyId, entityType: "issue", entityId: issue.id },
+    where: {
+      companyId: issue.companyId,
+      entityType: "issue",
+      entityId: issue.id,
+      ...(options.excludeComments ? { action: { not: "issue.comment_added" } } : {}),
+    },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     take: 500,
   });

@@ -191,6 +191,15 @@ function changedFields(before: Issue, input: UpdateIssueInput) {
   });
 }
 
+/** The previous and new title and description of an edit, so the activity keeps every revision of the issue's text. */
+function textRevisions(before: Issue, input: UpdateIssueInput) {
+  const revisions: { title?: { from: string; to: string }; description?: { from: string | null; to: string | null } } = {};
+  if (input.title !== undefined && input.title !== before.title) revisions.title = { from: before.title, to: input.title };
+  if (input.description !== undefined && input.description !== before.description)
+    revisions.description = { from: before.description, to: input.description ?? null };
+  return revisions;
+}
+
 /** A PATCH that only moves the status may be a review decision; anything more is a change to the issue. */
 const writeIntent = (changed: string[]): WriteIntent => (changed.length === 0 ? "comment" : changed.every((key) => key === "status") ? "decision" : "change");
 
@@ -242,7 +251,9 @@ export async function updateIssue(actor: Actor, requestRunId: string | null, ref
       labelIds,
       settled: options.settled,
       heldPayload: { input } as Prisma.InputJsonObject,
-      activity: changed.length ? () => ({ action: "issue.updated", details: { identifier: before.identifier, fields: changed } }) : undefined,
+      activity: changed.length
+        ? () => ({ action: "issue.updated", details: { identifier: before.identifier, fields: changed, ...textRevisions(before, input) } })
+        : undefined,
       event: "issue.updated",
     });
   });

@@ -6,7 +6,7 @@ import { sqlParameters, sqlRows } from "../db/sql";
 import { BadRequest, NotFound } from "../errors";
 import { isUuid } from "../schemas/agents";
 import { isStorableTime } from "../schemas/common";
-import type { ListIssuesQuery } from "../schemas/issues";
+import type { IssueSort, ListIssuesQuery } from "../schemas/issues";
 import { stillBlockingSql, unresolvedBlockersSql } from "./blockers";
 import { findIssue } from "./find";
 import { ISSUE_COLUMNS, issueFromRow, type IssueRow } from "./rows";
@@ -16,34 +16,85 @@ import { serializeIssue, serializeIssueLink } from "./serialize";
 const DEFAULT_PAGE = 200;
 const linkSelect = { id: true, identifier: true, title: true, status: true, priority: true, assigneeAgentId: true, assigneeUserId: true } as const;
 
-type Cursor = { rank: number; updatedAt: string; id: string };
+type Direction = "asc" | "desc";
+type KeyKind = "rank" | "time" | "text" | "number" | "uuid";
+/**
+ * One ORDER BY key: its SQL expression, the row value a cursor keeps (`read`) and the SQL that turns the bound value back
+ * into the key (`compare`, by default the value itself), and a direction of its own when it does not follow the sort's.
+ */
+type SortKey = { sql: string; kind: KeyKind; read: (row: IssueRow) => string | number; compare?: (value: string) => string; fixed?: Direction };
+type SortSpec = { keys: SortKey[]; defaultDirection: Direction };
 
-function encodeCursor(cursor: Cursor) {
-  return Buffer.from(JSON.stringify([cursor.rank, cursor.updatedAt, cursor.id])).toString("base64url");
+const rankKey: SortKey = { sql: "i.priority_rank", kind: "rank", read: (row) => row.priority_rank };
+const updatedKey: SortKey = { sql: "i.updated_at", kind: "time", read: (row) => row.updated_at.toISOString() };
+const idKey: SortKey = { sql: "i.id", kind: "uuid", read: (row) => row.id };
+
+/**
+ * Every sort ends in a unique key, so the order is total and a keyset cursor never skips or repeats a row. The id
+ * tie-break follows the sort's direction (one index scan either way); priority keeps "most recently updated first"
+ * within a priority whichever way the priorities run.
+ */
+const SORTS: Record<IssueSort, SortSpec> = {
+  priority: { defaultDirection: "asc", keys: [rankKey, { ...updatedKey, fixed: "desc" }, { ...idKey, fixed: "asc" }] },
+  updated: { defaultDirection: "desc", keys: [updatedKey, idKey] },
+  created: { defaultDirection: "desc", keys: [{ sql: "i.created_at", kind: "time", read: (row) => row.created_at.toISOString() }, idKey] },
+  // Case-insensitive, as people read titles; PostgreSQL lowers both the row and the cursor's title, so they agree.
+  title: { defaultDirection: "asc", keys: [{ sql: "lower(i.title)", kind: "text", read: (row) => row.title, compare: (value) => `lower(${value})` }, idKey] },
+  identifier: { defaultDirection: "desc", keys: [{ sql: "i.number", kind: "number", read: (row) => row.number }, idKey] },
+};
+
+const SQL_TYPES: Record<KeyKind, string> = { rank: "smallint", time: "timestamptz", text: "text", number: "integer", uuid: "uuid" };
+
+function keyDirection(key: SortKey, direction: Direction): Direction {
+  return key.fixed ?? direction;
 }
 
-function decodeCursor(raw: string): Cursor {
+type Cursor = { sort: IssueSort; direction: Direction; values: (string | number)[] };
+
+function encodeCursor(cursor: Cursor) {
+  return Buffer.from(JSON.stringify([cursor.sort, cursor.direction, ...cursor.values])).toString("base64url");
+}
+
+function badCursor(reason: string) {
+  return new BadRequest(`cursor is not valid here: ${reason}`, "invalid_cursor", { invalidParams: [{ name: "query.cursor", reason }] });
+}
+
+/** Each value is bound into SQL with its key's type, so a forged one must fail here, not in PostgreSQL. */
+function validKeyValue(kind: KeyKind, value: unknown): boolean {
+  if (kind === "rank") return Number.isInteger(value) && Math.abs(value as number) <= 32_767;
+  if (kind === "number") return Number.isInteger(value) && Math.abs(value as number) <= 2_147_483_647;
+  if (kind === "time") return typeof value === "string" && isStorableTime(new Date(value));
+  if (kind === "uuid") return typeof value === "string" && isUuid(value);
+  return typeof value === "string" && value.length <= 500 && !value.includes("\u0000");
+}
+
+function decodeCursor(raw: string, sort: IssueSort, direction: Direction): Cursor["values"] {
+  let parsed: unknown;
   try {
-    const [rank, updatedAt, id] = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
-    // Each part is bound into SQL as a smallint, a timestamptz and a uuid, so a forged one must fail here, not there.
-    const rankFits = Number.isInteger(rank) && Math.abs(rank) <= 32_767;
-    if (rankFits && typeof updatedAt === "string" && isStorableTime(new Date(updatedAt)) && typeof id === "string" && isUuid(id))
-      return { rank, updatedAt, id };
+    parsed = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
   } catch {
-    // fall through
+    throw badCursor("Unknown cursor");
   }
-  throw new BadRequest("cursor is not one this server issued", "invalid_cursor", { invalidParams: [{ name: "query.cursor", reason: "Unknown cursor" }] });
+  if (!Array.isArray(parsed) || typeof parsed[0] !== "string" || typeof parsed[1] !== "string") throw badCursor("Unknown cursor");
+  const [cursorSort, cursorDirection, ...values] = parsed as [string, string, ...unknown[]];
+  if (cursorSort !== sort || cursorDirection !== direction) {
+    throw badCursor(`This cursor pages the ${cursorSort} ${cursorDirection} order; start again from the first page for sort=${sort}&direction=${direction}`);
+  }
+  const keys = SORTS[sort].keys;
+  if (values.length !== keys.length || !keys.every((key, index) => validKeyValue(key.kind, values[index]))) throw badCursor("Unknown cursor");
+  return values as Cursor["values"];
 }
 
 /**
- * Filtered, searched, keyset-paginated issue list ordered by priority, then most recently updated.
- * One indexed SQL query returns the page with its label ids.
+ * Filtered, searched, keyset-paginated issue list in the asked sort (priority, then most recently updated, by
+ * default). One indexed SQL query returns the page with its label ids.
  */
 export async function listIssues(actor: Actor, companyId: string, query: ListIssuesQuery) {
   const { params, bind } = sqlParameters();
   const company = bind(companyId);
   const conditions = [`i.company_id = ${company}::uuid`];
   if (query.status) conditions.push(`i.status = ANY(${bind(query.status)}::text[])`);
+  if (query.priority) conditions.push(`i.priority = ANY(${bind(query.priority)}::text[])`);
   if (query.assigneeAgentId) conditions.push(`i.assignee_agent_id = ${bind(query.assigneeAgentId)}::uuid`);
   if (query.assigneeUserId) {
     if (query.assigneeUserId === "me" && actor.type !== "board") {
@@ -53,7 +104,7 @@ export async function listIssues(actor: Actor, companyId: string, query: ListIss
     }
     conditions.push(`i.assignee_user_id = ${bind(query.assigneeUserId === "me" ? (actor as { userId: string }).userId : query.assigneeUserId)}::uuid`);
   }
-  if (query.projectId) conditions.push(`i.project_id = ${bind(query.projectId)}::uuid`);
+  if (query.projectId) conditions.push(query.projectId === "none" ? "i.project_id IS NULL" : `i.project_id = ${bind(query.projectId)}::uuid`);
   if (query.parentId) conditions.push(query.parentId === "none" ? "i.parent_id IS NULL" : `i.parent_id = ${bind(query.parentId)}::uuid`);
   conditions.push(...workStateConditions(actor, query, bind));
   if (query.goalId) conditions.push(`i.goal_id = ${bind(query.goalId)}::uuid`);
@@ -66,13 +117,25 @@ export async function listIssues(actor: Actor, companyId: string, query: ListIss
         OR i.id = (SELECT x.id FROM issues x WHERE x.company_id = ${company}::uuid AND x.identifier = upper(${words})))`,
     );
   }
+  const sort = query.sort ?? "priority";
+  const spec = SORTS[sort];
+  const direction = query.direction ?? spec.defaultDirection;
   if (query.cursor) {
-    const { rank, updatedAt, id } = decodeCursor(query.cursor);
-    // Rows after the cursor in (priority_rank ASC, updated_at DESC, id ASC) order.
-    conditions.push(`(i.priority_rank, ${bind(new Date(updatedAt))}::timestamptz, i.id) > (${bind(rank)}::smallint, i.updated_at, ${bind(id)}::uuid)`);
+    const values = decodeCursor(query.cursor, sort, direction);
+    // Rows after the cursor: one row comparison, each key on the left when ascending and on the right when descending.
+    const later: string[] = [];
+    const earlier: string[] = [];
+    spec.keys.forEach((key, index) => {
+      const bound = `${bind(key.kind === "time" ? new Date(values[index] as string) : values[index])}::${SQL_TYPES[key.kind]}`;
+      const value = key.compare ? key.compare(bound) : bound;
+      const ascending = keyDirection(key, direction) === "asc";
+      later.push(ascending ? key.sql : value);
+      earlier.push(ascending ? value : key.sql);
+    });
+    conditions.push(`(${later.join(", ")}) > (${earlier.join(", ")})`);
   }
   const limit = query.limit ?? DEFAULT_PAGE;
-  const order = "ORDER BY i.priority_rank ASC, i.updated_at DESC, i.id ASC";
+  const order = `ORDER BY ${spec.keys.map((key) => `${key.sql} ${keyDirection(key, direction).toUpperCase()}`).join(", ")}`;
   const columns = `${ISSUE_COLUMNS.replace(/(\w+)/g, "i.$1")}, ARRAY(SELECT l.label_id FROM issue_labels l WHERE l.issue_id = i.id) AS label_ids`;
   const where = conditions.join(" AND ");
   const pageSize = bind(limit + 1);
@@ -89,7 +152,7 @@ export async function listIssues(actor: Actor, companyId: string, query: ListIss
   const last = rows.at(-1);
   return {
     issues: rows.map((row) => serializeIssue(issueFromRow(row), { labelIds: row.label_ids })),
-    nextCursor: page.length > limit && last ? encodeCursor({ rank: last.priority_rank, updatedAt: last.updated_at.toISOString(), id: last.id }) : null,
+    nextCursor: page.length > limit && last ? encodeCursor({ sort, direction, values: spec.keys.map((key) => key.read(last)) }) : null,
   };
 }
 

@@ -1,14 +1,17 @@
-import { useQueryClient } from "@tanstack/react-query";
+import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { invalidateApprovals } from "./approvals";
+import { apiFetch } from "./client";
+import { appendNewComments, refreshComments } from "./comments";
 import { invalidateEnvironments } from "./environments";
 import { invalidateLive } from "./invalidate";
-import { invalidateAllIssues, invalidateIssue } from "./issues";
-import { agentKeys, approvalKeys, issueKeys } from "./keys";
+import { invalidateAllIssues, issuePath } from "./issues";
+import { agentKeys, approvalKeys, issueKeys, needsMeKeys, wakeupKeys } from "./keys";
 import { markKeys } from "./marks";
 import { runKeys } from "./runs";
 import { thoughtKeys } from "./thoughts";
 import { invalidateWorkspaces } from "./workspaces";
+import type { Issue, IssueDetail } from "./types";
 
 // The server names each message with its type, and EventSource only delivers named events to listeners of that name.
 const ISSUE_EVENTS = [
@@ -79,6 +82,155 @@ function parseEvent(message: MessageEvent<string>): LiveEvent | null {
 /** The issue an event is about: named, or the entity itself when that is an issue. */
 const eventIssueId = (event: LiveEvent) => event.issueId ?? (event.entityType === "issue" ? event.entityId : undefined);
 
+/** Events that change the issue's own row (title, status, assignee, …): lists get the one issue patched in. */
+const ISSUE_ROW_EVENTS = new Set(["issue.updated", "issue.status_changed", "issue.checked_out", "issue.released"]);
+/** Events that add or drop a row: where it belongs in a sorted, filtered, paged list is the server's to say. */
+const ISSUE_MEMBERSHIP_EVENTS = new Set(["issue.created", "issue.deleted"]);
+
+/** List filters the client can judge by itself; any other filter (search, blockers, …) sends a list back to the server. */
+const ROW_FILTERS: Record<string, (issue: Issue, value: unknown) => boolean> = {
+  status: (issue, value) => csv(value).includes(issue.status),
+  priority: (issue, value) => csv(value).includes(issue.priority),
+  assigneeAgentId: (issue, value) => issue.assigneeAgentId === value,
+  projectId: (issue, value) => (value === "none" ? issue.projectId === null : issue.projectId === value),
+  labelId: (issue, value) => issue.labelIds.includes(String(value)),
+};
+/** Keys of a list's query key that shape order or paging rather than membership. */
+const ORDER_KEYS = new Set(["sort", "direction", "limit"]);
+
+const csv = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : String(value).split(","));
+
+/** Whether `issue` belongs in a list with these filters: true, false, or null when a filter is beyond the client's judgement. */
+function matchesFilters(issue: Issue, filters: Record<string, unknown>): boolean | null {
+  let known = true;
+  for (const [name, value] of Object.entries(filters)) {
+    if (value === undefined || value === null || value === "" || ORDER_KEYS.has(name)) continue;
+    if (Array.isArray(value) && value.length === 0) continue;
+    const test = ROW_FILTERS[name];
+    if (!test) known = false;
+    else if (!test(issue, value)) return false;
+  }
+  return known ? true : null;
+}
+
+/** The list's filters: the plain object in its query key (the last one, after the company id). */
+function filtersOf(queryKey: readonly unknown[]): Record<string, unknown> {
+  const found = [...queryKey].reverse().find((part) => part !== null && typeof part === "object" && !Array.isArray(part));
+  return (found as Record<string, unknown> | undefined) ?? {};
+}
+
+/** Replaces (or drops) the issue wherever a cached list holds it: plain arrays of issues and paged `{ pages: [{ issues }] }` alike. */
+function patchList(data: unknown, issueId: string, replace: (old: Issue) => Issue | null): { data: unknown; found: boolean } {
+  let found = false;
+  const patchRows = (rows: unknown[]): unknown[] =>
+    rows.flatMap((row) => {
+      if ((row as { id?: unknown } | null)?.id !== issueId) return [row];
+      found = true;
+      const next = replace(row as Issue);
+      return next ? [next] : [];
+    });
+  const walk = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.some((row) => (row as { id?: unknown } | null)?.id !== undefined) ? patchRows(value) : value.map(walk);
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, walk(inner)]));
+    return value;
+  };
+  const next = walk(data);
+  return { data: found ? next : data, found };
+}
+
+/**
+ * After an issue's row changed: fetch that one issue once, put it into every cached page showing it and into every
+ * list holding it (dropped where it no longer matches the list's filters), and send back to the server only lists it
+ * may have joined. Whole lists are not refetched for a change to one row.
+ */
+async function patchIssueEverywhere(queryClient: QueryClient, issueId: string) {
+  const lists = queryClient.getQueryCache().findAll({ queryKey: issueKeys.lists() });
+  const details = queryClient.getQueriesData<IssueDetail>({ queryKey: issueKeys.details() }).filter(([, detail]) => detail?.id === issueId);
+  if (!lists.length && !details.length) return;
+  let fresh: IssueDetail;
+  try {
+    fresh = await apiFetch<IssueDetail>(issuePath(issueId));
+  } catch {
+    // Gone or unreachable: let every list and the issue's page ask the server themselves.
+    invalidateLive(queryClient, { queryKey: issueKeys.lists() });
+    invalidateLive(queryClient, { queryKey: issueKeys.details(), predicate: (query) => (query.state.data as IssueDetail | undefined)?.id === issueId });
+    return;
+  }
+  for (const [key] of details) queryClient.setQueryData(key, fresh);
+  for (const query of lists) {
+    const matches = matchesFilters(fresh, filtersOf(query.queryKey));
+    const { data, found } = patchList(query.state.data, issueId, (old) =>
+      matches === false ? null : ({ ...old, ...Object.fromEntries(Object.keys(old).map((name) => [name, (fresh as Record<string, unknown>)[name]])) } as Issue),
+    );
+    if (found) queryClient.setQueryData(query.queryKey, data);
+    // Sorted by recency, a change moves the row to the top; and a row that now matches must be placed by the server.
+    const sortedByChange = filtersOf(query.queryKey).sort === "updated";
+    if ((!found && matches !== false) || (found && sortedByChange)) invalidateLive(queryClient, { queryKey: query.queryKey, exact: true });
+  }
+}
+
+/**
+ * What one issue event refreshes. Row changes patch the issue into lists and its page (other open issue pages refetch:
+ * they show related issues' statuses); new comments are appended to the thread without refetching it; every event
+ * refreshes the rest of the issue's page (activity, documents, …), wakeups and Needs me.
+ */
+function applyIssueEvent(queryClient: QueryClient, type: string, issueId: string, patchRow: (issueId: string) => void) {
+  const refs = new Set([issueId]);
+  for (const [key, detail] of queryClient.getQueriesData<IssueDetail>({ queryKey: issueKeys.details() })) {
+    if (detail?.id === issueId) refs.add(String(key[key.length - 1]));
+  }
+  if (ISSUE_ROW_EVENTS.has(type)) {
+    patchRow(issueId);
+    invalidateLive(queryClient, {
+      queryKey: issueKeys.details(),
+      predicate: (query) => (query.state.data as IssueDetail | undefined)?.id !== issueId && !refs.has(String(query.queryKey.at(-1))),
+    });
+  } else {
+    if (ISSUE_MEMBERSHIP_EVENTS.has(type)) {
+      invalidateLive(queryClient, { queryKey: issueKeys.lists() });
+      invalidateLive(queryClient, { queryKey: issueKeys.details() });
+    } else {
+      for (const ref of refs) invalidateLive(queryClient, { queryKey: issueKeys.detail(ref), exact: true });
+    }
+    if (type === "issue.comment_added") void appendNewComments(queryClient, issueId);
+    if (type === "issue.comment_deleted") refreshComments(queryClient, issueId);
+  }
+  for (const ref of refs) invalidateLive(queryClient, { queryKey: issueKeys.resources(ref) });
+  invalidateLive(queryClient, { queryKey: wakeupKeys.all });
+  invalidateLive(queryClient, { queryKey: needsMeKeys.all });
+}
+
+const patchers = new WeakMap<QueryClient, (issueId: string) => void>();
+
+/** What an issue event does to the cache (see applyIssueEvent); one coalescing patcher per cache. */
+export function onIssueEvent(queryClient: QueryClient, type: string, issueId: string) {
+  let patchRow = patchers.get(queryClient);
+  if (!patchRow) {
+    patchRow = coalescedPatcher(queryClient);
+    patchers.set(queryClient, patchRow);
+  }
+  applyIssueEvent(queryClient, type, issueId, patchRow);
+}
+
+/** One fetch per issue at a time: events arriving while it runs (an update and its status change) share one more fetch after it. */
+function coalescedPatcher(queryClient: QueryClient) {
+  const running = new Map<string, { again: boolean }>();
+  const patch = (issueId: string) => {
+    const current = running.get(issueId);
+    if (current) {
+      current.again = true;
+      return;
+    }
+    const state = { again: false };
+    running.set(issueId, state);
+    void patchIssueEverywhere(queryClient, issueId).finally(() => {
+      running.delete(issueId);
+      if (state.again) patch(issueId);
+    });
+  };
+  return patch;
+}
+
 /** How long to wait before reopening a stream the server refused (a 503 while the database or the server is away). */
 const REOPEN_FIRST_MS = 1_000;
 const REOPEN_MAX_MS = 30_000;
@@ -86,18 +238,18 @@ const REOPEN_MAX_MS = 30_000;
 /**
  * Keeps the company's issue queries fresh while a page is open: each live event invalidates the keys it affects, so
  * changes made by agents appear without a reload. EventSource reconnects by itself after a dropped connection, but
- * gives up for good on an error status, so a refused stream is reopened here with backoff. Every (re)connect, and
- * every `resync` (the server's own listener was away), refreshes all live queries once, because events sent in
- * between are gone.
+ * gives up for good on an error status, so a refused stream is reopened here with backoff. The first connect refreshes
+ * nothing (the page's data was just fetched with it, on the server); every re-connect, and every `resync` (the server's
+ * own listener was away), refreshes all live queries once, because events sent in between are gone.
  */
 export function useCompanyEvents(companyId: string | null | undefined) {
   const queryClient = useQueryClient();
   useEffect(() => {
     if (!companyId || typeof EventSource === "undefined") return;
-    const onIssueEvent = (message: MessageEvent<string>) => {
+    const onIssueMessage = (message: MessageEvent<string>) => {
       const event = parseEvent(message);
       const issueId = event && eventIssueId(event);
-      if (issueId) invalidateIssue(queryClient, issueId);
+      if (issueId) onIssueEvent(queryClient, message.type, issueId);
     };
     const onApprovalEvent = () => invalidateApprovals(queryClient);
     const onWorkspaceEvent = (message: MessageEvent<string>) => {
@@ -145,10 +297,11 @@ export function useCompanyEvents(companyId: string | null | undefined) {
     let source: EventSource | null = null;
     let reopenTimer: ReturnType<typeof setTimeout> | undefined;
     let reopenDelayMs = REOPEN_FIRST_MS;
+    let connectedBefore = false;
     const open = () => {
       const current = new EventSource(`/api/companies/${encodeURIComponent(companyId)}/events`);
       source = current;
-      for (const type of ISSUE_EVENTS) current.addEventListener(type, onIssueEvent);
+      for (const type of ISSUE_EVENTS) current.addEventListener(type, onIssueMessage);
       for (const type of APPROVAL_EVENTS) current.addEventListener(type, onApprovalEvent);
       for (const type of WORKSPACE_EVENTS) current.addEventListener(type, onWorkspaceEvent);
       for (const type of ENVIRONMENT_EVENTS) current.addEventListener(type, onEnvironmentEvent);
@@ -158,7 +311,8 @@ export function useCompanyEvents(companyId: string | null | undefined) {
       for (const type of MARK_EVENTS) current.addEventListener(type, onMarkEvent);
       current.addEventListener("ready", () => {
         reopenDelayMs = REOPEN_FIRST_MS;
-        refetchEverything();
+        if (connectedBefore) refetchEverything();
+        connectedBefore = true;
       });
       current.addEventListener("resync", refetchEverything);
       current.addEventListener("error", () => {

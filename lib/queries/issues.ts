@@ -4,7 +4,7 @@ import { apiFetch, apiFetchWithHeaders } from "./client";
 import { companyRecords } from "./company-records";
 import { type IssueFilters, issueKeys, needsMeKeys, wakeupKeys } from "./keys";
 import type { serializeHeldAction } from "@/lib/held-actions/read";
-import type { ActivityEntry, CreateCommentBody, CreateIssueBody, Issue, IssueComment, IssueDetail, UpdateIssueBody } from "./types";
+import type { ActivityEntry, CreateIssueBody, Issue, IssueDetail, UpdateIssueBody } from "./types";
 
 const issues = companyRecords<Issue, CreateIssueBody, IssueDetail>("issues", { list: issueKeys.companyLists, detail: issueKeys.detail });
 export const issuePath = issues.path;
@@ -12,12 +12,21 @@ const listPath = (companyId: string) => `/api/companies/${encodeURIComponent(com
 
 export const { useOne: useIssue } = issues;
 
-function listSearch(filters: IssueFilters, cursor?: string): string {
+/** The API's query string for `filters` (its parameters keep the filters' names), with a page size and cursor when given. */
+export function listSearch(filters: IssueFilters, page: { limit?: number; cursor?: string } = {}): string {
   const params = new URLSearchParams();
   if (filters.status?.length) params.set("status", filters.status.join(","));
+  if (filters.priority?.length) params.set("priority", filters.priority.join(","));
   if (filters.assigneeAgentId) params.set("assigneeAgentId", filters.assigneeAgentId);
+  if (filters.assigneeUserId) params.set("assigneeUserId", filters.assigneeUserId);
+  if (filters.projectId) params.set("projectId", filters.projectId);
+  if (filters.labelId) params.set("labelId", filters.labelId);
+  if (filters.blocked) params.set("blocked", "true");
   if (filters.q) params.set("q", filters.q);
-  if (cursor) params.set("cursor", cursor);
+  if (filters.sort) params.set("sort", filters.sort);
+  if (filters.direction) params.set("direction", filters.direction);
+  if (page.limit) params.set("limit", String(page.limit));
+  if (page.cursor) params.set("cursor", page.cursor);
   const search = params.toString();
   return search ? `?${search}` : "";
 }
@@ -30,12 +39,22 @@ export function useIssueList(companyId: string, filters: IssueFilters) {
   });
 }
 
+/** Rows per page of the issues page: small enough to paint at once, and groups say "50+" while more pages wait. */
+export const ISSUE_PAGE_SIZE = 50;
+
+/** One page of the issues page's list, as the infinite query caches it. */
+export type IssuePage = { issues: Issue[]; nextCursor: string | null };
+
+/** The URL of one page of the issues page's list: the client hook and the server prefetch both fetch exactly this. */
+export const issuePagePath = (companyId: string, filters: IssueFilters, cursor?: string) =>
+  `${listPath(companyId)}${listSearch(filters, { limit: ISSUE_PAGE_SIZE, cursor })}`;
+
 /** A filtered list, a page at a time: the next page exists while the server answers with an X-Next-Cursor header. */
 export function useIssuePages(companyId: string, filters: IssueFilters) {
   return useInfiniteQuery({
     queryKey: issueKeys.pages(companyId, filters),
-    queryFn: async ({ signal, pageParam }) => {
-      const { data, headers } = await apiFetchWithHeaders<Issue[]>(`${listPath(companyId)}${listSearch(filters, pageParam)}`, { signal });
+    queryFn: async ({ signal, pageParam }): Promise<IssuePage> => {
+      const { data, headers } = await apiFetchWithHeaders<Issue[]>(issuePagePath(companyId, filters, pageParam), { signal });
       return { issues: data, nextCursor: headers.get("x-next-cursor") };
     },
     initialPageParam: undefined as string | undefined,
@@ -46,17 +65,14 @@ export function useIssuePages(companyId: string, filters: IssueFilters) {
   });
 }
 
-export function useIssueComments(ref: string) {
-  return useQuery({
-    queryKey: issueKeys.comments(ref),
-    queryFn: ({ signal }) => apiFetch<IssueComment[]>(`${issuePath(ref)}/comments?order=asc&limit=500`, { signal }),
-  });
-}
+/** The path useIssueActivity fetches, shared with the issue page's server prefetch. */
+export const issueActivityPath = (ref: string) => `${issuePath(ref)}/activity?excludeComments=true`;
 
+/** The issue's events besides comments (the thread shows the comments themselves), oldest first. */
 export function useIssueActivity(ref: string) {
   return useQuery({
     queryKey: issueKeys.activity(ref),
-    queryFn: ({ signal }) => apiFetch<ActivityEntry[]>(`${issuePath(ref)}/activity`, { signal }),
+    queryFn: ({ signal }) => apiFetch<ActivityEntry[]>(issueActivityPath(ref), { signal }),
   });
 }
 
@@ -118,6 +134,46 @@ export function useUpdateIssue(ref: string) {
   });
 }
 
+/** How many PATCHes a bulk edit keeps in flight: quick for a page of issues without crowding the server. */
+const BULK_CONCURRENCY = 4;
+
+export type BulkUpdate = { issue: Issue; body: UpdateIssueBody };
+export type BulkResult = { updated: Issue[]; failed: { issue: Issue; error: unknown }[] };
+
+/**
+ * Applies one PATCH per issue, a few at a time, reporting each finished request through `onProgress`; a failure is
+ * collected with its issue rather than stopping the rest. Lists and issue pages are refreshed once, at the end.
+ */
+export function useBulkUpdateIssues() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ updates, onProgress }: { updates: BulkUpdate[]; onProgress?: (done: number, total: number) => void }): Promise<BulkResult> => {
+      const result: BulkResult = { updated: [], failed: [] };
+      let next = 0;
+      let done = 0;
+      const worker = async () => {
+        while (next < updates.length) {
+          const { issue, body } = updates[next++];
+          try {
+            const saved = await apiFetch<Issue | Held<{ issue: Issue }>>(issuePath(issue.id), { method: "PATCH", body });
+            result.updated.push(isHeld(saved) ? saved.issue : saved);
+          } catch (error) {
+            result.failed.push({ issue, error });
+          }
+          onProgress?.(++done, updates.length);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, updates.length) }, worker));
+      return result;
+    },
+    onSettled: () => {
+      invalidateLive(queryClient, { queryKey: issueKeys.lists() });
+      invalidateLive(queryClient, { queryKey: issueKeys.details() });
+      invalidateLive(queryClient, { queryKey: needsMeKeys.all });
+    },
+  });
+}
+
 export type WorkspaceConflictResolution = { resolution: "fresh_workspace" } | { resolution: "set_issue_environment"; environmentId?: string };
 
 /** The board's answer to a workspace conflict: a fresh workspace in the intended environment, or keep the workspace's. */
@@ -129,10 +185,6 @@ export function useResolveWorkspaceConflict(ref: string) {
 
 export function useReleaseIssue(ref: string) {
   return useIssueMutation(() => apiFetch<Issue>(`${issuePath(ref)}/release`, { method: "POST" }));
-}
-
-export function useAddComment(ref: string) {
-  return useIssueMutation((body: CreateCommentBody) => apiFetch<IssueComment>(`${issuePath(ref)}/comments`, { method: "POST", body }));
 }
 
 /** Reads an issue by identifier (or UUID) through the cache, e.g. to turn a typed ENG-12 into the id a blocker list needs. */

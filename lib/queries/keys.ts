@@ -54,8 +54,22 @@ export const boardKeyKeys = {
   list: (includeInactive = false) => [...boardKeyKeys.all, "list", { includeInactive }] as const,
 };
 
-/** List filters as the API takes them; part of the list's key so each filter set is cached apart. */
-export type IssueFilters = { status?: readonly string[]; assigneeAgentId?: string; q?: string };
+/**
+ * List filters and order as the API takes them (same names as its query parameters); part of the list's key so each
+ * filter set is cached apart. `projectId: "none"` is issues in no project, `assigneeUserId: "me"` the caller's own.
+ */
+export type IssueFilters = {
+  status?: readonly string[];
+  priority?: readonly string[];
+  assigneeAgentId?: string;
+  assigneeUserId?: string;
+  projectId?: string;
+  labelId?: string;
+  blocked?: boolean;
+  q?: string;
+  sort?: "priority" | "updated" | "created" | "title" | "identifier";
+  direction?: "asc" | "desc";
+};
 
 export const issueKeys = {
   all: ["issues"] as const,
@@ -70,7 +84,6 @@ export const issueKeys = {
   detail: (ref: string) => [...issueKeys.details(), ref] as const,
   /** Everything shown on one issue's page besides the issue itself; one prefix, so one invalidation covers it all. */
   resources: (ref: string) => [...issueKeys.all, "of", ref] as const,
-  comments: (ref: string) => [...issueKeys.resources(ref), "comments"] as const,
   activity: (ref: string) => [...issueKeys.resources(ref), "activity"] as const,
   documents: (ref: string) => [...issueKeys.resources(ref), "documents"] as const,
   revisions: (ref: string, key: string) => [...issueKeys.documents(ref), key, "revisions"] as const,

@@ -2,12 +2,8 @@ import { type QueryClient, type QueryKey, hashKey, useInfiniteQuery, useMutation
 import { useEffect, useState } from "react";
 import type { ExperimentalSettings } from "@/lib/instance/settings";
 import type { z } from "zod";
-import {
-  type createProjectWorkspaceBody,
-  EXECUTION_WORKSPACE_STATUSES,
-  type updateExecutionWorkspaceBody,
-  type updateProjectWorkspaceBody,
-} from "@/lib/schemas/workspaces";
+import type { createProjectWorkspaceBody, updateExecutionWorkspaceBody, updateProjectWorkspaceBody } from "@/lib/schemas/workspaces";
+import { EXECUTION_WORKSPACE_STATUSES } from "@/lib/schemas/values";
 import type { closeReadiness } from "@/lib/workspaces/close";
 import type { readOperationLog } from "@/lib/workspaces/operations-log";
 import type { serializeOverview } from "@/lib/workspaces/overview";
@@ -47,8 +43,8 @@ export function workspacePath(target: WorkspaceTarget): string {
 /** The instance's experimental switches, seeded with what the board layout read on the server (`useBoard().experimental`). */
 export function useExperimentalSettings(seed: ExperimentalSettings) {
   return useQuery({
+    // The seed was read with the page itself, so it counts as fresh: the first paint asks the server nothing more.
     initialData: seed,
-    initialDataUpdatedAt: 0,
     queryKey: instanceSettingKeys.experimental(),
     queryFn: ({ signal }) => apiFetch<ExperimentalSettings>("/api/instance/settings/experimental", { signal }),
     staleTime: 30_000,

@@ -2,10 +2,9 @@ import { z } from "zod";
 import { INSTRUCTIONS_ENTRY_FILE } from "../skills/rules";
 import { cents, jsonObject, nonEmptyText } from "./common";
 import { MAX_INSTRUCTION_FILE_CHARS } from "./skills";
+import { ADAPTER_TYPES, AGENT_ROLES, AGENT_STATUSES } from "./values";
 
-export const AGENT_ROLES = ["ceo", "cto", "cmo", "cfo", "security", "engineer", "designer", "pm", "qa", "devops", "researcher", "general"] as const;
-export const AGENT_STATUSES = ["active", "paused", "idle", "running", "error", "pending_approval", "terminated"] as const;
-export const ADAPTER_TYPES = ["process", "http", "codex_local", "claude_local"] as const;
+export { ADAPTER_TYPES, AGENT_ROLES, AGENT_STATUSES };
 
 const permissions = z.strictObject({
   canCreateAgents: z.boolean().optional(),

@@ -1,11 +1,10 @@
 import { z } from "zod";
 import { booleanFlag, jsonObject, nonEmptyText, uuid } from "./common";
+import { ENVIRONMENT_RULES, RULE_LABELS, type EnvironmentRule } from "./values";
 
 export const ENVIRONMENT_DRIVERS = ["local"] as const;
 export const ENVIRONMENT_STATUSES = ["active", "archived"] as const;
-/** How a run's environment was chosen, in the guide's order; agent_pinned_local outranks the project policy. */
-export const ENVIRONMENT_RULES = ["issue", "agent_pinned_local", "project_policy", "agent_default", "instance_default"] as const;
-export type EnvironmentRule = (typeof ENVIRONMENT_RULES)[number];
+export { ENVIRONMENT_RULES, RULE_LABELS, type EnvironmentRule };
 
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const absolutePath = z
@@ -62,15 +61,6 @@ export const environmentParams = z.strictObject({ id: uuid.describe("Environment
 export type CreateEnvironmentInput = z.output<typeof createEnvironmentBody>;
 export type UpdateEnvironmentInput = z.output<typeof updateEnvironmentBody>;
 export type LocalEnvironmentConfig = z.output<typeof localConfig>;
-
-/** How the thread and run pages say which rule chose an environment. */
-export const RULE_LABELS: Record<EnvironmentRule, string> = {
-  issue: "set on the issue",
-  agent_pinned_local: "agent pinned to the local default",
-  project_policy: "project workspace policy",
-  agent_default: "agent default",
-  instance_default: "instance default",
-};
 
 /** An environment as a conflict names it; null is the instance default. */
 export type NamedEnvironment = { id: string; name: string } | null;

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { nonEmptyText } from "./common";
+import { GOAL_LEVELS, GOAL_STATUSES } from "./values";
 
-export const GOAL_LEVELS = ["company", "team", "agent", "task"] as const;
-export const GOAL_STATUSES = ["planned", "active", "achieved", "cancelled"] as const;
+export { GOAL_LEVELS, GOAL_STATUSES };
 
 const goalEditable = z.strictObject({
   title: nonEmptyText.max(300).optional(),

@@ -2,13 +2,9 @@ import { z } from "zod";
 import { executionPolicyInput } from "../execution-policy/types";
 import { booleanFlag, csvOf, isoDateTime, nonEmptyText } from "./common";
 import { gitRef, WORKSPACE_MODES } from "./workspaces";
+import { ISSUE_PRIORITIES, ISSUE_STATUSES, ISSUE_WORK_MODES, TERMINAL_STATUSES, type IssuePriority, type IssueStatus } from "./values";
 
-export const ISSUE_STATUSES = ["backlog", "todo", "in_progress", "in_review", "done", "blocked", "cancelled"] as const;
-export const ISSUE_PRIORITIES = ["critical", "high", "medium", "low"] as const;
-export const ISSUE_WORK_MODES = ["standard", "ask", "planning", "skill_test"] as const;
-export type IssueStatus = (typeof ISSUE_STATUSES)[number];
-export type IssuePriority = (typeof ISSUE_PRIORITIES)[number];
-export const TERMINAL_STATUSES: readonly IssueStatus[] = ["done", "cancelled"];
+export { ISSUE_PRIORITIES, ISSUE_STATUSES, ISSUE_WORK_MODES, TERMINAL_STATUSES, type IssuePriority, type IssueStatus };
 
 const status = z.enum(ISSUE_STATUSES);
 const priority = z.enum(ISSUE_PRIORITIES);
@@ -125,6 +121,10 @@ export const checkoutBody = z.strictObject({
   expectedStatuses: z.array(status).min(1).describe("Statuses the caller expects the issue to be in"),
 });
 
+/** The orders the issue list pages through; each one's cursor is valid only for itself. */
+export const ISSUE_SORTS = ["priority", "updated", "created", "title", "identifier"] as const;
+export type IssueSort = (typeof ISSUE_SORTS)[number];
+
 export const listIssuesQuery = z.strictObject({
   status: csvOf(ISSUE_STATUSES).optional().describe("Comma-separated statuses"),
   assigneeAgentId: z.uuid().optional(),
@@ -132,7 +132,11 @@ export const listIssuesQuery = z.strictObject({
     .union([z.uuid(), z.literal("me")])
     .optional()
     .describe("A user id, or `me` for the calling board user"),
-  projectId: z.uuid().optional(),
+  projectId: z
+    .union([z.uuid(), z.literal("none")])
+    .optional()
+    .describe("A project id, or `none` for issues in no project"),
+  priority: csvOf(ISSUE_PRIORITIES).optional().describe("Comma-separated priorities (critical,high,medium,low)"),
   parentId: z
     .union([z.uuid(), z.literal("none")])
     .optional()
@@ -144,8 +148,16 @@ export const listIssuesQuery = z.strictObject({
   claimed: booleanFlag.optional().describe("true: in progress and held by an agent; false: every other issue"),
   q: z.string().trim().min(1).max(200).optional().describe("Full-text search over identifier, title, description and comments"),
   view: z.enum(["compact"]).optional(),
+  sort: z
+    .enum(ISSUE_SORTS)
+    .optional()
+    .describe("priority (default: critical first, then most recently updated), updated, created, title or identifier (by number)"),
+  direction: z
+    .enum(["asc", "desc"])
+    .optional()
+    .describe("Defaults per sort: priority asc (critical→low), updated and created desc (newest first), title asc (A→Z), identifier desc"),
   limit: z.coerce.number().int().min(1).max(500).optional().describe("Page size (default 200, at most 500)"),
-  cursor: z.string().max(200).optional().describe("From the previous page's X-Next-Cursor header"),
+  cursor: z.string().max(5000).optional().describe("From the previous page's X-Next-Cursor header, with the same sort and direction"),
 });
 
 export const createCommentBody = z.strictObject({

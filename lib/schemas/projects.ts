@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { isoDateTime, jsonObject, nonEmptyText } from "./common";
 import { gitRef } from "./workspaces";
+import { PROJECT_STATUSES } from "./values";
 
-export const PROJECT_STATUSES = ["backlog", "planned", "in_progress", "completed", "cancelled"] as const;
+export { PROJECT_STATUSES };
 
 const nullableText = z.string().max(2_000).nullable().optional();
 

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { nonEmptyText } from "./common";
+import { MIN_PASSWORD_LENGTH } from "./values";
 
-export const MIN_PASSWORD_LENGTH = 8;
+export { MIN_PASSWORD_LENGTH };
 
 const email = z
   .email({ error: "Must be an email address" })

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { booleanFlag, csvOf, isoDateTime, jsonObject, nonEmptyText, uuid } from "./common";
+import { EXECUTION_WORKSPACE_STATUSES } from "./values";
 
-export const EXECUTION_WORKSPACE_STATUSES = ["active", "idle", "in_review", "archived", "cleanup_failed"] as const;
+export { EXECUTION_WORKSPACE_STATUSES };
 export const WORKSPACE_MODES = ["inherit", "shared_workspace", "isolated_workspace", "operator_branch", "reuse_existing", "agent_default"] as const;
 const desiredState = z.enum(["running", "stopped", "manual"]);
 const command = z.string().max(4_000).nullable().optional();

@@ -11,6 +11,8 @@ import { BotIcon } from "@/components/ui/icons";
 import { ListPage } from "@/components/ui/list-page";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 import { useAgents } from "@/lib/queries/agents";
+import { useCompanyEvents } from "@/lib/queries/events";
+import { type Run, useRuns } from "@/lib/queries/runs";
 
 export function AgentsClient({ companyId }: { companyId: string | null }) {
   return (
@@ -24,6 +26,11 @@ function AgentList({ companyId }: { companyId: string }) {
   const companyName = useCompanyName(companyId);
   const { canAct, canAdmin } = useCompanyPermissions(companyId);
   const agents = useAgents(companyId);
+  // The company's newest runs (the query the run lists share), kept live: an agent with a running one shows "Running".
+  const runs = useRuns(companyId, {});
+  useCompanyEvents(companyId);
+  const running = new Map<string, Run>();
+  for (const run of runs.data ?? []) if (run.status === "running" && !running.has(run.agentId)) running.set(run.agentId, run);
 
   return (
     <ListPage
@@ -43,7 +50,7 @@ function AgentList({ companyId }: { companyId: string }) {
       }
     >
       {(rows) => (
-        <Table label="Agents">
+        <Table label="Agents" cards>
           <THead>
             <Th>Name</Th>
             <Th>Role</Th>
@@ -66,7 +73,7 @@ function AgentList({ companyId }: { companyId: string }) {
                 <Td>{roleLabel(agent.role)}</Td>
                 <Td className="max-w-56 truncate text-zinc-500 dark:text-zinc-400">{agent.title ?? "—"}</Td>
                 <Td>
-                  <StatusBadge status={agent.status} />
+                  <AgentStatus status={agent.status} run={running.get(agent.id)} />
                 </Td>
                 <Td className="text-zinc-500 dark:text-zinc-400">{adapterLabel(agent.adapterType)}</Td>
                 <Td className="text-right text-zinc-500 dark:text-zinc-400">
@@ -78,5 +85,20 @@ function AgentList({ companyId }: { companyId: string }) {
         </Table>
       )}
     </ListPage>
+  );
+}
+
+/** The agent's status, except that an agent working right now reads "Running", linked to its run. */
+function AgentStatus({ status, run }: { status: string; run: Run | undefined }) {
+  if (!run || status === "paused" || status === "terminated") return <StatusBadge status={status} />;
+  return (
+    <Link
+      href={`/runs/${run.id}`}
+      title="Open the live run"
+      className="inline-flex items-center gap-1.5 rounded-md text-xs font-medium text-blue-700 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 dark:text-blue-400"
+    >
+      <span aria-hidden className="size-2 animate-pulse rounded-full bg-blue-500" />
+      Running
+    </Link>
   );
 }

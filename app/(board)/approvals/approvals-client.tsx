@@ -71,7 +71,7 @@ function ApprovalList({ companyId, tab }: { companyId: string; tab: Tab }) {
           }
         >
           {(items) => (
-            <Table label="Approvals">
+            <Table label="Approvals" cards>
               <THead>
                 <Th>Request</Th>
                 <Th>Type</Th>

@@ -47,7 +47,7 @@ export function CompaniesClient({ currentCompanyId, isInstanceAdmin }: { current
       }
     >
       {(rows) => (
-        <Table label="Companies">
+        <Table label="Companies" cards>
           <THead>
             <Th>Name</Th>
             <Th>Issue prefix</Th>

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { companyList } from "@/lib/queries/page-prefetch";
+import { Prefetch } from "@/lib/queries/prefetch";
 import { requireBoardContext } from "@/lib/session";
 import { CompaniesClient } from "./companies-client";
 
@@ -6,5 +8,9 @@ export const metadata: Metadata = { title: "Companies · Switchboard" };
 
 export default async function CompaniesPage() {
   const { companyId, isInstanceAdmin } = await requireBoardContext();
-  return <CompaniesClient currentCompanyId={companyId} isInstanceAdmin={isInstanceAdmin} />;
+  return (
+    <Prefetch prefetch={companyList}>
+      <CompaniesClient currentCompanyId={companyId} isInstanceAdmin={isInstanceAdmin} />
+    </Prefetch>
+  );
 }

@@ -3,9 +3,11 @@
 import Link from "next/link";
 import { CompanyPage } from "@/components/board/no-company";
 import { StatusBadge } from "@/components/ui/badge";
+import { useRenderNow } from "@/components/ui/clock";
 import { formatCents } from "@/components/ui/format";
+import { CoinsIcon } from "@/components/ui/icons";
 import { PageHeader, Section } from "@/components/ui/page-header";
-import { ErrorState, LoadingList } from "@/components/ui/states";
+import { EmptyState, ErrorState, LoadingList } from "@/components/ui/states";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 import { useCompanyEvents } from "@/lib/queries/events";
 import { type Costs, useCosts } from "@/lib/queries/runs";
@@ -42,7 +44,7 @@ function CostReport({ costs }: { costs: Costs }) {
         <DailyChart days={costs.byDay} />
       </Section>
       <Section title="By agent, this month">
-        <Table label="Spend by agent">
+        <Table label="Spend by agent" cards>
           <THead>
             <Th>Agent</Th>
             <Th>Status</Th>
@@ -88,27 +90,118 @@ function CostReport({ costs }: { costs: Costs }) {
   );
 }
 
-/** One bar per day of the last 30, height by cost; days without runs are gaps. */
+const DAYS = 30;
+const DAY_MS = 86_400_000;
+const dayLabel = new Intl.DateTimeFormat("en", { month: "short", day: "numeric", timeZone: "UTC" });
+
+/** The smallest 1, 2 or 5 × 10ⁿ cents at or above `cents`: the chart's top line, so its labels are round amounts. */
+function niceCeiling(cents: number): number {
+  const magnitude = 10 ** Math.floor(Math.log10(Math.max(cents, 1)));
+  return [1, 2, 5, 10].map((step) => step * magnitude).find((value) => value >= cents) ?? 10 * magnitude;
+}
+
+/**
+ * The last 30 days (UTC, as the server groups them), one bar per day: the period's totals, an amount axis with round
+ * labels, a day axis, each bar's day, cost and runs on hover, and the same numbers as a table for screen readers.
+ */
 function DailyChart({ days }: { days: Costs["byDay"] }) {
-  if (!days.length) return <p className="text-sm text-zinc-500">No runs in the last 30 days.</p>;
+  // The server's render time until hydration ends, so both renders pick the same 30 days.
+  const { now } = useRenderNow();
+  if (now === null) return null;
   const byDay = new Map(days.map((day) => [day.day, day]));
-  const today = new Date();
-  const series = Array.from({ length: 30 }, (_, index) => {
-    const date = new Date(today.getTime() - (29 - index) * 86_400_000).toISOString().slice(0, 10);
-    return { day: date, costCents: byDay.get(date)?.costCents ?? 0, runs: byDay.get(date)?.runs ?? 0 };
+  const series = Array.from({ length: DAYS }, (_, index) => {
+    const date = new Date(now - (DAYS - 1 - index) * DAY_MS).toISOString().slice(0, 10);
+    return { day: date, label: dayLabel.format(new Date(`${date}T00:00:00Z`)), costCents: byDay.get(date)?.costCents ?? 0, runs: byDay.get(date)?.runs ?? 0 };
   });
-  const max = Math.max(1, ...series.map((day) => day.costCents));
+  const totalCents = series.reduce((sum, day) => sum + day.costCents, 0);
+  const totalRuns = series.reduce((sum, day) => sum + day.runs, 0);
+  if (totalCents === 0 && totalRuns === 0)
+    return (
+      <EmptyState
+        icon={<CoinsIcon className="size-6" />}
+        title="No spend in the last 30 days"
+        description="Each agent run records what it cost; the chart fills in from the first run."
+      />
+    );
+  const busiest = series.reduce((top, day) => (day.costCents > top.costCents ? day : top), series[0]);
+  // At least $1, so days of free runs still get readable amounts on the axis.
+  const top = niceCeiling(Math.max(100, ...series.map((day) => day.costCents)));
+  const ticks = [top, top / 2, 0];
+  const axisEvery = 7;
   return (
-    <svg viewBox="0 0 300 100" className="h-40 w-full" role="img" aria-label="Cost per day, last 30 days">
-      {series.map((day, index) => {
-        const height = (day.costCents / max) * 90;
-        return (
-          <rect key={day.day} x={index * 10 + 1} y={95 - height} width={8} height={Math.max(height, day.runs ? 1 : 0)} className="fill-blue-500">
-            <title>{`${day.day}: ${formatCents(day.costCents)} over ${day.runs} run(s)`}</title>
-          </rect>
-        );
-      })}
-      <line x1={0} x2={300} y1={95.5} y2={95.5} className="stroke-zinc-300" strokeWidth={0.5} />
-    </svg>
+    <figure className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+      <dl className="mb-4 grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
+        <Total label="Spent, last 30 days" value={formatCents(totalCents)} />
+        <Total label="Runs" value={totalRuns.toLocaleString("en")} />
+        <Total label="Average per day" value={formatCents(Math.round(totalCents / DAYS))} />
+        <Total label="Busiest day" value={busiest.costCents ? `${busiest.label} · ${formatCents(busiest.costCents)}` : "—"} />
+      </dl>
+      <div className="flex gap-2" aria-hidden>
+        <div className="flex h-40 w-14 shrink-0 flex-col justify-between text-right text-[11px] text-zinc-500 tabular-nums dark:text-zinc-400">
+          {ticks.map((tick) => (
+            <span key={tick} className="-my-1.5 leading-3">
+              {formatCents(tick)}
+            </span>
+          ))}
+        </div>
+        <div className="relative h-40 min-w-0 flex-1 border-b border-l border-zinc-300 dark:border-zinc-700">
+          <div className="absolute inset-x-0 top-0 border-t border-dashed border-zinc-200 dark:border-zinc-800" />
+          <div className="absolute inset-x-0 top-1/2 border-t border-dashed border-zinc-200 dark:border-zinc-800" />
+          <div className="relative flex h-full items-end gap-px px-px">
+            {series.map((day) => (
+              <div
+                key={day.day}
+                title={`${day.label}: ${formatCents(day.costCents)} over ${day.runs} ${day.runs === 1 ? "run" : "runs"}`}
+                className="flex h-full flex-1 items-end hover:bg-zinc-100 dark:hover:bg-zinc-800/60"
+              >
+                <div
+                  className="w-full rounded-t-sm bg-blue-500 dark:bg-blue-400"
+                  style={{ height: day.costCents ? `${Math.max((day.costCents / top) * 100, 1)}%` : day.runs ? "1px" : 0 }}
+                />
+              </div>
+            ))}
+          </div>
+        </div>
+      </div>
+      <div className="relative mt-1 ml-16 h-4 text-[11px] text-zinc-500 dark:text-zinc-400" aria-hidden>
+        {series.map((day, index) =>
+          // Every week from the first day, and today; a week mark right before today would collide with it.
+          (index % axisEvery === 0 && index < DAYS - axisEvery / 2) || index === DAYS - 1 ? (
+            <span key={day.day} className="absolute -translate-x-1/2 whitespace-nowrap" style={{ left: `${((index + 0.5) / DAYS) * 100}%` }}>
+              {index === DAYS - 1 ? "Today" : day.label}
+            </span>
+          ) : null,
+        )}
+      </div>
+      <figcaption className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">Cost per day (UTC), last 30 days. Hover a bar for its day.</figcaption>
+      <table className="sr-only">
+        <caption>Cost and runs per day, last 30 days</caption>
+        <thead>
+          <tr>
+            <th scope="col">Day</th>
+            <th scope="col">Cost</th>
+            <th scope="col">Runs</th>
+          </tr>
+        </thead>
+        <tbody>
+          {series.map((day) => (
+            <tr key={day.day}>
+              <td>{day.label}</td>
+              <td>{formatCents(day.costCents)}</td>
+              <td>{day.runs}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}
+
+function Total({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <dt className="text-xs text-zinc-500 dark:text-zinc-400">{label}</dt>
+      <dd className="mt-0.5 font-semibold text-zinc-900 tabular-nums dark:text-zinc-100">{value}</dd>
+    </div>
   );
 }

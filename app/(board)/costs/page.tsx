@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { costs } from "@/lib/queries/page-prefetch";
+import { Prefetch } from "@/lib/queries/prefetch";
 import { requireBoardContext } from "@/lib/session";
 import { CostsClient } from "./costs-client";
 
@@ -6,5 +8,9 @@ export const metadata: Metadata = { title: "Costs · Switchboard" };
 
 export default async function CostsPage() {
   const { companyId } = await requireBoardContext();
-  return <CostsClient companyId={companyId} />;
+  return (
+    <Prefetch prefetch={async (client) => companyId && costs(client, companyId)}>
+      <CostsClient companyId={companyId} />
+    </Prefetch>
+  );
 }

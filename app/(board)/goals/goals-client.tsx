@@ -38,7 +38,7 @@ function GoalList({ companyId }: { companyId: string }) {
       create={canAct ? { label: "New goal", dialog: (dialog) => <NewGoalDialog {...dialog} companyId={companyId} goals={goals.data ?? []} /> } : null}
     >
       {(rows) => (
-        <Table label="Goals">
+        <Table label="Goals" cards>
           <THead>
             <Th>Title</Th>
             <Th>Level</Th>

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { needsMe, people } from "@/lib/queries/page-prefetch";
+import { Prefetch } from "@/lib/queries/prefetch";
 import { requireBoardContext } from "@/lib/session";
 import { NeedsMeClient } from "./needs-me-client";
 
@@ -6,5 +8,9 @@ export const metadata: Metadata = { title: "Needs me · Switchboard" };
 
 export default async function NeedsMePage() {
   const { companyId } = await requireBoardContext();
-  return <NeedsMeClient companyId={companyId} />;
+  return (
+    <Prefetch prefetch={async (client) => companyId && Promise.all([needsMe(client, companyId), people(client, companyId)])}>
+      <NeedsMeClient companyId={companyId} />
+    </Prefetch>
+  );
 }

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { goalList, projectList } from "@/lib/queries/page-prefetch";
+import { Prefetch } from "@/lib/queries/prefetch";
 import { requireBoardContext } from "@/lib/session";
 import { ProjectsClient } from "./projects-client";
 
@@ -6,5 +8,9 @@ export const metadata: Metadata = { title: "Projects · Switchboard" };
 
 export default async function ProjectsPage() {
   const { companyId } = await requireBoardContext();
-  return <ProjectsClient companyId={companyId} />;
+  return (
+    <Prefetch prefetch={async (client) => companyId && Promise.all([projectList(client, companyId), goalList(client, companyId)])}>
+      <ProjectsClient companyId={companyId} />
+    </Prefetch>
+  );
 }

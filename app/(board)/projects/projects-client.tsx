@@ -40,7 +40,7 @@ function ProjectList({ companyId }: { companyId: string }) {
       create={canAct ? { label: "New project", dialog: (dialog) => <NewProjectDialog {...dialog} companyId={companyId} goals={goals.data ?? []} /> } : null}
     >
       {(rows) => (
-        <Table label="Projects">
+        <Table label="Projects" cards>
           <THead>
             <Th>Name</Th>
             <Th>Status</Th>

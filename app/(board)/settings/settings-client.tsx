@@ -4,6 +4,7 @@ import { useCompanyName } from "@/components/board/board-context";
 import { NoCompany } from "@/components/board/no-company";
 import { ApiKeysTab } from "@/components/settings/api-keys-tab";
 import { EnvironmentsTab } from "@/components/settings/environments-tab";
+import { LabelsTab } from "@/components/settings/labels-tab";
 import { ExperimentalTab } from "@/components/settings/experimental-tab";
 import { MembersTab } from "@/components/settings/members-tab";
 import { SkillsTab } from "@/components/skills/skills-tab";
@@ -12,18 +13,19 @@ import { WorkflowTab } from "@/components/workflow/workflow-tab";
 import { PageHeader } from "@/components/ui/page-header";
 import { LinkTabs, TabPanel } from "@/components/ui/tabs";
 
-export type SettingsTab = "members" | "workflow" | "environments" | "skills" | "users" | "api-keys" | "experimental";
+export type SettingsTab = "members" | "workflow" | "labels" | "environments" | "skills" | "users" | "api-keys" | "experimental";
 
 const LABELS: Record<SettingsTab, string> = {
   members: "Members",
   workflow: "Workflow",
+  labels: "Labels",
   environments: "Environments",
   skills: "Skills",
   users: "Users",
   "api-keys": "API keys",
   experimental: "Experimental",
 };
-const COMPANY_TABS: readonly SettingsTab[] = ["members", "workflow", "environments", "skills"];
+const COMPANY_TABS: readonly SettingsTab[] = ["members", "workflow", "labels", "environments", "skills"];
 
 export function SettingsClient({ tab, tabs, companyId }: { tab: SettingsTab; tabs: SettingsTab[]; companyId: string | null }) {
   const companyName = useCompanyName(companyId);
@@ -38,6 +40,8 @@ export function SettingsClient({ tab, tabs, companyId }: { tab: SettingsTab; tab
               <MembersTab companyId={companyId} />
             ) : tab === "workflow" ? (
               <WorkflowTab companyId={companyId} />
+            ) : tab === "labels" ? (
+              <LabelsTab companyId={companyId} />
             ) : tab === "skills" ? (
               <SkillsTab companyId={companyId} />
             ) : (

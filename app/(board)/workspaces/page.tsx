@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { workspaceOverview } from "@/lib/queries/page-prefetch";
+import { Prefetch } from "@/lib/queries/prefetch";
 import { requireBoardContext } from "@/lib/session";
 import { requireWorkspacesEnabled } from "./enabled";
 import { WorkspacesClient } from "./workspaces-client";
@@ -8,5 +10,10 @@ export const metadata: Metadata = { title: "Workspaces · Switchboard" };
 export default async function WorkspacesPage() {
   const context = await requireBoardContext();
   await requireWorkspacesEnabled();
-  return <WorkspacesClient companyId={context.companyId} />;
+  const { companyId } = context;
+  return (
+    <Prefetch prefetch={async (client) => companyId && workspaceOverview(client, companyId)}>
+      <WorkspacesClient companyId={companyId} />
+    </Prefetch>
+  );
 }

@@ -2,12 +2,14 @@
 
 import Link from "next/link";
 import { ApprovalDecision } from "@/components/approvals/approval-decision";
+import { ApprovalPayload } from "@/components/approvals/approval-payload";
 import { approvalTitle, ApprovalStatusBadge } from "@/components/approvals/labels";
 import { useCompanyPermissions } from "@/components/board/board-context";
 import { type People, usePeople } from "@/components/issues/people";
 import { humanize, StatusBadge } from "@/components/ui/badge";
 import { CommentComposer } from "@/components/ui/comment-composer";
 import { Time } from "@/components/ui/format";
+import { Markdown } from "@/components/ui/markdown";
 import { ApprovalIcon, BotIcon } from "@/components/ui/icons";
 import { BackLink, PageHeader, Section } from "@/components/ui/page-header";
 import { QueryDetail, QueryList } from "@/components/ui/states";
@@ -28,16 +30,11 @@ export function ApprovalDetailClient({ approvalId }: { approvalId: string }) {
   );
 }
 
-type BoardPayload = { title?: string; summary?: string; recommendedAction?: string; risks?: string[] };
-
 function ApprovalView({ approval }: { approval: Approval }) {
   const people = usePeople(approval.companyId);
   const { canAct } = useCompanyPermissions(approval.companyId);
   useCompanyEvents(approval.companyId);
-  const payload = approval.payload as BoardPayload & Record<string, unknown>;
   const requester = people.authorName(approval.requestedByAgentId, approval.requestedByUserId, "Someone");
-  const known = new Set(["title", "summary", "recommendedAction", "risks"]);
-  const otherFields = Object.entries(payload).filter(([key]) => !known.has(key));
 
   return (
     <>
@@ -55,28 +52,7 @@ function ApprovalView({ approval }: { approval: Approval }) {
       <div className="grid grid-cols-1 gap-8 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="min-w-0">
           <Section title="Request">
-            <dl className="space-y-4 text-sm">
-              {payload.summary ? <PayloadField label="Summary">{payload.summary}</PayloadField> : null}
-              {payload.recommendedAction ? <PayloadField label="Recommended action">{payload.recommendedAction}</PayloadField> : null}
-              <PayloadField label="Risks">
-                {Array.isArray(payload.risks) && payload.risks.length ? (
-                  <ul className="list-disc space-y-1 pl-5">
-                    {payload.risks.map((risk, index) => (
-                      <li key={index}>{String(risk)}</li>
-                    ))}
-                  </ul>
-                ) : (
-                  <span className="text-zinc-500">None listed.</span>
-                )}
-              </PayloadField>
-              {otherFields.length ? (
-                <PayloadField label="Other details">
-                  <pre className="overflow-x-auto rounded-md bg-zinc-100 p-3 text-xs dark:bg-zinc-800">
-                    {JSON.stringify(Object.fromEntries(otherFields), null, 2)}
-                  </pre>
-                </PayloadField>
-              ) : null}
-            </dl>
+            <ApprovalPayload approval={approval} people={people} />
           </Section>
           <ApprovalComments approval={approval} people={people} canAct={canAct} />
         </div>
@@ -88,15 +64,6 @@ function ApprovalView({ approval }: { approval: Approval }) {
         </aside>
       </div>
     </>
-  );
-}
-
-function PayloadField({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <dt className="mb-1 text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">{label}</dt>
-      <dd className="break-words whitespace-pre-wrap text-zinc-800 dark:text-zinc-200">{children}</dd>
-    </div>
   );
 }
 
@@ -144,7 +111,7 @@ function ApprovalComments({ approval, people, canAct }: { approval: Approval; pe
                     <Time value={comment.createdAt} relative />
                   </span>
                 </div>
-                <p className="text-sm break-words whitespace-pre-wrap">{comment.body}</p>
+                <Markdown>{comment.body}</Markdown>
               </li>
             ))}
           </ol>

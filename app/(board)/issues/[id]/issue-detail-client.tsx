@@ -2,8 +2,8 @@
 
 import { useState } from "react";
 import { useCompanyPermissions } from "@/components/board/board-context";
-import { ExecutionPanel } from "@/components/execution/execution-panel";
-import { IssueActivity } from "@/components/issues/issue-activity";
+import { ExecutionPanel, ReviewDecision } from "@/components/execution/execution-panel";
+import { IssueDescription, IssueHeader } from "@/components/issues/issue-header";
 import { IssueAttachments, WorkflowPanel } from "@/components/workflow/issue-workflow";
 import { RunList } from "@/components/runs/run-list";
 import { IssueProperties } from "@/components/issues/issue-properties";
@@ -13,12 +13,10 @@ import { HeldActionsBanner } from "@/components/issues/held-actions";
 import { IssueFileMarks } from "@/components/marks/issue-file-marks";
 import { IssueLivePanel } from "@/components/thoughts/issue-live-panel";
 import { IssueThread } from "@/components/issues/issue-thread";
-import { PriorityBadge } from "@/components/issues/labels";
 import { NewIssueDialog } from "@/components/issues/new-issue-dialog";
 import { usePeople } from "@/components/issues/people";
-import { StatusBadge } from "@/components/ui/badge";
 import { IssueIcon } from "@/components/ui/icons";
-import { BackLink, PageHeader, Section } from "@/components/ui/page-header";
+import { BackLink, Section } from "@/components/ui/page-header";
 import { QueryDetail } from "@/components/ui/states";
 import { useCompanyEvents } from "@/lib/queries/events";
 import { useIssue } from "@/lib/queries/issues";
@@ -47,37 +45,18 @@ function IssueView({ issue }: { issue: IssueDetail }) {
   return (
     <>
       <IssueBreadcrumb issue={issue} />
-      <PageHeader
-        title={
-          <span className="flex flex-wrap items-baseline gap-x-2">
-            <span className="font-mono text-base font-medium text-zinc-500 dark:text-zinc-400">{issue.identifier}</span>
-            <span className="break-words">{issue.title}</span>
-          </span>
-        }
-        description={
-          <span className="mt-1 flex flex-wrap items-center gap-2">
-            <StatusBadge status={issue.status} />
-            <PriorityBadge priority={issue.priority} />
-            {people.assigneeName(issue) ? <span>Assigned to {people.assigneeName(issue)}</span> : <span>Unassigned</span>}
-          </span>
-        }
-      />
+      <IssueHeader issue={issue} people={people} canAct={canAct} />
 
       <HeldActionsBanner heldActions={issue.heldActions} />
 
+      {/* One column below lg: the main column (description, decision, thread) first, the details sidebar after it. */}
       <div className="grid grid-cols-1 gap-8 lg:grid-cols-[minmax(0,1fr)_18rem]">
         <div className="min-w-0">
-          <Section title="Description">
-            {issue.description ? (
-              <p className="text-sm leading-relaxed break-words whitespace-pre-wrap text-zinc-800 dark:text-zinc-200">{issue.description}</p>
-            ) : (
-              <p className="text-sm text-zinc-500 dark:text-zinc-400">No description.</p>
-            )}
-          </Section>
-          <IssueDocuments documents={documents} people={people} canAct={canAct} />
+          <IssueDescription issue={issue} canAct={canAct} />
+          <IssueDocuments issueId={issue.id} documents={documents} people={people} canAct={canAct} />
           <IssueAttachments issueId={issue.id} people={people} />
+          <ReviewDecision issue={issue} canAct={canAct} />
           <IssueThread issue={issue} documents={documents.data ?? []} people={people} canAct={canAct} />
-          <IssueActivity issueId={issue.id} people={people} />
         </div>
         <aside className="min-w-0" aria-label="Issue details">
           <div className="mb-8">
@@ -90,7 +69,9 @@ function IssueView({ issue }: { issue: IssueDetail }) {
           <Section title="Runs">
             <RunList companyId={issue.companyId} issueId={issue.id} empty="No agent run has been woken for this issue." />
           </Section>
-          <BlockedByPanel issue={issue} canAct={canAct} />
+          <div id="blockers" className="mt-8 scroll-mt-4">
+            <BlockedByPanel issue={issue} canAct={canAct} />
+          </div>
           <BlocksPanel issue={issue} />
           <SubIssuesPanel issue={issue} onCreate={canAct ? () => setCreatingChild(true) : null} />
         </aside>

@@ -1,5 +1,9 @@
 import type { Metadata } from "next";
 import { workspacesEnabled } from "@/app/(board)/workspaces/enabled";
+import { projectKeys } from "@/lib/queries/keys";
+import { environmentList, prefetched, projectDetail, projectWorkspaces, workspaceOverview } from "@/lib/queries/page-prefetch";
+import { Prefetch } from "@/lib/queries/prefetch";
+import type { Project } from "@/lib/queries/types";
 import { requireBoardContext } from "@/lib/session";
 import { ProjectDetailClient, type ProjectTab } from "./project-detail-client";
 
@@ -12,5 +16,19 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
   const enabled = await workspacesEnabled();
   // The Workspaces tab is part of the experimental workspace UI: without the switch it doesn't exist.
   const current: ProjectTab = tab === "workspaces" && enabled ? "workspaces" : "overview";
-  return <ProjectDetailClient projectId={decodeURIComponent(id)} tab={current} workspacesEnabled={enabled} />;
+  const projectId = decodeURIComponent(id);
+  return (
+    <Prefetch
+      prefetch={async (client) => {
+        await projectDetail(client, projectId);
+        const project = prefetched<Project>(client, projectKeys.detail(projectId));
+        if (!project) return;
+        await (current === "workspaces"
+          ? Promise.all([projectWorkspaces(client, project.id), workspaceOverview(client, project.companyId, project.id)])
+          : environmentList(client, project.companyId, true));
+      }}
+    >
+      <ProjectDetailClient projectId={projectId} tab={current} workspacesEnabled={enabled} />
+    </Prefetch>
+  );
 }

@@ -4,7 +4,8 @@ import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { ConflictNotice, ConflictSentence, ruleLabel } from "@/components/environments/labels";
 import { usePeople } from "@/components/issues/people";
-import { RunStatus, runDuration, runTokens } from "@/components/runs/run-list";
+import { runTitle } from "@/components/runs/labels";
+import { RunDuration, RunStatus, runTokens } from "@/components/runs/run-list";
 import { RunThoughts } from "@/components/thoughts/run-thoughts";
 import { Button } from "@/components/ui/button";
 import { Time, formatCents } from "@/components/ui/format";
@@ -41,7 +42,7 @@ function RunView({ run }: { run: Run }) {
       <PageHeader
         title={
           <span className="flex flex-wrap items-center gap-2">
-            {run.wakeReason ?? "Run"} <RunStatus status={run.status} />
+            {runTitle(run)} <RunStatus status={run.status} />
           </span>
         }
         description={
@@ -75,7 +76,9 @@ function RunView({ run }: { run: Run }) {
         </p>
       ) : null}
       <dl className="mb-8 grid grid-cols-2 gap-4 rounded-lg border border-zinc-200 p-4 text-sm sm:grid-cols-5 dark:border-zinc-800">
-        <Item label="Duration">{runDuration(run)}</Item>
+        <Item label="Duration">
+          <RunDuration run={run} />
+        </Item>
         <Item label="Tokens">{runTokens(run)}</Item>
         <Item label="Cost">{formatCents(run.costCents)}</Item>
         <Item label="Exit code">{run.exitCode ?? "—"}</Item>

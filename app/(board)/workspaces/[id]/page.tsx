@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { executionWorkspace } from "@/lib/queries/page-prefetch";
+import { Prefetch } from "@/lib/queries/prefetch";
 import { requireBoardContext } from "@/lib/session";
 import { requireWorkspacesEnabled } from "../enabled";
 import { WorkspaceDetailClient } from "./workspace-detail-client";
@@ -10,5 +12,10 @@ export default async function WorkspacePage({ params, searchParams }: { params: 
   await requireWorkspacesEnabled();
   const { id } = await params;
   const { tab } = await searchParams;
-  return <WorkspaceDetailClient workspaceId={decodeURIComponent(id)} tab={typeof tab === "string" ? tab : undefined} />;
+  const workspaceId = decodeURIComponent(id);
+  return (
+    <Prefetch prefetch={(client) => executionWorkspace(client, workspaceId)}>
+      <WorkspaceDetailClient workspaceId={workspaceId} tab={typeof tab === "string" ? tab : undefined} />
+    </Prefetch>
+  );
 }

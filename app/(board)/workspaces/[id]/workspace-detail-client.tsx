@@ -13,6 +13,7 @@ import { ExecutionConfiguration, troubleshootingHeadingId } from "@/components/w
 import { WorkspaceBreadcrumbs, WorkspaceIcon, WorkspaceStatusBadge, finalizingLabel } from "@/components/workspaces/labels";
 import { OperationsPanel } from "@/components/workspaces/operations-panel";
 import { ServiceQuickControls } from "@/components/workspaces/runtime-controls";
+import { CleanupFailedNotice } from "@/components/workspaces/cleanup-failed-notice";
 import { JobList, ServicesPanel, runtimeBlocker, runtimeSubject, serviceCounts } from "@/components/workspaces/services-panel";
 import { TasksPanel } from "@/components/workspaces/tasks-panel";
 import { TabPanel, Tabs, useWorkspaceTab } from "@/components/workspaces/workspace-tabs";
@@ -100,10 +101,12 @@ function WorkspaceView({ workspace, urlTab }: { workspace: ExecutionWorkspace; u
               target={subject.target}
               disabledReason={blocker ?? (services ? null : "This workspace has no services in its runtime config")}
               running={running}
+              services={services}
             />
           ) : null
         }
       />
+      {workspace.status === "cleanup_failed" ? <CleanupFailedNotice className="mb-4" onShowLogs={() => setTab("runtime-logs")} /> : null}
       {environmentConflict ? (
         <ConflictNotice title="Environment conflict">
           <ConflictSentence

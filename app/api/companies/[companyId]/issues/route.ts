@@ -8,7 +8,8 @@ import { createIssueBody, listIssuesQuery } from "@/lib/schemas/issues";
 export const { GET, POST } = defineRoutes("/api/companies/{companyId}/issues", {
   GET: operation({
     summary: "List issues in a company",
-    description: "Bare array sorted by priority, then most recently updated. More pages: pass the X-Next-Cursor header back as `cursor`.",
+    description:
+      "Bare array in the `sort` order (default priority, then most recently updated). More pages: pass the X-Next-Cursor header back as `cursor` with the same sort and direction.",
     tags: ["issues"],
     auth: "either",
     params: companyParams,

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { requireWorkspacesEnabled } from "@/app/(board)/workspaces/enabled";
+import { projectDetail, projectWorkspace } from "@/lib/queries/page-prefetch";
+import { Prefetch } from "@/lib/queries/prefetch";
 import { requireBoardContext } from "@/lib/session";
 import { ProjectWorkspaceDetailClient } from "./project-workspace-detail-client";
 
@@ -16,11 +18,10 @@ export default async function ProjectWorkspacePage({
   await requireWorkspacesEnabled();
   const { id, workspaceId } = await params;
   const { tab } = await searchParams;
+  const [projectId, decodedWorkspaceId] = [decodeURIComponent(id), decodeURIComponent(workspaceId)];
   return (
-    <ProjectWorkspaceDetailClient
-      projectId={decodeURIComponent(id)}
-      workspaceId={decodeURIComponent(workspaceId)}
-      tab={typeof tab === "string" ? tab : undefined}
-    />
+    <Prefetch prefetch={(client) => Promise.all([projectWorkspace(client, projectId, decodedWorkspaceId), projectDetail(client, projectId)])}>
+      <ProjectWorkspaceDetailClient projectId={projectId} workspaceId={decodedWorkspaceId} tab={typeof tab === "string" ? tab : undefined} />
+    </Prefetch>
   );
 }

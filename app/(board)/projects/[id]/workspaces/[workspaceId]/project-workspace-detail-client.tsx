@@ -65,6 +65,7 @@ function ProjectWorkspaceView({ workspace, urlTab }: { workspace: ProjectWorkspa
               target={subject.target}
               disabledReason={blocker ?? (services ? null : "This workspace has no services in its runtime config")}
               running={running}
+              services={services}
             />
           ) : null
         }

@@ -1,0 +1,65 @@
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import ReactMarkdown from "react-markdown";
+import { Markdown } from "@/components/ui/markdown";
+import { rehypeHighlightCode } from "@/components/ui/markdown-highlight";
+
+const render = (source: string) => renderToStaticMarkup(createElement(Markdown, null, source));
+
+describe("Markdown", () => {
+  it("renders GitHub-flavoured tables, task lists, strikethrough and autolinks", () => {
+    const html = render(
+      ["| Step | Owner |", "| --- | --- |", "| Build | ada |", "", "- [x] done", "- [ ] todo", "", "~~old~~ see https://example.com/a"].join("\n"),
+    );
+    expect(html).toContain("<table");
+    expect(html.match(/<td/g)).toHaveLength(2);
+    expect(html.match(/<input type="checkbox"[^>]*disabled/g)).toHaveLength(2);
+    expect(html).toMatch(/<input type="checkbox"[^>]*checked/);
+    expect(html).toContain("<del");
+    expect(html).toContain('href="https://example.com/a"');
+  });
+
+  it("renders fenced code plain on the server, so hydration matches before the highlighter loads", () => {
+    const html = render("```ts\nconst answer = 42;\n```");
+    expect(html).toContain('language-ts"');
+    expect(html).not.toContain("hljs");
+  });
+
+  it("highlights fenced code in a registered language (or alias) and leaves unknown languages plain", () => {
+    const html = renderToStaticMarkup(
+      createElement(
+        ReactMarkdown,
+        { rehypePlugins: [rehypeHighlightCode] },
+        "```ts\nconst answer: number = 42;\n```\n\n```yml\na: 1\n```\n\n```brainfuck\n+++\n```",
+      ),
+    );
+    expect(html).toContain('class="hljs language-ts"');
+    expect(html).toContain('<span class="hljs-keyword">const</span>');
+    expect(html).toContain('class="hljs language-yml"');
+    expect(html).toContain('<code class="language-brainfuck">+++');
+  });
+
+  it("shows raw HTML, inline and as a block, as the literal text the agent wrote", () => {
+    const inline = 'note: <script>window.x=1</script><img src=x onerror="alert(1)">';
+    const html = render(`${inline}\n\n<div onclick="alert(2)">block</div>\n\n<script>alert(3)</script>`);
+    expect(html).not.toMatch(/<(script|img|div onclick)/);
+    expect(html).toContain("&lt;script&gt;window.x=1&lt;/script&gt;&lt;img src=x onerror=&quot;alert(1)&quot;&gt;");
+    expect(html).toContain("&lt;div onclick=&quot;alert(2)&quot;&gt;block&lt;/div&gt;");
+    expect(html).toContain("&lt;script&gt;alert(3)&lt;/script&gt;");
+  });
+
+  it("keeps a single newline inside a paragraph as a line break, and leaves code spans alone", () => {
+    const html = render("First line\nsecond line with `a\nb`");
+    expect(html).toMatch(/First line<br\/>\s*second line/);
+    expect(html).toContain("<code");
+  });
+
+  it("drops javascript: and data: link targets and names images instead of loading them", () => {
+    const html = render("[a](javascript:alert(1)) [b](data:text/html,x) ![diagram](https://evil.example/x.png)");
+    expect(html).not.toContain("javascript:");
+    expect(html).not.toContain("data:text");
+    expect(html).not.toContain("<img");
+    expect(html).toContain("[image: diagram]");
+  });
+});
