@@ -9,7 +9,7 @@ test("an issue created in the dialog shows an agent's checkout and comment live,
   const { agent, agentToken } = await setUpBoard({ page, context, request, baseURL: baseURL! }, "Live Works");
 
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Issues" })).toHaveAttribute("aria-current", "page");
-  await expect(page.getByRole("heading", { name: "No issues yet" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "No open issues" })).toBeVisible();
   await page.keyboard.press("c");
   const dialog = page.getByRole("dialog", { name: "New issue" });
   await dialog.getByLabel("Title").fill("Wire the scheduler");
@@ -39,11 +39,12 @@ test("an issue created in the dialog shows an agent's checkout and comment live,
   await expect(comment).toContainText(agent.name);
   await expect(comment).toContainText(`run ${runId.slice(0, 8)}`);
   await expect(page.getByText(`Held by ${agent.name}`)).toBeVisible();
-  await expect(page.getByRole("list", { name: "Activity" })).toContainText("Checked out");
+  // The issue's events are folded into the thread as compact rows.
+  await expect(page.getByRole("list", { name: "Thread" })).toContainText("checked out the issue");
 
   await page.getByLabel("Comment").fill("Thanks!");
   await page.getByLabel("Comment").press("Control+Enter");
-  await expect(page.getByRole("list", { name: "Thread" }).getByRole("listitem")).toHaveCount(2);
+  await expect(page.getByRole("list", { name: "Thread" }).getByRole("listitem").filter({ hasText: "Thanks!" })).toHaveCount(1);
   await expect(page.getByLabel("Comment")).toHaveValue("");
 });
 
@@ -52,23 +53,29 @@ test("starting an issue with an open blocker shows the refusal; a blocker cycle 
   const blocker = await json(await request.post(`/api/companies/${company.id}/issues`, { data: { title: "Lay the foundation" }, headers: board }), 201);
   const blocked = await json(await request.post(`/api/companies/${company.id}/issues`, { data: { title: "Build the walls" }, headers: board }), 201);
 
-  // The list: j/k move the selection, Enter opens it, and the search narrows the rows.
-  await expect(page.getByRole("row")).toHaveCount(3);
-  const selected = page.locator("tr[aria-current='true'] td").first();
-  await expect(selected).toHaveCount(1);
-  const firstSelected = await selected.innerText();
+  // The list: j/k move the focused row, Enter opens it, and the search narrows the rows.
+  const rows = page.locator("tr[data-issue]");
+  await expect(rows).toHaveCount(2);
+  const focused = page.locator("tr[data-issue][aria-current='true']");
+  await expect(focused).toHaveCount(0);
   await page.keyboard.press("j");
-  await expect(selected).not.toHaveText(firstSelected);
+  await expect(focused).toHaveCount(1);
+  const firstFocused = await focused.getAttribute("data-issue");
+  await page.keyboard.press("j");
+  await expect(focused).not.toHaveAttribute("data-issue", firstFocused!);
   await page.keyboard.press("k");
-  await expect(selected).toHaveText(firstSelected);
+  await expect(focused).toHaveAttribute("data-issue", firstFocused!);
   await page.keyboard.press("/");
   await expect(page.getByLabel("Search issues")).toBeFocused();
   await page.keyboard.type("nothing-like-this");
   await expect(page.getByRole("heading", { name: "No issues match" })).toBeVisible();
   await page.getByRole("button", { name: "Clear filters" }).first().click();
-  await expect(page.getByRole("row")).toHaveCount(3);
+  await expect(rows).toHaveCount(2);
   // The list is sorted by priority, then most recently updated: the newer issue comes first.
-  await expect(selected).toHaveText(blocked.identifier);
+  await expect(rows.first()).toHaveAttribute("data-issue", blocked.identifier);
+  await page.keyboard.press("k");
+  await page.keyboard.press("k");
+  await expect(focused).toHaveAttribute("data-issue", blocked.identifier);
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(new RegExp(`/issues/${blocked.identifier}$`));
 

@@ -1,25 +1,40 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
-import { bearer, json, setUpBoard } from "./support";
+import pg from "pg";
+import { bearer, json, launcherDatabaseUrl, setUpBoard } from "./support";
 
 const COMMENTS = 2_000;
-/** Comments posted at once while seeding: enough to seed in seconds, few enough for the server's pool. */
-const SEEDING_CONCURRENCY = 24;
 
 type Comment = { id: string; body: string; createdAt: string };
 
 const note = (n: number) => `Thread note ${String(n).padStart(4, "0")}`;
 
-/** Posts `count` comments as the board, several at a time. */
-async function seedComments(request: APIRequestContext, headers: Record<string, string>, ref: string, count: number) {
-  let next = 1;
-  const worker = async () => {
-    while (next <= count) {
-      const n = next++;
-      await json(await request.post(`/api/issues/${ref}/comments`, { data: { body: note(n) }, headers }), 201);
-    }
-  };
-  await Promise.all(Array.from({ length: SEEDING_CONCURRENCY }, worker));
+/**
+ * Writes `count` board comments on the issue straight into the launcher's database, each with the activity row the
+ * API's addComment records beside it, a second apart so the thread's order is the numbering. Posting 2,000 through
+ * the API takes minutes on this machine; the rows are the same ones it would write for an unassigned issue (no wakes).
+ */
+async function seedComments(issue: { id: string; companyId: string; identifier: string }, userId: string, count: number) {
+  const sql = new pg.Client({ connectionString: launcherDatabaseUrl() });
+  await sql.connect();
+  try {
+    await sql.query(
+      `WITH c AS (
+         INSERT INTO issue_comments (company_id, issue_id, body, author_user_id, created_at, updated_at)
+         SELECT $1::uuid, $2::uuid, 'Thread note ' || lpad(g::text, 4, '0'), $3::uuid,
+                now() - ($4::int - g) * interval '1 second', now() - ($4::int - g) * interval '1 second'
+         FROM generate_series(1, $4::int) AS g
+         RETURNING id, created_at
+       )
+       INSERT INTO activity_log (company_id, actor_type, actor_id, action, entity_type, entity_id, details, created_at)
+       SELECT $1::uuid, 'user', $3::text, 'issue.comment_added', 'issue', $2::text,
+              jsonb_build_object('identifier', $5::text, 'commentId', c.id, 'mentionedAgentIds', '[]'::jsonb), c.created_at
+       FROM c`,
+      [issue.companyId, issue.id, userId, count, issue.identifier],
+    );
+  } finally {
+    await sql.end();
+  }
 }
 
 /** The thread as the API orders it, newest first (posting concurrently does not commit in numbering order). */
@@ -28,7 +43,7 @@ async function newestComments(request: APIRequestContext, headers: Record<string
 }
 
 type Seeded = { board: Record<string, string>; agent: { name: string }; agentToken: string; companyId: string; identifier: string };
-/** Seeded once for both viewports (2,000 comments take a while); each test reads the newest comments itself. */
+/** Seeded once for both viewports; each test reads the newest comments itself. */
 let seeded: Promise<Seeded> | null = null;
 
 async function longThread(fixtures: { page: Page; context: BrowserContext; request: APIRequestContext; baseURL: string }): Promise<Seeded> {
@@ -38,7 +53,11 @@ async function longThread(fixtures: { page: Page; context: BrowserContext; reque
       await fixtures.request.post(`/api/companies/${company.id}/issues`, { data: { title: "A very long discussion" }, headers: board }),
       201,
     );
-    await seedComments(fixtures.request, board, issue.identifier, COMMENTS);
+    const me = await json(await fixtures.request.get("/api/me", { headers: board }), 200);
+    await seedComments(issue, me.user.id, COMMENTS);
+    // The seeded thread is what the API lists: its newest is the last numbered note.
+    const [newest] = await newestComments(fixtures.request, board, issue.identifier, 1);
+    expect(newest.body).toBe(note(COMMENTS));
     return { board, agent, agentToken, companyId: company.id as string, identifier: issue.identifier as string };
   })().catch((error: unknown) => {
     seeded = null;
@@ -117,7 +136,14 @@ for (const viewport of [
       await expect
         .poll(
           async () => {
-            if (await olderComment.isVisible()) return true;
+            // In the viewport, not merely rendered: the virtual list renders a few rows beyond the screen's edges.
+            const onScreen =
+              (await olderComment.count()) > 0 &&
+              (await olderComment.evaluate((node) => {
+                const box = node.getBoundingClientRect();
+                return box.bottom > 0 && box.top < window.innerHeight;
+              }));
+            if (onScreen) return true;
             await page.mouse.wheel(0, -800);
             return false;
           },

@@ -74,7 +74,7 @@ test("the issues list and an issue page load with no violations, and the saved d
   await context.addInitScript(() => localStorage.setItem("theme", "dark"));
   const violations = await recordPolicyViolations(page);
   const { board, company } = await setUpBoard({ page, context, request, baseURL: baseURL! }, "Policy Works");
-  await expect(page.getByRole("heading", { name: "No issues yet" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "No open issues" })).toBeVisible();
   // Only the root layout's inline theme script adds the class on load, so it ran under the nonce policy.
   await expect(page.locator("html")).toHaveClass(/\bdark\b/);
 

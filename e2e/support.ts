@@ -1,11 +1,23 @@
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, request as playwrightRequest, type APIRequestContext, type APIResponse, type BrowserContext, type Page } from "@playwright/test";
 
 export const ADMIN = { email: "admin@example.com", password: "e2e-password-123" };
+
+/**
+ * The launcher's embedded PostgreSQL (playwright.config.ts gives it E2E_DATA_DIR): for seeding volumes the API would
+ * take minutes to write. Its port is line 4 of PostgreSQL's own postmaster.pid; the role is the launcher's fixed one.
+ */
+export function launcherDatabaseUrl(): string {
+  const dataDir = process.env.E2E_DATA_DIR;
+  if (!dataDir) throw new Error("E2E_DATA_DIR is not set: run the specs through playwright.config.ts");
+  const port = Number(readFileSync(path.join(dataDir, "pg", "postmaster.pid"), "utf8").split("\n")[3]);
+  if (!Number.isInteger(port) || port <= 0) throw new Error(`No port in ${path.join(dataDir, "pg", "postmaster.pid")}`);
+  return `postgresql://switchboard:switchboard@127.0.0.1:${port}/switchboard`;
+}
 
 /** The admin's signed-in session, saved once by `auth.setup.ts` and loaded by every browser spec. */
 export const ADMIN_STORAGE_STATE = path.join(import.meta.dirname, "..", "test-results", ".auth", "admin.json");

@@ -2,12 +2,31 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import ReactMarkdown from "react-markdown";
+import { prerenderToNodeStream } from "react-dom/static";
 import { Markdown } from "@/components/ui/markdown";
 import { rehypeHighlightCode } from "@/components/ui/markdown-highlight";
+import MarkdownRenderer from "@/components/ui/markdown-renderer";
 
-const render = (source: string) => renderToStaticMarkup(createElement(Markdown, null, source));
+const render = (source: string) => renderToStaticMarkup(createElement(MarkdownRenderer, null, source));
+
+/** A page's server render, which waits for the lazily loaded parser like Next's does. */
+async function renderPage(source: string) {
+  const { prelude } = await prerenderToNodeStream(createElement(Markdown, null, source));
+  let html = "";
+  for await (const chunk of prelude) html += String(chunk);
+  return html;
+}
 
 describe("Markdown", () => {
+  it("is server-rendered through the lazily loaded parser, so the page's HTML holds the rendered markdown", async () => {
+    const source = "| a | b |\n| --- | --- |\n| 1 | 2 |\n\n- [ ] todo";
+    const html = await renderPage(source);
+    expect(html).toContain("<table");
+    expect(html.match(/<td/g)).toHaveLength(2);
+    expect(html).toMatch(/<input type="checkbox"[^>]*disabled/);
+    expect(html).not.toContain("whitespace-pre-wrap");
+  });
+
   it("renders GitHub-flavoured tables, task lists, strikethrough and autolinks", () => {
     const html = render(
       ["| Step | Owner |", "| --- | --- |", "| Build | ada |", "", "- [x] done", "- [ ] todo", "", "~~old~~ see https://example.com/a"].join("\n"),

@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useId, useState } from "react";
 import type { People } from "@/components/issues/people";
 import { Badge, humanize } from "@/components/ui/badge";
@@ -11,7 +12,8 @@ import { ErrorState, LoadingText } from "@/components/ui/states";
 import { errorMessage } from "@/lib/queries/client";
 import { useDocumentRevisions, useRestoreRevision } from "@/lib/queries/plans";
 import type { DocumentRevision, IssueDocument } from "@/lib/queries/types";
-import { RevisionDiff } from "./revision-diff";
+// The line diff (and the `diff` package) loads when a comparison is first shown, not with the issue page.
+const RevisionDiff = dynamic(() => import("./revision-diff").then((module) => module.RevisionDiff), { ssr: false });
 
 type Panel = "none" | "history" | "diff";
 

@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useId, useState } from "react";
 import { useBoard } from "@/components/board/board-context";
 import { SettlingNote } from "@/components/issues/held-actions";
@@ -12,7 +13,8 @@ import { Section } from "@/components/ui/page-header";
 import { errorMessage } from "@/lib/queries/client";
 import { type HeldAction, useUpdateIssue } from "@/lib/queries/issues";
 import type { ExecutionPolicy, ExecutionState, IssueDetail, Principal } from "@/lib/queries/types";
-import { PolicyEditorDialog } from "./policy-editor";
+// The editor is only needed once someone opens it, so it stays out of the issue page's first-load JavaScript.
+const PolicyEditorDialog = dynamic(() => import("./policy-editor").then((module) => module.PolicyEditorDialog), { ssr: false });
 
 export function principalName(principal: Principal | null | undefined, people: People) {
   if (!principal) return "nobody";
@@ -125,7 +127,7 @@ export function ExecutionPanel({ issue, people, canAct }: { issue: IssueDetail; 
             </a>
           </p>
         ) : null}
-        {canAct ? <PolicyEditorDialog open={editing} onClose={() => setEditing(false)} issue={issue} people={people} /> : null}
+        {canAct && editing ? <PolicyEditorDialog open={editing} onClose={() => setEditing(false)} issue={issue} people={people} /> : null}
       </Section>
     </div>
   );

@@ -8,7 +8,8 @@ import { SearchIcon } from "@/components/ui/icons";
 import type { Label } from "@/lib/queries/labels";
 import type { Agent, Member, Project } from "@/lib/queries/types";
 import { ISSUE_PRIORITIES, ISSUE_STATUSES, TERMINAL_STATUSES } from "@/lib/schemas/values";
-import { DEFAULT_DIRECTION, ISSUE_GROUPINGS, ISSUE_SORTS, type IssueListView, isFiltered, withoutFilters } from "./list-view";
+import { ISSUE_SORTS } from "@/lib/schemas/values";
+import { DEFAULT_DIRECTION, ISSUE_GROUPINGS, type IssueListView, isFiltered, withoutFilters } from "./list-view";
 
 const SORT_NAMES: Record<(typeof ISSUE_SORTS)[number], string> = {
   priority: "Priority",

@@ -27,8 +27,7 @@ import { WorkspaceConflictCard } from "./workspace-conflict-card";
 const SERVER_TAIL = 12;
 /** How close (px) to the newest entry still counts as "at the bottom", so a new comment keeps the view there. */
 const AT_BOTTOM_SLACK = 120;
-/** Older comments load once the top of the thread comes this close (px) to the viewport. */
-const LOAD_OLDER_MARGIN = 600;
+/** Space between rows (px). */
 const GAP = 12;
 
 const noSubscription = () => () => undefined;
@@ -150,6 +149,19 @@ export function IssueThread({ issue, documents, people, canAct }: { issue: Issue
   );
 }
 
+/**
+ * Puts the newest row at the bottom of the screen: just above the composer where it sticks to the viewport (md and
+ * up), or with the composer itself in view below the thread (phones).
+ */
+function settleAtNewest(list: HTMLElement | null, composer: HTMLElement | null, lastIndex: number) {
+  const last = list?.querySelector<HTMLElement>(`[data-index="${lastIndex}"]`);
+  if (!last) return;
+  const sticky = composer !== null && getComputedStyle(composer).position === "sticky";
+  const visibleBottom = window.innerHeight - (sticky ? composer.offsetHeight : 0);
+  const end = sticky || !composer ? last.getBoundingClientRect().bottom + GAP : composer.getBoundingClientRect().bottom;
+  window.scrollBy(0, end - visibleBottom);
+}
+
 function ThreadList({
   entries,
   loadedCount,
@@ -173,7 +185,6 @@ function ThreadList({
 }) {
   const hydrated = useHydrated();
   const listRef = useRef<HTMLOListElement>(null);
-  const headerRef = useRef<HTMLDivElement>(null);
   const composerRef = useRef<HTMLDivElement>(null);
   // Null until measured in the browser: the opening scroll waits for it, or it would aim at the wrong place.
   const [listTop, setListTop] = useState<number | null>(null);
@@ -210,15 +221,17 @@ function ThreadList({
   }, [hydrated]);
 
   const scrollToNewest = useCallback(() => {
-    if (entries.length) virtualizer.scrollToIndex(entries.length - 1, { align: "end" });
+    if (!entries.length) return;
+    // The virtualizer brings the last rows into the DOM (its offsets are partly estimates); the rendered rows then say
+    // exactly where the end is, once now and once more after they are measured.
+    virtualizer.scrollToIndex(entries.length - 1, { align: "end" });
+    const settle = () => settleAtNewest(listRef.current, composerRef.current, entries.length - 1);
+    requestAnimationFrame(() => {
+      settle();
+      requestAnimationFrame(settle);
+    });
     setUnseen(0);
   }, [entries.length, virtualizer]);
-
-  const maybeLoadOlder = useCallback(() => {
-    const header = headerRef.current;
-    if (opened.current !== "yes" || !hasOlder || loadingOlder || olderError || !header) return;
-    if (header.getBoundingClientRect().bottom > -LOAD_OLDER_MARGIN) loadOlder();
-  }, [hasOlder, loadingOlder, olderError, loadOlder]);
 
   // Whether the reader is at the newest entry decides, when a comment arrives, between following it and the pill.
   useEffect(() => {
@@ -230,7 +243,6 @@ function ThreadList({
         const listBottom = (listRef.current?.getBoundingClientRect().bottom ?? 0) + GAP;
         atBottom.current = listBottom <= window.innerHeight - composerHeight + AT_BOTTOM_SLACK;
         if (atBottom.current) setUnseen(0);
-        maybeLoadOlder();
       });
     };
     window.addEventListener("scroll", onScroll, { passive: true });
@@ -238,7 +250,7 @@ function ThreadList({
       window.removeEventListener("scroll", onScroll);
       cancelAnimationFrame(frame);
     };
-  }, [hydrated, composerHeight, maybeLoadOlder]);
+  }, [hydrated, composerHeight]);
 
   // Opens at the newest entry; then follows new entries at the bottom (and one's own comment always), else counts them.
   const lastKey = entries.at(-1)?.id;
@@ -279,16 +291,11 @@ function ThreadList({
     if (moved) window.scrollBy(0, moved.start - virtualizer.options.scrollMargin);
   }, [hydrated, firstKey, entries, virtualizer]);
 
-  // A page that leaves the top still in reach (short comments, a tall screen) loads the next one.
-  useEffect(() => {
-    if (hydrated && !loadingOlder) maybeLoadOlder();
-  }, [hydrated, loadingOlder, loadedCount, maybeLoadOlder]);
-
   const items = virtualizer.getVirtualItems();
   const shown = hydrated ? null : entries.slice(-SERVER_TAIL);
   return (
     <div>
-      <div ref={headerRef} className="mb-3 flex flex-wrap items-center justify-between gap-2 text-xs text-zinc-500 dark:text-zinc-400">
+      <div className="mb-3 flex flex-wrap items-center justify-between gap-2 text-xs text-zinc-500 dark:text-zinc-400">
         <span aria-live="polite">
           {loadedCount === 0
             ? "No comments yet."
@@ -467,6 +474,8 @@ const PHRASES: Record<string, string> = {
 export function describeEvent(entry: ActivityEntry): string {
   const action = entry.action.replace(/^issue\./, "");
   const details = entry.details && typeof entry.details === "object" && !Array.isArray(entry.details) ? (entry.details as Record<string, unknown>) : {};
+  // A named act (a checkout also carries the status it moved from and to) says what happened, not only the status move.
+  if (PHRASES[action]) return PHRASES[action];
   if (typeof details.from === "string" && typeof details.to === "string") return `changed status ${humanize(details.from)} → ${humanize(details.to)}`;
   if (action === "updated" && Array.isArray(details.fields) && details.fields.length)
     return `changed ${[...new Set(details.fields.map((field) => FIELD_NAMES[String(field)] ?? humanize(String(field)).toLowerCase()))].join(", ")}`;

@@ -1,11 +1,9 @@
 import type { IssueFilters } from "@/lib/queries/keys";
-import { ISSUE_PRIORITIES, ISSUE_STATUSES, type IssuePriority, type IssueStatus, TERMINAL_STATUSES } from "@/lib/schemas/values";
+import { ISSUE_PRIORITIES, ISSUE_SORTS, ISSUE_STATUSES, type IssuePriority, type IssueSort, type IssueStatus, TERMINAL_STATUSES } from "@/lib/schemas/values";
 
 // The issues page's view (filters, order, grouping) lives in its URL, so a link or a saved view reopens the same list.
 // The server page and the client both read it through these functions; parameters keep the API's names.
 
-export const ISSUE_SORTS = ["priority", "updated", "created", "title", "identifier"] as const;
-export type IssueSort = (typeof ISSUE_SORTS)[number];
 export type SortDirection = "asc" | "desc";
 export const ISSUE_GROUPINGS = ["status", "priority", "assignee", "project", "none"] as const;
 export type IssueGrouping = (typeof ISSUE_GROUPINGS)[number];

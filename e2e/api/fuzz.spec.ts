@@ -141,14 +141,21 @@ const WRONG_CONTENT: { label: string; contentType: string; body: Buffer }[] = [
   { label: "invalid UTF-8 bytes", contentType: "application/json", body: Buffer.from([0x5b, 0x22, 0xff, 0xfe, 0x22, 0x2c, 0x22, 0xc0, 0xae, 0x22, 0x5d]) },
 ];
 
-/** A seeded company with an attachment on its issue, for the routes that name one. */
-type FuzzCompany = SeededCompany & { attachmentId: string };
+/** A seeded company with an attachment on its issue and a saved view of its owner, for the routes that name one. */
+type FuzzCompany = SeededCompany & { attachmentId: string; savedViewId: string };
 
-/** Attaches a note to the company's issue as its agent in the run that checked the issue out. */
+/** Attaches a note to the company's issue as its agent in the run that checked the issue out; saves a view as the owner. */
 async function withAttachment(request: APIRequestContext, company: SeededCompany): Promise<FuzzCompany> {
   const headers = { ...bearer(company.agentKey), "x-paperclip-run-id": company.agentRunId };
   const attachment = await json(await request.post(`/api/issues/${company.issueId}/attachments`, { headers, data: { type: "note", content: "seeded" } }), 201);
-  return { ...company, attachmentId: attachment.id };
+  const view = await json(
+    await request.post(`/api/companies/${company.companyId}/saved-views`, {
+      headers: bearer(company.ownerKey),
+      data: { name: "Seeded view", query: "status=todo" },
+    }),
+    201,
+  );
+  return { ...company, attachmentId: attachment.id, savedViewId: view.id };
 }
 
 /** The company's own value for each path parameter; keys are spares, so no probe can revoke a key in use. */
@@ -160,7 +167,9 @@ function pathValues(company: FuzzCompany, path: string): Record<string, string> 
     "execution-workspaces": company.executionWorkspaceId,
     goals: company.goalId,
     issues: company.issueId,
+    labels: company.labelId,
     projects: company.projectId,
+    "saved-views": company.savedViewId,
   };
   return {
     companyId: company.companyId,

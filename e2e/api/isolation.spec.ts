@@ -13,6 +13,8 @@ type Tenant = {
   agentKeyId: string;
   projectId: string;
   goalId: string;
+  labelId: string;
+  savedViewId: string;
   issueId: string;
   commentId: string;
   attachmentId: string;
@@ -45,6 +47,8 @@ const RESOLVERS: [RegExp, (b: Tenant) => Record<string, string>][] = [
   [/^\/api\/execution-workspaces\/\{id\}(\/|$)/, (b) => ({ id: b.executionWorkspaceId, action: "start" })],
   [/^\/api\/workspace-operations\/\{operationId\}(\/|$)/, (b) => ({ operationId: b.operationId })],
   [/^\/api\/goals\/\{id\}(\/|$)/, (b) => ({ id: b.goalId })],
+  [/^\/api\/labels\/\{id\}$/, (b) => ({ id: b.labelId })],
+  [/^\/api\/saved-views\/\{id\}$/, (b) => ({ id: b.savedViewId })],
   [/^\/api\/environments\/\{id\}(\/|$)/, (b) => ({ id: b.environmentId })],
   [/^\/api\/issues\/\{id\}\/comments\/\{commentId\}$/, (b) => ({ id: b.issueId, commentId: b.commentId })],
   [/^\/api\/issues\/\{id\}\/attachments\/\{attachmentId\}$/, (b) => ({ id: b.issueId, attachmentId: b.attachmentId })],
@@ -92,6 +96,10 @@ async function createTenant(request: APIRequestContext, adminKey: string, baseUR
   const agentKey = await json(await request.post(`/api/agents/${agent.id}/keys`, { headers: admin, data: {} }), 201);
   const project = await json(await request.post(`/api/companies/${company.id}/projects`, { headers: admin, data: { name: `${name} Project` } }), 201);
   const goal = await json(await request.post(`/api/companies/${company.id}/goals`, { headers: admin, data: { title: `${name} Goal` } }), 201);
+  const label = await json(
+    await request.post(`/api/companies/${company.id}/labels`, { headers: admin, data: { name: `${name} label`, color: "#2563eb" } }),
+    201,
+  );
   const issue = await json(
     await request.post(`/api/companies/${company.id}/issues`, { headers: admin, data: { title: `${name} Issue`, assigneeAgentId: agent.id } }),
     201,
@@ -188,6 +196,11 @@ async function createTenant(request: APIRequestContext, adminKey: string, baseUR
     }),
     200,
   );
+  // A saved view belongs to one board user: B's owner saves it, so A's owner is the other user probing it.
+  const savedView = await json(
+    await request.post(`/api/companies/${company.id}/saved-views`, { headers: bearer(ownerKey.token), data: { name: `${name} view`, query: "status=todo" } }),
+    201,
+  );
   return {
     companyId: company.id,
     ownerUserId: owner.id,
@@ -200,6 +213,8 @@ async function createTenant(request: APIRequestContext, adminKey: string, baseUR
     agentKeyId: agentKey.id,
     projectId: project.id,
     goalId: goal.id,
+    labelId: label.id,
+    savedViewId: savedView.id,
     issueId: issue.id,
     commentId: comment.id,
     attachmentId: attachment.id,
@@ -221,6 +236,8 @@ async function snapshot(request: APIRequestContext, tenant: Tenant) {
     `/api/companies/${tenant.companyId}/agents`,
     `/api/companies/${tenant.companyId}/projects`,
     `/api/companies/${tenant.companyId}/goals`,
+    `/api/companies/${tenant.companyId}/labels`,
+    `/api/companies/${tenant.companyId}/saved-views`,
     `/api/companies/${tenant.companyId}/members`,
     `/api/agents/${tenant.agentId}/keys`,
     `/api/issues/${tenant.issueId}`,

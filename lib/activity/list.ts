@@ -40,19 +40,23 @@ export async function listCompanyActivity(actor: Actor, companyId: string, filte
   });
 }
 
-/** Oldest first, at most 500; `excludeComments` leaves out the comment entries, which would crowd every other event out of a long thread. */
+/**
+ * The newest 500 entries, oldest first (a long-lived issue keeps its latest events, which are what a reader needs);
+ * `excludeComments` leaves out the comment entries, which would crowd every other event out of a long thread.
+ */
 export async function listIssueActivity(actor: Actor, ref: string, options: { excludeComments?: boolean } = {}) {
   const issue = await findIssue(actor, ref);
-  return db.activityLog.findMany({
+  const newest = await db.activityLog.findMany({
     where: {
       companyId: issue.companyId,
       entityType: "issue",
       entityId: issue.id,
       ...(options.excludeComments ? { action: { not: "issue.comment_added" } } : {}),
     },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: 500,
   });
+  return newest.reverse();
 }
 
 /** Agents and the board may log their own entries; the actor is always the caller, never what the body claims. */

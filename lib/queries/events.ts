@@ -158,15 +158,28 @@ async function patchIssueEverywhere(queryClient: QueryClient, issueId: string) {
   }
   for (const [key] of details) queryClient.setQueryData(key, fresh);
   for (const query of lists) {
-    const matches = matchesFilters(fresh, filtersOf(query.queryKey));
-    const { data, found } = patchList(query.state.data, issueId, (old) =>
-      matches === false ? null : ({ ...old, ...Object.fromEntries(Object.keys(old).map((name) => [name, (fresh as Record<string, unknown>)[name]])) } as Issue),
-    );
+    const filters = filtersOf(query.queryKey);
+    const matches = matchesFilters(fresh, filters);
+    let moved = false;
+    const { data, found } = patchList(query.state.data, issueId, (old) => {
+      moved = sortKeyChanged(typeof filters.sort === "string" ? filters.sort : undefined, old, fresh);
+      return matches === false
+        ? null
+        : ({ ...old, ...Object.fromEntries(Object.keys(old).map((name) => [name, (fresh as Record<string, unknown>)[name]])) } as Issue);
+    });
     if (found) queryClient.setQueryData(query.queryKey, data);
-    // Sorted by recency, a change moves the row to the top; and a row that now matches must be placed by the server.
-    const sortedByChange = filtersOf(query.queryKey).sort === "updated";
-    if ((!found && matches !== false) || (found && sortedByChange)) invalidateLive(queryClient, { queryKey: query.queryKey, exact: true });
+    // The server places a row that may now match, one whose match the client cannot judge (search, blockers), and one
+    // whose sort position changed; everything else is patched in place.
+    if (matches !== false && (!found || matches === null || moved)) invalidateLive(queryClient, { queryKey: query.queryKey, exact: true });
   }
+}
+
+/** Whether a change moves the row within a list in this order (priority, the default, ties broken by recency). */
+function sortKeyChanged(sort: string | undefined, old: Issue, fresh: Issue): boolean {
+  if (sort === "updated") return true;
+  if (sort === "title") return old.title !== fresh.title;
+  if (sort === "created" || sort === "identifier") return false;
+  return old.priority !== fresh.priority;
 }
 
 /**

@@ -17,9 +17,11 @@ import {
   wakeupKeys,
   workspaceKeys,
 } from "./keys";
+import { labelKeys } from "./labels";
 import { markKeys } from "./marks";
 import { serverJson } from "./prefetch";
 import { runKeys } from "./runs";
+import { savedViewKeys } from "./saved-views";
 import { ISSUE_THOUGHTS_SHOWN, thoughtKeys } from "./thoughts";
 
 // Each function here fills the cache entry one client hook reads, under that hook's own query key and from the URL it
@@ -66,6 +68,12 @@ export const memberList = (client: QueryClient, companyId: string) => prefetch(c
 export const invitationList = (client: QueryClient, companyId: string) =>
   prefetch(client, memberKeys.invitations(companyId), `${company(companyId)}/invitations`);
 /** usePeople (components/issues/people.ts): the agents and members that name whoever an id points at. */
+/** useLabels (lib/queries/labels.ts). */
+export const labelList = (client: QueryClient, companyId: string) => prefetch(client, labelKeys.list(companyId), `${company(companyId)}/labels`);
+
+/** useSavedViews (lib/queries/saved-views.ts). */
+export const savedViewList = (client: QueryClient, companyId: string) => prefetch(client, savedViewKeys.list(companyId), `${company(companyId)}/saved-views`);
+
 export const people = (client: QueryClient, companyId: string) => Promise.all([agentList(client, companyId), memberList(client, companyId)]);
 
 /** useCompanies("all") (lib/queries/companies.ts). */

@@ -42,6 +42,8 @@ function matchRoute(pathname: string): RouteMatch | null {
 /** GET an /api path in-process (the route module's own GET, with the page request's cookies), as the browser would. null on non-2xx. */
 export async function apiGetOnServer<T>(path: string): Promise<{ data: T; headers: Headers } | null> {
   const url = new URL(path, "http://localhost");
+  // A `.` or `..` id from a URL would be resolved away here and fetch some other record under this query's key.
+  if (url.pathname !== path.split("?")[0]) return null;
   const match = matchRoute(url.pathname);
   if (!match) throw new Error(`No API route answers ${url.pathname}`);
   const route = (await routeLoaders[match.routePath]()) as RouteModule;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { executionPolicyInput } from "../execution-policy/types";
 import { booleanFlag, csvOf, isoDateTime, nonEmptyText } from "./common";
 import { gitRef, WORKSPACE_MODES } from "./workspaces";
-import { ISSUE_PRIORITIES, ISSUE_STATUSES, ISSUE_WORK_MODES, TERMINAL_STATUSES, type IssuePriority, type IssueStatus } from "./values";
+import { ISSUE_PRIORITIES, ISSUE_SORTS, ISSUE_STATUSES, ISSUE_WORK_MODES, TERMINAL_STATUSES, type IssuePriority, type IssueStatus } from "./values";
 
 export { ISSUE_PRIORITIES, ISSUE_STATUSES, ISSUE_WORK_MODES, TERMINAL_STATUSES, type IssuePriority, type IssueStatus };
 
@@ -120,10 +120,6 @@ export const checkoutBody = z.strictObject({
   agentId: z.uuid().describe("Must be the calling agent"),
   expectedStatuses: z.array(status).min(1).describe("Statuses the caller expects the issue to be in"),
 });
-
-/** The orders the issue list pages through; each one's cursor is valid only for itself. */
-export const ISSUE_SORTS = ["priority", "updated", "created", "title", "identifier"] as const;
-export type IssueSort = (typeof ISSUE_SORTS)[number];
 
 export const listIssuesQuery = z.strictObject({
   status: csvOf(ISSUE_STATUSES).optional().describe("Comma-separated statuses"),

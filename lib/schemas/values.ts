@@ -18,6 +18,9 @@ export const ISSUE_WORK_MODES = ["standard", "ask", "planning", "skill_test"] as
 export type IssueStatus = (typeof ISSUE_STATUSES)[number];
 export type IssuePriority = (typeof ISSUE_PRIORITIES)[number];
 export const TERMINAL_STATUSES: readonly IssueStatus[] = ["done", "cancelled"];
+/** The orders the issue list pages through; each one's cursor is valid only for itself. */
+export const ISSUE_SORTS = ["priority", "updated", "created", "title", "identifier"] as const;
+export type IssueSort = (typeof ISSUE_SORTS)[number];
 
 export const EXECUTION_WORKSPACE_STATUSES = ["active", "idle", "in_review", "archived", "cleanup_failed"] as const;
 

@@ -77,6 +77,9 @@ export class StaticAssetCompressor {
     return file;
   }
 
+  /** The chain of background quality-11 brotli passes. */
+  private bestPass: Promise<unknown> = Promise.resolve();
+
   private compressed(file: string, encoding: Encoding): Promise<Buffer | null> {
     const key = `${encoding}:${file}`;
     let entry = this.cache.get(key);
@@ -95,8 +98,14 @@ export class StaticAssetCompressor {
           if (!raw) return void this.cache.delete(key);
           if (encoding === "br") {
             await entry;
-            const best = await brotli(raw, 11);
-            this.cache.set(key, Promise.resolve(best));
+            // One at a time: a cold first page would otherwise queue dozens of these on libuv's four threads, delaying
+            // the file reads, DNS lookups and password hashing that share them.
+            const best = this.bestPass.then(() => brotli(raw, 11));
+            this.bestPass = best.then(
+              () => undefined,
+              () => undefined,
+            );
+            this.cache.set(key, Promise.resolve(await best));
           }
         })
         .catch(() => this.cache.delete(key));

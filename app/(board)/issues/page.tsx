@@ -2,10 +2,8 @@ import type { Metadata } from "next";
 import { listViewFilters, parseListViewRecord } from "@/components/issues/list-view";
 import { type IssuePage, issuePagePath } from "@/lib/queries/issues";
 import { issueKeys } from "@/lib/queries/keys";
-import { labelKeys } from "@/lib/queries/labels";
-import { people, projectList } from "@/lib/queries/page-prefetch";
-import { Prefetch, apiGetOnServer, serverJson } from "@/lib/queries/prefetch";
-import { savedViewKeys } from "@/lib/queries/saved-views";
+import { labelList, people, projectList, savedViewList } from "@/lib/queries/page-prefetch";
+import { Prefetch, apiGetOnServer } from "@/lib/queries/prefetch";
 import type { Issue } from "@/lib/queries/types";
 import { requireBoardContext } from "@/lib/session";
 import { IssuesClient } from "./issues-client";
@@ -23,7 +21,6 @@ export default async function IssuesPage({ searchParams }: { searchParams: Promi
   const { companyId } = await requireBoardContext();
   if (!companyId) return <IssuesClient companyId={null} />;
   const filters = listViewFilters(parseListViewRecord(await searchParams));
-  const company = `/api/companies/${encodeURIComponent(companyId)}`;
   return (
     <Prefetch
       prefetch={(client) =>
@@ -40,8 +37,8 @@ export default async function IssuesPage({ searchParams }: { searchParams: Promi
           }),
           people(client, companyId),
           projectList(client, companyId),
-          client.prefetchQuery({ queryKey: labelKeys.list(companyId), queryFn: serverJson(`${company}/labels`) }),
-          client.prefetchQuery({ queryKey: savedViewKeys.list(companyId), queryFn: serverJson(`${company}/saved-views`) }),
+          labelList(client, companyId),
+          savedViewList(client, companyId),
         ])
       }
     >

@@ -1,27 +1,32 @@
 "use client";
 
-import { useState } from "react";
+import dynamic from "next/dynamic";
+import { Suspense, lazy, useState } from "react";
 import { useCompanyPermissions } from "@/components/board/board-context";
-import { ExecutionPanel, ReviewDecision } from "@/components/execution/execution-panel";
+import { ReviewDecision } from "@/components/execution/execution-panel";
 import { IssueDescription, IssueHeader } from "@/components/issues/issue-header";
-import { IssueAttachments, WorkflowPanel } from "@/components/workflow/issue-workflow";
-import { RunList } from "@/components/runs/run-list";
-import { IssueProperties } from "@/components/issues/issue-properties";
-import { BlockedByPanel, BlocksPanel, IssueBreadcrumb, SubIssuesPanel } from "@/components/issues/issue-relations";
+import { IssueAttachments } from "@/components/workflow/issue-workflow";
+import { IssueBreadcrumb } from "@/components/issues/issue-relations";
 import { IssueDocuments } from "@/components/documents/issue-documents";
 import { HeldActionsBanner } from "@/components/issues/held-actions";
-import { IssueFileMarks } from "@/components/marks/issue-file-marks";
-import { IssueLivePanel } from "@/components/thoughts/issue-live-panel";
 import { IssueThread } from "@/components/issues/issue-thread";
-import { NewIssueDialog } from "@/components/issues/new-issue-dialog";
 import { usePeople } from "@/components/issues/people";
 import { IssueIcon } from "@/components/ui/icons";
-import { BackLink, Section } from "@/components/ui/page-header";
-import { QueryDetail } from "@/components/ui/states";
+import { BackLink } from "@/components/ui/page-header";
+import { LoadingList, QueryDetail } from "@/components/ui/states";
 import { useCompanyEvents } from "@/lib/queries/events";
 import { useIssue } from "@/lib/queries/issues";
 import { useIssueDocuments } from "@/lib/queries/plans";
 import type { IssueDetail } from "@/lib/queries/types";
+
+// The side column is its own chunk, kept out of the page's first-load JavaScript: the server renders it into the HTML,
+// hydration keeps that HTML until the chunk arrives, and the browser requests it as soon as this module runs.
+const loadSidebar = () => import("@/components/issues/issue-sidebar");
+if (typeof window !== "undefined") void loadSidebar().catch(() => undefined);
+const IssueSidebar = lazy(loadSidebar);
+
+// Creating a sub-issue is occasional, so its dialog loads when opened instead of with the page.
+const NewIssueDialog = dynamic(() => import("@/components/issues/new-issue-dialog").then((module) => module.NewIssueDialog), { ssr: false });
 
 export function IssueDetailClient({ issueRef }: { issueRef: string }) {
   const issue = useIssue(issueRef);
@@ -59,25 +64,13 @@ function IssueView({ issue }: { issue: IssueDetail }) {
           <IssueThread issue={issue} documents={documents.data ?? []} people={people} canAct={canAct} />
         </div>
         <aside className="min-w-0" aria-label="Issue details">
-          <div className="mb-8">
-            <IssueLivePanel issue={issue} />
-            <IssueFileMarks issueId={issue.id} />
-          </div>
-          <IssueProperties issue={issue} people={people} canAct={canAct} />
-          <ExecutionPanel issue={issue} people={people} canAct={canAct} />
-          <WorkflowPanel issue={issue} />
-          <Section title="Runs">
-            <RunList companyId={issue.companyId} issueId={issue.id} empty="No agent run has been woken for this issue." />
-          </Section>
-          <div id="blockers" className="mt-8 scroll-mt-4">
-            <BlockedByPanel issue={issue} canAct={canAct} />
-          </div>
-          <BlocksPanel issue={issue} />
-          <SubIssuesPanel issue={issue} onCreate={canAct ? () => setCreatingChild(true) : null} />
+          <Suspense fallback={<LoadingList rows={6} label="Loading issue details…" />}>
+            <IssueSidebar issue={issue} people={people} canAct={canAct} onCreateChild={canAct ? () => setCreatingChild(true) : null} />
+          </Suspense>
         </aside>
       </div>
 
-      {canAct ? (
+      {canAct && creatingChild ? (
         <NewIssueDialog
           open={creatingChild}
           onClose={() => setCreatingChild(false)}

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { prefetchCommentPages } from "@/lib/queries/comments";
 import { issueActivityPath, issuePath } from "@/lib/queries/issues";
 import { issueKeys } from "@/lib/queries/keys";
-import { people, prefetched, runList } from "@/lib/queries/page-prefetch";
+import { issueMarks, issueThoughts, labelList, people, prefetched, runList } from "@/lib/queries/page-prefetch";
 import { Prefetch, serverJson } from "@/lib/queries/prefetch";
 import type { IssueDetail } from "@/lib/queries/types";
 import { requireBoardContext } from "@/lib/session";
@@ -54,5 +54,9 @@ async function prefetchIssuePage(client: QueryClient, ref: string) {
     // usePeople (components/issues/people.ts) and the Runs section's useRuns.
     people(client, issue.companyId),
     runList(client, issue.companyId, { issueId: issue.id }),
+    // The sidebar's Live panel and "Files being edited", and the header's labels.
+    issueThoughts(client, issue.id),
+    issueMarks(client, issue.id),
+    labelList(client, issue.companyId),
   ]);
 }
