@@ -1,5 +1,5 @@
 import { createElement } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
+import { prerenderToNodeStream } from "react-dom/static";
 import { describe, expect, it } from "vitest";
 import { ApprovalPayload } from "@/components/approvals/approval-payload";
 import type { People } from "@/components/issues/people";
@@ -15,12 +15,17 @@ const people = {
   assigneeName: () => null,
 } satisfies People;
 
-const render = (type: string, payload: Record<string, unknown>) =>
-  renderToStaticMarkup(createElement(ApprovalPayload, { approval: { type, payload } as unknown as Approval, people }));
+/** The page's server render, which waits for the lazily loaded markdown parser; React's comment markers are dropped. */
+async function render(type: string, payload: Record<string, unknown>) {
+  const { prelude } = await prerenderToNodeStream(createElement(ApprovalPayload, { approval: { type, payload } as unknown as Approval, people }));
+  let html = "";
+  for await (const chunk of prelude) html += String(chunk);
+  return html.replace(/<!--.*?-->/g, "");
+}
 
 describe("ApprovalPayload", () => {
-  it("shows a hire as readable fields: names, budget, skills and nested settings, never JSON", () => {
-    const html = render("hire_agent", {
+  it("shows a hire as readable fields: names, budget, skills and nested settings, never JSON", async () => {
+    const html = await render("hire_agent", {
       agentId: "agent-new",
       name: "Ada",
       role: "engineer",
@@ -53,8 +58,8 @@ describe("ApprovalPayload", () => {
     expect(html).toContain("--verbose");
   });
 
-  it("renders a board request's text as markdown with its other fields readable", () => {
-    const html = render("request_board_approval", {
+  it("renders a board request's text as markdown with its other fields readable", async () => {
+    const html = await render("request_board_approval", {
       title: "Approve Redis hosting",
       summary: "We need **Redis** for the limiter.",
       risks: ["Cost: `$40/month`"],

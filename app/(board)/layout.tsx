@@ -1,13 +1,9 @@
 import Link from "next/link";
+import { BoardMenu } from "@/components/board/board-menu";
 import { BoardProvider } from "@/components/board/board-context";
 import { CommandPalette } from "@/components/board/command-palette";
-import { CompanySwitcher } from "@/components/board/company-switcher";
 import { MobileNav } from "@/components/board/mobile-nav";
-import { NavLinks } from "@/components/board/nav-links";
-import { SearchButton } from "@/components/board/search-button";
 import { SkipLink } from "@/components/board/skip-link";
-import { ThemeToggle } from "@/components/board/theme-toggle";
-import { UserMenu } from "@/components/board/user-menu";
 import { RenderTimeProvider } from "@/components/ui/clock";
 import { LogoIcon } from "@/components/ui/icons";
 import { experimentalForPage } from "@/lib/instance/settings";
@@ -53,17 +49,7 @@ export default async function BoardLayout({ children }: { children: React.ReactN
                 Switchboard
               </Link>
             </div>
-            <div className="space-y-2 px-3 pb-3">
-              <CompanySwitcher />
-              <SearchButton />
-            </div>
-            <div className="flex-1 overflow-y-auto px-3 pb-3">
-              <NavLinks />
-            </div>
-            <div className="space-y-3 border-t border-zinc-200 px-3 py-3 dark:border-zinc-800">
-              <ThemeToggle />
-              <UserMenu />
-            </div>
+            <BoardMenu />
           </aside>
           {/* The skip link's target: focusable by script only, with no ring for a region nobody tabs to. */}
           <main id="main" tabIndex={-1} className="min-w-0 flex-1 focus:outline-none">

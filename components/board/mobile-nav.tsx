@@ -4,11 +4,8 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { LogoIcon } from "@/components/ui/icons";
-import { CompanySwitcher } from "./company-switcher";
-import { NavLinks } from "./nav-links";
+import { BoardMenu } from "./board-menu";
 import { SearchButton } from "./search-button";
-import { ThemeToggle } from "./theme-toggle";
-import { UserMenu } from "./user-menu";
 
 const MenuIcon = () => (
   <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.75} strokeLinecap="round" aria-hidden className="size-5">
@@ -104,17 +101,7 @@ export function MobileNav() {
                 <CloseIcon />
               </button>
             </div>
-            <div className="space-y-2 px-3 pb-3">
-              <CompanySwitcher />
-              <SearchButton onOpen={() => setOpen(false)} />
-            </div>
-            <div className="flex-1 overflow-y-auto px-3 pb-3">
-              <NavLinks />
-            </div>
-            <div className="space-y-3 border-t border-zinc-200 px-3 py-3 dark:border-zinc-800">
-              <ThemeToggle />
-              <UserMenu />
-            </div>
+            <BoardMenu onSearch={() => setOpen(false)} />
           </div>
         ) : null}
       </dialog>

@@ -4,7 +4,7 @@ import dynamic from "next/dynamic";
 import { useId, useState } from "react";
 import { useBoard } from "@/components/board/board-context";
 import { SettlingNote } from "@/components/issues/held-actions";
-import type { People } from "@/components/issues/people";
+import { type People, principalName } from "@/components/issues/people";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -12,14 +12,9 @@ import { Field, Textarea, fieldProps } from "@/components/ui/form";
 import { Section } from "@/components/ui/page-header";
 import { errorMessage } from "@/lib/queries/client";
 import { type HeldAction, useUpdateIssue } from "@/lib/queries/issues";
-import type { ExecutionPolicy, ExecutionState, IssueDetail, Principal } from "@/lib/queries/types";
+import type { ExecutionPolicy, ExecutionState, IssueDetail } from "@/lib/queries/types";
 // The editor is only needed once someone opens it, so it stays out of the issue page's first-load JavaScript.
 const PolicyEditorDialog = dynamic(() => import("./policy-editor").then((module) => module.PolicyEditorDialog), { ssr: false });
-
-export function principalName(principal: Principal | null | undefined, people: People) {
-  if (!principal) return "nobody";
-  return principal.type === "agent" ? people.agentName(principal.agentId) : people.userName(principal.userId);
-}
 
 type StageStatus = "done" | "current" | "changes" | "upcoming";
 

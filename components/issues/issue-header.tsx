@@ -3,7 +3,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useId, useState } from "react";
-import { principalName } from "@/components/execution/execution-panel";
 import { Badge, StatusBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -19,7 +18,7 @@ import { useRuns } from "@/lib/queries/runs";
 import type { ExecutionState, IssueDetail } from "@/lib/queries/types";
 import { LabelChips } from "./label-chip";
 import { PriorityBadge } from "./labels";
-import type { People } from "./people";
+import { type People, principalName } from "./people";
 
 const TITLE_MAX = 500;
 
@@ -128,14 +127,7 @@ function IssueTitle({ issue, canAct }: { issue: IssueDetail; canAct: boolean }) 
           }}
           className="h-9 min-w-0 flex-1 basis-64 text-base font-semibold"
         />
-        <div className="flex gap-2">
-          <Button type="submit" variant="primary" size="sm" pending={update.isPending}>
-            Save
-          </Button>
-          <Button size="sm" variant="ghost" onClick={() => setDraft(null)} disabled={update.isPending}>
-            Cancel
-          </Button>
-        </div>
+        <SaveOrCancel pending={update.isPending} onCancel={() => setDraft(null)} />
       </div>
       {error ? (
         <p id={`${id}-error`} role="alert" className="text-xs text-red-600 dark:text-red-400">
@@ -252,14 +244,7 @@ export function IssueDescription({ issue, canAct }: { issue: IssueDetail; canAct
             maxLength={200_000}
             autoFocus
           />
-          <div className="flex gap-2">
-            <Button type="submit" variant="primary" size="sm" pending={update.isPending}>
-              Save
-            </Button>
-            <Button size="sm" variant="ghost" onClick={() => setDraft(null)} disabled={update.isPending}>
-              Cancel
-            </Button>
-          </div>
+          <SaveOrCancel pending={update.isPending} onCancel={() => setDraft(null)} />
         </form>
       ) : issue.description ? (
         <Markdown>{issue.description}</Markdown>
@@ -278,5 +263,19 @@ export function IssueDescription({ issue, canAct }: { issue: IssueDetail; canAct
         <p className="text-sm text-zinc-500 dark:text-zinc-400">No description.</p>
       )}
     </Section>
+  );
+}
+
+/** The in-place editors' buttons: Save submits the form; Cancel drops the draft. */
+function SaveOrCancel({ pending, onCancel }: { pending: boolean; onCancel: () => void }) {
+  return (
+    <div className="flex gap-2">
+      <Button type="submit" variant="primary" size="sm" pending={pending}>
+        Save
+      </Button>
+      <Button size="sm" variant="ghost" onClick={onCancel} disabled={pending}>
+        Cancel
+      </Button>
+    </div>
   );
 }

@@ -1,9 +1,7 @@
 "use client";
 
 import { useWindowVirtualizer } from "@tanstack/react-virtual";
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
-import { ApprovalThreadCard } from "@/components/approvals/approval-thread-card";
-import { InteractionCard } from "@/components/interactions/interaction-card";
+import { Suspense, lazy, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { Badge, humanize } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { CommentComposer } from "@/components/ui/comment-composer";
@@ -21,7 +19,14 @@ import { useExecutionDecisions } from "@/lib/queries/needs-me";
 import { useInteractions } from "@/lib/queries/plans";
 import type { ActivityEntry, ExecutionDecision, IssueComment, IssueDetail, IssueDocument } from "@/lib/queries/types";
 import type { People } from "./people";
-import { WorkspaceConflictCard } from "./workspace-conflict-card";
+
+// Confirmation, approval and conflict cards are a few rows among many comments: their code is a chunk of its own, kept
+// out of the issue page's first load (the server renders them into the HTML; the browser fetches the chunk at once).
+const loadCards = () => import("./thread-cards");
+if (typeof window !== "undefined") void loadCards().catch(() => undefined);
+const InteractionCard = lazy(() => loadCards().then((cards) => ({ default: cards.InteractionCard })));
+const WorkspaceConflictCard = lazy(() => loadCards().then((cards) => ({ default: cards.WorkspaceConflictCard })));
+const ApprovalThreadCard = lazy(() => loadCards().then((cards) => ({ default: cards.ApprovalThreadCard })));
 
 /** Rows the server renders (and the first paint shows) before the virtual list takes over in the browser. */
 const SERVER_TAIL = 12;
@@ -90,20 +95,22 @@ export function IssueThread({ issue, documents, people, canAct }: { issue: Issue
     ) : (
       // Cards are list items of their own; each sits in a one-item list inside its row.
       <ol>
-        {entry.type === "interaction" ? (
-          <InteractionCard
-            interaction={entry.interaction}
-            issueId={issueId}
-            documents={documents}
-            people={people}
-            canAct={canAct}
-            held={issue.heldActions.find((held) => held.interactionId === entry.interaction.id) ?? null}
-          />
-        ) : entry.type === "conflict" ? (
-          <WorkspaceConflictCard issueId={issueId} conflict={entry.conflict} canAct={canAct} />
-        ) : (
-          <ApprovalThreadCard approval={entry.approval} people={people} />
-        )}
+        <Suspense fallback={<li className="h-24 rounded-lg border border-zinc-200 dark:border-zinc-800" aria-busy />}>
+          {entry.type === "interaction" ? (
+            <InteractionCard
+              interaction={entry.interaction}
+              issueId={issueId}
+              documents={documents}
+              people={people}
+              canAct={canAct}
+              held={issue.heldActions.find((held) => held.interactionId === entry.interaction.id) ?? null}
+            />
+          ) : entry.type === "conflict" ? (
+            <WorkspaceConflictCard issueId={issueId} conflict={entry.conflict} canAct={canAct} />
+          ) : (
+            <ApprovalThreadCard approval={entry.approval} people={people} />
+          )}
+        </Suspense>
       </ol>
     );
 

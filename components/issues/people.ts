@@ -3,6 +3,7 @@
 import { useBoard } from "@/components/board/board-context";
 import { useAgents } from "@/lib/queries/agents";
 import { useMembers } from "@/lib/queries/members";
+import type { Principal } from "@/lib/queries/types";
 
 /**
  * The company's agents and board members, and how to name whoever an id points at. Names fall back to a generic word
@@ -32,3 +33,9 @@ export function usePeople(companyId: string) {
 }
 
 export type People = ReturnType<typeof usePeople>;
+
+/** A review stage's participant (or the work's executor) by name; "nobody" when the stage names none. */
+export function principalName(principal: Principal | null | undefined, people: People) {
+  if (!principal) return "nobody";
+  return principal.type === "agent" ? people.agentName(principal.agentId) : people.userName(principal.userId);
+}

@@ -63,17 +63,22 @@ export function Field({
         {optional ? <span className="ml-1 font-normal text-zinc-400 dark:text-zinc-500">(optional)</span> : null}
       </label>
       {children}
-      {error ? (
-        <p id={`${id}-error`} className="text-xs text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : hint ? (
-        <p id={`${id}-hint`} className="text-xs text-zinc-500 dark:text-zinc-400">
-          {hint}
-        </p>
-      ) : null}
+      <FieldMessage id={id} error={error} hint={hint} />
     </div>
   );
+}
+
+/** A control's error or else its hint, with the ids `fieldProps` points aria-describedby at; `alert` announces the error. */
+export function FieldMessage({ id, error, hint, alert = false }: { id: string; error?: string; hint?: React.ReactNode; alert?: boolean }) {
+  return error ? (
+    <p id={`${id}-error`} role={alert ? "alert" : undefined} className="text-xs text-red-600 dark:text-red-400">
+      {error}
+    </p>
+  ) : hint ? (
+    <p id={`${id}-hint`} className="text-xs text-zinc-500 dark:text-zinc-400">
+      {hint}
+    </p>
+  ) : null;
 }
 
 /** One <option> per value of a fixed list, shown through `label`. */

@@ -2,7 +2,7 @@
 
 import { useId, useRef, useState } from "react";
 import { cn } from "./cn";
-import { Textarea } from "./form";
+import { FieldMessage, Textarea } from "./form";
 import { Markdown } from "./markdown";
 
 type Mode = "write" | "preview";
@@ -121,15 +121,7 @@ export function MarkdownEditor({
           {value.trim() ? <Markdown>{value}</Markdown> : <p className="text-sm text-zinc-500 dark:text-zinc-400">Nothing to preview.</p>}
         </div>
       ) : null}
-      {error ? (
-        <p id={`${id}-error`} role="alert" className="text-xs text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : hint ? (
-        <p id={`${id}-hint`} className="text-xs text-zinc-500 dark:text-zinc-400">
-          {hint}
-        </p>
-      ) : null}
+      <FieldMessage id={id} error={error} hint={hint} alert />
     </div>
   );
 }

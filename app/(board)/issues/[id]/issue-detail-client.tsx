@@ -3,11 +3,8 @@
 import dynamic from "next/dynamic";
 import { Suspense, lazy, useState } from "react";
 import { useCompanyPermissions } from "@/components/board/board-context";
-import { ReviewDecision } from "@/components/execution/execution-panel";
 import { IssueDescription, IssueHeader } from "@/components/issues/issue-header";
-import { IssueAttachments } from "@/components/workflow/issue-workflow";
 import { IssueBreadcrumb } from "@/components/issues/issue-relations";
-import { IssueDocuments } from "@/components/documents/issue-documents";
 import { HeldActionsBanner } from "@/components/issues/held-actions";
 import { IssueThread } from "@/components/issues/issue-thread";
 import { usePeople } from "@/components/issues/people";
@@ -24,6 +21,13 @@ import type { IssueDetail } from "@/lib/queries/types";
 const loadSidebar = () => import("@/components/issues/issue-sidebar");
 if (typeof window !== "undefined") void loadSidebar().catch(() => undefined);
 const IssueSidebar = lazy(loadSidebar);
+
+// Documents, attachments and the reviewer's decision the same way, as one chunk.
+const loadSections = () => import("@/components/issues/issue-page-sections");
+if (typeof window !== "undefined") void loadSections().catch(() => undefined);
+const IssueDocuments = lazy(() => loadSections().then((sections) => ({ default: sections.IssueDocuments })));
+const IssueAttachments = lazy(() => loadSections().then((sections) => ({ default: sections.IssueAttachments })));
+const ReviewDecision = lazy(() => loadSections().then((sections) => ({ default: sections.ReviewDecision })));
 
 // Creating a sub-issue is occasional, so its dialog loads when opened instead of with the page.
 const NewIssueDialog = dynamic(() => import("@/components/issues/new-issue-dialog").then((module) => module.NewIssueDialog), { ssr: false });
@@ -58,9 +62,11 @@ function IssueView({ issue }: { issue: IssueDetail }) {
       <div className="grid grid-cols-1 gap-8 lg:grid-cols-[minmax(0,1fr)_18rem]">
         <div className="min-w-0">
           <IssueDescription issue={issue} canAct={canAct} />
-          <IssueDocuments issueId={issue.id} documents={documents} people={people} canAct={canAct} />
-          <IssueAttachments issueId={issue.id} people={people} />
-          <ReviewDecision issue={issue} canAct={canAct} />
+          <Suspense fallback={<LoadingList rows={2} label="Loading documents…" />}>
+            <IssueDocuments issueId={issue.id} documents={documents} people={people} canAct={canAct} />
+            <IssueAttachments issueId={issue.id} people={people} />
+            <ReviewDecision issue={issue} canAct={canAct} />
+          </Suspense>
           <IssueThread issue={issue} documents={documents.data ?? []} people={people} canAct={canAct} />
         </div>
         <aside className="min-w-0" aria-label="Issue details">
