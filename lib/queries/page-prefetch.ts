@@ -30,7 +30,8 @@ import { ISSUE_THOUGHTS_SHOWN, thoughtKeys } from "./thoughts";
 const enc = encodeURIComponent;
 const company = (companyId: string) => `/api/companies/${enc(companyId)}`;
 
-const prefetch = (client: QueryClient, queryKey: QueryKey, path: string) => client.prefetchQuery({ queryKey, queryFn: serverJson(path) });
+/** One query: the JSON at `path`, under the hook's key. */
+export const prefetch = (client: QueryClient, queryKey: QueryKey, path: string) => client.prefetchQuery({ queryKey, queryFn: serverJson(path) });
 
 /** The data a prefetch left in the cache, to prefetch what depends on it (an agent's company, say). */
 export const prefetched = <T>(client: QueryClient, queryKey: QueryKey): T | undefined => client.getQueryData<T>(queryKey);

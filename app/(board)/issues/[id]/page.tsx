@@ -1,9 +1,9 @@
-import type { QueryClient, QueryKey } from "@tanstack/react-query";
+import type { QueryClient } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { prefetchCommentPages } from "@/lib/queries/comments";
 import { issueActivityPath, issuePath } from "@/lib/queries/issues";
 import { issueKeys } from "@/lib/queries/keys";
-import { issueMarks, issueThoughts, labelList, people, prefetched, runList } from "@/lib/queries/page-prefetch";
+import { issueMarks, issueThoughts, labelList, people, prefetch, prefetched, runList } from "@/lib/queries/page-prefetch";
 import { Prefetch, serverJson } from "@/lib/queries/prefetch";
 import type { IssueDetail } from "@/lib/queries/types";
 import { requireBoardContext } from "@/lib/session";
@@ -24,8 +24,6 @@ export default async function IssuePage({ params }: { params: Promise<{ id: stri
     </Prefetch>
   );
 }
-
-const prefetch = (client: QueryClient, queryKey: QueryKey, path: string) => client.prefetchQuery({ queryKey, queryFn: serverJson(path) });
 
 /**
  * The issue (under the ref in the URL, as useIssue reads it), then what its page shows first, keyed by the issue's id
