@@ -9,6 +9,9 @@ export async function register() {
   void backfillBlocking().catch((error) => console.error("[switchboard] blocking backfill failed:", error));
   const { startScheduler } = await import("./lib/heartbeats/scheduler");
   startScheduler();
+  // Schedule triggers fire from every instance; a slot is claimed by one of them (lib/routines/scheduler.ts).
+  const { startRoutineScheduler } = await import("./lib/routines/scheduler");
+  startRoutineScheduler();
   // Services started before a restart are adopted (still running) or marked stopped (gone).
   const { reconcileRuntime } = await import("./lib/runtime/supervisor");
   await reconcileRuntime().catch((error) => console.error("[switchboard] runtime reconcile failed:", error));

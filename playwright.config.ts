@@ -61,6 +61,8 @@ export default defineConfig({
       ADMIN_NAME: "E2E Admin",
       // The fuzz and isolation walks send thousands of requests with one key.
       RATE_LIMIT_BURST: "1000000",
+      // Routine schedules are claimed within a third of a second, as by the second instance e2e/routines-schedule starts.
+      SWITCHBOARD_ROUTINE_TICK_MS: "300",
       // Codes an operation answers with but does not declare are recorded for scripts/test.ts to fail on.
       ...STRICT_ERROR_CODES_ENV,
     },

@@ -34,6 +34,12 @@ export const ERROR_CODES = {
 
   // 401
   unauthorized: { status: 401, title: "Authentication required", description: "No session cookie or Bearer key came with the request; sign in or send a key." },
+  webhook_signature_invalid: {
+    status: 401,
+    title: "Webhook signature refused",
+    description:
+      "The routine webhook's signature, timestamp or bearer secret is missing, wrong or outside the replay window; sign the raw body with the trigger's current secret and a fresh timestamp.",
+  },
   invalid_authorization: {
     status: 401,
     title: "Malformed Authorization header",
@@ -100,7 +106,7 @@ export const ERROR_CODES = {
   not_interaction_creator: {
     status: 403,
     title: "Not the interaction's creator",
-    description: "Only the agent that asked (or the board) can cancel this interaction.",
+    description: "Only the agent that asked (or the board) can cancel this interaction; only the agent or user that asked can withdraw it.",
   },
   resolver_is_creator: { status: 403, title: "Creator cannot resolve", description: "This interaction must be resolved by someone other than its creator." },
   board_resolution_required: { status: 403, title: "Board resolution required", description: "Only board users may resolve this interaction." },
@@ -118,6 +124,18 @@ export const ERROR_CODES = {
     status: 403,
     title: "Run token mismatch",
     description: "The run token belongs to a different run than X-Paperclip-Run-Id names; send the token's own run id or none.",
+  },
+  inbox_agent_only: {
+    status: 403,
+    title: "Agents only",
+    description:
+      "GET /api/agents/me/inbox/mine is how an agent reads a board user's Mine inbox; board users read their own at GET /api/companies/:companyId/inbox.",
+  },
+  routine_not_own: {
+    status: 403,
+    title: "Not your routine",
+    description:
+      "Agents manage and run only routines assigned to themselves unless they have permissions.canAssignTasks; ask the board or the routine's agent.",
   },
   agent_only: {
     status: 403,
@@ -247,6 +265,16 @@ export const ERROR_CODES = {
     title: "Interaction already resolved",
     description: "The interaction was already resolved or cancelled; details carry its status and result.",
   },
+  routine_not_active: {
+    status: 409,
+    title: "Routine not active",
+    description: "The routine is paused or archived, so it does not run; set its status to active first.",
+  },
+  routine_trigger_disabled: {
+    status: 409,
+    title: "Trigger disabled",
+    description: "This routine trigger is disabled, so it fires nothing; enable it (PATCH /api/routine-triggers/:id) first.",
+  },
   run_not_active: { status: 409, title: "Run not active", description: "The run already finished, so it cannot be cancelled." },
   runtime_action_pending: {
     status: 409,
@@ -282,6 +310,11 @@ export const ERROR_CODES = {
   },
   payload_too_large: { status: 413, title: "Payload too large", description: "The request body exceeds the route's limit (1 MiB unless stated); send less." },
   attachment_too_large: { status: 413, title: "Attachment too large", description: "An attachment is over 256 KiB; attach a smaller excerpt or a link." },
+  bundle_too_large: {
+    status: 413,
+    title: "Bundle too large",
+    description: "The company's export would exceed the bundle size limit (200 MiB); archive or delete large documents and attachments, then export again.",
+  },
   unsupported_media_type: {
     status: 415,
     title: "Unsupported media type",
@@ -294,6 +327,18 @@ export const ERROR_CODES = {
   },
 
   // 422
+  invalid_bundle: {
+    status: 422,
+    title: "Invalid bundle",
+    description:
+      "The import's bundle is neither a valid switchboard.company bundle nor a Paperclip export, or a field in it is malformed (invalid_params names each as bundle.<path>); send the export body unchanged.",
+  },
+  unsupported_bundle_version: {
+    status: 422,
+    title: "Unsupported bundle version",
+    description:
+      "The bundle's `version` is not one this server reads (invalid_params names bundle.version); export it again from a server of the same version, or upgrade this one.",
+  },
   unprocessable: {
     status: 422,
     title: "Unprocessable request",
@@ -383,6 +428,18 @@ export const ERROR_CODES = {
     description: "The workflow refuses attachment types it does not know; use one it lists.",
   },
   invalid_workflow: { status: 422, title: "Invalid workflow", description: "The workflow document has problems (details list them); fix it and save again." },
+  invalid_cron: {
+    status: 422,
+    title: "Invalid cron expression",
+    description:
+      "cronExpression is not a 5-field cron (minute hour day-of-month month day-of-week, or @hourly/@daily/@weekly/@monthly/@yearly) or never matches a date; fix it.",
+  },
+  routine_variables_invalid: {
+    status: 422,
+    title: "Routine variables missing or invalid",
+    description:
+      "A required routine variable has no value or default, or a value has the wrong type; invalid_params names each. Send them in the run's variables.",
+  },
   invalid_target: { status: 422, title: "Invalid target", description: "The interaction's target is not a document of this issue; name one of its documents." },
   stale_target: {
     status: 422,
@@ -396,6 +453,18 @@ export const ERROR_CODES = {
     description: "Confirmations are accepted or rejected, questions are responded to; use the matching endpoint.",
   },
   invalid_answers: { status: 422, title: "Invalid answers", description: "Some answers do not fit their questions (invalid_params names them); correct them." },
+  invalid_selection: {
+    status: 422,
+    title: "Invalid selection",
+    description:
+      "The selectedClientKeys or selectedOptionIds do not fit the interaction (unknown ids, a nested task without its parent, a required box unticked, too few or too many); invalid_params names each.",
+  },
+  invalid_interaction_payload: {
+    status: 422,
+    title: "Invalid interaction payload",
+    description:
+      "The payload is well-formed but inconsistent (duplicate keys, a parentClientKey cycle, two assignees, unmeetable box counts); invalid_params names each field.",
+  },
   environment_required: {
     status: 422,
     title: "Environment required",

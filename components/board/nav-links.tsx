@@ -4,20 +4,25 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useBoard } from "@/components/board/board-context";
 import { cn } from "@/components/ui/cn";
+import { useInboxUnreadCount } from "@/lib/queries/inbox";
 import { useNeedsMe } from "@/lib/queries/needs-me";
+import { ConversationIcon } from "@/components/inbox/conversation-icon";
 import { useWorkspacesEnabled } from "@/lib/queries/workspaces";
 import { WorkspaceIcon } from "@/components/workspaces/labels";
+import { RoutineIcon } from "@/components/routines/labels";
 import { ApprovalIcon, BotIcon, BuildingIcon, CoinsIcon, InboxIcon, FolderIcon, IssueIcon, SettingsIcon, TargetIcon, UsersIcon } from "@/components/ui/icons";
 
 // Only pages that exist; Workspaces shows while the instance has isolated workspaces switched on.
 const LINKS: readonly { href: string; label: string; icon: (props: { className?: string }) => React.ReactNode }[] = [
   { href: "/needs-me", label: "Needs me", icon: InboxIcon },
+  { href: "/inbox", label: "Inbox", icon: ConversationIcon },
   { href: "/issues", label: "Issues", icon: IssueIcon },
   { href: "/approvals", label: "Approvals", icon: ApprovalIcon },
   { href: "/agents", label: "Agents", icon: BotIcon },
   { href: "/org", label: "Org chart", icon: UsersIcon },
   { href: "/costs", label: "Costs", icon: CoinsIcon },
   { href: "/projects", label: "Projects", icon: FolderIcon },
+  { href: "/routines", label: "Routines", icon: RoutineIcon },
   { href: "/workspaces", label: "Workspaces", icon: WorkspaceIcon },
   { href: "/goals", label: "Goals", icon: TargetIcon },
   { href: "/companies", label: "Companies", icon: BuildingIcon },
@@ -30,8 +35,10 @@ export function NavLinks() {
   // The board layout prefetches this on the server, so the badges are there on the first paint (and hydrate the same).
   const needsMe = useNeedsMe(companyId);
   const counts = needsMe.data?.counts;
+  const unread = useInboxUnreadCount(companyId);
   const badges: Record<string, { count: number; label: string } | undefined> = {
     "/needs-me": counts?.total ? { count: counts.total, label: `${counts.total} waiting` } : undefined,
+    "/inbox": unread ? { count: unread, label: `${unread} unread` } : undefined,
     // Pending approvals come with Needs me (no request of their own); every approval event refreshes it.
     "/approvals": counts?.approvals ? { count: counts.approvals, label: `${counts.approvals} pending` } : undefined,
   };

@@ -1,21 +1,38 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useId } from "react";
 import { DocumentView, documentName } from "@/components/documents/document-view";
 import type { People } from "@/components/issues/people";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Field, Textarea, fieldProps } from "@/components/ui/form";
 import { Time } from "@/components/ui/format";
 import { Markdown } from "@/components/ui/markdown";
-import { SettlingNote } from "@/components/issues/held-actions";
 import { errorMessage } from "@/lib/queries/client";
 import type { HeldAction } from "@/lib/queries/issues";
+import { useMe } from "@/lib/queries/me";
 import { useResolveInteraction } from "@/lib/queries/plans";
-import type { ConfirmationPayload, Interaction, IssueDocument, QuestionsPayload } from "@/lib/queries/types";
+import type { CheckboxConfirmationPayload, ConfirmationPayload, Interaction, IssueDocument, QuestionsPayload, SuggestTasksPayload } from "@/lib/queries/types";
+import { CheckboxConfirmationBody } from "./checkbox-confirmation";
+import { ConfirmationActions } from "./confirmation-actions";
 import { QuestionsForm, QuestionsAnswers } from "./questions";
+import { SuggestedTasksBody } from "./suggested-tasks";
 
-type Result = { outcome?: string; reason?: string | null; expirationReason?: string; cancellationReason?: string | null } | null;
+export { ConfirmationActions };
+
+type Result = {
+  outcome?: string;
+  reason?: string | null;
+  expirationReason?: string;
+  cancellationReason?: string | null;
+  rejectionReason?: string | null;
+} | null;
+
+const DEFAULT_TITLES: Record<string, string> = {
+  request_confirmation: "Confirmation requested",
+  request_checkbox_confirmation: "Confirmation requested",
+  suggest_tasks: "Suggested tasks",
+  ask_user_questions: "Questions",
+};
 
 /** The badge a card wears: what happened to the question, in the board's words. */
 function interactionOutcome(interaction: Pick<Interaction, "status" | "result">): { label: string; tone: Tone } {
@@ -31,7 +48,7 @@ function interactionOutcome(interaction: Pick<Interaction, "status" | "result">)
     case "rejected":
       return { label: "Rejected", tone: "red" };
     case "cancelled":
-      return { label: "Cancelled", tone: "neutral" };
+      return why === "withdrawn" ? { label: "Withdrawn", tone: "neutral" } : { label: "Cancelled", tone: "neutral" };
     default:
       return why === "superseded_by_comment"
         ? { label: "Superseded", tone: "neutral" }
@@ -54,8 +71,9 @@ function resolvedLine(interaction: Interaction, people: People) {
 }
 
 /**
- * A confirmation or a set of questions in the thread. Pending ones carry their controls for board users; decided ones
- * say what happened, who decided and when, and keep the reason a rejection gave.
+ * A confirmation, checklist, set of questions or suggested tasks in the thread. Pending ones carry their controls for
+ * board users (and Withdraw for the one who asked); decided ones say what happened, who decided and when, and keep the
+ * reason given.
  */
 export function InteractionCard({
   interaction,
@@ -76,8 +94,8 @@ export function InteractionCard({
   const outcome = interactionOutcome(interaction);
   const author = people.authorName(interaction.createdByAgentId, interaction.createdByUserId, "Someone");
   const result = interaction.result as Result;
-  const isConfirmation = interaction.kind === "request_confirmation";
   const titleId = useId();
+  const reason = result?.reason ?? result?.cancellationReason ?? result?.rejectionReason;
 
   return (
     <li
@@ -88,7 +106,7 @@ export function InteractionCard({
     >
       <div className="mb-2 flex flex-wrap items-center gap-2 text-xs">
         <span id={titleId} className="font-medium text-zinc-900 dark:text-zinc-100">
-          {interaction.title || (isConfirmation ? "Confirmation requested" : "Questions")}
+          {interaction.title || DEFAULT_TITLES[interaction.kind] || "Interaction"}
         </span>
         <span className="text-zinc-500 dark:text-zinc-400">
           {author} · <Time value={interaction.createdAt} relative />
@@ -98,7 +116,17 @@ export function InteractionCard({
         </Badge>
       </div>
       {interaction.summary ? <Markdown className="mb-2 text-zinc-700 dark:text-zinc-300">{interaction.summary}</Markdown> : null}
-      {isConfirmation ? (
+      {interaction.kind === "suggest_tasks" ? (
+        <SuggestedTasksBody interaction={interaction} payload={interaction.payload as SuggestTasksPayload} issueId={issueId} people={people} canAct={canAct} />
+      ) : interaction.kind === "request_checkbox_confirmation" ? (
+        <CheckboxConfirmationBody
+          interaction={interaction}
+          payload={interaction.payload as CheckboxConfirmationPayload}
+          issueId={issueId}
+          canAct={canAct}
+          held={held}
+        />
+      ) : interaction.kind === "request_confirmation" ? (
         <ConfirmationBody
           interaction={interaction}
           payload={interaction.payload as ConfirmationPayload}
@@ -116,12 +144,32 @@ export function InteractionCard({
       {interaction.status !== "pending" ? (
         <p className="mt-3 text-xs text-zinc-600 dark:text-zinc-400">
           {resolvedLine(interaction, people)} · <Time value={interaction.resolvedAt ?? interaction.updatedAt} relative />
-          {result?.reason || result?.cancellationReason ? (
-            <span className="mt-1 block text-sm whitespace-pre-wrap text-zinc-800 dark:text-zinc-200">“{result.reason ?? result.cancellationReason}”</span>
-          ) : null}
+          {reason ? <span className="mt-1 block text-sm whitespace-pre-wrap text-zinc-800 dark:text-zinc-200">“{reason}”</span> : null}
         </p>
+      ) : canAct ? (
+        <WithdrawButton interaction={interaction} issueId={issueId} />
       ) : null}
     </li>
+  );
+}
+
+/** The board user who asked may take a pending question back; it then shows as withdrawn. */
+function WithdrawButton({ interaction, issueId }: { interaction: Interaction; issueId: string }) {
+  const me = useMe();
+  const resolve = useResolveInteraction(issueId, interaction.id);
+  if (!interaction.createdByUserId || me.data?.userId !== interaction.createdByUserId) return null;
+  return (
+    <div className="mt-3 flex flex-wrap items-center gap-2 border-t border-violet-200/70 pt-2 dark:border-violet-900/50">
+      <Button size="sm" variant="ghost" pending={resolve.isPending} onClick={() => resolve.mutate({ type: "withdraw" })}>
+        Withdraw
+      </Button>
+      <span className="text-xs text-zinc-500 dark:text-zinc-400">You asked this; withdrawing closes it without an answer.</span>
+      {resolve.error ? (
+        <p role="alert" className="w-full text-xs text-red-700 dark:text-red-400">
+          {errorMessage(resolve.error)}
+        </p>
+      ) : null}
+    </div>
   );
 }
 
@@ -166,91 +214,6 @@ function ConfirmationBody({
         )
       ) : null}
       {interaction.status === "pending" && canAct ? <ConfirmationActions interaction={interaction} payload={payload} issueId={issueId} held={held} /> : null}
-    </div>
-  );
-}
-
-/**
- * Accept, or reject with a reason. An acceptance the server holds while the issue's workspace finalizes (202) is shown as
- * waiting, not as an error, and the buttons stay away until it is applied.
- */
-export function ConfirmationActions({
-  interaction,
-  payload,
-  issueId,
-  held = null,
-}: {
-  interaction: Interaction;
-  payload: ConfirmationPayload;
-  issueId: string;
-  held?: HeldAction | null;
-}) {
-  const id = useId();
-  const resolve = useResolveInteraction(issueId, interaction.id);
-  const [rejecting, setRejecting] = useState(false);
-  const [reason, setReason] = useState("");
-  const reasonRequired = payload.rejectRequiresReason === true;
-  const error = resolve.error ? errorMessage(resolve.error) : undefined;
-  const rejectLabel = payload.rejectLabel || "Reject";
-  const waiting = held ?? resolve.data?.held ?? null;
-
-  if (waiting) return <SettlingNote held={waiting} what="The acceptance" />;
-
-  function submitReject(event?: React.FormEvent) {
-    event?.preventDefault();
-    if (reasonRequired && !reason.trim()) return;
-    resolve.mutate({ type: "reject", reason: reason.trim() || undefined });
-  }
-
-  if (rejecting) {
-    return (
-      <form onSubmit={submitReject} className="space-y-2" noValidate>
-        <Field
-          id={`${id}-reason`}
-          label={payload.rejectReasonLabel || (reasonRequired ? "What should change? (required)" : "What should change? (optional)")}
-          error={error}
-        >
-          <Textarea
-            {...fieldProps(`${id}-reason`, error)}
-            autoFocus
-            rows={3}
-            maxLength={4000}
-            value={reason}
-            required={reasonRequired}
-            placeholder={payload.declineReasonPlaceholder ?? "The agent reads this when it wakes up."}
-            onChange={(event) => setReason(event.target.value)}
-            onKeyDown={(event) => {
-              if (event.key === "Escape") setRejecting(false);
-              if (event.key === "Enter" && (event.metaKey || event.ctrlKey)) submitReject(event);
-            }}
-          />
-        </Field>
-        <div className="flex gap-2">
-          <Button type="submit" variant="danger" pending={resolve.isPending} disabled={reasonRequired && !reason.trim()}>
-            {rejectLabel}
-          </Button>
-          <Button variant="ghost" onClick={() => setRejecting(false)}>
-            Back
-          </Button>
-        </div>
-      </form>
-    );
-  }
-  return (
-    <div className="space-y-2">
-      <div className="flex flex-wrap gap-2">
-        <Button variant="primary" pending={resolve.isPending && resolve.variables?.type === "accept"} onClick={() => resolve.mutate({ type: "accept" })}>
-          {payload.acceptLabel || "Accept"}
-        </Button>
-        <Button variant="secondary" disabled={resolve.isPending} onClick={() => setRejecting(true)}>
-          {rejectLabel}
-        </Button>
-      </div>
-      {error ? (
-        <p role="alert" className="text-xs text-red-700 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
     </div>
   );
 }

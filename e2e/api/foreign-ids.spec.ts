@@ -62,6 +62,9 @@ const NOT_REFERENCES: Record<string, string> = {
   "POST /api/issues/{id}/comments clientRequestId": "The client's own idempotency key",
   "POST /api/issues/{id}/interactions payload.target.revisionId [kind=request_confirmation, payload.target.type=custom]":
     "A custom target's revision is the client's own label",
+  "POST /api/issues/{id}/interactions payload.target.revisionId [kind=request_checkbox_confirmation, payload.target.type=custom]":
+    "A custom target's revision is the client's own label",
+  "POST /api/issues/{id}/interactions payload.defaultSelectedOptionIds [kind=request_checkbox_confirmation]": "Option ids inside the same payload",
   "POST /api/issues/{id}/interactions/{interactionId}/accept selectedOptionIds": "Option ids inside the interaction's own payload",
   "POST /api/issues/{id}/interactions/{interactionId}/respond answers.0.questionId": "A question id inside the interaction's own payload",
   "POST /api/issues/{id}/interactions/{interactionId}/respond answers.0.optionIds": "Option ids inside the interaction's own payload",
@@ -80,6 +83,9 @@ const COMPARED_ONLY: Record<string, { status: number; code: string }> = {
 const CONTROL_ANSWERS: Record<string, { status: number; code: string }> = {
   // A workspace conflict arises only when a run meets a workspace of another environment.
   "POST /api/issues/{id}/workspace-conflict/resolve": { status: 409, code: "no_workspace_conflict" },
+  // The generated body names the target but carries no bundle; the target passed, the missing bundle is what is refused.
+  "POST /api/companies/{companyId}/imports/preview": { status: 422, code: "invalid_bundle" },
+  "POST /api/companies/{companyId}/imports/apply": { status: 422, code: "invalid_bundle" },
 };
 
 /** Operations only an instance admin may call; for them the actor is the admin, whose own user is the only member. */
@@ -221,6 +227,13 @@ const RESOLVERS: [RegExp, Resolver][] = [
     },
   ],
   [/^\/api\/issues\/\{id\}(\/|$)/, async (home, call) => ({ params: { id: (await freshIssue(home, call)).id } })],
+  // A fresh routine per case; always_enqueue, so every run's control creates its issue.
+  [
+    /^\/api\/routines\/\{id\}(\/|$)/,
+    async (home, call) => ({
+      params: { id: (await call("POST", `/api/companies/${home.companyId}/routines`, { title: "Probe routine", concurrencyPolicy: "always_enqueue" })).id },
+    }),
+  ],
 ];
 
 // --- the body schema walk --------------------------------------------------------------------------------------------

@@ -15,6 +15,9 @@ type Tenant = {
   goalId: string;
   labelId: string;
   savedViewId: string;
+  routineId: string;
+  routineTriggerId: string;
+  routinePublicId: string;
   issueId: string;
   commentId: string;
   attachmentId: string;
@@ -49,6 +52,9 @@ const RESOLVERS: [RegExp, (b: Tenant) => Record<string, string>][] = [
   [/^\/api\/goals\/\{id\}(\/|$)/, (b) => ({ id: b.goalId })],
   [/^\/api\/labels\/\{id\}$/, (b) => ({ id: b.labelId })],
   [/^\/api\/saved-views\/\{id\}$/, (b) => ({ id: b.savedViewId })],
+  [/^\/api\/routines\/\{id\}(\/|$)/, (b) => ({ id: b.routineId })],
+  [/^\/api\/routine-triggers\/public\/\{publicId\}\//, (b) => ({ publicId: b.routinePublicId })],
+  [/^\/api\/routine-triggers\/\{id\}(\/|$)/, (b) => ({ id: b.routineTriggerId })],
   [/^\/api\/environments\/\{id\}(\/|$)/, (b) => ({ id: b.environmentId })],
   [/^\/api\/issues\/\{id\}\/comments\/\{commentId\}$/, (b) => ({ id: b.issueId, commentId: b.commentId })],
   [/^\/api\/issues\/\{id\}\/attachments\/\{attachmentId\}$/, (b) => ({ id: b.issueId, attachmentId: b.attachmentId })],
@@ -78,6 +84,7 @@ const VALID_BODIES: [RegExp, (a: Tenant) => Record<string, unknown>][] = [
   [/^POST \/api\/issues\/\{id\}\/thoughts$/, () => ({ thought: "probe" })],
   [/^POST \/api\/issues\/\{id\}\/file-marks$/, () => ({ files: ["probe.txt"] })],
   [/^POST \/api\/issues\/\{id\}\/metrics$/, () => ({ costUsd: 0.01 })],
+  [/^POST \/api\/routines\/\{id\}\/triggers$/, () => ({ kind: "api" })],
   [/^POST \/api\/projects\/\{id\}\/workspaces$/, () => ({ name: "probe" })],
   [/^POST \/api\/issues\/\{id\}\/workspace-conflict\/resolve$/, () => ({ resolution: "fresh_workspace" })],
   [/^(PUT|POST) \/api\/projects\/\{id\}\/workflow(\/validate)?$/, () => ({ source: "settings:\n  initial_state: todo\nstates:\n  todo: {}\n" })],
@@ -201,8 +208,16 @@ async function createTenant(request: APIRequestContext, adminKey: string, baseUR
     await request.post(`/api/companies/${company.id}/saved-views`, { headers: bearer(ownerKey.token), data: { name: `${name} view`, query: "status=todo" } }),
     201,
   );
+  const routine = await json(
+    await request.post(`/api/companies/${company.id}/routines`, { headers: admin, data: { title: `${name} routine`, assigneeAgentId: agent.id } }),
+    201,
+  );
+  const webhook = await json(await request.post(`/api/routines/${routine.id}/triggers`, { headers: admin, data: { kind: "webhook" } }), 201);
   return {
     companyId: company.id,
+    routineId: routine.id,
+    routineTriggerId: webhook.trigger.id,
+    routinePublicId: webhook.trigger.publicId,
     ownerUserId: owner.id,
     skillId: skill.id,
     ownerKey: ownerKey.token,
@@ -238,6 +253,8 @@ async function snapshot(request: APIRequestContext, tenant: Tenant) {
     `/api/companies/${tenant.companyId}/goals`,
     `/api/companies/${tenant.companyId}/labels`,
     `/api/companies/${tenant.companyId}/saved-views`,
+    `/api/companies/${tenant.companyId}/routines`,
+    `/api/routines/${tenant.routineId}/runs`,
     `/api/companies/${tenant.companyId}/members`,
     `/api/agents/${tenant.agentId}/keys`,
     `/api/issues/${tenant.issueId}`,

@@ -9,6 +9,7 @@ import { wrapperErrorCodes, type AuthMode } from "./route";
 
 const SECURITY: Record<AuthMode, Record<string, string[]>[]> = {
   public: [],
+  signature: [],
   board: [{ BoardSessionAuth: [] }, { BoardApiKeyAuth: [] }],
   agent: [{ AgentBearerAuth: [] }],
   either: [{ BoardSessionAuth: [] }, { BoardApiKeyAuth: [] }, { AgentBearerAuth: [] }],

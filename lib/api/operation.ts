@@ -5,10 +5,19 @@ import type { ErrorCode } from "../error-codes";
 
 // The shape of a declared operation, apart from the wrapper that runs it, so the registry can name it too.
 
-export type AuthMode = "public" | "board" | "agent" | "either";
+/** "signature": no session or key is read; the request proves itself (a webhook's signature) and its handler checks that. */
+export type AuthMode = "public" | "signature" | "board" | "agent" | "either";
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
-type ActorFor<A extends AuthMode> = A extends "public" ? Actor | null : A extends "board" ? BoardActor : A extends "agent" ? AgentActor : Actor;
+type ActorFor<A extends AuthMode> = A extends "public"
+  ? Actor | null
+  : A extends "signature"
+    ? null
+    : A extends "board"
+      ? BoardActor
+      : A extends "agent"
+        ? AgentActor
+        : Actor;
 type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 export type HandlerContext<A extends AuthMode, P, Q, B> = {
@@ -20,6 +29,8 @@ export type HandlerContext<A extends AuthMode, P, Q, B> = {
   /** X-Paperclip-Run-Id (or X-AImetier-Run-Id): the heartbeat run an agent acts for. */
   runId: string | null;
   request: NextRequest;
+  /** The body exactly as sent (a signature covers these bytes), or undefined for a read. */
+  rawBody: string | undefined;
 };
 
 export type Operation<A extends AuthMode = AuthMode, P = unknown, Q = unknown, B = unknown> = {

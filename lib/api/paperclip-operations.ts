@@ -112,6 +112,11 @@ const FROM_SKILL_API_TABLE = [
 
 /** Paperclip operations issue 18 adds here: skills, instructions, hiring, lifecycle, org chart. */
 const FROM_PAPERCLIP_SERVER = [
+  "POST /api/issues/{id}/interactions/{interactionId}/withdraw",
+  "POST /api/issues/{id}/read",
+  "DELETE /api/issues/{id}/read",
+  "POST /api/issues/{id}/inbox-archive",
+  "DELETE /api/issues/{id}/inbox-archive",
   "GET /api/skills/index",
   "GET /api/skills/{name}",
   "GET /api/agents/{id}/instructions-bundle",
@@ -124,6 +129,25 @@ const FROM_PAPERCLIP_SERVER = [
   "POST /api/agents/{id}/resume",
   "POST /api/agents/{id}/terminate",
   "GET /api/companies/{companyId}/org",
+  // Routines (issue 21): Paperclip clients send env, triggerId, projectId … on routines and runs that we do not use.
+  "GET /api/companies/{companyId}/routines",
+  "POST /api/companies/{companyId}/routines",
+  "GET /api/routines/{id}",
+  "PATCH /api/routines/{id}",
+  "DELETE /api/routines/{id}",
+  "POST /api/routines/{id}/run",
+  "GET /api/routines/{id}/runs",
+  "GET /api/routines/{id}/triggers",
+  "POST /api/routines/{id}/triggers",
+  "PATCH /api/routine-triggers/{id}",
+  "DELETE /api/routine-triggers/{id}",
+  "POST /api/routine-triggers/{id}/rotate-secret",
+  "POST /api/routine-triggers/public/{publicId}/fire",
+  // Company portability (issue 21): Paperclip clients send include, agents, collisionStrategy … that we do not use.
+  "POST /api/companies/{companyId}/exports",
+  "POST /api/companies/{companyId}/exports/preview",
+  "POST /api/companies/{companyId}/imports/preview",
+  "POST /api/companies/{companyId}/imports/apply",
 ] as const;
 
 const operationKey = (method: string, path: string) => `${method.toUpperCase()} ${path.replace(/\{[^}]+\}/g, "{}")}`;

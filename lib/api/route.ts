@@ -88,8 +88,8 @@ async function handle(
     authorize(spec.auth, actor);
     if (actor?.type === "board" && actor.source === "session" && MUTATING_METHODS.has(method)) requireSameOrigin(request);
     if (actor) limitRate(actor);
-    const rawBody = MUTATING_METHODS.has(method) ? await readBody(request, spec, actor) : undefined;
-    const inputs = parseInputs(spec, (await context?.params) ?? {}, request.nextUrl.searchParams, rawBody, dropsUnknownFields);
+    const read = MUTATING_METHODS.has(method) ? await readBody(request, spec, actor) : undefined;
+    const inputs = parseInputs(spec, (await context?.params) ?? {}, request.nextUrl.searchParams, read?.value, dropsUnknownFields);
     const { params, query, body, invalid } = inputs;
     // Company access before reporting bad fields: outsiders learn nothing, not even which fields a route takes.
     if (actor && typeof (params as { companyId?: unknown })?.companyId === "string") {
@@ -99,7 +99,7 @@ async function handle(
     ignored = inputs.ignored;
     if (invalid.length) throw validationFailed(invalid);
     const runId = runIdFrom(request);
-    const result = await spec.handler({ actor: actor as never, params, query, body, requestId, runId, request } as HandlerContext<
+    const result = await spec.handler({ actor: actor as never, params, query, body, requestId, runId, request, rawBody: read?.text } as HandlerContext<
       AuthMode,
       unknown,
       unknown,
@@ -151,7 +151,7 @@ export function wrapperErrorCodes(method: HttpMethod, spec: Pick<Operation, "aut
     "database_unavailable",
     "database_busy",
     "internal_error",
-    ...(spec.auth === "public" ? [] : (["unauthorized"] as const)),
+    ...(spec.auth === "public" || spec.auth === "signature" ? [] : (["unauthorized"] as const)),
     ...(spec.auth === "agent" ? (["agent_required"] as const) : []),
     ...(spec.auth === "board" ? (["board_required"] as const) : []),
     ...(mutating ? (["payload_too_large", "invalid_json", "unsupported_media_type"] as const) : []),
@@ -197,7 +197,7 @@ function runIdFrom(request: NextRequest): string | null {
 }
 
 function authorize(mode: AuthMode, actor: Actor | null) {
-  if (mode === "public") return;
+  if (mode === "public" || mode === "signature") return;
   if (!actor) throw new Unauthorized(mode === "agent" ? "Agent authentication required" : "Authentication required");
   if (mode === "board" && actor.type !== "board") throw new Forbidden("Board access required", "board_required");
   if (mode === "agent" && actor.type !== "agent") throw new Unauthorized("Agent authentication required", "agent_required");
@@ -210,6 +210,8 @@ function authorize(mode: AuthMode, actor: Actor | null) {
  * OpenAPI, first-admin setup) do not count callers without credentials: launchers and monitors poll health.
  */
 async function resolveCaller(request: NextRequest, mode: AuthMode): Promise<Actor | null> {
+  // A signed request's Authorization header may be its webhook secret, not one of our keys.
+  if (mode === "signature") return null;
   let actor: Actor | null;
   try {
     actor = await resolveActor(request);
@@ -246,16 +248,16 @@ function limitRate(actor: Actor) {
   if (!decision.allowed) throw new TooManyRequests(decision.retryAfterSeconds);
 }
 
-async function readBody(request: NextRequest, spec: Operation, actor: Actor | null): Promise<unknown> {
+async function readBody(request: NextRequest, spec: Operation, actor: Actor | null): Promise<{ text: string; value: unknown }> {
   const limit = spec.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > limit) throw new PayloadTooLarge(limit);
   const text = await readLimitedText(request, limit);
-  if (text.trim() === "") return undefined;
+  if (text.trim() === "") return { text, value: undefined };
   const contentType = request.headers.get("content-type") ?? "";
   if (actor?.type === "board" && actor.source === "session" && !/json/i.test(contentType)) throw new UnsupportedMediaType();
   try {
-    return JSON.parse(text);
+    return { text, value: JSON.parse(text) };
   } catch {
     throw new BadRequest("Request body is not valid JSON", "invalid_json", { invalidParams: [{ name: "body", reason: "Malformed JSON" }] });
   }

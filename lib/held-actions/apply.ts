@@ -94,10 +94,17 @@ async function applyHeldDecision(held: IssueHeldAction) {
       "Its author can no longer act here",
       `The held ${HELD_KIND_LABELS[held.kind]} was not applied: its author can no longer act on this issue.`,
     );
-  const payload = held.payload as { interactionId?: string; input?: UpdateIssueInput };
+  const payload = held.payload as { interactionId?: string; selectedOptionIds?: string[]; input?: UpdateIssueInput };
   try {
     if (held.kind === "interaction_accept")
-      await resolveInteraction(actor, held.runId, held.issueId, payload.interactionId!, { type: "accept" }, { settled: true });
+      await resolveInteraction(
+        actor,
+        held.runId,
+        held.issueId,
+        payload.interactionId!,
+        { type: "accept", selectedOptionIds: payload.selectedOptionIds },
+        { settled: true },
+      );
     else await updateIssue(actor, held.runId, held.issueId, payload.input!, { settled: true });
     await finish(held, "applied", null);
   } catch (error) {

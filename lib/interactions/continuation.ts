@@ -39,13 +39,21 @@ export function serializeInteraction(interaction: IssueThreadInteraction) {
 
 /** What a wake says about a resolved interaction: enough for the agent to act without re-reading the thread. */
 export function interactionWakeFields(interaction: IssueThreadInteraction) {
-  const result = (interaction.result ?? {}) as { outcome?: string; reason?: string | null; cancellationReason?: string | null; expirationReason?: string };
+  const result = (interaction.result ?? {}) as {
+    outcome?: string;
+    reason?: string | null;
+    cancellationReason?: string | null;
+    rejectionReason?: string | null;
+    expirationReason?: string;
+    createdTasks?: { issueId: string }[];
+  };
   return {
     interactionId: interaction.id,
     interactionKind: interaction.kind,
     interactionStatus: interaction.status,
     outcome: result.outcome ?? result.expirationReason ?? interaction.status,
-    reason: result.reason ?? result.cancellationReason ?? null,
+    reason: result.reason ?? result.cancellationReason ?? result.rejectionReason ?? null,
+    ...(result.createdTasks?.length ? { createdIssueIds: result.createdTasks.map((task) => task.issueId) } : {}),
   };
 }
 

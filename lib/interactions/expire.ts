@@ -3,6 +3,7 @@ import type { Actor } from "../auth/actor";
 import type { Tx } from "../db/client";
 import type { Issue, IssueThreadInteraction, Prisma } from "../db/generated/client";
 import { recordInteractionChange, wakeAfterResolution } from "./continuation";
+import { administrativeResult } from "./rules";
 
 type IssueRef = Pick<Issue, "id" | "companyId" | "identifier" | "status" | "assigneeAgentId">;
 
@@ -70,9 +71,9 @@ export async function supersedeOnBoardComment(tx: Tx, actor: Actor, issue: Issue
     issue,
     superseded,
     (interaction) =>
-      interaction.kind === "request_confirmation"
-        ? { version: 1, outcome: "superseded_by_comment", commentId }
-        : { version: 1, answers: [], expirationReason: "superseded_by_comment", commentId, summaryMarkdown: null },
+      interaction.kind === "ask_user_questions"
+        ? { version: 1, answers: [], expirationReason: "superseded_by_comment", commentId, summaryMarkdown: null }
+        : { version: 1, outcome: "superseded_by_comment", commentId },
     { wake: false },
   );
 }
@@ -80,16 +81,5 @@ export async function supersedeOnBoardComment(tx: Tx, actor: Actor, issue: Issue
 /** Nothing is left to decide on a done or cancelled issue. */
 export async function expireOnIssueClosed(tx: Tx, actor: Actor | null, runId: string | null, issue: IssueRef) {
   const pending = await tx.issueThreadInteraction.findMany({ where: { issueId: issue.id, status: "pending" } });
-  return expirePending(
-    tx,
-    actor,
-    runId,
-    issue,
-    pending,
-    (interaction) =>
-      interaction.kind === "request_confirmation"
-        ? { version: 1, outcome: "issue_closed" }
-        : { version: 1, answers: [], expirationReason: "issue_closed", summaryMarkdown: null },
-    { wake: false },
-  );
+  return expirePending(tx, actor, runId, issue, pending, (interaction) => administrativeResult(interaction.kind, "issue_closed"), { wake: false });
 }

@@ -11,11 +11,13 @@ import { Conflict, NotFound, Unprocessable } from "../errors";
 import { AGENT_RUN_ERRORS, resolveAgentRun } from "../heartbeats/runs";
 import { holdWhileFinalizing } from "../held-actions/hold";
 import { findIssue, lockIssue } from "../issues/find";
+import { CREATE_ISSUE_ERRORS } from "../issues/mutations";
 import { ISSUE_WRITER_ERRORS, requireIssueWriter } from "../issues/ownership";
 import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/issues";
-import type { CreateInteractionInput } from "../schemas/interactions";
+import type { CreateInteractionInput, SuggestTasksPayload } from "../schemas/interactions";
 import { recordInteractionChange, wakeAfterResolution } from "./continuation";
-import { RESOLUTION_ERRORS, RESOLVER_ERRORS, requireResolver, resolutionFor, type ResolutionAction } from "./rules";
+import { payloadProblems, RESOLUTION_ERRORS, RESOLVER_ERRORS, requireResolver, resolutionFor, type ResolutionAction } from "./rules";
+import { createSuggestedTasks, requireSuggestionReferences } from "./suggested-tasks";
 
 /** Oldest first: the order they appear in the thread. */
 export async function listInteractions(actor: Actor, ref: string) {
@@ -40,7 +42,8 @@ export function interactionRequestHash(input: CreateInteractionInput): string {
   return createHash("sha256").update(canonicalJson(request)).digest("hex");
 }
 
-type DocumentTarget = Extract<NonNullable<Extract<CreateInteractionInput, { kind: "request_confirmation" }>["payload"]["target"]>, { type: "issue_document" }>;
+type TargetedInput = Extract<CreateInteractionInput, { kind: "request_confirmation" | "request_checkbox_confirmation" }>;
+type DocumentTarget = Extract<NonNullable<TargetedInput["payload"]["target"]>, { type: "issue_document" }>;
 
 /** An issue_document target must name the latest revision of a document on this issue; the stored target is completed. */
 async function resolveDocumentTarget(tx: Tx, issue: Issue, target: DocumentTarget) {
@@ -73,6 +76,7 @@ export const CREATE_INTERACTION_ERRORS = [
   "issue_closed",
   "invalid_target",
   "stale_target",
+  "invalid_interaction_payload",
 ] as const satisfies readonly ErrorCode[];
 
 /**
@@ -99,6 +103,9 @@ export async function createInteraction(actor: Actor, requestRunId: string | nul
     return existing;
   };
 
+  const problems = payloadProblems(input);
+  if (problems.length) throw new Unprocessable("The payload does not hold together", "invalid_interaction_payload", { invalidParams: problems });
+  if (input.kind === "suggest_tasks") await requireSuggestionReferences(found.companyId, input.payload);
   await requireCompanyReferences(found.companyId, [
     { field: "body.addresseeAgentId", model: "agent", ids: [input.addresseeAgentId] },
     { field: "body.addresseeUserId", model: "user", ids: [input.addresseeUserId] },
@@ -115,7 +122,7 @@ export async function createInteraction(actor: Actor, requestRunId: string | nul
         throw new Conflict("Cannot create an interaction on a closed issue", "issue_closed", { status: issue.status });
       let payload = input.payload as Prisma.InputJsonObject;
       let targetDocumentId: string | null = null;
-      if (input.kind === "request_confirmation" && input.payload.target?.type === "issue_document") {
+      if ((input.kind === "request_confirmation" || input.kind === "request_checkbox_confirmation") && input.payload.target?.type === "issue_document") {
         const resolved = await resolveDocumentTarget(tx, issue, input.payload.target);
         payload = { ...input.payload, target: resolved.target } as Prisma.InputJsonObject;
         targetDocumentId = resolved.documentId;
@@ -155,6 +162,7 @@ export const RESOLVE_INTERACTION_ERRORS = [
   ...COMPANY_ACCESS_ERRORS,
   ...RESOLVER_ERRORS,
   ...RESOLUTION_ERRORS,
+  ...CREATE_ISSUE_ERRORS,
   "interaction_resolved",
 ] as const satisfies readonly ErrorCode[];
 
@@ -162,6 +170,7 @@ export const RESOLVE_INTERACTION_ERRORS = [
  * The one place an interaction is decided. The decision is a conditional update (`status = 'pending'`), so of two
  * resolvers exactly one wins and the other gets 409. A confirmation never outlives its document revision: every new
  * revision expires it under the same issue lock (lib/interactions/expire.ts), so accepting it afterwards is that 409.
+ * Accepted suggested tasks become child issues in the same transaction: all of them with the decision, or none.
  */
 export async function resolveInteraction(
   actor: Actor,
@@ -179,28 +188,35 @@ export async function resolveInteraction(
     if (!interaction) throw new NotFound("Interaction");
     requireResolver(interaction, actor, action.type);
     if (interaction.status !== "pending") throw alreadyResolved(interaction);
+    const resolution = resolutionFor(interaction, action);
     // An acceptance waits for the issue's workspace to finish finalizing; a repeat while it waits is the same hold.
-    if (action.type === "accept" && !options.settled) {
+    // Suggested tasks only open new issues and move no code, so they are created at once (as Paperclip does).
+    if (action.type === "accept" && !options.settled && interaction.kind !== "suggest_tasks") {
       const held = await holdWhileFinalizing(tx, {
         issue,
         kind: "interaction_accept",
         workspaceId: issue.executionWorkspaceId,
-        payload: { interactionId: interaction.id },
+        payload: { interactionId: interaction.id, ...(action.selectedOptionIds ? { selectedOptionIds: action.selectedOptionIds } : {}) },
         sameAs: { payload: { path: ["interactionId"], equals: interaction.id } },
         actor,
         runId,
       });
       if (held) return { interaction, held };
     }
-    const resolution = resolutionFor(interaction, action);
+    const result = resolution.tasks
+      ? {
+          ...resolution.result,
+          createdTasks: await createSuggestedTasks(tx, actor, runId, issue, interaction.payload as SuggestTasksPayload, resolution.tasks),
+        }
+      : resolution.result;
     const who = actorIds(actor);
     const { count } = await tx.issueThreadInteraction.updateMany({
       where: { id: interaction.id, status: "pending" },
-      data: { status: resolution.status, result: resolution.result, resolvedAt: new Date(), resolvedByAgentId: who.agentId, resolvedByUserId: who.userId },
+      data: { status: resolution.status, result, resolvedAt: new Date(), resolvedByAgentId: who.agentId, resolvedByUserId: who.userId },
     });
     if (count === 0) throw alreadyResolved(await tx.issueThreadInteraction.findUniqueOrThrow({ where: { id: interaction.id } }));
     const resolved = await tx.issueThreadInteraction.findUniqueOrThrow({ where: { id: interaction.id } });
-    await recordInteractionChange(tx, actor, runId, issue, resolved, resolution.status);
+    await recordInteractionChange(tx, actor, runId, issue, resolved, action.type === "withdraw" ? "withdrawn" : resolution.status);
     await wakeAfterResolution(tx, actor, runId, issue, resolved);
     return { interaction: resolved, held: null };
   });

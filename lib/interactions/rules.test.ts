@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Actor } from "../auth/actor";
 import { DomainError } from "../errors";
-import { requireResolver, resolutionFor } from "./rules";
+import { requireResolver, resolutionFor, selectedTasks } from "./rules";
 
 const board = (userId = "u1"): Actor => ({ type: "board", userId, keyId: null, source: "session" }) as unknown as Actor;
 const agent = (agentId = "a1"): Actor => ({ type: "agent", agentId, companyId: "c1", keyId: "k1" }) as unknown as Actor;
@@ -72,6 +72,32 @@ describe("resolutionFor", () => {
     expect(resolutionFor(questions, { type: "cancel", reason: "Moot" })).toMatchObject({
       status: "cancelled",
       result: { cancelled: true, cancellationReason: "Moot" },
+    });
+  });
+
+  it("suggested tasks are created parents first, whatever order they were listed in", () => {
+    const payload = {
+      version: 1 as const,
+      tasks: [
+        { clientKey: "leaf", parentClientKey: "mid", title: "Leaf" },
+        { clientKey: "mid", parentClientKey: "root", title: "Mid" },
+        { clientKey: "root", title: "Root" },
+        { clientKey: "solo", title: "Solo" },
+      ],
+    };
+    expect(selectedTasks(payload, undefined).tasks.map((task) => task.clientKey)).toEqual(["root", "mid", "leaf", "solo"]);
+    expect(selectedTasks(payload, ["solo", "root"])).toMatchObject({ skippedClientKeys: ["leaf", "mid"] });
+    expect(codeOf(() => selectedTasks(payload, ["leaf", "mid"]))).toBe("422 invalid_selection");
+  });
+
+  it("only the creator withdraws, agent or board user alike", () => {
+    expect(codeOf(() => requireResolver(confirmation(), agent("a1"), "withdraw"))).toBe("allowed");
+    expect(codeOf(() => requireResolver(confirmation(), agent("a2"), "withdraw"))).toBe("403 not_interaction_creator");
+    expect(codeOf(() => requireResolver(confirmation(), board(), "withdraw"))).toBe("403 not_interaction_creator");
+    expect(codeOf(() => requireResolver(confirmation({ createdByAgentId: null, createdByUserId: "u1" }), board("u1"), "withdraw"))).toBe("allowed");
+    expect(resolutionFor(confirmation(), { type: "withdraw", reason: "Moot" })).toEqual({
+      status: "cancelled",
+      result: { version: 1, outcome: "withdrawn", reason: "Moot" },
     });
   });
 });

@@ -13,7 +13,7 @@ import { isUuid } from "../schemas/agents";
 import { isStorableTime } from "../schemas/common";
 import { requestWakeup } from "../wakeups/request";
 import { findIssue } from "./find";
-import { mentionedAgentIds } from "./mentions";
+import { mentionedAgentIds, mentionedUserIds } from "./mentions";
 import { publishIssueEvent } from "../events/publish";
 
 export function serializeComment(comment: IssueComment) {
@@ -46,6 +46,10 @@ export async function addCommentInTransaction(
 ) {
   const agents = await tx.agent.findMany({ where: { companyId: issue.companyId }, select: { id: true, name: true, urlKey: true } });
   const mentioned = mentionedAgentIds(body, agents);
+  // Members are read only when the body could name one; the inbox lists the issue for every member named.
+  const members = body.includes("@")
+    ? await tx.user.findMany({ where: { memberships: { some: { companyId: issue.companyId } } }, select: { id: true, name: true, email: true } })
+    : [];
   const comment = await tx.issueComment.create({
     data: {
       companyId: issue.companyId,
@@ -55,6 +59,7 @@ export async function addCommentInTransaction(
       authorUserId: actor.type === "board" ? actor.userId : null,
       runId,
       mentionedAgentIds: mentioned,
+      mentionedUserIds: mentionedUserIds(body, members),
     },
   });
   const superseded = actor.type === "board" ? await supersedeOnBoardComment(tx, actor, issue, comment.id) : [];

@@ -11,7 +11,6 @@ import { Forbidden, Unprocessable } from "../errors";
 import { releaseMarks } from "../marks/marks";
 import { publishIssueEvent } from "../events/publish";
 import { preparePolicy } from "../execution-policy/apply";
-import type { ExecutionPolicy } from "../execution-policy/types";
 import { AGENT_RUN_ERRORS, resolveAgentRun } from "../heartbeats/runs";
 import type { CreateIssueInput, IssuePriority, IssueStatus, UpdateIssueInput } from "../schemas/issues";
 import { initialWorkflowFields } from "../workflow/enforce";
@@ -110,62 +109,69 @@ export async function createIssue(
 ): Promise<{ issue: Issue; created: boolean }> {
   requireCompanyAccess(actor, companyId, "act");
   const runId = await resolveAgentRun(actor, requestRunId, { required: true });
-  const status: IssueStatus = input.status ?? (input.assigneeAgentId || input.assigneeUserId ? "todo" : "backlog");
   const { record, created } = await createIdempotently(
     input.idempotencyKey,
     () => db.issue.findFirst({ where: { companyId, idempotencyKey: input.idempotencyKey } }),
-    async () => {
-      await requireLinksInCompany(companyId, input);
-      requireOwnerForWorkspaceCommands(actor, companyId, input.executionWorkspaceSettings);
-      const policy = await preparePolicy(companyId, input.executionPolicy ?? null);
-      return insertIssue(actor, runId, companyId, { ...input, executionPolicy: undefined }, status, policy);
-    },
+    () => db.$transaction((tx) => createIssueInTransaction(tx, actor, runId, companyId, input)),
   );
   return { issue: record, created };
 }
 
-function insertIssue(
-  actor: Actor,
+/** Where an issue came from: "manual" for a person's or agent's create; a routine's fire names the routine and its run. */
+export type IssueOrigin = { originKind: "manual" | "routine_execution"; originId: string | null; originRunId: string | null };
+const MANUAL_ORIGIN: IssueOrigin = { originKind: "manual", originId: null, originRunId: null };
+
+/**
+ * The create path inside a caller's transaction, for issues that exist only together with another change (the
+ * children of an accepted suggest_tasks, a routine's run): the same checks, workflow, policy and wakes as createIssue.
+ * The actor is null only for the system's own creates (a scheduled or webhook routine fire; activity says "system").
+ */
+export async function createIssueInTransaction(
+  tx: Tx,
+  actor: Actor | null,
   runId: string | null,
   companyId: string,
-  input: Omit<CreateIssueInput, "executionPolicy"> & { executionPolicy?: undefined },
-  status: IssueStatus,
-  policy: ExecutionPolicy | null,
-) {
-  return db.$transaction(async (tx) => {
-    // Read before the counter row is locked, so concurrent creates in the company wait only for the insert.
-    const start = await initialWorkflowFields(tx, { companyId, projectId: input.projectId ?? null }, status);
-    const [counter] = await tx.$queryRaw<{ issue_counter: number; issue_prefix: string }[]>`
-      UPDATE companies SET issue_counter = issue_counter + 1 WHERE id = ${companyId}::uuid RETURNING issue_counter, issue_prefix`;
-    const { blockedByIssueIds, labelIds, priority, allowDuplicate: _allowDuplicate, executionPolicy: _policy, executionWorkspaceSettings, ...fields } = input;
-    const created = await tx.issue.create({
-      data: {
-        ...fields,
-        ...start,
-        executionPolicy: policy ?? Prisma.DbNull,
-        executionWorkspaceSettings: (executionWorkspaceSettings as Prisma.InputJsonObject | null | undefined) ?? Prisma.DbNull,
-        companyId,
-        number: counter.issue_counter,
-        identifier: `${counter.issue_prefix}-${counter.issue_counter}`,
-        status: "backlog",
-        priority: priority ?? "medium",
-        priorityRank: PRIORITY_RANK[priority ?? "medium"],
-        createdByAgentId: actor.type === "agent" ? actor.agentId : null,
-        createdByUserId: actor.type === "board" ? actor.userId : null,
-      },
-    });
-    // The new issue enters its state directly: the same pipeline as any change decides the rest (a review policy
-    // routes an issue created as done to its first stage; blockers keep it from starting in progress).
-    const { issue } = await transitionIssue(tx, actor, runId, created, {
-      via: "create",
-      status,
-      blockedByIssueIds: blockedByIssueIds?.length ? blockedByIssueIds : undefined,
-      labelIds: labelIds?.length ? labelIds : undefined,
-      activity: (issue) => ({ action: "issue.created", details: { identifier: issue.identifier, title: issue.title, status: issue.status } }),
-      event: "issue.created",
-    });
-    return issue;
+  input: CreateIssueInput,
+  origin: IssueOrigin = MANUAL_ORIGIN,
+): Promise<Issue> {
+  if (actor) requireCompanyAccess(actor, companyId, "act");
+  const status: IssueStatus = input.status ?? (input.assigneeAgentId || input.assigneeUserId ? "todo" : "backlog");
+  await requireLinksInCompany(companyId, input, tx);
+  if (actor) requireOwnerForWorkspaceCommands(actor, companyId, input.executionWorkspaceSettings);
+  const policy = await preparePolicy(companyId, input.executionPolicy ?? null, tx);
+  // Read before the counter row is locked, so concurrent creates in the company wait only for the insert.
+  const start = await initialWorkflowFields(tx, { companyId, projectId: input.projectId ?? null }, status);
+  const [counter] = await tx.$queryRaw<{ issue_counter: number; issue_prefix: string }[]>`
+    UPDATE companies SET issue_counter = issue_counter + 1 WHERE id = ${companyId}::uuid RETURNING issue_counter, issue_prefix`;
+  const { blockedByIssueIds, labelIds, priority, allowDuplicate: _allowDuplicate, executionPolicy: _policy, executionWorkspaceSettings, ...fields } = input;
+  const created = await tx.issue.create({
+    data: {
+      ...fields,
+      ...start,
+      executionPolicy: policy ?? Prisma.DbNull,
+      executionWorkspaceSettings: (executionWorkspaceSettings as Prisma.InputJsonObject | null | undefined) ?? Prisma.DbNull,
+      companyId,
+      number: counter.issue_counter,
+      identifier: `${counter.issue_prefix}-${counter.issue_counter}`,
+      status: "backlog",
+      priority: priority ?? "medium",
+      priorityRank: PRIORITY_RANK[priority ?? "medium"],
+      createdByAgentId: actor?.type === "agent" ? actor.agentId : null,
+      createdByUserId: actor?.type === "board" ? actor.userId : null,
+      ...origin,
+    },
   });
+  // The new issue enters its state directly: the same pipeline as any change decides the rest (a review policy
+  // routes an issue created as done to its first stage; blockers keep it from starting in progress).
+  const { issue } = await transitionIssue(tx, actor, runId, created, {
+    via: "create",
+    status,
+    blockedByIssueIds: blockedByIssueIds?.length ? blockedByIssueIds : undefined,
+    labelIds: labelIds?.length ? labelIds : undefined,
+    activity: (issue) => ({ action: "issue.created", details: { identifier: issue.identifier, title: issue.title, status: issue.status } }),
+    event: "issue.created",
+  });
+  return issue;
 }
 
 export const UPDATE_ISSUE_ERRORS = [

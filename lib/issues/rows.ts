@@ -5,7 +5,8 @@ export const ISSUE_COLUMNS = `id, company_id, number, identifier, title, descrip
   assignee_user_id, created_by_agent_id, created_by_user_id, parent_id, project_id, goal_id, billing_code, work_mode, request_depth,
   idempotency_key, hidden_at, inherit_execution_workspace_from_issue_id, execution_workspace_id, execution_workspace_preference,
   execution_workspace_settings, checkout_run_id, execution_run_id, started_at, completed_at,
-  cancelled_at, execution_policy, execution_state, workflow_state, phase, time_actual_ms, state_time_ms, state_entered_at, blocking, workspace_conflict, created_at, updated_at`;
+  cancelled_at, execution_policy, execution_state, workflow_state, phase, time_actual_ms, state_time_ms, state_entered_at, blocking, workspace_conflict, origin_kind, origin_id, origin_run_id,
+  created_at, updated_at`;
 
 export type IssueRow = {
   id: string;
@@ -48,6 +49,9 @@ export type IssueRow = {
   state_entered_at: Date | null;
   blocking: boolean | null;
   workspace_conflict: Issue["workspaceConflict"];
+  origin_kind: string;
+  origin_id: string | null;
+  origin_run_id: string | null;
   created_at: Date;
   updated_at: Date;
 };
@@ -94,6 +98,9 @@ export function issueFromRow(row: IssueRow): Issue {
     stateEnteredAt: row.state_entered_at,
     blocking: row.blocking,
     workspaceConflict: row.workspace_conflict,
+    originKind: row.origin_kind,
+    originId: row.origin_id,
+    originRunId: row.origin_run_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -77,7 +77,8 @@ export async function apiFetchWithHeaders<T>(path: string, init: ApiInit = {}): 
   return { data: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
+/** The ApiError a failed response carries, for callers that fetch without apiFetch (streamed downloads, uploads with progress). */
+export async function toApiError(response: Response): Promise<ApiError> {
   const requestId = response.headers.get("x-request-id");
   try {
     const problem = (await response.json()) as { code?: unknown; detail?: unknown; error?: unknown; invalid_params?: unknown; details?: unknown };

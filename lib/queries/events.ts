@@ -4,10 +4,12 @@ import { invalidateApprovals } from "./approvals";
 import { apiFetch } from "./client";
 import { appendNewComments, refreshComments } from "./comments";
 import { invalidateEnvironments } from "./environments";
+import { invalidateInbox } from "./inbox";
 import { invalidateLive } from "./invalidate";
 import { invalidateAllIssues, issuePath } from "./issues";
 import { agentKeys, approvalKeys, issueKeys, needsMeKeys, wakeupKeys } from "./keys";
 import { markKeys } from "./marks";
+import { invalidateRoutines } from "./routines";
 import { runKeys } from "./runs";
 import { thoughtKeys } from "./thoughts";
 import { invalidateWorkspaces } from "./workspaces";
@@ -32,6 +34,7 @@ const ISSUE_EVENTS = [
   "issue.thread_interaction_rejected",
   "issue.thread_interaction_answered",
   "issue.thread_interaction_cancelled",
+  "issue.thread_interaction_withdrawn",
   "issue.thread_interaction_expired",
   "issue.attachment_added",
 ] as const;
@@ -68,6 +71,11 @@ const THOUGHT_EVENTS = ["agent.thought"] as const;
 
 /** Marks placed or released: the issue's "Files being edited" and every company-wide list (workspace pages). */
 const MARK_EVENTS = ["file_marks.changed"] as const;
+
+/** A routine changed or fired: its list row, its page and its runs refetch. */
+const ROUTINE_EVENTS = ["routine.updated", "routine.run_created"] as const;
+/** Issue events that can close or drop a routine's open issue (its page and rows show that issue's status). */
+const ROUTINE_ISSUE_EVENTS = new Set(["issue.status_changed", "issue.deleted"]);
 
 type LiveEvent = { companyId: string; type: string; entityType: string; entityId: string; issueId?: string };
 
@@ -211,6 +219,8 @@ function applyIssueEvent(queryClient: QueryClient, type: string, issueId: string
   for (const ref of refs) invalidateLive(queryClient, { queryKey: issueKeys.resources(ref) });
   invalidateLive(queryClient, { queryKey: wakeupKeys.all });
   invalidateLive(queryClient, { queryKey: needsMeKeys.all });
+  // Any change to an issue may be someone else's activity in my inbox (unread, back from archive).
+  invalidateInbox(queryClient);
 }
 
 const patchers = new WeakMap<QueryClient, (issueId: string) => void>();
@@ -263,7 +273,9 @@ export function useCompanyEvents(companyId: string | null | undefined) {
       const event = parseEvent(message);
       const issueId = event && eventIssueId(event);
       if (issueId) onIssueEvent(queryClient, message.type, issueId);
+      if (ROUTINE_ISSUE_EVENTS.has(message.type)) invalidateRoutines(queryClient);
     };
+    const onRoutineEvent = () => invalidateRoutines(queryClient);
     const onApprovalEvent = () => invalidateApprovals(queryClient);
     const onWorkspaceEvent = (message: MessageEvent<string>) => {
       invalidateWorkspaces(queryClient);
@@ -299,11 +311,13 @@ export function useCompanyEvents(companyId: string | null | undefined) {
     const refetchEverything = () => {
       // Issue approvals and needs-me are under invalidateAllIssues already; add only the approvals' own queries.
       invalidateAllIssues(queryClient);
+      invalidateInbox(queryClient);
       invalidateLive(queryClient, { queryKey: approvalKeys.all });
       invalidateWorkspaces(queryClient);
       invalidateEnvironments(queryClient);
       invalidateLive(queryClient, { queryKey: thoughtKeys.all });
       invalidateLive(queryClient, { queryKey: markKeys.all });
+      invalidateRoutines(queryClient);
       onRunEvent();
     };
 
@@ -322,6 +336,7 @@ export function useCompanyEvents(companyId: string | null | undefined) {
       for (const type of AGENT_EVENTS) current.addEventListener(type, onRunEvent);
       for (const type of THOUGHT_EVENTS) current.addEventListener(type, onThoughtEvent);
       for (const type of MARK_EVENTS) current.addEventListener(type, onMarkEvent);
+      for (const type of ROUTINE_EVENTS) current.addEventListener(type, onRoutineEvent);
       current.addEventListener("ready", () => {
         reopenDelayMs = REOPEN_FIRST_MS;
         if (connectedBefore) refetchEverything();

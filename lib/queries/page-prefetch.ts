@@ -20,6 +20,7 @@ import {
 import { labelKeys } from "./labels";
 import { markKeys } from "./marks";
 import { serverJson } from "./prefetch";
+import { type RoutineFilters, routineKeys, routineListPath, routinePath, routineRunsPath } from "./routines";
 import { runKeys } from "./runs";
 import { savedViewKeys } from "./saved-views";
 import { ISSUE_THOUGHTS_SHOWN, thoughtKeys } from "./thoughts";
@@ -152,6 +153,16 @@ export const projectWorkspaces = (client: QueryClient, projectId: string) =>
 /** useProjectWorkspace. */
 export const projectWorkspace = (client: QueryClient, projectId: string, workspaceId: string) =>
   prefetch(client, workspaceKeys.project(projectId, workspaceId), `/api/projects/${enc(projectId)}/workspaces/${enc(workspaceId)}`);
+
+/** useRoutines(companyId, filters) (lib/queries/routines.ts). */
+export const routineList = (client: QueryClient, companyId: string, filters: RoutineFilters = {}) =>
+  prefetch(client, routineKeys.list(companyId, filters), routineListPath(companyId, filters));
+/** useRoutine and useRoutineRuns of one routine. */
+export const routineDetail = (client: QueryClient, routineId: string) =>
+  Promise.all([
+    prefetch(client, routineKeys.detail(routineId), routinePath(routineId)),
+    prefetch(client, routineKeys.runs(routineId), routineRunsPath(routineId)),
+  ]);
 
 /** useCompanyWorkflow (lib/queries/workflow.ts, whose key is ["workflow", companyId]). */
 export const companyWorkflow = (client: QueryClient, companyId: string) => prefetch(client, ["workflow", companyId], `${company(companyId)}/workflow`);

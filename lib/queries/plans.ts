@@ -28,9 +28,10 @@ export function useInteractions(ref: string) {
 }
 
 export type InteractionAction =
-  | { type: "accept" }
+  | { type: "accept"; selectedClientKeys?: string[]; selectedOptionIds?: string[] }
   | { type: "reject"; reason?: string }
   | { type: "cancel"; reason?: string }
+  | { type: "withdraw"; reason?: string }
   | { type: "respond"; answers: { questionId: string; optionIds: string[]; otherText?: string | null }[] };
 
 /** What resolving did: the interaction as decided, or (202) an acceptance held until the workspace settles. */

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { documentKey } from "./documents";
-import { issueRef } from "./issues";
+import { ISSUE_PRIORITIES, ISSUE_WORK_MODES, issueRef } from "./issues";
 
-export const INTERACTION_KINDS = ["request_confirmation", "ask_user_questions"] as const;
+export const INTERACTION_KINDS = ["request_confirmation", "ask_user_questions", "suggest_tasks", "request_checkbox_confirmation"] as const;
 export const CONTINUATION_POLICIES = ["none", "wake_assignee", "wake_assignee_on_accept"] as const;
 export const RESOLVER_POLICIES = ["anyone", "not_creator", "human_only", "board_or_agents", "board_only"] as const;
 export type InteractionKind = (typeof INTERACTION_KINDS)[number];
@@ -43,6 +43,57 @@ export const confirmationPayload = z.strictObject({
   allowDeclineReason: z.boolean().optional(),
   declineReasonPlaceholder: label(240).nullable().optional(),
   detailsMarkdown: z.string().max(20_000).nullable().optional(),
+  supersedeOnUserComment: z.boolean().optional(),
+  target: z.discriminatedUnion("type", [issueDocumentTarget, customTarget]).nullable().optional(),
+});
+
+const clientKey = label(120);
+
+/** One proposed child issue; accepting creates it through the issue create path. Field names are Paperclip's. */
+const suggestedTask = z.strictObject({
+  clientKey: clientKey.describe("Unique within the interaction; names the task in selectedClientKeys and parentClientKey"),
+  parentClientKey: clientKey.nullable().optional().describe("Nest under another suggested task (it must be accepted too)"),
+  parentId: z.uuid().nullable().optional().describe("Parent issue when not the interaction's issue"),
+  title: label(240),
+  description: z.string().trim().max(20_000).nullable().optional(),
+  priority: z.enum(ISSUE_PRIORITIES).nullable().optional(),
+  workMode: z.enum(ISSUE_WORK_MODES).nullable().optional(),
+  assigneeAgentId: z.uuid().nullable().optional(),
+  assigneeUserId: z.uuid().nullable().optional(),
+  projectId: z.uuid().nullable().optional(),
+  goalId: z.uuid().nullable().optional(),
+  billingCode: z.string().trim().max(120).nullable().optional(),
+  labels: z.array(z.string().trim().min(1).max(48)).max(20).optional().describe("Label names of the company"),
+  hiddenInPreview: z.boolean().optional(),
+});
+
+export const suggestTasksPayload = z.strictObject({
+  version: z.literal(1),
+  defaultParentId: z.uuid().nullable().optional().describe("Parent for tasks without parentId/parentClientKey (default: this issue)"),
+  tasks: z.array(suggestedTask).min(1).max(50),
+});
+
+const checkboxOption = z.strictObject({
+  id: label(120),
+  label: label(120),
+  description: z.string().trim().max(500).nullable().optional(),
+  required: z.boolean().optional().describe("Accepting needs this box ticked"),
+});
+
+export const checkboxConfirmationPayload = z.strictObject({
+  version: z.literal(1),
+  prompt: label(1000),
+  detailsMarkdown: z.string().max(20_000).nullable().optional(),
+  options: z.array(checkboxOption).min(1).max(50),
+  defaultSelectedOptionIds: z.array(label(120)).max(50).optional(),
+  minSelected: z.int().min(0).optional(),
+  maxSelected: z.int().min(0).nullable().optional(),
+  acceptLabel: label(80).nullable().optional(),
+  rejectLabel: label(80).nullable().optional(),
+  rejectRequiresReason: z.boolean().optional(),
+  rejectReasonLabel: label(160).nullable().optional(),
+  allowDeclineReason: z.boolean().optional(),
+  declineReasonPlaceholder: label(240).nullable().optional(),
   supersedeOnUserComment: z.boolean().optional(),
   target: z.discriminatedUnion("type", [issueDocumentTarget, customTarget]).nullable().optional(),
 });
@@ -90,12 +141,14 @@ const common = {
 export const createInteractionBody = z.discriminatedUnion("kind", [
   z.strictObject({ ...common, kind: z.literal("request_confirmation"), payload: confirmationPayload }),
   z.strictObject({ ...common, kind: z.literal("ask_user_questions"), payload: questionsPayload }),
+  z.strictObject({ ...common, kind: z.literal("suggest_tasks"), payload: suggestTasksPayload }),
+  z.strictObject({ ...common, kind: z.literal("request_checkbox_confirmation"), payload: checkboxConfirmationPayload }),
 ]);
 
 export const acceptInteractionBody = z.strictObject({
   rememberAction: z.boolean().optional(),
-  selectedClientKeys: z.array(label(120)).optional(),
-  selectedOptionIds: z.array(label(120)).optional(),
+  selectedClientKeys: z.array(clientKey).max(50).optional().describe("suggest_tasks: the tasks to create (default: all)"),
+  selectedOptionIds: z.array(label(120)).max(50).optional().describe("request_checkbox_confirmation: the ticked boxes (default: defaultSelectedOptionIds)"),
 });
 
 export const reasonBody = z.strictObject({ reason: z.string().trim().max(4000).optional() });
@@ -116,4 +169,8 @@ export const respondInteractionBody = z.strictObject({
 export type CreateInteractionInput = z.output<typeof createInteractionBody>;
 export type ConfirmationPayload = z.output<typeof confirmationPayload>;
 export type QuestionsPayload = z.output<typeof questionsPayload>;
+export type SuggestTasksPayload = z.output<typeof suggestTasksPayload>;
+export type SuggestedTask = SuggestTasksPayload["tasks"][number];
+export type CheckboxConfirmationPayload = z.output<typeof checkboxConfirmationPayload>;
+export type AcceptInteractionInput = z.output<typeof acceptInteractionBody>;
 export type RespondInteractionInput = z.output<typeof respondInteractionBody>;

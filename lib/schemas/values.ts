@@ -35,3 +35,7 @@ export const RULE_LABELS: Record<EnvironmentRule, string> = {
   agent_default: "agent default",
   instance_default: "instance default",
 };
+
+/** Tabs of the board Inbox (lib/inbox): new to me, everything I'm in, where I was @-mentioned, what I archived. */
+export const INBOX_TABS = ["unread", "all", "mentioned", "archived"] as const;
+export type InboxTab = (typeof INBOX_TABS)[number];

@@ -12,8 +12,8 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
   const { companyId, isInstanceAdmin, canAdmin } = await requireBoardContext();
   const requested = (await searchParams).tab;
   const tabs: SettingsTab[] = isInstanceAdmin
-    ? ["members", "workflow", "labels", "environments", "skills", "users", "api-keys", "experimental"]
-    : ["members", "workflow", "labels", "environments", "skills", "api-keys", "experimental"];
+    ? ["members", "workflow", "labels", "environments", "skills", "transfer", "users", "api-keys", "experimental"]
+    : ["members", "workflow", "labels", "environments", "skills", "transfer", "api-keys", "experimental"];
   const tab = tabs.find((candidate) => candidate === requested) ?? "members";
   return (
     <Prefetch prefetch={(client) => prefetchTab(client, tab, companyId, canAdmin)}>
@@ -34,4 +34,5 @@ async function prefetchTab(client: QueryClient, tab: SettingsTab, companyId: str
     return client.prefetchQuery({ queryKey: labelKeys.list(companyId), queryFn: serverJson(`/api/companies/${encodeURIComponent(companyId)}/labels`) });
   if (tab === "skills") return companySkills(client, companyId);
   if (tab === "environments") return environmentList(client, companyId, false);
+  // "transfer" prefetches nothing: its first data, the export's counts, is a POST (exports/preview) and prefetching is GET-only.
 }

@@ -7,13 +7,14 @@ import { EnvironmentsTab } from "@/components/settings/environments-tab";
 import { LabelsTab } from "@/components/settings/labels-tab";
 import { ExperimentalTab } from "@/components/settings/experimental-tab";
 import { MembersTab } from "@/components/settings/members-tab";
+import { TransferTab } from "@/components/portability/transfer-tab";
 import { SkillsTab } from "@/components/skills/skills-tab";
 import { UsersTab } from "@/components/settings/users-tab";
 import { WorkflowTab } from "@/components/workflow/workflow-tab";
 import { PageHeader } from "@/components/ui/page-header";
 import { LinkTabs, TabPanel } from "@/components/ui/tabs";
 
-export type SettingsTab = "members" | "workflow" | "labels" | "environments" | "skills" | "users" | "api-keys" | "experimental";
+export type SettingsTab = "members" | "workflow" | "labels" | "environments" | "skills" | "transfer" | "users" | "api-keys" | "experimental";
 
 const LABELS: Record<SettingsTab, string> = {
   members: "Members",
@@ -21,11 +22,12 @@ const LABELS: Record<SettingsTab, string> = {
   labels: "Labels",
   environments: "Environments",
   skills: "Skills",
+  transfer: "Export & import",
   users: "Users",
   "api-keys": "API keys",
   experimental: "Experimental",
 };
-const COMPANY_TABS: readonly SettingsTab[] = ["members", "workflow", "labels", "environments", "skills"];
+const COMPANY_TABS: readonly SettingsTab[] = ["members", "workflow", "labels", "environments", "skills", "transfer"];
 
 export function SettingsClient({ tab, tabs, companyId }: { tab: SettingsTab; tabs: SettingsTab[]; companyId: string | null }) {
   const companyName = useCompanyName(companyId);
@@ -44,6 +46,8 @@ export function SettingsClient({ tab, tabs, companyId }: { tab: SettingsTab; tab
               <LabelsTab companyId={companyId} />
             ) : tab === "skills" ? (
               <SkillsTab companyId={companyId} />
+            ) : tab === "transfer" ? (
+              <TransferTab companyId={companyId} />
             ) : (
               <EnvironmentsTab companyId={companyId} />
             )

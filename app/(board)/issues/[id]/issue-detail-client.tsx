@@ -12,6 +12,7 @@ import { IssueIcon } from "@/components/ui/icons";
 import { BackLink } from "@/components/ui/page-header";
 import { LoadingList, QueryDetail } from "@/components/ui/states";
 import { useCompanyEvents } from "@/lib/queries/events";
+import { useMarkIssueRead } from "@/lib/queries/inbox-read";
 import { useIssue } from "@/lib/queries/issues";
 import { useIssueDocuments } from "@/lib/queries/plans";
 import type { IssueDetail } from "@/lib/queries/types";
@@ -50,6 +51,7 @@ function IssueView({ issue }: { issue: IssueDetail }) {
   const [creatingChild, setCreatingChild] = useState(false);
   const documents = useIssueDocuments(issue.id);
   useCompanyEvents(issue.companyId);
+  useMarkIssueRead(issue);
 
   return (
     <>

@@ -7,14 +7,15 @@ import { WorkspaceFileMarks } from "@/components/marks/workspace-file-marks";
 import { Badge } from "@/components/ui/badge";
 import { Button, Spinner } from "@/components/ui/button";
 import { formatDateTime } from "@/components/ui/format";
-import { PageHeader, Section } from "@/components/ui/page-header";
-import { EmptyState, QueryDetail } from "@/components/ui/states";
+import { PageHeader } from "@/components/ui/page-header";
+import { QueryDetail } from "@/components/ui/states";
 import { ExecutionConfiguration, troubleshootingHeadingId } from "@/components/workspaces/execution-configuration";
 import { WorkspaceBreadcrumbs, WorkspaceIcon, WorkspaceStatusBadge, finalizingLabel } from "@/components/workspaces/labels";
 import { OperationsPanel } from "@/components/workspaces/operations-panel";
 import { ServiceQuickControls } from "@/components/workspaces/runtime-controls";
 import { CleanupFailedNotice } from "@/components/workspaces/cleanup-failed-notice";
-import { JobList, ServicesPanel, runtimeBlocker, runtimeSubject, serviceCounts } from "@/components/workspaces/services-panel";
+import { WorkspaceRoutines } from "@/components/routines/workspace-routines";
+import { ServicesPanel, runtimeBlocker, runtimeSubject, serviceCounts } from "@/components/workspaces/services-panel";
 import { TasksPanel } from "@/components/workspaces/tasks-panel";
 import { TabPanel, Tabs, useWorkspaceTab } from "@/components/workspaces/workspace-tabs";
 import { useCompanyEvents } from "@/lib/queries/events";
@@ -141,21 +142,8 @@ function WorkspaceView({ workspace, urlTab }: { workspace: ExecutionWorkspace; u
         {tab === "configuration" ? <ExecutionConfiguration workspace={workspace} canAct={canAct} canAdmin={canAdmin} /> : null}
         {tab === "runtime-logs" ? <OperationsPanel target={subject.target} /> : null}
         {tab === "routines" ? (
-          <Section title="Routines" description="Jobs from the runtime config that you can run against this workspace.">
-            <JobList
-              target={subject.target}
-              jobs={workspace.commands.filter((command) => command.kind === "job")}
-              blocker={blocker}
-              empty={
-                <EmptyState
-                  title="No routines for this workspace"
-                  description={
-                    'Routines are the runtime config\'s jobs: add a command with "kind": "job" to the project workspace\'s runtime config (or this workspace\'s override on the Configuration tab) and it appears here.'
-                  }
-                />
-              }
-            />
-          </Section>
+          // The runtime config's jobs stay on the Services tab beside the services; this tab is for routines.
+          <WorkspaceRoutines workspace={workspace} canAct={canAct} archived={subject.archived} />
         ) : null}
       </TabPanel>
     </>

@@ -15,10 +15,11 @@ export const { GET, POST } = defineRoutes("/api/issues/{id}/interactions", {
     handler: async ({ actor, params }) => (await listInteractions(actor, params.id)).map(serializeInteraction),
   }),
   POST: operation({
-    summary: "Ask the board to confirm or answer",
+    summary: "Ask the board to confirm, answer or pick suggested tasks",
     description:
-      "kind request_confirmation or ask_user_questions. 201 creates; the same idempotencyKey with the same request answers 200 " +
-      "with the first interaction, with a different request 409. An issue_document target must be the document's latest revision.",
+      "kind request_confirmation, request_checkbox_confirmation, ask_user_questions or suggest_tasks. 201 creates; the same idempotencyKey with the same request answers 200 " +
+      "with the first interaction, with a different request 409. An issue_document target must be the document's latest revision. " +
+      "Inconsistent payloads (duplicate clientKeys or option ids, parentClientKey cycles, unmeetable box counts) are 422 naming each field.",
     tags: ["interactions"],
     auth: "either",
     params: issueParams,
