@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { bearer, json, setUpBoard } from "./support";
+import { bearer, json, setUpBoard, waitForHydration } from "./support";
 
 for (const viewport of [
   { width: 1400, height: 900 },
@@ -66,6 +66,7 @@ for (const viewport of [
       await expect(tasksCard.getByTestId("interaction-outcome")).toHaveText("Pending");
       await expect(tasksCard.locator("strong", { hasText: "flags" })).toBeVisible();
       const docs = tasksCard.getByRole("checkbox", { name: "Document the rollout" });
+      await waitForHydration(docs);
       await docs.focus();
       await page.keyboard.press("Space");
       await expect(docs).not.toBeChecked();

@@ -73,7 +73,7 @@ for (const viewport of [
       await expect(run).toContainText("Manual");
       const issueLink = run.getByRole("link");
       const identifier = (await issueLink.textContent())!.trim();
-      expect(identifier).toMatch(/^[A-Z]+-\d+$/);
+      expect(identifier).toMatch(/^[A-Z][A-Z0-9]*-\d+$/);
 
       // The issue: assigned to the agent, its title with the date filled in.
       await issueLink.click();

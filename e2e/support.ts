@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, request as playwrightRequest, type APIRequestContext, type APIResponse, type BrowserContext, type Page } from "@playwright/test";
+import { expect, request as playwrightRequest, type APIRequestContext, type APIResponse, type BrowserContext, type Locator, type Page } from "@playwright/test";
 
 export const ADMIN = { email: "admin@example.com", password: "e2e-password-123" };
 
@@ -43,6 +43,14 @@ export async function json(response: APIResponse, status: number) {
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/**
+ * Waits until React has hydrated `locator`'s element (its props are attached to the DOM node). Server-rendered controls
+ * answer clicks and keys natively before that, and hydration then puts a controlled input back to its state.
+ */
+export async function waitForHydration(locator: Locator) {
+  await expect.poll(() => locator.evaluate((element) => Object.keys(element).some((key) => key.startsWith("__reactProps")))).toBe(true);
+}
 
 /** A board key minted through a signed-in session, like a user in Settings would. */
 async function mintBoardKey(request: APIRequestContext, baseURL: string): Promise<{ id: string; token: string }> {

@@ -30,7 +30,7 @@ const KIND_BY_NAME: [RegExp, Kind | ((operation: string) => Kind)][] = [
   [/^(userId|\w+UserId)$/, "user"],
   // A goal's parent is a goal; an issue's parent is an issue.
   [/^parentId$/, (operation) => (operation.includes("/goals") ? "goal" : "issue")],
-  [/^(issueIds?|\w+IssueIds?|\w+FromIssueId)$/, "issue"],
+  [/^(issueIds?|\w+IssueIds?|\w+FromIssueId|\w+ParentId)$/, "issue"],
   [/^projectIds?$/, "project"],
   // Skill scans name project workspaces plainly (`workspaceIds`).
   [/^workspaceIds$/, "projectWorkspace"],
