@@ -24,6 +24,7 @@ for (const viewport of [
       request,
       baseURL,
     }) => {
+      test.setTimeout(120_000);
       const { board, company, agent } = await setUpBoard({ page, context, request, baseURL: baseURL! }, `Routine Works ${viewport.width}`);
       await page.goto("/routines");
       await expect(page.getByRole("heading", { name: "No routines yet" })).toBeVisible();

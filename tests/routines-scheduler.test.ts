@@ -63,6 +63,7 @@ afterEach(() => {
 });
 
 describe("routine scheduler", () => {
+  // Twenty-six issues go through the full create path: slow on a loaded machine, hence the longer limit.
   it("eight concurrent ticks fire each due slot once: up to 25 missed slots with catch-up, the latest alone without", async () => {
     const { company, agent } = await world();
     const catchUp = await scheduledRoutine(company.id, agent.id, { catchUpPolicy: "enqueue_missed_with_cap" });
@@ -100,7 +101,7 @@ describe("routine scheduler", () => {
     // Nothing is due any more: further ticks claim nothing.
     expect(await tickRoutineSchedules()).toEqual({ claimed: 0, fired: 0 });
     expect(await db.routineRun.count({ where: { companyId: company.id } })).toBe(CATCH_UP_CAP + 1);
-  });
+  }, 120_000);
 
   it("a paused or archived routine and a disabled trigger do not fire, and keep their slot until they may", async () => {
     const { company, agent } = await world();

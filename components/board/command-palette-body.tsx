@@ -17,18 +17,21 @@ import { setCompanyCookie } from "./company-cookie";
 
 // Every board page in the navigation, with words people may type for them.
 const PAGES: readonly { href: string; label: string; keywords?: string }[] = [
-  { href: "/needs-me", label: "Needs me", keywords: "inbox waiting" },
+  { href: "/needs-me", label: "Needs me", keywords: "decisions waiting" },
+  { href: "/inbox", label: "Inbox", keywords: "unread mentions mine" },
   { href: "/issues", label: "Issues", keywords: "tasks list" },
   { href: "/approvals", label: "Approvals", keywords: "hire review" },
   { href: "/agents", label: "Agents", keywords: "bots" },
   { href: "/org", label: "Org chart", keywords: "organisation organization reports" },
   { href: "/costs", label: "Costs", keywords: "spend budget money" },
   { href: "/projects", label: "Projects" },
+  { href: "/routines", label: "Routines", keywords: "schedule cron recurring webhook" },
   { href: "/workspaces", label: "Workspaces", keywords: "services" },
   { href: "/goals", label: "Goals" },
   { href: "/companies", label: "Companies" },
   { href: "/settings", label: "Settings", keywords: "members preferences" },
   { href: "/settings?tab=labels", label: "Settings › Labels", keywords: "tags" },
+  { href: "/settings?tab=transfer", label: "Settings › Export & import", keywords: "backup move bundle paperclip" },
 ];
 
 const IDENTIFIER = /^[a-z][a-z0-9]{0,9}-\d{1,9}$/i;

@@ -12,6 +12,13 @@ import type { CreateRoutineInput, ListRoutinesQuery, UpdateRoutineInput } from "
 import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/values";
 import type { LinkedIssue, RoutineWithRelations } from "./serialize";
 
+/** Who created or last changed a routine or trigger: an agent or a board user, never both. */
+export function stampedBy(actor: Actor, change: "created" | "updated") {
+  return change === "created"
+    ? { createdByAgentId: actor.type === "agent" ? actor.agentId : null, createdByUserId: actor.type === "board" ? actor.userId : null }
+    : { updatedByAgentId: actor.type === "agent" ? actor.agentId : null, updatedByUserId: actor.type === "board" ? actor.userId : null };
+}
+
 const linkedIssueSelect = { id: true, identifier: true, title: true, status: true } as const;
 
 export const ROUTINE_MANAGE_ERRORS = [...COMPANY_ACCESS_ERRORS, "routine_not_own"] as const satisfies readonly ErrorCode[];
@@ -115,8 +122,7 @@ export async function createRoutine(actor: Actor, runId: string | null, companyI
         title: input.title,
         assigneeAgentId,
         companyId,
-        createdByAgentId: actor.type === "agent" ? actor.agentId : null,
-        createdByUserId: actor.type === "board" ? actor.userId : null,
+        ...stampedBy(actor, "created"),
       },
     });
     await recordActivity(tx, actor, runId, {
@@ -145,8 +151,7 @@ export async function updateRoutine(actor: Actor, runId: string | null, routineI
       where: { id: before.id },
       data: {
         ...routineData(input),
-        updatedByAgentId: actor.type === "agent" ? actor.agentId : null,
-        updatedByUserId: actor.type === "board" ? actor.userId : null,
+        ...stampedBy(actor, "updated"),
       },
     });
     await recordActivity(tx, actor, runId, {

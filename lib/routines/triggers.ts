@@ -9,7 +9,7 @@ import type { ErrorCode } from "../error-codes";
 import { NotFound, Unprocessable, type InvalidParam } from "../errors";
 import type { CreateTriggerInput, UpdateTriggerInput } from "../schemas/routines";
 import { isValidTimeZone, nextCronSlot, parseCron } from "./cron";
-import { ROUTINE_MANAGE_ERRORS, findRoutine, publishRoutineEvent, requireRoutineManager } from "./routines";
+import { ROUTINE_MANAGE_ERRORS, findRoutine, publishRoutineEvent, requireRoutineManager, stampedBy } from "./routines";
 
 export const DEFAULT_REPLAY_WINDOW_SEC = 300;
 
@@ -76,8 +76,7 @@ export async function createTrigger(
               replayWindowSec: input.replayWindowSec ?? DEFAULT_REPLAY_WINDOW_SEC,
             }
           : {}),
-        createdByAgentId: actor.type === "agent" ? actor.agentId : null,
-        createdByUserId: actor.type === "board" ? actor.userId : null,
+        ...stampedBy(actor, "created"),
       },
     });
     await recordActivity(tx, actor, runId, {
@@ -117,8 +116,7 @@ export async function updateTrigger(actor: Actor, runId: string | null, triggerI
       data: {
         ...input,
         ...(rescheduled ? { nextRunAt: enabled && cronExpression ? nextCronSlot(cronExpression, timezone, await databaseNow(tx)) : null } : {}),
-        updatedByAgentId: actor.type === "agent" ? actor.agentId : null,
-        updatedByUserId: actor.type === "board" ? actor.userId : null,
+        ...stampedBy(actor, "updated"),
       },
     });
     await recordActivity(tx, actor, runId, {
@@ -162,8 +160,7 @@ export async function rotateTriggerSecret(actor: Actor, runId: string | null, tr
       data: {
         signingSecret: secret,
         lastRotatedAt: new Date(),
-        updatedByAgentId: actor.type === "agent" ? actor.agentId : null,
-        updatedByUserId: actor.type === "board" ? actor.userId : null,
+        ...stampedBy(actor, "updated"),
       },
     });
     await recordActivity(tx, actor, runId, {

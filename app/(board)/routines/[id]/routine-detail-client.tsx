@@ -80,9 +80,7 @@ function RoutineView({ routine }: { routine: Routine }) {
                 </Button>
               ) : null}
               <Button onClick={() => setEditing(true)}>Edit</Button>
-              <Button variant="ghost" className="text-red-700 dark:text-red-400" onClick={() => setDeleting(routine)}>
-                Delete
-              </Button>
+              <Button onClick={() => setDeleting(routine)}>Delete</Button>
             </>
           ) : null
         }
