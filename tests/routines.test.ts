@@ -192,6 +192,16 @@ describe("routines: CRUD and validation", () => {
     const wrongKind = await patchTrigger(created.json.trigger.id, operator.token, { replayWindowSec: 60 });
     expect(wrongKind.status).toBe(422);
     expect(wrongKind.json.invalid_params.map((p: { name: string }) => p.name)).toEqual(["replayWindowSec"]);
+
+    // Paused through a month's slots and resumed: the schedule starts from now, so the pause is not caught up on.
+    await patchRoutine(routine.id, operator.token, { status: "paused", catchUpPolicy: "enqueue_missed_with_cap" });
+    const longAgo = new Date(Date.now() - 30 * 24 * 3600_000);
+    await db.routineTrigger.update({ where: { id: created.json.trigger.id }, data: { nextRunAt: longAgo } });
+    const stillPaused = await patchRoutine(routine.id, operator.token, { title: "Nightly, renamed" });
+    expect(new Date(stillPaused.json.triggers[0].nextRunAt)).toEqual(longAgo);
+    const resumed = await patchRoutine(routine.id, operator.token, { status: "active" });
+    expect(new Date(resumed.json.triggers[0].nextRunAt).getTime()).toBeGreaterThan(Date.now() - 1000);
+    expect(new Date(resumed.json.triggers[0].nextRunAt).getUTCHours()).toBe(12);
   });
 });
 

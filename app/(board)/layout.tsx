@@ -7,7 +7,7 @@ import { SkipLink } from "@/components/board/skip-link";
 import { RenderTimeProvider } from "@/components/ui/clock";
 import { LogoIcon } from "@/components/ui/icons";
 import { experimentalForPage } from "@/lib/instance/settings";
-import { needsMe } from "@/lib/queries/page-prefetch";
+import { sidebarBadges } from "@/lib/queries/page-prefetch";
 import { Prefetch } from "@/lib/queries/prefetch";
 import { requireBoardContext } from "@/lib/session";
 
@@ -33,10 +33,10 @@ export default async function BoardLayout({ children }: { children: React.ReactN
   return (
     <BoardProvider value={value}>
       <SkipLink />
-      {/* The sidebar's badges (Needs me, Approvals) render from the server's data on every first paint. Fetched here, above
+      {/* The sidebar's badges (Needs me, Approvals, Inbox) render from the server's data on every first paint. Fetched here, above
           the page, their cache entry holds data before any page hydrates: an empty entry made by the sidebar first would
           keep the Needs me page's own prefetched data out until an effect, and hydration would mismatch (React #418). */}
-      <Prefetch prefetch={async (client) => context.companyId && needsMe(client, context.companyId)}>
+      <Prefetch prefetch={async (client) => context.companyId && sidebarBadges(client, context.companyId)}>
         <div className="flex min-h-screen flex-col md:flex-row">
           <MobileNav />
           <aside className="hidden shrink-0 flex-col border-zinc-200 bg-zinc-50 md:sticky md:top-0 md:flex md:h-screen md:w-60 md:border-r dark:border-zinc-800 dark:bg-zinc-900/40">

@@ -6,11 +6,22 @@ import { useBoard } from "@/components/board/board-context";
 import { cn } from "@/components/ui/cn";
 import { useInboxUnreadCount } from "@/lib/queries/inbox";
 import { useNeedsMe } from "@/lib/queries/needs-me";
-import { ConversationIcon } from "@/components/inbox/conversation-icon";
 import { useWorkspacesEnabled } from "@/lib/queries/workspaces";
 import { WorkspaceIcon } from "@/components/workspaces/labels";
-import { RoutineIcon } from "@/components/routines/labels";
-import { ApprovalIcon, BotIcon, BuildingIcon, CoinsIcon, InboxIcon, FolderIcon, IssueIcon, SettingsIcon, TargetIcon, UsersIcon } from "@/components/ui/icons";
+import {
+  ApprovalIcon,
+  BotIcon,
+  BuildingIcon,
+  CoinsIcon,
+  ConversationIcon,
+  InboxIcon,
+  FolderIcon,
+  IssueIcon,
+  RoutineIcon,
+  SettingsIcon,
+  TargetIcon,
+  UsersIcon,
+} from "@/components/ui/icons";
 
 // Only pages that exist; Workspaces shows while the instance has isolated workspaces switched on.
 const LINKS: readonly { href: string; label: string; icon: (props: { className?: string }) => React.ReactNode }[] = [

@@ -11,7 +11,7 @@ import { useShortcuts } from "@/components/ui/hooks";
 import { EmptyState, QueryList } from "@/components/ui/states";
 import { type InboxItem, useInbox, useInboxAction } from "@/lib/queries/inbox";
 import type { InboxTab } from "@/lib/schemas/values";
-import { ConversationIcon } from "./conversation-icon";
+import { ConversationIcon } from "@/components/ui/icons";
 
 const VERBS: Record<string, string> = {
   "issue.comment_added": "commented",

@@ -7,14 +7,6 @@ import { formatDateTime } from "@/components/ui/format";
 import type { CatchUpPolicy, ConcurrencyPolicy, LinkedIssue, RoutineRun, RoutineTrigger, RunSource, RunStatus } from "@/lib/queries/routines";
 import { describeCron } from "@/lib/routines/cron";
 
-export const RoutineIcon = ({ className = "size-4" }: { className?: string }) => (
-  <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.75} strokeLinecap="round" strokeLinejoin="round" aria-hidden className={className}>
-    <path d="M20 12a8 8 0 1 1-2.34-5.66" />
-    <path d="M20 4v4h-4" />
-    <path d="M12 8v4l2.5 2.5" />
-  </svg>
-);
-
 /** The concurrency policies in plain words, in the order the form offers them. */
 export const CONCURRENCY_WORDS: Record<ConcurrencyPolicy, string> = {
   skip_if_active: "Skip while the last issue is open",

@@ -6,7 +6,8 @@ import { Section } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/badge";
 import { EmptyState, QueryList } from "@/components/ui/states";
 import { type Routine, useRoutines } from "@/lib/queries/routines";
-import { LastRun, RoutineIcon, RoutineSchedule } from "./labels";
+import { RoutineIcon } from "@/components/ui/icons";
+import { LastRun, RoutineSchedule } from "./labels";
 import { RunRoutineButton } from "./run-routine";
 
 const WORKSPACE_VARIABLE = /\{\{\s*workspace\.[a-z_]+\s*\}\}/i;

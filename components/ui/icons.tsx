@@ -36,6 +36,20 @@ export const InboxIcon = (p: IconProps) => (
     <path d="M5 5h14l1 8v6H4v-6z" />
   </Icon>
 );
+/** A speech bubble: the Inbox is conversation (Needs me, with the tray, is decisions). */
+export const ConversationIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.6A8 8 0 1 1 21 12z" />
+  </Icon>
+);
+/** A circular arrow around a clock hand: something that comes round again. */
+export const RoutineIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M20 12a8 8 0 1 1-2.34-5.66" />
+    <path d="M20 4v4h-4" />
+    <path d="M12 8v4l2.5 2.5" />
+  </Icon>
+);
 export const CoinsIcon = (p: IconProps) => (
   <Icon {...p}>
     <ellipse cx="12" cy="6" rx="7" ry="3" />

@@ -1,5 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
+import { mentionedUserIds } from "../issues/mentions";
 import { nextCronSlot } from "../routines/cron";
 import { webhookUrl } from "../routines/serialize";
 import { dateOrNull as date, parentsFirst, type WriteContext } from "./id-map";
@@ -74,6 +75,8 @@ export async function writeWork({ tx, bundle, plan, ids, companyId, created, now
   });
 
   const comments = bundle.comments.filter((comment) => ref(comment.issueId));
+  // Members named in a comment are worked out against the company's own members, as for a comment written here.
+  const members = await tx.user.findMany({ where: { memberships: { some: { companyId } } }, select: { id: true, name: true, email: true } });
   created.comments = (
     await tx.issueComment.createMany({
       data: comments.map((comment) => ({
@@ -84,6 +87,7 @@ export async function writeWork({ tx, bundle, plan, ids, companyId, created, now
         authorAgentId: ref(comment.authorAgentId),
         authorUserId: ref(comment.authorUserId),
         mentionedAgentIds: comment.mentionedAgentIds.flatMap((agentId) => (ref(agentId) ? [ref(agentId)!] : [])),
+        mentionedUserIds: mentionedUserIds(comment.body, members),
         createdAt: new Date(comment.createdAt),
         updatedAt: new Date(comment.updatedAt),
       })),

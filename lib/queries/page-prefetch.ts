@@ -17,6 +17,7 @@ import {
   wakeupKeys,
   workspaceKeys,
 } from "./keys";
+import { prefetchInbox } from "./inbox";
 import { labelKeys } from "./labels";
 import { markKeys } from "./marks";
 import { serverJson } from "./prefetch";
@@ -24,6 +25,7 @@ import { type RoutineFilters, routineKeys, routineListPath, routinePath, routine
 import { runKeys } from "./runs";
 import { savedViewKeys } from "./saved-views";
 import { ISSUE_THOUGHTS_SHOWN, thoughtKeys } from "./thoughts";
+import type { InboxTab } from "../schemas/values";
 
 // Each function here fills the cache entry one client hook reads, under that hook's own query key and from the URL it
 // fetches (named beside each), so the hydrated page renders its data at once and the hook does not fetch on mount.
@@ -92,6 +94,13 @@ export const environmentList = (client: QueryClient, companyId: string, includeA
 
 /** useNeedsMe (lib/queries/needs-me.ts). */
 export const needsMe = (client: QueryClient, companyId: string) => prefetch(client, needsMeKeys.company(companyId), `${company(companyId)}/needs-me`);
+
+/** useInbox(companyId, tab) (lib/queries/inbox.ts); the unread tab also feeds the sidebar's Inbox badge. */
+export const inboxTab = (client: QueryClient, companyId: string, tab: InboxTab) =>
+  prefetchInbox(client, companyId, tab, <T>(path: string) => serverJson<T>(path)());
+
+/** The sidebar's badges (Needs me, Approvals, Inbox): fetched above every page, so they paint with it and hydrate the same. */
+export const sidebarBadges = (client: QueryClient, companyId: string) => Promise.all([needsMe(client, companyId), inboxTab(client, companyId, "unread")]);
 
 /** useIssueList(companyId, { assigneeAgentId, status }) as the agent page's inbox asks it (components/agents/agent-work-sections.tsx). */
 export const AGENT_INBOX_STATUSES = ["todo", "in_progress", "in_review", "blocked"] as const;

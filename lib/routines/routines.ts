@@ -10,7 +10,14 @@ import { Forbidden, NotFound } from "../errors";
 import { publishEvent } from "../events/publish";
 import type { CreateRoutineInput, ListRoutinesQuery, UpdateRoutineInput } from "../schemas/routines";
 import { TERMINAL_STATUSES, type IssueStatus } from "../schemas/values";
+import { nextCronSlot } from "./cron";
 import type { LinkedIssue, RoutineWithRelations } from "./serialize";
+
+/** PostgreSQL's clock, so every instance computes a schedule's next slot from the same now. */
+export async function databaseNow(tx: Tx) {
+  const [row] = await tx.$queryRaw<{ now: Date }[]>`SELECT now() AS now`;
+  return row.now;
+}
 
 /** Who created or last changed a routine or trigger: an agent or a board user, never both. */
 export function stampedBy(actor: Actor, change: "created" | "updated") {
@@ -154,6 +161,8 @@ export async function updateRoutine(actor: Actor, runId: string | null, routineI
         ...stampedBy(actor, "updated"),
       },
     });
+    // A resumed routine starts from now: the slots of its pause are not caught up on.
+    if (before.status !== "active" && updated.status === "active") await rescheduleFromNow(tx, updated.id);
     await recordActivity(tx, actor, runId, {
       companyId: updated.companyId,
       action: "routine.updated",
@@ -169,6 +178,14 @@ export async function updateRoutine(actor: Actor, runId: string | null, routineI
   });
   const [full] = await withRelations([routine]);
   return full;
+}
+
+async function rescheduleFromNow(tx: Tx, routineId: string) {
+  const schedules = await tx.routineTrigger.findMany({ where: { routineId, kind: "schedule", enabled: true, cronExpression: { not: null } } });
+  const now = await databaseNow(tx);
+  for (const trigger of schedules) {
+    await tx.routineTrigger.update({ where: { id: trigger.id }, data: { nextRunAt: nextCronSlot(trigger.cronExpression!, trigger.timezone ?? "UTC", now) } });
+  }
 }
 
 /** Deleting a routine deletes its triggers and runs; the issues it created stay, with their origin. */

@@ -3,13 +3,13 @@ import { randomBytes } from "node:crypto";
 import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
 import { companyScope } from "../auth/permissions";
-import { db, type Tx } from "../db/client";
+import { db } from "../db/client";
 import type { RoutineTrigger } from "../db/generated/client";
 import type { ErrorCode } from "../error-codes";
 import { NotFound, Unprocessable, type InvalidParam } from "../errors";
 import type { CreateTriggerInput, UpdateTriggerInput } from "../schemas/routines";
 import { isValidTimeZone, nextCronSlot, parseCron } from "./cron";
-import { ROUTINE_MANAGE_ERRORS, findRoutine, publishRoutineEvent, requireRoutineManager, stampedBy } from "./routines";
+import { ROUTINE_MANAGE_ERRORS, databaseNow, findRoutine, publishRoutineEvent, requireRoutineManager, stampedBy } from "./routines";
 
 export const DEFAULT_REPLAY_WINDOW_SEC = 300;
 
@@ -19,12 +19,6 @@ export const TRIGGER_WRITE_ERRORS = [...ROUTINE_MANAGE_ERRORS, "invalid_cron", "
 const newPublicId = () => randomBytes(18).toString("base64url");
 /** 32 random bytes; stored as sent to the sender, since an HMAC needs the key itself. */
 const newSecret = () => `whsec_${randomBytes(32).toString("base64url")}`;
-
-/** PostgreSQL's clock, so every instance computes a schedule's next slot from the same now. */
-async function databaseNow(tx: Tx) {
-  const [row] = await tx.$queryRaw<{ now: Date }[]>`SELECT now() AS now`;
-  return row.now;
-}
 
 /** A schedule's cron and time zone, checked together; 422 naming cronExpression or timezone. */
 function requireSchedule(cronExpression: string, timezone: string) {

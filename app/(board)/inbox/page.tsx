@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
-import { prefetchInbox } from "@/lib/queries/inbox";
-import { needsMe } from "@/lib/queries/page-prefetch";
-import { Prefetch, serverJson } from "@/lib/queries/prefetch";
+import { inboxTab } from "@/lib/queries/page-prefetch";
+import { Prefetch } from "@/lib/queries/prefetch";
 import { requireBoardContext } from "@/lib/session";
 import { INBOX_TABS, type InboxTab } from "@/lib/schemas/values";
 import { InboxClient } from "./inbox-client";
@@ -14,9 +13,8 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
   const current: InboxTab = INBOX_TABS.find((known) => known === tab) ?? "unread";
   return (
     <Prefetch
-      prefetch={async (client) =>
-        companyId && Promise.all([prefetchInbox(client, companyId, current, <T,>(path: string) => serverJson<T>(path)()), needsMe(client, companyId)])
-      }
+      // The layout already prefetches the unread tab and Needs me (the sidebar's badges, and this page's decision link).
+      prefetch={async (client) => companyId && current !== "unread" && inboxTab(client, companyId, current)}
     >
       <InboxClient companyId={companyId} tab={current} />
     </Prefetch>

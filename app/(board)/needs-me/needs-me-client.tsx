@@ -26,6 +26,13 @@ export function NeedsMeClient({ companyId }: { companyId: string | null }) {
   );
 }
 
+/** What the link asks of the reader for the interactions answered on the issue page itself. */
+const INTERACTION_ACTION: Record<string, string> = {
+  ask_user_questions: "Answer the questions on the issue",
+  suggest_tasks: "Choose which suggested tasks to create",
+  request_checkbox_confirmation: "Tick the checklist on the issue",
+};
+
 function NeedsMeList({ companyId }: { companyId: string }) {
   const needsMe = useNeedsMe(companyId);
   const people = usePeople(companyId);
@@ -109,7 +116,7 @@ function NeedsMeCard({ item, people }: { item: NeedsMeItem; people: People }) {
           </div>
         ) : (
           <Link href={`/issues/${item.issue.identifier}`} className="text-sm text-blue-700 underline dark:text-blue-400">
-            Answer the questions on the issue
+            {INTERACTION_ACTION[item.interaction.kind] ?? "Open it on the issue"}
           </Link>
         )
       ) : (
