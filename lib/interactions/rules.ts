@@ -89,19 +89,7 @@ export function resolutionFor(interaction: Pick<IssueThreadInteraction, "kind" |
   if (interaction.kind === "suggest_tasks") return suggestTasksResolution(interaction.payload as SuggestTasksPayload, action);
   if (interaction.kind === "request_checkbox_confirmation") return checkboxResolution(interaction.payload as CheckboxConfirmationPayload, action);
   if (interaction.kind === "request_confirmation") {
-    const payload = interaction.payload as ConfirmationPayload;
-    switch (action.type) {
-      case "accept":
-        return { status: "accepted", result: { version: 1, outcome: "accepted" } };
-      case "reject":
-        if (payload.rejectRequiresReason && !action.reason)
-          throw Unprocessable.field("reason", "This confirmation needs a reason to reject it", "reason_required");
-        return { status: "rejected", result: { version: 1, outcome: "rejected", reason: action.reason ?? null } };
-      case "cancel":
-        return { status: "cancelled", result: { version: 1, outcome: "cancelled", reason: action.reason ?? null } };
-      case "respond":
-        throw new Unprocessable("A confirmation is accepted or rejected, not answered", "wrong_interaction_kind");
-    }
+    return yesOrNoResolution(interaction.payload as ConfirmationPayload, action, "A confirmation", () => ({ version: 1, outcome: "accepted" }));
   }
   switch (action.type) {
     case "respond":
@@ -188,9 +176,23 @@ export function selectedTasks(payload: SuggestTasksPayload, selectedClientKeys: 
 }
 
 function checkboxResolution(payload: CheckboxConfirmationPayload, action: Exclude<ResolutionAction, { type: "withdraw" }>): Resolution {
+  return yesOrNoResolution(payload, action, "A checkbox confirmation", (accept) => ({
+    version: 1,
+    outcome: "accepted",
+    selectedOptionIds: checkedOptions(payload, accept.selectedOptionIds),
+  }));
+}
+
+/** The confirmations' shared rules: accepted (with the kind's result), rejected (with a reason if the payload wants one), cancelled. */
+function yesOrNoResolution(
+  payload: { rejectRequiresReason?: boolean | null },
+  action: Exclude<ResolutionAction, { type: "withdraw" }>,
+  kindName: string,
+  accepted: (accept: Extract<ResolutionAction, { type: "accept" }>) => Prisma.InputJsonObject,
+): Resolution {
   switch (action.type) {
     case "accept":
-      return { status: "accepted", result: { version: 1, outcome: "accepted", selectedOptionIds: checkedOptions(payload, action.selectedOptionIds) } };
+      return { status: "accepted", result: accepted(action) };
     case "reject":
       if (payload.rejectRequiresReason && !action.reason)
         throw Unprocessable.field("reason", "This confirmation needs a reason to reject it", "reason_required");
@@ -198,7 +200,7 @@ function checkboxResolution(payload: CheckboxConfirmationPayload, action: Exclud
     case "cancel":
       return { status: "cancelled", result: { version: 1, outcome: "cancelled", reason: action.reason ?? null } };
     case "respond":
-      throw new Unprocessable("A checkbox confirmation is accepted or rejected, not answered", "wrong_interaction_kind");
+      throw new Unprocessable(`${kindName} is accepted or rejected, not answered`, "wrong_interaction_kind");
   }
 }
 
