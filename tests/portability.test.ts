@@ -18,6 +18,8 @@ const applyImport = (companyId: string, token: string, body: unknown) =>
   callRoute(importApplyRoute.POST, "POST", `/api/companies/${companyId}/imports/apply`, { token, params: { companyId }, body });
 
 const SECRET_KEY_VALUE = "sk-live-0123456789abcdefABCDEF0123456789";
+/** A hire approval's payload holds the hired agent's whole setup, env included. */
+const HIRE_SECRET = "sk-ant-hire-0123456789abcdefABCDEF";
 const WEBHOOK_SECRET = "whsec-do-not-export-0123456789abcdef";
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 1, 9, minute));
 
@@ -126,7 +128,12 @@ async function buildCompany() {
     },
   });
   const approval = await db.approval.create({
-    data: { companyId: company.id, type: "hire_agent", requestedByAgentId: lead.id, payload: { agentId: builder.id } },
+    data: {
+      companyId: company.id,
+      type: "hire_agent",
+      requestedByAgentId: lead.id,
+      payload: { agentId: builder.id, adapterConfig: { command: "claude", env: { ANTHROPIC_API_KEY: HIRE_SECRET } } },
+    },
   });
   await db.issueApproval.create({ data: { issueId: child.id, approvalId: approval.id, companyId: company.id, linkedByAgentId: lead.id } });
   await db.approvalComment.create({ data: { companyId: company.id, approvalId: approval.id, body: "ok?", authorUserId: owner.user.id } });
@@ -242,7 +249,7 @@ describe("company export and import", () => {
     expect(await db.activityLog.count({ where: { companyId: company.id, action: "company.exported" } })).toBe(1);
 
     const text = JSON.stringify(bundle);
-    for (const secret of [SECRET_KEY_VALUE, WEBHOOK_SECRET, "hunter2", `pub-${company.id}`, owner.user.passwordHash, "pcp_"])
+    for (const secret of [SECRET_KEY_VALUE, HIRE_SECRET, WEBHOOK_SECRET, "hunter2", `pub-${company.id}`, owner.user.passwordHash, "pcp_"])
       expect(text).not.toContain(secret);
     expect(bundle.warnings).toEqual(expect.arrayContaining([expect.stringContaining("env.OPENAI_API_KEY"), expect.stringContaining("DB_PASSWORD")]));
 
@@ -272,6 +279,7 @@ describe("company export and import", () => {
     const builderBefore = before.agents.find((agent) => agent.name === "Builder")!;
     (builderBefore.adapterConfig as { env: Record<string, string> }).env = { LOG_LEVEL: "debug" };
     before.projects[0].env = { PUBLIC_URL: "https://x.test" };
+    (before.approvals[0].payload as { adapterConfig: { env: Record<string, string> } }).adapterConfig.env = {};
     for (const snap of [before, after]) for (const trigger of snap.triggers) delete trigger.updatedAt;
     expect(after).toEqual(before);
     const triggers = await db.routineTrigger.findMany({ where: { companyId: copyId }, orderBy: { kind: "asc" } });

@@ -464,7 +464,7 @@ describe("routines: webhooks", () => {
     expect(paperclip.status).toBe(202);
   });
 
-  it("rotate-secret invalidates the old secret; the same Idempotency-Key makes one run; disabled is 409; a paused routine's delivery is a skipped run", async () => {
+  it("rotate-secret invalidates the old secret; a replayed signed delivery makes one run, whatever its Idempotency-Key; disabled is 409; a paused routine's delivery is a skipped run", async () => {
     const { operator, viewer, routine, created } = await webhookRoutine();
     const { trigger, secretMaterial } = created.json;
     const body = JSON.stringify({ service: "worker" });
@@ -477,21 +477,28 @@ describe("routines: webhooks", () => {
     expect((await fire(trigger.publicId, body, signed(secretMaterial.secret, body))).status).toBe(401);
     const secret = rotated.json.secretMaterial.secret;
 
+    // A signed delivery is its own key: the same request replayed, whatever Idempotency-Key it is given, is one run.
+    const delivery = signed(secret, body);
     const deliveries = await Promise.all(
-      Array.from({ length: 3 }, () => fire(trigger.publicId, body, { ...signed(secret, body), "idempotency-key": "delivery-7" })),
+      ["delivery-7", "delivery-7", "forged-8", undefined].map((key) =>
+        fire(trigger.publicId, body, { ...delivery, ...(key ? { "idempotency-key": key } : {}) }),
+      ),
     );
-    expect(deliveries.map((response) => response.status)).toEqual([202, 202, 202]);
+    expect(deliveries.map((response) => response.status)).toEqual([202, 202, 202, 202]);
     expect(new Set(deliveries.map((response) => response.json.runId)).size).toBe(1);
     expect(await db.routineRun.count({ where: { routineId: routine.id } })).toBe(1);
     expect(await db.issue.count({ where: { originId: routine.id } })).toBe(1);
+    // A new delivery signs a new timestamp, so it is a new run.
+    const later = String(Number(nowSeconds()) + 1);
+    expect((await fire(trigger.publicId, body, signed(secret, body, later))).json.runId).not.toBe(deliveries[0].json.runId);
 
     await patchTrigger(trigger.id, operator.token, { enabled: false });
-    const disabled = await fire(trigger.publicId, body, signed(secret, body));
+    const disabled = await fire(trigger.publicId, body, signed(secret, body, String(Number(nowSeconds()) + 2)));
     expect([disabled.status, disabled.json.code]).toEqual([409, "routine_trigger_disabled"]);
     await patchTrigger(trigger.id, operator.token, { enabled: true });
 
     await patchRoutine(routine.id, operator.token, { status: "paused" });
-    const paused = await fire(trigger.publicId, body, signed(secret, body));
+    const paused = await fire(trigger.publicId, body, signed(secret, body, String(Number(nowSeconds()) + 3)));
     expect(paused.status).toBe(202);
     expect(paused.json).toMatchObject({ status: "skipped", issueId: null });
   });
@@ -570,19 +577,21 @@ describe("routines: access", () => {
     const own = await createRoutine(company.id, agent.token, { title: "My chores" });
     expect(own.status).toBe(201);
     expect(own.json).toMatchObject({ assigneeAgentId: agent.agent.id, createdByAgentId: agent.agent.id });
-    const ran = await run(own.json.id, agent.token);
+    // Like any issue create by an agent, a run names the agent's heartbeat run.
+    expect((await run(own.json.id, agent.token)).json.code).toBe("run_id_required");
+    const ran = await run(own.json.id, agent.token, {}, { "x-paperclip-run-id": randomUUID() });
     expect(ran.status).toBe(201);
     expect(ran.json.issue).toMatchObject({ assigneeAgentId: agent.agent.id, createdByAgentId: agent.agent.id });
 
     const forPeer = await createRoutine(company.id, agent.token, { title: "Peer's", assigneeAgentId: peer.agent.id });
     expect([forPeer.status, forPeer.json.code]).toEqual([403, "routine_not_own"]);
     const peers = (await createRoutine(company.id, operator.token, { title: "Peer's", assigneeAgentId: peer.agent.id })).json;
-    expect((await run(peers.id, agent.token)).json.code).toBe("routine_not_own");
+    expect((await run(peers.id, agent.token, {}, { "x-paperclip-run-id": randomUUID() })).json.code).toBe("routine_not_own");
     expect((await patchRoutine(peers.id, agent.token, { title: "Taken" })).json.code).toBe("routine_not_own");
     expect((await patchRoutine(own.json.id, agent.token, { assigneeAgentId: peer.agent.id })).json.code).toBe("routine_not_own");
     expect((await getRoutine(peers.id, agent.token)).status).toBe(200);
 
-    expect((await run(peers.id, manager.token)).status).toBe(201);
+    expect((await run(peers.id, manager.token, {}, { "x-paperclip-run-id": randomUUID() })).status).toBe(201);
     expect((await createRoutine(company.id, manager.token, { title: "Delegated", assigneeAgentId: peer.agent.id })).status).toBe(201);
   });
 });

@@ -3,6 +3,8 @@ import { randomUUID } from "node:crypto";
 import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
 import { db, type Tx } from "../db/client";
+import { isRefusedValue } from "../db/errors";
+import { Unprocessable } from "../errors";
 import { publishEvent } from "../events/publish";
 import type { ImportCompanyBody } from "../schemas/portability";
 import { bundleCounts, zeroCounts, type BundleCounts, type CompanyBundle } from "./bundle";
@@ -63,26 +65,40 @@ const importerOf = (actor: Actor) => ({
 export async function applyImport(actor: Actor, runId: string | null, companyId: string, body: ImportCompanyBody): Promise<ImportResult> {
   requireImportAccess(actor, companyId, body.target);
   const decoded = decodeImportSource(body);
-  return db.$transaction(
-    async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`company-import:${decoded.sha256}`}, 0))`;
-      const earlier = await earlierImport(tx, companyId, body.target.mode, decoded.sha256);
-      if (earlier) {
-        return {
-          companyId: earlier.targetCompanyId,
-          importId: earlier.id,
-          format: decoded.format,
-          created: zeroCounts(),
-          skipped: bundleCounts(decoded.bundle),
-          webhookSecrets: [],
-          warnings: ["This bundle was already imported here; nothing was created"],
-        };
+  return db
+    .$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`company-import:${decoded.sha256}`}, 0))`;
+        // The company row is what every issue create locks for its number: holding it, the numbers planned below stay free.
+        if (body.target.mode === "existing_company") await tx.$executeRaw`SELECT id FROM companies WHERE id = ${companyId}::uuid FOR UPDATE`;
+        const earlier = await earlierImport(tx, companyId, body.target.mode, decoded.sha256);
+        if (earlier) {
+          return {
+            companyId: earlier.targetCompanyId,
+            importId: earlier.id,
+            format: decoded.format,
+            created: zeroCounts(),
+            skipped: bundleCounts(decoded.bundle),
+            webhookSecrets: [],
+            warnings: ["This bundle was already imported here; nothing was created"],
+          };
+        }
+        const plan = await planImport(tx, companyId, body.target, decoded, importerOf(actor));
+        return writeImport(tx, actor, runId, decoded.bundle, plan, decoded);
+      },
+      { timeout: TRANSACTION_TIMEOUT_MS, maxWait: 60_000 },
+    )
+    .catch((error: unknown) => {
+      // What the bundle's schema could not catch, the database does; the transaction rolled back, so nothing was written.
+      if (isRefusedValue(error)) {
+        throw Unprocessable.field(
+          "bundle",
+          "The database refused a value in the bundle (a duplicate, an out-of-range number or date, or text it cannot store); nothing was imported",
+          "invalid_bundle",
+        );
       }
-      const plan = await planImport(tx, companyId, body.target, decoded, importerOf(actor));
-      return writeImport(tx, actor, runId, decoded.bundle, plan, decoded);
-    },
-    { timeout: TRANSACTION_TIMEOUT_MS, maxWait: 60_000 },
-  );
+      throw error;
+    });
 }
 
 async function writeImport(

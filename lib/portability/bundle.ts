@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { isoDateTime } from "../schemas/common";
+import { CATCH_UP_POLICIES, CONCURRENCY_POLICIES, ROUTINE_STATUSES, SIGNING_MODES, replayWindowSec, routineVariables } from "../schemas/routines";
+import { ISSUE_PRIORITIES, ISSUE_STATUSES } from "../schemas/values";
 
 // The Switchboard company bundle, version 1: one JSON document holding a company's configuration and work, every row
 // named by its id in the exporting company. An importer gives each row a new id and rewrites every reference through
@@ -9,7 +12,9 @@ export const BUNDLE_VERSION = 1;
 
 const id = z.guid();
 const ref = z.guid().nullable();
-const time = z.iso.datetime({ offset: true });
+// Bounded like the columns they land in, so a crafted bundle is a 422 naming the field, not a database error.
+const time = isoDateTime;
+const int4 = z.int().min(-2_147_483_648).max(2_147_483_647);
 const optionalTime = time.nullable();
 const text = z.string().nullable();
 const json = z.unknown();
@@ -46,7 +51,7 @@ const agent = z.object({
   runtimeConfig: jsonObject,
   permissions: jsonObject,
   metadata: json.nullable(),
-  budgetMonthlyCents: z.int().min(0),
+  budgetMonthlyCents: int4.min(0),
   instructionsPath: text,
   instructionFiles: z.array(z.object({ path: z.string().min(1), content: z.string() })),
   skillIds: z.array(id),
@@ -100,7 +105,7 @@ const project = z.object({
   env: json.nullable(),
   executionWorkspacePolicy: json.nullable(),
   archivedAt: optionalTime,
-  goals: z.array(z.object({ goalId: id, position: z.int() })),
+  goals: z.array(z.object({ goalId: id, position: int4 })),
   workspaces: z.array(projectWorkspace),
   createdAt: time,
   updatedAt: time,
@@ -112,13 +117,13 @@ const workflow = z.object({ id, projectId: ref, source: z.string(), createdAt: t
 
 const issue = z.object({
   id,
-  number: z.int().min(1),
+  number: int4.min(1),
   identifier: z.string().min(1),
   title: z.string().min(1),
   description: text,
-  status: z.string().min(1),
-  priority: z.string().min(1),
-  priorityRank: z.int(),
+  status: z.enum(ISSUE_STATUSES),
+  priority: z.enum(ISSUE_PRIORITIES),
+  priorityRank: z.int().min(0).max(3),
   assigneeAgentId: ref,
   assigneeUserId: ref,
   createdByAgentId: ref,
@@ -128,7 +133,7 @@ const issue = z.object({
   goalId: ref,
   billingCode: text,
   workMode: z.string().min(1),
-  requestDepth: z.int().min(0),
+  requestDepth: int4.min(0),
   idempotencyKey: text,
   hiddenAt: optionalTime,
   inheritExecutionWorkspaceFromIssueId: ref,
@@ -166,7 +171,7 @@ const comment = z.object({
 
 const revision = z.object({
   id,
-  revisionNumber: z.int().min(1),
+  revisionNumber: int4.min(1),
   title: text,
   format: z.string().min(1),
   body: z.string(),
@@ -182,7 +187,7 @@ const document = z.object({
   format: z.string().min(1),
   latestBody: z.string(),
   latestRevisionId: ref,
-  latestRevisionNumber: z.int().min(0),
+  latestRevisionNumber: int4.min(0),
   createdByAgentId: ref,
   createdByUserId: ref,
   updatedByAgentId: ref,
@@ -200,7 +205,7 @@ const attachment = z.object({
   mime: z.string().min(1),
   /** null when the bundle's attachment budget ran out; such attachments are skipped on import. */
   content: z.string().nullable(),
-  sizeBytes: z.int().min(0),
+  sizeBytes: int4.min(0),
   createdByAgentId: ref,
   createdByUserId: ref,
   createdAt: time,
@@ -252,7 +257,7 @@ const executionDecision = z.object({
   id,
   issueId: id,
   stageId: z.string().min(1),
-  stageIndex: z.int(),
+  stageIndex: int4,
   stageType: z.string().min(1),
   outcome: z.string().min(1),
   actorAgentId: ref,
@@ -269,8 +274,8 @@ const routineTrigger = z.object({
   enabled: z.boolean(),
   cronExpression: text,
   timezone: text,
-  signingMode: text,
-  replayWindowSec: z.int().nullable(),
+  signingMode: z.enum(SIGNING_MODES).nullable(),
+  replayWindowSec: replayWindowSec.nullable(),
   createdAt: time,
 });
 
@@ -282,11 +287,11 @@ const routine = z.object({
   title: z.string().min(1),
   description: text,
   assigneeAgentId: ref,
-  priority: z.string().min(1),
-  status: z.string().min(1),
-  concurrencyPolicy: z.string().min(1),
-  catchUpPolicy: z.string().min(1),
-  variables: json,
+  priority: z.enum(ISSUE_PRIORITIES),
+  status: z.enum(ROUTINE_STATUSES),
+  concurrencyPolicy: z.enum(CONCURRENCY_POLICIES),
+  catchUpPolicy: z.enum(CATCH_UP_POLICIES),
+  variables: routineVariables,
   createdByAgentId: ref,
   createdByUserId: ref,
   triggers: z.array(routineTrigger),
@@ -303,7 +308,7 @@ export const companyBundleSchema = z.object({
     name: z.string().min(1),
     description: text,
     status: z.string().min(1),
-    budgetMonthlyCents: z.int().min(0),
+    budgetMonthlyCents: int4.min(0),
     requireBoardApprovalForNewAgents: z.boolean(),
     defaultResponsibleUserId: ref,
     settings: jsonObject,

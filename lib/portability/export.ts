@@ -119,6 +119,7 @@ async function buildBundle(companyId: string): Promise<CompanyBundle> {
     workflows: workflows.map((workflow) => pick(workflow, shape.workflows.element.shape)),
     issues: issues.map((issue) => ({
       ...pick(issue, shape.issues.element.shape),
+      executionWorkspaceSettings: scrubEnvSecrets(issue.executionWorkspaceSettings, `Issue ${issue.identifier} executionWorkspaceSettings`, warnings),
       labelIds: issue.labels.map((link) => link.labelId),
       blockedByIssueIds: issue.blockedBy.map((relation) => relation.blockedByIssueId),
     })),
@@ -131,9 +132,15 @@ async function buildBundle(companyId: string): Promise<CompanyBundle> {
       revisions: document.revisions.map((revision) => pick(revision, shape.documents.element.shape.revisions.element.shape)),
     })),
     attachments: bundleAttachments,
-    interactions: interactions.map((interaction) => pick(interaction, shape.interactions.element.shape)),
+    // Payloads may carry an agent's whole setup (a hire approval holds its adapter and runtime config): scrubbed like agents.
+    interactions: interactions.map((interaction) => ({
+      ...pick(interaction, shape.interactions.element.shape),
+      payload: scrubEnvSecrets(interaction.payload, `Interaction ${interaction.id} payload`, warnings),
+      result: scrubEnvSecrets(interaction.result, `Interaction ${interaction.id} result`, warnings),
+    })),
     approvals: approvals.map((approval) => ({
       ...pick(approval, shape.approvals.element.shape),
+      payload: scrubEnvSecrets(approval.payload, `Approval ${approval.id} payload`, warnings),
       issueLinks: approval.issues.map((link) => pick(link, shape.approvals.element.shape.issueLinks.element.shape)),
       comments: approval.comments.map((comment) => pick(comment, shape.approvals.element.shape.comments.element.shape)),
     })),

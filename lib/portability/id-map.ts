@@ -91,3 +91,10 @@ export function parentsFirst<T extends { id: string }>(rows: T[], parentOf: (row
   for (const row of rows) place(row, 0);
   return out;
 }
+
+/** The largest number, or 0; a loop, since spreading a large company's issue numbers into Math.max overflows the stack. */
+export function highest(numbers: Iterable<number>): number {
+  let top = 0;
+  for (const value of numbers) if (value > top) top = value;
+  return top;
+}

@@ -7,6 +7,7 @@ import { ISSUE_PRIORITIES, ISSUE_STATUSES } from "../schemas/values";
 import { skillContentHash } from "../skills/bundled";
 import { BUNDLE_FORMAT, BUNDLE_VERSION, companyBundleSchema, type CompanyBundle } from "./bundle";
 import { scrubEnvSecrets } from "./secrets";
+import { highest } from "./id-map";
 
 // Paperclip's company export (POST /api/companies/:id/exports answers {rootPath, manifest, files, warnings,
 // paperclipExtensionPath}) read into a Switchboard bundle. Paperclip names rows by slug and keeps their text in
@@ -63,6 +64,8 @@ function entriesOf(manifest: Json | null, files: Json, keys: string[], folder: s
     .filter((entry) => entry.match)
     .map(({ path, match }) => ({ ...frontMatter(fileText(files[path])).meta, slug: match![1], path }));
 }
+
+type Routine = CompanyBundle["routines"][number];
 
 export function paperclipToBundle(raw: Json): { bundle: CompanyBundle; warnings: string[] } {
   const warnings: string[] = [];
@@ -237,7 +240,7 @@ export function paperclipToBundle(raw: Json): { bundle: CompanyBundle; warnings:
     return number;
   };
   const issueNumbers = issueEntries.map((entry) => wantedNumber(str(entry.identifier)));
-  let nextNumber = Math.max(0, ...numbered);
+  let nextNumber = highest(numbered);
   const comments: CompanyBundle["comments"] = [];
   const routines: CompanyBundle["routines"] = [];
   const issues = issueEntries.flatMap((entry, index) => {
@@ -260,11 +263,12 @@ export function paperclipToBundle(raw: Json): { bundle: CompanyBundle; warnings:
         title,
         description,
         assigneeAgentId,
-        priority: ISSUE_PRIORITIES.includes(entry.priority as never) ? (entry.priority as string) : "medium",
+        // Unchecked here: decodeImportSource validates the converted bundle with the bundle schema, naming bad values.
+        priority: (ISSUE_PRIORITIES.includes(entry.priority as never) ? entry.priority : "medium") as Routine["priority"],
         status: "active",
-        concurrencyPolicy: str(routine.concurrencyPolicy) ?? "skip_if_active",
-        catchUpPolicy: str(routine.catchUpPolicy) ?? "skip_missed",
-        variables: Array.isArray(routine.variables) ? routine.variables : [],
+        concurrencyPolicy: (str(routine.concurrencyPolicy) ?? "skip_if_active") as Routine["concurrencyPolicy"],
+        catchUpPolicy: (str(routine.catchUpPolicy) ?? "skip_missed") as Routine["catchUpPolicy"],
+        variables: (Array.isArray(routine.variables) ? routine.variables : []) as Routine["variables"],
         createdByAgentId: null,
         createdByUserId: null,
         triggers: records(routine.triggers).flatMap((trigger, triggerIndex) => {
@@ -281,7 +285,7 @@ export function paperclipToBundle(raw: Json): { bundle: CompanyBundle; warnings:
               enabled: trigger.enabled !== false,
               cronExpression: str(trigger.cronExpression),
               timezone: str(trigger.timezone),
-              signingMode: str(trigger.signingMode),
+              signingMode: str(trigger.signingMode) as Routine["triggers"][number]["signingMode"],
               replayWindowSec: typeof trigger.replayWindowSec === "number" ? Math.floor(trigger.replayWindowSec) : null,
               createdAt: now,
             },

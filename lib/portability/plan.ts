@@ -6,6 +6,7 @@ import { NotFound, Unprocessable } from "../errors";
 import type { ImportTarget } from "../schemas/portability";
 import { zeroCounts, type BundleCounts, type CompanyBundle } from "./bundle";
 import type { DecodedBundle } from "./source";
+import { highest } from "./id-map";
 
 // What an import would do to its target, worked out from the bundle and the target's current rows: the preview shows
 // it, and apply works from the same plan inside its transaction.
@@ -190,7 +191,7 @@ export async function planImport(
       for (const issue of clashing) if (issue.idempotencyKey) takenIssueKeys.add(issue.idempotencyKey);
     }
   }
-  let next = Math.max(0, ...takenNumbers, ...bundle.issues.map((issue) => issue.number));
+  let next = Math.max(highest(takenNumbers), highest(bundle.issues.map((issue) => issue.number)));
   const used = new Set(takenNumbers);
   for (const issue of bundle.issues) {
     const number = used.has(issue.number) ? ++next : issue.number;

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { gunzipSync } from "node:zlib";
+import { inputProblems } from "../api/input-hygiene";
 import { Unprocessable, zodIssuesToInvalidParams, type InvalidParam } from "../errors";
 import type { ImportCompanyBody } from "../schemas/portability";
 import { BUNDLE_COLLECTIONS, BUNDLE_FORMAT, BUNDLE_VERSION, companyBundleSchema, type CompanyBundle } from "./bundle";
@@ -108,6 +109,9 @@ export function decodeImportSource(body: Pick<ImportCompanyBody, "bundle" | "bun
   }
   const raw: unknown = body.bundle ?? (body.bundleGzipBase64 !== undefined ? gunzipBundle(body.bundleGzipBase64) : body.source);
   if (!isRecord(raw)) throw Unprocessable.field("bundle", "Must be a JSON object", "invalid_bundle");
+  // A request's own JSON passed the route's hygiene check; what was unpacked from it (gzip, Paperclip's files) has not.
+  const hostile = inputProblems("bundle", raw);
+  if (hostile.length) throw Unprocessable.fields(hostile.slice(0, 20), "invalid_bundle");
   const sha256 = createHash("sha256").update(canonicalJson(raw)).digest("hex");
 
   if (raw.format === BUNDLE_FORMAT) {
@@ -125,10 +129,15 @@ export function decodeImportSource(body: Pick<ImportCompanyBody, "bundle" | "bun
     return { format: "switchboard", bundle: parsed.data, sha256, warnings: [] };
   }
   if (isRecord(raw.files) || isRecord(raw.manifest)) {
-    const { bundle, warnings } = paperclipToBundle(raw);
-    const duplicates = duplicateProblems(bundle);
+    const { bundle: converted, warnings } = paperclipToBundle(raw);
+    // Its files' text was base64 until now, and its values are held to the same schema as a bundle of ours.
+    const decoded = inputProblems("bundle", converted);
+    if (decoded.length) throw Unprocessable.fields(decoded.slice(0, 20), "invalid_bundle");
+    const parsed = companyBundleSchema.safeParse(converted);
+    if (!parsed.success) throw Unprocessable.fields(zodIssuesToInvalidParams("bundle", parsed.error), "invalid_bundle");
+    const duplicates = duplicateProblems(parsed.data);
     if (duplicates.length) throw Unprocessable.fields(duplicates, "invalid_bundle");
-    return { format: "paperclip", bundle, sha256, warnings };
+    return { format: "paperclip", bundle: parsed.data, sha256, warnings };
   }
   throw Unprocessable.field("bundle.format", `Neither a ${BUNDLE_FORMAT} bundle nor a Paperclip export (manifest and files)`, "invalid_bundle");
 }

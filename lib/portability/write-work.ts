@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mentionedUserIds } from "../issues/mentions";
 import { nextCronSlot } from "../routines/cron";
 import { webhookUrl } from "../routines/serialize";
-import { dateOrNull as date, parentsFirst, type WriteContext } from "./id-map";
+import { dateOrNull as date, highest, parentsFirst, type WriteContext } from "./id-map";
 
 // The company's work, written from a bundle: issues with their numbers, labels and blockers, threads, documents with
 // every revision, attachments, interactions, approvals, execution decisions, and routines with new trigger secrets.
@@ -61,7 +61,7 @@ export async function writeWork({ tx, bundle, plan, ids, companyId, created, now
       }),
     })
   ).count;
-  const lastNumber = Math.max(0, ...plan.issueNumbers.values());
+  const lastNumber = highest(plan.issueNumbers.values());
   await tx.$executeRaw`UPDATE companies SET issue_counter = GREATEST(issue_counter, ${lastNumber}) WHERE id = ${companyId}::uuid`;
   await tx.issueLabel.createMany({
     data: issues.flatMap((issue) => issue.labelIds.flatMap((labelId) => (ref(labelId) ? [{ issueId: ref(issue.id)!, labelId: ref(labelId)! }] : []))),

@@ -203,7 +203,8 @@ async function fireInTransaction(tx: Tx, routineId: string, fire: RoutineFire): 
   const workspace = workspaceId ? await tx.executionWorkspace.findFirst({ where: { id: workspaceId, companyId: routine.companyId } }) : null;
   if (workspaceId && !workspace)
     throw Unprocessable.fields([{ name: "executionWorkspaceId", reason: `No executionWorkspace ${workspaceId} in this company` }], "invalid_reference");
-  const input = issueInput(routine, trigger, workspace, fire, run.triggeredAt);
+  // A caught-up slot is dated by its own time, not by when it was caught up on.
+  const input = issueInput(routine, trigger, workspace, fire, fire.scheduledFor ?? run.triggeredAt);
   const issue = await createIssueInTransaction(tx, fire.actor, fire.runId ?? null, routine.companyId, input, {
     originKind: "routine_execution",
     originId: routine.id,
@@ -252,7 +253,8 @@ export const RUN_ROUTINE_ERRORS = [...ROUTINE_MANAGE_ERRORS, ...AGENT_RUN_ERRORS
 export async function runRoutine(actor: Actor, requestRunId: string | null, routineId: string, input: RunRoutineInput): Promise<FireResult> {
   const routine = await findRoutine(actor, routineId);
   await requireRoutineManager(actor, routine.companyId, [routine.assigneeAgentId]);
-  const runId = await resolveAgentRun(actor, requestRunId, { required: false });
+  // The same rule as any issue create: an agent acts for a run, which the issue it makes is attributed to.
+  const runId = await resolveAgentRun(actor, requestRunId, { required: true });
   await requireCompanyReferences(routine.companyId, [{ field: "executionWorkspaceId", model: "executionWorkspace", ids: [input.executionWorkspaceId] }]);
   return fireRoutine(routine.id, {
     source: input.source ?? "manual",

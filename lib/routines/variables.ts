@@ -88,7 +88,8 @@ export function resolveVariables(
   const resolved: Record<string, Scalar> = {};
   const problems: { name: string; reason: string }[] = [];
   for (const variable of declared) {
-    const raw = provided[variable.name] !== undefined ? provided[variable.name] : variable.defaultValue;
+    // Own keys only: a variable named like an Object.prototype member ("constructor") must not find the prototype's.
+    const raw = Object.hasOwn(provided, variable.name) && provided[variable.name] !== undefined ? provided[variable.name] : variable.defaultValue;
     const { value, problem } = coerce(variable, raw);
     if (problem) problems.push({ name: `variables.${variable.name}`, reason: problem });
     else if (value === null) {

@@ -37,6 +37,13 @@ function timestampMs(header: string) {
   return value > 1e12 ? value : value * 1000;
 }
 
+/** The header the trigger's mode reads its signature from (the one the delivery key is made of, too). */
+function signatureHeader(trigger: RoutineTrigger, headers: Headers): string | null {
+  if (trigger.signingMode === "github_hmac")
+    return headers.get("x-hub-signature-256") ?? headers.get("x-switchboard-signature") ?? headers.get("x-paperclip-signature");
+  return headers.get("x-switchboard-signature") ?? headers.get("x-paperclip-signature");
+}
+
 /**
  * Whether the request carries the trigger's proof. hmac_sha256: X-Switchboard-Signature (or Paperclip's
  * X-Paperclip-Signature) = sha256=<hex HMAC of "<timestamp>.<raw body>">, with X-Switchboard-Timestamp (or
@@ -51,10 +58,10 @@ export function verifyWebhookSignature(trigger: RoutineTrigger, headers: Headers
     return match !== null && sameSecret(match[1], secret);
   }
   if (trigger.signingMode === "github_hmac") {
-    const signature = headers.get("x-hub-signature-256") ?? headers.get("x-switchboard-signature") ?? headers.get("x-paperclip-signature");
+    const signature = signatureHeader(trigger, headers);
     return signature !== null && sameSecret(withoutPrefix(signature), hmacHex(secret, rawBody));
   }
-  const signature = headers.get("x-switchboard-signature") ?? headers.get("x-paperclip-signature");
+  const signature = signatureHeader(trigger, headers);
   const timestamp = headers.get("x-switchboard-timestamp") ?? headers.get("x-paperclip-timestamp");
   if (!signature || !timestamp) return false;
   const sentAt = timestampMs(timestamp);
@@ -64,9 +71,20 @@ export function verifyWebhookSignature(trigger: RoutineTrigger, headers: Headers
 }
 
 /**
+ * What makes a redelivery return the first run. A signed delivery is its own key: replaying a captured request (with
+ * any Idempotency-Key an attacker likes, since no header but the signature is signed) finds the first run instead of
+ * creating another issue. A bearer delivery proves nothing about its body, so its sender's Idempotency-Key is all there is.
+ */
+function deliveryKey(trigger: RoutineTrigger, headers: Headers): string | null {
+  if (trigger.signingMode === "bearer") return headers.get("idempotency-key")?.trim().slice(0, 255) || null;
+  const signature = signatureHeader(trigger, headers) ?? "";
+  return `signature:${createHash("sha256").update(withoutPrefix(signature)).digest("hex")}`;
+}
+
+/**
  * A webhook delivery: checked before anything is read or written, so a bad one records nothing; failures spend the
  * caller's unauthenticated budget like any bad credential. The body becomes the run's payload and fills variables;
- * Idempotency-Key makes a redelivery return the first run.
+ * a redelivery returns the first run (deliveryKey).
  */
 export async function fireWebhook(publicId: string, request: WebhookRequest) {
   const trigger = await db.routineTrigger.findFirst({ where: { publicId, kind: "webhook" } });
@@ -77,7 +95,7 @@ export async function fireWebhook(publicId: string, request: WebhookRequest) {
     throw new Unauthorized("The webhook signature is missing, wrong or outside the replay window", "webhook_signature_invalid");
   }
   if (!trigger.enabled) throw new Conflict("This webhook trigger is disabled", "routine_trigger_disabled");
-  const idempotencyKey = request.headers.get("idempotency-key")?.trim().slice(0, 255) || null;
+  const idempotencyKey = deliveryKey(trigger, request.headers);
   const { run, issue } = await fireRoutine(trigger.routineId, {
     source: "webhook",
     triggerId: trigger.id,

@@ -36,7 +36,7 @@ export const routineVariable = z
   .refine((variable) => variable.type !== "select" || (variable.options?.length ?? 0) > 0, { error: "A select needs options", path: ["options"] });
 export type RoutineVariable = z.output<typeof routineVariable>;
 
-const variables = z
+export const routineVariables = z
   .array(routineVariable)
   .max(50)
   .refine((list) => new Set(list.map((variable) => variable.name)).size === list.length, { error: "Variable names must be unique" })
@@ -59,7 +59,7 @@ const routineFields = {
   status: z.enum(ROUTINE_STATUSES).optional().describe("paused and archived routines do not fire"),
   concurrencyPolicy: z.enum(CONCURRENCY_POLICIES).optional().describe("What a fire does while the last run's issue is still open"),
   catchUpPolicy: z.enum(CATCH_UP_POLICIES).optional().describe("What the scheduler does with slots missed while the server was down"),
-  variables: variables.optional(),
+  variables: routineVariables.optional(),
 };
 
 export const createRoutineBody = z.strictObject(routineFields);
@@ -87,7 +87,7 @@ export type RunRoutineInput = z.output<typeof runRoutineBody>;
 export const listRunsQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).optional() });
 
 const label = z.string().trim().max(200).nullable().optional();
-const replayWindowSec = z.int().min(30).max(86_400).describe("How old (or far ahead) a signed timestamp may be, in seconds; default 300");
+export const replayWindowSec = z.int().min(30).max(86_400).describe("How old (or far ahead) a signed timestamp may be, in seconds; default 300");
 
 export const createTriggerBody = z.discriminatedUnion("kind", [
   z.strictObject({
