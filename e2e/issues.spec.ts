@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { bearer, json, setUpBoard } from "./support";
+import { bearer, json, setUpBoard, waitForLiveBoard } from "./support";
 
 const statusSelect = (page: Page) => page.getByLabel("Status", { exact: true });
 const panel = (page: Page, title: string) => page.locator("section", { has: page.getByRole("heading", { name: title, exact: true }) });
@@ -10,6 +10,7 @@ test("an issue created in the dialog shows an agent's checkout and comment live,
 
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Issues" })).toHaveAttribute("aria-current", "page");
   await expect(page.getByRole("heading", { name: "No open issues" })).toBeVisible();
+  await waitForLiveBoard(page);
   await page.keyboard.press("c");
   const dialog = page.getByRole("dialog", { name: "New issue" });
   await dialog.getByLabel("Title").fill("Wire the scheduler");

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { bearer, isolatingProject, json, setUpBoard } from "./support";
+import { bearer, isolatingProject, json, setUpBoard, waitForLiveBoard } from "./support";
 
 type ToolResult = { content: { type: string; text?: string }[]; structuredContent?: unknown; isError?: boolean };
 
@@ -47,6 +47,7 @@ test("the issue page shows an agent's thoughts and file marks live as it sends t
   await expect(files.getByText("No files marked")).toBeVisible();
   // No thought yet: no Live panel at all.
   await expect(page.getByTestId("issue-live-panel")).toHaveCount(0);
+  await waitForLiveBoard(page);
 
   const callTool = await mcpClient(request, asAgent);
 

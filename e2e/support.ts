@@ -45,6 +45,15 @@ export async function json(response: APIResponse, status: number) {
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /**
+ * Waits until the page has hydrated and its live stream is open (lib/queries/events.ts marks <html>), so keys and
+ * changes made from now on are heard: a key pressed before hydration does nothing, and an event sent before the stream
+ * opens is not replayed to it.
+ */
+export async function waitForLiveBoard(page: Page) {
+  await expect(page.locator("html[data-live-stream=open]")).toHaveCount(1);
+}
+
+/**
  * Waits until React has hydrated `locator`'s element (its props are attached to the DOM node). Server-rendered controls
  * answer clicks and keys natively before that, and hydration then puts a controlled input back to its state.
  */

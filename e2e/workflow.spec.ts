@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { bearer, json, setUpBoard } from "./support";
+import { bearer, json, setUpBoard, waitForHydration, waitForLiveBoard } from "./support";
 
 const SEED = readFileSync("workflows/seed.yaml", "utf8");
 const WITH_GATE = `${SEED}\ngates:\nstatus:working: [{type: gate/tests, enforcement: warn, description: Evidence that tests pass}]\n`;
@@ -49,6 +49,8 @@ test("edit the workflow in Settings (an error, then a valid one with a gate), an
   expect(started.workflowPrompts[0].text).toContain("From `working` you can transition to:");
   await page.goto(`/issues/${issue.identifier}`);
   await expect(page.getByLabel("Status", { exact: true })).toHaveValue("in_progress");
+  await waitForLiveBoard(page);
+  await waitForHydration(page.getByLabel("Status", { exact: true }));
   await page.getByLabel("Status", { exact: true }).selectOption("done");
   await expect(page.getByText("Leaving working needs a gate/tests attachment (Evidence that tests pass); attach it, or send force: true")).toBeVisible();
   await expect(page.getByLabel("Status", { exact: true })).toHaveValue("in_progress");

@@ -338,12 +338,15 @@ export function useCompanyEvents(companyId: string | null | undefined) {
       for (const type of MARK_EVENTS) current.addEventListener(type, onMarkEvent);
       for (const type of ROUTINE_EVENTS) current.addEventListener(type, onRoutineEvent);
       current.addEventListener("ready", () => {
+        // Says on the page whether changes arrive live (for tools and end-to-end tests; nothing styles it).
+        document.documentElement.dataset.liveStream = "open";
         reopenDelayMs = REOPEN_FIRST_MS;
         if (connectedBefore) refetchEverything();
         connectedBefore = true;
       });
       current.addEventListener("resync", refetchEverything);
       current.addEventListener("error", () => {
+        document.documentElement.dataset.liveStream = "reconnecting";
         // CONNECTING means EventSource is retrying by itself; CLOSED means it never will.
         if (current.readyState !== EventSource.CLOSED) return;
         current.close();
@@ -355,6 +358,7 @@ export function useCompanyEvents(companyId: string | null | undefined) {
     return () => {
       clearTimeout(reopenTimer);
       source?.close();
+      delete document.documentElement.dataset.liveStream;
     };
   }, [companyId, queryClient]);
 }
