@@ -2,6 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { mentionedUserIds } from "../issues/mentions";
 import { nextCronSlot } from "../routines/cron";
+import { databaseNow } from "../routines/routines";
 import { webhookUrl } from "../routines/serialize";
 import { dateOrNull as date, highest, parentsFirst, type WriteContext } from "./id-map";
 
@@ -308,7 +309,7 @@ export async function writeWork({ tx, bundle, plan, ids, companyId, created, now
     })
   ).count;
   // PostgreSQL's clock, as the scheduler and the routines API use, so every instance agrees on the next slot.
-  const [{ now: databaseNow }] = await tx.$queryRaw<{ now: Date }[]>`SELECT now() AS now`;
+  const slotsFrom = await databaseNow(tx);
   await tx.routineTrigger.createMany({
     data: bundle.routines.flatMap((routine) =>
       routine.triggers.map((trigger) => {
@@ -316,7 +317,7 @@ export async function writeWork({ tx, bundle, plan, ids, companyId, created, now
         if (trigger.kind === "schedule" && trigger.enabled && trigger.cronExpression) {
           try {
             // Slots before the import never fire here: the schedule starts from now.
-            nextRunAt = nextCronSlot(trigger.cronExpression, trigger.timezone ?? "UTC", databaseNow);
+            nextRunAt = nextCronSlot(trigger.cronExpression, trigger.timezone ?? "UTC", slotsFrom);
           } catch {
             warnings.push(
               `Routine "${routine.title}": schedule ${trigger.cronExpression} (${trigger.timezone ?? "UTC"}) is not valid here and will not fire until fixed`,

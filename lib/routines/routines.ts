@@ -110,6 +110,19 @@ function routineData(input: Partial<CreateRoutineInput>) {
   return { ...fields, ...(variables !== undefined ? { variables: variables as Prisma.InputJsonArray } : {}) };
 }
 
+/** A change by a person or agent: its activity entry (on the routine) and the event that refreshes routine pages. */
+export async function recordRoutineChange(
+  tx: Tx,
+  actor: Actor,
+  runId: string | null,
+  routine: Pick<Routine, "id" | "companyId">,
+  action: string,
+  details: Prisma.InputJsonObject,
+) {
+  await recordActivity(tx, actor, runId, { companyId: routine.companyId, action, entityType: "routine", entityId: routine.id, details });
+  await publishRoutineEvent(tx, routine, "routine.updated");
+}
+
 /** Publishes the routine's live event in the transaction of its change, so boards refetch only what committed. */
 export function publishRoutineEvent(tx: Tx, routine: Pick<Routine, "id" | "companyId">, type: "routine.updated" | "routine.run_created") {
   return publishEvent(tx, { companyId: routine.companyId, type, entityType: "routine", entityId: routine.id });
@@ -132,14 +145,11 @@ export async function createRoutine(actor: Actor, runId: string | null, companyI
         ...stampedBy(actor, "created"),
       },
     });
-    await recordActivity(tx, actor, runId, {
-      companyId,
-      action: "routine.created",
-      entityType: "routine",
-      entityId: created.id,
-      details: { title: created.title, assigneeAgentId: created.assigneeAgentId, executionWorkspaceId: created.executionWorkspaceId },
+    await recordRoutineChange(tx, actor, runId, created, "routine.created", {
+      title: created.title,
+      assigneeAgentId: created.assigneeAgentId,
+      executionWorkspaceId: created.executionWorkspaceId,
     });
-    await publishRoutineEvent(tx, created, "routine.updated");
     return created;
   });
   const [full] = await withRelations([routine]);
@@ -163,17 +173,10 @@ export async function updateRoutine(actor: Actor, runId: string | null, routineI
     });
     // A resumed routine starts from now: the slots of its pause are not caught up on.
     if (before.status !== "active" && updated.status === "active") await rescheduleFromNow(tx, updated.id);
-    await recordActivity(tx, actor, runId, {
-      companyId: updated.companyId,
-      action: "routine.updated",
-      entityType: "routine",
-      entityId: updated.id,
-      details: {
-        changed: Object.keys(input),
-        ...(input.status && input.status !== before.status ? { status: { from: before.status, to: input.status } } : {}),
-      },
+    await recordRoutineChange(tx, actor, runId, updated, "routine.updated", {
+      changed: Object.keys(input),
+      ...(input.status && input.status !== before.status ? { status: { from: before.status, to: input.status } } : {}),
     });
-    await publishRoutineEvent(tx, updated, "routine.updated");
     return updated;
   });
   const [full] = await withRelations([routine]);
@@ -195,14 +198,7 @@ export async function deleteRoutine(actor: Actor, runId: string | null, routineI
   await db.$transaction(async (tx) => {
     const { count } = await tx.routine.deleteMany({ where: { id: routine.id } });
     if (!count) throw new NotFound("Routine");
-    await recordActivity(tx, actor, runId, {
-      companyId: routine.companyId,
-      action: "routine.deleted",
-      entityType: "routine",
-      entityId: routine.id,
-      details: { title: routine.title },
-    });
-    await publishRoutineEvent(tx, routine, "routine.updated");
+    await recordRoutineChange(tx, actor, runId, routine, "routine.deleted", { title: routine.title });
   });
 }
 

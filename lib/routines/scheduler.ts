@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "../db/client";
+import { Prisma } from "../db/generated/client";
 import { nextCronSlot } from "./cron";
 import { fireRoutine } from "./fire";
 import { publishRoutineEvent } from "./routines";
@@ -10,6 +11,10 @@ const CLAIM_LIMIT = 50;
 export const CATCH_UP_CAP = 25;
 const DEFAULT_TICK_MS = 5_000;
 const HOUR_MS = 3_600_000;
+
+/** Schedule triggers of active routines whose next slot has come, in PostgreSQL's time: what a pass checks for and claims. */
+const DUE_SCHEDULES = Prisma.sql`routine_triggers t JOIN routines r ON r.id = t.routine_id
+   WHERE t.kind = 'schedule' AND t.enabled AND r.status = 'active' AND t.cron_expression IS NOT NULL AND t.next_run_at <= now()`;
 
 type DueTrigger = {
   id: string;
@@ -56,9 +61,7 @@ async function claimDueSlots(): Promise<Claim[]> {
   return db.$transaction(async (tx) => {
     const due = await tx.$queryRaw<DueTrigger[]>`
       SELECT t.id, t.company_id, t.routine_id, t.cron_expression, t.timezone, t.next_run_at, r.catch_up_policy, now() AS db_now
-        FROM routine_triggers t JOIN routines r ON r.id = t.routine_id
-       WHERE t.kind = 'schedule' AND t.enabled AND r.status = 'active'
-         AND t.cron_expression IS NOT NULL AND t.next_run_at <= now()
+        FROM ${DUE_SCHEDULES}
        ORDER BY t.next_run_at
        LIMIT ${CLAIM_LIMIT}
          FOR UPDATE OF t SKIP LOCKED`;
@@ -95,8 +98,7 @@ async function claimDueSlots(): Promise<Claim[]> {
 export async function tickRoutineSchedules(): Promise<{ claimed: number; fired: number }> {
   // Most passes find nothing due: one indexed read, without holding a pooled transaction, decides that.
   const [due] = await db.$queryRaw<{ due: boolean }[]>`
-    SELECT EXISTS (SELECT 1 FROM routine_triggers t JOIN routines r ON r.id = t.routine_id
-                    WHERE t.kind = 'schedule' AND t.enabled AND r.status = 'active' AND t.next_run_at <= now()) AS due`;
+    SELECT EXISTS (SELECT 1 FROM ${DUE_SCHEDULES}) AS due`;
   if (!due?.due) return { claimed: 0, fired: 0 };
   const claims = await claimDueSlots();
   let fired = 0;

@@ -1,6 +1,5 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
 import { companyScope } from "../auth/permissions";
 import { db } from "../db/client";
@@ -9,7 +8,7 @@ import type { ErrorCode } from "../error-codes";
 import { NotFound, Unprocessable, type InvalidParam } from "../errors";
 import type { CreateTriggerInput, UpdateTriggerInput } from "../schemas/routines";
 import { isValidTimeZone, nextCronSlot, parseCron } from "./cron";
-import { ROUTINE_MANAGE_ERRORS, databaseNow, findRoutine, publishRoutineEvent, requireRoutineManager, stampedBy } from "./routines";
+import { ROUTINE_MANAGE_ERRORS, databaseNow, findRoutine, recordRoutineChange, requireRoutineManager, stampedBy } from "./routines";
 
 export const DEFAULT_REPLAY_WINDOW_SEC = 300;
 
@@ -73,14 +72,12 @@ export async function createTrigger(
         ...stampedBy(actor, "created"),
       },
     });
-    await recordActivity(tx, actor, runId, {
-      companyId: routine.companyId,
-      action: "routine.trigger_created",
-      entityType: "routine",
-      entityId: routine.id,
-      details: { triggerId: trigger.id, kind: trigger.kind, cronExpression: trigger.cronExpression, timezone: trigger.timezone },
+    await recordRoutineChange(tx, actor, runId, routine, "routine.trigger_created", {
+      triggerId: trigger.id,
+      kind: trigger.kind,
+      cronExpression: trigger.cronExpression,
+      timezone: trigger.timezone,
     });
-    await publishRoutineEvent(tx, routine, "routine.updated");
     return { trigger, secret };
   });
 }
@@ -113,14 +110,7 @@ export async function updateTrigger(actor: Actor, runId: string | null, triggerI
         ...stampedBy(actor, "updated"),
       },
     });
-    await recordActivity(tx, actor, runId, {
-      companyId: routine.companyId,
-      action: "routine.trigger_updated",
-      entityType: "routine",
-      entityId: routine.id,
-      details: { triggerId: trigger.id, kind: trigger.kind, changed: Object.keys(input) },
-    });
-    await publishRoutineEvent(tx, routine, "routine.updated");
+    await recordRoutineChange(tx, actor, runId, routine, "routine.trigger_updated", { triggerId: trigger.id, kind: trigger.kind, changed: Object.keys(input) });
     return updated;
   });
 }
@@ -131,14 +121,7 @@ export async function deleteTrigger(actor: Actor, runId: string | null, triggerI
   await db.$transaction(async (tx) => {
     const { count } = await tx.routineTrigger.deleteMany({ where: { id: trigger.id } });
     if (!count) throw new NotFound("Routine trigger");
-    await recordActivity(tx, actor, runId, {
-      companyId: routine.companyId,
-      action: "routine.trigger_deleted",
-      entityType: "routine",
-      entityId: routine.id,
-      details: { triggerId: trigger.id, kind: trigger.kind },
-    });
-    await publishRoutineEvent(tx, routine, "routine.updated");
+    await recordRoutineChange(tx, actor, runId, routine, "routine.trigger_deleted", { triggerId: trigger.id, kind: trigger.kind });
   });
 }
 
@@ -157,14 +140,7 @@ export async function rotateTriggerSecret(actor: Actor, runId: string | null, tr
         ...stampedBy(actor, "updated"),
       },
     });
-    await recordActivity(tx, actor, runId, {
-      companyId: routine.companyId,
-      action: "routine.trigger_secret_rotated",
-      entityType: "routine",
-      entityId: routine.id,
-      details: { triggerId: trigger.id },
-    });
-    await publishRoutineEvent(tx, routine, "routine.updated");
+    await recordRoutineChange(tx, actor, runId, routine, "routine.trigger_secret_rotated", { triggerId: trigger.id });
     return { trigger: updated, secret };
   });
 }
