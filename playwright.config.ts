@@ -63,6 +63,8 @@ export default defineConfig({
       RATE_LIMIT_BURST: "1000000",
       // Routine schedules are claimed within a third of a second, as by the second instance e2e/routines-schedule starts.
       SWITCHBOARD_ROUTINE_TICK_MS: "300",
+      // A runtime action handed to an instance that is down fails in 10 s rather than 30 (e2e/api/instances-runtime).
+      SWITCHBOARD_HANDOFF_TIMEOUT_MS: "10000",
       // Codes an operation answers with but does not declare are recorded for scripts/test.ts to fail on.
       ...STRICT_ERROR_CODES_ENV,
     },

@@ -1,73 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
-import { findFreePort } from "../lib/net";
-import { waitForHealth } from "../scripts/lib/remote-server";
 import { waitFor } from "../tests/support/wait";
+import { startInstance, stopInstance } from "./instances";
 import { adminBoardKey, bearer, json, launcherDatabaseUrl } from "./support";
 
-const root = path.resolve(import.meta.dirname, "..");
 /** Both instances tick this often, so both are polling when a minute's slot comes due. */
 const TICK_MS = "300";
-
-type Instance = { child: ChildProcess; url: string; output: () => string; exited: Promise<void> };
-
-/**
- * A second app server on the launcher's database, started the way the launcher starts its own (the bundled
- * `.next/switchboard-server.mjs`), with its own data dir and host id, logging each routine tick.
- */
-async function startSecondInstance(): Promise<Instance> {
-  const port = await findFreePort();
-  let output = "";
-  const child = spawn(process.execPath, [path.join(root, ".next", "switchboard-server.mjs")], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATABASE_URL: launcherDatabaseUrl(),
-      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
-      NEXTAUTH_URL: `http://localhost:${port}`,
-      DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "switchboard-e2e-second-")),
-      SWITCHBOARD_HOST_ID: `e2e-second-${port}`,
-      // This instance only schedules routines; agent wakes stay with the launcher's server.
-      SWITCHBOARD_SCHEDULER: "off",
-      SWITCHBOARD_ROUTINE_TICK_MS: TICK_MS,
-      SWITCHBOARD_ROUTINE_TICK_LOG: "1",
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  return { child, url: `http://127.0.0.1:${port}`, output: () => output, exited };
-}
-
-/** Stops the whole process group and waits until the server has really exited (SIGKILL if it will not drain). */
-async function stopInstance(instance: Instance) {
-  if (instance.child.exitCode !== null || instance.child.signalCode !== null) return;
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-instance.child.pid!, signal);
-    } catch {
-      // already gone
-    }
-  };
-  signalGroup("SIGTERM");
-  const drained = await Promise.race([instance.exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 20_000))]);
-  if (!drained) {
-    signalGroup("SIGKILL");
-    await instance.exited;
-  }
-  expect(instance.child.exitCode !== null || instance.child.signalCode !== null, "the second server exited").toBe(true);
-}
 
 const tickLines = (output: string) => output.split("\n").filter((line) => line.includes("[switchboard] routine tick: claimed"));
 
@@ -75,14 +13,14 @@ type RunRow = { id: string; scheduled_for: Date; status: string; source: string;
 
 test("a routine set to fire every minute fires once per minute with two app instances on one database", async ({ request, baseURL }) => {
   test.setTimeout(360_000);
-  const second = await startSecondInstance();
+  // This instance only schedules routines; agent wakes stay with the launcher's server.
+  const second = await startInstance("second", { SWITCHBOARD_SCHEDULER: "off", SWITCHBOARD_ROUTINE_TICK_MS: TICK_MS, SWITCHBOARD_ROUTINE_TICK_LOG: "1" });
   const sql = new pg.Client({ connectionString: launcherDatabaseUrl() });
   await sql.connect();
   try {
     const board = bearer(await adminBoardKey(request, baseURL!));
     const company = await json(await request.post("/api/companies", { headers: board, data: { name: "Minute Routines" } }), 201);
     const agent = await json(await request.post(`/api/companies/${company.id}/agents`, { headers: board, data: { name: "Minute Bot" } }), 201);
-    await waitForHealth(second.url, second.child, second.output, 120_000);
     // Both instances serve the same data: the second one sees the company the first one created.
     expect((await fetch(`${second.url}/api/companies/${company.id}`, { headers: board })).status).toBe(200);
     await waitFor(() => tickLines(second.output()).length > 0, "the second instance's first routine tick", { timeoutMs: 30_000, intervalMs: 100 });

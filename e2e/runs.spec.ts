@@ -33,7 +33,15 @@ test("a woken process agent runs, calls the API with its run token, and its run 
   await dialog.getByLabel("Command").fill("");
   await dialog.getByRole("button", { name: "Save adapter" }).click();
   await expect(dialog.getByText(/Too small|at least 1/i)).toBeVisible();
-  await dialog.getByRole("button", { name: "Cancel" }).click();
+  // How many runs may go at once is saved with the adapter, beside what the form does not show.
+  await expect(dialog.getByLabel("Runs at once")).toHaveValue("1");
+  await dialog.getByLabel("Command").fill(process.execPath);
+  await dialog.getByLabel("Runs at once").fill("3");
+  await dialog.getByRole("button", { name: "Save adapter" }).click();
+  await expect(dialog).toBeHidden();
+  const saved = await json(await request.get(`/api/agents/${agent.id}`, { headers: board }), 200);
+  expect(saved.runtimeConfig.heartbeat).toEqual({ maxConcurrentRuns: 3 });
+  expect(saved.adapterConfig).toEqual(adapterConfig);
   const issue = await json(
     await request.post(`/api/companies/${company.id}/issues`, { data: { title: "Say hello", assigneeAgentId: agent.id }, headers: board }),
     201,
@@ -45,6 +53,8 @@ test("a woken process agent runs, calls the API with its run token, and its run 
   await expect(run).toContainText("1,200 in · 300 out");
   await run.getByRole("link", { name: "Assigned an issue" }).click();
   await expect(page.getByLabel("Run log")).toContainText("woke for issue_assigned");
+  // The run says which instance executed it.
+  await expect(page.getByText(`process adapter on ${process.env.SWITCHBOARD_HOST_ID ?? os.hostname()}`)).toBeVisible();
   await expect(page.getByLabel("Run log")).toContainText("comment → 201");
   await expect(page.getByRole("link", { name: /Say hello/ })).toBeVisible();
 

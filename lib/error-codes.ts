@@ -281,6 +281,12 @@ export const ERROR_CODES = {
     title: "Runtime action pending",
     description: "Another action on this workspace command is still running; wait for it to finish.",
   },
+  service_host_unavailable: {
+    status: 409,
+    title: "Service host unavailable",
+    description:
+      "The runtime service is supervised by another app instance (details.hostId) that is running but did not take the action in time; retry, or look at that instance's log.",
+  },
   no_workspace_conflict: { status: 409, title: "No workspace conflict", description: "The issue has no workspace conflict to resolve; re-read it." },
   workspace_close_blocked: {
     status: 409,

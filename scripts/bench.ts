@@ -1,15 +1,23 @@
 // `npm run bench`: starts Switchboard as a user would (scripts/start.ts on a fresh DATA_DIR), seeds through the API
 // and SQL, measures the checkout race, checkout vs health throughput (beside the server's floor: a 401 that touches no
-// database, so a latency figure can be read against what the framework alone costs here), read latency at 100k
-// issues and a mixed agent load (scripts/bench/mixed.ts: 32 workers for 60 s over checkout, comment, PATCH, release
-// and list calls with 20 SSE subscribers open, its p99 read against GET /api/health's p99 at the same concurrency),
+// database, so a latency figure can be read against what the framework alone costs here), read latency at N issues
+// and ~3N comments (list, agent inbox-lite, the board user's inbox, a common and a rare search word; seeded by
+// scripts/bench/seed.ts, with the database's size) and a mixed agent load (scripts/bench/mixed.ts: 32 workers for
+// 60 s over checkout, comment, PATCH, release and list calls with 20 SSE subscribers open, its p99 read against GET
+// /api/health's p99 at the same concurrency),
 // and the board's page weight and long-thread first load (scripts/bench/pages.ts, also `npm run bench:pages`),
+// then a second server on the same database: the race split across both and 200 wakes sent half through each
+// (scripts/bench/instances.ts),
 // and prints ONE JSON document on stdout. Progress goes to stderr. Exits non-zero only when something crashes; a
 // missed target is a figure, not a failure.
 //
+// Argument: `--issues N` (`npm run bench -- --issues 1000000`), the reads phase's issues, 1000 or more; 100000 by
+// default. A million takes about 3 minutes to seed on two cores.
+//
 // Environment switches (all optional):
-//   BENCH_ONLY=mixed               run only these phases (comma-separated: race, checkout, reads, mixed, pages); the JSON's
-//                                  `phases` lists what ran, and only their figures and targets are printed
+//   BENCH_ONLY=mixed               run only these phases (comma-separated: race, checkout, reads, mixed, pages,
+//                                  instances); the JSON's `phases` lists what ran, and only their figures and targets
+//                                  are printed
 //   BENCH_MIXED_SECONDS=60         length of the mixed window (10 is enough for a quick check)
 //   BENCH_MIXED_CONCURRENCY=32     mixed workers, and the concurrency of the health run it is compared with
 //   BENCH_MIXED_SUBSCRIBERS=20     SSE streams held open on the company's events for the whole window
@@ -20,8 +28,10 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { client as httpClient, load, must, pool, round, summarize, type Client, type Result } from "./bench/http";
-import { connect, SEARCH_WORD, seedAtScale, seedTodoIssues } from "./bench/seed";
+import { connect, RARE_SEARCH_WORD, SEARCH_WORD, seedAtScale, seedTodoIssues } from "./bench/seed";
 import { runMixed, type MixedAgent } from "./bench/mixed";
+import { instancesPhase } from "./bench/instances";
+import { checkoutRace } from "./bench/race";
 import { pagesPhase } from "./bench/pages";
 import { launchServer, type Server } from "./bench/server";
 import { mintBoardKey } from "./lib/remote-server";
@@ -31,16 +41,15 @@ const SEGMENTS = 4;
 const RACE_CONTENDERS = 50;
 const CHECKOUT_WORKERS = 16;
 const CHECKOUT_REQUESTS = 2400;
-const SCALE_ISSUES = 100_000;
 const SCALE_ASSIGNEES = 8;
 const READ_REQUESTS = 240;
-// Read latency is a request's own time at 100k issues, so it is measured one request at a time; the same reads at
-// concurrency 4 are printed beside it (`underLoad`) to show how they queue on two cores.
+// Read latency is a request's own time at SCALE_ISSUES issues, so it is measured one request at a time; the same reads
+// at concurrency 4 are printed beside it (`underLoad`) to show how they queue on two cores.
 const READ_CONCURRENCY = 1;
 const READ_LOAD_CONCURRENCY = 4;
 const READ_WARMUP = 12;
 
-const PHASES = ["race", "checkout", "reads", "mixed", "pages"] as const;
+const PHASES = ["race", "checkout", "reads", "mixed", "pages", "instances"] as const;
 type Phase = (typeof PHASES)[number];
 
 function phasesFromEnv(): Set<Phase> {
@@ -56,6 +65,17 @@ function phasesFromEnv(): Set<Phase> {
   return new Set(PHASES.filter((phase) => names.includes(phase)));
 }
 
+/** `--issues N` (or `--issues=N`): the issues the reads phase seeds, with about three comments each. */
+function issuesFromArgv(argv: string[]): number {
+  const at = argv.findIndex((arg) => arg === "--issues" || arg.startsWith("--issues="));
+  if (at < 0) return 100_000;
+  const raw = argv[at].includes("=") ? argv[at].slice("--issues=".length) : argv[at + 1];
+  const value = Number(raw?.replaceAll("_", ""));
+  if (!raw || !/^\d[\d_]*$/.test(raw) || !Number.isSafeInteger(value) || value < 1000 || value > 100_000_000)
+    throw new Error(`--issues must be followed by an integer from 1000 to 100000000 (got ${raw === undefined ? "nothing" : JSON.stringify(raw)})`);
+  return value;
+}
+
 function intFromEnv(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name]?.trim();
   if (!raw) return fallback;
@@ -65,6 +85,7 @@ function intFromEnv(name: string, fallback: number, min: number, max: number): n
 }
 
 const PHASES_TO_RUN = phasesFromEnv();
+const SCALE_ISSUES = issuesFromArgv(process.argv.slice(2));
 const MIXED_SECONDS = intFromEnv("BENCH_MIXED_SECONDS", 60, 1, 3600);
 const MIXED_CONCURRENCY = intFromEnv("BENCH_MIXED_CONCURRENCY", 32, 1, 256);
 const MIXED_SUBSCRIBERS = intFromEnv("BENCH_MIXED_SUBSCRIBERS", 20, 0, 200);
@@ -93,61 +114,6 @@ async function createAgents(http: Client, board: string, companyId: string, coun
     agents[index] = { id: agent.id, name, token: key.token };
   });
   return agents;
-}
-
-const problemCode = (result: Result) => (result.body && typeof result.body === "object" ? (result.body as { code?: string }).code : undefined);
-
-/** Each round: one fresh todo issue, 50 agents (own key, own run id) check it out at once. */
-async function race(http: Client, board: string, companyId: string, agents: Agent[]) {
-  const winnersPerRound: number[] = [];
-  const otherStatuses: Record<string, number> = {};
-  const unexpected: unknown[] = [];
-  const latencies: number[] = [];
-  for (let round = 0; round < RACE_ROUNDS; round += 1) {
-    const issue = await must<{ id: string }>(
-      http.request("POST", `/api/companies/${companyId}/issues`, { token: board, body: { title: `Race round ${round + 1}`, status: "todo" } }),
-      "create race issue",
-    );
-    const contenders = agents.slice(0, RACE_CONTENDERS);
-    const results = await Promise.all(
-      contenders.map((agent) =>
-        http.request("POST", `/api/issues/${issue.id}/checkout`, {
-          token: agent.token,
-          runId: randomUUID(),
-          body: { agentId: agent.id, expectedStatuses: ["todo"] },
-        }),
-      ),
-    );
-    let winners = 0;
-    results.forEach((result, index) => {
-      latencies.push(result.ms);
-      if (result.status === 200) {
-        winners += 1;
-        const body = result.body as { status?: string; assigneeAgentId?: string };
-        if (body.status !== "in_progress" || body.assigneeAgentId !== contenders[index].id) unexpected.push({ round, kind: "winner body", body });
-        return;
-      }
-      const key =
-        result.status === 409 && problemCode(result) === "checkout_conflict"
-          ? "409 checkout_conflict"
-          : `${result.status} ${problemCode(result) ?? result.error ?? ""}`.trim();
-      otherStatuses[key] = (otherStatuses[key] ?? 0) + 1;
-      if (key !== "409 checkout_conflict" && unexpected.length < 5) unexpected.push({ round, status: result.status, body: result.body, error: result.error });
-    });
-    winnersPerRound.push(winners);
-  }
-  const allOthersConflict = Object.keys(otherStatuses).every((key) => key === "409 checkout_conflict");
-  progress(`race: winners per round ${winnersPerRound.join(",")}; others ${JSON.stringify(otherStatuses)}`);
-  return {
-    rounds: RACE_ROUNDS,
-    contenders: RACE_CONTENDERS,
-    winnersPerRound,
-    allRoundsExactlyOneWinner: winnersPerRound.every((w) => w === 1),
-    allOthers409CheckoutConflict: allOthersConflict,
-    otherStatuses,
-    latency: summarize(latencies),
-    ...(unexpected.length ? { unexpected } : {}),
-  };
 }
 
 /** Another checkout's `next build` in the same tree makes ours refuse to start; wait for it and try again. */
@@ -323,12 +289,17 @@ async function checkoutPhase({ server, http, sql }: Context, companyId: string, 
   };
 }
 
-/** 4. Reads at 100k issues / 300k comments, one at a time and at concurrency 4. */
+/** 4. Reads at SCALE_ISSUES issues (`--issues`, 100k by default) and ~3 comments each, one at a time and at concurrency 4. */
 async function readsPhase({ server, http, board, sql }: Context, companyId: string, agents: Agent[]) {
   const userId = (await sql.query<{ id: string }>("SELECT id FROM users WHERE email = $1", [server.admin.email])).rows[0].id;
   const assignees = agents.slice(0, SCALE_ASSIGNEES).map((agent) => agent.id);
   const seed = await seedAtScale(sql, { companyId, userId, assignees, issueCount: SCALE_ISSUES, log: progress });
-  progress(`seeded ${seed.issues} issues, ${seed.comments} comments, ${seed.relations} blocker relations in ${seed.seconds.toFixed(1)} s`);
+  const { rows: sizeRows } = await sql.query<{ bytes: string; pretty: string }>(
+    "SELECT pg_database_size(current_database())::text AS bytes, pg_size_pretty(pg_database_size(current_database())) AS pretty",
+  );
+  progress(
+    `seeded ${seed.issues} issues, ${seed.comments} comments, ${seed.relations} blocker relations in ${seed.seconds.toFixed(1)} s; database ${sizeRows[0].pretty}`,
+  );
   const inboxAgent = agents[0];
   const { rows: inboxRows } = await sql.query<{ open: number }>(
     "SELECT count(*)::int AS open FROM issues WHERE company_id = $1::uuid AND assignee_agent_id = $2::uuid AND status IN ('todo','in_progress','in_review','blocked')",
@@ -337,8 +308,11 @@ async function readsPhase({ server, http, board, sql }: Context, companyId: stri
   const inboxRun = randomUUID();
   const reads = {
     inboxLite: () => http.request("GET", "/api/agents/me/inbox-lite", { token: inboxAgent.token, runId: inboxRun }),
+    // The board user's inbox as its page first loads it: the Unread tab, 50 items, with the unread count.
+    inbox: () => http.request("GET", `/api/companies/${companyId}/inbox`, { token: board }),
     list: () => http.request("GET", `/api/companies/${companyId}/issues?status=todo,in_progress&limit=50`, { token: board }),
     search: () => http.request("GET", `/api/companies/${companyId}/issues?q=${encodeURIComponent(SEARCH_WORD)}&limit=50`, { token: board }),
+    rareSearch: () => http.request("GET", `/api/companies/${companyId}/issues?q=${encodeURIComponent(RARE_SEARCH_WORD)}&limit=50`, { token: board }),
   };
   const measureReads = async (send: () => Promise<Result>, concurrency: number): Promise<ReadFigures> => {
     const totals = emptyTotals();
@@ -359,7 +333,9 @@ async function readsPhase({ server, http, board, sql }: Context, companyId: stri
     const probe = await send();
     const alone = await measureReads(send, READ_CONCURRENCY);
     const underLoad = await measureReads(send, READ_LOAD_CONCURRENCY);
-    readResults[name] = { items: Array.isArray(probe.body) ? probe.body.length : 0, ...alone, underLoad: { concurrency: READ_LOAD_CONCURRENCY, ...underLoad } };
+    // Lists answer a bare array; the board inbox an object with `items`.
+    const items = Array.isArray(probe.body) ? probe.body : (probe.body as { items?: unknown[] } | null)?.items;
+    readResults[name] = { items: items?.length ?? 0, ...alone, underLoad: { concurrency: READ_LOAD_CONCURRENCY, ...underLoad } };
     progress(`${name}: ${JSON.stringify(readResults[name])}`);
   }
   return {
@@ -369,20 +345,31 @@ async function readsPhase({ server, http, board, sql }: Context, companyId: stri
         comments: seed.comments,
         blockerRelations: seed.relations,
         seedSeconds: round(seed.seconds, 1),
+        seedLoadSeconds: round(seed.loadSeconds, 1),
+        seedIndexSeconds: round(seed.indexSeconds, 1),
+        databaseSizeBytes: Number(sizeRows[0].bytes),
+        databaseSize: sizeRows[0].pretty,
         concurrency: READ_CONCURRENCY,
         inboxAgentOpenAssignments: inboxRows[0].open,
+        inboxUserInvolvedIssues: seed.userInvolvedIssues,
         searchWord: SEARCH_WORD,
         searchWordInIssues: seed.searchWordIssueTitles,
         searchWordInIssuesComments: seed.searchWordComments,
+        rareSearchWord: RARE_SEARCH_WORD,
+        rareSearchWordIssues: seed.rareWordIssues,
         inboxLite: readResults.inboxLite,
+        inbox: readResults.inbox,
         list: readResults.list,
         search: readResults.search,
+        rareSearch: readResults.rareSearch,
       },
     },
     targets: {
       listP95Under30ms: readResults.list.p95Ms < 30,
       inboxP95Under30ms: readResults.inboxLite.p95Ms < 30,
+      boardInboxP95Under30ms: readResults.inbox.p95Ms < 30,
       searchP95Under30ms: readResults.search.p95Ms < 30,
+      rareSearchP95Under30ms: readResults.rareSearch.p95Ms < 30,
     },
   };
 }
@@ -496,7 +483,10 @@ async function main() {
       progress(`company ${company.issuePrefix} with ${agents.length} agents and keys`);
       // 1. The checkout race.
       if (PHASES_TO_RUN.has("race")) {
-        const raceResult = await race(http, board, company.id, agents);
+        const raceResult = await checkoutRace([{ name: "first", http }], board, company.id, agents.slice(0, RACE_CONTENDERS), {
+          rounds: RACE_ROUNDS,
+          label: "race",
+        });
         add({
           figures: { race: raceResult },
           targets: { exactlyOneWinnerEveryRound: raceResult.allRoundsExactlyOneWinner && raceResult.allOthers409CheckoutConflict },
@@ -505,9 +495,10 @@ async function main() {
       if (PHASES_TO_RUN.has("checkout")) add(await checkoutPhase(context, company.id, agents));
       if (PHASES_TO_RUN.has("reads")) add(await readsPhase(context, company.id, agents));
     }
-    // Last, in a company of its own (beside the 100k-issue one when the reads ran, as a busy board would be).
+    // Last, in a company of its own (beside the seeded one when the reads ran, as a busy board would be).
     if (PHASES_TO_RUN.has("mixed")) add(await mixedPhase(context));
     if (PHASES_TO_RUN.has("pages")) add(await pagesPhase(server, board));
+    if (PHASES_TO_RUN.has("instances")) add(await instancesPhase(context, createAgents));
 
     const document = {
       phases: [...PHASES_TO_RUN],

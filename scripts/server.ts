@@ -2,7 +2,8 @@
 // problem+json, what Next would answer with an empty body, an HTML page or a bare 500 — oversized or unparsable
 // requests, /api paths that do not decode safely, a method a route does not take — rewrites forwarded headers
 // (TRUST_PROXY), compresses for browsers (scripts/lib/compress.ts: build assets and pages, not /api), and on
-// SIGTERM/SIGINT drains: in-flight requests finish, newcomers on open connections get 503.
+// SIGTERM/SIGINT drains: in-flight requests finish, newcomers on open connections get 503, and the instance's shutdown
+// hooks run (lib/shutdown.ts: the scheduler hands its runs back to other instances).
 import { randomUUID } from "node:crypto";
 import { createServer, IncomingMessage, ServerResponse, STATUS_CODES } from "node:http";
 import { Server as NetServer, type Socket } from "node:net";
@@ -12,6 +13,7 @@ import { routeMethods } from "../app/api/route-manifest";
 import { PROBLEM_CONTENT_TYPE, problemBody } from "../lib/api/problem-body";
 import { DomainError } from "../lib/errors";
 import { STRICT_TRANSPORT_SECURITY_HEADER, strictTransportSecurity } from "../lib/security-headers";
+import { runShutdownHooks } from "../lib/shutdown";
 import { compressesPage, compressPage, StaticAssetCompressor } from "./lib/compress";
 import { invalidPathReason, isApiPath, normalizeForwardedHeaders, originForm, parseTrustProxy, routeMethodLookup } from "./lib/http-edge";
 
@@ -94,6 +96,8 @@ const inFlight = new Set<ServerResponse>();
 let handle: ((request: IncomingMessage, response: ServerResponse) => Promise<void>) | null = null;
 let draining = false;
 let drained = false;
+// The instance's own shutdown steps (lib/shutdown.ts: the scheduler hands its runs back), begun when the drain begins.
+let shutdownSteps: Promise<void> = Promise.resolve();
 
 async function onRequest(request: IncomingMessage, response: ServerResponse) {
   if (hsts) response.setHeader(STRICT_TRANSPORT_SECURITY_HEADER, hsts);
@@ -153,8 +157,8 @@ function finishDrain() {
   if (drained) return;
   drained = true;
   server.closeAllConnections();
-  void app
-    .close()
+  void shutdownSteps
+    .then(() => app.close())
     .catch((error) => console.error("[switchboard] closing Next failed:", error))
     .finally(() => process.exit(0));
 }
@@ -162,7 +166,11 @@ function finishDrain() {
 function drain(signal: NodeJS.Signals) {
   if (draining) return;
   draining = true;
-  if (!server.listening) process.exit(0);
+  shutdownSteps = runShutdownHooks(DRAIN_LIMIT_MS);
+  if (!server.listening) {
+    void shutdownSteps.finally(() => process.exit(0));
+    return;
+  }
   // Event streams never finish by themselves; cutting them now lets EventSource clients reconnect to the next server
   // instead of holding the shutdown for the whole limit.
   for (const response of inFlight) {

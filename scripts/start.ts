@@ -7,6 +7,9 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import path from "node:path";
 import { isAlive, startEmbeddedPostgres, type EmbeddedDatabase } from "../lib/db/embedded";
 import { applyMigrations } from "../lib/db/migrate";
+import { SERVER_REFUSED_EXIT_CODE } from "../lib/exit-codes";
+import { checkRunSettings } from "../lib/heartbeats/limits";
+import { checkRuntimeSettings } from "../lib/runtime/settings";
 import { bundleServer, ensureBuild, root } from "./lib/build";
 import { parseTrustProxy } from "./lib/http-edge";
 import { RestartBackoff } from "./lib/restart-backoff";
@@ -58,9 +61,11 @@ async function main() {
     releaseLock();
   };
   try {
-    // A bad TRUST_PROXY stops the boot here rather than failing every server start.
+    // A bad TRUST_PROXY or run setting stops the boot here rather than failing every server start.
     try {
       parseTrustProxy(process.env.TRUST_PROXY);
+      checkRunSettings();
+      checkRuntimeSettings();
     } catch (error) {
       throw new StartupError((error as Error).message);
     }
@@ -92,6 +97,7 @@ async function main() {
     let server: ChildProcess | null = null;
     let restartTimer: NodeJS.Timeout | null = null;
     let stopping = false;
+    let exitCode = 0;
     let finished: () => void = () => undefined;
     const done = new Promise<void>((resolve) => (finished = resolve));
 
@@ -105,16 +111,27 @@ async function main() {
         log(`server pid ${child.pid}`);
       }
       let gone = false;
+      let refused = false;
       const onGone = (how: string) => {
         if (gone) return;
         gone = true;
         server = null;
         if (stopping) return finished();
+        if (refused) {
+          // The server said why above; starting it again would only say it again.
+          log("the server refused to start; not restarting it");
+          stopping = true;
+          exitCode = 1;
+          return finished();
+        }
         const delayMs = backoff.nextDelayMs();
         log(`server ${how}; restarting in ${delayMs / 1000} s`);
         restartTimer = setTimeout(startServer, delayMs);
       };
-      child.on("exit", (code, signal) => onGone(`exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`})`));
+      child.on("exit", (code, signal) => {
+        refused = code === SERVER_REFUSED_EXIT_CODE;
+        onGone(`exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`})`);
+      });
       // A process that could not be spawned at all (EAGAIN, ENOMEM) never emits exit.
       child.on("error", (error) => {
         if (child.pid === undefined) onGone(`could not start (${error.message})`);
@@ -143,7 +160,7 @@ async function main() {
     log(`board at ${serverEnv.NEXTAUTH_URL}${process.env.NEXTAUTH_URL ? "" : " (set NEXTAUTH_URL to serve it at another address)"}`);
     await done;
     await cleanup();
-    process.exit(0);
+    process.exit(exitCode);
   } catch (error) {
     await cleanup();
     throw error;

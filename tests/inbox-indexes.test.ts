@@ -1,5 +1,6 @@
 // The inbox query must stay on indexes as tables grow: with sequential scans priced out, its plan names each index
-// the involvement sources and the per-issue "last activity by others" lookups rely on (migration 20261207030000).
+// the involvement sources, the per-issue probes and the page rows' "which comment and activity" lookups rely on
+// (migrations 20261207030000, 20261208050000).
 import { describe, expect, it } from "vitest";
 import { sqlPool } from "@/lib/db/sql";
 import { inboxStatement } from "@/lib/inbox/query";

@@ -5,10 +5,19 @@ import * as archiveRoute from "@/app/api/issues/[id]/inbox-archive/route";
 import * as interactionsRoute from "@/app/api/issues/[id]/interactions/route";
 import * as readRoute from "@/app/api/issues/[id]/read/route";
 import { db } from "@/lib/db/client";
+import { sqlPool, sqlRows } from "@/lib/db/sql";
 import { callRoute, seedCompany, seedUser } from "./support/fixtures";
 import { agentWithRun, comment, createIssue, patchIssue, type AgentHandle } from "./support/issues";
+import { waitFor } from "./support/wait";
 
-type InboxItem = { issue: { id: string; identifier: string }; reasons: string[]; isUnread: boolean; isArchived: boolean; lastActivity: unknown };
+type InboxItem = {
+  issue: { id: string; identifier: string };
+  reasons: string[];
+  isUnread: boolean;
+  isArchived: boolean;
+  lastActivityAt: string | null;
+  lastActivity: unknown;
+};
 
 const inbox = (companyId: string, token: string, query = "") =>
   callRoute(companyInboxRoute.GET, "GET", `/api/companies/${companyId}/inbox`, { token, params: { companyId }, query });
@@ -232,6 +241,89 @@ describe("inbox", () => {
     const board = await mine(ann.token, `userId=${ann.user.id}`);
     expect(board.status).toBe(403);
     expect(board.json.code).toBe("inbox_agent_only");
+  });
+
+  it("the last activity by others comes out the same for rows written in bulk, out of order, by any writer", async () => {
+    const { company, ann, ben, alice } = await world();
+    const issues = [await newIssue(company.id, ann.token), await newIssue(company.id, ann.token), await newIssue(company.id, ann.token)];
+    // As an import or a script writes them: several issues per statement, times out of order, Ann's own rows newest on
+    // some issues, Ben, Alice and Switchboard itself (no author) in between; then activity rows the same way.
+    const base = Date.now() - 60 * 60_000;
+    const rows = issues.flatMap((issue, i) =>
+      [0, 1, 2, 3, 4, 5].map((j) => ({ issueId: issue.id, who: (i + j) % 4, at: base - ((j * 7 + i * 3) % 11) * 60_000 })),
+    );
+    await sqlRows(
+      `INSERT INTO issue_comments (company_id, issue_id, body, author_user_id, author_agent_id, created_at, updated_at)
+       SELECT $1::uuid, e.issue_id, 'bulk', CASE e.who WHEN 0 THEN $2::uuid WHEN 1 THEN $3::uuid END, CASE e.who WHEN 2 THEN $4::uuid END, e.at, e.at
+         FROM unnest($5::uuid[], $6::int[], $7::timestamptz[]) AS e(issue_id, who, at)`,
+      [company.id, ann.user.id, ben.user.id, alice.agent.id, rows.map((row) => row.issueId), rows.map((row) => row.who), rows.map((row) => new Date(row.at))],
+    );
+    await sqlRows(
+      `INSERT INTO activity_log (company_id, actor_type, actor_id, action, entity_type, entity_id, created_at)
+       SELECT $1::uuid, (ARRAY['user', 'user', 'agent', 'system'])[e.who + 1], (ARRAY[$2, $3, $4, 'system'])[e.who + 1], 'issue.updated', 'issue', e.issue_id, e.at
+         FROM unnest($5::text[], $6::int[], $7::timestamptz[]) AS e(issue_id, who, at)`,
+      [
+        company.id,
+        ann.user.id,
+        ben.user.id,
+        alice.agent.id,
+        rows.map((row) => row.issueId),
+        rows.map((row) => (row.who + 1) % 4),
+        rows.map((row) => new Date(row.at - 30_000)),
+      ],
+    );
+    for (const reader of [ann, ben]) {
+      // The definition itself, read from the rows: the later of the newest comment and the newest activity not by the reader.
+      const expected = await sqlRows<{ id: string; at: Date }>(
+        `SELECT i.id, GREATEST(
+                  (SELECT max(created_at) FROM issue_comments WHERE issue_id = i.id AND author_user_id IS DISTINCT FROM $2::uuid),
+                  (SELECT max(created_at) FROM activity_log
+                    WHERE entity_type = 'issue' AND entity_id = i.id::text AND NOT (actor_type = 'user' AND actor_id = $2::text))) AS at
+           FROM issues i WHERE i.id = ANY($1::uuid[]) ORDER BY at DESC, i.id DESC`,
+        [issues.map((issue) => issue.id), reader.user.id],
+      );
+      const items = (await inbox(company.id, reader.token, "tab=all")).json.items as InboxItem[];
+      expect(items.map((item) => [item.issue.id, item.lastActivityAt])).toEqual(expected.map((row) => [row.id, row.at.toISOString()]));
+    }
+  });
+
+  it("two writers on one issue at once: the second waits for the first's row and keeps both actors", async () => {
+    const { company, ann, ben, alice } = await world();
+    const issue = await newIssue(company.id, ben.token);
+    const first = await sqlPool().connect();
+    const second = await sqlPool().connect();
+    try {
+      await first.query("BEGIN");
+      await first.query(
+        `INSERT INTO activity_log (company_id, actor_type, actor_id, action, entity_type, entity_id, created_at)
+         VALUES ($1, 'agent', $2, 'issue.updated', 'issue', $3, now() + interval '1 minute')`,
+        [company.id, alice.agent.id, issue.id],
+      );
+      await second.query("BEGIN");
+      const secondPid = (await second.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0].pid;
+      const inserting = second.query(
+        "INSERT INTO issue_comments (company_id, issue_id, body, author_user_id, created_at) VALUES ($1, $2, 'Mine', $3, now() + interval '2 minutes')",
+        [company.id, issue.id, ann.user.id],
+      );
+      await waitFor(
+        async () =>
+          (await sqlRows<{ waiting: boolean }>("SELECT wait_event_type = 'Lock' AS waiting FROM pg_stat_activity WHERE pid = $1", [secondPid]))[0]?.waiting,
+        "the second writer waiting for the issue row",
+      );
+      await first.query("COMMIT");
+      await inserting;
+      await second.query("COMMIT");
+    } finally {
+      first.release();
+      second.release();
+    }
+    const [row] = await sqlRows<{ last_activity_actor: string; previous_activity_actor: string }>(
+      "SELECT last_activity_actor, previous_activity_actor FROM issues WHERE id = $1",
+      [issue.id],
+    );
+    expect(row).toEqual({ last_activity_actor: `user:${ann.user.id}`, previous_activity_actor: `agent:${alice.agent.id}` });
+    const item = ((await inbox(company.id, ann.token, "tab=all")).json.items as InboxItem[]).find((entry) => entry.issue.id === issue.id);
+    expect(item?.lastActivity).toMatchObject({ actor: { type: "agent", id: alice.agent.id } });
   });
 
   it("pages by nextCursor without repeats or gaps", async () => {

@@ -7,6 +7,7 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { isAlive, postmasterPid } from "@/lib/db/embedded";
 import { MIGRATIONS_TABLE_DDL } from "@/lib/db/migrate";
+import { HOST_LOCK_NAMESPACE } from "@/lib/runtime/host-presence";
 import { mintBoardKey } from "@/scripts/lib/remote-server";
 import { ADMIN, databaseOnTestServer, launch, stop, waitForHealth } from "./support/launcher";
 
@@ -69,6 +70,27 @@ describe("npm start launcher", () => {
     await client.end();
     expect(rows.rows[0].n).toBeGreaterThan(0);
     expect(await stop(handle)).toBe(0);
+  }, 180_000);
+
+  it("stops, rather than restarts, a server whose SWITCHBOARD_HOST_ID a running instance holds", async () => {
+    const databaseUrl = await databaseOnTestServer();
+    // Another instance's hold on the host id, as lib/runtime/host-presence.ts takes it.
+    const twin = new pg.Client({ connectionString: databaseUrl });
+    await twin.connect();
+    await twin.query("SELECT pg_advisory_lock($1, hashtext($2))", [HOST_LOCK_NAMESPACE, "launcher-twin"]);
+    try {
+      const handle = await launch({
+        DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "switchboard-twin-")),
+        DATABASE_URL: databaseUrl,
+        SWITCHBOARD_HOST_ID: "launcher-twin",
+      });
+      expect(await handle.exited).toBe(1);
+      expect(handle.output()).toContain('Another running instance uses host id "launcher-twin"');
+      expect(handle.output()).toContain("the server refused to start; not restarting it");
+      expect(handle.output()).not.toMatch(/restarting in/);
+    } finally {
+      await twin.end();
+    }
   }, 180_000);
 
   it("stops the boot with a clear message when a migration failed earlier", async () => {

@@ -18,6 +18,7 @@ export const ADAPTER_CONFIG_FIELDS = [
   "adapterConfig.claudePath",
   "adapterConfig.model",
   "adapterConfig.maxTurns",
+  "runtimeConfig.heartbeat.maxConcurrentRuns",
 ] as const;
 type AdapterType = "process" | "http" | "codex_local" | "claude_local";
 
@@ -178,6 +179,23 @@ export function AdapterConfigFields({
   );
 }
 
+const heartbeatOf = (runtimeConfig: unknown) => {
+  const heartbeat = (runtimeConfig as { heartbeat?: unknown } | null)?.heartbeat;
+  return heartbeat && typeof heartbeat === "object" ? (heartbeat as Record<string, unknown>) : {};
+};
+
+/** The agent's cap as the scheduler reads it: a stored number within 1..50 (an older row's may lie outside), else 1. */
+const storedMaxConcurrentRuns = (runtimeConfig: unknown) => {
+  const stored = heartbeatOf(runtimeConfig).maxConcurrentRuns;
+  return typeof stored === "number" && Number.isFinite(stored) ? Math.min(50, Math.max(1, Math.floor(stored))) : 1;
+};
+
+/** The stored runtimeConfig with the form's cap; the server keeps the run sessions itself, so they are not sent back. */
+export function runtimeConfigToSave(runtimeConfig: unknown, form: FormData): Record<string, unknown> {
+  const { sessions: _sessions, ...rest } = (runtimeConfig && typeof runtimeConfig === "object" ? runtimeConfig : {}) as Record<string, unknown>;
+  return { ...rest, heartbeat: { ...heartbeatOf(runtimeConfig), maxConcurrentRuns: Number(formText(form, "maxConcurrentRuns")) } };
+}
+
 function AdapterForm({ agent, pending, error, onCancel, onSubmit }: MutationFormProps<UpdateAgentBody> & { agent: AgentDetail }) {
   const id = useId();
   const [type, setType] = useState<AdapterType>(agent.adapterType as AdapterType);
@@ -185,7 +203,7 @@ function AdapterForm({ agent, pending, error, onCancel, onSubmit }: MutationForm
 
   function submit(form: FormData) {
     const adapterConfig = adapterConfigToSave(type, adapterConfigFromForm(type, form), agent);
-    onSubmit({ adapterType: type, adapterConfig, replaceAdapterConfig: true });
+    onSubmit({ adapterType: type, adapterConfig, replaceAdapterConfig: true, runtimeConfig: runtimeConfigToSave(agent.runtimeConfig, form) });
   }
 
   return (
@@ -199,6 +217,22 @@ function AdapterForm({ agent, pending, error, onCancel, onSubmit }: MutationForm
         </Select>
       </Field>
       <AdapterConfigFields id={id} type={type} config={(agent.adapterConfig ?? {}) as Record<string, unknown>} errors={fieldErrors} />
+      <Field
+        id={`${id}-runs`}
+        label="Runs at once"
+        error={fieldErrors["runtimeConfig.heartbeat.maxConcurrentRuns"]}
+        hint="How many runs of this agent may go at the same time, across every Switchboard instance. Above 1, each run takes the wakes of one issue."
+      >
+        <Input
+          {...fieldProps(`${id}-runs`, fieldErrors["runtimeConfig.heartbeat.maxConcurrentRuns"], true)}
+          name="maxConcurrentRuns"
+          type="number"
+          min={1}
+          max={50}
+          required
+          defaultValue={String(storedMaxConcurrentRuns(agent.runtimeConfig))}
+        />
+      </Field>
     </DialogForm>
   );
 }

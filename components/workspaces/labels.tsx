@@ -20,7 +20,7 @@ export function WorkspaceStatusBadge({ status }: { status: string }) {
   return <Badge tone={known.tone}>{known.label}</Badge>;
 }
 
-const OPERATION_STATUS: Record<string, Tone> = { running: "blue", succeeded: "green", failed: "red" };
+const OPERATION_STATUS: Record<string, Tone> = { queued: "amber", running: "blue", succeeded: "green", failed: "red" };
 
 export function OperationStatusBadge({ status }: { status: string }) {
   return <Badge tone={OPERATION_STATUS[status] ?? "neutral"}>{status}</Badge>;

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Tx } from "../db/client";
 import { Prisma } from "../db/generated/client";
+import { AGENT_MAX_CONCURRENT_RUNS } from "./limits";
 
 // Whether a run will start for an agent, said once for the scheduler's claim (as SQL over `agents a`) and for
 // heartbeat/invoke, which answers `skipped` rather than queue a run that would never start.
@@ -46,3 +47,22 @@ export async function tryLockAgentRuns(tx: Tx, agentId: string) {
   const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext(${agentId})) AS locked`;
   return locked;
 }
+
+/**
+ * The agent's cap on its scheduler runs at once (`runtimeConfig.heartbeat.maxConcurrentRuns`, as SQL over `agents a`):
+ * the schema keeps it a whole number from 1 to 50; rows written before it did are read within those bounds, else 1.
+ */
+const { min, max, default: fallback } = AGENT_MAX_CONCURRENT_RUNS;
+export const AGENT_RUN_LIMIT = Prisma.raw(`(CASE WHEN jsonb_typeof(a.runtime_config #> '{heartbeat,maxConcurrentRuns}') = 'number'
+  THEN LEAST(GREATEST(floor((a.runtime_config #>> '{heartbeat,maxConcurrentRuns}')::numeric), ${min}), ${max})::int ELSE ${fallback} END)`);
+
+/**
+ * Whether wake `w` of agent `a` may start a run now: the agent is below its cap, and no running run of the agent
+ * carries a wake on the wake's issue (wakes without an issue count as one issue), so one issue is never worked by two
+ * runs of one agent. Its carried wakes, not its `issue_id`: a run started under a cap of 1 carries every issue's wakes.
+ */
+export const WAKE_STARTABLE = Prisma.sql`(
+  (SELECT count(*) FROM heartbeat_runs r WHERE r.agent_id = a.id AND r.status = 'running' AND r.invocation_source = 'scheduler') < ${AGENT_RUN_LIMIT}
+  AND NOT EXISTS (SELECT 1 FROM agent_wakeup_requests c JOIN heartbeat_runs r ON r.id = c.heartbeat_run_id
+                   WHERE c.agent_id = a.id AND c.status = 'claimed' AND r.status = 'running' AND r.invocation_source = 'scheduler'
+                     AND c.issue_id IS NOT DISTINCT FROM w.issue_id))`;

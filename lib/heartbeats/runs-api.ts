@@ -37,6 +37,7 @@ export function serializeRun(run: RunWithEnvironment) {
     environmentRule: run.environmentRule,
     environment: run.environment ?? null,
     environmentConflict: run.environmentConflict as EnvironmentConflict | null,
+    hostId: run.hostId,
     startedAt: run.startedAt?.toISOString() ?? null,
     finishedAt: run.finishedAt?.toISOString() ?? null,
     createdAt: run.createdAt.toISOString(),

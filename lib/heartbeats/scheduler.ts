@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { commandEnvironment } from "../runtime/processes";
+import { commandEnvironment, hostId } from "../runtime/processes";
 import { environmentVariables, outsideAllowedRoot, recordRunEnvironment } from "../environments/resolve";
 import { conflictMessage } from "../workspaces/conflicts";
 import { sweepRetention } from "../workspaces/retention";
@@ -15,18 +15,27 @@ import { runFolder } from "../adapters/workdir";
 import { LOG_LIMIT_BYTES, type Adapter, type AdapterResult } from "../adapters/types";
 import { generateApiKeyToken, hashApiKeyToken } from "../auth/api-keys";
 import { db, type Tx } from "../db/client";
-import type { Agent, AgentWakeupRequest, HeartbeatRun, Prisma } from "../db/generated/client";
+import { Prisma, type Agent, type AgentWakeupRequest, type HeartbeatRun } from "../db/generated/client";
 import { publishEvent } from "../events/publish";
 import { recordCost } from "../costs/ledger";
 import { disconnectAgentWork } from "../issues/disconnect";
 import { pruneMarkEvents, releaseLapsedRunMarks } from "../marks/marks";
-import { AGENT_HALTED, DELIVERY_CONFIGURED, lockAgentRuns, oldestQueuedRun, runSkipReason, tryLockAgentRuns } from "./runnable";
+import { onShutdown } from "../shutdown";
+import { maxConcurrentRuns, runLeaseSeconds } from "./limits";
+import {
+  AGENT_HALTED,
+  AGENT_RUN_LIMIT,
+  DELIVERY_CONFIGURED,
+  WAKE_STARTABLE,
+  lockAgentRuns,
+  oldestQueuedRun,
+  runSkipReason,
+  tryLockAgentRuns,
+} from "./runnable";
 
 export const ADAPTERS: Record<string, Adapter> = { process: processAdapter, http: httpAdapter, codex_local: codexAdapter, claude_local: claudeAdapter };
 /** Adapters that run a coding CLI: they get the skills, instructions and a worded wake prompt on every run. */
 const CLI_ADAPTERS = new Set(["codex_local", "claude_local"]);
-/** How long a run survives its server: the lease is renewed every second while the run goes. */
-const LEASE_MS = 30_000;
 // Cancel routes and the scheduler may be bundled apart; the cancel callbacks live on globalThis so both see them.
 const globalForCancels = globalThis as unknown as { switchboardRunCancels?: Map<string, () => void> };
 const cancels = (globalForCancels.switchboardRunCancels ??= new Map());
@@ -46,10 +55,12 @@ const wakeSummary = (wake: AgentWakeupRequest) => ({
 });
 
 /**
- * Takes the oldest pending wake of an agent that has no run going, and every other pending wake of that agent with it
- * (one run delivers them all). The agent's queued run (heartbeat/invoke made it) becomes that run; otherwise a new one
- * is made. Rows are claimed with SKIP LOCKED and the agent with an advisory lock, so several app instances never start
- * two runs for one agent.
+ * Starts a run for the oldest pending wake whose agent may start one (below its `maxConcurrentRuns`, no run of it on
+ * the wake's issue), taking the agent's other pending wakes with it (see wakesToClaim). The agent's queued run
+ * (heartbeat/invoke made it) becomes that run; otherwise a new one is made. The candidates are read without row locks:
+ * the agent's advisory lock, taken without waiting, is what serializes claims, and its cap is read again under it, so
+ * the cap holds across every app instance. (Row locks on candidates of several agents, held while another instance
+ * claimed one of those agents' wakes, deadlocked two instances' claims.)
  */
 export async function claimNextRun(): Promise<Claimed | null> {
   let lapsed: { id: string; agentId: string }[] = [];
@@ -57,16 +68,16 @@ export async function claimNextRun(): Promise<Claimed | null> {
     lapsed = await recoverAbandonedRuns(tx);
     const candidates = await tx.$queryRaw<{ agent_id: string }[]>`
       SELECT w.agent_id FROM agent_wakeup_requests w JOIN agents a ON a.id = w.agent_id
-       WHERE w.status = 'pending' AND NOT ${AGENT_HALTED} AND ${DELIVERY_CONFIGURED}
-       ORDER BY w.created_at LIMIT 25 FOR UPDATE OF w SKIP LOCKED`;
+       WHERE w.status = 'pending' AND NOT ${AGENT_HALTED} AND ${DELIVERY_CONFIGURED} AND ${WAKE_STARTABLE}
+       ORDER BY w.created_at LIMIT 25`;
     for (const agentId of new Set(candidates.map((candidate) => candidate.agent_id))) {
       if (!(await tryLockAgentRuns(tx, agentId))) continue;
       // Read again under the lock: a pause or an adapter edit that committed after the candidates were picked holds here.
       if (await runSkipReason(tx, agentId)) continue;
-      if (await tx.heartbeatRun.count({ where: { agentId, invocationSource: "scheduler", status: "running" } })) continue;
+      const taken = await wakesToClaim(tx, agentId);
+      if (!taken) continue;
       const agent = await tx.agent.findUniqueOrThrow({ where: { id: agentId } });
-      const wakes = await tx.agentWakeupRequest.findMany({ where: { agentId, status: "pending" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
-      if (!wakes.length) continue;
+      const wakes = await tx.agentWakeupRequest.findMany({ where: { id: { in: taken.ids } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
       const token = generateApiKeyToken("run");
       const primary = wakes[0];
       const start = {
@@ -76,19 +87,23 @@ export async function claimNextRun(): Promise<Claimed | null> {
         issueId: primary.issueId ?? wakes.find((wake) => wake.issueId)?.issueId ?? null,
         tokenHash: hashApiKeyToken(token),
         startedAt: new Date(),
-        leaseExpiresAt: new Date(Date.now() + LEASE_MS),
+        hostId: hostId(),
         context: { wakeups: wakes.map(wakeSummary) } as Prisma.InputJsonObject,
       };
       // The agent's oldest queued run (heartbeat/invoke made it, and a pause kept it) becomes the run; the lock keeps a
-      // cancel or a termination from ending it meanwhile.
+      // cancel or a termination from ending it meanwhile. With several runs at once, only the run carrying its wakes.
       const queued = await oldestQueuedRun(tx, agentId);
-      const run = queued
-        ? await tx.heartbeatRun.update({ where: { id: queued.id }, data: start })
-        : await tx.heartbeatRun.create({ data: { id: randomUUID(), companyId: agent.companyId, agentId, invocationSource: "scheduler", ...start } });
-      await tx.agentWakeupRequest.updateMany({
-        where: { id: { in: wakes.map((wake) => wake.id) } },
+      const run =
+        queued && (taken.limit === 1 || wakes.some((wake) => wake.heartbeatRunId === queued.id))
+          ? await tx.heartbeatRun.update({ where: { id: queued.id }, data: start })
+          : await tx.heartbeatRun.create({ data: { id: randomUUID(), companyId: agent.companyId, agentId, invocationSource: "scheduler", ...start } });
+      await renewLease(tx, run.id);
+      const { count } = await tx.agentWakeupRequest.updateMany({
+        where: { id: { in: wakes.map((wake) => wake.id) }, status: "pending" },
         data: { status: "claimed", claimedAt: new Date(), heartbeatRunId: run.id },
       });
+      // The agent's lock keeps its wakes still; should one have moved anyway, the whole claim is undone, not half made.
+      if (count !== wakes.length) throw new Error(`Run claim for agent ${agentId} found ${wakes.length - count} of its wakes no longer pending`);
       await publishEvent(tx, { companyId: agent.companyId, type: "heartbeat_run.started", entityType: "agent", entityId: agentId });
       return { run, agent, wakes, token };
     }
@@ -100,25 +115,73 @@ export async function claimNextRun(): Promise<Claimed | null> {
 }
 
 /**
- * Runs whose server stopped (a crash, kill -9) stop renewing their lease. Once it lapses they are failed, and the wakes
- * they carried go back to pending, so the agent is not blocked for ever and still hears about them.
+ * The pending wakes one new run of the agent takes, read under the agent's lock, or null when it may start none. Its
+ * oldest startable wake (WAKE_STARTABLE) leads. With a cap of 1 the run takes every pending wake (a burst of comments
+ * is one run); with more, the wakes on the leading wake's issue, so the agent's other issues can go in parallel.
  */
-async function recoverAbandonedRuns(tx: Tx) {
-  const abandoned = await tx.heartbeatRun.findMany({
-    where: { status: "running", invocationSource: "scheduler", leaseExpiresAt: { lt: new Date() } },
-    select: { id: true, agentId: true },
-  });
-  if (!abandoned.length) return abandoned;
-  const ids = abandoned.map((run) => run.id);
-  await tx.heartbeatRun.updateMany({
-    where: { id: { in: ids } },
-    data: { status: "failed", error: "The server running it stopped before it finished", finishedAt: new Date(), leaseExpiresAt: null },
-  });
-  await tx.agentWakeupRequest.updateMany({
-    where: { heartbeatRunId: { in: ids }, status: "claimed" },
-    data: { status: "pending", heartbeatRunId: null, claimedAt: null },
-  });
-  return abandoned;
+async function wakesToClaim(tx: Tx, agentId: string): Promise<{ ids: string[]; limit: number } | null> {
+  const rows = await tx.$queryRaw<{ id: string; run_limit: number }[]>`
+    WITH lead AS (
+      SELECT w.issue_id, ${AGENT_RUN_LIMIT} AS run_limit FROM agent_wakeup_requests w JOIN agents a ON a.id = w.agent_id
+       WHERE w.agent_id = ${agentId}::uuid AND w.status = 'pending' AND ${WAKE_STARTABLE}
+       ORDER BY w.created_at, w.id LIMIT 1)
+    SELECT w.id, lead.run_limit FROM agent_wakeup_requests w CROSS JOIN lead
+     WHERE w.agent_id = ${agentId}::uuid AND w.status = 'pending' AND (lead.run_limit = 1 OR w.issue_id IS NOT DISTINCT FROM lead.issue_id)`;
+  return rows.length ? { ids: rows.map((row) => row.id), limit: rows[0].run_limit } : null;
+}
+
+/**
+ * Moves a running run's lease to SWITCHBOARD_RUN_LEASE_SECONDS from now, in database time, so no instance's clock
+ * decides when another instance's run has lapsed. Answers whether the run is still running (another instance fails
+ * it once its lease lapsed) and whether a cancel was requested (through any instance).
+ */
+async function renewLease(client: Pick<Tx, "$queryRaw">, runId: string) {
+  const [row] = await client.$queryRaw<{ cancel_requested_at: Date | null }[]>`
+    UPDATE heartbeat_runs SET lease_expires_at = now() + make_interval(secs => ${runLeaseSeconds()}::int)
+     WHERE id = ${runId}::uuid AND status = 'running' RETURNING cancel_requested_at`;
+  return { running: Boolean(row), cancelRequested: Boolean(row?.cancel_requested_at) };
+}
+
+const LAPSED_ERROR = "The server running it stopped before it finished";
+const HANDED_BACK_ERROR = "The server running it was stopped; its wakes were handed back to be delivered again";
+
+/**
+ * Fails the running scheduler runs `which` selects and puts the wakes they carried back to pending, so another run
+ * (on any instance) delivers them. A paused or terminated agent's wakes wait as pending too: runSkipReason starts no
+ * run for it until a resume. One statement fails each run once, however many instances try at the same moment.
+ */
+async function failRunsRequeueingWakes(tx: Tx, which: Prisma.Sql, error: string, { skipLocked }: { skipLocked: boolean }) {
+  const failed = await tx.$queryRaw<{ id: string; agentId: string }[]>`
+    WITH ending AS (
+      SELECT id FROM heartbeat_runs WHERE status = 'running' AND invocation_source = 'scheduler' AND ${which}
+         FOR UPDATE ${skipLocked ? Prisma.sql`SKIP LOCKED` : Prisma.empty})
+    UPDATE heartbeat_runs r SET status = 'failed', error = ${error}, finished_at = now(), lease_expires_at = NULL
+      FROM ending WHERE r.id = ending.id
+    RETURNING r.id, r.agent_id AS "agentId"`;
+  if (failed.length)
+    await tx.agentWakeupRequest.updateMany({
+      where: { heartbeatRunId: { in: failed.map((run) => run.id) }, status: "claimed" },
+      data: { status: "pending", heartbeatRunId: null, claimedAt: null },
+    });
+  return failed;
+}
+
+/**
+ * Runs whose server stopped (a crash, kill -9) stop renewing their lease. Once it lapses (in database time) they are
+ * failed and their wakes requeued, so the agent is not blocked for ever and still hears about them. Rows another
+ * transaction holds (the run finishing, another instance recovering it) are skipped, so recoveries never wait on
+ * each other; a later pass sees what is still lapsed.
+ */
+function recoverAbandonedRuns(tx: Tx) {
+  return failRunsRequeueingWakes(tx, Prisma.sql`lease_expires_at < now()`, LAPSED_ERROR, { skipLocked: true });
+}
+
+/**
+ * Ends this instance's runs `runIds` at shutdown and requeues their wakes at once, rather than after their lease. It
+ * waits for a run that is finishing meanwhile, which then keeps its own outcome.
+ */
+function handBackRuns(runIds: string[]) {
+  return db.$transaction((tx) => failRunsRequeueingWakes(tx, Prisma.sql`id = ANY(${runIds}::uuid[])`, HANDED_BACK_ERROR, { skipLocked: false }));
 }
 
 /** The PAPERCLIP_* environment of a run: who, which run, the run's own API key, and why it woke. */
@@ -174,13 +237,26 @@ export async function executeRun(claimed: Claimed, url = apiUrl()): Promise<Adap
     flushing = flushing.then(() => db.$executeRaw`UPDATE heartbeat_runs SET log = log || ${chunk} WHERE id = ${run.id}::uuid`).catch(() => undefined);
   };
   const flusher = setInterval(flush, 500);
-  let cancel!: () => void;
-  const cancelled = new Promise<void>((resolve) => (cancel = resolve));
+  let stopping = false;
+  let ended = false;
+  let stop!: () => void;
+  const cancelled = new Promise<void>((resolve) => (stop = resolve));
+  const cancel = () => {
+    stopping = true;
+    stop();
+  };
   cancels.set(run.id, cancel);
-  // Each second: renew the lease, and notice a cancel requested through another app instance.
+  // Each second: renew the lease, and notice a cancel requested through another app instance. A run no longer running
+  // in the database was failed elsewhere (its lease lapsed and another instance took its wakes over, or it was handed
+  // back at shutdown): its process stops at once, so the agent does not work those wakes twice.
   const watcher = setInterval(() => {
-    void db.heartbeatRun.update({ where: { id: run.id }, data: { leaseExpiresAt: new Date(Date.now() + LEASE_MS) }, select: { cancelRequestedAt: true } }).then(
-      (row) => row.cancelRequestedAt && cancel(),
+    void renewLease(db, run.id).then(
+      (lease) => {
+        if (lease.cancelRequested) cancel();
+        if (lease.running || stopping || ended) return;
+        console.warn(`[switchboard] run ${run.id} lost its lease (it is no longer running in the database); stopping its process`);
+        cancel();
+      },
       () => undefined,
     );
   }, 1_000);
@@ -241,26 +317,36 @@ export async function executeRun(claimed: Claimed, url = apiUrl()): Promise<Adap
     if (!(error instanceof RunRefused)) console.error("[switchboard] run failed before its adapter finished", error);
     result = { status: "failed", exitCode: null, error: (error as Error).message, usage: null, summary: null, sessionId: null };
   } finally {
+    ended = true;
     clearInterval(flusher);
     clearInterval(watcher);
     cancels.delete(run.id);
     // The final write below holds the whole log; no append may land after it.
     await flushing;
   }
-  const { pausedByBudget } = await finishRun(run, agent, result, log);
+  const finished = await finishRun(run, agent, result, log);
+  // Failed elsewhere meanwhile: whoever failed it requeued its wakes and let its work go.
+  if (!finished) return result;
   // However the run ended, the work it still holds goes to the workflow's disconnect_state and its marks are released.
   await disconnectAgentWork({ runId: run.id, agentId: agent.id }, `run ${result.status}`);
   // A run whose cost paused its agent: the rest of what the agent holds moves as for any pause.
-  if (pausedByBudget) await disconnectAgentWork({ agentId: agent.id }, "agent paused by its budget");
+  if (finished.pausedByBudget) await disconnectAgentWork({ agentId: agent.id }, "agent paused by its budget");
   return result;
 }
 
-/** Records the run's end and cost; says whether that cost paused the agent (to disconnect its work after commit). */
-async function finishRun(run: HeartbeatRun, agent: Agent, result: AdapterResult, log: string): Promise<{ pausedByBudget: boolean }> {
+/**
+ * Records the run's end and cost; says whether that cost paused the agent (to disconnect its work after commit). Null,
+ * recording nothing, when the run is no longer running: a lapsed lease or a hand-back failed it and its wakes went
+ * to another run, so its outcome, cost and wakes are not this execution's to write.
+ */
+async function finishRun(run: HeartbeatRun, agent: Agent, result: AdapterResult, log: string): Promise<{ pausedByBudget: boolean } | null> {
   return db.$transaction(async (tx) => {
     // The agent's lock and row before the run's, the order a pause takes them in (see lockAgentRuns).
     await lockAgentRuns(tx, agent.id);
     await tx.agent.update({ where: { id: agent.id }, data: { lastHeartbeatAt: new Date() } });
+    // Held to the end: a recovery skips the row meanwhile, a hand-back waits for it.
+    const [still] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM heartbeat_runs WHERE id = ${run.id}::uuid AND status = 'running' FOR UPDATE`;
+    if (!still) return null;
     // The run keeps the adapter's whole figure; the ledger row holds what the agent did not log itself (see recordCost).
     const { cents: costCents, paused: pausedByBudget } = await recordCost(tx, agent, {
       source: "adapter",
@@ -302,14 +388,23 @@ export function cancelLocalRun(runId: string): boolean {
   return Boolean(cancel);
 }
 
+/** Claims runs and hands each to `start` while `room()` says a slot is free; returns once a claim finds nothing. */
+async function claimWhile(room: () => boolean, start: (claimed: Claimed) => void) {
+  while (room()) {
+    const claimed = await claimNextRun();
+    if (!claimed) return;
+    start(claimed);
+  }
+}
+
 /** Claims and runs wakes until none is left or `limit` runs are going; resolves when all it started have finished. */
 export async function drainOnce(options: { limit?: number; apiUrl?: string } = {}) {
   const running: Promise<AdapterResult>[] = [];
-  while (running.length < (options.limit ?? 4)) {
-    const claimed = await claimNextRun();
-    if (!claimed) break;
-    running.push(executeRun(claimed, options.apiUrl));
-  }
+  const limit = options.limit ?? maxConcurrentRuns();
+  await claimWhile(
+    () => running.length < limit,
+    (claimed) => running.push(executeRun(claimed, options.apiUrl)),
+  );
   return Promise.all(running);
 }
 
@@ -328,21 +423,78 @@ export async function queueTimerHeartbeats(now = new Date()) {
        AND NOT EXISTS (SELECT 1 FROM agent_wakeup_requests w WHERE w.agent_id = a.id AND w.status = 'pending')`;
 }
 
-/** The in-process loop started by instrumentation.ts: a claim pass every half second, a few runs at a time. */
+/**
+ * Claims runs and executes them, up to `limit` at once (SWITCHBOARD_MAX_CONCURRENT_RUNS by default): a claim pass every
+ * half second, and another as soon as a run ends and frees its slot. `stop()` claims no more and waits for the runs;
+ * `handBack()` claims no more and hands the runs back (for a server that is being stopped).
+ */
+export function startRunLoop(options: { limit?: number; apiUrl?: string } = {}) {
+  const limit = options.limit ?? maxConcurrentRuns();
+  const active = new Map<string, Promise<unknown>>();
+  let pass: Promise<void> | null = null;
+  let stopped = false;
+  // One claim pass at a time: two passes each seeing a free slot would start one run too many.
+  const fill = () => {
+    if (pass || stopped) return;
+    pass = claimWhile(
+      () => !stopped && active.size < limit,
+      (claimed) => {
+        const running = executeRun(claimed, options.apiUrl)
+          .catch((error) => console.error("[switchboard] run failed to finish", error))
+          .finally(() => {
+            active.delete(claimed.run.id);
+            fill();
+          });
+        active.set(claimed.run.id, running);
+      },
+    )
+      .catch((error) => console.error("[switchboard] run claim failed", error))
+      .finally(() => (pass = null));
+  };
+  const timer = setInterval(fill, 500);
+  timer.unref();
+  fill();
+  /** No claim pass starts any more; one already going finishes, so its run is among the active ones. */
+  const stopClaiming = async () => {
+    stopped = true;
+    clearInterval(timer);
+    await pass;
+  };
+  const settled = async () => {
+    while (active.size) await Promise.all(active.values());
+  };
+  return {
+    stop: async () => {
+      await stopClaiming();
+      await settled();
+    },
+    /**
+     * Ends every run this loop executes as failed, its wakes pending again at once so another instance delivers them,
+     * then stops their processes (their groups get TERM, then KILL) and waits for them. Resolves with the runs handed
+     * back; a run that finished meanwhile keeps its own outcome.
+     */
+    handBack: async () => {
+      await stopClaiming();
+      const runIds = [...active.keys()];
+      const handedBack = runIds.length ? await handBackRuns(runIds) : [];
+      for (const runId of runIds) cancelLocalRun(runId);
+      await settled();
+      for (const run of handedBack) await disconnectAgentWork({ runId: run.id, agentId: run.agentId }, "run handed back at shutdown");
+      return handedBack;
+    },
+  };
+}
+
+/** The in-process loops started by instrumentation.ts: the run loop, timer heartbeats and the periodic sweeps. */
 export function startScheduler() {
   const globalForScheduler = globalThis as unknown as { switchboardScheduler?: NodeJS.Timeout };
   if (globalForScheduler.switchboardScheduler || process.env.SWITCHBOARD_SCHEDULER === "off") return;
-  const active = new Set<Promise<unknown>>();
-  const tick = async () => {
-    while (active.size < 4) {
-      const claimed = await claimNextRun().catch(() => null);
-      if (!claimed) return;
-      const running = executeRun(claimed)
-        .catch((error) => console.error("[switchboard] run failed to finish", error))
-        .finally(() => active.delete(running));
-      active.add(running);
-    }
-  };
+  const runs = startRunLoop();
+  // A stopped server (a rolling restart) claims nothing more and hands its runs back rather than let their leases lapse.
+  onShutdown(async () => {
+    clearInterval(globalForScheduler.switchboardScheduler);
+    await runs.handBack();
+  });
   let lastTimerCheck = 0;
   let lastRetentionSweep = 0;
   let sweeping = false;
@@ -369,7 +521,6 @@ export function startScheduler() {
         .catch((error) => console.error("[switchboard] marks sweep failed", error))
         .finally(() => (sweepingMarks = false));
     }
-    void tick();
   }, 500);
   globalForScheduler.switchboardScheduler.unref();
 }

@@ -15,35 +15,21 @@ const latest = (...times: (Date | null)[]) =>
   times.reduce<Date | null>((best, time) => (time && (!best || time > best) ? time : best), null)?.toISOString() ?? null;
 
 /** Who did the newest thing on the issue, other than the reader: the later of their comment and their activity row. */
-function lastActivityOf(row: InboxRow, names: Map<string, string>) {
+function lastActivityOf(row: InboxRow) {
   const commentIsLater = row.ib_comment_at && (!row.ib_activity_at || row.ib_comment_at >= row.ib_activity_at);
   if (commentIsLater) {
     const id = row.ib_comment_agent_id ?? row.ib_comment_user_id;
     const type = row.ib_comment_agent_id ? "agent" : row.ib_comment_user_id ? "user" : "system";
-    return { at: row.ib_comment_at!.toISOString(), action: "issue.comment_added", actor: { type, id, name: id ? (names.get(id) ?? null) : null } };
+    return { at: row.ib_comment_at!.toISOString(), action: "issue.comment_added", actor: { type, id, name: row.ib_comment_actor_name } };
   }
   if (!row.ib_activity_at) return null;
   const type = row.ib_activity_actor_type ?? "system";
   const id = type === "system" ? null : row.ib_activity_actor_id;
-  return { at: row.ib_activity_at.toISOString(), action: row.ib_activity_action, actor: { type, id, name: id ? (names.get(id) ?? null) : null } };
-}
-
-/** Names of the agents and users a page of rows points at, in two lookups. */
-async function actorNames(companyId: string, rows: InboxRow[]) {
-  const ids = new Set<string>();
-  for (const row of rows) {
-    for (const id of [row.ib_comment_agent_id, row.ib_comment_user_id, row.ib_activity_actor_id]) if (id && isUuid(id)) ids.add(id);
-  }
-  if (!ids.size) return new Map<string, string>();
-  const [agents, users] = await Promise.all([
-    db.agent.findMany({ where: { companyId, id: { in: [...ids] } }, select: { id: true, name: true } }),
-    db.user.findMany({ where: { id: { in: [...ids] }, memberships: { some: { companyId } } }, select: { id: true, name: true } }),
-  ]);
-  return new Map([...agents, ...users].map((entry) => [entry.id, entry.name]));
+  return { at: row.ib_activity_at.toISOString(), action: row.ib_activity_action, actor: { type, id, name: id ? row.ib_activity_actor_name : null } };
 }
 
 /** A board inbox row: the issue's link, why it is here, whether it is new to me and who did what last. */
-function serializeInboxItem(row: InboxRow, names: Map<string, string>) {
+function serializeInboxItem(row: InboxRow) {
   return {
     issue: serializeIssueLink(issueFromRow(row)),
     reasons: [...row.ib_reasons].sort(),
@@ -52,7 +38,7 @@ function serializeInboxItem(row: InboxRow, names: Map<string, string>) {
     lastReadAt: row.ib_last_read_at?.toISOString() ?? null,
     archivedAt: row.ib_archived_at?.toISOString() ?? null,
     lastActivityAt: row.ib_last_activity_at?.toISOString() ?? null,
-    lastActivity: lastActivityOf(row, names),
+    lastActivity: lastActivityOf(row),
   };
 }
 
@@ -72,22 +58,22 @@ function parseCursor(cursor: string | undefined) {
 export async function getBoardInbox(actor: Actor, companyId: string, query: BoardInboxQuery) {
   requireBoard(actor);
   requireCompanyAccess(actor, companyId, "read");
-  const [rows, unread] = await Promise.all([
-    selectInbox({
-      companyId,
-      userId: actor.userId,
-      tab: query.tab,
-      statuses: query.status,
-      limit: query.limit + 1,
-      cursor: parseCursor(query.cursor),
-    }),
-    countUnread(companyId, actor.userId),
-  ]);
+  // The unread count comes from the page's own pass over the involvement (each involved issue costs a few index
+  // probes, so a second pass would double the work); an empty page has no row to carry it.
+  const rows = await selectInbox({
+    companyId,
+    userId: actor.userId,
+    tab: query.tab,
+    statuses: query.status,
+    limit: query.limit + 1,
+    cursor: parseCursor(query.cursor),
+    withUnreadCount: true,
+  });
+  const unread = rows[0]?.ib_unread_count ?? (await countUnread(companyId, actor.userId));
   const page = rows.slice(0, query.limit);
-  const names = await actorNames(companyId, page);
   return {
     counts: { unread },
-    items: page.map((row) => serializeInboxItem(row, names)),
+    items: page.map(serializeInboxItem),
     nextCursor: rows.length > query.limit ? cursorOf(page[page.length - 1]) : null,
   };
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { sqlParameters, sqlRows } from "../db/sql";
+import { sqlParameters, sqlRowsWithoutParallelWorkers } from "../db/sql";
 import { ISSUE_COLUMNS, type IssueRow } from "../issues/rows";
 import type { InboxTab } from "../schemas/values";
 
@@ -19,6 +19,9 @@ export type InboxRow = IssueRow & {
   ib_activity_actor_type: string | null;
   ib_activity_actor_id: string | null;
   ib_activity_action: string | null;
+  /** Names of those two actors (an agent of the company, or a member), null for Switchboard or anyone else. */
+  ib_comment_actor_name: string | null;
+  ib_activity_actor_name: string | null;
   ib_my_comment_at: Date | null;
   ib_last_read_at: Date | null;
   ib_archived_at: Date | null;
@@ -26,6 +29,7 @@ export type InboxRow = IssueRow & {
   ib_sort_at: Date;
   ib_unread: boolean;
   ib_archived: boolean;
+  ib_unread_count?: number;
 };
 
 export type InboxSelection = {
@@ -36,13 +40,16 @@ export type InboxSelection = {
   includeArchived?: boolean;
   limit: number;
   cursor?: { sortAt: Date; issueId: string };
+  /** Also count the unread issues (`ib_unread_count` on every row) from the same pass over the involvement. */
+  withUnreadCount?: boolean;
 };
 
 /**
  * The user's involvement, each source one lookup on its own partial index (migration 20261207030000_inbox_indexes;
- * awaiting a stage decision uses issues_execution_participant_idx), then per issue the newest comment and the newest
- * activity by someone else, each one backward scan of an index ((issue_id, created_at, id) on comments,
- * (entity_type, entity_id, created_at) on activity_log), the reader's own newest comment, read state and archive.
+ * awaiting a stage decision uses issues_execution_participant_idx), then per issue its row (primary key), read state
+ * and archive. The last activity by someone else is read from the issue row: it keeps the newest activity of its last
+ * two distinct actors (migration 20261208050000_inbox_last_actors), so for this reader it is the previous actor's when
+ * the reader acted last, else the last one. Which comment and activity that was is looked up for the page only.
  */
 function involvementSql(bind: (value: unknown) => string, companyId: string, userId: string) {
   const company = `${bind(companyId)}::uuid`;
@@ -63,24 +70,10 @@ function involvementSql(bind: (value: unknown) => string, companyId: string, use
     ),
     facts AS (
       SELECT r.issue_id AS ib_issue_id, r.ib_reasons, i.created_at AS ib_created_at, i.status AS ib_status,
-             c.created_at AS ib_comment_at, c.author_agent_id AS ib_comment_agent_id, c.author_user_id AS ib_comment_user_id,
-             a.created_at AS ib_activity_at, a.actor_type AS ib_activity_actor_type, a.actor_id AS ib_activity_actor_id,
-             a.action AS ib_activity_action, mine.created_at AS ib_my_comment_at,
              rs.last_read_at AS ib_last_read_at, ar.archived_at AS ib_archived_at,
-             GREATEST(c.created_at, a.created_at) AS ib_last_activity_at
+             CASE WHEN i.last_activity_actor = 'user:' || ${user} THEN i.previous_actor_activity_at ELSE i.last_activity_at END AS ib_last_activity_at
         FROM (SELECT issue_id, array_agg(DISTINCT reason) AS ib_reasons FROM involved GROUP BY issue_id) r
         JOIN issues i ON i.id = r.issue_id AND i.company_id = ${company} AND (i.hidden_at IS NULL OR i.hidden_at > now())
-        LEFT JOIN LATERAL (
-          SELECT created_at, author_agent_id, author_user_id FROM issue_comments
-           WHERE issue_id = r.issue_id AND author_user_id IS DISTINCT FROM ${user}
-           ORDER BY created_at DESC, id DESC LIMIT 1) c ON true
-        LEFT JOIN LATERAL (
-          SELECT created_at, actor_type, actor_id, action FROM activity_log
-           WHERE entity_type = 'issue' AND entity_id = r.issue_id::text AND NOT (actor_type = 'user' AND actor_id = ${user}::text)
-           ORDER BY created_at DESC LIMIT 1) a ON true
-        LEFT JOIN LATERAL (
-          SELECT created_at FROM issue_comments WHERE issue_id = r.issue_id AND author_user_id = ${user}
-           ORDER BY created_at DESC, id DESC LIMIT 1) mine ON true
         LEFT JOIN issue_read_states rs ON rs.issue_id = r.issue_id AND rs.user_id = ${user}
         LEFT JOIN issue_inbox_archives ar ON ar.issue_id = r.issue_id AND ar.user_id = ${user}
     ),
@@ -91,6 +84,9 @@ function involvementSql(bind: (value: unknown) => string, companyId: string, use
         FROM facts
     )`;
 }
+
+/** Activity rows name their actor as text; only an id can name an agent or a member. */
+const UUID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
 
 const TAB_CONDITION: Record<InboxSelection["tab"], (includeArchived: boolean) => string> = {
   unread: () => "ib_unread AND NOT ib_archived",
@@ -103,6 +99,11 @@ const TAB_CONDITION: Record<InboxSelection["tab"], (includeArchived: boolean) =>
 /** The statement for one page of the user's inbox, newest activity by others first, keyset-paged on (sort time, issue id). */
 export function inboxStatement(selection: InboxSelection) {
   const { params, bind } = sqlParameters();
+  const user = `${bind(selection.userId)}::uuid`;
+  const company = `${bind(selection.companyId)}::uuid`;
+  const agentName = (id: string) => `(SELECT name FROM agents WHERE id = ${id} AND company_id = ${company})`;
+  const memberName = (id: string) =>
+    `(SELECT u.name FROM users u JOIN company_memberships m ON m.user_id = u.id AND m.company_id = ${company} WHERE u.id = ${id})`;
   const conditions = [TAB_CONDITION[selection.tab](selection.includeArchived ?? false)];
   if (selection.statuses?.length) conditions.push(`ib_status = ANY(${bind(selection.statuses)}::text[])`);
   if (selection.cursor) {
@@ -112,22 +113,40 @@ export function inboxStatement(selection: InboxSelection) {
     WITH ${involvementSql(bind, selection.companyId, selection.userId)},
     page AS (SELECT * FROM judged WHERE ${conditions.join(" AND ")} ORDER BY ib_sort_at DESC, ib_issue_id DESC LIMIT ${bind(selection.limit)})
     SELECT ${ISSUE_COLUMNS}, page.*,
-           ARRAY(SELECT label_id FROM issue_labels WHERE issue_labels.issue_id = page.ib_issue_id ORDER BY label_id) AS ib_label_ids
+           c.*, a.*,
+           CASE WHEN c.ib_comment_agent_id IS NOT NULL THEN ${agentName("c.ib_comment_agent_id")}
+                ELSE ${memberName("c.ib_comment_user_id")} END AS ib_comment_actor_name,
+           CASE WHEN a.ib_activity_actor_id !~ '${UUID_PATTERN}' THEN NULL
+                WHEN a.ib_activity_actor_type = 'agent' THEN ${agentName("a.ib_activity_actor_id::uuid")}
+                WHEN a.ib_activity_actor_type = 'user' THEN ${memberName("a.ib_activity_actor_id::uuid")} END AS ib_activity_actor_name,
+           ARRAY(SELECT label_id FROM issue_labels WHERE issue_labels.issue_id = page.ib_issue_id ORDER BY label_id) AS ib_label_ids,
+           (SELECT created_at FROM issue_comments WHERE issue_id = page.ib_issue_id AND author_user_id = ${user}
+             ORDER BY created_at DESC, id DESC LIMIT 1) AS ib_my_comment_at
+           ${selection.withUnreadCount ? `, (SELECT count(*)::int FROM judged WHERE ${TAB_CONDITION.unread(false)}) AS ib_unread_count` : ""}
       FROM page JOIN issues ON issues.id = page.ib_issue_id
+      LEFT JOIN LATERAL (
+        SELECT created_at AS ib_comment_at, author_agent_id AS ib_comment_agent_id, author_user_id AS ib_comment_user_id FROM issue_comments
+         WHERE issue_id = page.ib_issue_id AND author_user_id IS DISTINCT FROM ${user}
+         ORDER BY created_at DESC, id DESC LIMIT 1) c ON true
+      LEFT JOIN LATERAL (
+        SELECT created_at AS ib_activity_at, actor_type AS ib_activity_actor_type, actor_id AS ib_activity_actor_id,
+               action AS ib_activity_action FROM activity_log
+         WHERE entity_type = 'issue' AND entity_id = page.ib_issue_id::text AND NOT (actor_type = 'user' AND actor_id = ${user}::text)
+         ORDER BY created_at DESC LIMIT 1) a ON true
      ORDER BY ib_sort_at DESC, ib_issue_id DESC`;
   return { text, params };
 }
 
 export async function selectInbox(selection: InboxSelection): Promise<InboxRow[]> {
   const { text, params } = inboxStatement(selection);
-  return sqlRows<InboxRow>(text, params);
+  return sqlRowsWithoutParallelWorkers<InboxRow>(text, params);
 }
 
 /** How many inbox issues are unread (archived ones aside): the sidebar badge. */
 export async function countUnread(companyId: string, userId: string): Promise<number> {
   const { params, bind } = sqlParameters();
-  const [row] = await sqlRows<{ unread: number }>(
-    `WITH ${involvementSql(bind, companyId, userId)} SELECT count(*)::int AS unread FROM judged WHERE ib_unread AND NOT ib_archived`,
+  const [row] = await sqlRowsWithoutParallelWorkers<{ unread: number }>(
+    `WITH ${involvementSql(bind, companyId, userId)} SELECT count(*)::int AS unread FROM judged WHERE ${TAB_CONDITION.unread(false)}`,
     params,
   );
   return row?.unread ?? 0;

@@ -15,6 +15,13 @@ import { promptsForIssue } from "../workflow/enforce";
 import { serializeIssue, serializeIssueLink } from "./serialize";
 
 const DEFAULT_PAGE = 200;
+/**
+ * A search with at most this many full-text hits reads them and sorts them; with more, it walks the sort index and
+ * keeps the rows among the hits until the page is full. Walking finds a page of a common word (1 % of a million
+ * issues) in a few thousand index entries, but would read most of the index for a rare one; around here the two cost
+ * alike on a million issues.
+ */
+const SEARCH_SORTS_HITS_UP_TO = 2000;
 const linkSelect = { id: true, identifier: true, title: true, status: true, priority: true, assigneeAgentId: true, assigneeUserId: true } as const;
 
 type Direction = "asc" | "desc";
@@ -110,14 +117,8 @@ export async function listIssues(actor: Actor, companyId: string, query: ListIss
   conditions.push(...workStateConditions(actor, query, bind));
   if (query.goalId) conditions.push(`i.goal_id = ${bind(query.goalId)}::uuid`);
   if (query.labelId) conditions.push(`EXISTS (SELECT 1 FROM issue_labels l WHERE l.issue_id = i.id AND l.label_id = ${bind(query.labelId)}::uuid)`);
-  if (query.q) {
-    const words = bind(query.q);
-    // Only ids here (the identifier match is a subquery too), so the page can be picked from the sort index alone.
-    conditions.push(
-      `(i.id IN (SELECT s.issue_id FROM issue_search s WHERE s.document @@ websearch_to_tsquery('simple', ${words}))
-        OR i.id = (SELECT x.id FROM issues x WHERE x.company_id = ${company}::uuid AND x.identifier = upper(${words})))`,
-    );
-  }
+  const words = query.q ? bind(query.q) : null;
+  const identifierMatch = () => `SELECT x.id FROM issues x WHERE x.company_id = ${company}::uuid AND x.identifier = upper(${words})`;
   const sort = query.sort ?? "priority";
   const spec = SORTS[sort];
   const direction = query.direction ?? spec.defaultDirection;
@@ -140,11 +141,23 @@ export async function listIssues(actor: Actor, companyId: string, query: ListIss
   const columns = `${ISSUE_COLUMNS.replace(/(\w+)/g, "i.$1")}, ARRAY(SELECT l.label_id FROM issue_labels l WHERE l.issue_id = i.id) AS label_ids`;
   const where = conditions.join(" AND ");
   const pageSize = bind(limit + 1);
-  // A search picks the page's ids first, from the sort index alone, so the thousands of rows walked past to find a
-  // page of matches are never read whole; then it reads just those rows. Plain filters need the rows anyway.
+  // A search picks the page's ids first, so the rows it passes over are never read whole; then it reads just those
+  // rows. Its full-text hits are read once; of the two branches, the hit count (SEARCH_SORTS_HITS_UP_TO) runs one:
+  // join the hits and sort them, or walk the sort index keeping hits (the OR keeps that a hashed filter, not a join).
+  // The identifier match is an id subquery either way. Plain filters need the rows anyway.
   const page = await sqlRows<IssueRow & { label_ids: string[] }>(
     query.q
-      ? `WITH page AS MATERIALIZED (SELECT i.id FROM issues i WHERE ${where} ${order} LIMIT ${pageSize})
+      ? `WITH hits AS MATERIALIZED (SELECT s.issue_id FROM issue_search s WHERE s.document @@ websearch_to_tsquery('simple', ${words})),
+         page AS MATERIALIZED (
+           (SELECT i.id FROM issues i
+             WHERE ${where} AND (SELECT count(*) FROM hits) <= ${SEARCH_SORTS_HITS_UP_TO}
+               AND i.id IN (SELECT issue_id FROM hits UNION ALL ${identifierMatch()})
+             ${order} LIMIT ${pageSize})
+           UNION ALL
+           (SELECT i.id FROM issues i
+             WHERE ${where} AND (SELECT count(*) FROM hits) > ${SEARCH_SORTS_HITS_UP_TO}
+               AND (i.id IN (SELECT issue_id FROM hits) OR i.id = (${identifierMatch()}))
+             ${order} LIMIT ${pageSize}))
          SELECT ${columns} FROM page JOIN issues i ON i.id = page.id ${order}`
       : `SELECT ${columns} FROM issues i WHERE ${where} ${order} LIMIT ${pageSize}`,
     params,

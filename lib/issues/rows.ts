@@ -6,7 +6,7 @@ export const ISSUE_COLUMNS = `id, company_id, number, identifier, title, descrip
   idempotency_key, hidden_at, inherit_execution_workspace_from_issue_id, execution_workspace_id, execution_workspace_preference,
   execution_workspace_settings, checkout_run_id, execution_run_id, started_at, completed_at,
   cancelled_at, execution_policy, execution_state, workflow_state, phase, time_actual_ms, state_time_ms, state_entered_at, blocking, workspace_conflict, origin_kind, origin_id, origin_run_id,
-  created_at, updated_at`;
+  last_activity_at, last_activity_actor, previous_actor_activity_at, previous_activity_actor, created_at, updated_at`;
 
 export type IssueRow = {
   id: string;
@@ -52,6 +52,10 @@ export type IssueRow = {
   origin_kind: string;
   origin_id: string | null;
   origin_run_id: string | null;
+  last_activity_at: Date | null;
+  last_activity_actor: string | null;
+  previous_actor_activity_at: Date | null;
+  previous_activity_actor: string | null;
   created_at: Date;
   updated_at: Date;
 };
@@ -101,6 +105,10 @@ export function issueFromRow(row: IssueRow): Issue {
     originKind: row.origin_kind,
     originId: row.origin_id,
     originRunId: row.origin_run_id,
+    lastActivityAt: row.last_activity_at,
+    lastActivityActor: row.last_activity_actor,
+    previousActorActivityAt: row.previous_actor_activity_at,
+    previousActivityActor: row.previous_activity_actor,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

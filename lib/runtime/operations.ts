@@ -38,8 +38,9 @@ export async function publishWorkspaceEvent(ref: WorkspaceRef, type: string) {
 }
 
 /**
- * Opens a `running` operation. An operation on a named command is exclusive: the partial unique index refuses a
- * second running row for the same command, so a duplicate click (from any server) is a 409, not a second process.
+ * Opens a `running` operation, or a `queued` one for the instance named by `queuedFor` (lib/runtime/handoff.ts). An
+ * operation on a named command is exclusive: the partial unique index refuses a second running or queued row for the
+ * same command, so a duplicate click (from any server) is a 409, not a second process.
  */
 export async function startOperation(
   ref: WorkspaceRef,
@@ -51,6 +52,8 @@ export async function startOperation(
     runtimeServiceId?: string | null;
     actor: Actor | null;
     runId?: string | null;
+    /** A handed-off action: the host that is to take it, and until when (database time, lib/runtime/handoff.ts). */
+    queuedFor?: { host: string; deadline: Date };
   },
 ): Promise<WorkspaceOperation> {
   try {
@@ -67,7 +70,7 @@ export async function startOperation(
         runtimeServiceId: input.runtimeServiceId ?? null,
         heartbeatRunId: input.runId && isUuid(input.runId) ? input.runId : null,
         logPath: operationLogPath(ref.companyId, id),
-        hostId: hostId(),
+        ...(input.queuedFor ? { status: "queued", hostId: input.queuedFor.host, handoffDeadline: input.queuedFor.deadline } : { hostId: hostId() }),
         ...actorColumns(input.actor),
       },
     });

@@ -8,7 +8,16 @@ import type { Prisma, WorkspaceOperation, WorkspaceRuntimeService } from "../db/
 import type { WorkspaceCommand } from "../workspaces/runtime-config";
 import { runningJobGroups } from "./exec";
 import { EXCERPT_CHARS, logSize, readLogFile, RingBuffer, serviceLogPath } from "./logs";
-import { failInterruptedOperations, finishOperation, ownerColumns, publishWorkspaceEvent, startOperation, type WorkspaceRef } from "./operations";
+import { absentHostReason, handOffServiceAction, isSupervisedElsewhere, releaseAbsentHosts } from "./handoff";
+import {
+  failInterruptedOperations,
+  finishOperation,
+  ownerColumns,
+  publishWorkspaceEvent,
+  startOperation,
+  type OperationPhase,
+  type WorkspaceRef,
+} from "./operations";
 import { hostId, isPortListening, isSameProcess, processStartTime, stopProcessGroup } from "./processes";
 
 /** What the supervisor needs to launch one service: resolved by lib/workspaces from the workspace and its config. */
@@ -258,8 +267,10 @@ async function halt(service: WorkspaceRuntimeService) {
   const managed = state.services.get(service.id);
   if (managed) managed.stopping = true;
   const pid = service.pid;
+  // Only this host's pids are ours to signal: another instance's service on the same machine is handed to it instead.
+  const ours = service.hostId === null || service.hostId === hostId();
   const result =
-    pid && (managed || isSameProcess(pid, service.pidStartTime))
+    pid && (managed || (ours && isSameProcess(pid, service.pidStartTime)))
       ? await stopProcessGroup(pid)
       : { outcome: "not_running" as const, signal: null, elapsedMs: 0 };
   if (managed) untrack(managed);
@@ -269,12 +280,15 @@ async function halt(service: WorkspaceRuntimeService) {
       status: "stopped",
       healthStatus: "unknown",
       stoppedAt: new Date(),
-      lastError: result.outcome === "survived" ? "Some processes survived SIGKILL" : null,
+      // An absent host's service keeps the reason it was let go unsignalled.
+      lastError: result.outcome === "survived" ? "Some processes survived SIGKILL" : ours ? null : service.lastError,
     },
   });
   const summary =
     result.outcome === "not_running"
-      ? "The service was not running."
+      ? !ours && service.lastError === absentHostReason(service.hostId!)
+        ? `Not signalled: ${service.lastError}.`
+        : "The service was not running."
       : result.outcome === "terminated"
         ? `Sent SIGTERM to process group ${pid}; every process exited within ${(result.elapsedMs / 1000).toFixed(1)} s.`
         : result.outcome === "killed"
@@ -285,26 +299,45 @@ async function halt(service: WorkspaceRuntimeService) {
 
 export type ServiceAction = "start" | "stop" | "restart";
 
-/** One service action as one operation row: start (spawn + readiness), stop (TERM→KILL on the group) or restart. */
+export type ServiceActionResult = { operation: WorkspaceOperation; service: WorkspaceRuntimeService | null };
+
+const PHASES: Record<ServiceAction, OperationPhase> = { start: "service_start", stop: "service_stop", restart: "service_restart" };
+/** The action a service operation's phase records (for one handed over by another instance). */
+export const actionOfPhase = (phase: string) => (Object.keys(PHASES) as ServiceAction[]).find((action) => PHASES[action] === phase) ?? null;
+
+/** The command's service row in the workspace, if it ever had one. */
+export const findService = (ref: WorkspaceRef, workspaceCommandId: string) =>
+  db.workspaceRuntimeService.findFirst({ where: { ...ownerColumns(ref), workspaceCommandId } });
+
+/**
+ * One service action as one operation row: start (spawn + readiness), stop (TERM→KILL on the group) or restart. A
+ * live service another running instance supervises is its to act on: the action is handed to it
+ * (lib/runtime/handoff.ts). One whose instance is not running is taken over first (marked stopped, unsignalled), and
+ * a stopped one may start here, this instance then supervising it.
+ */
 export async function runServiceAction(
   action: ServiceAction,
   input: ServiceLaunch,
   actor: Actor | null,
   runId: string | null = null,
-): Promise<{ operation: WorkspaceOperation; service: WorkspaceRuntimeService | null }> {
+): Promise<ServiceActionResult> {
   const { ref, command } = input;
-  const owner = ownerColumns(ref);
-  const phase = action === "start" ? "service_start" : action === "stop" ? "service_stop" : "service_restart";
-  const existing = await db.workspaceRuntimeService.findFirst({ where: { ...owner, workspaceCommandId: command.id } });
-  const operation = await startOperation(ref, {
-    phase,
-    command: command.command,
-    cwd: input.workspaceCwd,
-    workspaceCommandId: command.id,
-    runtimeServiceId: existing?.id,
-    actor,
-    runId,
-  });
+  let existing = await findService(ref, command.id);
+  if (await releaseAbsentHosts(ref, command.id, existing)) existing = await findService(ref, command.id);
+  const request = { phase: PHASES[action], command: command.command, cwd: input.workspaceCwd, actor, runId };
+  if (existing && isSupervisedElsewhere(existing)) return handOffServiceAction(ref, existing, request);
+  const operation = await startOperation(ref, { ...request, workspaceCommandId: command.id, runtimeServiceId: existing?.id });
+  return performServiceAction(action, input, operation, existing);
+}
+
+/** Runs a service action for an operation already open (here, or handed over by another instance) and finishes it. */
+export async function performServiceAction(
+  action: ServiceAction,
+  input: ServiceLaunch,
+  operation: WorkspaceOperation,
+  existing: WorkspaceRuntimeService | null,
+): Promise<ServiceActionResult> {
+  const { ref } = input;
   try {
     if (action === "stop") {
       if (!existing)

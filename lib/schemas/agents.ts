@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AGENT_MAX_CONCURRENT_RUNS } from "../heartbeats/limits";
 import { INSTRUCTIONS_ENTRY_FILE } from "../skills/rules";
 import { cents, jsonObject, nonEmptyText } from "./common";
 import { MAX_INSTRUCTION_FILE_CHARS } from "./skills";
@@ -35,6 +36,24 @@ const instructionsBundle = z
   })
   .describe("The agent's whole managed instructions bundle");
 
+// Runtime settings stay a free object, but the scheduler's claim enforces the run cap, so that one key is checked.
+const runtimeConfig = z
+  .looseObject({
+    heartbeat: z
+      .looseObject({
+        maxConcurrentRuns: z
+          .int()
+          .min(AGENT_MAX_CONCURRENT_RUNS.min)
+          .max(AGENT_MAX_CONCURRENT_RUNS.max)
+          .optional()
+          .describe(`Runs of this agent at once across all instances, each on its own issue (default ${AGENT_MAX_CONCURRENT_RUNS.default})`),
+      })
+      // null, which the free-form object always took, means no heartbeat settings, as if absent.
+      .nullable()
+      .optional(),
+  })
+  .describe("Runtime settings (free-form; heartbeat.maxConcurrentRuns is checked)");
+
 // Everything a create or update may set; adapter fields carry commands, so only board owners may set them.
 const agentEditable = z.strictObject({
   name: nonEmptyText.max(120).optional(),
@@ -49,7 +68,7 @@ const agentEditable = z.strictObject({
   capabilities: z.string().max(10_000).nullable().optional(),
   adapterType: z.enum(ADAPTER_TYPES).optional().describe("How wakes reach the agent (board owners only)"),
   adapterConfig: jsonObject.optional().describe("Adapter settings, including commands (board owners only)"),
-  runtimeConfig: jsonObject.optional(),
+  runtimeConfig: runtimeConfig.optional(),
   budgetMonthlyCents: cents.optional(),
   defaultEnvironmentId: z
     .uuid()

@@ -163,7 +163,14 @@ async function recordCloseOutcome(actor: Actor | null, runId: string | null, wor
 }
 
 async function runCloseSteps(ref: WorkspaceRef, workspace: ExecutionWorkspace, actor: Actor | null): Promise<string | null> {
-  const stops = await stopAllServices(ref, actor);
+  let stops: Awaited<ReturnType<typeof stopAllServices>>;
+  try {
+    stops = await stopAllServices(ref, actor);
+  } catch (error) {
+    // A service whose host did not take the stop, or one with an action still pending: the close fails with why.
+    if (error instanceof Conflict) return error.message;
+    throw error;
+  }
   const failedStop = stops.find((stop) => stop.operation.status === "failed");
   if (failedStop) return failedStop.operation.error ?? "A service could not be stopped";
   await stopWorkspaceJobs(workspace.id);

@@ -10,7 +10,7 @@ import { Forbidden, NotFound, Unprocessable } from "../errors";
 import { runOneShot } from "../runtime/exec";
 import { ownerColumns, type WorkspaceRef } from "../runtime/operations";
 import { commandEnvironment, workspaceVariables } from "../runtime/processes";
-import { commandCwd, runServiceAction, type ServiceAction } from "../runtime/supervisor";
+import { commandCwd, runServiceAction, type ServiceAction, type ServiceLaunch } from "../runtime/supervisor";
 import type { RuntimeActionInput } from "../schemas/workspaces";
 import { findExecutionWorkspace } from "./find";
 import { findProjectWorkspace } from "./project-workspaces";
@@ -37,6 +37,7 @@ const RUNTIME_CONTROL_ERRORS = [
   "no_runtime_config",
   "outside_allowed_root",
   "runtime_action_pending",
+  "service_host_unavailable",
 ] as const satisfies readonly ErrorCode[];
 
 /**
@@ -86,6 +87,29 @@ async function projectTarget(workspace: ProjectWorkspace): Promise<Target> {
     env,
     environment: null,
   };
+}
+
+/**
+ * The launch of a start or restart another instance handed to this one, resolved here where the service runs: the
+ * command must still be configured as the asker saw it, and the environment's fence is checked again, as control()
+ * did there. A refusal is returned as its reason.
+ */
+export async function handedOffServiceLaunch(
+  ref: WorkspaceRef,
+  workspaceCommandId: string,
+  requestedCommand: string | null,
+): Promise<{ launch: ServiceLaunch } | { refusal: string }> {
+  const target =
+    ref.kind === "execution"
+      ? await executionTarget(await db.executionWorkspace.findFirstOrThrow({ where: { id: ref.id, companyId: ref.companyId } }))
+      : await projectTarget(await db.projectWorkspace.findFirstOrThrow({ where: { id: ref.id, companyId: ref.companyId } }));
+  const command = target.commands.find((candidate) => candidate.id === workspaceCommandId && candidate.kind === "service");
+  if (!command) return { refusal: `Workspace service "${workspaceCommandId}" is no longer configured on this workspace` };
+  if (command.command !== requestedCommand) return { refusal: `The command of "${command.name}" changed after this action was asked for; ask again` };
+  if (!target.cwd) return { refusal: "This workspace has no working directory" };
+  const outside = outsideAllowedRoot(target.environment, commandCwd(target.cwd, command));
+  if (outside) return { refusal: outside };
+  return { launch: { ref, workspaceCwd: target.cwd, env: target.env, command } };
 }
 
 /** The commands a request names: one by id, by runtime service, by index among services, or every service. */

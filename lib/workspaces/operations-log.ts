@@ -99,7 +99,7 @@ export async function streamOperationLog(actor: Actor, operationId: string, from
         }
         if (!finished) {
           const current = await db.workspaceOperation.findUnique({ where: { id: operationId }, select: { status: true } });
-          finished = current?.status !== "running";
+          finished = current?.status !== "running" && current?.status !== "queued";
           // Services keep writing after their start operation ends; their tail stays open until the client leaves.
           if (finished && logPath?.endsWith(".ndjson")) {
             send("end", { status: current?.status ?? "unknown", offset });
@@ -111,5 +111,7 @@ export async function streamOperationLog(actor: Actor, operationId: string, from
       close();
     },
   });
-  return new Response(stream, { headers: { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform", connection: "keep-alive" } });
+  return new Response(stream, {
+    headers: { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform", connection: "keep-alive", "x-accel-buffering": "no" },
+  });
 }

@@ -1,11 +1,13 @@
 // Launches the app exactly as a user does (`node --import tsx scripts/start.ts`) on a throwaway DATA_DIR,
-// and stops it with SIGTERM. Only the processes started here are ever signalled.
+// and stops it with SIGTERM; `launchInstance` adds a second app server on the same database. Only the processes
+// started here are ever signalled.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { findFreePort } from "../../lib/net";
 import { root } from "../lib/build";
+import { signalGroup, spawnInstance, stopGroup } from "../lib/instance";
 import { waitForHealth } from "../lib/remote-server";
 
 export type Server = {
@@ -15,6 +17,8 @@ export type Server = {
   /** postgresql:// URL of the launcher's embedded database (parsed from its log). */
   databaseUrl: string;
   dataDir: string;
+  /** The SWITCHBOARD_HOST_ID its runs record: the launcher sets none, so the server falls back to the host name. */
+  hostId: string;
   admin: { email: string; password: string };
   output: () => string;
   /** CPU ms used so far by the server's process tree (Linux /proc), split into Node and PostgreSQL; null elsewhere. */
@@ -72,6 +76,15 @@ function treeCpu(root: number) {
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
+// The bench is the load; the API's rate limits would answer 429 to it. The floor phase sends requests without
+// credentials from one address, so the per-IP limit is lifted too.
+const UNLIMITED_RATES = {
+  RATE_LIMIT_BURST: "100000000",
+  RATE_LIMIT_PER_SECOND: "100000000",
+  RATE_LIMIT_UNAUTHENTICATED_BURST: "100000000",
+  RATE_LIMIT_UNAUTHENTICATED_PER_SECOND: "100000000",
+};
+
 export async function launchServer(options: { startupTimeoutMs?: number; verbose?: boolean } = {}): Promise<Server> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "switchboard-bench-"));
   const port = await findFreePort();
@@ -92,11 +105,7 @@ export async function launchServer(options: { startupTimeoutMs?: number; verbose
       NEXTAUTH_URL: `http://localhost:${port}`,
       ADMIN_EMAIL: admin.email,
       ADMIN_PASSWORD: admin.password,
-      RATE_LIMIT_BURST: "100000000",
-      RATE_LIMIT_PER_SECOND: "100000000",
-      // The floor phase sends requests without credentials from one address; the per-IP limit would answer 429.
-      RATE_LIMIT_UNAUTHENTICATED_BURST: "100000000",
-      RATE_LIMIT_UNAUTHENTICATED_PER_SECOND: "100000000",
+      ...UNLIMITED_RATES,
     },
   });
   const onData = (chunk: Buffer) => {
@@ -148,9 +157,55 @@ export async function launchServer(options: { startupTimeoutMs?: number; verbose
     base,
     databaseUrl: `postgresql://switchboard:switchboard@127.0.0.1:${databasePort}/switchboard`,
     dataDir,
+    hostId: process.env.SWITCHBOARD_HOST_ID ?? os.hostname(),
     admin,
     output: () => output,
     cpu: () => (child.pid ? treeCpu(child.pid) : null),
     stop,
   };
+}
+
+export type Instance = {
+  child: ChildProcess;
+  base: string;
+  hostId: string;
+  output: () => string;
+  stop: () => Promise<void>;
+};
+
+/** One more app server on `first`'s database with the first's NEXTAUTH_SECRET (scripts/lib/instance.ts). */
+export async function launchInstance(first: Server, name: string, options: { startupTimeoutMs?: number; verbose?: boolean } = {}): Promise<Instance> {
+  const instance = await spawnInstance({
+    name,
+    prefix: "bench",
+    databaseUrl: first.databaseUrl,
+    secret: readFileSync(path.join(first.dataDir, "nextauth-secret"), "utf8").trim(),
+    env: UNLIMITED_RATES,
+    onOutput: (text) => {
+      if (!options.verbose && !/error|Error/.test(text)) return;
+      for (const line of text.split("\n")) if (line.trim()) process.stderr.write(`[${name}] ${line}\n`);
+    },
+  });
+  // The instance is not the bench's child in any way the OS would clean up: if the bench dies without stopping it,
+  // the instance is asked to drain and exit all the same.
+  const onBenchExit = () => signalGroup(instance, "SIGTERM");
+  process.once("exit", onBenchExit);
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    process.removeListener("exit", onBenchExit);
+    log(`stopping ${name} (SIGTERM to process group ${instance.child.pid})`);
+    if (!(await stopGroup(instance))) log(`${name} did not stop within 20 s; it was killed with SIGKILL`);
+    rmSync(instance.dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    await waitForHealth(instance.url, instance.child, instance.output, options.startupTimeoutMs ?? 120_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { child: instance.child, base: instance.url, hostId: instance.hostId, output: instance.output, stop };
 }

@@ -50,7 +50,7 @@ function RunView({ run }: { run: Run }) {
             <Link href={`/agents/${run.agentId}`} className="hover:underline">
               {people.agentName(run.agentId)}
             </Link>{" "}
-            · {run.adapterType} adapter ·{" "}
+            · {run.adapterType} adapter{run.hostId ? <> on {run.hostId}</> : null} ·{" "}
             {run.startedAt ? (
               <>
                 started <Time value={run.startedAt} relative />

@@ -27,6 +27,7 @@ export const { GET, PATCH } = defineRoutes("/api/execution-workspaces/{id}", {
       "owner_required",
       "not_found",
       "runtime_action_pending",
+      "service_host_unavailable",
       "workspace_close_blocked",
       "workspace_close_in_progress",
       "invalid_reference",

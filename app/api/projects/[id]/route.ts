@@ -28,7 +28,7 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/projects/{id}", {
     tags: ["projects"],
     auth: "either",
     params: idParams,
-    errors: ["board_required", "insufficient_role", "not_found", "runtime_action_pending"],
+    errors: ["board_required", "insufficient_role", "not_found", "runtime_action_pending", "service_host_unavailable"],
     handler: ({ actor, runId, params }) => deleteProject(actor, runId, params.id),
   }),
 });

@@ -30,7 +30,7 @@ export const { GET, PATCH, DELETE } = defineRoutes("/api/projects/{id}/workspace
     tags: ["projects"],
     auth: "either",
     params: projectWorkspaceParams,
-    errors: ["board_required", "insufficient_role", "not_found", "runtime_action_pending", "workspace_in_use"],
+    errors: ["board_required", "insufficient_role", "not_found", "runtime_action_pending", "service_host_unavailable", "workspace_in_use"],
     handler: async ({ actor, runId, params }) => serialize(await deleteProjectWorkspace(actor, runId, params.id, params.workspaceId)),
   }),
 });

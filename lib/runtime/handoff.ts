@@ -1,0 +1,154 @@
+import "server-only";
+import type { Actor } from "../auth/actor";
+import { db } from "../db/client";
+import type { WorkspaceOperation, WorkspaceRuntimeService } from "../db/generated/client";
+import { Conflict } from "../errors";
+import { unlessHostRunning } from "./host-presence";
+import { ownerColumns, publishWorkspaceEvent, startOperation, type OperationPhase, type WorkspaceRef } from "./operations";
+import { hostId } from "./processes";
+import { handoffTimeoutMs } from "./settings";
+
+/**
+ * Service actions across app instances. Only the instance named by a service's host id may signal its process (on
+ * one machine, another instance's pid is not ours to kill), so an action arriving elsewhere becomes a `queued`
+ * operation for that host; the owner claims it (lib/workspaces/runtime-handoff.ts), runs it and finishes the same row,
+ * while the asking instance waits for that row and answers with it. A host with no running instance (its presence
+ * lock is free, lib/runtime/host-presence.ts) is not waited for: what it held is taken over at once.
+ */
+export const HANDOFF_CHANNEL = "switchboard_runtime_handoff";
+
+const POLL_MS = 200;
+// Once the owner has taken the action, a start may still wait on readiness; past this the caller gets the running row.
+const RUNNING_WAIT_MS = 120_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Why a service of an absent host is marked stopped, and what a stop of it then says. */
+export const absentHostReason = (host: string) => `host "${host}" is not running; if its process still runs on that machine it was not signalled`;
+
+/** A live service another instance supervises: any action on it is that instance's to run. */
+export const isSupervisedElsewhere = (service: Pick<WorkspaceRuntimeService, "hostId" | "status">) =>
+  service.hostId !== null && service.hostId !== hostId() && (service.status === "starting" || service.status === "running");
+
+const refOf = (row: { companyId: string; executionWorkspaceId: string | null; projectWorkspaceId: string | null }): WorkspaceRef =>
+  row.executionWorkspaceId
+    ? { kind: "execution", id: row.executionWorkspaceId, companyId: row.companyId }
+    : { kind: "project", id: row.projectWorkspaceId!, companyId: row.companyId };
+
+/**
+ * If no instance runs with host id `host`, what it left behind is let go: its queued and running operations fail and
+ * its live services are marked stopped (their processes, if any, were not signalled). Done holding that host's lock,
+ * so an instance coming back with it waits for this. Returns whether the host was absent.
+ */
+export async function takeOverIfAbsent(host: string): Promise<boolean> {
+  const outcome = await unlessHostRunning(host, async () => {
+    const error = `Host "${host}" is not running: it stopped before this action finished`;
+    const operations = await db.workspaceOperation.updateManyAndReturn({
+      where: { hostId: host, status: { in: ["queued", "running"] } },
+      data: { status: "failed", error, stderrExcerpt: error, finishedAt: new Date() },
+      select: { companyId: true, executionWorkspaceId: true, projectWorkspaceId: true },
+    });
+    const services = await db.workspaceRuntimeService.updateManyAndReturn({
+      where: { hostId: host, status: { in: ["starting", "running"] } },
+      data: { status: "stopped", healthStatus: "unknown", lastError: absentHostReason(host), stoppedAt: new Date() },
+      select: { companyId: true, executionWorkspaceId: true, projectWorkspaceId: true },
+    });
+    for (const row of operations) await publishWorkspaceEvent(refOf(row), "workspace.operation_finished");
+    for (const row of services) await publishWorkspaceEvent(refOf(row), "workspace.service_updated");
+  });
+  return !outcome.running;
+}
+
+/**
+ * Before an action on a command: every other host that holds it (the service's supervisor, or a pending operation's
+ * host) and has no running instance is taken over, so a gone instance never blocks the command.
+ */
+export async function releaseAbsentHosts(ref: WorkspaceRef, workspaceCommandId: string, service: WorkspaceRuntimeService | null) {
+  const pending = await db.workspaceOperation.findMany({
+    where: { ...ownerColumns(ref), workspaceCommandId, status: { in: ["queued", "running"] }, hostId: { not: hostId() } },
+    select: { hostId: true },
+    distinct: ["hostId"],
+  });
+  const hosts = new Set(pending.flatMap((operation) => (operation.hostId ? [operation.hostId] : [])));
+  if (service && isSupervisedElsewhere(service)) hosts.add(service.hostId!);
+  let released = false;
+  for (const host of hosts) if (await takeOverIfAbsent(host)) released = true;
+  return released;
+}
+
+/** Queued actions past their deadline: their asker has given up, so nobody may run them late. The one sweep both sides use. */
+async function failExpiredHandoffs() {
+  await db.$executeRaw`
+    UPDATE workspace_operations SET status = 'failed', error = 'Nobody took this action before its deadline', finished_at = now()
+    WHERE status = 'queued' AND handoff_deadline <= now()`;
+}
+
+/**
+ * Queues the action for the service's (running) host, wakes it, and waits for the outcome. Not taken by the deadline
+ * written on the row → the row fails and the caller gets 409 `service_host_unavailable`.
+ */
+export async function handOffServiceAction(
+  ref: WorkspaceRef,
+  service: WorkspaceRuntimeService,
+  input: { phase: OperationPhase; command: string; cwd: string; actor: Actor | null; runId: string | null },
+): Promise<{ operation: WorkspaceOperation; service: WorkspaceRuntimeService | null }> {
+  const owner = service.hostId!;
+  const timeoutMs = handoffTimeoutMs();
+  await failExpiredHandoffs();
+  // The deadline is the database's: the owner compares it in SQL too, so neither host's clock or setting matters.
+  const [{ deadline }] = await db.$queryRaw<{ deadline: Date }[]>`SELECT now() + make_interval(secs => ${timeoutMs / 1000}::double precision) AS deadline`;
+  const queued = await startOperation(ref, {
+    phase: input.phase,
+    command: input.command,
+    cwd: input.cwd,
+    workspaceCommandId: service.workspaceCommandId,
+    runtimeServiceId: service.id,
+    actor: input.actor,
+    runId: input.runId,
+    queuedFor: { host: owner, deadline },
+  });
+  await db.$executeRaw`SELECT pg_notify(${HANDOFF_CHANNEL}, ${owner})`;
+  const operation = await waitForOwner(ref, queued, timeoutMs);
+  return { operation, service: await db.workspaceRuntimeService.findUnique({ where: { id: service.id } }) };
+}
+
+async function waitForOwner(ref: WorkspaceRef, queued: WorkspaceOperation, timeoutMs: number): Promise<WorkspaceOperation> {
+  const owner = queued.hostId!;
+  let finishedBy = Infinity;
+  for (let polls = 0; ; polls++) {
+    const current = await db.workspaceOperation.findUniqueOrThrow({ where: { id: queued.id } });
+    if (current.status !== "queued" && current.status !== "running") return current;
+    if (current.status === "running") {
+      finishedBy = Math.min(finishedBy, Date.now() + RUNNING_WAIT_MS);
+      if (Date.now() >= finishedBy) return current;
+    } else {
+      const message = `The service is supervised by instance "${owner}", which is running but did not take this action within ${Math.round(timeoutMs / 1000)} s; retry, or look at that instance's log`;
+      const gaveUp = await db.$executeRaw`
+        UPDATE workspace_operations SET status = 'failed', error = ${message}, stderr_excerpt = ${message}, finished_at = now()
+        WHERE id = ${queued.id}::uuid AND status = 'queued' AND handoff_deadline <= now()`;
+      if (gaveUp > 0) {
+        await publishWorkspaceEvent(ref, "workspace.operation_finished");
+        throw new Conflict(message, "service_host_unavailable", { hostId: owner, operationId: queued.id });
+      }
+    }
+    // An owner that went away meanwhile fails this row with the rest of what it held (read on the next poll).
+    if (polls % 5 === 4) await takeOverIfAbsent(owner);
+    await sleep(POLL_MS);
+  }
+}
+
+/**
+ * The owner's side: takes one action queued for this instance (SKIP LOCKED, so two passes never take the same one)
+ * and marks it running. Requests past their deadline were given up by their asker and fail instead.
+ */
+export async function claimHandedOffOperation(): Promise<WorkspaceOperation | null> {
+  const host = hostId();
+  await failExpiredHandoffs();
+  const [claimed] = await db.$queryRaw<{ id: string }[]>`
+    UPDATE workspace_operations SET status = 'running'
+    WHERE id = (
+      SELECT id FROM workspace_operations WHERE host_id = ${host} AND status = 'queued' AND handoff_deadline > now()
+      ORDER BY started_at LIMIT 1 FOR UPDATE SKIP LOCKED
+    )
+    RETURNING id`;
+  return claimed ? db.workspaceOperation.findUnique({ where: { id: claimed.id } }) : null;
+}
