@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useCompanyPermissions } from "@/components/board/board-context";
 import { ConflictNotice, ConflictSentence } from "@/components/environments/labels";
@@ -8,18 +9,24 @@ import { Badge } from "@/components/ui/badge";
 import { Button, Spinner } from "@/components/ui/button";
 import { formatDateTime } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
-import { QueryDetail } from "@/components/ui/states";
+import { LoadingText, QueryDetail } from "@/components/ui/states";
 import { ExecutionConfiguration, troubleshootingHeadingId } from "@/components/workspaces/execution-configuration";
 import { WorkspaceBreadcrumbs, WorkspaceIcon, WorkspaceStatusBadge, finalizingLabel } from "@/components/workspaces/labels";
-import { OperationsPanel } from "@/components/workspaces/operations-panel";
 import { ServiceQuickControls } from "@/components/workspaces/runtime-controls";
 import { CleanupFailedNotice } from "@/components/workspaces/cleanup-failed-notice";
-import { WorkspaceRoutines } from "@/components/routines/workspace-routines";
 import { ServicesPanel, runtimeBlocker, runtimeSubject, serviceCounts } from "@/components/workspaces/services-panel";
 import { TasksPanel } from "@/components/workspaces/tasks-panel";
 import { TabPanel, Tabs, useWorkspaceTab } from "@/components/workspaces/workspace-tabs";
 import { useCompanyEvents } from "@/lib/queries/events";
 import { type ExecutionWorkspace, useExecutionWorkspace } from "@/lib/queries/workspaces";
+
+// Tabs opened less often load when first shown, keeping the page's first load small.
+const OperationsPanel = dynamic(() => import("@/components/workspaces/operations-panel").then((module) => module.OperationsPanel), {
+  loading: () => <LoadingText />,
+});
+const WorkspaceRoutines = dynamic(() => import("@/components/routines/workspace-routines").then((module) => module.WorkspaceRoutines), {
+  loading: () => <LoadingText />,
+});
 
 const TABS = [
   { id: "tasks", label: "Tasks" },
