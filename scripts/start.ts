@@ -73,7 +73,8 @@ async function main() {
     const secret = ensureSecret(dataDir);
     let databaseUrl = process.env.DATABASE_URL;
     if (!databaseUrl) {
-      database = await startEmbeddedPostgres({ dataDir });
+      // The server binds PORT only once the database is up; the database must not take it meanwhile.
+      database = await startEmbeddedPostgres({ dataDir, besides: [Number(process.env.PORT ?? "3000")] });
       databaseUrl = database.url;
       log(`embedded PostgreSQL on 127.0.0.1:${database.port} (data in ${path.join(dataDir, "pg")})`);
     }

@@ -12,18 +12,22 @@ export type EmbeddedDatabase = { url: string; port: number; stop: () => Promise<
 const SUPERUSER = "switchboard";
 const PASSWORD = "switchboard";
 
-/** `port` restarts a cluster where it ran before (tests that stop and start one); by default any free port. */
+/**
+ * `port` restarts a cluster where it ran before (tests that stop and start one); by default any free port but those in
+ * `besides` (the app's own, not bound yet).
+ */
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   database?: string;
   port?: number;
+  besides?: number[];
   log?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   const pgDir = path.join(options.dataDir, "pg");
   await mkdir(options.dataDir, { recursive: true });
   if (process.getuid?.() === 0) await letPostgresUserThrough([options.dataDir, binariesDir()]);
   await stopOrphanedPostmaster(pgDir);
-  const port = options.port ?? (await findFreePort());
+  const port = options.port ?? (await findFreePort(options.besides));
   const recentLog: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
