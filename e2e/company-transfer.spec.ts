@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { json, setUpBoard } from "./support";
+import { json, setUpBoard, waitForHydration } from "./support";
 
 /** A prefix no other company in this run holds: two letters, then the clock in base 36 (the API wants A–Z and 0–9). */
 const freshPrefix = (lead: string) => `${lead}${Date.now().toString(36).toUpperCase().slice(-6)}`;
@@ -31,6 +31,8 @@ for (const viewport of [
       // Export: the counts come from exports/preview, the file from the download.
       await page.goto("/settings?tab=transfer");
       await expect(page.getByRole("tab", { name: "Export & import" })).toHaveAttribute("aria-selected", "true");
+      // The section is a chunk of its own: a file chosen before it hydrates would reach no React handler.
+      await waitForHydration(page.getByLabel("Choose export file"));
       await expect(page.locator('[aria-label="What the export holds"] [data-entity="issues"] dd')).toHaveText("3");
       await expect(page.locator('[aria-label="What the export holds"] [data-entity="comments"] dd')).toHaveText("2");
       const compress = page.getByLabel("Compress (gzip)");
@@ -103,6 +105,7 @@ for (const viewport of [
 
       // The same file again, into the company it created: the preview and the apply both say nothing is new.
       await page.goto("/settings?tab=transfer");
+      await waitForHydration(page.getByLabel("Choose export file"));
       await page.getByLabel("Choose export file").setInputFiles(file);
       await page.getByRole("radio", { name: `This company (${newName})` }).check();
       await page.getByRole("button", { name: "1. Preview import" }).click();

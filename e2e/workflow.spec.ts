@@ -17,6 +17,8 @@ test("edit the workflow in Settings (an error, then a valid one with a gate), an
   await page.goto("/settings?tab=workflow");
   const editor = page.getByLabel("Workflow YAML");
   await expect(editor).toHaveValue(/initial_state: backlog/);
+  // The editor is a chunk of its own: typing before it hydrates would reach no React handler.
+  await waitForHydration(editor);
   await editor.fill(SEED.replace("completed:\nexits: [pending]", "completed:\nexits: [limbo]"));
   const problems = page.getByRole("list", { name: "Workflow problems" });
   await expect(problems).toContainText('states.completed.exits[0]: Unknown exit target "limbo"');

@@ -3,25 +3,25 @@
 import dynamic from "next/dynamic";
 import { useCompanyName } from "@/components/board/board-context";
 import { NoCompany } from "@/components/board/no-company";
+import { ApiKeysTab } from "@/components/settings/api-keys-tab";
+import { EnvironmentsTab } from "@/components/settings/environments-tab";
+import { LabelsTab } from "@/components/settings/labels-tab";
+import { ExperimentalTab } from "@/components/settings/experimental-tab";
+import { MembersTab } from "@/components/settings/members-tab";
+import { SkillsTab } from "@/components/skills/skills-tab";
+import { UsersTab } from "@/components/settings/users-tab";
 import { PageHeader } from "@/components/ui/page-header";
 import { LoadingText } from "@/components/ui/states";
 import { LinkTabs, TabPanel } from "@/components/ui/tabs";
 
-// Only the open section renders, so each section is its own chunk: the page loads what it shows, not all nine. (Next
-// needs each dynamic() call's options written out as an object literal.)
-const ApiKeysTab = dynamic(() => import("@/components/settings/api-keys-tab").then((module) => module.ApiKeysTab), { loading: () => <LoadingText /> });
-const EnvironmentsTab = dynamic(() => import("@/components/settings/environments-tab").then((module) => module.EnvironmentsTab), {
+// The two heaviest sections (the workflow editor with its YAML parser, Export & import) are chunks of their own, loaded
+// when the section is opened.
+const WorkflowTab = dynamic(() => import("@/components/workflow/workflow-tab").then((module) => module.WorkflowTab), {
   loading: () => <LoadingText />,
 });
-const LabelsTab = dynamic(() => import("@/components/settings/labels-tab").then((module) => module.LabelsTab), { loading: () => <LoadingText /> });
-const ExperimentalTab = dynamic(() => import("@/components/settings/experimental-tab").then((module) => module.ExperimentalTab), {
+const TransferTab = dynamic(() => import("@/components/portability/transfer-tab").then((module) => module.TransferTab), {
   loading: () => <LoadingText />,
 });
-const MembersTab = dynamic(() => import("@/components/settings/members-tab").then((module) => module.MembersTab), { loading: () => <LoadingText /> });
-const TransferTab = dynamic(() => import("@/components/portability/transfer-tab").then((module) => module.TransferTab), { loading: () => <LoadingText /> });
-const SkillsTab = dynamic(() => import("@/components/skills/skills-tab").then((module) => module.SkillsTab), { loading: () => <LoadingText /> });
-const UsersTab = dynamic(() => import("@/components/settings/users-tab").then((module) => module.UsersTab), { loading: () => <LoadingText /> });
-const WorkflowTab = dynamic(() => import("@/components/workflow/workflow-tab").then((module) => module.WorkflowTab), { loading: () => <LoadingText /> });
 
 export type SettingsTab = "members" | "workflow" | "labels" | "environments" | "skills" | "transfer" | "users" | "api-keys" | "experimental";
 
