@@ -199,103 +199,100 @@ type LeasedRun = { id: string; status: string; host_id: string | null; error: st
 
 // A crash (kill -9) leaves the run to its lease: another instance fails it once the lease lapses. (The hand-back on
 // SIGTERM is proven in tests/run-concurrency.test.ts.)
-const ENDINGS = [{ how: "killed", lease: "5", end: killInstance, error: /server running it stopped/i }] as const;
-
-for (const ending of ENDINGS)
-  test(`an instance ${ending.how} mid-run: its run is failed and its wakes are delivered by another instance`, async ({ request, baseURL }) => {
-    test.setTimeout(240_000);
-    const marker = `instances-e2e-sleeper-${randomUUID()}`;
-    const sleepers = () => {
-      try {
-        return execFileSync("pgrep", ["-f", marker], { encoding: "utf8" }).split("\n").filter(Boolean).map(Number);
-      } catch {
-        return []; // pgrep exits 1 when nothing matches
-      }
-    };
-    const killSleepers = () => {
-      for (const pid of sleepers()) {
-        try {
-          process.kill(pid, "SIGKILL");
-        } catch {
-          // gone between pgrep and kill
-        }
-      }
-    };
-    const crashing = await startInstance("crashing", { SWITCHBOARD_RUN_LEASE_SECONDS: ending.lease });
+test("an instance killed mid-run: its run is failed and its wakes are delivered by another instance", async ({ request, baseURL }) => {
+  test.setTimeout(240_000);
+  const marker = `instances-e2e-sleeper-${randomUUID()}`;
+  const sleepers = () => {
     try {
-      const { board, company } = await newCompany(request, baseURL!, "Crash Site");
-      // The command sleeps only on the crashing instance (a run's PAPERCLIP_API_URL names the server running it), so a run
-      // elsewhere, and the redelivery after the crash, finish at once. The marker finds the orphaned sleeper afterwards.
-      const agents = await Promise.all(
-        Array.from({ length: 8 }, (_, index) =>
-          processAgent(
-            request,
-            board,
-            company.id,
-            `Crash Bot ${index}`,
-            "if (process.env.PAPERCLIP_API_URL === process.argv[1]) setTimeout(() => {}, 120_000);",
-            [crashing.url, marker],
-          ),
-        ),
-      );
-      const run = (id: string) =>
-        sql.query<LeasedRun>(`SELECT id, status, host_id, error, context FROM heartbeat_runs WHERE id = $1`, [id]).then((r) => r.rows[0]);
-      const runningOnCrashing = async () =>
-        (
-          await sql.query<LeasedRun>(
-            `SELECT id, status, host_id, error, context FROM heartbeat_runs WHERE company_id = $1 AND status = 'running' AND host_id = $2 LIMIT 1`,
-            [company.id, crashing.hostId],
-          )
-        ).rows[0] ?? null;
-
-      // Each scheduler claims on its own half-second beat. Waking once and waiting for that run can lock into the other
-      // instances' beats for ever, so wakes go out one after another, spanning every beat, until the crashing one claims.
-      let leased: LeasedRun | null = null;
-      for (let wake = 0; wake < 150 && !leased; wake += 1) {
-        const agent = agents[wake % agents.length];
-        await json(await request.post(`/api/agents/${agent.id}/wakeup`, { headers: board, data: { payload: { wake } } }), 202);
-        leased = await runningOnCrashing();
-      }
-      expect(leased, `a run claimed by ${crashing.hostId}`).not.toBeNull();
-      await waitFor(() => sleepers().length > 0, "the run's command sleeping on the crashing instance");
-
-      await ending.end(crashing);
-      const failed = await waitFor(
-        async () => {
-          const row = await run(leased!.id);
-          return row.status === "failed" ? row : null;
-        },
-        `the ${ending.how} instance's run failed`,
-        { timeoutMs: 60_000, intervalMs: 100 },
-      );
-      expect(failed.error).toMatch(ending.error);
-
-      // Its wakes were put back and delivered again, by a run on another host that finished.
-      const wakeIds = leased!.context.wakeups.map((wake) => wake.id);
-      expect(wakeIds.length).toBeGreaterThan(0);
-      const redelivered = await waitFor(
-        async () => {
-          const { rows } = await sql.query<{ status: string; heartbeat_run_id: string | null }>(
-            `SELECT status, heartbeat_run_id FROM agent_wakeup_requests WHERE id = ANY($1::uuid[])`,
-            [wakeIds],
-          );
-          const runIds = new Set(rows.map((row) => row.heartbeat_run_id));
-          if (rows.some((row) => row.status !== "delivered") || runIds.size !== 1) return null;
-          return run([...runIds][0]!);
-        },
-        "the lapsed run's wakes delivered in a new run",
-        { timeoutMs: 60_000, intervalMs: 100 },
-      );
-      expect(redelivered.id).not.toBe(leased!.id);
-      expect(redelivered.status).toBe("succeeded");
-      expect([LAUNCHER_HOST, second.hostId]).toContain(redelivered.host_id);
-      expect(redelivered.context.wakeups.map((wake) => wake.id)).toEqual(expect.arrayContaining(wakeIds));
-
-      // A crash leaves the run's command behind (it has its own process group); nothing of the spec may outlive it.
-      killSleepers();
-      await waitFor(() => sleepers().length === 0, "the orphaned command gone");
-    } finally {
-      killSleepers();
-      await stopInstance(crashing);
+      return execFileSync("pgrep", ["-f", marker], { encoding: "utf8" }).split("\n").filter(Boolean).map(Number);
+    } catch {
+      return []; // pgrep exits 1 when nothing matches
     }
-  });
+  };
+  const killSleepers = () => {
+    for (const pid of sleepers()) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // gone between pgrep and kill
+      }
+    }
+  };
+  const crashing = await startInstance("crashing", { SWITCHBOARD_RUN_LEASE_SECONDS: "5" });
+  try {
+    const { board, company } = await newCompany(request, baseURL!, "Crash Site");
+    // The command sleeps only on the crashing instance (a run's PAPERCLIP_API_URL names the server running it), so a run
+    // elsewhere, and the redelivery after the crash, finish at once. The marker finds the orphaned sleeper afterwards.
+    const agents = await Promise.all(
+      Array.from({ length: 8 }, (_, index) =>
+        processAgent(
+          request,
+          board,
+          company.id,
+          `Crash Bot ${index}`,
+          "if (process.env.PAPERCLIP_API_URL === process.argv[1]) setTimeout(() => {}, 120_000);",
+          [crashing.url, marker],
+        ),
+      ),
+    );
+    const run = (id: string) =>
+      sql.query<LeasedRun>(`SELECT id, status, host_id, error, context FROM heartbeat_runs WHERE id = $1`, [id]).then((r) => r.rows[0]);
+    const runningOnCrashing = async () =>
+      (
+        await sql.query<LeasedRun>(
+          `SELECT id, status, host_id, error, context FROM heartbeat_runs WHERE company_id = $1 AND status = 'running' AND host_id = $2 LIMIT 1`,
+          [company.id, crashing.hostId],
+        )
+      ).rows[0] ?? null;
+
+    // Each scheduler claims on its own half-second beat. Waking once and waiting for that run can lock into the other
+    // instances' beats for ever, so wakes go out one after another, spanning every beat, until the crashing one claims.
+    let leased: LeasedRun | null = null;
+    for (let wake = 0; wake < 150 && !leased; wake += 1) {
+      const agent = agents[wake % agents.length];
+      await json(await request.post(`/api/agents/${agent.id}/wakeup`, { headers: board, data: { payload: { wake } } }), 202);
+      leased = await runningOnCrashing();
+    }
+    expect(leased, `a run claimed by ${crashing.hostId}`).not.toBeNull();
+    await waitFor(() => sleepers().length > 0, "the run's command sleeping on the crashing instance");
+
+    await killInstance(crashing);
+    const failed = await waitFor(
+      async () => {
+        const row = await run(leased!.id);
+        return row.status === "failed" ? row : null;
+      },
+      "the killed instance's run failed",
+      { timeoutMs: 60_000, intervalMs: 100 },
+    );
+    expect(failed.error).toMatch(/server running it stopped/i);
+
+    // Its wakes were put back and delivered again, by a run on another host that finished.
+    const wakeIds = leased!.context.wakeups.map((wake) => wake.id);
+    expect(wakeIds.length).toBeGreaterThan(0);
+    const redelivered = await waitFor(
+      async () => {
+        const { rows } = await sql.query<{ status: string; heartbeat_run_id: string | null }>(
+          `SELECT status, heartbeat_run_id FROM agent_wakeup_requests WHERE id = ANY($1::uuid[])`,
+          [wakeIds],
+        );
+        const runIds = new Set(rows.map((row) => row.heartbeat_run_id));
+        if (rows.some((row) => row.status !== "delivered") || runIds.size !== 1) return null;
+        return run([...runIds][0]!);
+      },
+      "the lapsed run's wakes delivered in a new run",
+      { timeoutMs: 60_000, intervalMs: 100 },
+    );
+    expect(redelivered.id).not.toBe(leased!.id);
+    expect(redelivered.status).toBe("succeeded");
+    expect([LAUNCHER_HOST, second.hostId]).toContain(redelivered.host_id);
+    expect(redelivered.context.wakeups.map((wake) => wake.id)).toEqual(expect.arrayContaining(wakeIds));
+
+    // A crash leaves the run's command behind (it has its own process group); nothing of the spec may outlive it.
+    killSleepers();
+    await waitFor(() => sleepers().length === 0, "the orphaned command gone");
+  } finally {
+    killSleepers();
+    await stopInstance(crashing);
+  }
+});

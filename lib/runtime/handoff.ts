@@ -1,4 +1,5 @@
 import "server-only";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Actor } from "../auth/actor";
 import { db } from "../db/client";
 import type { WorkspaceOperation, WorkspaceRuntimeService } from "../db/generated/client";
@@ -20,7 +21,6 @@ export const HANDOFF_CHANNEL = "switchboard_runtime_handoff";
 const POLL_MS = 200;
 // Once the owner has taken the action, a start may still wait on readiness; past this the caller gets the running row.
 const RUNNING_WAIT_MS = 120_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Why a service of an absent host is marked stopped, and what a stop of it then says. */
 export const absentHostReason = (host: string) => `host "${host}" is not running; if its process still runs on that machine it was not signalled`;

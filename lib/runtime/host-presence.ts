@@ -1,4 +1,5 @@
 import "server-only";
+import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { SERVER_REFUSED_EXIT_CODE } from "../exit-codes";
 import { hostId } from "./processes";
@@ -15,7 +16,6 @@ export const HOST_LOCK_NAMESPACE = 72707370;
 const CLAIM_RETRY_MS = 15_000;
 const RETRY_INTERVAL_MS = 500;
 const RECONNECT_MS = 1_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class HostIdInUse extends Error {
   constructor(host: string) {
