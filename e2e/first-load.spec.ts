@@ -58,6 +58,9 @@ for (const viewport of VIEWPORTS) {
           },
         )
         .toBe("succeeded");
+      // The board's comments below would wake the agent, and its runs would comment during the cold load; paused,
+      // the agent's wakes wait, so the page loads a quiet issue.
+      await json(await request.post(`/api/agents/${agent.id}/pause`, { headers: board }), 200);
       for (const body of ["First note from the board", "Second note from the board", "The newest note from the board"]) {
         await json(await request.post(`/api/issues/${issue.id}/comments`, { data: { body }, headers: board }), 201);
       }
