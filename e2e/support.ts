@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, request as playwrightRequest, type APIRequestContext, type APIResponse, type BrowserContext, type Locator, type Page } from "@playwright/test";
@@ -90,11 +90,14 @@ export async function setUpBoard(
   return { board, company, agent, agentToken: agentKey.token as string };
 }
 
-/** A real git repository with one commit on main: what a project's primary workspace points at. */
-export function gitRepo(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "sb-e2e-repo-"));
+/** A real git repository with one commit on `branch`: what a project's primary workspace points at. */
+export function gitRepo(branch = "main", folderName?: string): string {
+  // A named checkout sits in a fresh parent folder, so the name is free; the caller removes path.dirname() then.
+  const parent = folderName ? mkdtempSync(path.join(os.tmpdir(), "sb-e2e-repos-")) : null;
+  const dir = parent ? path.join(parent, folderName!) : mkdtempSync(path.join(os.tmpdir(), "sb-e2e-repo-"));
+  if (parent) mkdirSync(dir);
   const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=e2e@example.com", "-c", "user.name=E2E", ...args], { cwd: dir, stdio: "pipe" });
-  git("init", "-q", "-b", "main");
+  git("init", "-q", "-b", branch);
   writeFileSync(path.join(dir, "README.md"), "# e2e repository\n");
   git("add", "README.md");
   git("commit", "-q", "-m", "Initial commit");

@@ -196,6 +196,12 @@ export const ERROR_CODES = {
     title: "Saved view name taken",
     description: "You already have a saved view with this name in this company; rename or update that view, or pick another name.",
   },
+  membership_required: {
+    status: 409,
+    title: "Membership required",
+    description:
+      "The choice is kept on your membership of the company, and you have none (an instance admin reaching the company as admin); add yourself as a member (POST /api/companies/:companyId/members) first.",
+  },
   ambiguous_agent_ref: {
     status: 409,
     title: "Ambiguous agent reference",

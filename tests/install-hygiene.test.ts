@@ -1,11 +1,11 @@
 // The committed lock file is the one npm would write: `npm ci` (CI, Dockerfiles) installs from it on any platform,
 // and `npm install` on a fresh clone leaves it untouched, so `git status` stays clean.
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 
 type LockedPackage = {
   version?: string;
@@ -62,6 +62,7 @@ describe("install hygiene", () => {
 
   it("is left byte-for-byte unchanged by npm install", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "switchboard-lock-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     for (const file of ["package.json", "package-lock.json"]) copyFileSync(path.join(ROOT, file), path.join(dir, file));
     // Lock-only: npm resolves the tree exactly as a full install would and rewrites the lock file if it disagrees.
     await promisify(execFile)("npm", ["install", "--package-lock-only", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline"], {

@@ -108,7 +108,8 @@ function SignInForm({ callbackUrl, initialError, notice }: { callbackUrl: string
 function SetupForm({ onAlreadySetUp }: { onAlreadySetUp: () => void }) {
   const id = useId();
   const createAdmin = useCreateFirstAdmin();
-  const signInAndGo = useSignInAndGo("/");
+  // A brand-new instance has nothing in it yet: the new admin goes straight to the guided first run.
+  const signInAndGo = useSignInAndGo("/welcome");
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [signingIn, setSigningIn] = useState(false);

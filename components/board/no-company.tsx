@@ -13,10 +13,10 @@ export function NoCompany() {
     <EmptyState
       icon={<BuildingIcon className="size-6" />}
       title="Create a company first"
-      description="Agents, projects and goals all belong to a company. Create one to get started."
+      description="Agents, projects and goals all belong to a company. The guided setup creates one, then its first agent and issue."
       action={
-        <ButtonLink href="/companies" variant="primary">
-          Go to Companies
+        <ButtonLink href="/welcome" variant="primary">
+          Set up a company
         </ButtonLink>
       }
     />

@@ -60,6 +60,12 @@ export function requireOwnerFor(
   if (fields.length && !hasCompanyAccess(actor, companyId, "admin")) throw new Forbidden(message, "owner_required");
 }
 
+/** Paths, commands and runtime config decide what runs on this server, and where, so only company owners set or probe them. */
+export function requireServerPathOwner(actor: Actor, companyId: string): asserts actor is BoardActor {
+  requireBoard(actor);
+  requireCompanyAccess(actor, companyId, "admin");
+}
+
 /** Prisma `where` fragment limiting rows to companies the actor can see. */
 export function companyScope(actor: Actor): { companyId?: string | { in: string[] } } {
   if (actor.type === "agent") return { companyId: actor.companyId };

@@ -7,6 +7,7 @@ import { db } from "../db/client";
 import { NotFound, Unprocessable } from "../errors";
 import type { CreateCompanyInput, UpdateCompanyInput } from "../schemas/companies";
 import { isUniqueViolation } from "../db/errors";
+import { suggestIssuePrefix } from "./issue-prefix";
 
 export async function listCompanies(actor: BoardActor, options: { scope?: "accessible" }) {
   const { companyId } = options.scope === "accessible" ? { companyId: { in: Object.keys(actor.memberships) } } : companyScope(actor);
@@ -88,22 +89,9 @@ export async function deleteCompany(actor: Actor, companyId: string) {
   return { ok: true as const };
 }
 
-/** First letters of the name's words (or its first three letters), made unique with a numeric suffix. */
+/** The suggested prefix for the name (lib/companies/issue-prefix.ts), made unique with a numeric suffix. */
 async function availablePrefix(name: string): Promise<string> {
-  const words = name
-    .toUpperCase()
-    .replace(/[^A-Z0-9 ]/g, " ")
-    .split(/\s+/)
-    .filter(Boolean);
-  let base =
-    words.length >= 2
-      ? words
-          .map((w) => w[0])
-          .join("")
-          .slice(0, 4)
-      : (words[0] ?? "CO").slice(0, 3);
-  if (!/^[A-Z]/.test(base)) base = `C${base}`;
-  if (base.length < 2) base = `${base}X`;
+  const base = suggestIssuePrefix(name) || "CO";
   const taken = new Set((await db.company.findMany({ where: { issuePrefix: { startsWith: base } }, select: { issuePrefix: true } })).map((c) => c.issuePrefix));
   if (!taken.has(base)) return base;
   for (let suffix = 2; ; suffix += 1) if (!taken.has(`${base}${suffix}`)) return `${base}${suffix}`;

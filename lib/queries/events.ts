@@ -7,7 +7,7 @@ import { invalidateEnvironments } from "./environments";
 import { invalidateInbox } from "./inbox";
 import { invalidateLive } from "./invalidate";
 import { invalidateAllIssues, issuePath } from "./issues";
-import { agentKeys, approvalKeys, issueKeys, needsMeKeys, wakeupKeys } from "./keys";
+import { agentKeys, approvalKeys, issueKeys, needsMeKeys, onboardingKeys, wakeupKeys } from "./keys";
 import { markKeys } from "./marks";
 import { invalidateRoutines } from "./routines";
 import { runKeys } from "./runs";
@@ -76,6 +76,8 @@ const MARK_EVENTS = ["file_marks.changed"] as const;
 const ROUTINE_EVENTS = ["routine.updated", "routine.run_created"] as const;
 /** Issue events that can close or drop a routine's open issue (its page and rows show that issue's status). */
 const ROUTINE_ISSUE_EVENTS = new Set(["issue.status_changed", "issue.deleted"]);
+/** Issue events that can move the first-run checklist (an issue assigned to an agent, one reaching done). */
+const ONBOARDING_ISSUE_EVENTS = new Set(["issue.created", "issue.updated", "issue.status_changed", "issue.deleted"]);
 
 type LiveEvent = { companyId: string; type: string; entityType: string; entityId: string; issueId?: string };
 
@@ -274,6 +276,7 @@ export function useCompanyEvents(companyId: string | null | undefined) {
       const issueId = event && eventIssueId(event);
       if (issueId) onIssueEvent(queryClient, message.type, issueId);
       if (ROUTINE_ISSUE_EVENTS.has(message.type)) invalidateRoutines(queryClient);
+      if (ONBOARDING_ISSUE_EVENTS.has(message.type)) invalidateLive(queryClient, { queryKey: onboardingKeys.all });
     };
     const onRoutineEvent = () => invalidateRoutines(queryClient);
     const onApprovalEvent = () => invalidateApprovals(queryClient);
@@ -307,6 +310,8 @@ export function useCompanyEvents(companyId: string | null | undefined) {
     const onRunEvent = () => {
       invalidateLive(queryClient, { queryKey: runKeys.all });
       invalidateLive(queryClient, { queryKey: agentKeys.all });
+      // A finished run or a terminated agent moves the first-run checklist.
+      invalidateLive(queryClient, { queryKey: onboardingKeys.all });
     };
     const refetchEverything = () => {
       // Issue approvals and needs-me are under invalidateAllIssues already; add only the approvals' own queries.

@@ -98,6 +98,12 @@ export const needsMeKeys = {
   company: (companyId: string) => [...needsMeKeys.all, companyId] as const,
 };
 
+/** The first-run checklist (lib/queries/onboarding.ts); here so the event stream can refresh it without loading its hooks. */
+export const onboardingKeys = {
+  all: ["onboarding"] as const,
+  company: (companyId: string) => [...onboardingKeys.all, companyId] as const,
+};
+
 export const approvalKeys = {
   all: ["approvals"] as const,
   list: (companyId: string, status: string | null) => [...approvalKeys.all, "list", companyId, status ?? "all"] as const,

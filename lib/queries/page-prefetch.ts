@@ -20,6 +20,7 @@ import {
 import { prefetchInbox } from "./inbox";
 import { labelKeys } from "./labels";
 import { markKeys } from "./marks";
+import { onboardingKeys, onboardingPath } from "./onboarding";
 import { serverJson } from "./prefetch";
 import { type RoutineFilters, routineKeys, routineListPath, routinePath, routineRunsPath } from "./routines";
 import { runKeys } from "./runs";
@@ -94,6 +95,8 @@ export const environmentList = (client: QueryClient, companyId: string, includeA
 
 /** useNeedsMe (lib/queries/needs-me.ts). */
 export const needsMe = (client: QueryClient, companyId: string) => prefetch(client, needsMeKeys.company(companyId), `${company(companyId)}/needs-me`);
+/** useOnboarding (lib/queries/onboarding.ts): the first-run checklist at the top of Needs me. */
+export const onboarding = (client: QueryClient, companyId: string) => prefetch(client, onboardingKeys.company(companyId), onboardingPath(companyId));
 
 /** useInbox(companyId, tab) (lib/queries/inbox.ts); the unread tab also feeds the sidebar's Inbox badge. */
 export const inboxTab = (client: QueryClient, companyId: string, tab: InboxTab) =>

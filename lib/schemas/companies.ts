@@ -1,10 +1,8 @@
 import { z } from "zod";
+import { ISSUE_PREFIX_PATTERN, ISSUE_PREFIX_RULE } from "../companies/issue-prefix";
 import { cents, nonEmptyText } from "./common";
 
-const issuePrefix = z
-  .string()
-  .regex(/^[A-Z][A-Z0-9]{1,9}$/, { error: "2–10 characters: an uppercase letter, then uppercase letters or digits" })
-  .describe("Prefix of issue identifiers, e.g. ENG in ENG-12");
+const issuePrefix = z.string().regex(ISSUE_PREFIX_PATTERN, { error: ISSUE_PREFIX_RULE }).describe("Prefix of issue identifiers, e.g. ENG in ENG-12");
 
 export const createCompanyBody = z.strictObject({
   name: nonEmptyText.max(200).describe("Company name"),

@@ -39,3 +39,13 @@ export const RULE_LABELS: Record<EnvironmentRule, string> = {
 /** Tabs of the board Inbox (lib/inbox): new to me, everything I'm in, where I was @-mentioned, what I archived. */
 export const INBOX_TABS = ["unread", "all", "mentioned", "archived"] as const;
 export type InboxTab = (typeof INBOX_TABS)[number];
+
+/** The first-run checklist's steps, in the order a newcomer does them. */
+export const ONBOARDING_STEP_KEYS = ["company", "agent", "project", "issue", "run", "done"] as const;
+export type OnboardingStepKey = (typeof ONBOARDING_STEP_KEYS)[number];
+
+/** Steps a member may skip; every other step is what running an agent at all takes. */
+export const OPTIONAL_ONBOARDING_STEPS = ["project"] as const satisfies readonly OnboardingStepKey[];
+export type OptionalOnboardingStep = (typeof OPTIONAL_ONBOARDING_STEPS)[number];
+
+export const isOptionalOnboardingStep = (key: string): key is OptionalOnboardingStep => (OPTIONAL_ONBOARDING_STEPS as readonly string[]).includes(key);

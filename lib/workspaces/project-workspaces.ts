@@ -1,7 +1,7 @@
 import "server-only";
 import { recordActivity } from "../activity/record";
 import type { Actor } from "../auth/actor";
-import { companyScope, requireBoard, requireCompanyAccess } from "../auth/permissions";
+import { companyScope, requireServerPathOwner } from "../auth/permissions";
 import { db } from "../db/client";
 import { Prisma, type ProjectWorkspace } from "../db/generated/client";
 import { Conflict, NotFound } from "../errors";
@@ -32,12 +32,6 @@ export async function getProjectWorkspace(actor: Actor, projectId: string, works
   return { workspace, services: await db.workspaceRuntimeService.findMany({ where: { projectWorkspaceId: workspace.id }, orderBy: { serviceName: "asc" } }) };
 }
 
-/** Paths, commands and runtime config decide what runs on this server, so only company owners write them. */
-function requireOwner(actor: Actor, companyId: string) {
-  requireBoard(actor);
-  requireCompanyAccess(actor, companyId, "admin");
-}
-
 function dataFrom(input: UpdateProjectWorkspaceInput): Prisma.ProjectWorkspaceUncheckedUpdateInput {
   const { runtimeConfig, metadata, ...fields } = input;
   const data: Prisma.ProjectWorkspaceUncheckedUpdateInput = { ...fields };
@@ -52,7 +46,7 @@ function dataFrom(input: UpdateProjectWorkspaceInput): Prisma.ProjectWorkspaceUn
 /** The first workspace of a project becomes its primary; a new primary demotes the old one in the same transaction. */
 export async function createProjectWorkspace(actor: Actor, runId: string | null, projectId: string, input: CreateProjectWorkspaceInput) {
   const project = await getProject(actor, projectId);
-  requireOwner(actor, project.companyId);
+  requireServerPathOwner(actor, project.companyId);
   const data = dataFrom(input) as Prisma.ProjectWorkspaceUncheckedCreateInput;
   return db.$transaction(async (tx) => {
     const count = await tx.projectWorkspace.count({ where: { projectId: project.id } });
@@ -72,7 +66,7 @@ export async function createProjectWorkspace(actor: Actor, runId: string | null,
 
 export async function updateProjectWorkspace(actor: Actor, runId: string | null, projectId: string, workspaceId: string, input: UpdateProjectWorkspaceInput) {
   const current = await findProjectWorkspace(actor, projectId, workspaceId);
-  requireOwner(actor, current.companyId);
+  requireServerPathOwner(actor, current.companyId);
   const data = dataFrom(input);
   const workspace = await db.$transaction(async (tx) => {
     if (input.isPrimary === true)
@@ -94,7 +88,7 @@ export async function updateProjectWorkspace(actor: Actor, runId: string | null,
 /** Deleting stops the workspace's services first; execution workspaces carved from it keep their own checkout. */
 export async function deleteProjectWorkspace(actor: Actor, runId: string | null, projectId: string, workspaceId: string) {
   const current = await findProjectWorkspace(actor, projectId, workspaceId);
-  requireOwner(actor, current.companyId);
+  requireServerPathOwner(actor, current.companyId);
   const active = await db.executionWorkspace.count({ where: { projectWorkspaceId: current.id, status: { notIn: ["archived"] } } });
   if (active)
     throw new Conflict(`${active} execution workspace(s) still depend on this project workspace; close them first`, "workspace_in_use", {

@@ -6,6 +6,7 @@ import { approvalTitle } from "@/components/approvals/labels";
 import { useCompanyPermissions } from "@/components/board/board-context";
 import { CompanyPage } from "@/components/board/no-company";
 import { DecisionControls } from "@/components/execution/execution-panel";
+import { OnboardingChecklist } from "@/components/onboarding/checklist-card";
 import { principalName } from "@/components/issues/people";
 import { ConfirmationActions } from "@/components/interactions/interaction-card";
 import { type People, usePeople } from "@/components/issues/people";
@@ -49,6 +50,8 @@ function NeedsMeList({ companyId }: { companyId: string }) {
             : "Everything waiting for your decision, oldest first."
         }
       />
+      {/* Viewers can neither take the steps nor dismiss the list (a company write), so it is not theirs to see. */}
+      {canAct ? <OnboardingChecklist companyId={companyId} /> : null}
       <QueryList
         query={{ ...needsMe, data: needsMe.data?.items }}
         what="what needs you"

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { needsMe, people } from "@/lib/queries/page-prefetch";
+import { needsMe, onboarding, people } from "@/lib/queries/page-prefetch";
 import { Prefetch } from "@/lib/queries/prefetch";
 import { requireBoardContext } from "@/lib/session";
 import { NeedsMeClient } from "./needs-me-client";
@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Needs me · Switchboard" };
 export default async function NeedsMePage() {
   const { companyId } = await requireBoardContext();
   return (
-    <Prefetch prefetch={async (client) => companyId && Promise.all([needsMe(client, companyId), people(client, companyId)])}>
+    <Prefetch prefetch={async (client) => companyId && Promise.all([needsMe(client, companyId), onboarding(client, companyId), people(client, companyId)])}>
       <NeedsMeClient companyId={companyId} />
     </Prefetch>
   );

@@ -5,7 +5,6 @@ import { Suspense, lazy, useState } from "react";
 import { useCompanyPermissions } from "@/components/board/board-context";
 import { IssueDescription, IssueHeader } from "@/components/issues/issue-header";
 import { IssueBreadcrumb } from "@/components/issues/issue-relations";
-import { HeldActionsBanner } from "@/components/issues/held-actions";
 import { IssueThread } from "@/components/issues/issue-thread";
 import { usePeople } from "@/components/issues/people";
 import { IssueIcon } from "@/components/ui/icons";
@@ -29,6 +28,9 @@ if (typeof window !== "undefined") void loadSections().catch(() => undefined);
 const IssueDocuments = lazy(() => loadSections().then((sections) => ({ default: sections.IssueDocuments })));
 const IssueAttachments = lazy(() => loadSections().then((sections) => ({ default: sections.IssueAttachments })));
 const ReviewDecision = lazy(() => loadSections().then((sections) => ({ default: sections.ReviewDecision })));
+
+// Held actions are rare and the banner only links, so it loads when there is one to show (still rendered on the server).
+const HeldActionsBanner = dynamic(() => import("@/components/issues/held-actions").then((module) => module.HeldActionsBanner));
 
 // Creating a sub-issue is occasional, so its dialog loads when opened instead of with the page.
 const NewIssueDialog = dynamic(() => import("@/components/issues/new-issue-dialog").then((module) => module.NewIssueDialog), { ssr: false });
@@ -58,7 +60,7 @@ function IssueView({ issue }: { issue: IssueDetail }) {
       <IssueBreadcrumb issue={issue} />
       <IssueHeader issue={issue} people={people} canAct={canAct} />
 
-      <HeldActionsBanner heldActions={issue.heldActions} />
+      {issue.heldActions.length > 0 ? <HeldActionsBanner heldActions={issue.heldActions} /> : null}
 
       {/* One column below lg: the main column (description, decision, thread) first, the details sidebar after it. */}
       <div className="grid grid-cols-1 gap-8 lg:grid-cols-[minmax(0,1fr)_18rem]">

@@ -1,0 +1,32 @@
+// The guided first run's steps, shared by the page's server shell (which picks where to open) and the wizard.
+import type { OnboardingStep } from "@/lib/queries/onboarding";
+
+export const WIZARD_STEPS = ["company", "agent", "project", "issue"] as const;
+export type WizardStep = (typeof WIZARD_STEPS)[number];
+/** Where the wizard stands: a step, or "finished" once the checklist has every one of them. */
+export type WizardPosition = WizardStep | "finished";
+export type StepState = "todo" | "done" | "skipped";
+export type WizardProgress = Record<WizardStep, StepState>;
+
+export const STEP_LABELS: Record<WizardStep, string> = { company: "Company", agent: "Agent", project: "Project", issue: "First issue" };
+
+/** What the wizard reads of the onboarding checklist's steps. */
+export type ChecklistStep = Pick<OnboardingStep, "key" | "done" | "skipped" | "href">;
+
+export function parseStep(value: unknown): WizardStep | null {
+  return typeof value === "string" && (WIZARD_STEPS as readonly string[]).includes(value) ? (value as WizardStep) : null;
+}
+
+/** The wizard's steps as the checklist has them; with no company, nothing is done yet. */
+export function progressFrom(steps: ChecklistStep[] | null): WizardProgress {
+  const state = (key: WizardStep): StepState => {
+    const step = steps?.find((candidate) => candidate.key === key);
+    return step?.done ? "done" : step?.skipped ? "skipped" : "todo";
+  };
+  return { company: state("company"), agent: state("agent"), project: state("project"), issue: state("issue") };
+}
+
+/** The first step the checklist has neither done nor skipped. */
+export function firstOpenStep(progress: WizardProgress): WizardPosition {
+  return WIZARD_STEPS.find((step) => progress[step] === "todo") ?? "finished";
+}
