@@ -326,13 +326,13 @@ async function surveyWorkingFolder(folder) {
   const lines = [
     `Working folder: ${folder}`,
     branch ? `Git checkout on ${branch}` : "Not a git checkout",
-    `${entries.length - folders} files, ${folders} folders`,
+    `${count(entries.length - folders, "file")}, ${count(folders, "folder")}`,
     "",
   ];
   for (const entry of entries.slice(0, FOLDER_LISTING_LIMIT)) lines.push(await describeEntry(folder, entry));
   if (entries.length > FOLDER_LISTING_LIMIT) lines.push(`… and ${entries.length - FOLDER_LISTING_LIMIT} more`);
   const summary = entries.length
-    ? `My working folder holds ${entries.length - folders} files and ${folders} folders${branch ? ` (git, ${branch})` : ""}.`
+    ? `My working folder holds ${count(entries.length - folders, "file")} and ${count(folders, "folder")}${branch ? ` (git, ${branch})` : ""}.`
     : "My working folder is empty.";
   return { text: `${lines.join("\n")}\n`, summary };
 }
@@ -438,6 +438,9 @@ async function heartbeat() {
       return say(`The plan for ${issue.identifier} is still waiting for the board; nothing to do until it is answered.`);
   }
 }
+
+/** "1 file", "2 files". */
+const count = (n, noun) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 function say(text) {
   console.log(text);

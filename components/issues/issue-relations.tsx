@@ -1,13 +1,13 @@
 "use client";
 
-import { Fragment, useId, useState } from "react";
+import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormError, Input } from "@/components/ui/form";
 import { Section } from "@/components/ui/page-header";
 import { errorMessage, isApiError } from "@/lib/queries/client";
 import { useFetchIssue, useUpdateIssue } from "@/lib/queries/issues";
 import type { IssueDetail, IssueLink } from "@/lib/queries/types";
-import { IssueLinkRow, IssueRef } from "./labels";
+import { IssueLinkRow } from "./labels";
 
 function LinkList({ issues, empty, children }: { issues: IssueLink[]; empty: string; children?: (issue: IssueLink) => React.ReactNode }) {
   if (issues.length === 0) return <p className="text-sm text-zinc-500 dark:text-zinc-400">{empty}</p>;
@@ -141,30 +141,5 @@ export function SubIssuesPanel({ issue, onCreate }: { issue: IssueDetail; onCrea
     >
       <LinkList issues={issue.children} empty="No sub-issues." />
     </Section>
-  );
-}
-
-/** Where the issue sits: its ancestors from the root down, then itself. */
-export function IssueBreadcrumb({ issue }: { issue: IssueDetail }) {
-  if (issue.ancestors.length === 0) return null;
-  return (
-    <nav aria-label="Parent issues" className="mb-2">
-      <ol className="flex flex-wrap items-center gap-x-1.5 gap-y-1 text-xs text-zinc-500 dark:text-zinc-400">
-        {[...issue.ancestors].reverse().map((ancestor) => (
-          <Fragment key={ancestor.id}>
-            <li className="flex min-w-0 items-center gap-1.5">
-              <IssueRef identifier={ancestor.identifier} />
-              <span className="max-w-48 truncate" title={ancestor.title}>
-                {ancestor.title}
-              </span>
-            </li>
-            <li aria-hidden>›</li>
-          </Fragment>
-        ))}
-        <li aria-current="page" className="font-mono">
-          {issue.identifier}
-        </li>
-      </ol>
-    </nav>
   );
 }

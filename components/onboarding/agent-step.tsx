@@ -9,6 +9,7 @@ import { Field, FormError, Input, fieldProps } from "@/components/ui/form";
 import { ErrorState, LoadingText } from "@/components/ui/states";
 import { useCreateAgent } from "@/lib/queries/agents";
 import type { Agent, CreateAgentBody } from "@/lib/queries/types";
+import { CreatedSummary } from "./created-summary";
 import { type AgentCli, type AgentClis, useAgentClis } from "./setup-queries";
 
 type Choice = "claude_local" | "codex_local" | "demo";
@@ -38,17 +39,9 @@ export function AgentStep({
   const clis = useAgentClis();
   if (created) {
     return (
-      <div className="space-y-4">
-        <p className="text-sm text-zinc-700 dark:text-zinc-300">
-          <span className="font-medium text-zinc-900 dark:text-zinc-100">{created.name}</span> is ready for work.
-        </p>
-        <div className="flex justify-between gap-2">
-          <Button onClick={onBack}>Back</Button>
-          <Button variant="primary" onClick={onContinue} autoFocus>
-            Continue
-          </Button>
-        </div>
-      </div>
+      <CreatedSummary onBack={onBack} onContinue={onContinue}>
+        <span className="font-medium text-zinc-900 dark:text-zinc-100">{created.name}</span> is ready for work.
+      </CreatedSummary>
     );
   }
   if (clis.isPending) return <LoadingText>Looking for coding agents on the server's PATH…</LoadingText>;

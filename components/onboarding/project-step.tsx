@@ -8,6 +8,7 @@ import { errorMessage, isApiError } from "@/lib/queries/client";
 import { useUpdateOnboarding } from "@/lib/queries/onboarding";
 import { useDeleteProject } from "@/lib/queries/projects";
 import type { Project } from "@/lib/queries/types";
+import { CreatedSummary } from "./created-summary";
 import { type LocalCheckout, type ProjectFromCheckout, useCreateProjectFromCheckout, useLocalCheckout } from "./setup-queries";
 
 const PROJECT_FIELDS = ["name", "cwd"] as const;
@@ -39,18 +40,10 @@ export function ProjectStep({
 }) {
   if (created) {
     return (
-      <div className="space-y-4">
-        <p className="text-sm text-zinc-700 dark:text-zinc-300">
-          <span className="font-medium text-zinc-900 dark:text-zinc-100">{created.project.name}</span> works in{" "}
-          <span className="font-mono break-all">{created.workspace.cwd}</span>.
-        </p>
-        <div className="flex justify-between gap-2">
-          <Button onClick={onBack}>Back</Button>
-          <Button variant="primary" onClick={onContinue} autoFocus>
-            Continue
-          </Button>
-        </div>
-      </div>
+      <CreatedSummary onBack={onBack} onContinue={onContinue}>
+        <span className="font-medium text-zinc-900 dark:text-zinc-100">{created.project.name}</span> works in{" "}
+        <span className="font-mono break-all">{created.workspace.cwd}</span>.
+      </CreatedSummary>
     );
   }
   return <ProjectForm companyId={companyId} unfinished={unfinished} onUnfinished={onUnfinished} onCreated={onCreated} onSkipped={onSkipped} onBack={onBack} />;

@@ -4,7 +4,7 @@ import dynamic from "next/dynamic";
 import { Suspense, lazy, useState } from "react";
 import { useCompanyPermissions } from "@/components/board/board-context";
 import { IssueDescription, IssueHeader } from "@/components/issues/issue-header";
-import { IssueBreadcrumb } from "@/components/issues/issue-relations";
+import { IssueBreadcrumb } from "@/components/issues/issue-breadcrumb";
 import { IssueThread } from "@/components/issues/issue-thread";
 import { usePeople } from "@/components/issues/people";
 import { IssueIcon } from "@/components/ui/icons";
