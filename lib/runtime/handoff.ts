@@ -1,9 +1,9 @@
 import "server-only";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Actor } from "../auth/actor";
 import { db } from "../db/client";
 import type { WorkspaceOperation, WorkspaceRuntimeService } from "../db/generated/client";
 import { Conflict } from "../errors";
+import { eventHub } from "../events/listener";
 import { unlessHostRunning } from "./host-presence";
 import { ownerColumns, publishWorkspaceEvent, startOperation, type OperationPhase, type WorkspaceRef } from "./operations";
 import { hostId } from "./processes";
@@ -18,7 +18,8 @@ import { handoffTimeoutMs } from "./settings";
  */
 export const HANDOFF_CHANNEL = "switchboard_runtime_handoff";
 
-const POLL_MS = 200;
+// An owner that stops publishes nothing (its presence lock just comes free), so the asker looks for that this often.
+const PRESENCE_PROBE_MS = 1_000;
 // Once the owner has taken the action, a start may still wait on readiness; past this the caller gets the running row.
 const RUNNING_WAIT_MS = 120_000;
 
@@ -111,28 +112,88 @@ export async function handOffServiceAction(
   return { operation, service: await db.workspaceRuntimeService.findUnique({ where: { id: service.id } }) };
 }
 
+/**
+ * Wakes the asker when something happens to the workspace's operations (the owner finishing ours publishes
+ * `workspace.operation_finished` from whichever instance it runs on), or when the LISTEN connection came back and
+ * events may have been missed. Without the event hub the asker still wakes on its timers.
+ */
+async function watchOperations(ref: WorkspaceRef) {
+  let woken = false;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    woken = true;
+    wake?.();
+  };
+  const unsubscribe = await eventHub()
+    .subscribe(ref.companyId, {
+      onEvent: (event) => {
+        if (event.entityId === ref.id && event.type === "workspace.operation_finished") notify();
+      },
+      onResync: notify,
+    })
+    .catch(() => null);
+  return {
+    /** Until the next event (or one that came since the last call), or `ms` at most. */
+    next(ms: number) {
+      return new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          wake = null;
+          woken = false;
+          resolve();
+        };
+        const timer = setTimeout(done, Math.max(0, ms));
+        wake = done;
+        if (woken) done();
+      });
+    },
+    close: () => unsubscribe?.(),
+  };
+}
+
+/** How long until a queued operation's handoff deadline, in the database's time (which set it). */
+async function msUntilDeadline(operationId: string): Promise<number> {
+  const [row] = await db.$queryRaw<{ ms: number }[]>`
+    SELECT CEIL(GREATEST(0, EXTRACT(EPOCH FROM handoff_deadline - now()) * 1000))::int AS ms FROM workspace_operations WHERE id = ${operationId}::uuid`;
+  return row?.ms ?? 0;
+}
+
 async function waitForOwner(ref: WorkspaceRef, queued: WorkspaceOperation, timeoutMs: number): Promise<WorkspaceOperation> {
   const owner = queued.hostId!;
-  let finishedBy = Infinity;
-  for (let polls = 0; ; polls++) {
-    const current = await db.workspaceOperation.findUniqueOrThrow({ where: { id: queued.id } });
-    if (current.status !== "queued" && current.status !== "running") return current;
-    if (current.status === "running") {
-      finishedBy = Math.min(finishedBy, Date.now() + RUNNING_WAIT_MS);
-      if (Date.now() >= finishedBy) return current;
-    } else {
-      const message = `The service is supervised by instance "${owner}", which is running but did not take this action within ${Math.round(timeoutMs / 1000)} s; retry, or look at that instance's log`;
-      const gaveUp = await db.$executeRaw`
-        UPDATE workspace_operations SET status = 'failed', error = ${message}, stderr_excerpt = ${message}, finished_at = now()
-        WHERE id = ${queued.id}::uuid AND status = 'queued' AND handoff_deadline <= now()`;
-      if (gaveUp > 0) {
-        await publishWorkspaceEvent(ref, "workspace.operation_finished");
-        throw new Conflict(message, "service_host_unavailable", { hostId: owner, operationId: queued.id });
+  // Watching starts before the first read, so a finish between that read and the wait still wakes it.
+  const operations = await watchOperations(ref);
+  try {
+    let finishedBy = Infinity;
+    let nextProbe = Date.now() + PRESENCE_PROBE_MS;
+    for (;;) {
+      const current = await db.workspaceOperation.findUniqueOrThrow({ where: { id: queued.id } });
+      if (current.status !== "queued" && current.status !== "running") return current;
+      let waitMs: number;
+      if (current.status === "running") {
+        finishedBy = Math.min(finishedBy, Date.now() + RUNNING_WAIT_MS);
+        if (Date.now() >= finishedBy) return current;
+        waitMs = finishedBy - Date.now();
+      } else {
+        const message = `The service is supervised by instance "${owner}", which is running but did not take this action within ${Math.round(timeoutMs / 1000)} s; retry, or look at that instance's log`;
+        const gaveUp = await db.$executeRaw`
+          UPDATE workspace_operations SET status = 'failed', error = ${message}, stderr_excerpt = ${message}, finished_at = now()
+          WHERE id = ${queued.id}::uuid AND status = 'queued' AND handoff_deadline <= now()`;
+        if (gaveUp > 0) {
+          await publishWorkspaceEvent(ref, "workspace.operation_finished");
+          throw new Conflict(message, "service_host_unavailable", { hostId: owner, operationId: queued.id });
+        }
+        waitMs = await msUntilDeadline(queued.id);
       }
+      if (Date.now() >= nextProbe) {
+        // An owner that went away meanwhile fails this row with the rest of what it held (read on the next pass).
+        await takeOverIfAbsent(owner);
+        nextProbe = Date.now() + PRESENCE_PROBE_MS;
+        continue;
+      }
+      await operations.next(Math.min(waitMs, nextProbe - Date.now()));
     }
-    // An owner that went away meanwhile fails this row with the rest of what it held (read on the next poll).
-    if (polls % 5 === 4) await takeOverIfAbsent(owner);
-    await sleep(POLL_MS);
+  } finally {
+    operations.close();
   }
 }
 

@@ -1,5 +1,4 @@
 import "server-only";
-import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { SERVER_REFUSED_EXIT_CODE } from "../exit-codes";
 import { hostId } from "./processes";
@@ -12,9 +11,10 @@ import { hostId } from "./processes";
  */
 export const HOST_LOCK_NAMESPACE = 72707370;
 
-// A restarted server's predecessor may still be closing its connection: a held host id is retried this long.
-const CLAIM_RETRY_MS = 15_000;
-const RETRY_INTERVAL_MS = 500;
+// A restarted server's predecessor may still be closing its connection: the claim waits this long for its lock.
+const CLAIM_WAIT_MS = 15_000;
+/** PostgreSQL's lock_not_available: the claim's lock_timeout ran out while another session held the host id. */
+const LOCK_NOT_AVAILABLE = "55P03";
 const RECONNECT_MS = 1_000;
 
 export class HostIdInUse extends Error {
@@ -72,12 +72,20 @@ function connection(): Promise<pg.Client> {
   return state.connecting;
 }
 
-/** Takes this host id's lock on `client`, retrying while a predecessor may still hold it. */
+/**
+ * Takes this host id's lock on `client`. PostgreSQL queues the request behind a predecessor that still holds it and
+ * grants it the moment that session lets go; a holder that keeps it past the wait is another running instance.
+ */
 async function claim(client: pg.Client) {
   const host = hostId();
-  for (const giveUpAt = Date.now() + CLAIM_RETRY_MS; ; await sleep(RETRY_INTERVAL_MS)) {
-    if (await tryLock(client, host)) return;
-    if (Date.now() >= giveUpAt) throw new HostIdInUse(host);
+  await client.query(`SET lock_timeout = ${CLAIM_WAIT_MS}`);
+  try {
+    await client.query("SELECT pg_advisory_lock($1, hashtext($2))", [HOST_LOCK_NAMESPACE, host]);
+  } catch (error) {
+    if ((error as { code?: string }).code === LOCK_NOT_AVAILABLE) throw new HostIdInUse(host);
+    throw error;
+  } finally {
+    await client.query("RESET lock_timeout");
   }
 }
 
