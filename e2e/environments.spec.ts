@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { expect, test } from "@playwright/test";
 import { planConfirmationBody } from "./fixtures/plan-confirmation";
-import { bearer, isolatingProject, json, setUpBoard } from "./support";
+import { bearer, isolatingProject, json, setUpBoard, threadCard } from "./support";
 
 test("a workspace reused in another environment is a conflict the board resolves by moving the issue to a fresh workspace", async ({
   page,
@@ -220,7 +220,7 @@ test("accepting a plan while the issue's workspace is still provisioning waits f
 
     // Accepting now is held, not refused: the card and the page say it waits, and nothing is accepted yet.
     await page.goto(`/issues/${issue.identifier}`);
-    const card = page.locator(`[data-interaction-id="${confirmation.id}"]`);
+    const card = threadCard(page, confirmation.id);
     await card.getByRole("button", { name: "Accept" }).click();
     await expect(card.getByRole("status")).toContainText("Waiting for the workspace to settle");
     await expect(card.getByRole("alert")).toHaveCount(0);

@@ -10,7 +10,7 @@ import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
 import { applyMigrations } from "../lib/db/migrate";
 import { type Instance, startInstance, stopInstance } from "./instances";
-import { gitRepo, launcherDatabaseUrl, waitForHydration } from "./support";
+import { gitRepo, launcherDatabaseUrl, threadCard, waitForHydration } from "./support";
 
 const NEWCOMER = { name: "Nadia Newcomer", email: "nadia@example.com", password: "first-run-password-1" };
 
@@ -144,7 +144,7 @@ test("first admin → guided setup with the demo agent → its plan accepted in 
   await expect(page).toHaveURL(/\/issues\/ACME-1$/);
   await expect(page.getByTestId("issue-title")).toHaveText(`Look around ${folderName} and report back`);
   await expect(page.getByRole("list", { name: "Runs" }).getByRole("listitem").first()).toBeVisible({ timeout: 30_000 });
-  const card = page.locator("[data-interaction-id]").filter({ has: page.getByTestId("interaction-outcome") });
+  const card = threadCard(page).filter({ has: page.getByTestId("interaction-outcome") });
   await expect(card.getByTestId("interaction-outcome")).toHaveText("Pending", { timeout: 30_000 });
   await expect(card).toContainText("Accept this plan for ACME-1?");
   await screenshot(page, "issue-plan-confirmation");

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { bearer, json, setUpBoard, waitForHydration } from "./support";
+import { bearer, json, setUpBoard, threadCard, waitForHydration } from "./support";
 
 for (const viewport of [
   { width: 1400, height: 900 },
@@ -62,7 +62,7 @@ for (const viewport of [
       await page.goto(`/issues/${issue.identifier}`);
 
       // Suggested tasks: leave the docs out (Space on its checkbox), accept the rest with the keyboard.
-      const tasksCard = page.locator(`[data-interaction-id="${suggested.id}"]`);
+      const tasksCard = threadCard(page, suggested.id);
       await expect(tasksCard.getByTestId("interaction-outcome")).toHaveText("Pending");
       await expect(tasksCard.locator("strong", { hasText: "flags" })).toBeVisible();
       const docs = tasksCard.getByRole("checkbox", { name: "Document the rollout" });
@@ -88,7 +88,7 @@ for (const viewport of [
       await expect(tasksCard.getByText("Not created")).toBeVisible();
 
       // The checklist: Accept waits for the required box.
-      const checklistCard = page.locator(`[data-interaction-id="${checklist.id}"]`);
+      const checklistCard = threadCard(page, checklist.id);
       const acceptChecklist = checklistCard.getByRole("button", { name: "Accept", exact: true });
       await expect(acceptChecklist).toBeDisabled();
       await expect(checklistCard).toContainText("Tick “A backup exists” to accept.");
@@ -103,7 +103,7 @@ for (const viewport of [
 
       // The board user's own question can be withdrawn; the agent's cards never offered it.
       await expect(tasksCard.getByRole("button", { name: "Withdraw" })).toHaveCount(0);
-      const mineCard = page.locator(`[data-interaction-id="${mine.id}"]`);
+      const mineCard = threadCard(page, mine.id);
       const withdrawButton = mineCard.getByRole("button", { name: "Withdraw" });
       await withdrawButton.focus();
       await page.keyboard.press("Enter");

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { planConfirmationBody } from "./fixtures/plan-confirmation";
-import { bearer, json, setUpBoard } from "./support";
+import { bearer, json, setUpBoard, threadCard } from "./support";
 
 const PLAN_V1 = "# Plan\n\n1. Add a sliding window limiter\n2. Write tests";
 const PLAN_V2 = "# Plan\n\n1. Add a token bucket limiter\n2. Write tests\n3. Document the limits";
@@ -31,7 +31,7 @@ test("the board reads a plan, rejects it with a reason, accepts the revised one,
 
   // The board reads the plan the card asks about, its history and what changed.
   await page.goto(`/issues/${issue.identifier}`);
-  const firstCard = page.locator(`[data-interaction-id="${first.id}"]`);
+  const firstCard = threadCard(page, first.id);
   await expect(firstCard.getByTestId("interaction-outcome")).toHaveText("Pending");
   await expect(firstCard.getByRole("link", { name: "Plan · revision 2" })).toBeVisible();
   await expect(firstCard.getByText("Add a token bucket limiter")).toBeVisible();
@@ -64,7 +64,7 @@ test("the board reads a plan, rejects it with a reason, accepts the revised one,
     200,
   );
   const second = await json(await confirm(v3), 201);
-  const secondCard = page.locator(`[data-interaction-id="${second.id}"]`);
+  const secondCard = threadCard(page, second.id);
   await expect(secondCard.getByTestId("interaction-outcome")).toHaveText("Pending");
   await expect(secondCard.getByRole("link", { name: "Plan · revision 3" })).toBeVisible();
   await secondCard.getByRole("button", { name: "Accept" }).click();

@@ -61,6 +61,15 @@ export async function waitForHydration(locator: Locator) {
   await expect.poll(() => locator.evaluate((element) => Object.keys(element).some((key) => key.startsWith("__reactProps")))).toBe(true);
 }
 
+/**
+ * A confirmation card in an issue's thread (the interaction `interactionId`, or any). Scoped to the thread list: a card
+ * the server streams after the page's first bytes waits in a hidden element outside it until React reveals it, so for
+ * a moment a page-wide selector finds the card twice.
+ */
+export function threadCard(page: Page, interactionId?: string): Locator {
+  return page.getByRole("list", { name: "Thread" }).locator(interactionId ? `[data-interaction-id="${interactionId}"]` : "[data-interaction-id]");
+}
+
 /** A board key minted through a signed-in session, like a user in Settings would. */
 async function mintBoardKey(request: APIRequestContext, baseURL: string): Promise<{ id: string; token: string }> {
   return json(await request.post("/api/board-api-keys", { data: { name: "e2e" }, headers: { origin: baseURL } }), 201);
