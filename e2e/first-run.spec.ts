@@ -4,13 +4,14 @@
 // along until it is gone. FIRST_RUN_SCREENSHOTS=<folder> saves a screenshot of each step there (the README's "first ten
 // minutes").
 import { randomBytes } from "node:crypto";
-import { mkdirSync, rmSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
 import { applyMigrations } from "../lib/db/migrate";
 import { type Instance, startInstance, stopInstance } from "./instances";
-import { gitRepo, launcherDatabaseUrl, threadCard, waitForHydration } from "./support";
+import { gitRepo, launcherDatabaseUrl, threadCard, waitForHydration, waitForLiveBoard } from "./support";
 
 const NEWCOMER = { name: "Nadia Newcomer", email: "nadia@example.com", password: "first-run-password-1" };
 
@@ -24,6 +25,8 @@ let origin = "";
 let databaseName = "";
 /** A checkout the way a user has one: on branch trunk, one commit. */
 let repo = "";
+/** A folder on the instance's PATH holding a stand-in `claude` that prints the real CLI's --version line. */
+let cliFolder = "";
 
 /** The database URL of `name` on the launcher's PostgreSQL. */
 function databaseUrl(name: string): string {
@@ -61,7 +64,15 @@ test.beforeAll(async () => {
   repo = gitRepo("trunk", "rocket-app");
   // Its own database (the environment wins over the launcher's), and no admin from the environment: the first one is
   // made in the browser.
-  instance = await startInstance("first-run", { DATABASE_URL: databaseUrl(databaseName), ADMIN_EMAIL: "", ADMIN_PASSWORD: "" });
+  cliFolder = mkdtempSync(path.join(os.tmpdir(), "switchboard-first-run-bin-"));
+  writeFileSync(path.join(cliFolder, "claude"), "#!/bin/sh\necho '2.0.14 (Claude Code)'\n");
+  chmodSync(path.join(cliFolder, "claude"), 0o755);
+  instance = await startInstance("first-run", {
+    DATABASE_URL: databaseUrl(databaseName),
+    ADMIN_EMAIL: "",
+    ADMIN_PASSWORD: "",
+    PATH: `${cliFolder}:${process.env.PATH ?? ""}`,
+  });
   // The instance's public URL (NEXTAUTH_URL) is on localhost, and cookie-authenticated writes must come from it.
   origin = instance.url.replace("127.0.0.1", "localhost");
 });
@@ -74,6 +85,7 @@ test.afterAll(async () => {
   }
   if (databaseName) await onLauncherDatabase((sql) => sql.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`));
   if (repo) rmSync(path.dirname(repo), { recursive: true, force: true });
+  if (cliFolder) rmSync(cliFolder, { recursive: true, force: true });
 });
 
 test("first admin → guided setup with the demo agent → its plan accepted in the board → done, within two minutes", async ({ page }) => {
@@ -116,7 +128,14 @@ test("first admin → guided setup with the demo agent → its plan accepted in 
   await expect(currentStep).toContainText("Agent");
   // The new company is the chosen one: the sidebar's switcher shows it.
   await expect(page.getByRole("combobox", { name: "Company" }).filter({ visible: true }).first().locator("option:checked")).toHaveText("Acme Rockets");
-  for (const cli of ["Claude Code", "Codex"]) await expect(page.getByRole("radio", { name: new RegExp(`^${cli}`) })).toHaveCount(1);
+  // Claude Code is on the server's PATH, offered with its version and picked first; Codex is not, and its card says why.
+  const claude = page.getByRole("radio", { name: /^Claude Code/ });
+  await expect(claude).toBeChecked();
+  await expect(page.getByLabel("Agent name")).toHaveValue("Claude");
+  await expect(claude).toHaveAccessibleName(/2\.0\.14 \(Claude Code\)/);
+  const codex = page.getByRole("radio", { name: /^Codex/ });
+  await expect(codex).toBeDisabled();
+  await expect(codex).toHaveAccessibleDescription(/Not found on the server's PATH/);
   await page.getByRole("radio", { name: /^Demo agent/ }).check();
   await expect(page.getByLabel("Agent name")).toHaveValue("Demo agent");
   await screenshot(page, "agent");
@@ -292,4 +311,23 @@ test("the wizard's edges: a taken prefix at its field, an approval-requiring com
   await page.reload();
   await expect(heading).toHaveText("Needs me");
   await expect(checklist).toHaveCount(0);
+
+  // One small button brings it back, for good; a project given its folder elsewhere then ticks its step live.
+  const showAgain = page.getByRole("button", { name: "Show the getting-started checklist" });
+  await waitForHydration(showAgain);
+  await showAgain.focus();
+  await page.keyboard.press("Enter");
+  await expect(checklist.locator('[data-step="issue"]')).toHaveAttribute("data-state", "todo");
+  await expect(showAgain).toHaveCount(0);
+  await waitForLiveBoard(page);
+  const project = await page.request.post(`${origin}/api/companies/${rovers.id}/projects`, { data: { name: "Rover site" }, headers: { origin } });
+  expect(project.status()).toBe(201);
+  const projectFolder = await page.request.post(`${origin}/api/projects/${(await project.json()).id}/workspaces`, {
+    data: { name: "Rover site", cwd: gitRepo("trunk", "rover-site") },
+    headers: { origin },
+  });
+  expect(projectFolder.status()).toBe(201);
+  await expect(checklist.locator('[data-step="project"]')).toHaveAttribute("data-state", "done");
+  await page.reload();
+  await expect(checklist).toBeVisible();
 });

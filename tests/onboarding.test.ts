@@ -4,16 +4,20 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import * as companyAgentsRoute from "@/app/api/companies/[companyId]/agents/route";
+import * as eventsRoute from "@/app/api/companies/[companyId]/events/route";
 import * as onboardingRoute from "@/app/api/companies/[companyId]/onboarding/route";
 import * as companyProjectsRoute from "@/app/api/companies/[companyId]/projects/route";
 import * as projectRoute from "@/app/api/projects/[id]/route";
+import * as projectWorkspaceRoute from "@/app/api/projects/[id]/workspaces/[workspaceId]/route";
 import * as projectWorkspacesRoute from "@/app/api/projects/[id]/workspaces/route";
 import { db } from "@/lib/db/client";
 import { readMigrations } from "@/lib/db/migrate";
 import { drainOnce } from "@/lib/heartbeats/scheduler";
+import { openEventStream } from "./support/event-stream";
 import { callRoute, seedAgent, seedCompany, seedUser } from "./support/fixtures";
 import { createIssue, patchIssue } from "./support/issues";
 import { processAdapter } from "./support/process-agent";
+import { waitFor } from "./support/wait";
 
 const getOnboarding = (companyId: string, token: string) =>
   callRoute(onboardingRoute.GET, "GET", `/api/companies/${companyId}/onboarding`, { token, params: { companyId } });
@@ -171,6 +175,56 @@ describe("GET /api/companies/:companyId/onboarding", () => {
     expect(step(await getOnboarding(company.id, owner.token), "project").done).toBe(true);
     expect((await archiveProject(project.id, owner.token)).status).toBe(200);
     expect(step(await getOnboarding(company.id, owner.token), "project")).toMatchObject({ done: false, href: "/welcome?step=project" });
+  });
+
+  it("what moves the agent and project steps reaches the company's live stream, and no other company's", async () => {
+    const { company, owner } = await world();
+    const other = await seedCompany();
+    const otherOwner = await seedUser({ memberships: { [other.id]: "owner" } });
+    const open = (companyId: string, token: string) => openEventStream(eventsRoute.GET, `/api/companies/${companyId}/events`, { token, params: { companyId } });
+    const [stream, otherStream] = await Promise.all([open(company.id, owner.token), open(other.id, otherOwner.token)]);
+    await waitFor(() => stream.ofType("ready").length === 1 && otherStream.ofType("ready").length === 1, "both streams to be ready");
+
+    const agent = await callRoute(companyAgentsRoute.POST, "POST", `/api/companies/${company.id}/agents`, {
+      token: owner.token,
+      params: { companyId: company.id },
+      body: { name: "Scout" },
+    });
+    expect(agent.status).toBe(201);
+    const project = await projectWithFolder(company.id, owner.token);
+    const [workspace] = await db.projectWorkspace.findMany({ where: { projectId: project.id } });
+    expect((await archiveProject(project.id, owner.token)).status).toBe(200);
+    const removeFolder = await callRoute(projectWorkspaceRoute.DELETE, "DELETE", `/api/projects/${project.id}/workspaces/${workspace.id}`, {
+      token: owner.token,
+      params: { id: project.id, workspaceId: workspace.id },
+    });
+    expect(removeFolder.status).toBe(200);
+    expect((await callRoute(projectRoute.DELETE, "DELETE", `/api/projects/${project.id}`, { token: owner.token, params: { id: project.id } })).status).toBe(
+      200,
+    );
+
+    const expected = [
+      ["agent.created", "agent", agent.json.id],
+      ["project.created", "project", project.id],
+      ["workspace.created", "project_workspace", workspace.id],
+      ["project.updated", "project", project.id],
+      ["workspace.deleted", "project_workspace", workspace.id],
+      ["project.deleted", "project", project.id],
+    ];
+    const seen = () =>
+      expected.filter(([type, entityType, entityId]) => stream.ofType(type).some((event) => event.entityType === entityType && event.entityId === entityId));
+    await waitFor(() => seen().length === expected.length, "every agent, project and folder event");
+    // The other company's own event, arriving after all of the above, shows its stream has heard what it was going to.
+    const theirs = await callRoute(companyAgentsRoute.POST, "POST", `/api/companies/${other.id}/agents`, {
+      token: otherOwner.token,
+      params: { companyId: other.id },
+      body: { name: "Marker" },
+    });
+    expect(theirs.status).toBe(201);
+    await waitFor(() => otherStream.ofType("agent.created").some((event) => event.entityId === theirs.json.id), "the other company's agent.created");
+    await Promise.all([stream.close(), otherStream.close()]);
+    const mentioned = [agent.json.id, project.id, workspace.id];
+    expect(otherStream.events.filter((event) => mentioned.some((id) => event.data.includes(id)))).toEqual([]);
   });
 
   it("another company's agents, projects, issues and runs leave this company's checklist untouched", async () => {

@@ -17,13 +17,27 @@ const STATE_LABEL: Record<StepState, string> = { done: "Done", skipped: "Skipped
 /**
  * The first-run checklist at the top of Needs me, shown until every required step is done or the user dismisses it.
  * It is an aid, not the page: while it loads, or when it cannot load, it takes no room at all. Dismiss and Skip are
- * offered only to those who can save them (an instance admin looking in without a membership cannot).
+ * offered only to those who can save them (an instance admin looking in without a membership cannot). Dismissed before
+ * it was complete, it leaves one small button behind that brings it back, where the user last saw it.
  */
 export function OnboardingChecklist({ companyId }: { companyId: string }) {
   const onboarding = useOnboarding(companyId);
   const update = useUpdateOnboarding(companyId);
   const checklist = onboarding.data;
-  if (!checklist || checklist.complete || checklist.dismissed) return null;
+  if (!checklist || checklist.complete) return null;
+  if (checklist.dismissed)
+    return checklist.canDismiss ? (
+      <div className="mb-4 flex flex-wrap items-center justify-end gap-2">
+        {update.isError ? (
+          <p role="alert" className="text-xs text-red-700 dark:text-red-400">
+            {errorMessage(update.error)}
+          </p>
+        ) : null}
+        <Button variant="ghost" size="sm" pending={update.isPending} onClick={() => update.mutate({ dismissed: false })}>
+          Show the getting-started checklist
+        </Button>
+      </div>
+    ) : null;
 
   const doneCount = checklist.steps.filter((step) => step.done).length;
   const total = checklist.steps.length;

@@ -6,6 +6,7 @@ import type { Actor } from "../auth/actor";
 import { COMPANY_ACCESS_ERRORS, companyScope, requireCompanyAccess, type CompanyNeed } from "../auth/permissions";
 import { db, type Tx } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
+import { publishEvent } from "../events/publish";
 import { requireCompanyReferences } from "../db/references";
 import type { Agent, Prisma } from "../db/generated/client";
 import type { ErrorCode } from "../error-codes";
@@ -143,6 +144,7 @@ export async function insertAgent(
           entityId: agent.id,
           details: { name: agent.name, status: agent.status },
         });
+        await publishEvent(tx, { companyId, type: "agent.created", entityType: "agent", entityId: agent.id });
         await writeSkillsAndInstructions(tx, agent, input);
         await options.withAgent?.(tx, agent);
         return agent;

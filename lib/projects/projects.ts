@@ -8,6 +8,7 @@ import { createIdempotently } from "../db/idempotency";
 import type { Prisma } from "../db/generated/client";
 import { requireCompanyReferences } from "../db/references";
 import { NotFound } from "../errors";
+import { publishEvent } from "../events/publish";
 import { stopProjectServices } from "../runtime/supervisor";
 import type { CreateProjectInput, UpdateProjectInput } from "../schemas/projects";
 import { releaseMarks } from "../marks/marks";
@@ -20,6 +21,11 @@ const OWNER_ONLY_FIELDS = ["env", "executionWorkspacePolicy"] as const;
 export async function listProjects(actor: Actor, companyId: string) {
   // AND, not a spread: the scope has its own companyId, which would replace the one asked for.
   return db.project.findMany({ where: { AND: [{ companyId }, companyScope(actor)] }, include: withGoals, orderBy: { createdAt: "asc" } });
+}
+
+/** Project lists and pages, and the first-run checklist, refetch on these (lib/queries/events.ts). */
+function publishProjectEvent(tx: Tx, project: { id: string; companyId: string }, type: "project.created" | "project.updated" | "project.deleted") {
+  return publishEvent(tx, { companyId: project.companyId, type, entityType: "project", entityId: project.id });
 }
 
 export async function getProject(actor: Actor, projectId: string) {
@@ -58,6 +64,7 @@ export async function createProject(actor: Actor, runId: string | null, companyI
           entityId: project.id,
           details: { name: project.name },
         });
+        await publishProjectEvent(tx, project, "project.created");
         return tx.project.findUniqueOrThrow({ where: { id: project.id }, include: withGoals });
       });
     },
@@ -86,6 +93,7 @@ export async function updateProject(actor: Actor, runId: string | null, projectI
       entityId: project.id,
       details: { fields: Object.keys(input) },
     });
+    await publishProjectEvent(tx, project, "project.updated");
     return tx.project.findUniqueOrThrow({ where: { id: project.id }, include: withGoals });
   });
 }
@@ -113,6 +121,7 @@ export async function deleteProject(actor: Actor, runId: string | null, projectI
       entityId: project.id,
       details: { name: project.name },
     });
+    await publishProjectEvent(tx, project, "project.deleted");
   });
   return { ok: true as const };
 }

@@ -7,7 +7,7 @@ import { invalidateEnvironments } from "./environments";
 import { invalidateInbox } from "./inbox";
 import { invalidateLive } from "./invalidate";
 import { invalidateAllIssues, issuePath } from "./issues";
-import { agentKeys, approvalKeys, issueKeys, needsMeKeys, onboardingKeys, wakeupKeys } from "./keys";
+import { agentKeys, approvalKeys, issueKeys, needsMeKeys, onboardingKeys, projectKeys, wakeupKeys } from "./keys";
 import { markKeys } from "./marks";
 import { invalidateRoutines } from "./routines";
 import { runKeys } from "./runs";
@@ -41,8 +41,11 @@ const ISSUE_EVENTS = [
 
 const RUN_EVENTS = ["heartbeat_run.queued", "heartbeat_run.started", "heartbeat_run.finished"] as const;
 
-/** Pause, resume, terminate, a budget pause, a hire decided: agent pages, lists and the org chart refetch. */
-const AGENT_EVENTS = ["agent.status_changed"] as const;
+/** A new agent, pause, resume, terminate, a budget pause, a hire decided: agent pages, lists and the org chart refetch. */
+const AGENT_EVENTS = ["agent.created", "agent.status_changed"] as const;
+
+/** A project created, edited (archived) or deleted: project lists and pages, and the first-run checklist, refetch. */
+const PROJECT_EVENTS = ["project.created", "project.updated", "project.deleted"] as const;
 
 const APPROVAL_EVENTS = [
   "approval.created",
@@ -58,6 +61,7 @@ const APPROVAL_EVENTS = [
 
 const WORKSPACE_EVENTS = [
   "workspace.created",
+  "workspace.deleted",
   "workspace.updated",
   "workspace.operation_started",
   "workspace.operation_finished",
@@ -280,10 +284,17 @@ export function useCompanyEvents(companyId: string | null | undefined) {
     };
     const onRoutineEvent = () => invalidateRoutines(queryClient);
     const onApprovalEvent = () => invalidateApprovals(queryClient);
+    const onProjectEvent = () => {
+      invalidateLive(queryClient, { queryKey: projectKeys.all });
+      invalidateLive(queryClient, { queryKey: onboardingKeys.all });
+    };
     const onWorkspaceEvent = (message: MessageEvent<string>) => {
       invalidateWorkspaces(queryClient);
       // A workspace being created or linked changes which workspace an issue page points at.
       if (message.type === "workspace.created" || message.type === "workspace.updated") invalidateLive(queryClient, { queryKey: issueKeys.details() });
+      // A project's folder coming or going moves the first-run checklist's project step.
+      if (message.type === "workspace.created" || message.type === "workspace.updated" || message.type === "workspace.deleted")
+        invalidateLive(queryClient, { queryKey: onboardingKeys.all });
     };
     const onEnvironmentEvent = () => {
       invalidateEnvironments(queryClient);
@@ -323,6 +334,7 @@ export function useCompanyEvents(companyId: string | null | undefined) {
       invalidateLive(queryClient, { queryKey: thoughtKeys.all });
       invalidateLive(queryClient, { queryKey: markKeys.all });
       invalidateRoutines(queryClient);
+      onProjectEvent();
       onRunEvent();
     };
 
@@ -339,6 +351,7 @@ export function useCompanyEvents(companyId: string | null | undefined) {
       for (const type of ENVIRONMENT_EVENTS) current.addEventListener(type, onEnvironmentEvent);
       for (const type of RUN_EVENTS) current.addEventListener(type, onRunEvent);
       for (const type of AGENT_EVENTS) current.addEventListener(type, onRunEvent);
+      for (const type of PROJECT_EVENTS) current.addEventListener(type, onProjectEvent);
       for (const type of THOUGHT_EVENTS) current.addEventListener(type, onThoughtEvent);
       for (const type of MARK_EVENTS) current.addEventListener(type, onMarkEvent);
       for (const type of ROUTINE_EVENTS) current.addEventListener(type, onRoutineEvent);

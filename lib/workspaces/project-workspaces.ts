@@ -48,7 +48,7 @@ export async function createProjectWorkspace(actor: Actor, runId: string | null,
   const project = await getProject(actor, projectId);
   requireServerPathOwner(actor, project.companyId);
   const data = dataFrom(input) as Prisma.ProjectWorkspaceUncheckedCreateInput;
-  return db.$transaction(async (tx) => {
+  const created = await db.$transaction(async (tx) => {
     const count = await tx.projectWorkspace.count({ where: { projectId: project.id } });
     const isPrimary = input.isPrimary ?? count === 0;
     if (isPrimary) await tx.projectWorkspace.updateMany({ where: { projectId: project.id, isPrimary: true }, data: { isPrimary: false } });
@@ -62,6 +62,8 @@ export async function createProjectWorkspace(actor: Actor, runId: string | null,
     });
     return { workspace, services: [] };
   });
+  await publishWorkspaceEvent({ kind: "project", id: created.workspace.id, companyId: project.companyId }, "workspace.created");
+  return created;
 }
 
 export async function updateProjectWorkspace(actor: Actor, runId: string | null, projectId: string, workspaceId: string, input: UpdateProjectWorkspaceInput) {
@@ -105,5 +107,6 @@ export async function deleteProjectWorkspace(actor: Actor, runId: string | null,
       details: { projectId, name: current.name },
     });
   });
+  await publishWorkspaceEvent({ kind: "project", id: current.id, companyId: current.companyId }, "workspace.deleted");
   return { workspace: current, services: [] };
 }
