@@ -323,7 +323,7 @@ test("the wizard's edges: a taken prefix at its field, an approval-requiring com
   const project = await page.request.post(`${origin}/api/companies/${rovers.id}/projects`, { data: { name: "Rover site" }, headers: { origin } });
   expect(project.status()).toBe(201);
   const projectFolder = await page.request.post(`${origin}/api/projects/${(await project.json()).id}/workspaces`, {
-    data: { name: "Rover site", cwd: gitRepo("trunk", "rover-site") },
+    data: { name: "Rover site", cwd: repo },
     headers: { origin },
   });
   expect(projectFolder.status()).toBe(201);
