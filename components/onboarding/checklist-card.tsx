@@ -7,10 +7,7 @@ import { cn } from "@/components/ui/cn";
 import { errorMessage } from "@/lib/queries/client";
 import { type OnboardingStep, useOnboarding, useUpdateOnboarding } from "@/lib/queries/onboarding";
 import { isOptionalOnboardingStep, type OptionalOnboardingStep } from "@/lib/schemas/values";
-
-type StepState = "done" | "skipped" | "todo";
-
-const stateOf = (step: OnboardingStep): StepState => (step.done ? "done" : step.skipped ? "skipped" : "todo");
+import { type StepState, stepState } from "./steps";
 
 const STATE_LABEL: Record<StepState, string> = { done: "Done", skipped: "Skipped", todo: "To do" };
 
@@ -45,7 +42,7 @@ export function OnboardingChecklist({ companyId }: { companyId: string }) {
     .filter((step) => step.skipped)
     .map((step) => step.key)
     .filter(isOptionalOnboardingStep);
-  const nextKey = checklist.steps.find((step) => stateOf(step) === "todo")?.key;
+  const nextKey = checklist.steps.find((step) => stepState(step) === "todo")?.key;
   const setSkipped = (key: OptionalOnboardingStep, skip: boolean) =>
     update.mutate({ skippedSteps: skip ? [...skipped, key] : skipped.filter((other) => other !== key) });
 
@@ -114,7 +111,7 @@ function ChecklistStep({
   /** Null when the user cannot save a skip. */
   onSkip: ((key: OptionalOnboardingStep, skip: boolean) => void) | null;
 }) {
-  const state = stateOf(step);
+  const state = stepState(step);
   const skippable = onSkip && isOptionalOnboardingStep(step.key) ? step.key : null;
   return (
     <li data-step={step.key} data-state={state} className="flex items-start gap-2.5">

@@ -4,6 +4,7 @@ import { useId, useState } from "react";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { splitError } from "@/components/ui/errors";
 import { Field, FormError, Input, RecordOptions, Select, Textarea, fieldProps } from "@/components/ui/form";
+import { useIdempotencyKey } from "@/components/ui/hooks";
 import { ErrorState, LoadingText } from "@/components/ui/states";
 import { useAgents } from "@/lib/queries/agents";
 import { useCreateIssue } from "@/lib/queries/issues";
@@ -57,14 +58,15 @@ export function IssueStep({
       </div>
     );
   }
+  const projectsNewestFirst = newestFirst(projects.data);
   return (
     <IssueForm
       companyId={companyId}
       agents={workers}
-      projects={newestFirst(projects.data)}
+      projects={projectsNewestFirst}
       demo={clis.data?.demo ?? null}
       defaultAgentId={workers.some((agent) => agent.id === preferredAgentId) ? preferredAgentId! : workers[0].id}
-      defaultProjectId={preferredProjectId ?? newestFirst(projects.data)[0]?.id ?? ""}
+      defaultProjectId={preferredProjectId ?? projectsNewestFirst[0]?.id ?? ""}
       onBack={onBack}
       onCreated={onCreated}
     />
@@ -98,7 +100,7 @@ function IssueForm({
   const [typedTitle, setTypedTitle] = useState<string | null>(null);
   const [typedDescription, setTypedDescription] = useState<string | null>(null);
   const [titleMissing, setTitleMissing] = useState(false);
-  const [idempotencyKey] = useState(() => crypto.randomUUID());
+  const idempotencyKey = useIdempotencyKey();
   const agent = agents.find((candidate) => candidate.id === agentId) ?? agents[0];
   const project = projects.find((candidate) => candidate.id === projectId) ?? null;
   const suggestion = suggestedFirstIssue(agentKind(agent, demo), project?.name ?? null);

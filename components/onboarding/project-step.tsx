@@ -4,6 +4,7 @@ import { useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { splitError } from "@/components/ui/errors";
 import { Field, FormError, Input, fieldProps } from "@/components/ui/form";
+import { newIdempotencyKey } from "@/components/ui/hooks";
 import { errorMessage, isApiError } from "@/lib/queries/client";
 import { useUpdateOnboarding } from "@/lib/queries/onboarding";
 import { useDeleteProject } from "@/lib/queries/projects";
@@ -71,7 +72,7 @@ function ProjectForm({
   const [pathProblem, setPathProblem] = useState<string | null>(null);
   const [nameMissing, setNameMissing] = useState(false);
   // The create's key, kept while the name stays: a lost answer retried makes no second project, a new name is a new request.
-  const attempt = useRef<{ name: string; idempotencyKey: string } | null>(null);
+  const attempt = useRef<{ name: string; idempotencyKey: string | undefined } | null>(null);
   const checkout = useLocalCheckout(companyId, checkedPath);
   const create = useCreateProjectFromCheckout(companyId);
   const skip = useUpdateOnboarding(companyId);
@@ -81,6 +82,7 @@ function ProjectForm({
   const usable = result?.exists ? result : null;
   const name = typedName ?? usable?.suggestedName ?? "";
   const server = splitError(create.error, PROJECT_FIELDS);
+  const nameError = (nameMissing && !name.trim() ? "Enter a name" : undefined) ?? server.fieldErrors.name;
   const checkError = checkout.isError && checkedPath === path.trim() ? checkout.error : null;
   const pathError =
     pathProblem ??
@@ -107,7 +109,7 @@ function ProjectForm({
     const trimmedName = name.trim();
     if (!trimmedName) return setNameMissing(true);
     setNameMissing(false);
-    if (attempt.current?.name !== trimmedName) attempt.current = { name: trimmedName, idempotencyKey: crypto.randomUUID() };
+    if (attempt.current?.name !== trimmedName) attempt.current = { name: trimmedName, idempotencyKey: newIdempotencyKey() };
     create.mutate(
       { name: trimmedName, checkout: usable, idempotencyKey: attempt.current.idempotencyKey, unfinished, onProject: onUnfinished },
       { onSuccess: onCreated },
@@ -163,9 +165,9 @@ function ProjectForm({
       </Field>
       {usable ? <CheckoutSummary checkout={usable} /> : null}
       {usable ? (
-        <Field id={`${id}-name`} label="Project name" error={(nameMissing && !name.trim() ? "Enter a name" : undefined) ?? server.fieldErrors.name}>
+        <Field id={`${id}-name`} label="Project name" error={nameError}>
           <Input
-            {...fieldProps(`${id}-name`, nameMissing && !name.trim() ? "Enter a name" : server.fieldErrors.name)}
+            {...fieldProps(`${id}-name`, nameError)}
             value={name}
             onChange={(event) => setTypedName(event.target.value)}
             maxLength={200}

@@ -45,7 +45,7 @@ export type CreateProjectFromCheckout = {
   name: string;
   checkout: LocalCheckout;
   /** Sent with the project's create: the same key only for the same name, so a renamed retry is a new project. */
-  idempotencyKey: string;
+  idempotencyKey: string | undefined;
   /** A project an earlier attempt made whose folder was refused: this attempt gives it the folder (and the new name). */
   unfinished: Project | null;
   /** Called once the project exists, before its folder is asked for, so a refused folder leaves it known, not lost. */

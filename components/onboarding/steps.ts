@@ -17,12 +17,12 @@ export function parseStep(value: unknown): WizardStep | null {
   return typeof value === "string" && (WIZARD_STEPS as readonly string[]).includes(value) ? (value as WizardStep) : null;
 }
 
+/** A checklist step's state; a step the checklist does not have (no company yet) is still to do. */
+export const stepState = (step: Pick<ChecklistStep, "done" | "skipped"> | undefined): StepState => (step?.done ? "done" : step?.skipped ? "skipped" : "todo");
+
 /** The wizard's steps as the checklist has them; with no company, nothing is done yet. */
 export function progressFrom(steps: ChecklistStep[] | null): WizardProgress {
-  const state = (key: WizardStep): StepState => {
-    const step = steps?.find((candidate) => candidate.key === key);
-    return step?.done ? "done" : step?.skipped ? "skipped" : "todo";
-  };
+  const state = (key: WizardStep) => stepState(steps?.find((candidate) => candidate.key === key));
   return { company: state("company"), agent: state("agent"), project: state("project"), issue: state("issue") };
 }
 

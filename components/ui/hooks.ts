@@ -90,9 +90,14 @@ export function useShortcuts(keys: Record<string, () => void>) {
   }, []);
 }
 
+/** A new idempotency key, or none where the page's origin gives no `crypto.randomUUID` (plain http beyond localhost). */
+export function newIdempotencyKey(): string | undefined {
+  return typeof crypto !== "undefined" && typeof crypto.randomUUID === "function" ? crypto.randomUUID() : undefined;
+}
+
 /** A fresh idempotency key per mounted form, so a double submit or a retried request creates one record. */
 export function useIdempotencyKey(): string | undefined {
-  const [key] = useState(() => (typeof crypto !== "undefined" && typeof crypto.randomUUID === "function" ? crypto.randomUUID() : undefined));
+  const [key] = useState(newIdempotencyKey);
   return key;
 }
 

@@ -7,7 +7,7 @@ import { demoAgentAdapterConfig } from "../agents/demo";
 import type { Actor, BoardActor } from "../auth/actor";
 import { hasCompanyAccess, requireBoard } from "../auth/permissions";
 import { Forbidden } from "../errors";
-import { commandEnvironment } from "../runtime/processes";
+import { commandEnvironment, signalGroup } from "../runtime/processes";
 
 /** The agent CLIs a run can start on this server, by the adapter that runs each. */
 const KNOWN_CLIS = [
@@ -33,7 +33,7 @@ export type DetectionOptions = {
   fresh?: boolean;
 };
 
-export const VERSION_TIMEOUT_MS = 5_000;
+const VERSION_TIMEOUT_MS = 5_000;
 /** The wizard reloads its agent step often; one look every half minute is enough to notice a fresh install. */
 const CACHE_MS = 30_000;
 const MAX_VERSION_LENGTH = 200;
@@ -49,7 +49,7 @@ export function resetAgentCliDetection() {
  * The first executable regular file named `command` in the PATH's folders, as a shell would find it. Relative and
  * empty entries are skipped: they would resolve against the server's own working folder.
  */
-export async function findOnPath(command: string, searchPath: string): Promise<string | null> {
+async function findOnPath(command: string, searchPath: string): Promise<string | null> {
   for (const folder of searchPath.split(path.delimiter)) {
     if (!path.isAbsolute(folder)) continue;
     const candidate = path.join(folder, command);
@@ -110,19 +110,11 @@ function askVersion(file: string, searchPath: string, timeoutMs: number): Promis
     });
     child.on("close", () => settle(answerFrom(exit ?? { code: null, signal: null }, stdout, stderr)));
     const timer = setTimeout(() => {
-      if (child.pid) killGroup(child.pid);
+      if (child.pid) signalGroup(child.pid, "SIGKILL");
       // A CLI that answered but left a child holding its output open still answered.
       settle(exit ? answerFrom(exit, stdout, stderr) : { ok: false, reason: `no answer within ${timeoutMs / 1000} s` });
     }, timeoutMs);
   });
-}
-
-function killGroup(pgid: number) {
-  try {
-    process.kill(-pgid, "SIGKILL");
-  } catch {
-    // Already gone.
-  }
 }
 
 const firstLine = (text: string) =>
@@ -136,7 +128,7 @@ const firstLine = (text: string) =>
  * What `--version` says, e.g. `2.0.14 (Claude Code)` or `codex-cli 0.46.0`: the first line, kept whole. A line
  * without a version number means the file on PATH is some other program of that name.
  */
-export function versionFrom(output: string): string | null {
+function versionFrom(output: string): string | null {
   const line = firstLine(output);
   return /\d+\.\d+/.test(line) ? line : null;
 }

@@ -2,7 +2,7 @@ import "server-only";
 import path from "node:path";
 
 /** The built-in demo agent: a plain Node script shipped with the app (agents/demo-agent.mjs), run by the process adapter. */
-export const DEMO_AGENT_SCRIPT = path.join(/* turbopackIgnore: true */ process.cwd(), "agents", "demo-agent.mjs");
+const DEMO_AGENT_SCRIPT = path.join(/* turbopackIgnore: true */ process.cwd(), "agents", "demo-agent.mjs");
 
 /**
  * The process adapter settings that run the demo agent with the Node running this server. Absolute paths: a checkout

@@ -43,7 +43,7 @@ const STEP_TEXT: Record<OnboardingStepKey, { title: string; description: string 
 export type OnboardingChoices = { dismissedAt: string | null; skippedSteps: OptionalOnboardingStep[] };
 
 /** Reads the stored JSON leniently: anything that is not a choice we know is as good as not chosen. */
-export function onboardingChoices(stored: unknown): OnboardingChoices {
+function onboardingChoices(stored: unknown): OnboardingChoices {
   const value = (stored && typeof stored === "object" ? stored : {}) as { dismissedAt?: unknown; skippedSteps?: unknown };
   const skipped = Array.isArray(value.skippedSteps)
     ? value.skippedSteps.filter((key): key is OptionalOnboardingStep => isOptionalOnboardingStep(String(key)))
@@ -88,7 +88,7 @@ function stepHref(key: OnboardingStepKey, newestAgentIssue: string | null): stri
  * It is complete once every required step is done (an optional step never holds it up), or once it was complete
  * before: completion is kept, so steps turning back later (the agent terminated) do not bring the card back.
  */
-export function buildChecklist(companyId: string, progress: OnboardingProgress, choices: OnboardingChoices, context: OnboardingContext): OnboardingChecklist {
+function buildChecklist(companyId: string, progress: OnboardingProgress, choices: OnboardingChoices, context: OnboardingContext): OnboardingChecklist {
   const steps = ONBOARDING_STEP_KEYS.map((key): OnboardingStep => {
     const done = key === "company" || progress[key];
     const optional = isOptionalOnboardingStep(key);
@@ -107,7 +107,7 @@ type ProgressRow = {
   done: boolean;
   newest_agent_issue: string | null;
   completed_at: Date | null;
-  member: boolean;
+  /** The member's stored choices (never null for a member: the column defaults to {}); null without a membership. */
   choices: unknown;
 };
 
@@ -125,7 +125,6 @@ const PROGRESS = `
          (SELECT identifier FROM issues WHERE company_id = $1::uuid AND assignee_agent_id IS NOT NULL
            ORDER BY created_at DESC, id DESC LIMIT 1) AS newest_agent_issue,
          (SELECT onboarding_completed_at FROM companies WHERE id = $1::uuid) AS completed_at,
-         EXISTS (SELECT 1 FROM company_memberships WHERE company_id = $1::uuid AND user_id = $2::uuid) AS member,
          (SELECT onboarding FROM company_memberships WHERE company_id = $1::uuid AND user_id = $2::uuid) AS choices`;
 
 // Only the first read to find the checklist complete records it; a concurrent one updates nothing and answers the same.
@@ -142,7 +141,7 @@ export async function getOnboarding(actor: Actor, companyId: string): Promise<On
   requireCompanyAccess(actor, companyId, "read");
   const [row] = await sqlRows<ProgressRow>(PROGRESS, [companyId, actor.userId]);
   const progress = { agent: row.agent, project: row.project, issue: row.issue, run: row.run, done: row.done, newestAgentIssue: row.newest_agent_issue };
-  const canDismiss = row.member && hasCompanyAccess(actor, companyId, "act");
+  const canDismiss = row.choices !== null && hasCompanyAccess(actor, companyId, "act");
   const checklist = buildChecklist(companyId, progress, onboardingChoices(row.choices), { completedBefore: row.completed_at !== null, canDismiss });
   if (checklist.complete && row.completed_at === null) await sqlRows(LATCH_COMPLETION, [companyId]);
   return checklist;

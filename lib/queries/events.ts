@@ -7,8 +7,9 @@ import { invalidateEnvironments } from "./environments";
 import { invalidateInbox } from "./inbox";
 import { invalidateLive } from "./invalidate";
 import { invalidateAllIssues, issuePath } from "./issues";
-import { agentKeys, approvalKeys, issueKeys, needsMeKeys, onboardingKeys, projectKeys, wakeupKeys } from "./keys";
+import { agentKeys, approvalKeys, issueKeys, needsMeKeys, projectKeys, wakeupKeys } from "./keys";
 import { markKeys } from "./marks";
+import { invalidateOnboarding } from "./onboarding";
 import { invalidateRoutines } from "./routines";
 import { runKeys } from "./runs";
 import { thoughtKeys } from "./thoughts";
@@ -280,13 +281,13 @@ export function useCompanyEvents(companyId: string | null | undefined) {
       const issueId = event && eventIssueId(event);
       if (issueId) onIssueEvent(queryClient, message.type, issueId);
       if (ROUTINE_ISSUE_EVENTS.has(message.type)) invalidateRoutines(queryClient);
-      if (ONBOARDING_ISSUE_EVENTS.has(message.type)) invalidateLive(queryClient, { queryKey: onboardingKeys.all });
+      if (ONBOARDING_ISSUE_EVENTS.has(message.type)) invalidateOnboarding(queryClient);
     };
     const onRoutineEvent = () => invalidateRoutines(queryClient);
     const onApprovalEvent = () => invalidateApprovals(queryClient);
     const onProjectEvent = () => {
       invalidateLive(queryClient, { queryKey: projectKeys.all });
-      invalidateLive(queryClient, { queryKey: onboardingKeys.all });
+      invalidateOnboarding(queryClient);
     };
     const onWorkspaceEvent = (message: MessageEvent<string>) => {
       invalidateWorkspaces(queryClient);
@@ -294,7 +295,7 @@ export function useCompanyEvents(companyId: string | null | undefined) {
       if (message.type === "workspace.created" || message.type === "workspace.updated") invalidateLive(queryClient, { queryKey: issueKeys.details() });
       // A project's folder coming or going moves the first-run checklist's project step.
       if (message.type === "workspace.created" || message.type === "workspace.updated" || message.type === "workspace.deleted")
-        invalidateLive(queryClient, { queryKey: onboardingKeys.all });
+        invalidateOnboarding(queryClient);
     };
     const onEnvironmentEvent = () => {
       invalidateEnvironments(queryClient);
@@ -318,11 +319,11 @@ export function useCompanyEvents(companyId: string | null | undefined) {
       if (issueId) invalidateLive(queryClient, { queryKey: markKeys.issue(issueId) });
       invalidateLive(queryClient, { queryKey: markKeys.companyLists() });
     };
-    const onRunEvent = () => {
+    const onRunEvent = (message: MessageEvent<string>) => {
       invalidateLive(queryClient, { queryKey: runKeys.all });
       invalidateLive(queryClient, { queryKey: agentKeys.all });
-      // A finished run or a terminated agent moves the first-run checklist.
-      invalidateLive(queryClient, { queryKey: onboardingKeys.all });
+      // A finished run, or an agent created or terminated, moves the first-run checklist; a run queued or started cannot.
+      if (message.type !== "heartbeat_run.queued" && message.type !== "heartbeat_run.started") invalidateOnboarding(queryClient);
     };
     const refetchEverything = () => {
       // Issue approvals and needs-me are under invalidateAllIssues already; add only the approvals' own queries.
@@ -334,8 +335,10 @@ export function useCompanyEvents(companyId: string | null | undefined) {
       invalidateLive(queryClient, { queryKey: thoughtKeys.all });
       invalidateLive(queryClient, { queryKey: markKeys.all });
       invalidateRoutines(queryClient);
-      onProjectEvent();
-      onRunEvent();
+      invalidateLive(queryClient, { queryKey: runKeys.all });
+      invalidateLive(queryClient, { queryKey: agentKeys.all });
+      invalidateLive(queryClient, { queryKey: projectKeys.all });
+      invalidateOnboarding(queryClient);
     };
 
     let source: EventSource | null = null;

@@ -163,9 +163,17 @@ async function waitForOwner(ref: WorkspaceRef, queued: WorkspaceOperation, timeo
   // Watching starts before the first read, so a finish between that read and the wait still wakes it.
   const operations = await watchOperations(ref);
   try {
+    // Read once, in the database's time that set the deadline; counted down locally from after the read, so the local
+    // wake never comes before the database's deadline has passed.
+    const deadlineAt = Date.now() + (await msUntilDeadline(queued.id));
     let finishedBy = Infinity;
     let nextProbe = Date.now() + PRESENCE_PROBE_MS;
     for (;;) {
+      if (Date.now() >= nextProbe) {
+        // An owner that went away meanwhile fails this row with the rest of what it held (read just below).
+        await takeOverIfAbsent(owner);
+        nextProbe = Date.now() + PRESENCE_PROBE_MS;
+      }
       const current = await db.workspaceOperation.findUniqueOrThrow({ where: { id: queued.id } });
       if (current.status !== "queued" && current.status !== "running") return current;
       let waitMs: number;
@@ -182,13 +190,7 @@ async function waitForOwner(ref: WorkspaceRef, queued: WorkspaceOperation, timeo
           await publishWorkspaceEvent(ref, "workspace.operation_finished");
           throw new Conflict(message, "service_host_unavailable", { hostId: owner, operationId: queued.id });
         }
-        waitMs = await msUntilDeadline(queued.id);
-      }
-      if (Date.now() >= nextProbe) {
-        // An owner that went away meanwhile fails this row with the rest of what it held (read on the next pass).
-        await takeOverIfAbsent(owner);
-        nextProbe = Date.now() + PRESENCE_PROBE_MS;
-        continue;
+        waitMs = deadlineAt - Date.now();
       }
       await operations.next(Math.min(waitMs, nextProbe - Date.now()));
     }

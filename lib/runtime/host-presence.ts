@@ -91,7 +91,7 @@ async function claim(client: pg.Client) {
 
 /**
  * Boot: takes this instance's host id for its life. Throws HostIdInUse if another running instance holds it still
- * after the retry window (the server then refuses to start).
+ * after the claim's wait (the server then refuses to start).
  */
 export async function holdHostId() {
   if (state.holding) return;

@@ -57,7 +57,7 @@ export function isSameProcess(pid: number, startTime: string | null) {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function signalGroup(pgid: number, signal: NodeJS.Signals) {
+export function signalGroup(pgid: number, signal: NodeJS.Signals) {
   try {
     process.kill(-pgid, signal);
   } catch {

@@ -7,9 +7,12 @@ import { NeedsMeClient } from "./needs-me-client";
 export const metadata: Metadata = { title: "Needs me · Switchboard" };
 
 export default async function NeedsMePage() {
-  const { companyId } = await requireBoardContext();
+  const { companyId, canAct } = await requireBoardContext();
   return (
-    <Prefetch prefetch={async (client) => companyId && Promise.all([needsMe(client, companyId), onboarding(client, companyId), people(client, companyId)])}>
+    // The checklist is shown to those who can act on it (as NeedsMeClient decides, from the same role), so only they fetch it.
+    <Prefetch
+      prefetch={async (client) => companyId && Promise.all([needsMe(client, companyId), canAct && onboarding(client, companyId), people(client, companyId)])}
+    >
       <NeedsMeClient companyId={companyId} />
     </Prefetch>
   );
